@@ -1,0 +1,55 @@
+"""Helpers shared by the CLI commands: argument types and output."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import sys
+from typing import Any
+
+
+def number(text: str) -> float:
+    """argparse type: a finite number; the message says what was given and what is accepted."""
+    try:
+        value = float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"got {text!r}; expected a number") from None
+    if not math.isfinite(value):
+        raise argparse.ArgumentTypeError(f"got {text!r}; expected a finite number")
+    return int(value) if value.is_integer() and "." not in text else value
+
+
+def whole(text: str) -> int:
+    value = number(text)
+    if value != int(value):
+        raise argparse.ArgumentTypeError(f"got {text!r}; expected a whole number")
+    return int(value)
+
+
+def add_json_flag(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+
+
+def add_inflation(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--inflation", type=number, default=0.025,
+                        help="assumed annual CPI growth for projected limits, as a decimal (default 0.025)")
+
+
+def print_json(data: Any) -> None:
+    json.dump(data, sys.stdout, indent=2, default=str)
+    sys.stdout.write("\n")
+
+
+def money(value: float | None) -> str:
+    return "" if value is None else f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
+def print_table(rows: list[tuple[str, ...]], header: tuple[str, ...] | None = None) -> None:
+    all_rows = ([header] if header else []) + [tuple(str(c) for c in r) for r in rows]
+    widths = [max(len(r[i]) for r in all_rows) for i in range(len(all_rows[0]))]
+    for index, row in enumerate(all_rows):
+        print("  ".join(cell.ljust(widths[i]) if i == 0 else cell.rjust(widths[i]) if cell.startswith("$")
+                        else cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
+        if header and index == 0:
+            print("  ".join("-" * w for w in widths))

@@ -1,0 +1,347 @@
+"""§415(c) after-tax ("mega-backdoor") room, catch-ups, the Roth catch-up rule and the conversion path.
+
+Rules (reference: irs-limits-and-rules.md §5.1-5.3):
+
+* Annual additions (§415(c)(2)) = elective deferrals + employer contributions + forfeitures + after-tax
+  contributions, tested against min(§415(c)(1)(A) dollars, 100% of §415(c)(3) compensation).
+* Catch-ups are excluded (§414(v)(3)(A)) only to the extent they are actually deferred: the deferrals above
+  §402(g), then deferrals that would push annual additions past §415(c), up to the catch-up limit
+  (Treas. Reg. §1.414(v)-1(a), (b)). An unused catch-up adds no room.
+* Catch-up eligibility uses the age attained by 31 December (§414(v)(5)(A)); from 2025 ages 60-63 get the
+  higher amount instead of the 50+ amount (§414(v)(2)(E)); at 64 it reverts.
+* The plan's after-tax cap is a fraction of compensation capped at §401(a)(17).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any
+
+from . import validate
+from .errors import InputError
+from .limits import (
+    DEFAULT_CATCHUP_READING,
+    DEFAULT_INFLATION,
+    PUBLISHED,
+    check_reading,
+    limit_value,
+    roth_catchup_status,
+)
+
+BINDING_415C_DOLLARS = "415c_dollars"
+BINDING_PAY = "100pct_of_pay"
+BINDING_PLAN_CAP = "plan_cap"
+BINDING_NONE = "none"
+
+
+def _year_age(year: Any, age: Any) -> tuple[int, int]:
+    return validate.year("year", year), validate.age("age", age)
+
+
+def _inflation(inflation: Any) -> float:
+    if inflation == DEFAULT_INFLATION:
+        return DEFAULT_INFLATION
+    return validate.rate("inflation", inflation, low=-0.5, high=0.5)
+
+
+def _catchup_amount(year: int, age: int, inflation: float, reading: str) -> int:
+    if age < 50:
+        return 0
+    if 60 <= age <= 63 and year >= 2025:
+        return limit_value("catchup_60_63", year, inflation, reading)
+    return limit_value("catchup_50", year, inflation, reading)
+
+
+def catchup_limit(year: int, age: int, inflation: float = DEFAULT_INFLATION,
+                  catchup_reading: str = DEFAULT_CATCHUP_READING) -> int:
+    """Catch-up contribution limit for a 401(k)/403(b)/governmental 457(b) participant.
+
+    Rule: age attained by 31 December of ``year`` (§414(v)(5)(A)). Under 50: 0. 50 or older: the
+    §414(v)(2)(B)(i) amount. From 2025, ages 60-63: the §414(v)(2)(E) amount, which *replaces* the 50+
+    amount. At 64 it reverts to the 50+ amount.
+
+    >>> catchup_limit(2026, 49), catchup_limit(2026, 50), catchup_limit(2026, 60), catchup_limit(2026, 64)
+    (0, 8000, 11250, 8000)
+    >>> catchup_limit(2024, 61)   # the 60-63 amount starts in 2025
+    7500
+    """
+    year, age = _year_age(year, age)
+    return _catchup_amount(year, age, _inflation(inflation), check_reading(catchup_reading))
+
+
+def total_401k_limit(year: int, age: int, compensation: float | None = None,
+                     inflation: float = DEFAULT_INFLATION,
+                     catchup_reading: str = DEFAULT_CATCHUP_READING) -> float:
+    """Most that can go into a 401(k) in a year from every source: min(§415(c), pay) + catch-up.
+
+    Catch-ups sit outside §415(c) (§414(v)(3)(A)) but are still elective deferrals, so they cannot exceed
+    the pay left after the §415(c) amount.
+
+    >>> total_401k_limit(2026, 35), total_401k_limit(2026, 55), total_401k_limit(2026, 61)
+    (72000, 80000, 83250)
+    >>> total_401k_limit(2026, 55, compensation=50000)
+    50000
+    """
+    year, age = _year_age(year, age)
+    inflation = _inflation(inflation)
+    reading = check_reading(catchup_reading)
+    dollars = limit_value("415c", year, inflation, reading)
+    catchup = _catchup_amount(year, age, inflation, reading)
+    if compensation is None:
+        return dollars + catchup
+    pay = validate.money("compensation", compensation)
+    base = min(dollars, pay)
+    return base + min(catchup, pay - base)
+
+
+@dataclass(frozen=True)
+class Headroom:
+    """The after-tax room and how it was reached (all amounts in annual dollars)."""
+
+    after_tax_room: float
+    limit_415c: float            # the §415(c) figure used: min(dollar limit, compensation)
+    limit_415c_dollars: float
+    limit_402g: float
+    catchup_limit: float
+    catchup_used: float          # the part of the deferrals treated as catch-up
+    non_catchup_deferral: float
+    employer: float
+    forfeitures: float
+    plan_cap_amount: float | None
+    binding: str                 # 415c_dollars / 100pct_of_pay / plan_cap / none
+    status: str                  # published / projected (the limits used)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _headroom(year: int, age: int, deferral: float, employer: float, compensation: float | None,
+              plan_cap: float | None, forfeitures: float, inflation: float, reading: str) -> Headroom:
+    dollars = limit_value("415c", year, inflation, reading)
+    limit_402g = limit_value("402g", year, inflation, reading)
+    catchup = _catchup_amount(year, age, inflation, reading)
+    if compensation is not None and deferral > compensation:
+        raise InputError("deferral", deferral,
+                         f"at most the compensation of ${compensation:,.2f}: deferrals come out of pay",
+                         kind="num")
+    if deferral > limit_402g + catchup:
+        excess = deferral - limit_402g - catchup
+        raise InputError(
+            "deferral", deferral,
+            f"at most ${limit_402g + catchup:,.0f} (§402(g) ${limit_402g:,.0f} + catch-up ${catchup:,.0f} "
+            f"at age {age} in {year})",
+            kind="num",
+            hint=f"excess deferral of ${excess:,.2f} must be refunded by 15 April; it is not after-tax room")
+    limit_415 = dollars if compensation is None else min(dollars, compensation)
+    over_402g = deferral - limit_402g if deferral > limit_402g else 0.0
+    base_deferral = deferral - over_402g
+    over_415 = base_deferral + employer + forfeitures - limit_415
+    catchup_used = over_402g
+    if over_415 > 0:
+        # Deferrals that would break §415(c) are catch-ups too, while catch-up limit remains.
+        catchup_used += min(catchup - over_402g, over_415, base_deferral)
+    non_catchup = deferral - catchup_used
+    used = non_catchup + employer + forfeitures
+    if used > limit_415:
+        raise InputError(
+            "employer", employer,
+            f"employer money + forfeitures + non-catch-up deferrals within the §415(c) limit of "
+            f"${limit_415:,.2f}", kind="num",
+            hint=f"annual additions exceed it by ${used - limit_415:,.2f}: an excess the plan must correct")
+    room = limit_415 - used
+    if compensation is None:
+        binding = BINDING_415C_DOLLARS
+    else:
+        binding = BINDING_PAY if compensation < dollars else BINDING_415C_DOLLARS
+    if room <= 0:
+        room = 0.0
+        binding = BINDING_NONE
+    cap_amount = None
+    if plan_cap is not None:
+        pay_for_plan = min(compensation, limit_value("401a17", year, inflation, reading))
+        cap_amount = plan_cap * pay_for_plan
+        if cap_amount < room:
+            room = cap_amount
+            binding = BINDING_PLAN_CAP
+    status = "published" if ("415c", year) in PUBLISHED else "projected"
+    return Headroom(room, limit_415, dollars, limit_402g, catchup, catchup_used, non_catchup, employer,
+                    forfeitures, cap_amount, binding, status)
+
+
+def _clean(year: Any, age: Any, deferral: Any, employer: Any, compensation: Any, plan_cap: Any,
+           forfeitures: Any, inflation: Any, catchup_reading: Any) -> tuple:
+    year, age = _year_age(year, age)
+    deferral = validate.money("deferral", deferral)
+    employer = validate.money("employer", employer)
+    compensation = None if compensation is None else validate.money("compensation", compensation)
+    if plan_cap is not None:
+        plan_cap = validate.fraction("plan_cap", plan_cap)
+        if compensation is None:
+            raise InputError("compensation", None, "an amount when plan_cap is given",
+                             hint="the plan cap is a fraction of compensation")
+    forfeitures = 0.0 if forfeitures is None else validate.money("forfeitures", forfeitures)
+    reading = catchup_reading if catchup_reading == DEFAULT_CATCHUP_READING else check_reading(catchup_reading)
+    return (year, age, deferral, employer, compensation, plan_cap, forfeitures, _inflation(inflation), reading)
+
+
+def after_tax_room(year: int, age: int, deferral: float, employer: float,
+                   compensation: float | None = None, plan_cap: float | None = None,
+                   forfeitures: float = 0.0, inflation: float = DEFAULT_INFLATION,
+                   catchup_reading: str = DEFAULT_CATCHUP_READING) -> float:
+    """After-tax (mega-backdoor) contribution room for a year.
+
+    Formula::
+
+        room = min(§415(c) dollars, compensation)
+               - (deferral - catch-up used) - employer - forfeitures        floored at 0
+        room = min(room, plan_cap x min(compensation, §401(a)(17)))
+
+    Citation: IRC §415(c)(1)-(2), §414(v)(3)(A), Treas. Reg. §1.414(v)-1, §401(a)(17).
+
+    Parameters
+    ----------
+    year : calendar (limitation) year.
+    age : age attained by 31 December of ``year``.
+    deferral : elective deferrals for the year (pre-tax + Roth, catch-ups included), dollars.
+    employer : employer contributions (match, nonelective, profit sharing), dollars.
+    compensation : §415(c)(3) compensation; ``None`` means it does not bind.
+    plan_cap : the plan's after-tax cap as a fraction of compensation (0.10 for 10%), or ``None``.
+    forfeitures : forfeitures reallocated to the participant, dollars.
+
+    Examples
+    --------
+    The article's case, 2026, age 35, $24,500 deferral and $9,000 employer money:
+
+    >>> after_tax_room(2026, 35, 24500, 9000)
+    38500.0
+    >>> after_tax_room(2026, 35, 24500, 0)
+    47500.0
+    >>> after_tax_room(2026, 55, 32500, 9000)    # an $8,000 catch-up is outside §415(c)
+    38500.0
+    """
+    return _headroom(*_clean(year, age, deferral, employer, compensation, plan_cap, forfeitures,
+                             inflation, catchup_reading)).after_tax_room
+
+
+def headroom_breakdown(year: int, age: int, deferral: float, employer: float,
+                       compensation: float | None = None, plan_cap: float | None = None,
+                       forfeitures: float = 0.0, inflation: float = DEFAULT_INFLATION,
+                       catchup_reading: str = DEFAULT_CATCHUP_READING) -> Headroom:
+    """:func:`after_tax_room` with the breakdown: §415(c) figure used, catch-up used, binding constraint.
+
+    >>> h = headroom_breakdown(2026, 35, 24500, 9000, compensation=60000)
+    >>> (h.after_tax_room, h.limit_415c, h.binding)
+    (26500.0, 60000.0, '100pct_of_pay')
+    """
+    return _headroom(*_clean(year, age, deferral, employer, compensation, plan_cap, forfeitures,
+                             inflation, catchup_reading))
+
+
+@dataclass(frozen=True)
+class RothCatchup:
+    required: bool
+    threshold: float | None
+    status: str
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def roth_catchup_required(year: int, prior_year_fica_wages: float | None,
+                          inflation: float = DEFAULT_INFLATION) -> RothCatchup:
+    """Whether catch-ups made in ``year`` must be designated Roth (§414(v)(7), SECURE 2.0 §603).
+
+    Rule: required when the prior calendar year's FICA wages (W-2 box 3) from the plan sponsor exceed the
+    threshold keyed to ``year`` ($150,000 for 2026). Statutory from 2024, but Notice 2023-62 gave relief
+    for 2024 and 2025; enforced (good-faith) from 2026. No FICA wages from the sponsor (``None`` or 0, e.g. a
+    new hire or a partner) means not covered.
+
+    >>> roth_catchup_required(2026, 150001).required
+    True
+    >>> roth_catchup_required(2026, 150000).required
+    False
+    >>> roth_catchup_required(2025, 400000).status
+    'transition_relief'
+    """
+    year = validate.year("year", year)
+    wages = None if prior_year_fica_wages is None else validate.money("prior_year_fica_wages",
+                                                                      prior_year_fica_wages)
+    inflation = _inflation(inflation)
+    status = roth_catchup_status(year)
+    if status == "not_in_law":
+        return RothCatchup(False, None, status, "§414(v)(7) applies to years after 2023")
+    threshold = limit_value("roth_catchup_wage_threshold", year, inflation)
+    if status == "transition_relief":
+        return RothCatchup(False, threshold, status,
+                           "Notice 2023-62 treats pre-tax catch-ups as compliant in 2024 and 2025")
+    if not wages:
+        return RothCatchup(False, threshold, status, "no FICA wages from the plan sponsor in the prior year")
+    if wages > threshold:
+        return RothCatchup(True, threshold, status,
+                           f"prior-year FICA wages ${wages:,.0f} exceed ${threshold:,.0f}: catch-ups must be Roth")
+    return RothCatchup(False, threshold, status,
+                       f"prior-year FICA wages ${wages:,.0f} do not exceed ${threshold:,.0f}")
+
+
+def backdoor_ira_limit(year: int, age: int, inflation: float = DEFAULT_INFLATION) -> int:
+    """The regular (backdoor) IRA contribution limit: §219(b)(5)(A) plus the 50+ catch-up (§219(b)(5)(B)).
+
+    >>> backdoor_ira_limit(2026, 35), backdoor_ira_limit(2026, 50), backdoor_ira_limit(2025, 50)
+    (7500, 8600, 8000)
+    """
+    year, age = _year_age(year, age)
+    inflation = _inflation(inflation)
+    base = limit_value("ira", year, inflation)
+    return base + (limit_value("ira_catchup", year, inflation) if age >= 50 else 0)
+
+
+PATH_IN_PLAN = "in_plan_roth_conversion"
+PATH_ROLLOVER = "in_service_rollover_to_roth_ira"
+PATH_AT_SEPARATION = "convert_at_separation"
+PATH_NONE = "not_available"
+PATH_DESCRIPTIONS = {
+    PATH_ROLLOVER: "In-service rollover of the after-tax subaccount to a Roth IRA (Roth IRA rules, no RMDs)",
+    PATH_IN_PLAN: "In-plan Roth conversion of the after-tax subaccount (stays in the 401(k))",
+    PATH_AT_SEPARATION: "After-tax contributions now, convert when you leave the employer (earnings accrue)",
+    PATH_NONE: "The plan takes no after-tax contributions: the mega-backdoor is not available",
+}
+
+
+def conversion_path(after_tax_allowed: bool, in_plan_conversion: bool, in_service_withdrawal: bool) -> str:
+    """The plan features -> how after-tax money becomes Roth, as in the article.
+
+    With both in-plan conversion and in-service withdrawal the Roth IRA rollover is returned (generally
+    preferred for its more flexible rules); the in-plan conversion remains available.
+
+    >>> conversion_path(True, True, False)
+    'in_plan_roth_conversion'
+    >>> conversion_path(True, False, True)
+    'in_service_rollover_to_roth_ira'
+    >>> conversion_path(True, False, False)
+    'convert_at_separation'
+    >>> conversion_path(False, True, True)
+    'not_available'
+    """
+    allowed = validate.flag("after_tax_allowed", after_tax_allowed)
+    in_plan = validate.flag("in_plan_conversion", in_plan_conversion)
+    in_service = validate.flag("in_service_withdrawal", in_service_withdrawal)
+    if not allowed:
+        return PATH_NONE
+    if in_service:
+        return PATH_ROLLOVER
+    if in_plan:
+        return PATH_IN_PLAN
+    return PATH_AT_SEPARATION
+
+
+def backdoor_multiple(year: int, age: int, deferral: float, employer: float,
+                      compensation: float | None = None) -> float:
+    """After-tax room as a multiple of the regular backdoor IRA limit (the article's "5-6x").
+
+    >>> round(backdoor_multiple(2026, 35, 24500, 9000), 2)
+    5.13
+    """
+    room = after_tax_room(year, age, deferral, employer, compensation)
+    return room / backdoor_ira_limit(year, age)
+

@@ -1,0 +1,250 @@
+"""IRS limits by year: published values with their citations, and statutory projections beyond them.
+
+The data live in ``data/limits.json`` (one record per limit, values by year, unit, label, legal reference and
+``published``/``projected`` status), read with the standard library.
+
+Projection follows each limit's own indexing rule, always from the statutory base, never by compounding the
+previous rounded value (that drifts by up to one rounding step):
+
+* §415(d) family (415(c), 402(g), catch-ups, 401(a)(17), HCE, Roth catch-up wage threshold):
+  ratio = NSA CPI-U July-September sum of year Y-1 / base-quarter sum, truncated to 5 decimals then rounded
+  to 4; the increase ``base x ratio - base`` is rounded down to the step; never below the prior year.
+* §1(f)(3) family (IRA limit, IRA catch-up, Roth IRA phase-out): ratio = chained CPI-U 12-month average to
+  August of Y-1 / base; IRA amounts round down, phase-out starts round to the nearest $1,000.
+
+Future index values are the last known one grown by the assumed annual ``inflation`` (default 2.5%).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from . import validate
+from .errors import InputError
+
+DEFAULT_INFLATION = 0.025
+CATCHUP_READINGS = ("A", "B")
+# §4.3 of the reference notes: reading A indexes only the $10,000 leg of the 60-63 amount (conservative);
+# reading B indexes the $11,250 result itself.
+DEFAULT_CATCHUP_READING = "A"
+
+_DATA: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "limits.json").read_text("utf-8"))
+LAST_PUBLISHED_YEAR: int = _DATA["last_published_year"]
+LIMIT_NAMES: tuple[str, ...] = tuple(_DATA["limits"])
+_RECORDS: dict[str, dict[str, Any]] = _DATA["limits"]
+_Q3: dict[str, float] = _DATA["indexes"]["cpi_u_q3_sum"]
+_CHAINED: dict[str, float] = _DATA["indexes"]["chained_cpi_u_avg"]
+_LAST_Q3_YEAR = int(_Q3["last_known"][:4])
+_LAST_CHAINED_YEAR = int(_CHAINED["last_known"])
+
+# Flat lookup for the hot path: (name, year) -> published value.
+PUBLISHED: dict[tuple[str, int], Any] = {
+    (name, int(year)): entry["value"]
+    for name, record in _RECORDS.items()
+    for year, entry in record["values"].items()
+}
+_FIRST_YEAR = {name: min(int(y) for y in record["values"]) for name, record in _RECORDS.items()}
+
+
+@dataclass(frozen=True)
+class LimitValue:
+    """One limit for one year: the value, whether it is published or projected, and its citation."""
+
+    name: str
+    year: int
+    value: Any
+    status: str
+    label: str
+    unit: str
+    reference: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "year": self.year, "value": self.value, "status": self.status,
+                "label": self.label, "unit": self.unit, "reference": self.reference}
+
+
+def _ratio_415d(current: float, base: float) -> Decimal:
+    # §415(d): the IRS truncates the ratio to 5 decimals, then rounds it to 4 (IRS letter of 4 Feb 1993).
+    ratio = Decimal(repr(current)) / Decimal(repr(base))
+    return ratio.quantize(Decimal("0.00001"), ROUND_DOWN).quantize(Decimal("0.0001"), ROUND_HALF_UP)
+
+
+def _index_415d(base_amount: float, ratio: Decimal, step: int) -> int:
+    increase = Decimal(base_amount) * ratio - Decimal(base_amount)
+    if increase <= 0:
+        return int(base_amount)
+    return int(base_amount) + int(increase // step) * step
+
+
+def q3_cpi_sum(year: int, inflation: float = DEFAULT_INFLATION) -> float:
+    """NSA CPI-U sum for July-September of ``year``: published where known, else grown by ``inflation``."""
+    key = f"{year}Q3"
+    if key in _Q3:
+        return _Q3[key]
+    if year < _LAST_Q3_YEAR:
+        raise InputError("year", year, f"a year with a known CPI quarter ({', '.join(sorted(_Q3))})", kind="na")
+    return _Q3[_Q3["last_known"]] * (1 + inflation) ** (year - _LAST_Q3_YEAR)
+
+
+def chained_cpi_average(year: int, inflation: float = DEFAULT_INFLATION) -> float:
+    """§1(f)(3) chained CPI-U average (September of year-1 to August of year), grown by ``inflation``."""
+    if str(year) in _CHAINED:
+        return _CHAINED[str(year)]
+    if year < _LAST_CHAINED_YEAR:
+        raise InputError("year", year, "a year with a known chained CPI-U average", kind="na")
+    return _CHAINED[_CHAINED["last_known"]] * (1 + inflation) ** (year - _LAST_CHAINED_YEAR)
+
+
+def indexed_415d(base_amount: float, base_period: str, step: int, year: int,
+                 inflation: float = DEFAULT_INFLATION) -> int:
+    """The §415(d) computation for limit year ``year`` (uses the July-September sum of ``year - 1``).
+
+    >>> indexed_415d(40000, "2001Q3", 1000, 2026)   # §415(c) for 2026
+    72000
+    >>> indexed_415d(15000, "2005Q3", 500, 2025)    # §402(g) for 2025
+    23500
+    """
+    ratio = _ratio_415d(q3_cpi_sum(year - 1, inflation), _Q3[base_period])
+    return _index_415d(base_amount, ratio, step)
+
+
+def _project_one(name: str, year: int, inflation: float, reading: str) -> Any:
+    rule = _RECORDS[name]["indexing"]
+    method = rule["method"]
+    if method == "415d":
+        return indexed_415d(rule["base_amount"], rule["base_period"], rule["step"], year, inflation)
+    if method == "catchup_60_63":
+        if reading == "A":
+            indexed = indexed_415d(rule["base_amount"], rule["base_period"], rule["step"], year, inflation)
+            return max(indexed, rule["frozen_amount"])
+        return indexed_415d(rule["frozen_amount"], rule["base_period"], rule["step"], year, inflation)
+    factor = chained_cpi_average(year - 1, inflation) / _CHAINED[rule["base_index"]]
+    if method == "1f3":
+        increase = rule["base_amount"] * factor - rule["base_amount"]
+        steps = int(increase // rule["step"]) if increase > 0 else 0
+        return rule["base_amount"] + steps * rule["step"]
+    if method == "1f3_phaseout":
+        result = {}
+        for group, start_base in rule["base_start"].items():
+            if group in rule["indexed_groups"]:
+                start = int(Decimal(start_base * factor / rule["step"]).quantize(Decimal(1), ROUND_HALF_UP))
+                start *= rule["step"]
+            else:
+                start = start_base
+            result[group] = {"start": start, "end": start + rule["width"][group]}
+        return result
+    raise AssertionError(f"unknown indexing method {method}")  # data error, caught by tests
+
+
+def _not_below(prior: Any, value: Any) -> Any:
+    # §415(d) and §1(f)(3) adjust only for increases: a limit never falls.
+    if isinstance(value, dict):
+        return {g: {"start": max(value[g]["start"], prior[g]["start"]),
+                    "end": max(value[g]["end"], prior[g]["end"])} for g in value}
+    return max(value, prior)
+
+
+@lru_cache(maxsize=4096)
+def _projected(name: str, year: int, inflation: float, reading: str) -> Any:
+    prior = PUBLISHED[(name, year - 1)] if year - 1 == LAST_PUBLISHED_YEAR else _projected(
+        name, year - 1, inflation, reading)
+    return _not_below(prior, _project_one(name, year, inflation, reading))
+
+
+def limit_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,
+                reading: str = DEFAULT_CATCHUP_READING) -> Any:
+    """Fast lookup without validation: the value only (engine-internal hot path)."""
+    value = PUBLISHED.get((name, year))
+    if value is not None:
+        return value
+    if year > LAST_PUBLISHED_YEAR:
+        return _projected(name, year, inflation, reading)
+    return None
+
+
+def _check_name(name: Any) -> str:
+    return validate.choice("name", name, LIMIT_NAMES)
+
+
+def check_reading(reading: Any) -> str:
+    if isinstance(reading, str) and reading.strip().upper() in CATCHUP_READINGS:
+        return reading.strip().upper()
+    raise InputError("catchup_reading", reading,
+                     "'A' (index only the $10,000 leg) or 'B' (index the $11,250 amount)", kind="value")
+
+
+def irs_limit(name: str, year: int, inflation: float = DEFAULT_INFLATION,
+              catchup_reading: str = DEFAULT_CATCHUP_READING) -> LimitValue:
+    """A limit for a year, with its status and legal reference.
+
+    Published IRS values for 2014-2026; later years are projected with the limit's statutory indexing rule
+    and the assumed annual ``inflation`` (a decimal, e.g. 0.025).
+
+    Parameters
+    ----------
+    name : one of ``LIMIT_NAMES`` ('402g', 'catchup_50', 'catchup_60_63', '415c', '401a17', 'hce', 'ira',
+        'ira_catchup', 'roth_catchup_wage_threshold', 'roth_ira_phaseout').
+    year : calendar year, 2014 or later.
+    inflation : assumed annual growth of the CPI index past the last known quarter (projections only).
+    catchup_reading : 'A' or 'B', how the age 60-63 catch-up is indexed after 2026 (reference §4.3).
+
+    Examples
+    --------
+    >>> irs_limit("415c", 2026).value
+    72000
+    >>> irs_limit("415c", 2026).reference
+    'IRC §415(c)(1)(A); indexed under §415(d)(1)(C), (d)(3)(D), (d)(4)(B); Notice 2025-67 (IR-2025-111)'
+    >>> lv = irs_limit("402g", 2027, inflation=0.025)
+    >>> (lv.value, lv.status)
+    (25000, 'projected')
+    """
+    name = _check_name(name)
+    year = validate.year("year", year)
+    inflation = validate.rate("inflation", inflation, low=-0.5, high=0.5)
+    reading = check_reading(catchup_reading)
+    record = _RECORDS[name]
+    if year < _FIRST_YEAR[name]:
+        raise InputError("year", year, f"{_FIRST_YEAR[name]} or later: {name} did not exist before then",
+                         kind="na")
+    if year <= LAST_PUBLISHED_YEAR:
+        entry = record["values"][str(year)]
+        return LimitValue(name, year, entry["value"], "published", record["label"], record["unit"],
+                          f"{record['statute']}; {entry['source']}")
+    value = _projected(name, year, inflation, reading)
+    rule = record["indexing"]
+    how = (f"projected at {inflation:.2%} a year with the statutory rule "
+           f"(rounded {rule['rounding']} to ${rule['step']:,})")
+    if name == "catchup_60_63":
+        how += f", reading {reading}"
+    return LimitValue(name, year, value, "projected", record["label"], record["unit"],
+                      f"{record['statute']}; {how}")
+
+
+def limits_for_year(year: int, inflation: float = DEFAULT_INFLATION,
+                    catchup_reading: str = DEFAULT_CATCHUP_READING) -> dict[str, LimitValue]:
+    """Every limit that exists in ``year``, keyed by name.
+
+    >>> sorted(limits_for_year(2020))[:3]
+    ['401a17', '402g', '415c']
+    """
+    year = validate.year("year", year)
+    return {name: irs_limit(name, year, inflation, catchup_reading)
+            for name in LIMIT_NAMES if year >= _FIRST_YEAR[name]}
+
+
+def limit_record(name: str) -> dict[str, Any]:
+    """The raw data record for a limit (label, unit, statute, indexing rule, published values)."""
+    return _RECORDS[_check_name(name)]
+
+
+def roth_catchup_status(year: int) -> str:
+    """'not_in_law' before 2024, 'transition_relief' 2024-2025, 'required_good_faith' 2026, then final regs."""
+    table = _DATA["roth_catchup_status"]
+    if year < 2024:
+        return "not_in_law"
+    return table.get(str(year), "required_final_regs")

@@ -1,0 +1,116 @@
+"""Argument checks shared by every engine function.
+
+Each check returns the cleaned value or raises :class:`~megabackdoor.errors.InputError` naming the argument.
+They are written for speed (a type test first) because they sit on every scalar Excel call.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from typing import Any
+
+from .errors import InputError
+
+FIRST_YEAR = 2014
+LAST_YEAR = 2100
+
+
+def number(name: str, value: Any) -> float:
+    """A finite real number (bool and text are refused: Excel passes them by mistake)."""
+    kind = type(value)
+    if kind is float or kind is int:
+        if kind is float and not math.isfinite(value):
+            raise InputError(name, value, "a finite number", kind="num")
+        return value
+    if isinstance(value, bool) or value is None:
+        raise InputError(name, value, "a number", kind="value")
+    if isinstance(value, str):
+        raise InputError(name, value, "a number, not text", kind="value",
+                         hint="remove currency signs, commas or quotes")
+    try:
+        result = float(value)  # numpy scalars, Decimal, Fraction
+    except (TypeError, ValueError):
+        raise InputError(name, value, "a number", kind="value") from None
+    if not math.isfinite(result):
+        raise InputError(name, value, "a finite number", kind="num")
+    return result
+
+
+def money(name: str, value: Any) -> float:
+    """A dollar amount: finite and not negative."""
+    result = number(name, value)
+    if result < 0:
+        raise InputError(name, value, "an amount of $0 or more", kind="num")
+    return result
+
+
+def optional_money(name: str, value: Any) -> float | None:
+    return None if value is None else money(name, value)
+
+
+def fraction(name: str, value: Any, *, upper: float = 1.0, inclusive: bool = True) -> float:
+    """A decimal fraction from 0 to ``upper`` (e.g. 0.10 for 10%)."""
+    result = number(name, value)
+    too_big = result > upper if inclusive else result >= upper
+    if result < 0 or too_big:
+        top = f"{upper:g}" if inclusive else f"below {upper:g}"
+        accepted = f"a decimal fraction from 0 to {top}"
+        hint = None
+        if 1 < result <= 100:
+            hint = f"{result:g} looks like a percent: pass {result / 100:.2f} for {result:g}%"
+        raise InputError(name, value, accepted, kind="num", hint=hint)
+    return result
+
+
+def rate(name: str, value: Any, *, low: float = -0.99, high: float = 1.0) -> float:
+    """An annual rate as a decimal, which may be negative (returns, inflation)."""
+    result = number(name, value)
+    if not (low <= result <= high):
+        hint = None
+        if 1 < result <= 100:
+            hint = f"{result:g} looks like a percent: pass {result / 100:.2f} for {result:g}%"
+        raise InputError(name, value, f"a decimal rate from {low:g} to {high:g}", kind="num", hint=hint)
+    return result
+
+
+def whole(name: str, value: Any, low: int, high: int, what: str) -> int:
+    """A whole number in [low, high]; 35.0 is accepted as 35 (Excel sends doubles)."""
+    result = number(name, value)
+    if result != int(result):
+        raise InputError(name, value, f"a whole number ({what})", kind="num")
+    if not (low <= result <= high):
+        raise InputError(name, value, f"{what} from {low} to {high}", kind="num")
+    return int(result)
+
+
+def year(name: str, value: Any) -> int:
+    """A calendar year from 2014 (the first year of published data) to 2100."""
+    return whole(name, value, FIRST_YEAR, LAST_YEAR, "a year")
+
+
+def age(name: str, value: Any) -> int:
+    """Age attained by 31 December of the year, 0 to 120."""
+    return whole(name, value, 0, 120, "an age attained by 31 December")
+
+
+def choice(name: str, value: Any, accepted: Iterable[str]) -> str:
+    """One of a fixed set of words, case-insensitive; the message lists them."""
+    options = list(accepted)
+    if isinstance(value, str):
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")
+        for option in options:
+            if key == option.lower():
+                return option
+    raise InputError(name, value, "one of " + ", ".join(repr(o) for o in options), kind="value")
+
+
+def flag(name: str, value: Any) -> bool:
+    """A yes/no answer: True/False, 1/0 or the words yes/no/true/false."""
+    if isinstance(value, bool):
+        return value
+    if type(value) in (int, float) and value in (0, 1):
+        return bool(value)
+    if isinstance(value, str) and value.strip().lower() in {"yes", "no", "true", "false", "y", "n"}:
+        return value.strip().lower() in {"yes", "true", "y"}
+    raise InputError(name, value, "TRUE or FALSE (or yes/no, 1/0)", kind="value")
