@@ -8,9 +8,11 @@ Excel error value fits: ``"value"`` (#VALUE!, wrong type), ``"num"`` (#NUM!, a n
 
 from __future__ import annotations
 
-from typing import Any, Literal
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any, Literal
 
-ErrorKind = Literal["value", "num", "na"]
+    ErrorKind = Literal["value", "num", "na"]
 
 EXCEL_ERROR_BY_KIND: dict[str, str] = {"value": "#VALUE!", "num": "#NUM!", "na": "#N/A"}
 
@@ -37,7 +39,7 @@ class InputError(ValueError):
         self.argument = argument
         self.value = value
         self.accepted = accepted
-        self.kind: ErrorKind = kind
+        self.kind = kind
         self.hint = hint
         message = f"{argument}: got {_show(value)}; expected {accepted}"
         if hint:

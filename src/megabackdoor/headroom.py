@@ -14,10 +14,8 @@ Rules (reference: irs-limits-and-rules.md §5.1-5.3):
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from typing import Any
-
 from . import validate
+from ._record import Record
 from .errors import InputError
 from .limits import (
     DEFAULT_CATCHUP_READING,
@@ -27,6 +25,10 @@ from .limits import (
     limit_value,
     roth_catchup_status,
 )
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
 
 BINDING_415C_DOLLARS = "415c_dollars"
 BINDING_PAY = "100pct_of_pay"
@@ -94,32 +96,25 @@ def total_401k_limit(year: int, age: int, compensation: float | None = None,
     return base + min(catchup, pay - base)
 
 
-@dataclass(frozen=True)
-class Headroom:
-    """The after-tax room and how it was reached (all amounts in annual dollars)."""
+class Headroom(Record):
+    """The after-tax room and how it was reached (all amounts in annual dollars).
 
-    after_tax_room: float
-    limit_415c: float            # the §415(c) figure used: min(dollar limit, compensation)
-    limit_415c_dollars: float
-    limit_402g: float
-    catchup_limit: float
-    catchup_used: float          # the part of the deferrals treated as catch-up
-    non_catchup_deferral: float
-    employer: float
-    forfeitures: float
-    plan_cap_amount: float | None
-    binding: str                 # 415c_dollars / 100pct_of_pay / plan_cap / none
-    status: str                  # published / projected (the limits used)
+    Fields: ``after_tax_room``; ``limit_415c`` (the §415(c) figure used: min(dollar limit, compensation));
+    ``limit_415c_dollars``; ``limit_402g``; ``catchup_limit``; ``catchup_used`` (the part of the deferrals
+    treated as catch-up); ``non_catchup_deferral``; ``employer``; ``forfeitures``; ``plan_cap_amount``;
+    ``binding`` (415c_dollars / 100pct_of_pay / plan_cap / none); ``status`` (published / projected).
+    """
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    __slots__ = ("after_tax_room", "limit_415c", "limit_415c_dollars", "limit_402g", "catchup_limit",
+                 "catchup_used", "non_catchup_deferral", "employer", "forfeitures", "plan_cap_amount",
+                 "binding", "status")
 
 
 def _headroom(year: int, age: int, deferral: float, employer: float, compensation: float | None,
               plan_cap: float | None, forfeitures: float, inflation: float, reading: str) -> Headroom:
-    dollars = limit_value("415c", year, inflation, reading)
-    limit_402g = limit_value("402g", year, inflation, reading)
-    catchup = _catchup_amount(year, age, inflation, reading)
+    dollars = float(limit_value("415c", year, inflation, reading))
+    limit_402g = float(limit_value("402g", year, inflation, reading))
+    catchup = float(_catchup_amount(year, age, inflation, reading))
     if compensation is not None and deferral > compensation:
         raise InputError("deferral", deferral,
                          f"at most the compensation of ${compensation:,.2f}: deferrals come out of pay",
@@ -237,15 +232,10 @@ def headroom_breakdown(year: int, age: int, deferral: float, employer: float,
                              inflation, catchup_reading))
 
 
-@dataclass(frozen=True)
-class RothCatchup:
-    required: bool
-    threshold: float | None
-    status: str
-    reason: str
+class RothCatchup(Record):
+    """Whether catch-ups must be Roth: ``required``, ``threshold``, ``status`` and the ``reason``."""
 
-    def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+    __slots__ = ("required", "threshold", "status", "reason")
 
 
 def roth_catchup_required(year: int, prior_year_fica_wages: float | None,

@@ -17,64 +17,81 @@ Future index values are the last known one grown by the assumed annual ``inflati
 
 from __future__ import annotations
 
-import json
-from dataclasses import dataclass
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+import os
 from functools import lru_cache
-from pathlib import Path
-from typing import Any
 
 from . import validate
+from ._record import Record
 from .errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from decimal import Decimal
+    from typing import Any
 
 DEFAULT_INFLATION = 0.025
 CATCHUP_READINGS = ("A", "B")
 # §4.3 of the reference notes: reading A indexes only the $10,000 leg of the 60-63 amount (conservative);
 # reading B indexes the $11,250 result itself.
 DEFAULT_CATCHUP_READING = "A"
+DATA_PATH = os.path.join(os.path.dirname(__file__), "data", "limits.json")
 
-_DATA: dict[str, Any] = json.loads((Path(__file__).parent / "data" / "limits.json").read_text("utf-8"))
-LAST_PUBLISHED_YEAR: int = _DATA["last_published_year"]
-LIMIT_NAMES: tuple[str, ...] = tuple(_DATA["limits"])
-_RECORDS: dict[str, dict[str, Any]] = _DATA["limits"]
-_Q3: dict[str, float] = _DATA["indexes"]["cpi_u_q3_sum"]
-_CHAINED: dict[str, float] = _DATA["indexes"]["chained_cpi_u_avg"]
-_LAST_Q3_YEAR = int(_Q3["last_known"][:4])
-_LAST_CHAINED_YEAR = int(_CHAINED["last_known"])
+# The keys of data/limits.json (the names used by the IRS reference tables); a test checks they agree.
+LIMIT_NAMES: tuple[str, ...] = (
+    "402g", "catchup_50", "catchup_60_63", "415c", "401a17", "hce", "ira", "ira_catchup",
+    "roth_catchup_wage_threshold", "roth_ira_phaseout",
+)
+LAST_PUBLISHED_YEAR = 2026
 
-# Flat lookup for the hot path: (name, year) -> published value.
-PUBLISHED: dict[tuple[str, int], Any] = {
-    (name, int(year)): entry["value"]
-    for name, record in _RECORDS.items()
-    for year, entry in record["values"].items()
-}
-_FIRST_YEAR = {name: min(int(y) for y in record["values"]) for name, record in _RECORDS.items()}
+# Filled from the data file on first use, not at import: json alone costs ~11 ms of start-up.
+# PUBLISHED maps (name, year) -> published value: the hot path of every engine call.
+PUBLISHED: dict[tuple[str, int], Any] = {}
+_DATA: dict[str, Any] = {}
+_RECORDS: dict[str, dict[str, Any]] = {}
+_Q3: dict[str, float] = {}
+_CHAINED: dict[str, float] = {}
+_FIRST_YEAR: dict[str, int] = {}
 
 
-@dataclass(frozen=True)
-class LimitValue:
+def load() -> dict[str, Any]:
+    """Read data/limits.json once (later calls return the cached data)."""
+    if _DATA:
+        return _DATA
+    import json
+
+    with open(DATA_PATH, encoding="utf-8") as handle:
+        data = json.load(handle)
+    if tuple(data["limits"]) != LIMIT_NAMES or data["last_published_year"] != LAST_PUBLISHED_YEAR:
+        raise RuntimeError(f"{DATA_PATH} does not match LIMIT_NAMES / LAST_PUBLISHED_YEAR")
+    _RECORDS.update(data["limits"])
+    _Q3.update(data["indexes"]["cpi_u_q3_sum"])
+    _CHAINED.update(data["indexes"]["chained_cpi_u_avg"])
+    for name, record in _RECORDS.items():
+        years = [int(y) for y in record["values"]]
+        _FIRST_YEAR[name] = min(years)
+        for year in years:
+            PUBLISHED[(name, year)] = record["values"][str(year)]["value"]
+    _DATA.update(data)
+    return _DATA
+
+
+class LimitValue(Record):
     """One limit for one year: the value, whether it is published or projected, and its citation."""
 
-    name: str
-    year: int
-    value: Any
-    status: str
-    label: str
-    unit: str
-    reference: str
-
-    def to_dict(self) -> dict[str, Any]:
-        return {"name": self.name, "year": self.year, "value": self.value, "status": self.status,
-                "label": self.label, "unit": self.unit, "reference": self.reference}
+    __slots__ = ("name", "year", "value", "status", "label", "unit", "reference")
 
 
 def _ratio_415d(current: float, base: float) -> Decimal:
     # §415(d): the IRS truncates the ratio to 5 decimals, then rounds it to 4 (IRS letter of 4 Feb 1993).
+    from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
     ratio = Decimal(repr(current)) / Decimal(repr(base))
     return ratio.quantize(Decimal("0.00001"), ROUND_DOWN).quantize(Decimal("0.0001"), ROUND_HALF_UP)
 
 
 def _index_415d(base_amount: float, ratio: Decimal, step: int) -> int:
+    from decimal import Decimal
+
     increase = Decimal(base_amount) * ratio - Decimal(base_amount)
     if increase <= 0:
         return int(base_amount)
@@ -83,6 +100,8 @@ def _index_415d(base_amount: float, ratio: Decimal, step: int) -> int:
 
 def q3_cpi_sum(year: int, inflation: float = DEFAULT_INFLATION) -> float:
     """NSA CPI-U sum for July-September of ``year``: published where known, else grown by ``inflation``."""
+    load()
+    _LAST_Q3_YEAR = int(_Q3["last_known"][:4])
     key = f"{year}Q3"
     if key in _Q3:
         return _Q3[key]
@@ -93,6 +112,8 @@ def q3_cpi_sum(year: int, inflation: float = DEFAULT_INFLATION) -> float:
 
 def chained_cpi_average(year: int, inflation: float = DEFAULT_INFLATION) -> float:
     """§1(f)(3) chained CPI-U average (September of year-1 to August of year), grown by ``inflation``."""
+    load()
+    _LAST_CHAINED_YEAR = int(_CHAINED["last_known"])
     if str(year) in _CHAINED:
         return _CHAINED[str(year)]
     if year < _LAST_CHAINED_YEAR:
@@ -114,6 +135,7 @@ def indexed_415d(base_amount: float, base_period: str, step: int, year: int,
 
 
 def _project_one(name: str, year: int, inflation: float, reading: str) -> Any:
+    load()
     rule = _RECORDS[name]["indexing"]
     method = rule["method"]
     if method == "415d":
@@ -132,6 +154,8 @@ def _project_one(name: str, year: int, inflation: float, reading: str) -> Any:
         result = {}
         for group, start_base in rule["base_start"].items():
             if group in rule["indexed_groups"]:
+                from decimal import ROUND_HALF_UP, Decimal
+
                 start = int(Decimal(start_base * factor / rule["step"]).quantize(Decimal(1), ROUND_HALF_UP))
                 start *= rule["step"]
             else:
@@ -159,6 +183,8 @@ def _projected(name: str, year: int, inflation: float, reading: str) -> Any:
 def limit_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,
                 reading: str = DEFAULT_CATCHUP_READING) -> Any:
     """Fast lookup without validation: the value only (engine-internal hot path)."""
+    if not PUBLISHED:
+        load()
     value = PUBLISHED.get((name, year))
     if value is not None:
         return value
@@ -207,6 +233,7 @@ def irs_limit(name: str, year: int, inflation: float = DEFAULT_INFLATION,
     year = validate.year("year", year)
     inflation = validate.rate("inflation", inflation, low=-0.5, high=0.5)
     reading = check_reading(catchup_reading)
+    load()
     record = _RECORDS[name]
     if year < _FIRST_YEAR[name]:
         raise InputError("year", year, f"{_FIRST_YEAR[name]} or later: {name} did not exist before then",
@@ -233,18 +260,20 @@ def limits_for_year(year: int, inflation: float = DEFAULT_INFLATION,
     ['401a17', '402g', '415c']
     """
     year = validate.year("year", year)
+    load()
     return {name: irs_limit(name, year, inflation, catchup_reading)
             for name in LIMIT_NAMES if year >= _FIRST_YEAR[name]}
 
 
 def limit_record(name: str) -> dict[str, Any]:
     """The raw data record for a limit (label, unit, statute, indexing rule, published values)."""
+    load()
     return _RECORDS[_check_name(name)]
 
 
 def roth_catchup_status(year: int) -> str:
     """'not_in_law' before 2024, 'transition_relief' 2024-2025, 'required_good_faith' 2026, then final regs."""
-    table = _DATA["roth_catchup_status"]
+    table = load()["roth_catchup_status"]
     if year < 2024:
         return "not_in_law"
     return table.get(str(year), "required_final_regs")

@@ -7,10 +7,13 @@ They are written for speed (a type test first) because they sit on every scalar 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
-from typing import Any
 
 from .errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+    from typing import Any
 
 FIRST_YEAR = 2014
 LAST_YEAR = 2100
@@ -42,7 +45,7 @@ def money(name: str, value: Any) -> float:
     result = number(name, value)
     if result < 0:
         raise InputError(name, value, "an amount of $0 or more", kind="num")
-    return result
+    return float(result)
 
 
 def optional_money(name: str, value: Any) -> float | None:

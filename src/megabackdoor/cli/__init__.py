@@ -1,19 +1,25 @@
 """Command-line interface: ``megabackdoor <command> ...``.
 
-Each command lives in its own module with ``add_parser(subparsers)`` and ``run(args) -> int``; add a new
-one to ``COMMANDS``. Bad input exits with code 2 and one line on stderr naming the argument.
+Each command lives in its own module ``<name>_cmd.py`` in this package with ``ORDER`` (an int, for --help),
+``add_parser(subparsers)`` and ``run(args) -> int``; modules are discovered, so adding a command touches no
+shared file. Bad input exits with code 2 and one line on stderr naming the argument.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 
 from ..errors import InputError
 
-# Module names under megabackdoor.cli, in the order shown by --help.
-COMMANDS = ["plan", "limits", "headroom"]
+
+def command_modules() -> list:
+    """The ``*_cmd`` modules of this package, in their ``ORDER``."""
+    modules = [importlib.import_module(f"{__name__}.{info.name}")
+               for info in pkgutil.iter_modules(__path__) if info.name.endswith("_cmd")]
+    return sorted(modules, key=lambda module: (module.ORDER, module.__name__))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -33,8 +39,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"megabackdoor {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMANDS:
-        module = importlib.import_module(f".{name}_cmd", __name__)
+    for module in command_modules():
         command = module.add_parser(sub)
         command.set_defaults(handler=module.run)
     return parser

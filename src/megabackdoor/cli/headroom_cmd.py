@@ -8,6 +8,8 @@ from .. import DISCLAIMER
 from ..headroom import backdoor_ira_limit, headroom_breakdown
 from ._common import add_inflation, add_json_flag, money, number, print_json, print_table, whole
 
+ORDER = 30
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser("headroom", help="after-tax 401(k) room for a year",

@@ -7,6 +7,8 @@ import argparse
 from ..limits import limits_for_year
 from ._common import add_inflation, add_json_flag, money, print_json, print_table, whole
 
+ORDER = 20
+
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser("limits", help="IRS limits for a year (projected years marked)",

@@ -12,6 +12,9 @@ from ._common import money, print_table
 DEFAULT_CASE = {"year": 2026, "age": 35, "deferral": 24500, "employer": 9000}
 
 
+ORDER = 10
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     return sub.add_parser("plan", help="the built-in default scenario (the article's worked example)",
                           description="Run the planner on the built-in default scenario.")

@@ -1,0 +1,88 @@
+"""Side-by-side timing used by every bench module (see bench/run.py).
+
+A bench module ``bench/bench_<topic>.py`` defines ``comparisons() -> list[Comparison]`` and may define
+``measurements() -> list[Measurement]`` for figures that are not ratios (file size, peak memory, wall time
+of a batch). Ours and the baseline are timed in alternating batches in the same process and run, and the
+best batch of each is kept, so machine noise hits both sides alike.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Comparison:
+    name: str
+    ours: Callable[[], object]
+    baseline: Callable[[], object]
+    baseline_name: str
+    max_ratio: float | None = None          # target: ours / baseline <= max_ratio
+    max_extra_seconds: float | None = None  # target: ours - baseline <= this (per call)
+    max_seconds: float | None = None        # target: ours per call <= this
+    min_speedup: float | None = None        # target: baseline / ours >= this
+    rounds: int = 7
+
+
+@dataclass
+class Measurement:
+    name: str
+    value: str
+    target: str
+    met: bool | None
+
+
+def _loops_for(func: Callable[[], object], budget: float = 0.05) -> int:
+    loops = 1
+    while True:
+        start = time.perf_counter()
+        for _ in range(loops):
+            func()
+        elapsed = time.perf_counter() - start
+        if elapsed >= budget or loops >= 1_000_000:
+            return loops
+        loops = max(loops * 2, int(loops * budget / max(elapsed, 1e-9)))
+
+
+def _batch(func: Callable[[], object], loops: int) -> float:
+    start = time.perf_counter()
+    for _ in range(loops):
+        func()
+    return (time.perf_counter() - start) / loops
+
+
+def time_pair(comparison: Comparison, quick: bool = False) -> tuple[float, float]:
+    """Best per-call seconds of (ours, baseline), measured in alternating batches."""
+    loops_ours = _loops_for(comparison.ours)
+    loops_base = _loops_for(comparison.baseline)
+    best_ours = best_base = float("inf")
+    for _ in range(2 if quick else comparison.rounds):
+        best_ours = min(best_ours, _batch(comparison.ours, loops_ours))
+        best_base = min(best_base, _batch(comparison.baseline, loops_base))
+    return best_ours, best_base
+
+
+def show_seconds(seconds: float) -> str:
+    if seconds < 1e-6:
+        return f"{seconds * 1e9:.0f} ns"
+    if seconds < 1e-3:
+        return f"{seconds * 1e6:.2f} µs"
+    if seconds < 1:
+        return f"{seconds * 1e3:.2f} ms"
+    return f"{seconds:.2f} s"
+
+
+def verdict(comparison: Comparison, ours: float, base: float) -> tuple[str, bool]:
+    checks: list[tuple[str, bool]] = []
+    if comparison.max_ratio is not None:
+        checks.append((f"ratio <= {comparison.max_ratio:g}x", ours / base <= comparison.max_ratio))
+    if comparison.max_extra_seconds is not None:
+        checks.append((f"extra <= {show_seconds(comparison.max_extra_seconds)}",
+                       ours - base <= comparison.max_extra_seconds))
+    if comparison.max_seconds is not None:
+        checks.append((f"<= {show_seconds(comparison.max_seconds)}/call", ours <= comparison.max_seconds))
+    if comparison.min_speedup is not None:
+        checks.append((f"speedup >= {comparison.min_speedup:g}x", base / ours >= comparison.min_speedup))
+    return "; ".join(text for text, _ in checks), all(ok for _, ok in checks)
