@@ -80,9 +80,9 @@ def total_401k_limit(year: int, age: int, compensation: float | None = None,
     the pay left after the §415(c) amount.
 
     >>> total_401k_limit(2026, 35), total_401k_limit(2026, 55), total_401k_limit(2026, 61)
-    (72000, 80000, 83250)
+    (72000.0, 80000.0, 83250.0)
     >>> total_401k_limit(2026, 55, compensation=50000)
-    50000
+    50000.0
     """
     year, age = _year_age(year, age)
     inflation = _inflation(inflation)
@@ -90,7 +90,7 @@ def total_401k_limit(year: int, age: int, compensation: float | None = None,
     dollars = limit_value("415c", year, inflation, reading)
     catchup = _catchup_amount(year, age, inflation, reading)
     if compensation is None:
-        return dollars + catchup
+        return float(dollars + catchup)
     pay = validate.money("compensation", compensation)
     base = min(dollars, pay)
     return base + min(catchup, pay - base)
