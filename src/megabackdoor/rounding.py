@@ -1,0 +1,35 @@
+"""Rounding the way spreadsheets do, so the engine and the generated workbooks agree to the cent.
+
+Excel and LibreOffice ROUND(x, n) round half away from zero on the value as shown to 15 significant
+digits, so ROUND(16669.899999999994*0.05, 2) is 833.50 there, where Python's round() gives 833.49
+(spreadsheet-engines.md §8.6). Use :func:`excel_round` wherever a workbook formula uses ROUND.
+"""
+
+from __future__ import annotations
+
+
+def excel_round(value: float, digits: int = 2) -> float:
+    """ROUND(value, digits) as Excel computes it.
+
+    >>> excel_round(16669.899999999994 * 0.05, 2), round(16669.899999999994 * 0.05, 2)
+    (833.5, 833.49)
+    >>> excel_round(-2.5, 0), excel_round(1234.5678, -2)
+    (-3.0, 1200.0)
+    """
+    from decimal import ROUND_HALF_UP, Decimal
+
+    shown = Decimal(f"{value:.15g}")
+    return float(shown.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
+
+
+def excel_floor(value: float, step: float) -> float:
+    """FLOOR(value, step) for positive step: round down to a multiple of ``step`` (15-digit view first).
+
+    >>> excel_floor(72892.0, 1000), excel_floor(8227.4999999, 500)
+    (72000.0, 8000.0)
+    """
+    from decimal import ROUND_FLOOR, Decimal
+
+    shown = Decimal(f"{value:.15g}")
+    multiple = (shown / Decimal(repr(step))).to_integral_value(rounding=ROUND_FLOOR)
+    return float(multiple * Decimal(repr(step)))
