@@ -134,7 +134,16 @@ def indexed_415d(base_amount: float, base_period: str, step: int, year: int,
     return _index_415d(base_amount, ratio, step)
 
 
-def _project_one(name: str, year: int, inflation: float, reading: str) -> Any:
+def statutory_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,
+                    reading: str = DEFAULT_CATCHUP_READING) -> Any:
+    """The limit computed by its statutory indexing rule alone (no published value, no prior-year floor).
+
+    For years whose CPI data are known this reproduces the IRS figure, which is how the tests check the
+    rule; for later years it is the projection before the never-decrease floor.
+
+    >>> statutory_value("415c", 2026), statutory_value("hce", 2025)
+    (72000, 160000)
+    """
     load()
     rule = _RECORDS[name]["indexing"]
     method = rule["method"]
@@ -177,7 +186,7 @@ def _not_below(prior: Any, value: Any) -> Any:
 def _projected(name: str, year: int, inflation: float, reading: str) -> Any:
     prior = PUBLISHED[(name, year - 1)] if year - 1 == LAST_PUBLISHED_YEAR else _projected(
         name, year - 1, inflation, reading)
-    return _not_below(prior, _project_one(name, year, inflation, reading))
+    return _not_below(prior, statutory_value(name, year, inflation, reading))
 
 
 def limit_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,
