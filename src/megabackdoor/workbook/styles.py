@@ -1,0 +1,74 @@
+"""The named cell styles of every generated workbook, as plain data, registered once per workbook.
+
+Each entry is ``name -> spec`` with optional keys ``font`` (dict of openpyxl Font arguments), ``fill`` (an RGB
+hex colour), ``number_format``, ``align`` (horizontal), ``wrap``, ``border`` ("thin" / "bottom") and
+``locked``. A generator may add its own styles through ``Book.extra_styles``; names start with ``mb_`` so they
+never clash with a user's own styles. Input cells are the yellow ones: they are the only cells a user edits.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+MONEY = '"$"#,##0.00;[Red]-"$"#,##0.00'
+MONEY_WHOLE = '"$"#,##0;[Red]-"$"#,##0'
+PERCENT = "0.00%"
+INPUT_FILL = "FFF2CC"
+HEADER_FILL = "1F4E78"
+PROJECTED_FILL = "EDEDED"
+
+NAMED_STYLES: dict[str, dict[str, Any]] = {
+    "mb_title": {"font": {"bold": True, "size": 14, "color": HEADER_FILL}},
+    "mb_heading": {"font": {"bold": True, "size": 11, "color": HEADER_FILL}, "border": "bottom"},
+    "mb_header": {"font": {"bold": True, "color": "FFFFFF"}, "fill": HEADER_FILL, "wrap": True,
+                  "align": "center", "border": "thin"},
+    "mb_label": {"font": {}},
+    "mb_text": {"font": {}, "wrap": False},
+    "mb_note": {"font": {"italic": True, "color": "595959"}, "wrap": True},
+    "mb_disclaimer": {"font": {"bold": True, "color": "C00000"}, "wrap": True},
+    "mb_input_money": {"fill": INPUT_FILL, "number_format": MONEY, "border": "thin", "locked": False},
+    "mb_input_percent": {"fill": INPUT_FILL, "number_format": PERCENT, "border": "thin", "locked": False},
+    "mb_input_int": {"fill": INPUT_FILL, "number_format": "0", "border": "thin", "locked": False},
+    "mb_input_text": {"fill": INPUT_FILL, "number_format": "@", "border": "thin", "locked": False},
+    "mb_money": {"number_format": MONEY, "border": "thin"},
+    "mb_money_whole": {"number_format": MONEY_WHOLE, "border": "thin"},
+    "mb_percent": {"number_format": PERCENT, "border": "thin"},
+    "mb_int": {"number_format": "0", "border": "thin", "align": "center"},
+    "mb_cell_text": {"number_format": "@", "border": "thin"},
+    "mb_projected_money": {"number_format": MONEY_WHOLE, "fill": PROJECTED_FILL, "border": "thin",
+                           "font": {"italic": True}},
+    "mb_total_money": {"number_format": MONEY, "font": {"bold": True}, "border": "thin"},
+}
+
+
+def named_style(name: str, spec: dict[str, Any]):
+    """An openpyxl NamedStyle from a spec (openpyxl imported here, at render time only)."""
+    from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
+
+    style = NamedStyle(name=name)
+    # Name the font explicitly: openpyxl's default Font(name="Calibri") would otherwise break inheritance.
+    style.font = Font(**{"name": "Calibri", "size": 11, **spec.get("font", {})})
+    if "fill" in spec:
+        style.fill = PatternFill("solid", start_color=spec["fill"], end_color=spec["fill"])
+    if "number_format" in spec:
+        style.number_format = spec["number_format"]
+    if "align" in spec or "wrap" in spec:
+        style.alignment = Alignment(horizontal=spec.get("align"), wrap_text=spec.get("wrap"), vertical="top")
+    border = spec.get("border")
+    if border == "thin":
+        side = Side(style="thin", color="BFBFBF")
+        style.border = Border(left=side, right=side, top=side, bottom=side)
+    elif border == "bottom":
+        style.border = Border(bottom=Side(style="medium", color=HEADER_FILL))
+    style.protection = Protection(locked=spec.get("locked", True))
+    return style
+
+
+def register(workbook, extra: dict[str, dict[str, Any]] | None = None) -> set[str]:
+    """Add every named style (and ``extra``) to an openpyxl workbook once; returns the registered names."""
+    registered = set(workbook.named_styles)
+    for name, spec in {**NAMED_STYLES, **(extra or {})}.items():
+        if name not in registered:
+            workbook.add_named_style(named_style(name, spec))
+            registered.add(name)
+    return registered
