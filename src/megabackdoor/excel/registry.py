@@ -1,0 +1,532 @@
+"""The one registry of megabackdoor's worksheet functions.
+
+Every consumer is generated from the specs collected here: the xlwings host module
+:mod:`megabackdoor.udfs` (classic xlwings on Windows, xlwings Lite, xlwings Server), the ``udf_docs/`` pages
+(``megabackdoor docs``) and the generated workbooks' function reference. A function is declared once.
+
+Adding worksheet functions (the spec format)
+--------------------------------------------
+Create ``src/megabackdoor/excel/functions_<topic>.py``. Every ``functions_*.py`` module of this package is
+discovered automatically: there is no shared list to edit. The module imports only this registry (engines
+are named as ``"module:function"`` strings and imported on the first call, so ``import megabackdoor.udfs``
+stays fast and pandas is not loaded until a pandas-backed function runs) and defines ``FUNCTIONS``::
+
+    from .registry import Arg, Example, Function
+
+    FUNCTIONS = [
+        Function(
+            "MEGA_HEADROOM",                               # Excel name: UPPERCASE A-Z 0-9 _, not a cell address
+            engine="megabackdoor.headroom:after_tax_room", # "module:function", or a callable (an adapter)
+            description="After-tax (mega-backdoor) 401(k) room left under §415(c) ...",  # <= 255 characters
+            args=[                                         # Excel order: required first, then optional
+                Arg("year", "Calendar (limitation) year, e.g. 2026.", unit="year"),
+                Arg("compensation", "Section 415(c)(3) pay; omit if it does not bind.", unit="USD per year",
+                    default=None),                         # a default makes the argument optional
+            ],
+            returns="After-tax room for the year", unit="USD per year",
+            examples=[Example((2026, 35, 24500, 9000), 38500.0),        # the first is the worked example
+                      Example((2026, 35, 24500, 9000, 60000, 10), error="#NUM!")],
+            citation="IRC §415(c)(1)-(2); §414(v)(3)(A); Treas. Reg. §1.414(v)-1",
+            rule="room = min(§415(c) dollars, pay) - non-catch-up deferrals - employer - forfeitures",
+        ),
+    ]
+
+:class:`Function` fields: ``name``; ``engine``; ``description`` (<= 255 characters, what Excel's Function
+Arguments dialog and Office.js show); ``args``; ``returns`` and ``unit`` (the result); ``examples`` (at least
+one; tests recompute every example and ``udf_docs`` shows them, so they must stay true); ``citation`` (the
+rule's source); ``rule`` (the formula in words, for the docs); ``output`` (how the engine's return value
+becomes the cell value: ``None`` = as returned, an attribute name such as ``"value"`` for a record, or a
+callable); ``table=True`` when the function spills a 2-D table (then every argument must be one cell); and
+``array_note`` (optional docs text about spills).
+
+:class:`Arg` fields: ``name`` (a Python identifier, lower case, the same as the engine's keyword unless
+``engine_name`` says otherwise; never ``caller``); ``help`` (<= 255 characters: the argument's tooltip);
+``unit`` (e.g. ``"USD per year"``, ``"decimal rate"``, ``"year"``); ``kind`` (``"number"`` (default),
+``"text"``, ``"flag"``, ``"date"`` or ``"any"``: how a cell is read, see below); ``choices`` (accepted words
+of an enumeration, listed in the docs); ``default`` (omit it for a required argument; the value used when
+the argument is omitted or its cell is blank); ``array`` (``True`` by default: the argument accepts a range
+and the function then returns the matching array).
+
+The engine is called with keyword arguments (``engine_name or name`` -> value), optional ones filled with their
+``default``. It validates its own input and raises :class:`megabackdoor.errors.InputError`; this module only
+reads cells, broadcasts ranges and turns errors into cell values.
+
+How cells are read (the same on every host; ``udf_docs/index.md`` documents it for users)
+-----------------------------------------------------------------------------------------
+* A blank cell (``None`` or ``""``) in an optional argument means "omitted" (the default); in a required
+  argument it is an error (``#VALUE!``, "got a blank cell"). In an array call, a position where every range
+  argument is blank gives a blank result, so one formula can cover a column with empty rows at the end.
+* Text in a number argument, or TRUE/FALSE in a number argument: the engine's ``#VALUE!`` message.
+* A date (classic xlwings passes date cells as datetimes) in a number argument: ``#VALUE!`` with a hint; in a
+  ``kind="date"`` argument a serial number (Excel's 1900 date system), a date or ISO text ``"2026-01-15"``.
+* An error cell (``#DIV/0!``, ``#N/A`` ...) is passed on: the result is that error (Excel's own rule).
+
+Arrays (broadcasting)
+---------------------
+Each argument may be one cell or a range. All ranges must have the same number of rows, or one row; and the
+same number of columns, or one column (a single cell goes with everything). The result has the combined
+shape; position (i, j) is the function of the arguments' (i, j) cells. A bad cell inside an array does not
+spoil the rest: its position holds the message text, e.g. ``"#NUM! age: got -1; expected ..."`` (Office.js
+turns a spill that contains an error value into a single ``#VALUE!``, so text it is).
+
+Errors
+------
+:func:`call` raises :class:`InputError` for a single-cell call; :mod:`megabackdoor.udfs` maps it per host
+(``InputError.kind`` -> ``#VALUE!``/``#NUM!``/``#N/A``). :func:`cell_message` is the text shown in a cell.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+import os
+import pkgutil
+
+from ..errors import EXCEL_ERROR_BY_KIND, InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Callable, Iterable, Sequence
+    from typing import Any
+
+REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
+ARG_KINDS = ("number", "text", "flag", "date", "any")
+MAX_TEXT = 255          # Excel's MacroOptions limit for descriptions and argument help
+VBA_BUDGET = 254        # Function Wizard: number of arguments + characters of their names (xlwings #1489)
+MAX_NAME = 64           # Office.js allows 128; keep names typeable
+# Error values Excel can pass in (xlwings' err_to_str gives these strings) or that a function can return.
+EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
+                          "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
+                          "#PYTHON!"})
+EXCEL_EPOCH = dt.date(1899, 12, 30)   # serial 1 = 1900-01-01 once Excel's fictitious 1900-02-29 is skipped
+LAST_SERIAL = 2958465                  # 9999-12-31
+# VBA keywords that cannot name a parameter of the generated classic wrapper.
+VBA_RESERVED = frozenset(
+    "and as boolean byref byte byval call case class const currency date debug dim do double each else elseif "
+    "empty end endif enum eqv erase error event exit false for friend function get global gosub goto if imp "
+    "implements in integer is let like long longlong longptr loop lset me mod new next not nothing null on "
+    "option optional or paramarray preserve private property public raiseevent redim rem resume return rset "
+    "select set shared single static step stop string sub then to true type typeof until variant wend while "
+    "with xor".split())
+
+
+class SpecError(Exception):
+    """A spec breaks a registry rule (a programming error, raised at import so every test sees it)."""
+
+
+class Arg:
+    """One argument of a worksheet function (see the module docstring for the fields)."""
+
+    __slots__ = ("name", "help", "unit", "kind", "choices", "default", "array", "engine_name")
+
+    def __init__(self, name: str, help: str, *, unit: str = "", kind: str = "number",
+                 choices: Sequence[str] = (), default: Any = REQUIRED, array: bool = True,
+                 engine_name: str | None = None) -> None:
+        self.name = name
+        self.help = help
+        self.unit = unit
+        self.kind = kind
+        self.choices = tuple(choices)
+        self.default = default
+        self.array = array
+        self.engine_name = engine_name or name
+
+    @property
+    def optional(self) -> bool:
+        return self.default is not REQUIRED
+
+    def __repr__(self) -> str:
+        return f"Arg({self.name!r})"
+
+
+class Example:
+    """A call with its expected result (``result``) or expected error value (``error``, e.g. ``"#NUM!"``)."""
+
+    __slots__ = ("args", "result", "error", "note")
+
+    def __init__(self, args: Sequence[Any], result: Any = None, *, error: str | None = None,
+                 note: str = "") -> None:
+        self.args = tuple(args)
+        self.result = result
+        self.error = error
+        self.note = note
+
+    def __repr__(self) -> str:
+        return f"Example({self.args!r}, {self.error or self.result!r})"
+
+
+class Function:
+    """One worksheet function: the spec every host, the docs and the workbooks read."""
+
+    __slots__ = ("name", "engine", "description", "args", "returns", "unit", "examples", "citation", "rule",
+                 "output", "table", "array_note", "topic", "_callable")
+
+    def __init__(self, name: str, *, engine: str | Callable[..., Any], description: str,
+                 args: Sequence[Arg], returns: str, examples: Sequence[Example], citation: str,
+                 unit: str = "", rule: str = "", output: str | Callable[[Any], Any] | None = None,
+                 table: bool = False, array_note: str = "") -> None:
+        self.name = name
+        self.engine = engine
+        self.description = description
+        self.args = tuple(args)
+        self.returns = returns
+        self.unit = unit
+        self.examples = tuple(examples)
+        self.citation = citation
+        self.rule = rule
+        self.output = output
+        self.table = table
+        self.array_note = array_note
+        self.topic = ""
+        self._callable = None if isinstance(engine, str) else engine
+        check_spec(self)
+
+    @property
+    def required(self) -> tuple[Arg, ...]:
+        return tuple(a for a in self.args if not a.optional)
+
+    def signature(self) -> str:
+        """``MEGA_HEADROOM(year, age, deferral, employer, [compensation], ...)``, as Excel lists it."""
+        shown = [f"[{a.name}]" if a.optional else a.name for a in self.args]
+        return f"{self.name}({', '.join(shown)})"
+
+    def formula(self, args: Sequence[Any]) -> str:
+        """The worksheet formula for a call, e.g. ``=MEGA_HEADROOM(2026, 35, 24500, 9000)``."""
+        return f"={self.name}({', '.join(excel_literal(v) for v in args)})"
+
+    def engine_callable(self) -> Callable[..., Any]:
+        if self._callable is None:
+            module_name, _, attr = str(self.engine).partition(":")
+            self._callable = getattr(importlib.import_module(module_name), attr)
+        return self._callable
+
+    def engine_label(self) -> str:
+        if isinstance(self.engine, str):
+            return self.engine.replace(":", ".")
+        return f"{self.engine.__module__}.{self.engine.__qualname__}"
+
+    def __call__(self, *args: Any) -> Any:
+        """Evaluate like a worksheet cell: the value, a 2-D list for arrays/tables, or raise InputError."""
+        return call(self, args)
+
+    def __repr__(self) -> str:
+        return f"Function({self.name!r})"
+
+
+def is_cell_address(name: str) -> bool:
+    """Whether Excel would read ``name`` as a cell reference (A1 style up to XFD1048576, or R1C1 style).
+
+    >>> is_cell_address("MBR415"), is_cell_address("ROTH5"), is_cell_address("MEGA_PATH"), is_cell_address("R1C2")
+    (True, False, False, True)
+
+    (``ROTH5`` is safe: column names have at most three letters, up to XFD.)
+    """
+    import re
+
+    upper = name.upper()
+    a1 = re.fullmatch(r"([A-Z]{1,3})([0-9]+)", upper)
+    if a1:
+        column = 0
+        for letter in a1.group(1):
+            column = column * 26 + ord(letter) - 64
+        return column <= 16384 and 1 <= int(a1.group(2)) <= 1048576
+    return re.fullmatch(r"R[0-9]*C[0-9]*", upper) is not None
+
+
+def check_spec(spec: Function) -> None:
+    """Raise :class:`SpecError` when ``spec`` breaks a rule every host needs."""
+    import re
+
+    def fail(why: str) -> None:
+        raise SpecError(f"{spec.name}: {why}")
+
+    if not re.fullmatch(r"[A-Z][A-Z0-9_]*", spec.name) or len(spec.name) > MAX_NAME:
+        fail(f"the Excel name must be UPPERCASE letters, digits and _ (at most {MAX_NAME} characters)")
+    if is_cell_address(spec.name):
+        fail("the name parses as a cell address")
+    if not spec.description or len(spec.description) > MAX_TEXT:
+        fail(f"description must have 1 to {MAX_TEXT} characters (has {len(spec.description)})")
+    seen: set[str] = set()
+    optional_seen = False
+    for arg in spec.args:
+        if not re.fullmatch(r"[a-z][a-z0-9_]*", arg.name) or arg.name.lower() in VBA_RESERVED:
+            fail(f"argument {arg.name!r} must be a lower-case identifier and not a VBA keyword")
+        if arg.name in seen or arg.name == "caller":
+            fail(f"argument {arg.name!r} is repeated or reserved ('caller' is xlwings' calling-cell argument)")
+        seen.add(arg.name)
+        if not arg.help or len(arg.help) > MAX_TEXT:
+            fail(f"help of {arg.name!r} must have 1 to {MAX_TEXT} characters (has {len(arg.help)})")
+        if arg.kind not in ARG_KINDS:
+            fail(f"kind of {arg.name!r} must be one of {ARG_KINDS}")
+        if arg.optional:
+            optional_seen = True
+        elif optional_seen:
+            fail(f"required argument {arg.name!r} follows an optional one (Excel order: required first)")
+        if spec.table and arg.array:
+            arg.array = False  # a table-spilling function takes single cells
+    if len(spec.args) + sum(len(a.name) for a in spec.args) > VBA_BUDGET:
+        fail(f"arguments + characters of argument names exceed Excel's {VBA_BUDGET}")
+    if not spec.examples:
+        fail("give at least one Example (the docs' worked example)")
+    for example in spec.examples:
+        if not len(spec.required) <= len(example.args) <= len(spec.args):
+            fail(f"example {example.args!r} does not match the signature {spec.signature()}")
+    if not spec.citation or not spec.returns:
+        fail("citation and returns are required")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Discovery
+
+_FUNCTIONS: dict[str, Function] = {}
+
+
+def topic_modules() -> list[str]:
+    """Names of the ``functions_*`` modules of this package, sorted (discovery needs no shared list)."""
+    package = __name__.rpartition(".")[0]
+    path = [os.path.dirname(__file__)]
+    return sorted(f"{package}.{info.name}" for info in pkgutil.iter_modules(path)
+                  if info.name.startswith("functions_"))
+
+
+def functions() -> dict[str, Function]:
+    """Every registered worksheet function by Excel name, in topic-module order (imports them once)."""
+    if _FUNCTIONS:
+        return _FUNCTIONS
+    found: dict[str, Function] = {}
+    for module_name in topic_modules():
+        module = importlib.import_module(module_name)
+        topic = module_name.rpartition(".functions_")[2]
+        for spec in getattr(module, "FUNCTIONS", ()):
+            if not isinstance(spec, Function):
+                raise SpecError(f"{module_name}.FUNCTIONS holds {spec!r}, not a registry.Function")
+            if spec.name in found:
+                raise SpecError(f"{spec.name} is declared twice ({found[spec.name].topic} and {topic})")
+            spec.topic = topic
+            found[spec.name] = spec
+    _FUNCTIONS.update(found)
+    return _FUNCTIONS
+
+
+def get(name: str) -> Function:
+    """The spec of one function by its Excel name (case-insensitive)."""
+    try:
+        return functions()[name.upper()]
+    except KeyError:
+        raise InputError("name", name, "one of " + ", ".join(functions()), kind="na") from None
+
+
+def evaluate(name: str, *args: Any) -> Any:
+    """Call a worksheet function by name as a cell would: ``evaluate("MEGA_HEADROOM", 2026, 35, 24500, 9000)``."""
+    return call(get(name), args)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Calling: cell reading, broadcasting, output
+
+
+def cell_message(error: InputError) -> str:
+    """The text a cell shows for a bad input: the Excel error code, then the engine's message.
+
+    >>> cell_message(InputError("age", -1, "an age", kind="num"))
+    '#NUM! age: got -1; expected an age'
+    """
+    return f"{error.excel_error} {error}"
+
+
+def blank_error(arg: Arg) -> InputError:
+    error = InputError(arg.name, None, _accepted(arg), kind="value")
+    error.args = (f"{arg.name}: got a blank cell; expected {_accepted(arg)}",)
+    return error
+
+
+def _accepted(arg: Arg) -> str:
+    if arg.choices:
+        return "one of " + ", ".join(repr(c) for c in arg.choices)
+    return {"number": f"a number ({arg.unit})" if arg.unit else "a number", "flag": "TRUE or FALSE",
+            "date": "a date", "text": "text"}.get(arg.kind, "a value")
+
+
+def excel_serial_to_date(serial: float) -> dt.date:
+    """A date from an Excel serial number (1900 date system, as Office.js passes dates).
+
+    >>> excel_serial_to_date(46037), excel_serial_to_date(61)
+    (datetime.date(2026, 1, 15), datetime.date(1900, 3, 1))
+    """
+    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
+
+
+def _is_error_value(value: Any) -> bool:
+    return type(value) is str and value in EXCEL_ERRORS
+
+
+def _read_date(arg: Arg, value: Any) -> Any:
+    kind = type(value)
+    if kind is dt.datetime:
+        return value.date()
+    if kind is dt.date:
+        return value
+    if (kind is int or kind is float) and not isinstance(value, bool):
+        if not 1 <= value <= LAST_SERIAL:
+            raise InputError(arg.name, value, f"a date (an Excel date serial from 1 to {LAST_SERIAL})", kind="num")
+        if value < 61:  # Excel's serials 1-60 include the fictitious 29 February 1900
+            return dt.date(1899, 12, 31) + dt.timedelta(days=int(value))
+        return excel_serial_to_date(value)
+    if kind is str:
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise InputError(arg.name, value, "a date (a date cell, a serial number or text like '2026-01-15')",
+                             kind="value") from None
+    return value
+
+
+def _read(arg: Arg, value: Any) -> Any:
+    """One cell -> the engine's value; ``REQUIRED`` never leaves here (blank required -> InputError)."""
+    if value is None or value == "":
+        if arg.optional:
+            return arg.default
+        raise blank_error(arg)
+    if arg.kind == "date":
+        return _read_date(arg, value)
+    if arg.kind == "number" and isinstance(value, (dt.date, dt.datetime)):
+        hint = "use YEAR(cell) for a year" if arg.unit == "year" else "pass a number, not a date"
+        raise InputError(arg.name, value.isoformat()[:10], f"a number ({arg.unit})" if arg.unit else "a number",
+                         kind="value", hint=f"a date was given: {hint}")
+    return value
+
+
+def _shape(value: Any) -> tuple[int, int] | None:
+    """None for one cell, else (rows, columns) of a range (2-D list; a 1-D list is one column)."""
+    if type(value) is not list and type(value) is not tuple:
+        return None
+    if not value:
+        return (0, 0)
+    if type(value[0]) is list or type(value[0]) is tuple:
+        if len(value) == 1 and len(value[0]) == 1:
+            return None
+        return (len(value), len(value[0]))
+    return None if len(value) == 1 else (len(value), 1)
+
+
+def _scalar(value: Any) -> Any:
+    while type(value) is list or type(value) is tuple:
+        value = value[0] if value else None
+    return value
+
+
+def _at(value: Any, shape: tuple[int, int] | None, row: int, column: int) -> Any:
+    if shape is None:
+        return _scalar(value)
+    line = value[row if shape[0] > 1 else 0]
+    if type(line) is not list and type(line) is not tuple:
+        return line
+    return line[column if shape[1] > 1 else 0]
+
+
+def _finish(spec: Function, result: Any) -> Any:
+    output = spec.output
+    if output is None:
+        return result
+    if isinstance(output, str):
+        return getattr(result, output)
+    return output(result)
+
+
+def _evaluate_cells(spec: Function, cells: Sequence[Any]) -> Any:
+    """One call of the engine on single-cell values (errors raise InputError; error cells return the code)."""
+    keywords = {}
+    for arg, value in zip(spec.args, cells, strict=False):
+        if _is_error_value(value):
+            return value
+        keywords[arg.engine_name] = _read(arg, value)
+    for arg in spec.args[len(cells):]:
+        if not arg.optional:
+            raise blank_error(arg)
+        keywords[arg.engine_name] = arg.default
+    return _finish(spec, spec.engine_callable()(**keywords))
+
+
+def call(spec: Function, args: Sequence[Any]) -> Any:
+    """Evaluate ``spec`` on worksheet arguments (each one cell or a range); see the module docstring.
+
+    Returns the cell value for single cells (a 2-D list when the function spills a table) or a 2-D list for
+    ranges; raises :class:`InputError` for a bad single-cell call.
+    """
+    if len(args) > len(spec.args):
+        raise InputError("arguments", len(args), f"at most {len(spec.args)} for {spec.signature()}")
+    shapes = [_shape(value) for value in args]
+    if not any(shapes):
+        return _evaluate_cells(spec, [_scalar(value) for value in args])
+    rows = columns = 1
+    for arg, shape in zip(spec.args, shapes, strict=False):
+        if shape is None:
+            continue
+        if not arg.array:
+            why = f"{spec.name} spills a table" if spec.table else f"{arg.name} does not take a range"
+            raise InputError(arg.name, f"a {shape[0]}x{shape[1]} range", f"a single cell ({why})")
+        rows = max(rows, shape[0])
+        columns = max(columns, shape[1])
+    for arg, shape in zip(spec.args, shapes, strict=False):
+        if shape is not None and (shape[0] not in (1, rows) or shape[1] not in (1, columns)):
+            raise InputError(arg.name, f"a {shape[0]}x{shape[1]} range",
+                             f"a single cell or a range of {rows}x{columns} like the other ranges "
+                             "(or one row / one column of it)")
+    ranged = [i for i, shape in enumerate(shapes) if shape is not None]
+    result = []
+    for row in range(rows):
+        line = []
+        for column in range(columns):
+            cells = [_at(value, shape, row, column) for value, shape in zip(args, shapes, strict=True)]
+            if all(cells[i] is None or cells[i] == "" for i in ranged):
+                line.append("")
+                continue
+            line.append(_array_cell(spec, cells))
+        result.append(line)
+    return result
+
+
+def _array_cell(spec: Function, cells: list[Any]) -> Any:
+    try:
+        value = _evaluate_cells(spec, cells)
+    except InputError as error:
+        return cell_message(error)
+    if type(value) is str and value in EXCEL_ERRORS:
+        # An error cell passed in: text, because an error value inside a spill turns it all into #VALUE!.
+        names = [a.name for a, c in zip(spec.args, cells, strict=False) if c == value]
+        return f"{value} ({', '.join(names)} is an error cell)"
+    if type(value) is list:
+        return f"#VALUE! {spec.name} returns a table here: call it with single cells to spill it"
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Helpers for docs and hosts
+
+
+def excel_literal(value: Any) -> str:
+    """How a Python value is typed in a formula: 2026, 0.1, "mfj", TRUE, DATE(2026,1,15).
+
+    >>> [excel_literal(v) for v in (2026, 0.1, "mfj", True, dt.date(2026, 1, 15), 24500.0)]
+    ['2026', '0.1', '"mfj"', 'TRUE', 'DATE(2026,1,15)', '24500']
+    """
+    if isinstance(value, bool):
+        return "TRUE" if value else "FALSE"
+    if isinstance(value, dt.date):
+        return f"DATE({value.year},{value.month},{value.day})"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, str):
+        return '"' + value.replace('"', '""') + '"'
+    if value is None:
+        return ""
+    return repr(value)
+
+
+def error_kinds() -> dict[str, str]:
+    """InputError.kind -> Excel error value (for the docs)."""
+    return dict(EXCEL_ERROR_BY_KIND)
+
+
+def all_names(specs: Iterable[Function] | None = None) -> list[str]:
+    return [spec.name for spec in (specs if specs is not None else functions().values())]
