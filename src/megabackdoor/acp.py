@@ -1,0 +1,588 @@
+"""The ACP nondiscrimination test on a census, corrective refunds by leveling, and the mega-backdoor what-if.
+
+pandas layer: vectorized over the census (a million rows in about a second); the rule arithmetic on plain
+numbers lives in the core module :mod:`megabackdoor.acp_rules` (``acp_limit``, ``acp_test``), which this
+module uses for the verdict so both give the same answer.
+
+Rules (reference notes §5.4-5.5; IRC §401(m); Treas. Reg. §1.401(m)-2):
+
+* **HCE** for plan year Y (IRC §414(q)(1)): a 5% owner in Y or Y-1, or pay in the lookback year Y-1 above
+  the threshold published *for* Y-1 (e.g. $160,000 for 2025 decides HCEs for 2026; "more than", so exactly
+  the threshold is not an HCE). With the top-paid-group election (§414(q)(1)(B)(ii)) the pay test also
+  requires being in the top 20% of employees by lookback pay (20% of the census rounded half up; ties at the
+  boundary in census order).
+* **Ratio** (ACR) of each eligible employee = (matching + after-tax contributions [+ elective deferrals if the
+  plan elects to count them]) / (§414(s) compensation capped at §401(a)(17) for Y), to 0.01% (Treas. Reg.
+  §1.401(m)-2(a)(2)(i)). Eligible employees who contributed nothing count as 0.
+* **Test** (§401(m)(2)(A)): HCE ACP <= max(1.25 x NHCE ACP, min(2 x NHCE ACP, NHCE ACP + 2 points)). The NHCE
+  ACP is this year's (current-year testing) or last year's (prior-year testing, the statutory default;
+  3% in the plan's first year, §401(m)(3)).
+* **Correction** (§401(m)(6); Treas. Reg. §1.401(m)-2(b)(2)): the *total* excess is found by leveling
+  percentages: the highest HCE ratios come down to a common level until the HCE ACP equals the limit. That
+  total is *allocated* by leveling dollars: the HCEs with the most contribution dollars are refunded first,
+  down to a common dollar amount (§401(m)(6)(C)). Each refund carries income allocable to the plan year
+  (here: refund x a given rate). Refunds come from after-tax money first, then match (unvested match is
+  forfeited, not paid), then deferrals when counted. Deadlines for a calendar plan year: 15 March of Y+1 (2½
+  months; 30 June for an EACA) to avoid the 10% excise tax (§4979), 31 December of Y+1 to keep the plan
+  qualified (§401(m)(6)(A)).
+* **What-if**: the highest uniform after-tax rate all eligible HCEs can elect (their match kept, after-tax
+  capped by their §415(c) room) with the test still passing; and a grid over NHCE after-tax participation x
+  that rate.
+
+Educational, not individual tax advice.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
+from . import validate
+from ._record import Record
+from .acp_rules import (
+    UNITS_PER_ONE,
+    AcpTestResult,
+    acp_limit,
+    acp_test,
+    exact_ratio_units,
+    limit_units,
+    verdict_from_units,
+)
+from .census import Census, read_census
+from .errors import InputError
+from .limits import irs_limit
+from .rounding import excel_round
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = [
+    "AcpReport", "Correction", "WhatIf", "acp_limit", "acp_test", "run_acp", "hce_flags", "contribution_ratios",
+    "level_percentages", "level_dollars", "max_uniform_after_tax_rate", "sensitivity_grid", "round_half_up",
+    "deadlines",
+]
+
+TESTING_METHODS = ("current", "prior")
+FIRST_YEAR_NHCE_ACP = 0.03  # §401(m)(3): deemed NHCE ACP for the first plan year under prior-year testing
+TOP_PAID_SHARE = 0.20
+DEFAULT_PARTICIPATION = tuple(i / 10 for i in range(11))
+DEFAULT_RATES = tuple(i / 100 for i in range(16))
+DISCLAIMER = "Educational, not individual tax advice: check your plan documents and a tax professional."
+
+
+class Correction(Record):
+    """What a failed test costs: the excess, how it is found and who gets it back by when.
+
+    total_excess: excess aggregate contributions, dollars (leveling percentages); leveled_ratio: the common
+    ratio the highest HCEs come down to; dollar_level: the contribution amount the largest HCE contributors
+    come down to; refunds: how many HCEs get money back; earnings: allocable income on all refunds;
+    hce_acp_after_leveling: the HCE ACP with the leveled ratios (equals the limit); hce_acp_after_refunds:
+    the HCE ACP recomputed with the dollar-leveled refunds (for information: the regulation's correction
+    is the dollar-leveled distribution of the percentage-leveled total, whatever this figure is);
+    excise_deadline / correction_deadline: ISO dates.
+    """
+
+    __slots__ = ("total_excess", "leveled_ratio", "dollar_level", "refunds", "earnings", "hce_acp_after_leveling",
+                 "hce_acp_after_refunds", "excise_deadline", "correction_deadline")
+
+
+class WhatIf(Record):
+    """The mega-backdoor what-if: max_rate is the highest uniform after-tax rate (a multiple of ``step``) that
+    every eligible HCE can elect with the test still passing (None: fails even at 0%; 1.0: every rate
+    passes because §415(c) room runs out first); hce_acp_at_max and limit are the test at that rate;
+    room_basis says how §415(c) room was estimated."""
+
+    __slots__ = ("max_rate", "step", "hce_acp_at_max", "limit", "room_basis")
+
+
+class AcpReport(Record):
+    """Everything ``run_acp`` found: ``participants`` (DataFrame, one row per census row), ``test``
+    (AcpTestResult), ``correction`` (Correction or None), ``what_if`` (WhatIf), ``grid`` (DataFrame of
+    margins), the limits used (LimitValue records), settings and notes."""
+
+    __slots__ = ("plan_year", "testing", "participants", "test", "correction", "what_if", "grid", "hce_threshold",
+                 "compensation_limit", "annual_additions_limit", "settings", "notes", "source")
+
+    def to_dict(self) -> dict:
+        """Plain data for JSON: tables as lists of row dicts."""
+        data = {name: getattr(self, name) for name in self.__slots__}
+        participants = self.participants.copy()
+        data["participants"] = participants.replace({np.nan: None}).to_dict(orient="records")
+        data["grid"] = _grid_records(self.grid)
+        for key in ("test", "correction", "what_if", "hce_threshold", "compensation_limit", "annual_additions_limit"):
+            if data[key] is not None:
+                data[key] = data[key].to_dict()
+        data["disclaimer"] = DISCLAIMER
+        return _plain(data)
+
+
+def _grid_records(grid: pd.DataFrame) -> list[dict]:
+    return [{"nhce_participation": float(p), **{f"{r:.4f}": float(grid.loc[p, r]) for r in grid.columns}}
+            for p in grid.index]
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, np.generic):
+        return value.item()
+    return value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Rounding like the spreadsheet, vectorized
+
+
+def round_half_up(values: np.ndarray, digits: int) -> np.ndarray:
+    """ROUND(values, digits) elementwise, as Excel/LibreOffice do (half away from zero, 15-digit view).
+
+    Away from a tie, ``floor(|x| * 10^d + 0.5)`` is already right; values within 1e-6 of a tie (in units of
+    the last digit) are redone with :func:`megabackdoor.rounding.excel_round`, so results agree with the
+    workbook's ROUND to the last digit.
+
+    >>> round_half_up(np.array([0.05235, 0.052349, -2.5, 1 / 3]), 4).tolist()
+    [0.0524, 0.0523, -2.5, 0.3333]
+    """
+    values = np.asarray(values, dtype="float64")
+    scale = 10.0 ** digits
+    scaled = np.abs(values) * scale
+    result = np.floor(scaled + 0.5)
+    near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
+    out = np.copysign(result, values) / scale
+    if near_tie.any():
+        index = np.flatnonzero(near_tie)
+        out[index] = [excel_round(float(v), digits) for v in values[index]]
+    return out
+
+
+def _units(ratios: np.ndarray) -> np.ndarray:
+    """Ratios rounded to 0.01% as int64 units (0.0525 -> 525)."""
+    return np.rint(round_half_up(ratios, 4) * UNITS_PER_ONE).astype("int64")
+
+
+# ---------------------------------------------------------------------------------------------------------
+# HCE status and ratios
+
+
+def hce_flags(frame: pd.DataFrame, plan_year: int, top_paid_group: bool = False,
+              inflation: float = 0.025) -> tuple[np.ndarray, np.ndarray, Any]:
+    """(is_hce, reason, threshold LimitValue) for every census row.
+
+    HCE for plan year Y: 5% owner (now or in Y-1), or lookback pay (Y-1) above the threshold published for
+    Y-1 (IRC §414(q)(1)); with ``top_paid_group`` the pay test also needs a place in the top 20% by lookback
+    pay (§414(q)(1)(B)(ii), Treas. Reg. §1.414(q)-1T Q&A-9). ``reason`` is 'owner', 'pay' or ''.
+
+    >>> frame = pd.DataFrame({"prior_compensation": [160000.0, 160000.01, 90000.0],
+    ...                       "owner_5pct": [False, False, True]})
+    >>> flags, reason, threshold = hce_flags(frame, 2026)
+    >>> flags.tolist(), reason.tolist(), threshold.value, threshold.year
+    ([False, True, True], ['', 'pay', 'owner'], 160000, 2025)
+    """
+    threshold = irs_limit("hce", plan_year - 1, inflation)
+    prior = frame["prior_compensation"].to_numpy(dtype="float64")
+    by_pay = prior > threshold.value
+    if top_paid_group:
+        count = int(math.floor(TOP_PAID_SHARE * len(prior) + 0.5))
+        order = np.argsort(-prior, kind="stable")  # highest pay first; ties keep census order
+        in_group = np.zeros(len(prior), dtype=bool)
+        in_group[order[:count]] = True
+        by_pay &= in_group
+    owner = frame["owner_5pct"].to_numpy(dtype=bool)
+    reason = np.where(owner, "owner", np.where(by_pay, "pay", ""))
+    return owner | by_pay, reason, threshold
+
+
+def contribution_ratios(frame: pd.DataFrame, compensation_cap: float,
+                        include_deferrals: bool = False) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(tested compensation, ACP contributions, ratio rounded to 0.01%) for every row.
+
+    Tested compensation = min(§414(s) compensation, §401(a)(17) limit); ratio = contributions / tested
+    compensation, 0 when both are 0 (Treas. Reg. §1.401(m)-2(a)(2)-(3)).
+
+    >>> frame = pd.DataFrame({"compensation": [400000.0, 80000.0, 0.0], "match": [14400.0, 2400.0, 0.0],
+    ...                       "after_tax": [20000.0, 1000.0, 0.0], "deferrals": [0.0, 0.0, 0.0]})
+    >>> pay, money, ratio = contribution_ratios(frame, 360000)
+    >>> pay.tolist(), ratio.tolist()
+    ([360000.0, 80000.0, 0.0], [0.0956, 0.0425, 0.0])
+    """
+    pay = np.minimum(frame["compensation"].to_numpy(dtype="float64"), float(compensation_cap))
+    money = frame["match"].to_numpy(dtype="float64") + frame["after_tax"].to_numpy(dtype="float64")
+    if include_deferrals:
+        money = money + frame["deferrals"].to_numpy(dtype="float64")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        raw = np.where(pay > 0, money / np.where(pay > 0, pay, 1.0), 0.0)
+    return pay, money, round_half_up(raw, 4)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Leveling
+
+
+def level_percentages(ratio_units: np.ndarray, target_units_total: Any) -> Any:
+    """The common level L (0.01% units, exact Fraction) with sum(min(ratio, L)) == target total.
+
+    Treas. Reg. §1.401(m)-2(b)(2)(ii): the highest ratio comes down to the next highest, and so on, until the
+    HCE ACP equals the limit. ``target_units_total`` = limit x number of HCEs (units). Only call when the
+    ratios' sum exceeds the target.
+
+    >>> from fractions import Fraction
+    >>> level_percentages(np.array([900, 700, 300]), Fraction(1500))   # 9%, 7%, 3% -> ACP 5%
+    Fraction(600, 1)
+    """
+    from fractions import Fraction
+
+    ordered = np.sort(np.asarray(ratio_units, dtype="int64"))[::-1]
+    total = int(ordered.sum())
+    prefix = np.cumsum(ordered)
+    following = np.append(ordered[1:], 0)
+    counts = np.arange(1, len(ordered) + 1)
+    # With the top k lowered to L: k*L + (total - prefix_k) = target, valid when L >= the (k+1)-th ratio.
+    gap = float(target_units_total) - total
+    candidates = (gap + prefix) / counts
+    valid = candidates >= following - 1e-9
+    k = int(np.argmax(valid)) + 1
+    # Exact level from integer sums (the float search only picks k; confirm it exactly).
+    for k_try in (k, k + 1, k - 1):
+        if 1 <= k_try <= len(ordered):
+            level = (Fraction(target_units_total) - total + int(prefix[k_try - 1])) / k_try
+            nxt = int(ordered[k_try]) if k_try < len(ordered) else 0
+            if level >= nxt and level <= int(ordered[k_try - 1]):
+                return level
+    raise AssertionError("leveling found no level")  # pragma: no cover - the candidates cover every case
+
+
+def level_dollars(amounts: np.ndarray, total_cents: int) -> np.ndarray:
+    """Refunds in cents that take ``total_cents`` from the largest amounts first, leveling them.
+
+    IRC §401(m)(6)(C): the HCE with the most dollars is cut to the next largest, and so on; equal amounts are
+    cut equally. Refunds are whole cents summing exactly to the total: each is rounded down and the cents
+    left over go to the largest fractions (ties: larger amount first, then census order). No refund exceeds
+    its amount.
+
+    >>> level_dollars(np.array([30000.0, 20000.0, 10000.0]), 1500000).tolist()   # $15,000: 30k, 20k -> 17.5k
+    [1250000, 250000, 0]
+    """
+    cents = np.rint(np.asarray(amounts, dtype="float64") * 100)
+    total_cents = int(total_cents)
+    if total_cents <= 0:
+        return np.zeros(len(cents), dtype="int64")
+    if total_cents >= cents.sum():
+        return cents.astype("int64")
+    ordered = np.sort(cents)[::-1]
+    prefix = np.cumsum(ordered)
+    following = np.append(ordered[1:], 0.0)
+    counts = np.arange(1, len(ordered) + 1)
+    # Top k cut to D: prefix_k - k*D = total -> D = (prefix_k - total)/k, valid when D >= the (k+1)-th amount.
+    candidates = (prefix - total_cents) / counts
+    k = int(np.argmax(candidates >= following - 1e-9)) + 1
+    level = (float(prefix[k - 1]) - total_cents) / k
+    exact = np.maximum(cents - level, 0.0)
+    refunds = np.floor(exact + 1e-9).astype("int64")
+    refunds = np.minimum(refunds, cents.astype("int64"))
+    left = total_cents - int(refunds.sum())
+    if left > 0:
+        fraction = exact - refunds
+        room = (refunds < cents) & (exact > 0)
+        order = np.lexsort((np.arange(len(cents)), -cents, -np.where(room, fraction, -1.0)))
+        refunds[order[:left]] += 1
+    return refunds
+
+
+def deadlines(plan_year: int, eaca: bool = False) -> tuple[str, str]:
+    """(excise-tax deadline, correction deadline) for a calendar plan year, as ISO dates.
+
+    2½ months after the plan year (6 months for an EACA) avoids the 10% excise tax (IRC §4979(a), (f)(1));
+    the end of the next plan year keeps the plan qualified (§401(m)(6)(A)).
+
+    >>> deadlines(2026), deadlines(2026, eaca=True)
+    (('2027-03-15', '2027-12-31'), ('2027-06-30', '2027-12-31'))
+    """
+    excise = date(plan_year + 1, 6, 30) if eaca else date(plan_year + 1, 3, 15)
+    return excise.isoformat(), date(plan_year + 1, 12, 31).isoformat()
+
+
+# ---------------------------------------------------------------------------------------------------------
+# What-if
+
+
+def _after_tax_room(frame: pd.DataFrame, plan_year: int, inflation: float) -> tuple[np.ndarray, str]:
+    """§415(c) room left for after-tax money: limit - deferrals (up to §402(g)) - match, not below 0."""
+    limit = irs_limit("415c", plan_year, inflation).value
+    deferral_cap = irs_limit("402g", plan_year, inflation).value
+    deferrals = np.minimum(frame["deferrals"].to_numpy(dtype="float64"), deferral_cap)
+    room = np.maximum(limit - deferrals - frame["match"].to_numpy(dtype="float64"), 0.0)
+    return room, f"§415(c) ${limit:,} - deferrals (up to §402(g) ${deferral_cap:,}) - match"
+
+
+def _hce_units_at(rate: float, match_ratio: np.ndarray, room_ratio: np.ndarray) -> int:
+    return int(_units(match_ratio + np.minimum(rate, room_ratio)).sum())
+
+
+def max_uniform_after_tax_rate(match_ratio: np.ndarray, room_ratio: np.ndarray, nhce_acp_units: Any,
+                               step: float = 0.0001) -> float | None:
+    """Highest multiple of ``step`` that all HCEs can elect as after-tax rate with the test passing.
+
+    Each HCE's ratio at rate r = match ratio + min(r, room / pay), rounded to 0.01%; the HCE ACP rises with r,
+    so the answer is found by bisection on the step grid. None if even 0% fails; 1.0 if 100% passes.
+
+    >>> from fractions import Fraction
+    >>> max_uniform_after_tax_rate(np.array([0.03, 0.03]), np.array([1.0, 1.0]), Fraction(400))  # NHCE 4%
+    0.03
+    """
+    count = len(match_ratio)
+    target = limit_units(nhce_acp_units) * count
+    steps = int(round(1.0 / step))
+    if _hce_units_at(0.0, match_ratio, room_ratio) > target:
+        return None
+    if _hce_units_at(1.0, match_ratio, room_ratio) <= target:
+        return 1.0
+    low, high = 0, steps  # passes at low, fails at high
+    while high - low > 1:
+        middle = (low + high) // 2
+        if _hce_units_at(middle * step, match_ratio, room_ratio) <= target:
+            low = middle
+        else:
+            high = middle
+    return round(low * step, 10)
+
+
+def _mean_capped(caps: np.ndarray, rates: np.ndarray) -> np.ndarray:
+    """mean(min(r, cap_i)) for each r, via sorting (exact sums, no n x R matrix)."""
+    if len(caps) == 0:
+        return np.zeros(len(rates))
+    ordered = np.sort(caps)
+    prefix = np.concatenate(([0.0], np.cumsum(ordered)))
+    below = np.searchsorted(ordered, rates, side="left")
+    return (prefix[below] + rates * (len(ordered) - below)) / len(ordered)
+
+
+def sensitivity_grid(hce_match_ratio: np.ndarray, hce_room_ratio: np.ndarray, nhce_match_ratio: np.ndarray,
+                     nhce_room_ratio: np.ndarray, participation: tuple[float, ...] = DEFAULT_PARTICIPATION,
+                     rates: tuple[float, ...] = DEFAULT_RATES, prior_nhce_acp: float | None = None) -> pd.DataFrame:
+    """Margin of the test (limit - HCE ACP, decimals; >= 0 passes) for each NHCE participation x rate.
+
+    Cell (p, r): every eligible HCE elects after-tax rate r; a share p of eligible NHCEs elects r too (the
+    expected ACP: NHCE ACP = mean match ratio + p x mean min(r, room ratio)); matches are kept and after-tax
+    is capped by §415(c) room. With prior-year testing the NHCE side is the fixed prior figure, so the rows
+    agree. Unrounded ratios (a projection, not a test).
+
+    >>> g = sensitivity_grid(np.array([0.03]), np.array([1.0]), np.array([0.02]), np.array([1.0]),
+    ...                      participation=(0.0, 1.0), rates=(0.0, 0.05))
+    >>> g.round(6).values.tolist()   # NHCE 2% (7% if all join at 5%); HCE 3% + r
+    [[0.01, -0.04], [0.01, 0.01]]
+    """
+    rate_array = np.asarray(rates, dtype="float64")
+    hce_acp = float(np.mean(hce_match_ratio)) + _mean_capped(hce_room_ratio, rate_array)
+    nhce_after_tax = _mean_capped(nhce_room_ratio, rate_array)
+    nhce_match = float(np.mean(nhce_match_ratio)) if len(nhce_match_ratio) else 0.0
+    rows = []
+    for share in participation:
+        if prior_nhce_acp is not None:
+            nhce = np.full(len(rate_array), prior_nhce_acp)
+        else:
+            nhce = nhce_match + share * nhce_after_tax
+        limit = np.maximum(1.25 * nhce, np.minimum(2 * nhce, nhce + 0.02))
+        rows.append(limit - hce_acp)
+    grid = pd.DataFrame(rows, index=pd.Index(list(participation), name="nhce_participation"),
+                        columns=pd.Index(list(rates), name="after_tax_rate"))
+    return grid
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The whole run
+
+
+def _prior_units(prior_nhce_acp: Any) -> tuple[Any, float]:
+    if isinstance(prior_nhce_acp, str) and prior_nhce_acp.strip().lower().replace("_", "-") in ("first-year",
+                                                                                              "first"):
+        value = FIRST_YEAR_NHCE_ACP
+    else:
+        value = validate.number("prior_nhce_acp", prior_nhce_acp)
+        if not 0 <= value <= 10:
+            hint = f"{value:g} looks like a percent: pass {value / 100:.4f}" if 10 < value <= 100 else None
+            raise InputError("prior_nhce_acp", prior_nhce_acp, "last year's NHCE ACP as a decimal (0.031 for 3.1%) "
+                             "or 'first-year' (3%)", kind="num", hint=hint)
+    return exact_ratio_units(value), float(value)
+
+
+def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str = "current",
+            prior_nhce_acp: float | str | None = None, top_paid_group: bool = False,
+            include_deferrals: bool = False, earnings_rate: float = 0.0, eaca: bool = False,
+            step: float = 0.0001, participation: tuple[float, ...] = DEFAULT_PARTICIPATION,
+            rates: tuple[float, ...] = DEFAULT_RATES, inflation: float = 0.025) -> AcpReport:
+    """Run the ACP test on a census; on failure compute the corrective refunds; always the what-if.
+
+    ``census``: a :class:`~megabackdoor.census.Census`, its frame, or a path (read with ``read_census``).
+    ``plan_year``: calendar plan year Y (HCE lookback year Y-1; 2015 or later). ``testing``: 'current' or
+    'prior'; prior-year testing needs ``prior_nhce_acp`` (last year's NHCE ACP as a decimal, or
+    'first-year' for 3%). ``top_paid_group``: the §414(q)(1)(B)(ii) election. ``include_deferrals``: count
+    elective deferrals in the ACP (a plan election). ``earnings_rate``: income allocable to refunds as a
+    decimal share of the refund (may be negative). ``eaca``: 6-month excise deadline. ``step``: precision
+    of the what-if rate. Rules and citations: see the module docstring.
+
+    >>> frame = pd.DataFrame({
+    ...     "row": [2, 3, 4, 5], "id": ["H1", "H2", "N1", "N2"],
+    ...     "compensation": [200000.0, 200000.0, 100000.0, 100000.0],
+    ...     "prior_compensation": [200000.0, 200000.0, 100000.0, 100000.0],
+    ...     "owner_5pct": [False] * 4, "eligible": [True] * 4,
+    ...     "match": [6000.0, 6000.0, 3000.0, 3000.0], "after_tax": [20000.0, 0.0, 0.0, 2000.0],
+    ...     "deferrals": [0.0] * 4})
+    >>> report = run_acp(frame, 2026)
+    >>> t = report.test
+    >>> t.hce_acp, t.nhce_acp, t.limit, t.passed          # HCEs 13% and 3%; NHCEs 3% and 5%
+    (0.08, 0.04, 0.06, False)
+    >>> c = report.correction
+    >>> c.total_excess, c.leveled_ratio, c.dollar_level   # H1 leveled from 13% to 9%: $8,000
+    (8000.0, 0.09, 18000.0)
+    >>> float(report.participants.loc[0, "refund"]), report.what_if.max_rate
+    (8000.0, 0.03)
+    """
+    plan_year = validate.whole("plan_year", plan_year, validate.FIRST_YEAR + 1, validate.LAST_YEAR, "a plan year")
+    testing = validate.choice("testing", testing, TESTING_METHODS)
+    earnings_rate = validate.rate("earnings_rate", earnings_rate)
+    step = validate.number("step", step)
+    if not (0 < step <= 0.01) or abs(1 / step - round(1 / step)) > 1e-9:
+        raise InputError("step", step, "a step that divides 1, from 0.0001 to 0.01 (0.001 for 0.1%)", kind="num")
+    source = None
+    if isinstance(census, Census):
+        source, frame, has_deferrals = census.source, census.frame, census.has_deferrals
+    elif isinstance(census, pd.DataFrame):
+        frame, has_deferrals = census, "deferrals" in census.columns
+    else:
+        checked = read_census(census)
+        source, frame, has_deferrals = checked.source, checked.frame, checked.has_deferrals
+    if "deferrals" not in frame:
+        frame = frame.assign(deferrals=0.0)
+    if "row" not in frame:
+        frame = frame.assign(row=np.arange(2, len(frame) + 2))
+    notes: list[str] = []
+
+    prior_units = prior_value = None
+    if testing == "prior":
+        if prior_nhce_acp is None:
+            raise InputError("prior_nhce_acp", None, "last year's NHCE ACP as a decimal, or 'first-year' (3%)",
+                             kind="na", hint="prior-year testing compares with the preceding year's NHCE ACP; "
+                                             "use testing='current' to test against this census")
+        prior_units, prior_value = _prior_units(prior_nhce_acp)
+    elif prior_nhce_acp is not None:
+        raise InputError("prior_nhce_acp", prior_nhce_acp, "no value with current-year testing", kind="value",
+                         hint="pass testing='prior' to use it")
+
+    compensation_limit = irs_limit("401a17", plan_year, inflation)
+    additions_limit = irs_limit("415c", plan_year, inflation)
+    hce, reason, threshold = hce_flags(frame, plan_year, top_paid_group, inflation)
+    pay, money, ratio = contribution_ratios(frame, compensation_limit.value, include_deferrals)
+    for limit in (threshold, compensation_limit, additions_limit):
+        if limit.status != "published":
+            notes.append(f"{limit.name} for {limit.year} is projected, not published: {limit.reference}")
+    units = np.rint(ratio * UNITS_PER_ONE).astype("int64")
+    eligible = frame["eligible"].to_numpy(dtype=bool)
+    in_hce = eligible & hce
+    in_nhce = eligible & ~hce
+    hce_count, nhce_count = int(in_hce.sum()), int(in_nhce.sum())
+    if hce_count == 0:
+        raise InputError("census", f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
+                         "at least one eligible HCE", kind="na",
+                         hint=f"HCE = 5% owner, or {plan_year - 1} pay above ${threshold.value:,} "
+                              f"({threshold.reference}); with no HCEs the test has nothing to test")
+    from fractions import Fraction
+
+    if testing == "current":
+        if nhce_count == 0:
+            raise InputError("census", f"{hce_count} eligible employees, all HCEs", "at least one eligible NHCE",
+                             kind="na", hint="with no eligible NHCEs the plan is deemed to pass (Treas. Reg. "
+                                             "§1.401(m)-2(a)(1)(ii)); nothing to compute")
+        nhce_units = Fraction(int(units[in_nhce].sum()), nhce_count)
+    else:
+        nhce_units = prior_units
+    test = verdict_from_units(int(units[in_hce].sum()), hce_count, nhce_units, nhce_count)
+
+    refund = np.zeros(len(frame))
+    leveled = ratio.copy()
+    correction = None
+    if not test.passed:
+        hce_index = np.flatnonzero(in_hce)
+        target = limit_units(nhce_units) * hce_count
+        level = level_percentages(units[hce_index], target)
+        level_ratio = float(level / UNITS_PER_ONE)
+        above = units[hce_index] > level
+        cut = hce_index[above]
+        excess = np.maximum(money[cut] - level_ratio * pay[cut], 0.0)
+        total_cents = int(excel_round(math.fsum(excess.tolist()), 2) * 100 + 0.5)
+        refund_cents = level_dollars(money[hce_index], total_cents)
+        refund[hce_index] = refund_cents / 100
+        leveled[cut] = level_ratio
+        remaining = money[hce_index] - refund[hce_index]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            after = np.where(pay[hce_index] > 0, remaining / np.where(pay[hce_index] > 0, pay[hce_index], 1), 0.0)
+        after_units = _units(after)
+        refunded = refund_cents > 0
+        dollar_level = float(np.max(remaining[refunded])) if refunded.any() else None
+        correction_dates = deadlines(plan_year, eaca)
+        correction = Correction(
+            total_excess=total_cents / 100,
+            leveled_ratio=level_ratio,
+            dollar_level=dollar_level,
+            refunds=int(refunded.sum()),
+            earnings=0.0,
+            hce_acp_after_leveling=float(Fraction(int(units[hce_index][~above].sum()) + level * int(above.sum()),
+                                                  hce_count) / UNITS_PER_ONE),
+            hce_acp_after_refunds=float(Fraction(int(after_units.sum()), hce_count) / UNITS_PER_ONE),
+            excise_deadline=correction_dates[0],
+            correction_deadline=correction_dates[1],
+        )
+    # Refund sources: after-tax first, then match, then deferrals (when counted).
+    after_tax = frame["after_tax"].to_numpy(dtype="float64")
+    match = frame["match"].to_numpy(dtype="float64")
+    from_after_tax = np.minimum(refund, after_tax)
+    from_match = np.minimum(refund - from_after_tax, match)
+    from_deferrals = np.round(refund - from_after_tax - from_match, 2)
+    earnings = round_half_up(refund * earnings_rate, 2) if earnings_rate else np.zeros(len(frame))
+    if correction is not None:
+        correction = Correction(**{**correction.to_dict(), "earnings": float(round(math.fsum(earnings.tolist()), 2))})
+
+    participants = pd.DataFrame({
+        "row": frame["row"].to_numpy(), "id": frame["id"].to_numpy(), "eligible": eligible,
+        "hce": hce, "hce_reason": reason, "compensation": frame["compensation"].to_numpy(dtype="float64"),
+        "tested_compensation": pay, "match": match, "after_tax": after_tax,
+        "deferrals": frame["deferrals"].to_numpy(dtype="float64"), "acp_contributions": money,
+        "ratio": np.where(eligible, ratio, np.nan), "leveled_ratio": np.where(eligible, leveled, np.nan),
+        "refund": refund, "refund_after_tax": from_after_tax, "refund_match": from_match,
+        "refund_deferrals": from_deferrals if include_deferrals else np.zeros(len(frame)),
+        "earnings": earnings, "distribution": np.round(refund + earnings, 2),
+    })
+
+    room, room_basis = _after_tax_room(frame, plan_year, inflation)
+    if not has_deferrals:
+        room_basis += " (no deferrals column: deferrals taken as $0, so room is an upper bound)"
+    with np.errstate(divide="ignore", invalid="ignore"):
+        safe_pay = np.where(pay > 0, pay, 1.0)
+        match_ratio = np.where(pay > 0, (match + (frame["deferrals"].to_numpy(dtype="float64")
+                                                  if include_deferrals else 0.0)) / safe_pay, 0.0)
+        room_ratio = np.where(pay > 0, room / safe_pay, 0.0)
+    max_rate = max_uniform_after_tax_rate(match_ratio[in_hce], room_ratio[in_hce], nhce_units, step)
+    if max_rate is None:
+        at_max = None
+        notes.append("the HCEs' other ACP money (match) fails the test even with no after-tax contributions")
+    else:
+        at_max = float(Fraction(_hce_units_at(max_rate, match_ratio[in_hce], room_ratio[in_hce]), hce_count)
+                       / UNITS_PER_ONE)
+    what_if = WhatIf(max_rate, step, at_max, test.limit, room_basis)
+    grid = sensitivity_grid(match_ratio[in_hce], room_ratio[in_hce], match_ratio[in_nhce], room_ratio[in_nhce],
+                            tuple(participation), tuple(rates), prior_value)
+    if testing == "prior":
+        notes.append("prior-year testing: the NHCE side of the grid is last year's fixed ACP")
+    settings = {"testing": testing, "prior_nhce_acp": prior_value, "top_paid_group": bool(top_paid_group),
+                "include_deferrals": bool(include_deferrals), "earnings_rate": earnings_rate, "eaca": bool(eaca),
+                "inflation": inflation}
+    return AcpReport(plan_year, testing, participants, test, correction, what_if, grid, threshold,
+                     compensation_limit, additions_limit, settings, notes, source)
+
+
+__all__ += ["AcpTestResult"]
