@@ -1,0 +1,128 @@
+"""``megabackdoor acp census.csv``: the ACP test on a census, the refunds on failure, and the what-if."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ._common import add_inflation, add_json_flag, number, print_json, print_table
+
+ORDER = 90
+
+
+def _mapping(text: str) -> tuple[str, str]:
+    field, sep, header = text.partition("=")
+    if not sep or not field.strip() or not header:
+        raise argparse.ArgumentTypeError(f"got {text!r}; expected FIELD=HEADER, e.g. compensation='W-2 Pay'")
+    return field.strip(), header
+
+
+def _prior(text: str) -> float | str:
+    if text.strip().lower() in ("first-year", "first_year", "first"):
+        return "first-year"
+    return number(text)
+
+
+def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
+    from datetime import date
+
+    parser = sub.add_parser(
+        "acp", help="ACP nondiscrimination test on a census (refunds, what-if)",
+        description="Run the §401(m) ACP test on an employee census (CSV or XLSX): HCEs from lookback pay and "
+                    "5%% ownership, ratios with pay capped at §401(a)(17), the 1.25x / 2x / +2-point limit, "
+                    "corrective refunds by leveling on failure, and the highest uniform after-tax rate HCEs can "
+                    "elect. Census columns: id, compensation, prior_compensation, owner_5pct, eligible, match, "
+                    "after_tax [, deferrals]. Educational, not individual tax advice.")
+    parser.add_argument("census", help="census file (.csv, .xlsx)")
+    parser.add_argument("--year", type=int, default=date.today().year - 1,
+                        help="plan year tested (calendar plan year; default: last year)")
+    parser.add_argument("-o", "--output", help="write the report workbook (.xlsx) here")
+    parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    parser.add_argument("--testing", choices=["current", "prior"], default="current",
+                        help="current-year or prior-year testing (default current)")
+    parser.add_argument("--prior-nhce-acp", type=_prior, default=None,
+                        help="last year's NHCE ACP as a decimal (0.031), or first-year (3%%); with --testing prior")
+    parser.add_argument("--top-paid-group", action="store_true", help="the §414(q)(1)(B)(ii) top-20%% election")
+    parser.add_argument("--include-deferrals", action="store_true",
+                        help="count elective deferrals in the ACP (plan election)")
+    parser.add_argument("--earnings-rate", type=number, default=0.0,
+                        help="income allocable to refunds as a decimal share of the refund (default 0)")
+    parser.add_argument("--eaca", action="store_true", help="the plan has an EACA (6-month excise deadline)")
+    parser.add_argument("--column", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
+                        help="map a census field to your header (repeatable)")
+    parser.add_argument("--sheet", help="worksheet to read from an .xlsx census (default: the first)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_inflation(parser)
+    add_json_flag(parser)
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    import os
+
+    from .. import DISCLAIMER
+    from ..acp import run_acp
+    from ..census import read_census
+
+    if args.output and os.path.exists(args.output) and not args.force:
+        raise FileExistsError(f"{args.output} already exists; pass --force to overwrite it")
+    census = read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress)
+    report = run_acp(census, args.year, testing=args.testing, prior_nhce_acp=args.prior_nhce_acp,
+                     top_paid_group=args.top_paid_group, include_deferrals=args.include_deferrals,
+                     earnings_rate=args.earnings_rate, eaca=args.eaca, inflation=args.inflation)
+    if args.output:
+        from ..workbook import acp_report
+
+        progress = None
+        if not args.no_progress and len(report.participants) > 200_000:
+            from tqdm import tqdm
+
+            bar = tqdm(total=len(report.participants), unit="rows", desc="writing report", leave=False)
+
+            def progress(done: int, total: int) -> None:
+                bar.update(done - bar.n)
+        acp_report.save(report, args.output, args.force, progress)
+        if progress is not None:
+            bar.close()
+    if args.json:
+        data = report.to_dict()
+        if census.blank_rows:
+            data["blank_rows_skipped"] = census.blank_rows
+        data["report"] = args.output
+        print_json(data)
+        return 0
+    test = report.test
+    print(f"ACP test, plan year {report.plan_year} ({report.testing}-year testing), census {census.source}: "
+          f"{'PASS' if test.passed else 'FAIL'}")
+    rows = [
+        ("eligible HCEs / NHCEs", f"{test.hce_count} / {test.nhce_count}"),
+        ("HCE ACP", f"{test.hce_acp:.2%}"),
+        ("NHCE ACP", f"{test.nhce_acp:.2%}"),
+        ("limit", f"{test.limit:.4%} ({test.binding})"),
+        ("HCE pay threshold", f"${report.hce_threshold.value:,} ({report.hce_threshold.year}, "
+                              f"{report.hce_threshold.status})"),
+        ("§401(a)(17) limit", f"${report.compensation_limit.value:,} ({report.compensation_limit.status})"),
+    ]
+    correction = report.correction
+    if correction is not None:
+        rows += [
+            ("excess aggregate contributions", f"${correction.total_excess:,.2f}"),
+            ("HCEs refunded", str(correction.refunds)),
+            ("ratios leveled to", f"{correction.leveled_ratio:.4%}"),
+            ("dollars leveled to", f"${correction.dollar_level:,.2f}"),
+            ("allocable earnings", f"${correction.earnings:,.2f}"),
+            ("refund by (no 10% excise tax)", correction.excise_deadline),
+            ("refund by (plan stays qualified)", correction.correction_deadline),
+        ]
+    rate = report.what_if.max_rate
+    rows.append(("highest uniform HCE after-tax rate", "none passes" if rate is None else f"{rate:.2%}"))
+    print_table(rows)
+    if census.blank_rows:
+        print(f"skipped {len(census.blank_rows)} empty row(s): {', '.join(map(str, census.blank_rows[:10]))}")
+    for note in report.notes:
+        print(f"note: {note}")
+    if args.output:
+        print(f"report written to {args.output}")
+    print(DISCLAIMER)
+    sys.stdout.flush()
+    return 0

@@ -1,0 +1,200 @@
+"""The ACP report workbook: the test, the refunds, the per-participant table and a colour-scaled what-if grid.
+
+Written with openpyxl in write-only mode (a million-row census fits in memory and writes in a stream), with
+the project's named styles (:mod:`megabackdoor.workbook.styles`) and the atomic, no-clobber save of
+:mod:`megabackdoor.workbook.render`. Values only: the report records a run; the live-formula version is the
+ACP census template (:mod:`megabackdoor.workbook.acp_template`). Educational, not individual tax advice.
+"""
+
+from __future__ import annotations
+
+import math
+import os
+from typing import Any
+
+from . import render, styles
+
+DISCLAIMER = "Educational, not individual tax advice: check your plan documents and a tax professional."
+STYLED_ROWS = 100_000  # above this, participant rows are written without per-cell styles (speed)
+
+PARTICIPANT_COLUMNS = (
+    ("row", "census row", "mb_int"), ("id", "id", "mb_cell_text"), ("eligible", "eligible", None),
+    ("hce", "HCE", None), ("hce_reason", "HCE because", None), ("compensation", "compensation", "mb_money"),
+    ("tested_compensation", "tested pay (≤ §401(a)(17))", "mb_money"), ("match", "match", "mb_money"),
+    ("after_tax", "after-tax", "mb_money"), ("deferrals", "deferrals", "mb_money"),
+    ("acp_contributions", "ACP contributions", "mb_money"), ("ratio", "ratio (ACR)", "mb_percent"),
+    ("leveled_ratio", "ratio after leveling", "mb_percent"), ("refund", "refund", "mb_money"),
+    ("refund_after_tax", "from after-tax", "mb_money"), ("refund_match", "from match", "mb_money"),
+    ("earnings", "allocable earnings", "mb_money"), ("distribution", "distribution", "mb_money"),
+)
+
+
+def _cell(worksheet, value: Any, style: str | None = None, number_format: str | None = None):
+    from openpyxl.cell import WriteOnlyCell
+
+    cell = WriteOnlyCell(worksheet, value=value)
+    if style:
+        cell.style = style
+    if number_format:
+        cell.number_format = number_format
+    return cell
+
+
+def _plain(value: Any) -> Any:
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def build(report: Any, progress: Any = None):
+    """The openpyxl (write-only) workbook for an :class:`~megabackdoor.acp.AcpReport`."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    styles.register(workbook)
+    properties = workbook.properties
+    properties.creator = properties.lastModifiedBy = "megabackdoor"
+    properties.title = f"ACP test {report.plan_year}"
+    properties.description = DISCLAIMER
+    properties.created = properties.modified = render.FIXED_TIME
+    _summary(workbook, report)
+    _refunds(workbook, report)
+    _grid(workbook, report)
+    _participants(workbook, report, progress)
+    return workbook
+
+
+def _summary(workbook, report) -> None:
+    ws = workbook.create_sheet("Summary")
+    ws.column_dimensions["A"].width = 46
+    ws.column_dimensions["B"].width = 22
+    ws.column_dimensions["C"].width = 70
+    test = report.test
+
+    def line(label, value=None, style=None, note=None):
+        ws.append([_cell(ws, label, "mb_label"), _cell(ws, value, style) if value is not None else None,
+                   _cell(ws, note, "mb_note") if note else None])
+
+    ws.append([_cell(ws, f"ACP test (IRC §401(m)), plan year {report.plan_year}", "mb_title")])
+    ws.append([_cell(ws, DISCLAIMER, "mb_disclaimer")])
+    ws.append([_cell(ws, f"census: {report.source or '(data frame)'}; {report.testing}-year testing", "mb_note")])
+    ws.append([])
+    ws.append([_cell(ws, "The test", "mb_heading")])
+    line("eligible HCEs", test.hce_count, "mb_int")
+    line("eligible NHCEs", test.nhce_count, "mb_int")
+    line("HCE ACP", test.hce_acp, "mb_percent")
+    line("NHCE ACP" + (" (prior year)" if report.testing == "prior" else ""), test.nhce_acp, "mb_percent")
+    line("limit: max(1.25x, min(2x, +2 points))", test.limit, "mb_percent", f"binding leg: {test.binding}")
+    line("margin (limit - HCE ACP)", test.margin, "mb_percent")
+    line("result", "PASS" if test.passed else "FAIL", "mb_label",
+         "IRC §401(m)(2)(A); Treas. Reg. §1.401(m)-2(a); ratios to 0.01%")
+    ws.append([])
+    ws.append([_cell(ws, "Limits used", "mb_heading")])
+    for label, limit in (("HCE pay threshold (lookback year)", report.hce_threshold),
+                         ("§401(a)(17) compensation limit", report.compensation_limit),
+                         ("§415(c) annual additions limit", report.annual_additions_limit)):
+        line(f"{label}, {limit.year} ({limit.status})", float(limit.value), "mb_money_whole", limit.reference)
+    ws.append([])
+    ws.append([_cell(ws, "Correction", "mb_heading")])
+    correction = report.correction
+    if correction is None:
+        line("no corrective distribution: the test passes")
+    else:
+        line("total excess aggregate contributions", correction.total_excess, "mb_money",
+             "leveling percentages: Treas. Reg. §1.401(m)-2(b)(2)")
+        line("HCE ratios leveled down to", correction.leveled_ratio, "mb_percent")
+        line("allocated by leveling dollars down to", correction.dollar_level, "mb_money", "IRC §401(m)(6)(C)")
+        line("HCEs refunded", correction.refunds, "mb_int")
+        line("allocable earnings (all refunds)", correction.earnings, "mb_money",
+             f"at {report.settings['earnings_rate']:.2%} of each refund; taxable when distributed (§4979(f)(2))")
+        line("HCE ACP after leveling", correction.hce_acp_after_leveling, "mb_percent")
+        line("HCE ACP recomputed with the refunds", correction.hce_acp_after_refunds, "mb_percent",
+             "for information: dollar leveling can leave a different recomputed figure")
+        line("distribute by (avoids the 10% excise tax)", correction.excise_deadline, "mb_label", "IRC §4979(a), (f)")
+        line("distribute by (keeps the plan qualified)", correction.correction_deadline, "mb_label",
+             "IRC §401(m)(6)(A)")
+    ws.append([])
+    ws.append([_cell(ws, "Mega-backdoor what-if", "mb_heading")])
+    what_if = report.what_if
+    if what_if.max_rate is None:
+        line("highest uniform HCE after-tax rate that passes", "none", "mb_label", "fails even at 0%")
+    else:
+        line("highest uniform HCE after-tax rate that passes", what_if.max_rate, "mb_percent",
+             f"in steps of {what_if.step:.2%}; after-tax capped by {what_if.room_basis}")
+        line("HCE ACP at that rate", what_if.hce_acp_at_max, "mb_percent")
+    for note in report.notes:
+        ws.append([_cell(ws, "note", "mb_label"), None, _cell(ws, note, "mb_note")])
+
+
+def _refunds(workbook, report) -> None:
+    ws = workbook.create_sheet("Refunds")
+    table = report.participants
+    refunded = table[table["refund"] > 0]
+    columns = [c for c in PARTICIPANT_COLUMNS if c[0] in ("row", "id", "tested_compensation", "acp_contributions",
+                                                          "ratio", "leveled_ratio", "refund", "refund_after_tax",
+                                                          "refund_match", "earnings", "distribution")]
+    ws.append([_cell(ws, f"Corrective distributions, plan year {report.plan_year}", "mb_title")])
+    ws.append([_cell(ws, DISCLAIMER, "mb_disclaimer")])
+    if refunded.empty:
+        ws.append([_cell(ws, "None: the test passes.", "mb_label")])
+        return
+    ws.append([_cell(ws, title, "mb_header") for _, title, _ in columns])
+    for values in refunded[[c[0] for c in columns]].itertuples(index=False):
+        ws.append([_cell(ws, _plain(v), style) for v, (_, _, style) in zip(values, columns, strict=True)])
+    ws.append([_cell(ws, "total", "mb_label")] + [None] * (len(columns) - 5) + [
+        _cell(ws, float(round(refunded[name].sum(), 2)), "mb_total_money")
+        for name in ("refund", "refund_after_tax", "refund_match", "earnings", "distribution")])
+    ws.append([_cell(ws, "Unvested match attributable to a refund is forfeited, not paid (Treas. Reg. "
+                         "§1.401(m)-2(b)(3)); after-tax contributions come back tax-free, earnings are taxable.",
+                     "mb_note")])
+
+
+def _grid(workbook, report) -> None:
+    from openpyxl.formatting.rule import ColorScaleRule
+    from openpyxl.utils import get_column_letter
+
+    ws = workbook.create_sheet("Sensitivity")
+    grid = report.grid
+    ws.append([_cell(ws, "Test margin (limit - HCE ACP) by NHCE after-tax participation and uniform after-tax rate",
+                     "mb_title")])
+    ws.append([_cell(ws, "Every eligible HCE elects the rate in the column; the row's share of eligible NHCEs "
+                         "elects it too; matches kept; after-tax capped by §415(c) room. Positive passes. "
+                     + DISCLAIMER, "mb_note")])
+    ws.append([_cell(ws, "NHCE participation \\ after-tax rate", "mb_header")]
+              + [_cell(ws, float(rate), "mb_header", styles.PERCENT) for rate in grid.columns])
+    for share, values in zip(grid.index, grid.to_numpy(), strict=True):
+        ws.append([_cell(ws, float(share), "mb_percent")] + [_cell(ws, float(v), "mb_percent") for v in values])
+    first, last = 4, 3 + len(grid.index)
+    cells = f"B{first}:{get_column_letter(1 + len(grid.columns))}{last}"
+    ws.conditional_formatting.add(cells, ColorScaleRule(
+        start_type="min", start_color="F8696B", mid_type="num", mid_value=0, mid_color="FFFFFF",
+        end_type="max", end_color="63BE7B"))
+    ws.column_dimensions["A"].width = 34
+
+
+def _participants(workbook, report, progress) -> None:
+    ws = workbook.create_sheet("Participants")
+    table = report.participants
+    ws.freeze_panes = "C2"
+    ws.append([_cell(ws, title, "mb_header") for _, title, _ in PARTICIPANT_COLUMNS])
+    names = [c[0] for c in PARTICIPANT_COLUMNS]
+    styled = len(table) <= STYLED_ROWS
+    columns = [table[name].tolist() for name in names]
+    for index, values in enumerate(zip(*columns, strict=True)):
+        if styled:
+            ws.append([_cell(ws, _plain(v), style) for v, (_, _, style) in
+                       zip(values, PARTICIPANT_COLUMNS, strict=True)])
+        else:
+            ws.append([None if isinstance(v, float) and v != v else v for v in values])
+        if progress is not None and index % 50_000 == 0:
+            progress(index, len(table))
+
+
+def save(report: Any, path: str | os.PathLike, force: bool = False, progress: Any = None) -> str:
+    """Write the report workbook atomically; refuses to overwrite ``path`` unless ``force``."""
+    path = os.fspath(path)
+    if os.path.exists(path) and not force:
+        raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
+    return render.save_openpyxl(build(report, progress), path, force)
