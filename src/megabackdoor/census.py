@@ -344,6 +344,17 @@ def _check_defused() -> None:
                            "(pip install defusedxml)")
 
 
+def _raise_if_defused(error: BaseException, source: Any) -> None:
+    """Turn a defusedxml refusal (possibly wrapped by openpyxl in a ValueError) into an InputError."""
+    seen: BaseException | None = error
+    while seen is not None:
+        if type(seen).__module__.startswith("defusedxml"):
+            raise InputError("census", str(source), "an .xlsx workbook without XML entity declarations",
+                             kind="value", hint=f"refused by defusedxml ({type(seen).__name__}): the file may be "
+                                                "an XML attack; re-save it from a spreadsheet program") from None
+        seen = seen.__cause__ or seen.__context__
+
+
 def _read_xlsx(source: Any, mapping: Mapping[str, str] | None, sheet: str | None,
                progress: Callable[[int, int], None] | bool) -> tuple[pd.DataFrame, dict[str, str]]:
     _check_defused()
@@ -357,10 +368,7 @@ def _read_xlsx(source: Any, mapping: Mapping[str, str] | None, sheet: str | None
         raise InputError("census", str(source), "a CSV file or an .xlsx workbook", kind="value",
                          hint="the file is not a valid .xlsx (zip) file") from None
     except Exception as error:  # defusedxml raises its own types (EntitiesForbidden, DTDForbidden, ...)
-        if type(error).__module__.startswith("defusedxml"):
-            raise InputError("census", str(source), "an .xlsx workbook without XML entity declarations",
-                             kind="value", hint=f"refused by defusedxml ({type(error).__name__}): the file may "
-                                                "be an XML attack; re-save it from a spreadsheet program") from None
+        _raise_if_defused(error, source)
         raise
     try:
         if sheet is not None and sheet not in book.sheetnames:
@@ -390,9 +398,7 @@ def _read_xlsx(source: Any, mapping: Mapping[str, str] | None, sheet: str | None
                 if bar and count % 50_000 == 0:
                     bar(header_row + count)
         except Exception as error:
-            if type(error).__module__.startswith("defusedxml"):
-                raise InputError("census", str(source), "an .xlsx workbook without XML entity declarations",
-                                 kind="value", hint=f"refused by defusedxml ({type(error).__name__})") from None
+            _raise_if_defused(error, source)
             raise
         if bar:
             bar(total, done=True)
