@@ -1,0 +1,86 @@
+"""The host module megabackdoor.udfs in plain Python (xlwings' decorators are no-ops here, as on macOS/Linux).
+
+Host-specific behaviour is tested in test_udfs_officejs.py (Lite/Server), test_udfs_pyodide.py (Lite's
+runtime) and test_udfs_classic.py (Windows registration).
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import sys
+import types
+
+import pytest
+
+import megabackdoor.udfs as udfs
+from megabackdoor.excel import registry
+from megabackdoor.excel.registry import Arg, Example, Function
+
+SPECS = registry.functions()
+
+
+def test_module_exports_exactly_the_registry():
+    assert udfs.__all__ == list(SPECS)
+    assert udfs.HOST == "python"
+
+
+@pytest.mark.parametrize("name", list(SPECS))
+def test_real_signature_positional_with_none_defaults(name):
+    function = getattr(udfs, name)
+    parameters = list(inspect.signature(function).parameters.values())
+    assert [p.name for p in parameters] == [a.name for a in SPECS[name].args]
+    assert all(p.kind is inspect.Parameter.POSITIONAL_OR_KEYWORD for p in parameters)
+    assert [p.default for p in parameters if p.default is not inspect.Parameter.empty] == [
+        None for a in SPECS[name].args if a.optional]
+    assert function.__doc__ == SPECS[name].description
+    assert function.__module__ == "megabackdoor.udfs"
+
+
+def test_calls_as_the_hosts_pass_them():
+    assert udfs.MEGA_HEADROOM([[2026]], [[35]], [[24500]], [[9000]]) == 38500.0
+    assert udfs.MEGA_HEADROOM([[2026]], [[35]], [[24500]], [[9000]], [[60000]], None, None) == 26500.0
+    assert udfs.CATCHUP_LIMIT([[2025], [2026]], [[61]]) == [[11250], [11250]]
+
+
+def test_bad_input_is_message_text_outside_office_js():
+    assert udfs.CATCHUP_LIMIT([[2026]], [[-1]]) == "#NUM! age: got -1; expected an age attained by 31 December " \
+                                                  "from 0 to 120"
+
+
+def test_an_engine_bug_is_text_not_a_traceback(monkeypatch):
+    spec = SPECS["CATCHUP_LIMIT"]
+
+    def broken(**_):
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(spec, "_callable", broken)
+    assert udfs.CATCHUP_LIMIT(2026, 50) == ("#VALUE! CATCHUP_LIMIT failed (ZeroDivisionError: division by zero); "
+                                            "please report it with the arguments used")
+
+
+def test_wrapper_source_for_one_argument_is_a_tuple():
+    spec = Function("ONE_ARG_DEMO", engine=lambda x: x, description="Demo.", args=[Arg("x", "A value.")],
+                    returns="x", examples=[Example((1,), 1)], citation="none")
+    assert udfs.wrapper_source(spec) == "def ONE_ARG_DEMO(x):\n    return _dispatch(_SPECS['ONE_ARG_DEMO'], (x,))\n"
+
+
+def test_a_spec_added_in_a_functions_module_appears_in_the_host_module(monkeypatch):
+    extra = types.ModuleType("megabackdoor_test_functions_extra")
+    extra.FUNCTIONS = [Function("DOUBLE_IT", engine=lambda x, y=2: x * y, description="Twice x.",
+                                args=[Arg("x", "A number."), Arg("y", "Factor.", default=2)], returns="x*y",
+                                examples=[Example((3,), 6)], citation="arithmetic")]
+    monkeypatch.setitem(sys.modules, extra.__name__, extra)
+    real = registry.topic_modules()
+    monkeypatch.setattr(registry, "topic_modules", lambda: [*real, extra.__name__])
+    monkeypatch.setattr(registry, "_FUNCTIONS", {})
+    try:
+        module = importlib.reload(udfs)
+        assert "DOUBLE_IT" in module.__all__
+        assert list(inspect.signature(module.DOUBLE_IT).parameters) == ["x", "y"]
+        assert module.DOUBLE_IT([[3]], None) == 6
+        assert module.DOUBLE_IT([[1], [2]], [[10]]) == [[10], [20]]
+    finally:
+        monkeypatch.undo()
+        importlib.reload(udfs)
+    assert "DOUBLE_IT" not in udfs.__all__

@@ -1,0 +1,102 @@
+"""Pyodide tier: our built wheel and xlwings' pure wheel load in Pyodide under Node (npm ``pyodide``, as in
+xlwings Lite) and worksheet calls dispatch through ``xlwings.server.custom_functions_call``.
+
+Needs: node, ``npm ci`` in tests/pyodide (``.ci/run`` does it), uv (to build our wheel) and xlwings' pure
+``py3-none-any`` wheel of the installed version (taken from tests/pyodide/wheels/ or downloaded there with
+``python3 -m pip download``). Lite itself and its CDN packages are not covered; see udf_docs/index.md.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+from _tiers import need, need_tool
+
+HERE = Path(__file__).parent
+PYODIDE_DIR = HERE / "pyodide"
+WHEELS = PYODIDE_DIR / "wheels"
+ROOT = HERE.parent
+
+
+def _payload(func_name, args, runtime="1.4"):
+    return {"client": "Office.js", "func_name": func_name, "args": args, "caller_address": "[Plan.xlsx]Sheet1!B2",
+            "session_id": "pyodide", "culture_info_name": "en-US", "date_format": "M/d/yyyy",
+            "version": version("xlwings"), "runtime": runtime}
+
+
+CALLS = {
+    "scalar": _payload("MEGA_HEADROOM", [[[2026]], [[35]], [[24500]], [[9000]], None, None, None]),
+    "array": _payload("CATCHUP_LIMIT", [[[2024], [2025], [2026], [""]], [[61]]]),
+    "bad_scalar": _payload("MEGA_HEADROOM", [[[2026]], [[35]], [[24500]], [[9000]], [[200000]], [[10]], None]),
+    "error_cell": _payload("CATCHUP_LIMIT", [[[{"type": "Error", "basicValue": "#N/A", "errorType": "NotAvailable"}]],
+                                             [[55]]]),
+    "table": _payload("IRS_LIMIT", [[["roth_ira_phaseout"]], [[2026]], None]),
+    "flags": _payload("MEGA_PATH", [[[True]], [[False]], [[True]]]),
+}
+
+
+def _xlwings_wheel() -> Path:
+    wanted = f"xlwings-{version('xlwings')}-py3-none-any.whl"
+    if not (WHEELS / wanted).exists():
+        python = shutil.which("python3") or sys.executable
+        WHEELS.mkdir(parents=True, exist_ok=True)
+        subprocess.run([python, "-m", "pip", "download", f"xlwings=={version('xlwings')}", "--no-deps",
+                        "--only-binary=:all:", "--platform", "any", "--python-version", "3.12", "-d", str(WHEELS),
+                        "-q"], capture_output=True, text=True)
+    need((WHEELS / wanted).exists(), f"{wanted} not in {WHEELS} and pip download failed (PyPI unreachable?)")
+    return WHEELS / wanted
+
+
+@pytest.fixture(scope="module")
+def pyodide_run(tmp_path_factory):
+    node = need_tool("node", "install Node.js 18+")
+    need((PYODIDE_DIR / "node_modules" / "pyodide").is_dir(), "run `npm ci` in tests/pyodide")
+    uv = need_tool("uv", "pip install uv")
+    out = tmp_path_factory.mktemp("wheel")
+    build = subprocess.run([uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)], capture_output=True,
+                           text=True)
+    assert build.returncode == 0, build.stderr[-2000:]
+    ours = next(out.glob("megabackdoor-*-py3-none-any.whl"))
+    payloads = out / "payloads.json"
+    payloads.write_text(json.dumps(list(CALLS.values())))
+    run = subprocess.run([node, str(PYODIDE_DIR / "run.mjs"), str(ours), str(_xlwings_wheel()), str(payloads)],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-3000:]
+    document = json.loads(run.stdout.strip().splitlines()[-1])
+    return document["info"], dict(zip(CALLS, document["answers"], strict=True))
+
+
+def test_wheel_imports_under_pyodide_with_office_js_decorators(pyodide_run):
+    info, _ = pyodide_run
+    assert info["host"] == "officejs"
+    assert "MEGA_HEADROOM" in info["functions"] and "IRS_LIMIT" in info["functions"]
+
+
+def test_scalar_call(pyodide_run):
+    assert pyodide_run[1]["scalar"] == {"result": [[38500]]}
+
+
+def test_array_call_fills_a_column_and_leaves_blank_rows_blank(pyodide_run):
+    assert pyodide_run[1]["array"] == {"result": [[7500], [11250], [11250], [""]]}
+
+
+def test_bad_input_message(pyodide_run):
+    assert pyodide_run[1]["bad_scalar"] == {
+        "error": "XlwingsError",
+        "message": "#NUM! plan_cap: got 10; expected a decimal fraction from 0 to 1 (10 looks like a percent: "
+                   "pass 0.10 for 10%)"}
+
+
+def test_error_cell_propagates(pyodide_run):
+    assert pyodide_run[1]["error_cell"] == {"result": [[{"type": "Error", "errorType": "NotAvailable"}]]}
+
+
+def test_table_and_flags(pyodide_run):
+    assert pyodide_run[1]["table"]["result"][1] == ["single", 153000, 168000]
+    assert pyodide_run[1]["flags"] == {"result": [["in_service_rollover_to_roth_ira"]]}
