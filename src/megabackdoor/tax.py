@@ -1,0 +1,318 @@
+"""Federal income tax from the rate schedules, and the tax on a Roth conversion.
+
+Data: ``data/federal_brackets.json`` (2025: Rev. Proc. 2024-40; 2026: Rev. Proc. 2025-32 after OBBBA,
+P.L. 119-21), read on first use. Years after 2026 are projected: each threshold is indexed from its own 2026
+value with the §1(f)(3) chained CPI-U factor ``C-CPI-U(Y-1) / C-CPI-U(2025)`` (future index values grow at
+the assumed ``inflation``; see :func:`megabackdoor.limits.chained_cpi_average`), the increase rounded down to
+$25 (single, MFS) or $50 (MFJ, QSS, HoH), and marked 'projected'. Indexing each threshold from 2026 keeps
+OBBBA's uneven 2026 step (an extra year for the 10% and 12% tops) instead of re-deriving it from 2025.
+
+The tax is computed from the rate schedule (the Tax Computation Worksheet), not the $50-band Tax Table
+used below $100,000 of taxable income, so small incomes can differ from the Table by a few dollars.
+Educational, not individual tax advice.
+"""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+
+from . import validate
+from ._record import Record
+from .errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+DATA_PATH = os.path.join(os.path.dirname(__file__), "data", "federal_brackets.json")
+FILING_STATUSES: tuple[str, ...] = ("single", "mfj", "mfs", "hoh", "qss")
+FIRST_TABLE_YEAR = 2025
+LAST_PUBLISHED_YEAR = 2026
+DEFAULT_INFLATION = 0.025
+
+_DATA: dict[str, Any] = {}
+# (year, status) -> tuple of (lower, upper, rate, tax on income up to lower): the published tables.
+_TABLES: dict[tuple[int, str], tuple[tuple[float, float, float, float], ...]] = {}
+
+
+def load() -> dict[str, Any]:
+    """Read data/federal_brackets.json once and build the published tables."""
+    if _DATA:
+        return _DATA
+    import json
+
+    with open(DATA_PATH, encoding="utf-8") as handle:
+        data = json.load(handle)
+    if data["last_published_year"] != LAST_PUBLISHED_YEAR:
+        raise RuntimeError(f"{DATA_PATH} does not match LAST_PUBLISHED_YEAR")
+    for year, entry in data["years"].items():
+        for status, rows in entry["brackets"].items():
+            _TABLES[(int(year), status)] = _table([upper for _, upper in rows], [rate for rate, _ in rows])
+    _DATA.update(data)
+    return _DATA
+
+
+def _table(uppers: list[float | None], rates: list[float]) -> tuple[tuple[float, float, float, float], ...]:
+    rows = []
+    lower = 0.0
+    below = 0.0
+    for upper, rate in zip(uppers, rates, strict=True):
+        top = float("inf") if upper is None else float(upper)
+        rows.append((lower, top, rate, below))
+        below += (top - lower) * rate if upper is not None else 0.0
+        lower = top
+    return tuple(rows)
+
+
+@lru_cache(maxsize=1024)
+def _projected_table(year: int, status: str, inflation: float) -> tuple[tuple[float, float, float, float], ...]:
+    from .limits import chained_cpi_average
+    from .rounding import excel_floor
+
+    data = load()
+    base_year = data["projection"]["base_year"]
+    step = data["projection"]["step"][status]
+    factor = chained_cpi_average(year - 1, inflation) / chained_cpi_average(int(data["projection"]["base_index_year"]))
+    rows = data["years"][str(base_year)]["brackets"][status]
+    uppers: list[float | None] = []
+    for _, upper in rows:
+        if upper is None:
+            uppers.append(None)
+            continue
+        increase = upper * factor - upper
+        # §1(f)(7): the increase is rounded down to the step; §1(f) adjusts only for increases.
+        uppers.append(upper + (excel_floor(increase, step) if increase > 0 else 0.0))
+    return _table(uppers, [rate for rate, _ in rows])
+
+
+def _check_year(year: Any) -> int:
+    year = validate.year("year", year)
+    if year < FIRST_TABLE_YEAR:
+        raise InputError("year", year, f"{FIRST_TABLE_YEAR} or later (bracket tables: {FIRST_TABLE_YEAR}-"
+                         f"{LAST_PUBLISHED_YEAR} published, later years projected)", kind="na")
+    return year
+
+
+def _check_status(status: Any) -> str:
+    return validate.choice("filing_status", status, FILING_STATUSES)
+
+
+def _inflation(inflation: Any) -> float:
+    if inflation == DEFAULT_INFLATION:
+        return DEFAULT_INFLATION
+    return validate.rate("inflation", inflation, low=-0.5, high=0.5)
+
+
+def brackets(year: int, filing_status: str, inflation: float = DEFAULT_INFLATION
+             ) -> tuple[tuple[float, float, float, float], ...]:
+    """The rate schedule: (lower, upper, rate, tax on income up to lower) rows; upper = inf for the top.
+
+    >>> [(row[0], row[2]) for row in brackets(2026, "single")][:3]
+    [(0.0, 0.1), (12400.0, 0.12), (50400.0, 0.22)]
+    >>> brackets(2027, "single", 0.025)[1][:2]     # projected: 12,400 x 1.025 = 12,710 -> 12,700
+    (12700.0, 51650.0)
+    """
+    return _schedule(_check_year(year), _check_status(filing_status), _inflation(inflation))
+
+
+def _schedule(year: int, status: str, inflation: float) -> tuple[tuple[float, float, float, float], ...]:
+    if not _TABLES:
+        load()
+    table = _TABLES.get((year, status))
+    if table is None:
+        table = _projected_table(year, status, inflation)
+    return table
+
+
+def _tax(income: float, table: tuple[tuple[float, float, float, float], ...]) -> float:
+    for lower, upper, rate, below in table:
+        if income <= upper:
+            return below + (income - lower) * rate if income > lower else below
+    raise AssertionError("the top bracket has no upper bound")  # pragma: no cover
+
+
+def _cents(value: float) -> float:
+    """ROUND(value, 2) as a spreadsheet does (rounding.excel_round), fast unless on a half cent."""
+    scaled = value * 100.0
+    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6:
+        return round(scaled) / 100.0 + 0.0
+    from .rounding import excel_round
+
+    return excel_round(value, 2)
+
+
+def federal_income_tax(taxable_income: float, year: int, filing_status: str,
+                       inflation: float = DEFAULT_INFLATION) -> float:
+    """Federal regular income tax on ordinary taxable income, from the rate schedule (§1(j)).
+
+    Formula: tax = sum over brackets of rate x (income in the bracket), rounded to cents. Taxable income is
+    after deductions. 2025 and 2026 published (Rev. Proc. 2024-40, Rev. Proc. 2025-32); later years
+    projected (module docstring). Ignores capital-gain rates, credits, AMT.
+
+    Parameters
+    ----------
+    taxable_income : dollars, >= 0.
+    year : 2025 or later.
+    filing_status : 'single', 'mfj', 'mfs', 'hoh' or 'qss' (uses the MFJ schedule).
+    inflation : assumed annual growth of chained CPI-U for projected years, decimal.
+
+    Examples
+    --------
+    >>> federal_income_tax(150000, 2026, "single")   # 1,240 + 4,560 + 12,166 + 10,632
+    28598.0
+    >>> federal_income_tax(100000, 2025, "mfj")      # 2,385 + 8,772 + 671
+    11828.0
+    """
+    income = validate.money("taxable_income", taxable_income)
+    table = _schedule(_check_year(year), _check_status(filing_status), _inflation(inflation))
+    return _cents(_tax(income, table))
+
+
+class ConversionTax(Record):
+    """Tax on a Roth conversion.
+
+    ``taxable_amount`` (amount - basis, never below 0); ``federal_tax``; ``state_tax``; ``niit_delta`` (extra
+    net investment income tax because the conversion raises MAGI; 0 unless asked); ``total_tax``;
+    ``brackets``: tuple of dicts {rate, lower, upper, taxed} for each bracket the conversion lands in
+    (upper None = no top; lower/upper None in flat mode); ``marginal_rate`` (rate on the last dollar);
+    ``effective_rate`` (federal tax / taxable amount); ``status``: 'flat', 'published' or 'projected';
+    ``loss_not_deductible`` (True when the amount is below the basis: the shortfall is not deductible);
+    ``note``.
+    """
+
+    __slots__ = ("taxable_amount", "federal_tax", "state_tax", "niit_delta", "total_tax", "brackets",
+                 "marginal_rate", "effective_rate", "status", "loss_not_deductible", "note")
+
+
+_RATE_OR_STATUS = ("a marginal rate from 0 to below 1 (0.24 for 24%) or a filing status 'single', 'mfj', "
+                   "'mfs', 'hoh', 'qss'")
+
+
+def niit_delta(conversion_taxable: float, magi: float, net_investment_income: float, filing_status: str) -> float:
+    """Extra §1411 net investment income tax caused by a conversion that raises MAGI.
+
+    The conversion itself is not investment income (§1411(c)(5)) but adds to MAGI, exposing other
+    investment income: ΔNIIT = 3.8% x [min(NII, max(0, MAGI + x - T)) - min(NII, max(0, MAGI - T))], with T =
+    $200,000 single/HoH, $250,000 MFJ/QSS, $125,000 MFS (not indexed, §1411(b)).
+
+    >>> niit_delta(50000, 180000, 20000, "single")    # 3.8% x min(20,000, 30,000)
+    760.0
+    """
+    x = validate.money("conversion_taxable", conversion_taxable)
+    magi = validate.money("magi", magi)
+    nii = validate.money("net_investment_income", net_investment_income)
+    status = _check_status(filing_status)
+    return _cents(_niit(x, magi, nii, status))
+
+
+def _niit(x: float, magi: float, nii: float, status: str) -> float:
+    niit = load()["niit"]
+    threshold = niit["magi_threshold"][status]
+    before = min(nii, max(0.0, magi - threshold))
+    after = min(nii, max(0.0, magi + x - threshold))
+    return niit["rate"] * (after - before)
+
+
+def conversion_tax(amount: float, basis: float, rate_or_status: float | str, taxable_income: float | None = None,
+                   year: int | None = None, state_rate: float = 0.0, inflation: float = DEFAULT_INFLATION,
+                   magi: float | None = None, net_investment_income: float = 0.0) -> ConversionTax:
+    """Tax on converting after-tax (or traditional IRA) money to Roth.
+
+    Formula::
+
+        taxable = max(0, amount - basis)                      (§402A(c)(4), §408A(d)(3)(A))
+        flat mode:     federal = taxable x rate
+        bracket mode:  federal = T(taxable_income + taxable) - T(taxable_income)    (T: rate schedule, §1(j))
+        state   = taxable x state_rate
+        total   = federal + state + ΔNIIT (bracket mode, when magi and net_investment_income are given)
+
+    A conversion worth less than its basis has no taxable part, and the shortfall is not a deductible
+    loss (``loss_not_deductible``). Conversion income is ordinary income; this ignores its knock-on effects
+    on capital-gain rates, the senior deduction phase-out, credits and AMT.
+
+    Parameters
+    ----------
+    amount : amount converted, dollars.
+    basis : after-tax basis in it, dollars.
+    rate_or_status : a marginal rate as a decimal below 1 (flat mode), or a filing status 'single', 'mfj',
+        'mfs', 'hoh', 'qss' (bracket mode).
+    taxable_income : bracket mode: taxable income before the conversion, after deductions.
+    year : bracket mode: 2025 or later (after 2026 projected).
+    state_rate : flat state rate on the taxable amount, decimal below 1.
+    inflation : chained CPI-U growth for projected years, decimal.
+    magi : bracket mode, for NIIT: modified AGI before the conversion.
+    net_investment_income : bracket mode, for NIIT: the year's other net investment income.
+
+    Examples
+    --------
+    Single, 2026, $150,000 of taxable income, converting $1,000 of earnings (all in the 24% bracket):
+
+    >>> t = conversion_tax(26000, 25000, "single", 150000, 2026)
+    >>> t.federal_tax, t.brackets[0]["rate"], t.status
+    (240.0, 0.24, 'published')
+    >>> conversion_tax(26000, 25000, 0.24, state_rate=0.05).total_tax
+    290.0
+    >>> conversion_tax(24000, 25000, 0.24).loss_not_deductible
+    True
+    """
+    amount = validate.money("amount", amount)
+    basis = validate.money("basis", basis)
+    taxable = amount - basis if amount > basis else 0.0
+    loss = amount < basis
+    state = 0.0 if state_rate == 0 else validate.fraction("state_rate", state_rate, upper=1.0, inclusive=False)
+    kind = type(rate_or_status)
+    if kind is float or kind is int:
+        if not 0 <= rate_or_status < 1:
+            hint = None
+            if 1 <= rate_or_status <= 100:
+                shown = f"{rate_or_status:g}"
+                hint = f"{shown} looks like a percent: pass {rate_or_status / 100:.2f} for {shown}%"
+            raise InputError("rate_or_status", rate_or_status, _RATE_OR_STATUS, kind="num", hint=hint)
+        if net_investment_income:
+            raise InputError("net_investment_income", net_investment_income,
+                             "0 in flat-rate mode (pass a filing status to compute NIIT)", kind="value")
+        rate = float(rate_or_status)
+        federal = _cents(taxable * rate)
+        touched = ({"rate": rate, "lower": None, "upper": None, "taxed": taxable},)
+        status, marginal, niit = "flat", rate, 0.0
+    elif isinstance(rate_or_status, str):
+        key = rate_or_status.strip().lower()
+        if key not in FILING_STATUSES:
+            raise InputError("rate_or_status", rate_or_status, _RATE_OR_STATUS, kind="value")
+        if taxable_income is None:
+            raise InputError("taxable_income", None, "taxable income before the conversion (after deductions) "
+                             "when rate_or_status is a filing status")
+        if year is None:
+            raise InputError("year", None, f"a tax year, {FIRST_TABLE_YEAR} or later, when rate_or_status is a "
+                             "filing status")
+        income = validate.money("taxable_income", taxable_income)
+        year = _check_year(year)
+        table = _schedule(year, key, _inflation(inflation))
+        federal = _cents(_tax(income + taxable, table) - _tax(income, table))
+        top = income + taxable
+        touched_list = []
+        marginal = 0.0
+        for lower, upper, rate, _ in table:
+            if (upper > income and lower < top) if taxable else (lower <= income < upper):
+                taxed = min(upper, top) - max(lower, income)
+                touched_list.append({"rate": rate, "lower": lower, "upper": None if upper == float("inf") else upper,
+                                     "taxed": taxed if taxed > 0 else 0.0})
+                marginal = rate
+                if taxable == 0 or upper >= top:
+                    break
+        touched = tuple(touched_list)
+        status = "published" if (year, key) in _TABLES else "projected"
+        niit = 0.0
+        if net_investment_income:
+            nii = validate.money("net_investment_income", net_investment_income)
+            if magi is None:
+                raise InputError("magi", None, "modified AGI before the conversion when net_investment_income "
+                                 "is given (NIIT depends on MAGI, not taxable income)")
+            niit = _cents(_niit(taxable, validate.money("magi", magi), nii, key))
+    else:
+        raise InputError("rate_or_status", rate_or_status, _RATE_OR_STATUS, kind="value")
+    state_tax = _cents(taxable * state) if state else 0.0
+    note = "a conversion worth less than its basis is not a deductible loss" if loss else ""
+    return ConversionTax(taxable, federal, state_tax, niit, _cents(federal + state_tax + niit), touched, marginal,
+                         federal / taxable if taxable else 0.0, status, loss, note)
