@@ -135,9 +135,10 @@ class Book:
     description: str = ""
     keywords: str = ""
     extra_styles: dict[str, dict[str, Any]] = field(default_factory=dict)
+    range_names: dict[str, str] = field(default_factory=dict)   # defined names of ranges: name -> reference
 
     def defined_names(self) -> dict[str, str]:
-        """Every defined name -> its absolute reference, in sheet order."""
+        """Every defined name -> its absolute reference: cells' names in sheet order, then ``range_names``."""
         names: dict[str, str] = {}
         for sheet in self.sheets:
             for ref, spec in sheet.cells.items():
@@ -145,6 +146,10 @@ class Book:
                     if spec.name in names:
                         raise ValueError(f"defined name {spec.name!r} is used twice")
                     names[spec.name] = sheet.absolute(ref)
+        for name, ref in self.range_names.items():
+            if name in names:
+                raise ValueError(f"defined name {name!r} is used twice")
+            names[name] = ref
         return names
 
 

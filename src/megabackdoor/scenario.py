@@ -1,0 +1,342 @@
+"""Planning scenarios: the inputs of a multi-year schedule, read from TOML files and validated.
+
+A scenario file has sections; every key is optional and falls back to the built-in default, which is the
+article's case (2026, age 35, $24,500 deferral + $9,000 employer money -> $38,500 after-tax room)::
+
+    name = "My plan"
+    [scenario]
+    start_year = 2026
+    years = 10
+    [person]
+    birth_year = 1991
+    [pay]
+    salary = 150000
+    [employer]
+    match = [{rate = 1.0, up_to = 0.06}]   # 100% of deferrals up to 6% of pay
+
+Bad values raise :class:`~megabackdoor.errors.InputError` naming the key as ``section.key``, the value, what
+is accepted and the line of the file. ``FIELDS`` is the one list of inputs: the schedule engine, the
+workbook's Inputs sheet (labels, notes, validation) and the docs all read it.
+
+>>> s = default_scenario()
+>>> (s.start_year, s.years, s.birth_year, s.salary, s.deferral_policy)
+(2026, 10, 1991, 150000.0, 'max')
+>>> loads("[pay]\\nsalary = -5").salary
+Traceback (most recent call last):
+...
+megabackdoor.errors.InputError: pay.salary: got -5; expected an amount of $0 or more (line 2)
+"""
+
+from __future__ import annotations
+
+from . import validate
+from ._record import Record
+from .errors import InputError
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+DEFERRAL_POLICIES = ("max", "fixed", "percent")
+CADENCES = ("per_paycheck", "daily", "monthly", "quarterly", "annual")
+PAY_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
+FILING_STATUSES = ("marginal_rate", "single", "mfj", "mfs", "hoh")
+YES_NO = ("yes", "no")
+MAX_MATCH_TIERS = 3
+MAX_YEARS = 40
+
+
+class Field:
+    """One scenario input: where it lives in TOML, its default, how it is checked and how it is shown."""
+
+    __slots__ = ("section", "key", "default", "kind", "label", "note", "choices", "low", "high", "unit")
+
+    def __init__(self, section: str, key: str, default: Any, kind: str, label: str, note: str, *,
+                 choices: tuple[str, ...] = (), low: float | None = None, high: float | None = None,
+                 unit: str = "") -> None:
+        self.section, self.key, self.default, self.kind = section, key, default, kind
+        self.label, self.note, self.choices, self.low, self.high, self.unit = label, note, choices, low, high, unit
+
+    @property
+    def path(self) -> str:
+        return f"{self.section}.{self.key}" if self.section else self.key
+
+
+# kind: "text", "year", "whole", "money", "fraction", "rate", "choice", "tiers".
+FIELDS: tuple[Field, ...] = (
+    Field("", "name", "Default plan: the article's 2026 case", "text", "Scenario name",
+          "A label for this plan; shown on every sheet."),
+    Field("scenario", "start_year", 2026, "year", "First year", "Calendar year of the first schedule row.",
+          low=2014, high=2100),
+    Field("scenario", "years", 10, "whole", "Number of years", "Rows in the schedule (1 to 40); "
+          "regenerate the workbook to change it.", low=1, high=MAX_YEARS),
+    Field("person", "birth_year", 1991, "year", "Birth year", "Age = year - birth year: the age attained by "
+          "31 December, which decides catch-ups (IRC §414(v)(5)(A)).", low=1900, high=2100),
+    Field("pay", "salary", 150000.0, "money", "Salary (first year)", "Base pay in the first year, dollars.",
+          low=0, high=10_000_000, unit="USD"),
+    Field("pay", "salary_growth", 0.03, "rate", "Salary growth a year", "Yearly raise, as a decimal "
+          "(0.03 = 3%); bonus grows at the same rate.", low=-0.5, high=0.5, unit="rate"),
+    Field("pay", "bonus", 0.0, "money", "Bonus (first year)", "Bonus counted as §415(c)(3) compensation.",
+          low=0, high=10_000_000, unit="USD"),
+    Field("pay", "prior_year_fica_wages", 150000.0, "money", "FICA wages, year before the first",
+          "W-2 box 3 wages from this employer in the year before the first row; later years use the prior "
+          "row's pay. Above the threshold, catch-ups must be Roth (§414(v)(7)).", low=0, high=10_000_000,
+          unit="USD"),
+    Field("deferral", "policy", "max", "choice", "Deferral policy", "max: §402(g) + catch-up for the age; "
+          "fixed: the dollar amount below; percent: the percent of pay below. Always capped at the legal "
+          "limit and at pay.", choices=DEFERRAL_POLICIES),
+    Field("deferral", "amount", 24500.0, "money", "Fixed deferral", "Dollars a year (policy fixed).",
+          low=0, high=1_000_000, unit="USD"),
+    Field("deferral", "percent", 0.10, "fraction", "Deferral percent", "Share of pay (policy percent).",
+          low=0, high=1, unit="fraction"),
+    Field("deferral", "roth_fraction", 0.0, "fraction", "Roth share of deferrals", "0 = all pre-tax, 1 = all "
+          "Roth. Catch-ups become Roth anyway when §414(v)(7) requires it.", low=0, high=1, unit="fraction"),
+    Field("employer", "match", ((1.0, 0.06),), "tiers", "Employer match tiers",
+          "Each tier: rate on deferrals up to a percent of pay (cumulative), e.g. 100% up to 3% then 50% up "
+          "to 5%. Pay is capped at §401(a)(17).", unit="tiers"),
+    Field("employer", "nonelective", 0.0, "fraction", "Non-elective contribution",
+          "Employer contribution as a share of pay capped at §401(a)(17).", low=0, high=0.25, unit="fraction"),
+    Field("plan", "after_tax_allowed", "yes", "choice", "Plan takes after-tax contributions",
+          "Without it there is no mega-backdoor.", choices=YES_NO),
+    Field("plan", "in_plan_conversion", "yes", "choice", "In-plan Roth conversion", "Plan feature.",
+          choices=YES_NO),
+    Field("plan", "in_service_withdrawal", "yes", "choice", "In-service withdrawal of after-tax money",
+          "Plan feature (rollover to a Roth IRA).", choices=YES_NO),
+    Field("plan", "after_tax_cap", 1.0, "fraction", "Plan's after-tax cap",
+          "Share of pay capped at §401(a)(17); 1 (100%) means no cap beyond §415(c).", low=0, high=1,
+          unit="fraction"),
+    Field("conversion", "cadence", "per_paycheck", "choice", "Conversion cadence",
+          "How often after-tax money is converted to Roth.", choices=CADENCES),
+    Field("conversion", "pay_frequency", "biweekly", "choice", "Pay frequency",
+          "Paychecks a year: after-tax contributions come in with each one.", choices=PAY_FREQUENCIES),
+    Field("conversion", "settlement_lag_days", 0, "whole", "Days from contribution to conversion",
+          "Settlement lag before each conversion.", low=0, high=90),
+    Field("tax", "filing_status", "marginal_rate", "choice", "Filing status",
+          "marginal_rate: tax converted earnings at the marginal rate below; otherwise use the federal "
+          "brackets of that filing status on the taxable income below.", choices=FILING_STATUSES),
+    Field("tax", "marginal_rate", 0.24, "fraction", "Marginal federal rate", "Used when filing status is "
+          "marginal_rate.", low=0, high=0.6, unit="fraction"),
+    Field("tax", "taxable_income", 200000.0, "money", "Taxable income before conversions",
+          "Federal taxable income in the first year (grows with salary).", low=0, high=100_000_000, unit="USD"),
+    Field("tax", "state_rate", 0.0, "fraction", "State tax rate", "Flat state rate on converted earnings.",
+          low=0, high=0.2, unit="fraction"),
+    Field("assumptions", "expected_return", 0.06, "rate", "Expected return a year",
+          "Investment return, as a decimal.", low=-0.5, high=0.5, unit="rate"),
+    Field("assumptions", "inflation", 0.025, "rate", "Inflation (CPI growth)", "Grows the CPI index for "
+          "projected limits (each limit's statutory rounding rule).", low=-0.5, high=0.5, unit="rate"),
+    Field("assumptions", "catchup_reading", "A", "choice", "Age 60-63 catch-up indexing",
+          "A: index only the $10,000 leg (conservative); B: index $11,250.", choices=("A", "B")),
+    Field("assumptions", "taxable_tax_drag", 0.15, "fraction", "Taxable account tax drag",
+          "Share of the yearly return lost to tax in the taxable-account alternative.", low=0, high=1,
+          unit="fraction"),
+)
+FIELD_BY_PATH = {f.path: f for f in FIELDS}
+
+
+def _attribute(field: Field) -> str:
+    # Record attribute: the key, prefixed where two sections share a key name.
+    return {"deferral.policy": "deferral_policy", "deferral.amount": "deferral_amount",
+            "deferral.percent": "deferral_percent", "deferral.roth_fraction": "roth_deferral_fraction",
+            "employer.match": "match_tiers", "conversion.cadence": "conversion_cadence"}.get(field.path, field.key)
+
+
+class Scenario(Record):
+    """A validated scenario (one attribute per :data:`FIELDS` entry); ``to_toml()`` writes it back."""
+
+    __slots__ = tuple(_attribute(f) for f in FIELDS)
+
+    @property
+    def age_first_year(self) -> int:
+        return self.start_year - self.birth_year
+
+    def replace(self, **changes: Any) -> Scenario:
+        """A copy with some attributes changed, validated again."""
+        values = self.to_dict()
+        values.update(changes)
+        return from_values(values)
+
+    def to_toml(self) -> str:
+        return to_toml(self)
+
+
+def _line_of(text: str | None, path: str) -> int | None:
+    """The line number of ``section.key = ...`` in a TOML text (tomllib reports no positions for values)."""
+    if not text:
+        return None
+    section, _, key = path.rpartition(".")
+    current = ""
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith("[") and not stripped.startswith("[["):
+            current = stripped.strip("[] ")
+            continue
+        if current == section and (stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=")):
+            return number
+    return None
+
+
+def _check(field: Field, value: Any) -> Any:
+    name = field.path
+    kind = field.kind
+    if kind == "text":
+        if not isinstance(value, str) or len(value) > 200:
+            raise InputError(name, value, "text of at most 200 characters")
+        return value
+    if kind in ("year", "whole"):
+        return validate.whole(name, value, int(field.low), int(field.high),
+                              "a year" if kind == "year" else "a whole number")
+    if kind == "money":
+        result = validate.money(name, value)
+        if result > field.high:
+            raise InputError(name, value, f"an amount of at most ${field.high:,.0f}", kind="num")
+        return float(result)
+    if kind == "fraction":
+        return float(validate.fraction(name, value, upper=field.high))
+    if kind == "rate":
+        return float(validate.rate(name, value, low=field.low, high=field.high))
+    if kind == "choice":
+        if field.choices == YES_NO and isinstance(value, bool):
+            return "yes" if value else "no"
+        if field.choices == ("A", "B") and isinstance(value, str):
+            value = value.strip().upper()
+            if value in field.choices:
+                return value
+        return validate.choice(name, value, field.choices)
+    if kind == "tiers":
+        return _check_tiers(name, value)
+    raise AssertionError(kind)
+
+
+def _check_tiers(name: str, value: Any) -> tuple[tuple[float, float], ...]:
+    accepted = (f"a list of at most {MAX_MATCH_TIERS} tiers like [{{rate = 1.0, up_to = 0.03}}, "
+                "{rate = 0.5, up_to = 0.05}] with up_to rising")
+    if not isinstance(value, (list, tuple)) or len(value) > MAX_MATCH_TIERS:
+        raise InputError(name, value, accepted)
+    tiers = []
+    previous = 0.0
+    for index, tier in enumerate(value):
+        where = f"{name}[{index}]"
+        if isinstance(tier, dict):
+            unknown = set(tier) - {"rate", "up_to"}
+            if unknown or set(tier) != {"rate", "up_to"}:
+                raise InputError(where, tier, "a table with exactly the keys rate and up_to")
+            rate, up_to = tier["rate"], tier["up_to"]
+        elif isinstance(tier, (list, tuple)) and len(tier) == 2:
+            rate, up_to = tier
+        else:
+            raise InputError(where, tier, accepted)
+        rate = validate.fraction(f"{where}.rate", rate, upper=2.0)
+        up_to = validate.fraction(f"{where}.up_to", up_to)
+        if up_to < previous:
+            raise InputError(f"{where}.up_to", up_to, f"at least the previous tier's up_to ({previous:g})",
+                             kind="num")
+        previous = up_to
+        tiers.append((float(rate), float(up_to)))
+    return tuple(tiers)
+
+
+def from_values(values: dict[str, Any], text: str | None = None) -> Scenario:
+    """A scenario from attribute values (missing ones take the defaults), validated."""
+    checked = {}
+    for field in FIELDS:
+        attribute = _attribute(field)
+        value = values.get(attribute, field.default)
+        try:
+            checked[attribute] = _check(field, value)
+        except InputError as error:
+            raise _with_line(error, text, field.path) from None
+    scenario = Scenario(**checked)
+    _check_whole(scenario, text)
+    return scenario
+
+
+def _with_line(error: InputError, text: str | None, path: str) -> InputError:
+    line = _line_of(text, path)
+    if line is None:
+        return error
+    hint = f"line {line}" if not error.hint else f"{error.hint}; line {line}"
+    return InputError(error.argument, error.value, error.accepted, kind=error.kind, hint=hint)
+
+
+def _check_whole(scenario: Scenario, text: str | None) -> None:
+    age = scenario.start_year - scenario.birth_year
+    if not 14 <= age <= 100:
+        raise _with_line(InputError("person.birth_year", scenario.birth_year,
+                                    f"a birth year giving an age from 14 to 100 in {scenario.start_year}",
+                                    kind="num"), text, "person.birth_year")
+    last = scenario.start_year + scenario.years - 1
+    if last > validate.LAST_YEAR:
+        raise _with_line(InputError("scenario.years", scenario.years,
+                                    f"at most {validate.LAST_YEAR - scenario.start_year + 1} years so the "
+                                    f"schedule ends by {validate.LAST_YEAR}", kind="num"), text, "scenario.years")
+
+
+def loads(text: str) -> Scenario:
+    """Parse and validate a scenario from TOML text."""
+    import tomllib
+
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as error:
+        raise InputError("scenario file", "TOML", f"valid TOML ({error})") from None
+    values: dict[str, Any] = {}
+    sections = sorted({f.section for f in FIELDS if f.section})
+    for name, content in data.items():
+        if name in FIELD_BY_PATH and not FIELD_BY_PATH[name].section:
+            values[_attribute(FIELD_BY_PATH[name])] = content
+            continue
+        if name not in sections or not isinstance(content, dict):
+            shown = "a table" if isinstance(content, dict) else content
+            raise _with_line(InputError(name, shown, "name = \"...\" or a section: "
+                                        + ", ".join(f"[{s}]" for s in sections)), text, name)
+        for key, value in content.items():
+            field = FIELD_BY_PATH.get(f"{name}.{key}")
+            if field is None:
+                keys = ", ".join(f.key for f in FIELDS if f.section == name)
+                raise _with_line(InputError(f"{name}.{key}", value, f"one of the keys of [{name}]: {keys}"),
+                                 text, f"{name}.{key}")
+            values[_attribute(field)] = value
+    return from_values(values, text)
+
+
+def load(path: str) -> Scenario:
+    """Read and validate a scenario file (the message names the file when it cannot be read)."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except OSError as error:
+        raise InputError("scenario", str(path), f"a readable TOML file ({error.strerror})") from None
+    try:
+        return loads(text)
+    except InputError as error:
+        raise InputError(f"{path}: {error.argument}", error.value, error.accepted, kind=error.kind,
+                         hint=error.hint) from None
+
+
+def default_scenario() -> Scenario:
+    """The built-in default: the article's 2026 case (age 35, $24,500 deferral, $9,000 employer match)."""
+    return from_values({})
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, str):
+        escaped = value.replace("\\", "\\\\").replace('"', '\\"')
+        return f'"{escaped}"'
+    if isinstance(value, tuple):
+        return "[" + ", ".join(f"{{rate = {r!r}, up_to = {u!r}}}" for r, u in value) + "]"
+    return repr(value)
+
+
+def to_toml(scenario: Scenario) -> str:
+    """The scenario as a TOML text that :func:`loads` reads back to the same scenario."""
+    lines = ["# megabackdoor scenario. Educational, not individual tax advice.",
+             f"name = {_toml_value(scenario.name)}"]
+    section = None
+    for field in FIELDS:
+        if not field.section:
+            continue
+        if field.section != section:
+            section = field.section
+            lines += ["", f"[{section}]"]
+        lines.append(f"{field.key} = {_toml_value(getattr(scenario, _attribute(field)))}  # {field.label}")
+    return "\n".join(lines) + "\n"

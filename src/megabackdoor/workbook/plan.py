@@ -1,0 +1,477 @@
+"""The planning workbook: a scenario -> Inputs, Limits, Schedule, Summary and Sources & notes sheets.
+
+Every number on Limits (projected years), Schedule and Summary is a live native formula over the Inputs
+sheet's defined names, using only functions that LibreOffice 7.4 and every Excel since 2010 compute (MIN, MAX,
+IF, AND, OR, INDEX/MATCH, SUMPRODUCT, SUM, ROUND, FLOOR): no XLOOKUP, LET or dynamic arrays. The formulas
+state the same rules as :mod:`megabackdoor.schedule` and :mod:`megabackdoor.limits`; tests recalculate the
+workbook with LibreOffice and ``formulas`` and compare every cell with the engine to the cent.
+
+>>> book = build()
+>>> [sheet.title for sheet in book.sheets]
+['Inputs', 'Limits', 'Schedule', 'Summary', 'Sources & notes']
+>>> book.sheets[2].cells["A2"].value
+'=StartYear'
+"""
+
+from __future__ import annotations
+
+from .. import DISCLAIMER, __version__, limits
+from ..scenario import FIELDS, MAX_MATCH_TIERS, Field, Scenario, default_scenario
+from ..schedule import CADENCE_WAIT_DAYS, COLUMNS, schedule_rows
+from .layout import Book, Chart, ConditionalFormat, Formula, Series, Sheet, Validation, column_letter
+
+INPUTS, LIMITS, SCHEDULE, SUMMARY, SOURCES = "Inputs", "Limits", "Schedule", "Summary", "Sources & notes"
+DISCLAIMER_TEXT = "Educational, not individual tax advice. " + DISCLAIMER.split(": ", 1)[-1].capitalize()
+
+# Scenario attribute -> defined name of its input cell (match tiers get MatchRate1, MatchUpTo1, ...).
+NAMES = {
+    "name": "ScenarioName", "start_year": "StartYear", "years": "Years", "birth_year": "BirthYear",
+    "salary": "Salary", "salary_growth": "SalaryGrowth", "bonus": "Bonus",
+    "prior_year_fica_wages": "PriorYearFicaWages", "deferral_policy": "DeferralPolicy",
+    "deferral_amount": "DeferralAmount", "deferral_percent": "DeferralPercent",
+    "roth_deferral_fraction": "RothDeferralFraction", "nonelective": "NonElective",
+    "after_tax_allowed": "AfterTaxAllowed", "in_plan_conversion": "InPlanConversion",
+    "in_service_withdrawal": "InServiceWithdrawal", "after_tax_cap": "AfterTaxCap",
+    "conversion_cadence": "ConversionCadence", "pay_frequency": "PayFrequency",
+    "settlement_lag_days": "SettlementLagDays", "filing_status": "FilingStatus", "marginal_rate": "MarginalRate",
+    "taxable_income": "TaxableIncome", "state_rate": "StateRate", "expected_return": "ExpectedReturn",
+    "inflation": "Inflation", "catchup_reading": "CatchupReading", "taxable_tax_drag": "TaxableTaxDrag",
+}
+
+# Limits sheet columns: (limit name in limits.json, column letter, defined name of the column, header).
+LIMIT_COLUMNS = (
+    ("415c", "D", "Lim415c", "§415(c) annual additions"),
+    ("402g", "E", "Lim402g", "§402(g) elective deferrals"),
+    ("catchup_50", "F", "LimCatchup50", "Catch-up, age 50+"),
+    ("catchup_60_63", "G", "LimCatchup6063", "Catch-up, ages 60-63"),
+    ("401a17", "H", "Lim401a17", "§401(a)(17) compensation"),
+    ("roth_catchup_wage_threshold", "I", "LimRothThreshold", "Roth catch-up wage threshold"),
+)
+LIMITS_FIRST_ROW = 5
+CPI_NAMES = {"1996Q3": "CPI_Q3_1996", "2001Q3": "CPI_Q3_2001", "2005Q3": "CPI_Q3_2005",
+             "2023Q3": "CPI_Q3_2023", "2024Q3": "CPI_Q3_2024", "2025Q3": "CPI_Q3_2025"}
+
+
+def _attribute(field: Field) -> str:
+    from ..scenario import _attribute as attribute
+
+    return attribute(field)
+
+
+def _input_style(field: Field) -> str:
+    return {"money": "mb_input_money", "fraction": "mb_input_percent", "rate": "mb_input_percent",
+            "year": "mb_input_int", "whole": "mb_input_int"}.get(field.kind, "mb_input_text")
+
+
+def _validation(field: Field, scenario: Scenario, years: tuple[int, int]) -> Validation | None:
+    if field.kind == "choice":
+        return Validation("list", options=field.choices)
+    if field.key == "start_year":
+        # The Limits table covers years[0]..years[1]; the schedule must stay inside it.
+        return Validation("whole", minimum=years[0], maximum=years[1] - scenario.years + 1,
+                          prompt="Regenerate the workbook for years outside the Limits table")
+    if field.key == "years":
+        return Validation("whole", minimum=scenario.years, maximum=scenario.years,
+                          prompt="The number of rows is fixed: regenerate the workbook to change it")
+    if field.kind in ("year", "whole"):
+        return Validation("whole", minimum=field.low, maximum=field.high)
+    if field.kind in ("money", "fraction", "rate"):
+        return Validation("decimal", minimum=field.low, maximum=field.high)
+    return None
+
+
+def limits_years(scenario: Scenario) -> tuple[int, int]:
+    """First and last year of the Limits table: from the schedule's first year (or 2026, the last published
+    year, which seeds the projection) to its last year."""
+    last = scenario.start_year + scenario.years - 1
+    return min(scenario.start_year, limits.LAST_PUBLISHED_YEAR), max(last, limits.LAST_PUBLISHED_YEAR)
+
+
+def _inputs_sheet(scenario: Scenario) -> Sheet:
+    sheet = Sheet(INPUTS, column_widths={"A": 42, "B": 20, "C": 90}, tab_color="FFC000")
+    sheet.put("A1", "Mega-backdoor Roth plan: inputs", style="mb_title")
+    sheet.put("A2", DISCLAIMER_TEXT, style="mb_disclaimer")
+    sheet.put("A3", "Yellow cells are the inputs: change them and every other sheet follows.", style="mb_note")
+    sheet.put("A4", "Input", style="mb_header")
+    sheet.put("B4", "Value", style="mb_header")
+    sheet.put("C4", "What it means", style="mb_header")
+    row = 5
+    years = limits_years(scenario)
+    for field in FIELDS:
+        value = getattr(scenario, _attribute(field))
+        if field.kind == "tiers":
+            tiers = list(value) + [(0.0, value[-1][1] if value else 0.0)] * (MAX_MATCH_TIERS - len(value))
+            for index, (rate, up_to) in enumerate(tiers, 1):
+                sheet.put(f"A{row}", f"Match tier {index}: rate", style="mb_label")
+                sheet.put(f"B{row}", rate, style="mb_input_percent", name=f"MatchRate{index}",
+                          validation=Validation("decimal", minimum=0, maximum=2))
+                sheet.put(f"C{row}", "Employer match rate on deferrals in this tier (0 = unused tier).",
+                          style="mb_note")
+                sheet.put(f"A{row + 1}", f"Match tier {index}: up to % of pay", style="mb_label")
+                sheet.put(f"B{row + 1}", up_to, style="mb_input_percent", name=f"MatchUpTo{index}",
+                          validation=Validation("decimal", minimum=0, maximum=1))
+                sheet.put(f"C{row + 1}", "Cumulative upper bound of the tier as a share of pay capped at "
+                          "§401(a)(17); not below the previous tier's.", style="mb_note")
+                row += 2
+            continue
+        sheet.put(f"A{row}", field.label, style="mb_label")
+        sheet.put(f"B{row}", value, style=_input_style(field), name=NAMES[_attribute(field)],
+                  note=field.note, validation=_validation(field, scenario, years))
+        sheet.put(f"C{row}", field.note, style="mb_note")
+        row += 1
+    # Conversion cadence -> average days from contribution to conversion (used with the settlement lag).
+    row += 1
+    sheet.put(f"A{row}", "Conversion cadence table", style="mb_heading")
+    sheet.put(f"B{row}", "Average wait (days)", style="mb_heading")
+    first = row + 1
+    for offset, (cadence, days) in enumerate(CADENCE_WAIT_DAYS.items()):
+        sheet.put(f"A{first + offset}", cadence, style="mb_cell_text")
+        sheet.put(f"B{first + offset}", days, style="mb_int", number_format="0.00")
+    last = first + len(CADENCE_WAIT_DAYS) - 1
+    row = last + 1
+    sheet.put(f"A{row}", "Days from contribution to conversion", style="mb_label")
+    sheet.put(f"B{row}", Formula(f"=SettlementLagDays+INDEX($B${first}:$B${last},"
+                                 f"MATCH(ConversionCadence,$A${first}:$A${last},0))"),
+              style="mb_int", number_format="0.00", name="ConversionWaitDays")
+    sheet.put(f"C{row}", "Settlement lag + the cadence's average wait.", style="mb_note")
+    sheet.freeze = "A5"
+    return sheet
+
+
+def _indexed_formula(base: float, period: str, step: int, cpi_cell: str) -> str:
+    # §415(d): ratio = CPI / base-period CPI truncated to 5 decimals then rounded to 4; the increase
+    # base x ratio - base is rounded down to the step (never negative).
+    base_text = f"{base:g}"
+    return (f"{base_text}+FLOOR(MAX(0,{base_text}*ROUND(FLOOR({cpi_cell}/{CPI_NAMES[period]},0.00001),4)"
+            f"-{base_text}),{step})")
+
+
+def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
+    data = limits.load()
+    q3 = data["indexes"]["cpi_u_q3_sum"]
+    last_q3 = q3["last_known"]
+    last_q3_year = int(last_q3[:4])
+    first_year, last_year = limits_years(scenario)
+    sheet = Sheet(LIMITS, column_widths={"A": 8, "B": 11, "C": 14, "D": 14, "E": 14, "F": 13, "G": 13, "H": 15,
+                                         "I": 15, "J": 60, "L": 30, "M": 12}, freeze="B5", tab_color="5B9BD5")
+    sheet.put("A1", "IRS limits by year: published values, and projections by each limit's statutory rule",
+              style="mb_title")
+    sheet.put("A2", f"Published through {limits.LAST_PUBLISHED_YEAR} (IRS notices, column J). Later years "
+              "(grey, italic) are projected by formula from the Inflation input: §415(d) ratio of the "
+              "July-September CPI-U sum to the base quarter, truncated to 5 decimals then rounded to 4; the "
+              "increase rounded down to the limit's step; never below the prior year.", style="mb_note")
+    sheet.merged.append("A2:J2")
+    headers = ["Year", "Status", "CPI-U Jul-Sep sum (prior year)"] + [h for _, _, _, h in LIMIT_COLUMNS] + [
+        "Source"]
+    for index, header in enumerate(headers):
+        sheet.put(f"{column_letter(index + 1)}4", header, style="mb_header")
+    # Index data block with a defined name per CPI quarter.
+    sheet.put("L4", "Index data (NSA CPI-U, Jul-Sep sum)", style="mb_header")
+    sheet.put("M4", "Value", style="mb_header")
+    for offset, (period, name) in enumerate(CPI_NAMES.items()):
+        sheet.put(f"L{5 + offset}", f"{period} (BLS CUUR0000SA0)", style="mb_cell_text")
+        sheet.put(f"M{5 + offset}", q3[period], style="mb_int", number_format="0.000", name=name)
+    projected_rows = []
+    for offset, year in enumerate(range(first_year, last_year + 1)):
+        r = LIMITS_FIRST_ROW + offset
+        sheet.put(f"A{r}", year, style="mb_int")
+        published = year <= limits.LAST_PUBLISHED_YEAR
+        sheet.put(f"B{r}", "published" if published else "projected", style="mb_cell_text")
+        prior_q3 = f"{year - 1}Q3"
+        if published:
+            if prior_q3 in q3:
+                sheet.put(f"C{r}", q3[prior_q3], style="mb_int", number_format="0.000")
+            for name, column, _, _ in LIMIT_COLUMNS:
+                value = limits.PUBLISHED.get((name, year))
+                sheet.put(f"{column}{r}", value if value is not None else 0, style="mb_money_whole")
+            source = limits.limit_record("415c")["values"][str(year)]["source"]
+            sheet.put(f"J{r}", f"{source}; 0 = the limit did not exist that year", style="mb_note")
+            continue
+        projected_rows.append(year)
+        sheet.put(f"C{r}", Formula(f"={CPI_NAMES[last_q3]}*(1+Inflation)^(A{r}-1-{last_q3_year})"),
+                  style="mb_int", number_format="0.000")
+        cpi = f"$C{r}"
+        for name, column, _, _ in LIMIT_COLUMNS:
+            rule = limits.limit_record(name)["indexing"]
+            if name == "catchup_60_63":
+                reading_a = f"MAX({_indexed_formula(rule['base_amount'], rule['base_period'], rule['step'], cpi)}," \
+                            f"{rule['frozen_amount']})"
+                reading_b = _indexed_formula(rule["frozen_amount"], rule["base_period"], rule["step"], cpi)
+                statutory = f'IF(CatchupReading="B",{reading_b},{reading_a})'
+            else:
+                statutory = _indexed_formula(rule["base_amount"], rule["base_period"], rule["step"], cpi)
+            sheet.put(f"{column}{r}", Formula(f"=MAX({column}{r - 1},{statutory})"), style="mb_projected_money")
+        sheet.put(f"J{r}", f"projected: statutory indexing at the Inflation input (published for "
+                  f"{year} by the IRS in late {year - 1})", style="mb_note")
+    last_row = LIMITS_FIRST_ROW + last_year - first_year
+    return sheet, projected_rows, last_row
+
+
+def _limit_names(last_row: int) -> dict[str, str]:
+    columns = [("LimYear", "A"), ("LimStatus", "B")] + [(name, column) for _, column, name, _ in LIMIT_COLUMNS]
+    return {name: f"'{LIMITS}'!${column}${LIMITS_FIRST_ROW}:${column}${last_row}" for name, column in columns}
+
+
+def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str]:
+    """The Schedule sheet's formula for every column in row ``r`` (``col``: column key -> letter)."""
+    def c(key: str, row: int = r) -> str:
+        return f"{col[key]}{row}"
+
+    p = r - 1
+    match = f"MATCH({c('year')},LimYear,0)"
+    years_in = f"({c('year')}-StartYear)"
+    ceiling = f"{c('limit_402g')}+{c('catchup_limit')}"
+    over = c("deferral_over_402g")
+    over_415 = f"{c('deferral')}-{over}+{c('employer')}-{c('limit_415c_used')}"
+    pay = c("compensation_capped")
+    d = c("deferral")
+    tiers = [f"MatchRate1*MIN({d},{pay}*MatchUpTo1)"] + [
+        f"MatchRate{i}*MAX(0,MIN({d},{pay}*MatchUpTo{i})-{pay}*MatchUpTo{i - 1})"
+        for i in range(2, MAX_MATCH_TIERS + 1)]
+    taxable_rate = "ExpectedReturn*(1-TaxableTaxDrag)"
+    formulas = {
+        "year": "=StartYear" if first else f"={c('year', p)}+1",
+        "age": f"={c('year')}-BirthYear",
+        "limits_status": f"=INDEX(LimStatus,{match})",
+        "limit_415c": f"=INDEX(Lim415c,{match})",
+        "limit_402g": f"=INDEX(Lim402g,{match})",
+        "catchup_limit": (f"=IF({c('age')}<50,0,IF(AND({c('age')}>=60,{c('age')}<=63,{c('year')}>=2025),"
+                          f"INDEX(LimCatchup6063,{match}),INDEX(LimCatchup50,{match})))"),
+        "limit_401a17": f"=INDEX(Lim401a17,{match})",
+        "roth_catchup_threshold": f"=INDEX(LimRothThreshold,{match})",
+        "compensation": (f"=ROUND(Salary*(1+SalaryGrowth)^{years_in},2)"
+                         f"+ROUND(Bonus*(1+SalaryGrowth)^{years_in},2)"),
+        "compensation_capped": f"=MIN({c('compensation')},{c('limit_401a17')})",
+        "deferral": (f'=IF(DeferralPolicy="max",MIN({ceiling},{c("compensation")}),'
+                     f'IF(DeferralPolicy="fixed",MIN(DeferralAmount,{ceiling},{c("compensation")}),'
+                     f'MIN(ROUND(DeferralPercent*{c("compensation")},2),{ceiling},{c("compensation")})))'),
+        "deferral_over_402g": f"=MAX(0,{d}-{c('limit_402g')})",
+        # Catch-up used: deferrals above §402(g), then deferrals that would break §415(c), up to the limit.
+        "catchup_used": (f"={over}+IF({over_415}>0,MIN({c('catchup_limit')}-{over},{over_415},"
+                         f"{d}-{over}),0)"),
+        "non_catchup_deferral": f"={d}-{c('catchup_used')}",
+        "employer_match": "=ROUND(" + "+".join(tiers) + ",2)",
+        "employer_nonelective": f"=ROUND(NonElective*{pay},2)",
+        "employer": f"={c('employer_match')}+{c('employer_nonelective')}",
+        "limit_415c_used": f"=MIN({c('limit_415c')},{c('compensation')})",
+        "room_before_cap": (f"=MAX(0,{c('limit_415c_used')}-({c('non_catchup_deferral')}"
+                            f"+{c('employer')}))"),
+        "plan_cap_amount": f"=AfterTaxCap*{pay}",
+        "after_tax_room": f"=MIN({c('room_before_cap')},{c('plan_cap_amount')})",
+        "binding": (f'=IF({c("plan_cap_amount")}<{c("room_before_cap")},"plan_cap",'
+                    f'IF({c("room_before_cap")}<=0,"none",'
+                    f'IF({c("compensation")}<{c("limit_415c")},"100pct_of_pay","415c_dollars")))'),
+        "after_tax_contribution": f'=IF(AfterTaxAllowed="yes",{c("after_tax_room")},0)',
+        "prior_year_fica_wages": "=PriorYearFicaWages" if first else f"={c('compensation', p)}",
+        "roth_catchup_required": (f"=IF(AND({c('year')}>=2026,{c('prior_year_fica_wages')}>"
+                                  f"{c('roth_catchup_threshold')}),1,0)"),
+        "roth_deferral": (f"=MIN({d},MAX(ROUND({d}*RothDeferralFraction,2),"
+                          f"IF({c('roth_catchup_required')}=1,{c('catchup_used')},0)))"),
+        "pretax_deferral": f"={d}-{c('roth_deferral')}",
+        "total_contributions": f"={d}+{c('employer')}+{c('after_tax_contribution')}",
+        "taxable_income": f"=ROUND(TaxableIncome*(1+SalaryGrowth)^{years_in},2)",
+        "earnings_converted": (f"=ROUND({c('after_tax_contribution')}*((1+ExpectedReturn)^(ConversionWaitDays/365)"
+                               f"-1),2)"),
+        "amount_converted": f"={c('after_tax_contribution')}+{c('earnings_converted')}",
+        "unconverted_at_year_end": "=0",
+        "conversion_tax": (f"=IF({c('earnings_converted')}<=0,0,ROUND({c('earnings_converted')}"
+                           f"*(MarginalRate+StateRate),2))"),
+        "conversion_tax_to_date": (f"={c('conversion_tax')}" if first else
+                                   f"={c('conversion_tax_to_date', p)}+{c('conversion_tax')}"),
+        "basis_converted": f"={c('after_tax_contribution')}",
+        "roth_basis": f"={c('basis_converted')}" if first else f"={c('roth_basis', p)}+{c('basis_converted')}",
+        "roth_balance": (f"={c('amount_converted')}*(1+ExpectedReturn/2)" if first else
+                         f"={c('roth_balance', p)}*(1+ExpectedReturn)+{c('amount_converted')}*(1+ExpectedReturn/2)"),
+        "taxable_balance": (f"={c('after_tax_contribution')}*(1+{taxable_rate}/2)" if first else
+                            f"={c('taxable_balance', p)}*(1+{taxable_rate})"
+                            f"+{c('after_tax_contribution')}*(1+{taxable_rate}/2)"),
+        "advantage": f"={c('roth_balance')}-{c('taxable_balance')}-{c('conversion_tax_to_date')}",
+    }
+    return formulas
+
+
+SCHEDULE_STYLE = {"int": "mb_int", "text": "mb_cell_text", "money": "mb_money", "flag": "mb_int"}
+
+
+def column_letters() -> dict[str, str]:
+    """Schedule column key -> column letter."""
+    return {key: column_letter(index + 1) for index, (key, _, _) in enumerate(COLUMNS)}
+
+
+def _schedule_sheet(scenario: Scenario) -> Sheet:
+    col = column_letters()
+    widths = {letter: 14.0 for letter in col.values()}
+    widths.update({col["year"]: 8.0, col["age"]: 8.0, col["limits_status"]: 11.0, col["binding"]: 15.0})
+    sheet = Sheet(SCHEDULE, column_widths=widths, freeze="C2", tab_color="70AD47")
+    for key, header, _ in COLUMNS:
+        sheet.put(f"{col[key]}1", header, style="mb_header")
+    last = scenario.years + 1
+    for r in range(2, last + 1):
+        formulas = schedule_formulas(col, r, r == 2)
+        for key, _, kind in COLUMNS:
+            sheet.put(f"{col[key]}{r}", Formula(formulas[key]), style=SCHEDULE_STYLE[kind])
+    span = f"2:{last}"
+
+    def cells(key: str) -> str:
+        return f"{col[key]}{span.split(':')[0]}:{col[key]}{span.split(':')[1]}"
+
+    # Where a limit binds: deferral at §402(g) + catch-up; room cut by the plan cap; pay below §415(c);
+    # projected limits; catch-ups that must be Roth.
+    sheet.conditional_formats += [
+        ConditionalFormat(cells("deferral"), f"={col['deferral']}2={col['limit_402g']}2+{col['catchup_limit']}2",
+                          fill="E2EFDA", bold=True),
+        ConditionalFormat(cells("after_tax_room"), f'={col["binding"]}2="plan_cap"', fill="FCE4D6", bold=True),
+        ConditionalFormat(cells("binding"), f'={col["binding"]}2<>"415c_dollars"', fill="FCE4D6"),
+        ConditionalFormat(cells("limit_415c_used"), f"={col['compensation']}2<{col['limit_415c']}2",
+                          fill="FCE4D6", bold=True),
+        ConditionalFormat(f"{col['limits_status']}2:{col['limit_401a17']}{last}",
+                          f'=${col["limits_status"]}2="projected"', fill="EDEDED", font_color="595959"),
+        ConditionalFormat(cells("roth_catchup_required"), f"={col['roth_catchup_required']}2=1", fill="FFF2CC",
+                          bold=True),
+    ]
+    return sheet
+
+
+SUMMARY_TOTALS = (
+    ("Elective deferrals", "deferral"),
+    ("  of which Roth", "roth_deferral"),
+    ("Employer money", "employer"),
+    ("After-tax (mega-backdoor) contributions", "after_tax_contribution"),
+    ("Total into the 401(k)", "total_contributions"),
+    ("Earnings converted (taxable)", "earnings_converted"),
+    ("Conversion tax", "conversion_tax"),
+)
+SUMMARY_FINAL = (
+    ("Roth basis (after-tax dollars converted)", "roth_basis"),
+    ("Mega-backdoor Roth balance", "roth_balance"),
+    ("Taxable-account alternative", "taxable_balance"),
+    ("Roth advantage after conversion tax", "advantage"),
+)
+
+
+def _summary_sheet(scenario: Scenario) -> Sheet:
+    col = column_letters()
+    last = scenario.years + 1
+    sheet = Sheet(SUMMARY, column_widths={"A": 44, "B": 18, "C": 4}, tab_color="ED7D31")
+    sheet.put("A1", "Summary", style="mb_title")
+    sheet.put("A2", DISCLAIMER_TEXT, style="mb_disclaimer")
+    sheet.put("A3", "Scenario", style="mb_label")
+    sheet.put("B3", Formula("=ScenarioName"), style="mb_text")
+    sheet.put("A4", "Years", style="mb_label")
+    sheet.put("B4", Formula(f"='{SCHEDULE}'!{col['year']}2&\"-\"&'{SCHEDULE}'!{col['year']}{last}"), style="mb_text")
+    sheet.put("A6", "Totals over the schedule", style="mb_heading")
+    row = 7
+    for label, key in SUMMARY_TOTALS:
+        sheet.put(f"A{row}", label, style="mb_label")
+        sheet.put(f"B{row}", Formula(f"=SUM('{SCHEDULE}'!{col[key]}2:{col[key]}{last})"), style="mb_total_money")
+        row += 1
+    row += 1
+    sheet.put(f"A{row}", "At the end of the last year", style="mb_heading")
+    row += 1
+    for label, key in SUMMARY_FINAL:
+        sheet.put(f"A{row}", label, style="mb_label")
+        sheet.put(f"B{row}", Formula(f"='{SCHEDULE}'!{col[key]}{last}"), style="mb_total_money")
+        row += 1
+    sheet.put(f"A{row + 1}", "Highlighted on Schedule: deferrals at the legal limit (green), after-tax room cut "
+              "by the plan cap or by pay (orange), projected limits (grey).", style="mb_note")
+
+    def ref(key: str) -> str:
+        return f"'{SCHEDULE}'!${col[key]}$2:${col[key]}${last}"
+
+    def title(key: str) -> str:
+        return f"'{SCHEDULE}'!${col[key]}$1"
+
+    categories = ref("year")
+    stacked = tuple(Series(label, ref(key), title(key)) for label, key in (
+        ("Pre-tax deferral", "pretax_deferral"), ("Roth deferral", "roth_deferral"),
+        ("Employer money", "employer"), ("After-tax contribution", "after_tax_contribution")))
+    sheet.charts.append(Chart("stacked_column", "D1", "Contributions by bucket vs the §415(c) limit", categories,
+                              stacked, line_series=(Series("§415(c) limit", ref("limit_415c_used"),
+                                                           title("limit_415c_used")),),
+                              y_title="Dollars", x_title="Year"))
+    sheet.charts.append(Chart("line", "D20", "Roth vs taxable balance", categories,
+                              (Series("Roth balance", ref("roth_balance"), title("roth_balance")),
+                               Series("Taxable alternative", ref("taxable_balance"), title("taxable_balance"))),
+                              y_title="Dollars", x_title="Year"))
+    return sheet
+
+
+def _sources_sheet(scenario: Scenario, projected_years: list[int]) -> Sheet:
+    sheet = Sheet(SOURCES, column_widths={"A": 34, "B": 120})
+    lines: list[tuple[str, str, str]] = [
+        ("Sources & notes", "", "mb_title"),
+        ("Disclaimer", DISCLAIMER_TEXT, "mb_disclaimer"),
+        ("Generator", f"megabackdoor {__version__} (workbook layout {LAYOUT_VERSION})", "mb_text"),
+        ("Scenario", scenario.name, "mb_text"),
+        ("", "", "mb_text"),
+        ("Limits", "", "mb_heading"),
+    ]
+    for name, _, _, header in LIMIT_COLUMNS:
+        record = limits.limit_record(name)
+        rule = record["indexing"]
+        lines.append((header, f"{record['statute']}. Indexing: {rule['method']} from ${rule.get('base_amount', 0):,}"
+                      f" (base CPI {rule.get('base_period', '')}), rounded {rule['rounding']} to "
+                      f"${rule['step']:,}.", "mb_text"))
+    lines.append(("Published values", "IRS cost-of-living notices, cited per year on the Limits sheet (column J).",
+                  "mb_text"))
+    shown = ", ".join(str(y) for y in projected_years) if projected_years else "none"
+    lines.append(("Projected years", f"{shown}: not IRS figures; computed on the Limits sheet from the Inflation "
+                  "input with each limit's statutory rule.", "mb_text"))
+    lines += [
+        ("", "", "mb_text"),
+        ("Rules", "", "mb_heading"),
+        ("§415(c) room", "min(§415(c) dollars, 100% of compensation) - non-catch-up deferrals - employer money, "
+         "floored at 0; capped by the plan's after-tax cap x pay capped at §401(a)(17). IRC §415(c)(1)-(2), "
+         "§401(a)(17).", "mb_text"),
+        ("Catch-ups", "Age attained by 31 December (§414(v)(5)(A)); 60-63 get the §414(v)(2)(E) amount from 2025; "
+         "excluded from §415(c) only to the extent used (§414(v)(3)(A), Treas. Reg. §1.414(v)-1).", "mb_text"),
+        ("Roth catch-ups", "From 2026 catch-ups are Roth when prior-year FICA wages exceed the threshold "
+         "(§414(v)(7), Notice 2023-62, T.D. 10033).", "mb_text"),
+        ("Employer match", "Tier rates on deferrals within each band of pay capped at §401(a)(17); rounded to the "
+         "cent.", "mb_text"),
+        ("Conversion", "Earnings between contribution and conversion are taxable on conversion; the after-tax "
+         "basis is not (IRC §402(c)(2), §408A(d)(3), Notice 2014-54).", "mb_text"),
+        ("", "", "mb_text"),
+        ("Assumptions", "", "mb_heading"),
+        ("Pay", "Salary and bonus grow by the salary growth input each year; taxable income too.", "mb_text"),
+        ("Balances", "Contributions and conversions are spread over the year and earn half a year's return on "
+         "average; the taxable alternative invests the same after-tax dollars and loses the tax-drag share of "
+         "each year's return; advantage = Roth - taxable - conversion tax paid.", "mb_text"),
+        ("Not modelled", "ACP testing refunds, state-specific rules, RMDs, the five-year rules.", "mb_text"),
+        ("Recalculation", "Every number is a live formula; the workbook asks Excel to recalculate on open.",
+         "mb_text"),
+    ]
+    for index, (label, text, style) in enumerate(lines, 1):
+        if label:
+            sheet.put(f"A{index}", label, style=style if style in ("mb_title", "mb_heading") else "mb_label")
+        if text:
+            sheet.put(f"B{index}", text, style=style)
+    return sheet
+
+
+LAYOUT_VERSION = "1"
+
+
+def build(scenario: Scenario | None = None) -> Book:
+    """The planning workbook for ``scenario`` (default: the built-in article case) as a layout.
+
+    The scenario is run through the engine first: a scenario with an error raises InputError here, before
+    anything is rendered or written.
+    """
+    scenario = scenario if scenario is not None else default_scenario()
+    schedule_rows(scenario)
+    limits_sheet, projected, last_row = _limits_sheet(scenario)
+    book = Book([_inputs_sheet(scenario), limits_sheet, _schedule_sheet(scenario), _summary_sheet(scenario),
+                 _sources_sheet(scenario, projected)],
+                title=f"Mega-backdoor Roth plan: {scenario.name}",
+                subject="Mega-backdoor Roth multi-year schedule", creator=f"megabackdoor {__version__}",
+                description=DISCLAIMER_TEXT, keywords="401(k); mega backdoor Roth; 415(c)",
+                range_names=_limit_names(last_row))
+    return book
+
+
+def write(scenario: Scenario | None, path: str, force: bool = False) -> str:
+    """Build and save the planning workbook (atomic; refuses to overwrite without ``force``)."""
+    from .render import save
+
+    return save(build(scenario), path, force)
