@@ -404,8 +404,8 @@ def _prior_units(prior_nhce_acp: Any) -> tuple[Any, float]:
         value = FIRST_YEAR_NHCE_ACP
     else:
         value = validate.number("prior_nhce_acp", prior_nhce_acp)
-        if not 0 <= value <= 10:
-            hint = f"{value:g} looks like a percent: pass {value / 100:.4f}" if 10 < value <= 100 else None
+        if not 0 <= value <= 1:
+            hint = f"{value:g} looks like a percent: pass {value / 100:.4f}" if 1 < value <= 100 else None
             raise InputError("prior_nhce_acp", prior_nhce_acp, "last year's NHCE ACP as a decimal (0.031 for 3.1%) "
                              "or 'first-year' (3%)", kind="num", hint=hint)
     return exact_ratio_units(value), float(value)

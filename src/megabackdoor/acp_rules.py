@@ -82,9 +82,9 @@ def acp_limit(nhce_acp: float) -> float:
     0.0
     """
     nhce = validate.number("nhce_acp", nhce_acp)
-    if nhce < 0 or nhce > 10:
-        hint = f"{nhce:g} looks like a percent: pass {nhce / 100:.4f} for {nhce:g}%" if 10 < nhce <= 100 else None
-        raise InputError("nhce_acp", nhce_acp, "a decimal ratio of 0 or more (0.04 for 4%)", kind="num", hint=hint)
+    if nhce < 0 or nhce > 1:
+        hint = f"{nhce:g} looks like a percent: pass {nhce / 100:.4f} for {nhce:g}%" if 1 < nhce <= 100 else None
+        raise InputError("nhce_acp", nhce_acp, "a decimal ratio from 0 to 1 (0.04 for 4%)", kind="num", hint=hint)
     units = exact_ratio_units(nhce)
     return float(limit_units(units) / UNITS_PER_ONE)
 
@@ -119,9 +119,10 @@ def _ratios(name: str, values: Any) -> list[int]:
             except InputError as error:
                 raise InputError(f"{name}[{position}]", cell, error.accepted, kind=error.kind,
                                  hint=error.hint) from None
-            if ratio < 0 or ratio > 10:
-                hint = f"{ratio:g} looks like a percent: pass {ratio / 100:.4f}" if 10 < ratio <= 100 else None
-                raise InputError(f"{name}[{position}]", cell, "a ratio from 0 to 10 (0.05 for 5%)", kind="num",
+            if ratio < 0 or ratio > 1:
+                # §415(c)(1)(B) keeps annual additions within 100% of pay, so a ratio above 1 is a typo.
+                hint = f"{ratio:g} looks like a percent: pass {ratio / 100:.4f}" if 1 < ratio <= 100 else None
+                raise InputError(f"{name}[{position}]", cell, "a ratio from 0 to 1 (0.05 for 5%)", kind="num",
                                  hint=hint)
             units.append(ratio_units(ratio))
     return units
