@@ -167,3 +167,14 @@ def test_year_before_the_tables_is_no_data():
 def test_niit_needs_magi():
     with pytest.raises(InputError, match="magi"):
         conversion_tax(1000, 0, "single", 100000, 2026, net_investment_income=5000)
+
+
+def test_brackets_named_at_a_boundary():
+    # Income exactly at the 22%/24% boundary (105,700, 2026 single): the next dollar is taxed at 24%.
+    assert conversion_tax(0, 0, "single", 105700, 2026).brackets == (
+        {"rate": 0.24, "lower": 105700.0, "upper": 201775.0, "taxed": 0.0},)
+    below = conversion_tax(100, 0, "single", 105600, 2026)
+    assert [b["rate"] for b in below.brackets] == [0.22] and below.federal_tax == 22.0
+    top = conversion_tax(1000000, 0, "single", 0, 2026)
+    assert [b["rate"] for b in top.brackets] == [0.1, 0.12, 0.22, 0.24, 0.32, 0.35, 0.37]
+    assert top.brackets[-1] == {"rate": 0.37, "lower": 640600.0, "upper": None, "taxed": 359400.0}

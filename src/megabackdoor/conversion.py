@@ -23,6 +23,7 @@ from __future__ import annotations
 import math
 
 from . import validate
+from ._fastrecord import builder
 from ._record import Record
 from .errors import InputError
 
@@ -68,6 +69,9 @@ class ConversionEarnings(Record):
     __slots__ = ("amount_contributed", "earnings_converted", "amount_converted", "basis_converted",
                  "earnings_in_year", "carryover_earnings", "unconverted_at_year_end", "unconverted_basis",
                  "contributions_per_year", "conversions_per_year", "average_wait_days")
+
+
+_make_earnings = builder(ConversionEarnings)
 
 
 def _clean_earnings_args(annual_after_tax: Any, annual_return: Any, cadence: Any, pay_frequency: Any,
@@ -175,8 +179,8 @@ def _earnings(amount: float, rate: float, n: int, m: int | None, lag: int,
     left = n - in_year
     unconverted_basis = per * left
     unconverted = unconverted_basis + per * _geometric(left, 1 / n, lr)
-    return ConversionEarnings(amount, total, amount + total, amount, total - carry, carry, unconverted,
-                              unconverted_basis, n, m, wait_sum / n * days)
+    return _make_earnings(amount, total, amount + total, amount, total - carry, carry, unconverted,
+                          unconverted_basis, n, m, wait_sum / n * days)
 
 
 def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: str = "per_paycheck",
@@ -249,6 +253,49 @@ def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: 
     """
     return _earnings(*_clean_earnings_args(annual_after_tax, annual_return, cadence, pay_frequency,
                                            settlement_lag_days, conversions_per_year, years_until_separation))
+
+
+def earnings_schedule(annual_after_tax: Any, annual_return: float, years: int | None = None,
+                      cadence: str = "per_paycheck", pay_frequency: str = "biweekly", settlement_lag_days: int = 0,
+                      conversions_per_year: int | None = None) -> list[tuple[int, float, float, float]]:
+    """Year-by-year taxable earnings converted, for a stream of yearly after-tax contributions.
+
+    Calendar year i converts the in-year part of its own contributions and the tail carried over from year
+    i-1 (:func:`conversion_earnings`; the per-dollar factors are computed once)::
+
+        earnings_i = A_i x earnings_in_year(1) + A_(i-1) x carryover_earnings(1)
+
+    A last row (year = len, contribution 0) holds the tail of the final year. ``annual_after_tax`` is a list of
+    yearly amounts, or one amount repeated ``years`` times. Rows: (year index, contributed, taxable earnings
+    converted in the year, unconverted at year end). Cadence 'at_separation' is one conversion: use
+    :func:`conversion_earnings` per year.
+
+    >>> rows = earnings_schedule([24000, 24000], 0.08, cadence="quarterly", pay_frequency="semimonthly",
+    ...                          settlement_lag_days=5)
+    >>> [(i, a, round(e, 2), u) for i, a, e, u in rows]
+    [(0, 24000.0, 251.82, 1000.0), (1, 24000.0, 271.24, 1000.0), (2, 0.0, 19.43, 0.0)]
+    """
+    if isinstance(annual_after_tax, (list, tuple)):
+        amounts = [validate.money(f"annual_after_tax[{i}]", a) for i, a in enumerate(annual_after_tax)]
+        if years is not None and validate.whole("years", years, 0, 200, "years") != len(amounts):
+            raise InputError("years", years, f"blank or the number of amounts given ({len(amounts)})")
+    else:
+        count = validate.whole("years", 1 if years is None else years, 0, 200, "years")
+        amounts = [validate.money("annual_after_tax", annual_after_tax)] * count
+    if validate.choice("cadence", cadence, CADENCES) == "at_separation":
+        raise InputError("cadence", cadence, "a periodic cadence or 'daily' (for 'at_separation' call "
+                         "conversion_earnings for each year)")
+    _, rate, n, m, lag, separation_days = _clean_earnings_args(1.0, annual_return, cadence, pay_frequency,
+                                                               settlement_lag_days, conversions_per_year, None)
+    unit = _earnings(1.0, rate, n, m, lag, separation_days)
+    in_year, carry, left = unit.earnings_in_year, unit.carryover_earnings, unit.unconverted_at_year_end
+    rows = []
+    previous = 0.0
+    for index, amount in enumerate(amounts):
+        rows.append((index, amount, amount * in_year + previous * carry, amount * left))
+        previous = amount
+    rows.append((len(amounts), 0.0, previous * carry, 0.0))
+    return rows
 
 
 def simulate_conversion_earnings(annual_after_tax: float, annual_return: float, cadence: str = "per_paycheck",

@@ -18,6 +18,7 @@ import os
 from functools import lru_cache
 
 from . import validate
+from ._fastrecord import builder
 from ._record import Record
 from .errors import InputError
 
@@ -31,6 +32,7 @@ FIRST_TABLE_YEAR = 2025
 LAST_PUBLISHED_YEAR = 2026
 DEFAULT_INFLATION = 0.025
 
+_INF = float("inf")
 _DATA: dict[str, Any] = {}
 # (year, status) -> tuple of (lower, upper, rate, tax on income up to lower): the published tables.
 _TABLES: dict[tuple[int, str], tuple[tuple[float, float, float, float], ...]] = {}
@@ -87,6 +89,8 @@ def _projected_table(year: int, status: str, inflation: float) -> tuple[tuple[fl
 
 
 def _check_year(year: Any) -> int:
+    if type(year) is int and FIRST_TABLE_YEAR <= year <= validate.LAST_YEAR:
+        return year
     year = validate.year("year", year)
     if year < FIRST_TABLE_YEAR:
         raise InputError("year", year, f"{FIRST_TABLE_YEAR} or later (bracket tables: {FIRST_TABLE_YEAR}-"
@@ -184,6 +188,8 @@ class ConversionTax(Record):
     __slots__ = ("taxable_amount", "federal_tax", "state_tax", "niit_delta", "total_tax", "brackets",
                  "marginal_rate", "effective_rate", "status", "loss_not_deductible", "note")
 
+
+_make_conversion_tax = builder(ConversionTax)
 
 _RATE_OR_STATUS = ("a marginal rate from 0 to below 1 (0.24 for 24%) or a filing status 'single', 'mfj', "
                    "'mfs', 'hoh', 'qss'")
@@ -294,13 +300,15 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
         touched_list = []
         marginal = 0.0
         for lower, upper, rate, _ in table:
-            if (upper > income and lower < top) if taxable else (lower <= income < upper):
-                taxed = min(upper, top) - max(lower, income)
-                touched_list.append({"rate": rate, "lower": lower, "upper": None if upper == float("inf") else upper,
-                                     "taxed": taxed if taxed > 0 else 0.0})
-                marginal = rate
-                if taxable == 0 or upper >= top:
-                    break
+            if upper <= income:
+                continue
+            # the part of (income, top] inside (lower, upper]; with nothing taxable, the next dollar's bracket
+            taxed = (top if top < upper else upper) - (income if income > lower else lower) if taxable else 0.0
+            touched_list.append({"rate": rate, "lower": lower, "upper": None if upper == _INF else upper,
+                                 "taxed": taxed})
+            marginal = rate
+            if upper >= top:
+                break
         touched = tuple(touched_list)
         status = "published" if (year, key) in _TABLES else "projected"
         niit = 0.0
@@ -314,5 +322,6 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
         raise InputError("rate_or_status", rate_or_status, _RATE_OR_STATUS, kind="value")
     state_tax = _cents(taxable * state) if state else 0.0
     note = "a conversion worth less than its basis is not a deductible loss" if loss else ""
-    return ConversionTax(taxable, federal, state_tax, niit, _cents(federal + state_tax + niit), touched, marginal,
-                         federal / taxable if taxable else 0.0, status, loss, note)
+    total = federal if not (state_tax or niit) else _cents(federal + state_tax + niit)
+    return _make_conversion_tax(taxable, federal, state_tax, niit, total, touched,
+                                marginal, federal / taxable if taxable else 0.0, status, loss, note)
