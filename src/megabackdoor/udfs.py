@@ -79,9 +79,7 @@ def wrapper_source(spec: registry.Function) -> str:
     return f"def {spec.name}({params}):\n    return _dispatch(_SPECS[{spec.name!r}], ({packed}))\n"
 
 
-def _build(spec: registry.Function, namespace: dict) -> Any:
-    exec(compile(wrapper_source(spec), f"<megabackdoor.udfs {spec.name}>", "exec"), namespace)
-    function = namespace[spec.name]
+def _decorate(spec: registry.Function, function: Any) -> Any:
     function.__doc__ = spec.description
     function.__module__ = __name__
     for arg in reversed(spec.args):
@@ -90,8 +88,10 @@ def _build(spec: registry.Function, namespace: dict) -> Any:
 
 
 _SPECS = registry.functions()
+# One compile for all wrappers (the generated source is what classic xlwings' VBA wrapper mirrors).
+exec(compile("\n".join(wrapper_source(s) for s in _SPECS.values()), "<megabackdoor.udfs wrappers>", "exec"))
 for _spec in _SPECS.values():
-    globals()[_spec.name] = _build(_spec, globals())
+    globals()[_spec.name] = _decorate(_spec, globals()[_spec.name])
 del _spec
 
 __all__ = list(_SPECS)

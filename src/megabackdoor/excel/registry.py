@@ -221,26 +221,33 @@ def is_cell_address(name: str) -> bool:
 
     (``ROTH5`` is safe: column names have at most three letters, up to XFD.)
     """
-    import re
-
+    # String tests, not regular expressions: compiling patterns would add milliseconds to every host start.
     upper = name.upper()
-    a1 = re.fullmatch(r"([A-Z]{1,3})([0-9]+)", upper)
-    if a1:
+    letters = upper.rstrip("0123456789")
+    digits = upper[len(letters):]
+    if digits and 1 <= len(letters) <= 3 and letters.isalpha() and letters.isascii():
         column = 0
-        for letter in a1.group(1):
+        for letter in letters:
             column = column * 26 + ord(letter) - 64
-        return column <= 16384 and 1 <= int(a1.group(2)) <= 1048576
-    return re.fullmatch(r"R[0-9]*C[0-9]*", upper) is not None
+        return column <= 16384 and 1 <= int(digits) <= 1048576
+    if upper.startswith("R") and "C" in upper:
+        row, _, column = upper[1:].partition("C")
+        return (row == "" or row.isdigit()) and (column == "" or column.isdigit())
+    return False
+
+
+def _identifier(text: str, upper: bool) -> bool:
+    """Letters (A-Z or a-z as asked), digits and _, starting with a letter."""
+    allowed = ("ABCDEFGHIJKLMNOPQRSTUVWXYZ" if upper else "abcdefghijklmnopqrstuvwxyz") + "0123456789_"
+    return bool(text) and text[0].isalpha() and all(c in allowed for c in text)
 
 
 def check_spec(spec: Function) -> None:
     """Raise :class:`SpecError` when ``spec`` breaks a rule every host needs."""
-    import re
-
     def fail(why: str) -> None:
         raise SpecError(f"{spec.name}: {why}")
 
-    if not re.fullmatch(r"[A-Z][A-Z0-9_]*", spec.name) or len(spec.name) > MAX_NAME:
+    if not _identifier(spec.name, upper=True) or len(spec.name) > MAX_NAME:
         fail(f"the Excel name must be UPPERCASE letters, digits and _ (at most {MAX_NAME} characters)")
     if is_cell_address(spec.name):
         fail("the name parses as a cell address")
@@ -249,7 +256,7 @@ def check_spec(spec: Function) -> None:
     seen: set[str] = set()
     optional_seen = False
     for arg in spec.args:
-        if not re.fullmatch(r"[a-z][a-z0-9_]*", arg.name) or arg.name.lower() in VBA_RESERVED:
+        if not _identifier(arg.name, upper=False) or arg.name in VBA_RESERVED:
             fail(f"argument {arg.name!r} must be a lower-case identifier and not a VBA keyword")
         if arg.name in seen or arg.name == "caller":
             fail(f"argument {arg.name!r} is repeated or reserved ('caller' is xlwings' calling-cell argument)")
@@ -415,15 +422,6 @@ def _scalar(value: Any) -> Any:
     return value
 
 
-def _at(value: Any, shape: tuple[int, int] | None, row: int, column: int) -> Any:
-    if shape is None:
-        return _scalar(value)
-    line = value[row if shape[0] > 1 else 0]
-    if type(line) is not list and type(line) is not tuple:
-        return line
-    return line[column if shape[1] > 1 else 0]
-
-
 def _finish(spec: Function, result: Any) -> Any:
     output = spec.output
     if output is None:
@@ -472,32 +470,93 @@ def call(spec: Function, args: Sequence[Any]) -> Any:
             raise InputError(arg.name, f"a {shape[0]}x{shape[1]} range",
                              f"a single cell or a range of {rows}x{columns} like the other ranges "
                              "(or one row / one column of it)")
-    ranged = [i for i, shape in enumerate(shapes) if shape is not None]
+    return _broadcast(spec, args, shapes, rows, columns)
+
+
+_CONSTANT, _CONSTANT_ERROR_CELL, _CONSTANT_BAD, _RANGE = range(4)
+
+
+def _plan(spec: Function, args: Sequence[Any], shapes: list) -> list[tuple[Arg, int, Any]]:
+    """Per argument: a single cell read once (value, error cell or InputError) or a range as a 2-D grid."""
+    plan = []
+    for arg, value, shape in zip(spec.args, args, shapes, strict=False):
+        if shape is None:
+            cell = _scalar(value)
+            if _is_error_value(cell):
+                plan.append((arg, _CONSTANT_ERROR_CELL, cell))
+                continue
+            try:
+                plan.append((arg, _CONSTANT, _read(arg, cell)))
+            except InputError as error:
+                plan.append((arg, _CONSTANT_BAD, error))
+            continue
+        grid = [list(line) if type(line) is list or type(line) is tuple else [line] for line in value]
+        plan.append((arg, _RANGE, (grid, shape[0] > 1, shape[1] > 1, arg.kind == "date")))
+    for arg in spec.args[len(args):]:
+        plan.append((arg, _CONSTANT, arg.default) if arg.optional else (arg, _CONSTANT_BAD, blank_error(arg)))
+    return plan
+
+
+def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, columns: int) -> list[list[Any]]:
+    # The hot loop of an array call: single cells are read once, range cells take a fast path for numbers.
+    plan = _plan(spec, args, shapes)
+    ranges = [payload for _, code, payload in plan if code == _RANGE]
+    engine = spec.engine_callable()
     result = []
     for row in range(rows):
         line = []
         for column in range(columns):
-            cells = [_at(value, shape, row, column) for value, shape in zip(args, shapes, strict=True)]
-            if all(cells[i] is None or cells[i] == "" for i in ranged):
+            blank = True
+            for grid, by_row, by_column, _ in ranges:
+                cell = grid[row if by_row else 0][column if by_column else 0]
+                if cell is not None and cell != "":
+                    blank = False
+                    break
+            if blank:
                 line.append("")
                 continue
-            line.append(_array_cell(spec, cells))
+            keywords = {}
+            outcome = None
+            for arg, code, payload in plan:
+                if code == _CONSTANT:
+                    keywords[arg.engine_name] = payload
+                elif code == _RANGE:
+                    grid, by_row, by_column, is_date = payload
+                    cell = grid[row if by_row else 0][column if by_column else 0]
+                    kind = type(cell)
+                    if (kind is float or kind is int) and not is_date:
+                        keywords[arg.engine_name] = cell
+                    elif kind is str and cell in EXCEL_ERRORS:
+                        outcome = _error_cell_text(cell, arg)
+                        break
+                    else:
+                        try:
+                            keywords[arg.engine_name] = _read(arg, cell)
+                        except InputError as error:
+                            outcome = cell_message(error)
+                            break
+                elif code == _CONSTANT_ERROR_CELL:
+                    outcome = _error_cell_text(payload, arg)
+                    break
+                else:
+                    outcome = cell_message(payload)
+                    break
+            if outcome is None:
+                try:
+                    outcome = _finish(spec, engine(**keywords))
+                except InputError as error:
+                    outcome = cell_message(error)
+                else:
+                    if type(outcome) is list:
+                        outcome = f"#VALUE! {spec.name} returns a table here: call it with single cells to spill it"
+            line.append(outcome)
         result.append(line)
     return result
 
 
-def _array_cell(spec: Function, cells: list[Any]) -> Any:
-    try:
-        value = _evaluate_cells(spec, cells)
-    except InputError as error:
-        return cell_message(error)
-    if type(value) is str and value in EXCEL_ERRORS:
-        # An error cell passed in: text, because an error value inside a spill turns it all into #VALUE!.
-        names = [a.name for a, c in zip(spec.args, cells, strict=False) if c == value]
-        return f"{value} ({', '.join(names)} is an error cell)"
-    if type(value) is list:
-        return f"#VALUE! {spec.name} returns a table here: call it with single cells to spill it"
-    return value
+def _error_cell_text(code: str, arg: Arg) -> str:
+    # Text, not the error value: an error value inside a spill turns the whole spill into #VALUE!.
+    return f"{code} ({arg.name} is an error cell)"
 
 
 # ---------------------------------------------------------------------------------------------------------

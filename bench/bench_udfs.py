@@ -1,0 +1,102 @@
+"""Issue 4: the worksheet functions' own share of a call through xlwings' Office.js dispatcher, and import cost.
+
+* ``custom_functions_call`` (the Python half of xlwings Lite and Server) on ``megabackdoor.udfs`` against a
+  trivial function with the same signature and the same xlwings options, in the same run: a scalar
+  MEGA_HEADROOM call and a 1,000-row array call (target: at most 10% more time per call).
+* ``python -c "import megabackdoor.udfs"`` against ``python -c "import xlwings"`` (target: <= 30 ms more), with
+  bytecode caching on, as for an installed wheel.
+
+The Office.js decorators exist only when ``XLWINGS_ON_SERVER=true`` is set before xlwings is first imported,
+so this module sets it (and ``XLWINGS_LICENSE_KEY=noncommercial``: xlwings.server is PolyForm-Noncommercial
+code, used here to measure this open-source project). If another bench module imported xlwings first, the
+dispatch rows are reported as not measured: run ``bench/run.py -k udfs``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import subprocess
+import sys
+
+from _harness import Comparison, Measurement
+
+_SERVER_READY = "xlwings" not in sys.modules or os.environ.get("XLWINGS_ON_SERVER") == "true"
+if _SERVER_READY:
+    os.environ["XLWINGS_ON_SERVER"] = "true"
+    os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
+
+ROWS = 1000
+
+
+def _payload(func_name: str, args: list) -> dict:
+    return {"client": "Office.js", "func_name": func_name, "args": args, "caller_address": "[Plan.xlsx]Sheet1!B2",
+            "session_id": "bench", "culture_info_name": "en-US", "date_format": "M/d/yyyy", "version": "bench",
+            "runtime": "1.4"}
+
+
+def _trivial_module():
+    """A module with a do-nothing function of MEGA_HEADROOM's signature and the same xlwings options."""
+    import types
+
+    import xlwings as xw
+
+    module = types.ModuleType("bench_trivial_udfs")
+
+    def MEGA_HEADROOM(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
+        """Returns its first argument."""
+        return year
+
+    function = MEGA_HEADROOM
+    for name in reversed(["year", "age", "deferral", "employer", "compensation", "plan_cap", "forfeitures"]):
+        function = xw.arg(name, ndim=2, err_to_str=True, doc=name)(function)
+    module.MEGA_HEADROOM = xw.func(category="bench")(function)
+    return module
+
+
+def _dispatch_rows() -> list[Comparison]:
+    import xlwings.server as server
+
+    import megabackdoor.udfs as udfs
+
+    trivial = _trivial_module()
+    loop = asyncio.new_event_loop()
+    scalar = _payload("MEGA_HEADROOM", [[[2026]], [[35]], [[24500]], [[9000]], None, None, None])
+    column = _payload("MEGA_HEADROOM", [[[2026 + i % 5] for i in range(ROWS)], [[35]],
+                                        [[float(15000 + 5 * i)] for i in range(ROWS)],
+                                        [[float(3000 + i)] for i in range(ROWS)], None, None, None])
+    assert loop.run_until_complete(server.custom_functions_call(scalar, udfs)) == [[38500.0]]
+    assert len(loop.run_until_complete(server.custom_functions_call(column, udfs))) == ROWS
+
+    def run(payload: dict, module) -> object:
+        return loop.run_until_complete(server.custom_functions_call(payload, module))
+
+    return [
+        Comparison("custom_functions_call MEGA_HEADROOM, one cell", lambda: run(scalar, udfs),
+                   lambda: run(scalar, trivial), "trivial function, same arguments", max_ratio=1.10),
+        Comparison(f"custom_functions_call MEGA_HEADROOM, {ROWS:,}-row array", lambda: run(column, udfs),
+                   lambda: run(column, trivial), "trivial function, same arguments", max_ratio=1.10, rounds=5),
+    ]
+
+
+def _python(code: str) -> None:
+    # Plain Python start-up (no server mode), with bytecode caching as on an installed wheel: this machine's
+    # PYTHONDONTWRITEBYTECODE would charge our modules a fresh compile on every start and xlwings none.
+    env = {k: v for k, v in os.environ.items() if k not in ("XLWINGS_ON_SERVER", "PYTHONDONTWRITEBYTECODE")}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
+
+
+def comparisons() -> list[Comparison]:
+    rows = _dispatch_rows() if _SERVER_READY else []
+    _python("import megabackdoor.udfs")  # writes the bytecode cache once
+    rows.append(Comparison('python -c "import megabackdoor.udfs"', lambda: _python("import megabackdoor.udfs"),
+                           lambda: _python("import xlwings"), 'python -c "import xlwings"',
+                           max_extra_seconds=0.030, rounds=5))
+    return rows
+
+
+def measurements() -> list[Measurement]:
+    if _SERVER_READY:
+        return []
+    return [Measurement("custom_functions_call rows", "not measured: xlwings was imported before bench_udfs",
+                        "run bench/run.py -k udfs", None)]
