@@ -97,7 +97,7 @@ def test_bad_flag_and_blank_flag():
 def test_numeric_flags_other_than_0_1_are_refused():
     error = error_of(csv("A,1000,1,0,2,0,0", header="id,compensation,prior compensation,owner,eligible,match,"
                                                     "after tax"))
-    assert error.argument == "row 2, column 'eligible' (eligible)" and error.value == 2
+    assert error.argument == "row 2, column 'eligible' (eligible)" and error.value == "2"
 
 
 def test_contributions_without_pay_are_refused():

@@ -51,7 +51,7 @@ from .acp_rules import (
     limit_units,
     verdict_from_units,
 )
-from .census import Census, read_census
+from .census import Census, frame_from_columns, read_census
 from .errors import InputError
 from .limits import irs_limit
 from .rounding import excel_round
@@ -181,7 +181,7 @@ def hce_flags(frame: pd.DataFrame, plan_year: int, top_paid_group: bool = False,
     >>> frame = pd.DataFrame({"prior_compensation": [160000.0, 160000.01, 90000.0],
     ...                       "owner_5pct": [False, False, True]})
     >>> flags, reason, threshold = hce_flags(frame, 2026)
-    >>> flags.tolist(), reason.tolist(), threshold.value, threshold.year
+    >>> flags.tolist(), list(reason), threshold.value, threshold.year
     ([False, True, True], ['', 'pay', 'owner'], 160000, 2025)
     """
     threshold = irs_limit("hce", plan_year - 1, inflation)
@@ -194,7 +194,8 @@ def hce_flags(frame: pd.DataFrame, plan_year: int, top_paid_group: bool = False,
         in_group[order[:count]] = True
         by_pay &= in_group
     owner = frame["owner_5pct"].to_numpy(dtype=bool)
-    reason = np.where(owner, "owner", np.where(by_pay, "pay", ""))
+    codes = np.where(owner, 1, np.where(by_pay, 2, 0)).astype("int8")
+    reason = pd.Categorical.from_codes(codes, categories=["", "owner", "pay"])
     return owner | by_pay, reason, threshold
 
 
@@ -547,7 +548,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     if correction is not None:
         correction = Correction(**{**correction.to_dict(), "earnings": float(round(math.fsum(earnings.tolist()), 2))})
 
-    participants = pd.DataFrame({
+    participants = frame_from_columns({
         "row": frame["row"].to_numpy(), "id": frame["id"].to_numpy(), "eligible": eligible,
         "hce": hce, "hce_reason": reason, "compensation": frame["compensation"].to_numpy(dtype="float64"),
         "tested_compensation": pay, "match": match, "after_tax": after_tax,

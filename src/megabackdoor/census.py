@@ -227,28 +227,29 @@ def _flag(frame: pd.DataFrame, field: str, header: str) -> np.ndarray:
 
 
 def _ids(frame: pd.DataFrame, header: str) -> np.ndarray:
-    ids = frame["id"].astype(object)
     rows = frame["row"].to_numpy()
-    text = ids.where(ids.isna(), ids.astype(str).str.strip())
-    blank = (text.isna() | (text == "")).to_numpy()
+    # Ids are text as read (CSV: leading spaces skipped by the parser; XLSX: converted and stripped on read).
+    text = frame["id"].to_numpy(dtype=object)
+    blank = pd.isna(text) | (text == "")
     if blank.any():
         raise _problem("id", header, rows[blank], [""] * int(blank.sum()), "an employee id (not blank)")
-    duplicated = text.duplicated(keep=False).to_numpy()
-    if duplicated.any():
-        first = text[duplicated].iloc[0]
-        same = (text == first).to_numpy()
-        where = rows[same]
-        raise InputError(f"row {int(where[1])}, column {header!r} (id)", first, "a unique employee id",
-                         kind="value", hint="the same id is on rows " + ", ".join(str(r) for r in where[:SHOW_ROWS + 1])
-                         + (f" and {int(same.sum()) - SHOW_ROWS - 1} more" if same.sum() > SHOW_ROWS + 1 else "")
-                         + (f"; {int(duplicated.sum())} rows in all have a repeated id" if
-                            duplicated.sum() > same.sum() else ""))
-    return text.to_numpy(dtype=object)
+    if len(pd.unique(text)) == len(text):
+        return text
+    series = pd.Series(text)
+    duplicated = series.duplicated(keep=False).to_numpy()
+    first = text[duplicated][0]
+    same = text == first
+    where = rows[same]
+    raise InputError(f"row {int(where[1])}, column {header!r} (id)", first, "a unique employee id",
+                     kind="value", hint="the same id is on rows " + ", ".join(str(r) for r in where[:SHOW_ROWS + 1])
+                     + (f" and {int(same.sum()) - SHOW_ROWS - 1} more" if same.sum() > SHOW_ROWS + 1 else "")
+                     + (f"; {int(duplicated.sum())} rows in all have a repeated id" if
+                        duplicated.sum() > same.sum() else ""))
 
 
 def check_frame(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """Turn the raw columns (renamed to fields, plus ``row``) into the checked census frame."""
-    empty = raw.drop(columns="row").isna().all(axis=1).to_numpy()
+    empty = _empty_rows(raw)
     if empty.any():
         raw = raw[~empty]
     if raw.empty:
@@ -261,7 +262,7 @@ def check_frame(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
             out[field] = np.zeros(len(raw))
     for field in FLAG_FIELDS:
         out[field] = _flag(raw, field, columns[field])
-    frame = pd.DataFrame(out)
+    frame = frame_from_columns(out)
     # An ACP ratio needs pay: money in with no compensation is a data error, not a zero ratio.
     contributed = out["match"] + out["after_tax"] + out["deferrals"]
     unpaid = (out["compensation"] == 0) & (contributed > 0) & out["eligible"]
@@ -272,9 +273,30 @@ def check_frame(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     return frame
 
 
+def frame_from_columns(columns: dict[str, Any]) -> pd.DataFrame:
+    """A DataFrame that keeps each column's array as its own block (no stacking copy of a million rows)."""
+    frame = pd.DataFrame(index=pd.RangeIndex(len(next(iter(columns.values())))))
+    for name, values in columns.items():
+        # object arrays (ids) stay object: letting pandas infer its python string dtype costs a full pass
+        is_object = getattr(values, "dtype", None) is np.dtype(object)
+        frame[name] = pd.Series(values, dtype=object, copy=False) if is_object else values
+    return frame
+
+
+def _empty_rows(raw: pd.DataFrame) -> np.ndarray:
+    """Rows where every census cell is blank."""
+    empty = np.ones(len(raw), dtype=bool)
+    # numeric columns first: isnan is cheap, and one full column settles it for most files
+    names = sorted((n for n in raw.columns if n != "row"), key=lambda n: raw[n].dtype == object)
+    for name in names:
+        empty &= pd.isna(raw[name].to_numpy())
+        if not empty.any():
+            break
+    return empty
+
+
 def _blank_rows(raw: pd.DataFrame) -> list[int]:
-    empty = raw.drop(columns="row").isna().all(axis=1).to_numpy()
-    return [int(r) for r in raw["row"].to_numpy()[empty]]
+    return [int(r) for r in raw["row"].to_numpy()[_empty_rows(raw)]]
 
 
 def _csv_header(source: Any) -> list[str]:
@@ -299,25 +321,42 @@ def _read_csv(source: Any, mapping: Mapping[str, str] | None,
     headers = _csv_header(source)
     columns = resolve_columns(headers, mapping)
     by_header = {header: field for field, header in columns.items()}
+    # Money parsed as float64 by the C parser (the fast path); ids and flags as plain objects (faster than
+    # pandas' python-backed string dtype). A money column with text fails the fast path: it is then read as
+    # text so the message can name the row.
+    text_types = {columns[f]: object for f in ("id", *FLAG_FIELDS)}
+    money_types = {columns[f]: "float64" for f in MONEY_FIELDS if f in columns}
     options: dict[str, Any] = {
-        "usecols": list(by_header), "dtype": {columns["id"]: str}, "encoding": "utf-8-sig",
-        "keep_default_na": False, "na_values": [""], "skip_blank_lines": False, "skipinitialspace": True,
+        "usecols": list(by_header), "encoding": "utf-8-sig", "keep_default_na": False, "na_values": [""],
+        "skip_blank_lines": False, "skipinitialspace": True,
     }
-    size = os.path.getsize(source) if isinstance(source, (str, os.PathLike)) else 0
-    if progress and size > PROGRESS_BYTES:
-        frames = []
-        bar = _progress_bar(progress, size, str(source))
-        with open(source, "rb") as handle:
-            for chunk in pd.read_csv(handle, chunksize=CHUNK_ROWS, **options):
-                frames.append(chunk)
-                bar(handle.tell())
-        bar(size, done=True)
-        raw = pd.concat(frames, ignore_index=True)
-    else:
-        raw = pd.read_csv(source, **options)
+    position = source.tell() if hasattr(source, "tell") else None
+    try:
+        raw = _read_csv_frames(source, {**options, "dtype": {**text_types, **money_types}}, progress)
+    except ValueError as error:
+        if "could not convert" not in str(error) and "Unable to parse" not in str(error):
+            raise
+        if position is not None:
+            source.seek(position)
+        raw = _read_csv_frames(source, {**options, "dtype": {**text_types, **dict.fromkeys(money_types, object)}},
+                               progress)
     raw = raw.rename(columns=by_header)
     raw["row"] = np.arange(2, len(raw) + 2)
     return raw, columns
+
+
+def _read_csv_frames(source: Any, options: dict[str, Any], progress: Any) -> pd.DataFrame:
+    size = os.path.getsize(source) if isinstance(source, (str, os.PathLike)) else 0
+    if not (progress and size > PROGRESS_BYTES):
+        return pd.read_csv(source, **options)
+    frames = []
+    bar = _progress_bar(progress, size, str(source))
+    with open(source, "rb") as handle:
+        for chunk in pd.read_csv(handle, chunksize=CHUNK_ROWS, **options):
+            frames.append(chunk)
+            bar(handle.tell())
+    bar(size, done=True)
+    return pd.concat(frames, ignore_index=True)
 
 
 def _progress_bar(progress: Any, total: int, label: str) -> Callable[..., None]:
@@ -415,10 +454,10 @@ def _read_xlsx(source: Any, mapping: Mapping[str, str] | None, sheet: str | None
 
 
 def _id_text(value: Any) -> str:
-    # Excel stores 1001 as 1001.0; an id is text.
+    # Excel stores 1001 as 1001.0; an id is text, without surrounding spaces.
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    return str(value)
+    return str(value).strip()
 
 
 def _cell_text(value: Any) -> Any:
