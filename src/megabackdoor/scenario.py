@@ -38,9 +38,11 @@ if TYPE_CHECKING:
     from typing import Any
 
 DEFERRAL_POLICIES = ("max", "fixed", "percent")
-CADENCES = ("per_paycheck", "daily", "monthly", "quarterly", "annual")
+# Conversion cadences and pay frequencies of megabackdoor.conversion (n_per_year and at_separation are not
+# offered by the multi-year schedule).
+CADENCES = ("per_paycheck", "daily", "weekly", "semimonthly", "monthly", "quarterly", "semiannual", "annual")
 PAY_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
-FILING_STATUSES = ("marginal_rate", "single", "mfj", "mfs", "hoh")
+FILING_STATUSES = ("marginal_rate", "single", "mfj", "mfs", "hoh", "qss")
 YES_NO = ("yes", "no")
 MAX_MATCH_TIERS = 3
 MAX_YEARS = 40
@@ -106,7 +108,9 @@ FIELDS: tuple[Field, ...] = (
           "Share of pay capped at §401(a)(17); 1 (100%) means no cap beyond §415(c).", low=0, high=1,
           unit="fraction"),
     Field("conversion", "cadence", "per_paycheck", "choice", "Conversion cadence",
-          "How often after-tax money is converted to Roth.", choices=CADENCES),
+          "How often after-tax money is converted to Roth: per_paycheck converts each contribution on payday; "
+          "daily converts each as soon as it settles; the others on fixed dates (weekly ... annual).",
+          choices=CADENCES),
     Field("conversion", "pay_frequency", "biweekly", "choice", "Pay frequency",
           "Paychecks a year: after-tax contributions come in with each one.", choices=PAY_FREQUENCIES),
     Field("conversion", "settlement_lag_days", 0, "whole", "Days from contribution to conversion",

@@ -16,6 +16,12 @@ Rules per year (``i`` = years since the first row):
   non-elective = ROUND(rate x capped pay, 2);
 * catch-up used, after-tax room, binding constraint: :func:`megabackdoor.headroom.headroom_breakdown`;
 * after-tax contribution = the room when the plan takes after-tax money, else 0;
+* earnings converted = ROUND(conversion.conversion_earnings(after-tax, return, cadence, pay frequency,
+  settlement lag).earnings_converted, 2) (the closed form in its docstring; the workbook writes it with
+  ^ and the pay/cadence constants); amount converted = after-tax + earnings; basis = after-tax;
+* conversion tax = tax.conversion_tax(amount converted, basis, marginal rate or filing status, taxable
+  income grown with salary, year, state rate, inflation): flat, or T(income + taxable) - T(income) from the
+  rate schedule (published 2025-2026, later years indexed by chained CPI-U);
 * Roth deferral = min(deferral, max(ROUND(deferral x Roth share, 2), catch-up used if §414(v)(7) requires
   Roth catch-ups)): prior-year FICA wages above the threshold from 2026 (the first row uses the scenario's
   figure, later rows the prior row's compensation);
@@ -32,8 +38,10 @@ Rules per year (``i`` = years since the first row):
 from __future__ import annotations
 
 from . import headroom, limits
+from .conversion import conversion_earnings
 from .rounding import excel_round
 from .scenario import Scenario, default_scenario
+from .tax import conversion_tax
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -76,6 +84,9 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("earnings_converted", "Earnings converted (taxable)", "money"),
     ("amount_converted", "Amount converted to Roth", "money"),
     ("unconverted_at_year_end", "After-tax money not yet converted", "money"),
+    ("taxable_conversion", "Taxable part of the conversion", "money"),
+    ("federal_tax", "Federal tax on the conversion", "money"),
+    ("state_tax", "State tax on the conversion", "money"),
     ("conversion_tax", "Conversion tax", "money"),
     ("conversion_tax_to_date", "Conversion tax to date", "money"),
     ("basis_converted", "After-tax basis converted", "money"),
@@ -120,39 +131,19 @@ def match_amount(deferral: float, pay_capped: float, tiers: tuple[tuple[float, f
     return excel_round(total, 2)
 
 
-def _conversion(after_tax: float, scenario: Scenario) -> tuple[float, float, float, float]:
-    """(earnings converted, amount converted, unconverted at year end, basis converted) for one year."""
-    try:
-        from .conversion import conversion_earnings
-    except ImportError:  # TEMPORARY until conversion.py lands
-        return _interim_conversion(after_tax, scenario)
+def _conversion(after_tax: float, scenario: Scenario) -> tuple[float, float]:
+    """(earnings converted, unconverted at year end), each to the cent: conversion.conversion_earnings."""
     result = conversion_earnings(after_tax, scenario.expected_return, cadence=scenario.conversion_cadence,
                                  pay_frequency=scenario.pay_frequency,
                                  settlement_lag_days=scenario.settlement_lag_days)
-    return (excel_round(result.earnings_converted, 2), excel_round(result.amount_converted, 2),
-            excel_round(result.unconverted_at_year_end, 2), excel_round(result.basis_converted, 2))
+    return excel_round(result.earnings_converted, 2), excel_round(result.unconverted_at_year_end, 2)
 
 
-CADENCE_WAIT_DAYS = {"per_paycheck": 0.0, "daily": 0.5, "monthly": 365 / 24, "quarterly": 365 / 8,
-                     "annual": 365 / 2}
-
-
-def _interim_conversion(after_tax: float, scenario: Scenario) -> tuple[float, float, float, float]:
-    wait = scenario.settlement_lag_days + CADENCE_WAIT_DAYS[scenario.conversion_cadence]
-    earnings = excel_round(after_tax * ((1 + scenario.expected_return) ** (wait / 365) - 1), 2)
-    return earnings, after_tax + earnings, 0.0, after_tax
-
-
-def _tax(earnings: float, taxable_income: float, year: int, scenario: Scenario) -> float:
-    if earnings <= 0:
-        return 0.0
-    if scenario.filing_status == "marginal_rate":
-        return excel_round(earnings * (scenario.marginal_rate + scenario.state_rate), 2)
-    from .tax import conversion_tax
-
-    result = conversion_tax(earnings, 0.0, scenario.filing_status, taxable_income=taxable_income, year=year,
-                            state_rate=scenario.state_rate, inflation=scenario.inflation)
-    return excel_round(result.total_tax, 2)
+def _tax(amount: float, basis: float, taxable_income: float, year: int, scenario: Scenario):
+    """tax.conversion_tax: flat at the marginal rate, or by the brackets of the filing status."""
+    rate_or_status = scenario.marginal_rate if scenario.filing_status == "marginal_rate" else scenario.filing_status
+    return conversion_tax(amount, basis, rate_or_status, taxable_income=taxable_income, year=year,
+                          state_rate=scenario.state_rate, inflation=scenario.inflation)
 
 
 def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
@@ -197,8 +188,16 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
         roth_deferral = min(deferral, max(excel_round(deferral * s.roth_deferral_fraction, 2),
                                           room.catchup_used if required else 0.0))
         taxable_income = _grow(s.taxable_income, s.salary_growth, i)
-        earnings, converted, unconverted, basis = _conversion(after_tax, s)
-        conversion_tax = _tax(earnings, taxable_income, year, s)
+        # After-tax dollars and their earnings are converted at the cadence (steady state: the year's
+        # conversions); converted amounts are kept to the cent, as the workbook does.
+        earnings, unconverted = _conversion(after_tax, s)
+        converted, basis = after_tax + earnings, after_tax
+        try:
+            tax = _tax(converted, basis, taxable_income, year, s)
+        except headroom.InputError as error:
+            raise headroom.InputError(f"scenario year {year}: {error.argument}", error.value, error.accepted,
+                                      kind=error.kind, hint=error.hint) from None
+        conversion_tax = tax.total_tax
         roth_basis += basis
         roth_balance = roth_balance * (1 + rate) + converted * (1 + rate / 2)
         taxable_balance = taxable_balance * (1 + taxable_rate) + after_tax * (1 + taxable_rate / 2)
@@ -219,7 +218,8 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
             "roth_deferral": roth_deferral, "pretax_deferral": deferral - roth_deferral,
             "total_contributions": deferral + employer + after_tax,
             "taxable_income": taxable_income, "earnings_converted": earnings, "amount_converted": converted,
-            "unconverted_at_year_end": unconverted, "conversion_tax": conversion_tax,
+            "unconverted_at_year_end": unconverted, "taxable_conversion": tax.taxable_amount,
+            "federal_tax": tax.federal_tax, "state_tax": tax.state_tax, "conversion_tax": conversion_tax,
             "conversion_tax_to_date": tax_paid, "basis_converted": basis, "roth_basis": roth_basis,
             "roth_balance": roth_balance, "taxable_balance": taxable_balance,
             "advantage": roth_balance - taxable_balance - tax_paid,

@@ -16,8 +16,9 @@ workbook with LibreOffice and ``formulas`` and compare every cell with the engin
 from __future__ import annotations
 
 from .. import DISCLAIMER, __version__, limits
-from ..scenario import FIELDS, MAX_MATCH_TIERS, Field, Scenario, default_scenario
-from ..schedule import CADENCE_WAIT_DAYS, COLUMNS, schedule_rows
+from ..conversion import PAY_PERIODS
+from ..scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario, default_scenario
+from ..schedule import COLUMNS, schedule_rows
 from .layout import Book, Chart, ConditionalFormat, Formula, Series, Sheet, Validation, column_letter
 
 INPUTS, LIMITS, SCHEDULE, SUMMARY, SOURCES = "Inputs", "Limits", "Schedule", "Summary", "Sources & notes"
@@ -119,23 +120,74 @@ def _inputs_sheet(scenario: Scenario) -> Sheet:
                   note=field.note, validation=_validation(field, scenario, years))
         sheet.put(f"C{row}", field.note, style="mb_note")
         row += 1
-    # Conversion cadence -> average days from contribution to conversion (used with the settlement lag).
-    row += 1
-    sheet.put(f"A{row}", "Conversion cadence table", style="mb_heading")
-    sheet.put(f"B{row}", "Average wait (days)", style="mb_heading")
-    first = row + 1
-    for offset, (cadence, days) in enumerate(CADENCE_WAIT_DAYS.items()):
-        sheet.put(f"A{first + offset}", cadence, style="mb_cell_text")
-        sheet.put(f"B{first + offset}", days, style="mb_int", number_format="0.00")
-    last = first + len(CADENCE_WAIT_DAYS) - 1
-    row = last + 1
-    sheet.put(f"A{row}", "Days from contribution to conversion", style="mb_label")
-    sheet.put(f"B{row}", Formula(f"=SettlementLagDays+INDEX($B${first}:$B${last},"
-                                 f"MATCH(ConversionCadence,$A${first}:$A${last},0))"),
-              style="mb_int", number_format="0.00", name="ConversionWaitDays")
-    sheet.put(f"C{row}", "Settlement lag + the cadence's average wait.", style="mb_note")
+    _conversion_block(sheet, row + 1)
     sheet.freeze = "A5"
     return sheet
+
+
+CONVERSIONS_PER_YEAR = {"daily": 0, "weekly": 52, "semimonthly": 24, "monthly": 12, "quarterly": 4,
+                        "semiannual": 2, "annual": 1}
+
+
+def _conversion_block(sheet: Sheet, row: int) -> None:
+    """Tables and derived cells of the conversion closed form (megabackdoor.conversion.conversion_earnings)."""
+    import math
+
+    sheet.put(f"A{row}", "Conversion model (derived: do not edit)", style="mb_heading")
+    sheet.put(f"C{row}", "Contributions arrive each payday (n a year); conversions happen m times a year on "
+              "fixed dates, after the settlement lag L; money waiting earns the expected return, and those "
+              "earnings are taxable on conversion (IRC §402A(c)(4), §408A(d)(3)(A)).", style="mb_note")
+    row += 1
+    sheet.put(f"A{row}", "Pay frequency", style="mb_header")
+    sheet.put(f"B{row}", "Paydays a year (n)", style="mb_header")
+    pay_first = row + 1
+    for offset, frequency in enumerate(PAY_FREQUENCIES):
+        sheet.put(f"A{pay_first + offset}", frequency, style="mb_cell_text")
+        sheet.put(f"B{pay_first + offset}", PAY_PERIODS[frequency], style="mb_int")
+    pay_last = pay_first + len(PAY_FREQUENCIES) - 1
+    row = pay_last + 2
+    sheet.put(f"A{row}", "Conversion cadence", style="mb_header")
+    sheet.put(f"B{row}", "Conversions a year (m)", style="mb_header")
+    sheet.put(f"C{row}", "Greatest common divisor of n and m, by pay frequency: "
+              + ", ".join(PAY_FREQUENCIES), style="mb_header")
+    cadence_first = row + 1
+    for offset, cadence in enumerate(CADENCES):
+        r = cadence_first + offset
+        sheet.put(f"A{r}", cadence, style="mb_cell_text")
+        if cadence == "per_paycheck":
+            sheet.put(f"B{r}", Formula("=ConvN"), style="mb_int")
+        else:
+            sheet.put(f"B{r}", CONVERSIONS_PER_YEAR[cadence], style="mb_int")
+        for index, frequency in enumerate(PAY_FREQUENCIES):
+            n = PAY_PERIODS[frequency]
+            m = n if cadence == "per_paycheck" else CONVERSIONS_PER_YEAR[cadence]
+            sheet.put(f"{column_letter(4 + index)}{r}", math.gcd(n, m), style="mb_int")
+    cadence_last = cadence_first + len(CADENCES) - 1
+    gcd_range = f"$D${cadence_first}:${column_letter(3 + len(PAY_FREQUENCIES))}${cadence_last}"
+    row = cadence_last + 2
+    derived = [
+        ("ConvN", "Paydays a year (n)", f"=INDEX($B${pay_first}:$B${pay_last},MATCH(PayFrequency,"
+                                        f"$A${pay_first}:$A${pay_last},0))"),
+        ("ConvM", "Conversions a year (m; 0 = as soon as settled)",
+         f"=INDEX($B${cadence_first}:$B${cadence_last},MATCH(ConversionCadence,$A${cadence_first}:$A${cadence_last},0))"),
+        ("ConvG", "g = GCD(n, m)", f"=INDEX({gcd_range},MATCH(ConversionCadence,$A${cadence_first}:"
+                                   f"$A${cadence_last},0),MATCH(PayFrequency,$A${pay_first}:$A${pay_last},0))"),
+        ("ConvP", "p = n / g", "=ConvN/ConvG"),
+        ("ConvRem", "(m n L) mod 365g", "=ConvM*ConvN*SettlementLagDays-365*ConvG*FLOOR(ConvM*ConvN*"
+                                        "SettlementLagDays/(365*ConvG),1)"),
+        ("ConvBase", "base wait (years): L/365 + psi/(365 n m)",
+         "=IF(ConvM=0,SettlementLagDays/365,SettlementLagDays/365+IF(ConvRem=0,0,365*ConvG-ConvRem)"
+         "/(365*ConvN*ConvM))"),
+        ("ConvLeft", "c: paydays not yet converted on 31 December",
+         "=ConvN-FLOOR(ConvN*(365-SettlementLagDays)/365,1)"),
+        ("TaxStatusIndex", "Bracket table row (single when the marginal rate is used)",
+         '=MATCH(IF(FilingStatus="marginal_rate","single",FilingStatus),TaxStatuses,0)'),
+        ("TaxStep", "Bracket rounding step ($)", "=INDEX(TaxSteps,TaxStatusIndex)"),
+    ]
+    for offset, (name, label, formula) in enumerate(derived):
+        r = row + offset
+        sheet.put(f"A{r}", label, style="mb_label")
+        sheet.put(f"B{r}", Formula(formula), style="mb_int", number_format="0.########", name=name)
 
 
 def _indexed_formula(base: float, period: str, step: int, cpi_cell: str) -> str:
@@ -204,7 +256,83 @@ def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
         sheet.put(f"J{r}", f"projected: statutory indexing at the Inflation input (published for "
                   f"{year} by the IRS in late {year - 1})", style="mb_note")
     last_row = LIMITS_FIRST_ROW + last_year - first_year
+    _tax_tables(sheet, first_year, last_year)
     return sheet, projected_rows, last_row
+
+
+TAX_STATUSES = ("single", "mfj", "mfs", "hoh", "qss")
+TAX_LOWER, TAX_UPPERS, TAX_BELOW, TAX_FACTOR = "O", "PQRSTU", ("V", "W", "X", "Y", "Z", "AA", "AB"), "AC"
+TAX_PUBLISHED_ROW = {2025: 5, 2026: 5 + len(TAX_STATUSES)}
+
+
+def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
+    """Federal rate schedules for the selected filing status, by year (tax.py: 2025-2026 published, later
+    years indexed from 2026 by chained CPI-U, the increase rounded down to $25/$50, never falling)."""
+    from .. import tax
+
+    data = tax.load()
+    rates = [rate for rate, _ in data["years"]["2026"]["brackets"]["single"]]
+    sheet.put("N3", "Federal bracket rates", style="mb_label")
+    for index, rate in enumerate(rates):
+        sheet.put(f"{column_letter(15 + index)}3", rate, style="mb_percent")
+    sheet.put(f"{TAX_LOWER}4", "Bracket 1 starts", style="mb_header")
+    for index, letter in enumerate(TAX_UPPERS):
+        sheet.put(f"{letter}4", f"Top of {rates[index]:.0%} bracket", style="mb_header")
+    for index, letter in enumerate(TAX_BELOW):
+        sheet.put(f"{letter}4", f"Tax below bracket {index + 1}", style="mb_header")
+    sheet.put(f"{TAX_FACTOR}4", "C-CPI-U factor vs 2025", style="mb_header")
+    chained = limits.load()["indexes"]["chained_cpi_u_avg"]
+    base_index_year = data["projection"]["base_index_year"]
+    for offset in range(last_year - first_year + 1):
+        r = LIMITS_FIRST_ROW + offset
+        sheet.put(f"{TAX_FACTOR}{r}", Formula(f"=IF($A{r}<=2026,1,CCPI_{base_index_year}*(1+Inflation)"
+                                              f"^($A{r}-1-{base_index_year})/CCPI_{base_index_year})"),
+                  style="mb_int", number_format="0.000000")
+        sheet.put(f"{TAX_LOWER}{r}", 0, style="mb_money_whole")
+        for index, letter in enumerate(TAX_UPPERS):
+            k = index + 1
+            base = f"INDEX(Brackets2026,TaxStatusIndex,{k})"
+            sheet.put(f"{letter}{r}", Formula(
+                f"=IF($A{r}<=2025,INDEX(Brackets2025,TaxStatusIndex,{k}),IF($A{r}=2026,{base},"
+                f"{base}+FLOOR(MAX(0,{base}*${TAX_FACTOR}{r}-{base}),TaxStep)))"), style="mb_money_whole")
+        sheet.put(f"{TAX_BELOW[0]}{r}", 0, style="mb_money")
+        lowers = [TAX_LOWER, *TAX_UPPERS]
+        for index in range(1, len(TAX_BELOW)):
+            sheet.put(f"{TAX_BELOW[index]}{r}", Formula(
+                f"={TAX_BELOW[index - 1]}{r}+({lowers[index]}{r}-{lowers[index - 1]}{r})*INDEX(TaxRates,1,{index})"),
+                style="mb_money")
+    sheet.put("AE4", "Published schedule", style="mb_header")
+    sheet.put("AF4", "Filing status", style="mb_header")
+    for index in range(len(TAX_UPPERS)):
+        sheet.put(f"{column_letter(33 + index)}4", f"Top of {rates[index]:.0%}", style="mb_header")
+    sheet.put("AM4", "Rounding step", style="mb_header")
+    for year, first in TAX_PUBLISHED_ROW.items():
+        for offset, status in enumerate(TAX_STATUSES):
+            r = first + offset
+            sheet.put(f"AE{r}", f"{year}: {data['years'][str(year)]['source'][:60]}", style="mb_note")
+            sheet.put(f"AF{r}", status, style="mb_cell_text")
+            for index, (_, upper) in enumerate(data["years"][str(year)]["brackets"][status][:len(TAX_UPPERS)]):
+                sheet.put(f"{column_letter(33 + index)}{r}", upper, style="mb_money_whole")
+            sheet.put(f"AM{r}", data["projection"]["step"][status], style="mb_money_whole")
+    sheet.put("L12", f"C-CPI-U 12-month average, {base_index_year} (§1(f)(3))", style="mb_cell_text")
+    sheet.put("M12", chained[base_index_year], style="mb_int", number_format="0.000000",
+              name=f"CCPI_{base_index_year}")
+
+
+def _tax_names(last_row: int) -> dict[str, str]:
+    limits_ref = f"'{LIMITS}'!"
+    end = last_row
+    first_2025, first_2026 = TAX_PUBLISHED_ROW[2025], TAX_PUBLISHED_ROW[2026]
+    count = len(TAX_STATUSES)
+    return {
+        "TaxRates": f"{limits_ref}$O$3:$U$3",
+        "TaxLowers": f"{limits_ref}${TAX_LOWER}${LIMITS_FIRST_ROW}:${TAX_UPPERS[-1]}${end}",
+        "TaxBelow": f"{limits_ref}${TAX_BELOW[0]}${LIMITS_FIRST_ROW}:${TAX_BELOW[-1]}${end}",
+        "Brackets2025": f"{limits_ref}$AG${first_2025}:$AL${first_2025 + count - 1}",
+        "Brackets2026": f"{limits_ref}$AG${first_2026}:$AL${first_2026 + count - 1}",
+        "TaxStatuses": f"{limits_ref}$AF${first_2025}:$AF${first_2025 + count - 1}",
+        "TaxSteps": f"{limits_ref}$AM${first_2025}:$AM${first_2025 + count - 1}",
+    }
 
 
 def _limit_names(last_row: int) -> dict[str, str]:
@@ -229,6 +357,7 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         f"MatchRate{i}*MAX(0,MIN({d},{pay}*MatchUpTo{i})-{pay}*MatchUpTo{i - 1})"
         for i in range(2, MAX_MATCH_TIERS + 1)]
     taxable_rate = "ExpectedReturn*(1-TaxableTaxDrag)"
+    at, ti, x = c("after_tax_contribution"), c("taxable_income"), c("taxable_conversion")
     formulas = {
         "year": "=StartYear" if first else f"={c('year', p)}+1",
         "age": f"={c('year')}-BirthYear",
@@ -270,15 +399,31 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         "pretax_deferral": f"={d}-{c('roth_deferral')}",
         "total_contributions": f"={d}+{c('employer')}+{c('after_tax_contribution')}",
         "taxable_income": f"=ROUND(TaxableIncome*(1+SalaryGrowth)^{years_in},2)",
-        "earnings_converted": (f"=ROUND({c('after_tax_contribution')}*((1+ExpectedReturn)^(ConversionWaitDays/365)"
-                               f"-1),2)"),
-        "amount_converted": f"={c('after_tax_contribution')}+{c('earnings_converted')}",
-        "unconverted_at_year_end": "=0",
-        "conversion_tax": (f"=IF({c('earnings_converted')}<=0,0,ROUND({c('earnings_converted')}"
-                           f"*(MarginalRate+StateRate),2))"),
+        # conversion.conversion_earnings, closed form for periodic cadences (its docstring), to the cent.
+        "earnings_converted": (f"=ROUND(IF(ExpectedReturn=0,0,IF(ConvM=0,{at}*((1+ExpectedReturn)"
+                               f"^(SettlementLagDays/365)-1),{at}/ConvN*ConvG*((1+ExpectedReturn)^ConvBase"
+                               f"*((1+ExpectedReturn)^(1/ConvM)-1)/((1+ExpectedReturn)^(1/(ConvP*ConvM))-1)"
+                               f"-ConvP))),2)"),
+        "amount_converted": f"={at}+{c('earnings_converted')}",
+        "unconverted_at_year_end": (f"=ROUND(IF(ConvLeft=0,0,IF(ExpectedReturn=0,{at}/ConvN*ConvLeft,{at}/ConvN"
+                                    f"*((1+ExpectedReturn)^(ConvLeft/ConvN)-1)/((1+ExpectedReturn)^(1/ConvN)-1)))"
+                                    f",2)"),
+        # tax.conversion_tax: taxable = amount - basis; flat rate, or T(income + taxable) - T(income).
+        "taxable_conversion": (f"=IF({c('amount_converted')}>{c('basis_converted')},"
+                               f"{c('amount_converted')}-{c('basis_converted')},0)"),
+        "federal_tax": (f'=IF(FilingStatus="marginal_rate",ROUND({x}*MarginalRate,2),'
+                        f"ROUND({c('tax_after')}-{c('tax_before')},2))"),
+        "state_tax": f"=IF(StateRate=0,0,ROUND({x}*StateRate,2))",
+        "conversion_tax": f"=ROUND({c('federal_tax')}+{c('state_tax')},2)",
+        "tax_bracket_before": f"=MAX(1,SUMPRODUCT((TaxLowers<{ti})*(LimYear={c('year')})))",
+        "tax_before": (f"=INDEX(TaxBelow,{match},{c('tax_bracket_before')})+({ti}-INDEX(TaxLowers,{match},"
+                       f"{c('tax_bracket_before')}))*INDEX(TaxRates,1,{c('tax_bracket_before')})"),
+        "tax_bracket_after": f"=MAX(1,SUMPRODUCT((TaxLowers<({ti}+{x}))*(LimYear={c('year')})))",
+        "tax_after": (f"=INDEX(TaxBelow,{match},{c('tax_bracket_after')})+(({ti}+{x})-INDEX(TaxLowers,{match},"
+                      f"{c('tax_bracket_after')}))*INDEX(TaxRates,1,{c('tax_bracket_after')})"),
         "conversion_tax_to_date": (f"={c('conversion_tax')}" if first else
                                    f"={c('conversion_tax_to_date', p)}+{c('conversion_tax')}"),
-        "basis_converted": f"={c('after_tax_contribution')}",
+        "basis_converted": f"={at}",
         "roth_basis": f"={c('basis_converted')}" if first else f"={c('roth_basis', p)}+{c('basis_converted')}",
         "roth_balance": (f"={c('amount_converted')}*(1+ExpectedReturn/2)" if first else
                          f"={c('roth_balance', p)}*(1+ExpectedReturn)+{c('amount_converted')}*(1+ExpectedReturn/2)"),
@@ -291,11 +436,18 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
 
 
 SCHEDULE_STYLE = {"int": "mb_int", "text": "mb_cell_text", "money": "mb_money", "flag": "mb_int"}
+# Workings to the right of the schedule (bracket-mode tax on income before and after the conversion).
+HELPER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("tax_bracket_before", "Workings: bracket # before conversion", "int"),
+    ("tax_before", "Workings: tax on income before conversion", "money"),
+    ("tax_bracket_after", "Workings: bracket # after conversion", "int"),
+    ("tax_after", "Workings: tax on income after conversion", "money"),
+)
 
 
 def column_letters() -> dict[str, str]:
-    """Schedule column key -> column letter."""
-    return {key: column_letter(index + 1) for index, (key, _, _) in enumerate(COLUMNS)}
+    """Schedule column key -> column letter (the engine's columns, then the workings)."""
+    return {key: column_letter(index + 1) for index, (key, _, _) in enumerate(COLUMNS + HELPER_COLUMNS)}
 
 
 def _schedule_sheet(scenario: Scenario) -> Sheet:
@@ -303,12 +455,12 @@ def _schedule_sheet(scenario: Scenario) -> Sheet:
     widths = {letter: 14.0 for letter in col.values()}
     widths.update({col["year"]: 8.0, col["age"]: 8.0, col["limits_status"]: 11.0, col["binding"]: 15.0})
     sheet = Sheet(SCHEDULE, column_widths=widths, freeze="C2", tab_color="70AD47")
-    for key, header, _ in COLUMNS:
+    for key, header, _ in COLUMNS + HELPER_COLUMNS:
         sheet.put(f"{col[key]}1", header, style="mb_header")
     last = scenario.years + 1
     for r in range(2, last + 1):
         formulas = schedule_formulas(col, r, r == 2)
-        for key, _, kind in COLUMNS:
+        for key, _, kind in COLUMNS + HELPER_COLUMNS:
             sheet.put(f"{col[key]}{r}", Formula(formulas[key]), style=SCHEDULE_STYLE[kind])
     span = f"2:{last}"
 
@@ -466,7 +618,7 @@ def build(scenario: Scenario | None = None) -> Book:
                 title=f"Mega-backdoor Roth plan: {scenario.name}",
                 subject="Mega-backdoor Roth multi-year schedule", creator=f"megabackdoor {__version__}",
                 description=DISCLAIMER_TEXT, keywords="401(k); mega backdoor Roth; 415(c)",
-                range_names=_limit_names(last_row))
+                range_names={**_limit_names(last_row), **_tax_names(last_row)})
     return book
 
 
