@@ -178,3 +178,10 @@ def test_brackets_named_at_a_boundary():
     top = conversion_tax(1000000, 0, "single", 0, 2026)
     assert [b["rate"] for b in top.brackets] == [0.1, 0.12, 0.22, 0.24, 0.32, 0.35, 0.37]
     assert top.brackets[-1] == {"rate": 0.37, "lower": 640600.0, "upper": None, "taxed": 359400.0}
+
+
+def test_money_results_are_floats():
+    result = conversion_tax(26000, 25000, "single", 150000, 2026)
+    assert all(type(getattr(result, f)) is float for f in ("taxable_amount", "federal_tax", "state_tax",
+                                                             "niit_delta", "total_tax"))
+    assert type(federal_income_tax(100000, 2026, "mfj")) is float

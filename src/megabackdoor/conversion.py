@@ -43,6 +43,7 @@ CADENCES: tuple[str, ...] = ("daily", "weekly", "per_paycheck", "semimonthly", "
 _CONVERSIONS_PER_YEAR = {"weekly": 52, "semimonthly": 24, "monthly": 12, "quarterly": 4, "semiannual": 2,
                          "annual": 1}
 MAX_SEPARATION_YEARS = 60
+_CADENCE_SET = frozenset(CADENCES)
 
 
 # --------------------------------------------------------------------------------------------------
@@ -79,10 +80,16 @@ def _clean_earnings_args(annual_after_tax: Any, annual_return: Any, cadence: Any
                          years_until_separation: Any) -> tuple[float, float, int, int | None, int, int]:
     amount = validate.money("annual_after_tax", annual_after_tax)
     rate = validate.rate("annual_return", annual_return, low=-0.99, high=1.0)
-    cadence = validate.choice("cadence", cadence, CADENCES)
-    pay = validate.choice("pay_frequency", pay_frequency, tuple(PAY_PERIODS))
-    lag = validate.whole("settlement_lag_days", settlement_lag_days, 0, DAYS_PER_YEAR,
-                         "days from a contribution until it can be converted")
+    # Exact spellings skip the forgiving (slower) match; anything else gets it, and its error message.
+    if cadence not in _CADENCE_SET:
+        cadence = validate.choice("cadence", cadence, CADENCES)
+    pay = pay_frequency if pay_frequency in PAY_PERIODS else validate.choice(
+        "pay_frequency", pay_frequency, tuple(PAY_PERIODS))
+    if type(settlement_lag_days) is int and 0 <= settlement_lag_days <= DAYS_PER_YEAR:
+        lag = settlement_lag_days
+    else:
+        lag = validate.whole("settlement_lag_days", settlement_lag_days, 0, DAYS_PER_YEAR,
+                             "days from a contribution until it can be converted")
     n = PAY_PERIODS[pay]
     if cadence != "n_per_year" and conversions_per_year is not None:
         raise InputError("conversions_per_year", conversions_per_year,
