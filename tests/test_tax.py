@@ -185,3 +185,23 @@ def test_money_results_are_floats():
     assert all(type(getattr(result, f)) is float for f in ("taxable_amount", "federal_tax", "state_tax",
                                                              "niit_delta", "total_tax"))
     assert type(federal_income_tax(100000, 2026, "mfj")) is float
+
+
+@given(amount=st.floats(0, 1e7), basis=st.floats(0, 1e7), rate=st.floats(0, 0.99), state=st.floats(0, 0.2))
+def test_flat_mode_is_taxable_times_rate(amount, basis, rate, state):
+    result = conversion_tax(amount, basis, rate, state_rate=state)
+    taxable = max(0.0, amount - basis)
+    assert result.taxable_amount == taxable and result.loss_not_deductible == (amount < basis)
+    assert result.federal_tax == pytest.approx(taxable * rate, abs=0.005)
+    assert result.total_tax == pytest.approx(result.federal_tax + result.state_tax, abs=0.006)
+
+
+def test_rate_from_other_number_types_and_bools_refused():
+    from decimal import Decimal
+    from fractions import Fraction
+
+    assert conversion_tax(1100, 100, Decimal("0.24")).federal_tax == 240.0
+    assert conversion_tax(1100, 100, Fraction(1, 4)).federal_tax == 250.0
+    with pytest.raises(InputError) as caught:
+        conversion_tax(1100, 100, True)
+    assert caught.value.argument == "rate_or_status"

@@ -119,7 +119,11 @@ def roth_vs_taxable(amount: float, years: int, annual_return: float, conversion_
 
 
 def compare_rows(result: RothVsTaxable) -> list[list[Any]]:
-    """The comparison as a two-column table (label, value) for a spill or the CLI."""
+    """The comparison as a two-column table (label, value) for a spill or the CLI.
+
+    >>> compare_rows(roth_vs_taxable(10000, 0, 0.07, conversion_tax=500))[2]
+    ['advantage', -500.0]
+    """
     return [["roth_value", result.roth_value], ["taxable_value", result.taxable_value],
             ["advantage", result.advantage], ["breakeven_years", result.breakeven_years],
             ["breakeven_conversion_tax", result.breakeven_conversion_tax]]

@@ -228,6 +228,12 @@ def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: 
     leaving only + - * / ^ and a per-(pay, cadence) constant g. ``carryover_earnings`` (the tail that
     converts next year) has no closed form for periodic cadences and is summed over the c installments.
 
+    Limits of the model: it is the expectation at the expected return. With volatile returns the expected
+    *taxable* amount is higher, because a conversion made at a loss has a taxable part of zero, not below
+    (the shortfall is not deductible), so read the figure as a floor. Earnings are attributed to the
+    installments converted; when a lag leaves unsettled installments at a conversion, the §72(e)(8) pro-rata
+    rule within the subaccount can move a few dollars between that conversion and the next, not the total.
+
     Converting more often never raises the earnings when r > 0 *if the new dates include the old ones*
     (monthly -> semimonthly, annual -> anything, anything -> daily). A more frequent but misaligned
     schedule can be worse: monthly pay converted weekly waits up to 6 days, semimonthly waits 0.

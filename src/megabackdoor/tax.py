@@ -279,6 +279,10 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
     loss = amount < basis
     state = 0.0 if state_rate == 0 else validate.fraction("state_rate", state_rate, upper=1.0, inclusive=False)
     kind = type(rate_or_status)
+    if kind is not float and kind is not int and not isinstance(rate_or_status, (str, bool)) \
+            and rate_or_status is not None:
+        rate_or_status = validate.number("rate_or_status", rate_or_status)  # numpy scalars, Decimal
+        kind = float
     if kind is float or kind is int:
         if not 0 <= rate_or_status < 1:
             hint = None
