@@ -39,9 +39,9 @@ def test_worked_example_on_the_page_is_recomputed(name):
     match = re.search(r"^`(=[^`]+)` → \*\*(.+?)\*\*", page, flags=re.M)
     assert match and match.group(1) == spec.formula(example.args)
     value = spec(*example.args)
-    assert value == example.result
+    assert example.holds(value)
     if not isinstance(value, list):
-        assert match.group(2) == show_value(value)
+        assert match.group(2) == show_value(value, example.places)
     assert f"`={spec.signature()}`" in page and spec.citation in page
 
 

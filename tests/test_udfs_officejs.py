@@ -9,6 +9,7 @@ omitted optional, ``""`` for a blank cell, error objects for error cells, runtim
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import os
 import subprocess
@@ -60,6 +61,13 @@ class Host:
 
 def cell(value):
     return [[value]]
+
+
+def _excel_value(value):
+    """How Office.js sends a typed value: dates as serial numbers."""
+    if isinstance(value, dt.date):
+        return (value - dt.date(1899, 12, 30)).days
+    return value
 
 
 def column(*values):
@@ -139,14 +147,22 @@ def test_all_arguments(host):
 def test_every_registry_example_through_the_dispatcher(host, runtime):
     for spec in SPECS.values():
         for example in spec.examples:
-            args = [cell(v) for v in example.args] + [None] * (len(spec.args) - len(example.args))
+            args = [None if v is None else cell(_excel_value(v)) for v in example.args]
+            args += [None] * (len(spec.args) - len(example.args))
             answer = host.call(spec.name, *args, runtime=runtime)
             if example.error:
                 assert answer["error"] == "XlwingsError", (spec.name, example, answer)
                 assert answer["message"].startswith(example.error + " "), answer
+            elif isinstance(example.result, list):
+                assert answer == {"result": example.result}, (spec.name, example)
+            elif isinstance(example.result, dt.date):
+                serial = (example.result - dt.date(1899, 12, 30)).days
+                expected = serial if runtime == "1.3" else {"type": "FormattedNumber", "basicValue": serial,
+                                                             "numberFormat": "M/d/yyyy"}
+                assert answer == {"result": [[expected]]}, (spec.name, example, answer)
             else:
-                expected = example.result if isinstance(example.result, list) else [[example.result]]
-                assert answer == {"result": expected}, (spec.name, example)
+                assert len(answer["result"]) == 1 and len(answer["result"][0]) == 1, answer
+                assert example.holds(answer["result"][0][0]), (spec.name, example, answer)
 
 
 def test_boolean_result_is_a_real_boolean(host):

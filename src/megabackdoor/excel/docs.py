@@ -26,12 +26,20 @@ def _cell(text: Any) -> str:
     return str(text).replace("|", "\\|").replace("\n", " ")
 
 
-def show_value(value: Any) -> str:
-    """A result as Excel shows it: 38500, TRUE, in_plan_roth_conversion, 2031-01-01."""
+def show_value(value: Any, places: int | None = None) -> str:
+    """A result as a cell shows it: 38500, 864.75, TRUE, in_plan_roth_conversion, 2031-01-01.
+
+    >>> show_value(38500.0), show_value(864.7544, 2), show_value(0.0525), show_value(True)
+    ('38500', '864.75', '0.0525', 'TRUE')
+    """
     if isinstance(value, bool):
         return "TRUE" if value else "FALSE"
-    if isinstance(value, float) and value.is_integer():
-        return f"{int(value)}"
+    if isinstance(value, float):
+        if places is not None:
+            return f"{value:.{places}f}"
+        if value.is_integer():
+            return f"{int(value)}"
+        return f"{value:.2f}" if abs(value) >= 1 else f"{value:.6g}"
     if isinstance(value, dt.date):
         return value.isoformat()
     return str(value)
@@ -53,7 +61,7 @@ def _outcome(spec: Function, example: Example) -> tuple[str, str]:
         return error.excel_error, registry.cell_message(error)
     if isinstance(value, list):
         return "a spilled table (below)", ""
-    return show_value(value), ""
+    return show_value(value, example.places), ""
 
 
 def _accepted(arg: registry.Arg) -> str:

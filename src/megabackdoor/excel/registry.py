@@ -39,6 +39,11 @@ becomes the cell value: ``None`` = as returned, an attribute name such as ``"val
 callable); ``table=True`` when the function spills a 2-D table (then every argument must be one cell); and
 ``array_note`` (optional docs text about spills).
 
+After adding or changing a spec, run ``megabackdoor docs`` and commit ``udf_docs/`` with it: the pages are
+generated from the specs and ``tests/test_udfs_docs.py`` fails while they are stale. The tests in
+``tests/test_registry.py``, ``tests/test_udfs*.py`` pick new functions up automatically (every example is
+recomputed, on every host tier).
+
 :class:`Arg` fields: ``name`` (a Python identifier, lower case, the same as the engine's keyword unless
 ``engine_name`` says otherwise; never ``caller``); ``help`` (<= 255 characters: the argument's tooltip);
 ``unit`` (e.g. ``"USD per year"``, ``"decimal rate"``, ``"year"``); ``kind`` (``"number"`` (default),
@@ -82,7 +87,7 @@ import importlib
 import os
 import pkgutil
 
-from ..errors import EXCEL_ERROR_BY_KIND, InputError
+from ..errors import EXCEL_ERROR_BY_KIND, InputError, _show
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -140,16 +145,27 @@ class Arg:
 
 
 class Example:
-    """A call with its expected result (``result``) or expected error value (``error``, e.g. ``"#NUM!"``)."""
+    """A call with its expected result (``result``) or expected error value (``error``, e.g. ``"#NUM!"``).
 
-    __slots__ = ("args", "result", "error", "note")
+    ``places``: the result is checked (and shown in the docs) rounded to that many decimals, for results
+    that are not round numbers, e.g. ``Example((26000, 0.07, "annual"), 864.75, places=2)``.
+    """
+
+    __slots__ = ("args", "result", "error", "note", "places")
 
     def __init__(self, args: Sequence[Any], result: Any = None, *, error: str | None = None,
-                 note: str = "") -> None:
+                 note: str = "", places: int | None = None) -> None:
         self.args = tuple(args)
         self.result = result
         self.error = error
         self.note = note
+        self.places = places
+
+    def holds(self, value: Any) -> bool:
+        """Whether a computed value is this example's result (rounded to ``places`` when given)."""
+        if self.places is not None and isinstance(value, float):
+            return round(value, self.places) == self.result
+        return value == self.result
 
     def __repr__(self) -> str:
         return f"Example({self.args!r}, {self.error or self.result!r})"
@@ -335,10 +351,23 @@ def evaluate(name: str, *args: Any) -> Any:
 def cell_message(error: InputError) -> str:
     """The text a cell shows for a bad input: the Excel error code, then the engine's message.
 
+    Python spellings of a value are put the way a spreadsheet user sees them (an omitted argument, a date).
+
     >>> cell_message(InputError("age", -1, "an age", kind="num"))
     '#NUM! age: got -1; expected an age'
+    >>> cell_message(InputError("year", None, "a tax year"))
+    '#VALUE! year: got nothing (omitted or blank); expected a tax year'
+    >>> cell_message(InputError("day", dt.date(1990, 1, 2), "1998 or later", kind="num"))
+    '#NUM! day: got 1990-01-02; expected 1998 or later'
     """
-    return f"{error.excel_error} {error}"
+    text = str(error)
+    value = error.value
+    if value is None or isinstance(value, dt.date):
+        shown = "nothing (omitted or blank)" if value is None else value.isoformat()[:10]
+        prefix = f"{error.argument}: got {_show(value)};"
+        if text.startswith(prefix):
+            text = f"{error.argument}: got {shown};" + text[len(prefix):]
+    return f"{error.excel_error} {text}"
 
 
 def blank_error(arg: Arg) -> InputError:
@@ -376,7 +405,10 @@ def _read_date(arg: Arg, value: Any) -> Any:
     if (kind is int or kind is float) and not isinstance(value, bool):
         if not 1 <= value <= LAST_SERIAL:
             raise InputError(arg.name, value, f"a date (an Excel date serial from 1 to {LAST_SERIAL})", kind="num")
-        if value < 61:  # Excel's serials 1-60 include the fictitious 29 February 1900
+        if int(value) == 60:
+            raise InputError(arg.name, value, "a real date: Excel serial 60 is 29 February 1900, which never existed",
+                             kind="num", hint="Excel's 1900 leap-year bug")
+        if value < 60:  # serials 1-59 count from 31 December 1899 (before Excel's fictitious 29 February 1900)
             return dt.date(1899, 12, 31) + dt.timedelta(days=int(value))
         return excel_serial_to_date(value)
     if kind is str:
