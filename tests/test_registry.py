@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from megabackdoor.errors import InputError
 from megabackdoor.excel import registry
@@ -30,6 +32,29 @@ def test_issue_4_functions_are_registered_with_their_fixed_signatures():
         "ROTH_CATCHUP_REQUIRED": "ROTH_CATCHUP_REQUIRED(year, prior_year_fica_wages)",
         "MEGA_PATH": "MEGA_PATH(after_tax_allowed, in_plan_conversion, in_service_withdrawal)",
     }
+
+
+def test_conversion_functions_have_their_fixed_signatures():
+    fixed = {
+        "CONVERSION_TAX": "CONVERSION_TAX(amount, basis, rate_or_status, [taxable_income], [year], [state_rate])",
+        "ROLLOVER_SPLIT": "ROLLOVER_SPLIT(balance, basis, [amount])",
+        "BACKDOOR_PRO_RATA": "BACKDOOR_PRO_RATA(amount_converted, basis, year_end_balance)",
+        "FIVE_YEAR_DATE": "FIVE_YEAR_DATE(conversion_date)",
+        "CONVERSION_EARNINGS": "CONVERSION_EARNINGS(annual_after_tax, annual_return, [cadence], [pay_frequency], "
+                               "[settlement_lag_days], [conversions_per_year], [years_until_separation])",
+        "ROTH_VS_TAXABLE": "ROTH_VS_TAXABLE(amount, years, annual_return, [conversion_tax], [dividend_yield], "
+                           "[qualified_dividend_rate], [ltcg_rate], [niit], [state_rate])",
+    }
+    assert {name: registry.get(name).signature() for name in fixed} == fixed
+    assert registry.get("ROLLOVER_SPLIT").table
+
+
+def test_reference_rows_for_the_workbook_sheet():
+    rows = {row[0]: row for row in registry.reference_rows()}
+    assert set(rows) == set(registry.functions())
+    assert rows["CONVERSION_TAX"][3:5] == ('=CONVERSION_TAX(26000, 25000, "single", 150000, 2026)', 240.0)
+    assert rows["ROLLOVER_SPLIT"][4] == "spills a 5 x 4 table"
+    assert rows["FIVE_YEAR_DATE"][3:5] == ("=FIVE_YEAR_DATE(DATE(2026,3,15))", dt.date(2031, 1, 1))
 
 
 def test_discovery_finds_every_functions_module():
@@ -204,3 +229,44 @@ def test_formula_text_for_docs():
     spec = registry.get("MEGA_HEADROOM")
     assert spec.formula((2026, 35, 24500.0, 9000)) == "=MEGA_HEADROOM(2026, 35, 24500, 9000)"
     assert registry.get("MEGA_PATH").formula((True, False, True)) == "=MEGA_PATH(TRUE, FALSE, TRUE)"
+
+
+# Invariant: an array call is the scalar call at every position (message text where the scalar call raises).
+
+
+def _scalar_outcome(name, *args):
+    try:
+        return evaluate(name, *args)
+    except InputError as error:
+        return registry.cell_message(error)
+
+
+cells = st.one_of(st.integers(-5, 130), st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from(["", None, "x", True]))
+
+
+@settings(max_examples=60, deadline=None)
+@given(years=st.lists(st.one_of(st.integers(2010, 2105), st.sampled_from([None, "", "#N/A"])), min_size=1,
+                      max_size=6),
+       age=cells)
+def test_array_call_equals_scalar_calls_catchup(years, age):
+    result = evaluate("CATCHUP_LIMIT", [[y] for y in years] + [[2026]], age)
+    for row, year in zip(result, [*years, 2026], strict=True):
+        if year is None or year == "":
+            assert row == [""]
+        elif year == "#N/A":
+            assert row == ["#N/A (year is an error cell)"]
+        else:
+            assert row == [_scalar_outcome("CATCHUP_LIMIT", year, age)]
+
+
+@settings(max_examples=60, deadline=None)
+@given(deferrals=st.lists(st.floats(0, 40000, allow_nan=False), min_size=1, max_size=5),
+       employers=st.lists(st.floats(0, 60000, allow_nan=False), min_size=1, max_size=4),
+       compensation=st.one_of(st.none(), st.floats(0, 400000, allow_nan=False)))
+def test_column_times_row_broadcast_equals_scalar_calls(deferrals, employers, compensation):
+    result = evaluate("MEGA_HEADROOM", 2026, 50, [[d] for d in deferrals] + [[0.0]], [employers + [0.0]],
+                      compensation)
+    assert len(result) == len(deferrals) + 1 and all(len(r) == len(employers) + 1 for r in result)
+    for i, deferral in enumerate([*deferrals, 0.0]):
+        for j, employer in enumerate([*employers, 0.0]):
+            assert result[i][j] == _scalar_outcome("MEGA_HEADROOM", 2026, 50, deferral, employer, compensation)

@@ -37,7 +37,8 @@ one; tests recompute every example and ``udf_docs`` shows them, so they must sta
 rule's source); ``rule`` (the formula in words, for the docs); ``output`` (how the engine's return value
 becomes the cell value: ``None`` = as returned, an attribute name such as ``"value"`` for a record, or a
 callable); ``table=True`` when the function spills a 2-D table (then every argument must be one cell); and
-``array_note`` (optional docs text about spills).
+``array_note`` (optional docs text about spills). A workbook's function-reference sheet can use
+:func:`reference_rows`.
 
 After adding or changing a spec, run ``megabackdoor docs`` and commit ``udf_docs/`` with it: the pages are
 generated from the specs and ``tests/test_udfs_docs.py`` fails while they are stale. The tests in
@@ -621,3 +622,27 @@ def error_kinds() -> dict[str, str]:
 
 def all_names(specs: Iterable[Function] | None = None) -> list[str]:
     return [spec.name for spec in (specs if specs is not None else functions().values())]
+
+
+REFERENCE_HEADER = ("function", "signature", "description", "example", "result", "citation")
+
+
+def reference_rows() -> list[tuple[str, str, str, str, Any, str]]:
+    """One row per function for a workbook's function-reference sheet (see ``REFERENCE_HEADER``).
+
+    The example is the first (worked) example: its formula text and the value it returns (a table result is
+    described, not inlined).
+
+    >>> row = next(r for r in reference_rows() if r[0] == "MEGA_HEADROOM")
+    >>> row[3], row[4]
+    ('=MEGA_HEADROOM(2026, 35, 24500, 9000)', 38500.0)
+    """
+    rows = []
+    for spec in functions().values():
+        example = spec.examples[0]
+        value = spec(*example.args)
+        if isinstance(value, list):
+            value = f"spills a {len(value)} x {len(value[0])} table"
+        rows.append((spec.name, "=" + spec.signature(), spec.description, spec.formula(example.args), value,
+                     spec.citation))
+    return rows
