@@ -178,3 +178,25 @@ def test_bad_input(kwargs, argument, words):
 def test_pay_periods_documented():
     assert PAY_PERIODS == {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12, "annual": 365,
                            "daily": 365}
+
+
+@given(amount=st.floats(0, 1e5), rate=st.floats(0.001, 0.5), pay=st.sampled_from(PAYS),
+       cadence=st.sampled_from(["weekly", "per_paycheck", "semimonthly", "monthly", "quarterly", "semiannual",
+                                "annual"]), lag=st.integers(0, 365))
+def test_the_spreadsheet_expression_in_the_docstring(amount, rate, pay, cadence, lag):
+    # The formula issue 5 puts in cells, written with + - * / ^ and GCD, MOD, INT only.
+    n = PAY_PERIODS[pay]
+    m = {"weekly": 52, "per_paycheck": n, "semimonthly": 24, "monthly": 12, "quarterly": 4, "semiannual": 2,
+         "annual": 1}[cadence]
+    g = math.gcd(n, m)
+    p = n / g
+    psi = (-m * n * lag) % (365 * g)
+    base = lag / 365 + psi / (365 * n * m)
+    earnings = amount / n * g * ((1 + rate) ** base * ((1 + rate) ** (1 / m) - 1) / ((1 + rate) ** (1 / (p * m)) - 1)
+                                 - p)
+    c = n - int(n * (365 - lag) / 365)
+    unconverted = amount / n * ((1 + rate) ** (c / n) - 1) / ((1 + rate) ** (1 / n) - 1)
+    result = conversion_earnings(amount, rate, cadence, pay, lag)
+    # ^ without EXPM1 loses a few digits at small rates: agreement to a hundredth of a cent
+    assert result.earnings_converted == pytest.approx(earnings, rel=1e-7, abs=1e-4)
+    assert result.unconverted_at_year_end == pytest.approx(unconverted, rel=1e-9, abs=1e-4)

@@ -211,3 +211,18 @@ def test_roth_ira_ordering_contributions_then_conversions_fifo_taxable_first_the
     later = roth_ira_ordering(12000, 0, [(2020, 12000, 0)], 2025, age=40)
     assert later == [("conversion taxable part", 2020, 12000.0, False, False)]   # period over on 1 Jan 2025
     assert roth_ira_ordering(1000, 0, [(2024, 1000, 0)], 2025, age=60)[0][4] is False  # 59 1/2 exception
+
+
+def test_mandatory_withholding_on_taxable_cash():
+    # §3405(c): 20% of the 10,000 taxable cash.
+    assert rollover_split(200000, 40000, 100000, traditional_ira=70000).mandatory_withholding == 2000.0
+    assert rollover_split(50000, 45000).mandatory_withholding == 0.0
+
+
+@given(balance=st.floats(0, 1e7), basis=st.floats(0, 1e7), part=st.floats(0, 1))
+def test_no_negative_amounts_from_rounding(balance, basis, part):
+    split = rollover_split(balance, basis, balance * part)
+    assert split.after_tax >= 0 and split.pre_tax >= 0 and split.taxable >= 0
+    assert all(value >= 0 for row in split.destinations for value in row[1:])
+    converted = in_plan_conversion(balance, basis, balance * part)
+    assert 0 <= converted.taxable <= balance * part + 0.005

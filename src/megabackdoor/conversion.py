@@ -217,7 +217,7 @@ def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: 
         base = L/365 + psi / (365 n m)
         earnings_converted = a g [ (1+r)^base ((1+r)^(1/m) - 1) / ((1+r)^(1/(pm)) - 1) - p ]   (r != 0)
         daily:          earnings_converted = A ((1+r)^(L/365) - 1)
-        at_separation:  J = MIN(n, INT(n (365 + 365K - L) / 365)), T = 1 + K,
+        at_separation:  D = ROUND(365 K, 0), J = MIN(n, INT(n (365 + D - L) / 365)), T = 1 + D/365,
                         earnings = a [ (1+r)^(T - J/n) ((1+r)^(J/n) - 1)/((1+r)^(1/n) - 1) - J
                                        + (n - J)((1+r)^(L/365) - 1) ]
         c = n - INT(n (365 - L) / 365)                  (installments still unconverted on 31 December)
@@ -250,7 +250,8 @@ def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: 
 
     Returns
     -------
-    ConversionEarnings (see its fields). Amounts are not rounded.
+    ConversionEarnings (see its fields). Amounts are not rounded. With a negative return the earnings are
+    negative: a loss, which is not deductible (the conversion's taxable part is then 0).
 
     Examples
     --------
@@ -434,11 +435,13 @@ class RolloverSplit(Record):
     ``destinations``: a tuple of (destination, after_tax, pre_tax, taxable) tuples for 'roth_ira',
     'traditional_ira' and 'cash' (or 'designated_roth_account' for an in-plan conversion); ``taxable``:
     the total included in income now; ``early_withdrawal_exposed``: the taxable cash that also owes the
-    §72(t) 10% additional tax if under 59½ with no exception; ``method``. ``rows()`` gives the table.
+    §72(t) 10% additional tax if under 59½ with no exception; ``mandatory_withholding``: 20% of that taxable
+    cash, withheld by the plan (§3405(c), an eligible rollover distribution not directly rolled over);
+    ``method``. ``rows()`` gives the table.
     """
 
     __slots__ = ("amount", "after_tax", "pre_tax", "destinations", "taxable", "early_withdrawal_exposed",
-                 "method")
+                 "mandatory_withholding", "method")
 
     def rows(self, header: bool = True) -> list[list[Any]]:
         """The table Excel spills: destination, after-tax, pre-tax, taxable (and a total row)."""
@@ -457,8 +460,8 @@ def _pro_rata(balance: Any, basis: Any, amount: Any) -> tuple[float, float, floa
         return 0.0, 0.0, 0.0
     # §72(e)(8): each distribution carries basis in the ratio basis / balance; with a loss (basis above the
     # balance) all of it is basis, and the unrecovered basis is not deductible.
-    after_tax = _cents(amount * min(1.0, basis / balance))
-    return amount, after_tax, _cents(amount - after_tax)
+    after_tax = min(amount, _cents(amount * min(1.0, basis / balance)))
+    return amount, after_tax, max(0.0, _cents(amount - after_tax))
 
 
 def rollover_split(balance: float, basis: float, amount: float | None = None, roth_ira: float | None = None,
@@ -528,7 +531,8 @@ def rollover_split(balance: float, basis: float, amount: float | None = None, ro
         ("cash", _cents(cash_out - pre_cash), pre_cash, pre_cash),
     )
     return RolloverSplit(amount, after_tax, pre_tax, rows, _cents(pre_roth + pre_cash), pre_cash,
-                         "Notice 2014-54: pre-tax first to direct rollovers (traditional IRA first)")
+                         _cents(0.2 * pre_cash), "Notice 2014-54: pre-tax first to direct rollovers (traditional IRA "
+                         "first)")
 
 
 def in_plan_conversion(balance: float, basis: float, amount: float | None = None) -> RolloverSplit:
@@ -547,7 +551,7 @@ def in_plan_conversion(balance: float, basis: float, amount: float | None = None
     """
     amount, after_tax, pre_tax = _pro_rata(balance, basis, amount)
     rows = (("designated_roth_account", after_tax, pre_tax, pre_tax),)
-    return RolloverSplit(amount, after_tax, pre_tax, rows, pre_tax, 0.0,
+    return RolloverSplit(amount, after_tax, pre_tax, rows, pre_tax, 0.0, 0.0,
                          "§402A(c)(4): in-plan Roth rollover, pro rata within the after-tax subaccount")
 
 
@@ -594,8 +598,9 @@ def backdoor_pro_rata_breakdown(amount_converted: float, basis: float, year_end_
             from .rounding import excel_round
 
             ratio = excel_round(ratio, ratio_decimals)
-    line11 = _cents(converted * ratio)
-    line12 = _cents(other * ratio)
+    # Rounded to cents, but never more basis than the amount it is allocated to.
+    line11 = min(converted, _cents(converted * ratio))
+    line12 = min(other, _cents(other * ratio))
     line13 = _cents(line11 + line12)
     return ProRata(basis, balance, other, converted, total, ratio, line11, line12, line13,
                    _cents(max(0.0, basis - line13)), converted, line11, _cents(converted - line11), 1.0 - ratio)
