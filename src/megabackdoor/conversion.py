@@ -210,6 +210,10 @@ def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: 
       contribution year (rounded to a whole day), or when settled if that is later.
     * Money grows at ``annual_return`` r (effective annual): an installment a converted after waiting w
       years carries taxable earnings a((1+r)^w - 1) (§402A(c)(4), §408A(d)(3)(A)).
+    * ``earnings_converted`` is the taxable earnings on one year's contributions whenever they convert. With
+      level contributions it is also the calendar year's taxable conversions: the tail carried into next
+      year replaces the tail carried in from last year (``earnings_in_year`` + ``carryover_earnings``; see
+      :func:`earnings_schedule` for uneven years).
 
     Closed form (periodic cadences), with a = A/n, g = gcd(n, m), p = n/g::
 
@@ -240,7 +244,8 @@ def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: 
 
     Parameters
     ----------
-    annual_after_tax : after-tax contributions for the year, dollars (>= 0).
+    annual_after_tax : after-tax contributions for the year, dollars (>= 0); for a per-paycheck amount pass
+        amount x paychecks a year (x 26 biweekly).
     annual_return : expected annual return, decimal (0.07 for 7%), -0.99 to 1.
     cadence : one of ``CADENCES``.
     pay_frequency : 'weekly', 'biweekly', 'semimonthly', 'monthly' or 'annual' (spread evenly; 'daily').
