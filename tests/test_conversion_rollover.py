@@ -226,3 +226,10 @@ def test_no_negative_amounts_from_rounding(balance, basis, part):
     assert all(value >= 0 for row in split.destinations for value in row[1:])
     converted = in_plan_conversion(balance, basis, balance * part)
     assert 0 <= converted.taxable <= balance * part + 0.005
+
+
+@given(day=st.dates(date(1998, 1, 1), date(2100, 12, 31)), fraction=st.floats(0, 0.999))
+def test_every_input_form_gives_the_same_clock(day, fraction):
+    serial = (day - date(1899, 12, 30)).days + fraction
+    expected = date(day.year + 5, 1, 1)
+    assert five_year_date(day) == five_year_date(serial) == five_year_date(day.isoformat()) == expected
