@@ -512,7 +512,8 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         target = limit_units(nhce_units) * hce_count
         level = level_percentages(units[hce_index], target)
         level_ratio = float(level / UNITS_PER_ONE)
-        above = units[hce_index] > level
+        # integer ratios: u > L exactly when u > floor(L) (no Fraction compared per row)
+        above = units[hce_index] > math.floor(level)
         cut = hce_index[above]
         excess = np.maximum(money[cut] - level_ratio * pay[cut], 0.0)
         total_cents = int(excel_round(math.fsum(excess.tolist()), 2) * 100 + 0.5)
@@ -546,7 +547,9 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     from_deferrals = np.round(refund - from_after_tax - from_match, 2)
     earnings = round_half_up(refund * earnings_rate, 2) if earnings_rate else np.zeros(len(frame))
     if correction is not None:
-        correction = Correction(**{**correction.to_dict(), "earnings": float(round(math.fsum(earnings.tolist()), 2))})
+        # earnings are whole cents: sum them as integers (exact)
+        earnings_cents = int(np.rint(earnings[refund > 0] * 100).sum())
+        correction = Correction(**{**correction.to_dict(), "earnings": earnings_cents / 100})
 
     participants = frame_from_columns({
         "row": frame["row"].to_numpy(), "id": frame["id"].to_numpy(), "eligible": eligible,

@@ -274,13 +274,11 @@ def check_frame(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
 
 
 def frame_from_columns(columns: dict[str, Any]) -> pd.DataFrame:
-    """A DataFrame that keeps each column's array as its own block (no stacking copy of a million rows)."""
-    frame = pd.DataFrame(index=pd.RangeIndex(len(next(iter(columns.values())))))
-    for name, values in columns.items():
-        # object arrays (ids) stay object: letting pandas infer its python string dtype costs a full pass
-        is_object = getattr(values, "dtype", None) is np.dtype(object)
-        frame[name] = pd.Series(values, dtype=object, copy=False) if is_object else values
-    return frame
+    """A DataFrame over the given arrays without copying a million rows; object arrays (ids) stay object
+    (letting pandas infer its python-backed string dtype costs a full pass)."""
+    return pd.DataFrame({name: pd.Series(values, dtype=object, copy=False)
+                         if getattr(values, "dtype", None) is np.dtype(object) else values
+                         for name, values in columns.items()}, copy=False)
 
 
 def _empty_rows(raw: pd.DataFrame) -> np.ndarray:
