@@ -36,7 +36,9 @@ Arguments dialog and Office.js show); ``args``; ``returns`` and ``unit`` (the re
 one; tests recompute every example and ``udf_docs`` shows them, so they must stay true); ``citation`` (the
 rule's source); ``rule`` (the formula in words, for the docs); ``output`` (how the engine's return value
 becomes the cell value: ``None`` = as returned, an attribute name such as ``"value"`` for a record, or a
-callable); ``table=True`` when the function spills a 2-D table (then every argument must be one cell); and
+callable); ``table=True`` when the function spills a 2-D table (then every argument must be one cell; the
+cell value is a list of row lists, header first: turn a DataFrame into
+``[list(df.columns), *map(list, df.itertuples(index=False))]`` with plain floats/str/bool/date values); and
 ``array_note`` (optional docs text about spills). A workbook's function-reference sheet can use
 :func:`reference_rows`.
 
@@ -52,6 +54,10 @@ recomputed, on every host tier).
 of an enumeration, listed in the docs); ``default`` (omit it for a required argument; the value used when
 the argument is omitted or its cell is blank); ``array`` (``True`` by default: the argument accepts a range
 and the function then returns the matching array).
+
+An adapter ``engine`` (a function in the topic module that picks a record field or builds a table) imports its
+engine module inside its body, for the same import-cost reason. ``Example(args, result, places=2)`` checks an
+unrounded result to 2 decimals; ``Example(args, error="#NUM!")`` expects that error kind.
 
 The engine is called with keyword arguments (``engine_name or name`` -> value), optional ones filled with their
 ``default``. It validates its own input and raises :class:`megabackdoor.errors.InputError`; this module only
