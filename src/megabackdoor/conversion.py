@@ -23,7 +23,6 @@ from __future__ import annotations
 import math
 
 from . import validate
-from ._fastrecord import builder
 from ._record import Record
 from .errors import InputError
 
@@ -72,7 +71,6 @@ class ConversionEarnings(Record):
                  "contributions_per_year", "conversions_per_year", "average_wait_days")
 
 
-_make_earnings = builder(ConversionEarnings)
 
 
 def _clean_earnings_args(annual_after_tax: Any, annual_return: Any, cadence: Any, pay_frequency: Any,
@@ -186,7 +184,7 @@ def _earnings(amount: float, rate: float, n: int, m: int | None, lag: int,
     left = n - in_year
     unconverted_basis = per * left
     unconverted = unconverted_basis + per * _geometric(left, 1 / n, lr)
-    return _make_earnings(amount, total, amount + total, amount, total - carry, carry, unconverted,
+    return ConversionEarnings(amount, total, amount + total, amount, total - carry, carry, unconverted,
                           unconverted_basis, n, m, wait_sum / n * days)
 
 

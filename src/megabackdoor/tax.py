@@ -18,7 +18,6 @@ import os
 from functools import lru_cache
 
 from . import validate
-from ._fastrecord import builder
 from ._record import Record
 from .errors import InputError
 
@@ -200,7 +199,6 @@ class ConversionTax(Record):
                  "marginal_rate", "effective_rate", "status", "loss_not_deductible", "note")
 
 
-_make_conversion_tax = builder(ConversionTax)
 
 _RATE_OR_STATUS = ("a marginal rate from 0 to below 1 (0.24 for 24%) or a filing status 'single', 'mfj', "
                    "'mfs', 'hoh', 'qss'")
@@ -338,5 +336,5 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
     state_tax = _cents(taxable * state) if state else 0.0
     note = "a conversion worth less than its basis is not a deductible loss" if loss else ""
     total = federal if not (state_tax or niit) else _cents(federal + state_tax + niit)
-    return _make_conversion_tax(taxable, federal, state_tax, niit, total, touched,
+    return ConversionTax(taxable, federal, state_tax, niit, total, touched,
                                 marginal, federal / taxable if taxable else 0.0, status, loss, note)
