@@ -1,0 +1,85 @@
+"""Worksheet functions for the ACP nondiscrimination test (issue 7): specs read by the registry.
+
+See :mod:`megabackdoor.excel.registry` for the spec format. The engines live in the core module
+:mod:`megabackdoor.acp_rules` (standard library only), so these functions run on every host, Pyodide included,
+without pandas.
+
+``ACP_LIMIT(nhce_acp)`` is registered. ``ACP_TEST(hce_ratios, nhce_ratios)`` needs each argument to arrive as
+a whole range (it averages a column of ratios), which the registry does not offer yet: every range argument is
+broadcast cell by cell. Its spec is built by :func:`acp_test_spec` and joins ``FUNCTIONS`` once the registry
+has such an argument kind (``"range"``); until then the census engine, the CLI and the ACP template workbook
+(native AVERAGE/ROUND formulas) cover it.
+"""
+
+from __future__ import annotations
+
+from .registry import ARG_KINDS, Arg, Example, Function
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+CITATION = "IRC §401(m)(2)(A); Treas. Reg. §1.401(m)-2(a)(1)(i), (a)(2)(i)"
+
+
+def acp_test_verdict(hce_ratios: Any, nhce_ratios: Any) -> str:
+    """ACP_TEST's cell value: "PASS" or "FAIL"."""
+    from ..acp_rules import acp_test
+
+    return "PASS" if acp_test(hce_ratios, nhce_ratios).passed else "FAIL"
+
+
+def acp_test_spec() -> Function:
+    """The ACP_TEST spec (for a registry whose arguments can take a whole range: ``kind="range"``)."""
+    return Function(
+        "ACP_TEST",
+        engine=acp_test_verdict,
+        description="The ACP test on two columns of contribution ratios (decimals): PASS when the HCEs' average, "
+                    "each ratio rounded to 0.01%, is within max(1.25x, min(2x, +2 points)) of the NHCEs'.",
+        args=[
+            Arg("hce_ratios", "Eligible HCEs' ratios: (match + after-tax) / pay capped at §401(a)(17), as "
+                              "decimals (0.05 for 5%). Blank cells are skipped; count non-contributors as 0.",
+                unit="decimal ratios", kind="range"),
+            Arg("nhce_ratios", "Eligible NHCEs' ratios, the same way (this year's for current-year testing).",
+                unit="decimal ratios", kind="range"),
+        ],
+        returns='"PASS" or "FAIL"',
+        examples=[
+            Example(([[0.08], [0.06]], [[0.03], [0.05], [0.04]]), "FAIL",
+                    note="HCE 7% vs NHCE 4%: the limit is 6%"),
+            Example(([[0.06], [0.06]], [[0.04]]), "PASS", note="exactly at the limit passes"),
+            Example(([[0.06]], [[None]]), error="#N/A", note="no NHCE ratios"),
+        ],
+        citation=CITATION,
+        rule="PASS when mean(ROUND(hce, 4)) <= max(1.25 x m, min(2 x m, m + 0.02)) with m = mean(ROUND(nhce, 4))",
+    )
+
+
+FUNCTIONS = [
+    Function(
+        "ACP_LIMIT",
+        engine="megabackdoor.acp_rules:acp_limit",
+        description="The highest average contribution percentage the HCEs may have under the §401(m) ACP test, "
+                    "given the NHCEs' ACP: the greater of 1.25x and the lesser of 2x and +2 points. Decimals.",
+        args=[
+            Arg("nhce_acp", "The NHCEs' average contribution percentage as a decimal (0.04 for 4%): this year's "
+                            "for current-year testing, last year's for prior-year testing (0.03 in a plan's "
+                            "first year).", unit="decimal ratio"),
+        ],
+        returns="The HCE ACP limit (a decimal: 0.06 is 6%)",
+        unit="decimal ratio",
+        examples=[
+            Example((0.04,), 0.06, note="+2 points binds from 2% to 8%"),
+            Example((0.01,), 0.02, note="2x binds below 2%"),
+            Example((0.10,), 0.125, note="1.25x binds above 8%"),
+            Example((0.03,), 0.05, note="the first-year deemed NHCE ACP of 3% (§401(m)(3))"),
+            Example((4,), error="#NUM!", note="4 looks like a percent: pass 0.04"),
+            Example(("4%",), error="#VALUE!", note="text is not a number"),
+        ],
+        citation=CITATION,
+        rule="limit = max(1.25 × nhce_acp, min(2 × nhce_acp, nhce_acp + 0.02))",
+    ),
+]
+
+if "range" in ARG_KINDS:  # pragma: no cover - waits for whole-range arguments in the registry
+    FUNCTIONS.append(acp_test_spec())
