@@ -248,5 +248,5 @@ def formula_cells(path: str | os.PathLike) -> dict[str, dict[str, str]]:
 
     book = load_workbook(path)
     return {sheet.title: {cell.coordinate: cell.value for row in sheet.iter_rows() for cell in row
-                          if isinstance(cell.value, str) and cell.value.startswith("=")}
+                          if cell.data_type == "f"}
             for sheet in book.worksheets}

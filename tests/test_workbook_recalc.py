@@ -1,0 +1,285 @@
+"""Generated planning workbooks equal the Python engine, cell by cell, in two spreadsheet engines.
+
+Every workbook here (the stock templates and >= 50 random scenarios a run) is recalculated by LibreOffice
+headless (batched: two soffice runs for all of them, private profiles forcing recalculation on load) and by
+the ``formulas`` package, and every Schedule cell is compared with :func:`megabackdoor.schedule.schedule`
+to the cent; Limits (projected years, several inflation values, both 60-63 readings) with
+:mod:`megabackdoor.limits` and the bracket tables with :mod:`megabackdoor.tax`; Summary with the engine's
+totals. No cell may hold an error value.
+
+``formulas`` compiles each layout once (~3 s) and recomputes it with each scenario's inputs: the test first
+checks that the scenario's own generated workbook has exactly the compiled workbook's formulas.
+
+The random scenarios change every run; ``MEGABACKDOOR_SEED=<n>`` replays a run (the seed is in every message).
+"""
+
+from __future__ import annotations
+
+import math
+import os
+import random
+import re
+import time
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import recalc
+from _tiers import need_tool
+
+from megabackdoor import limits, tax
+from megabackdoor.errors import InputError
+from megabackdoor.scenario import CADENCES, FILING_STATUSES, PAY_FREQUENCIES, default_scenario, load
+from megabackdoor.schedule import COLUMNS, schedule
+from megabackdoor.workbook import plan
+
+pytestmark = pytest.mark.slow
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = ROOT / "workbook_templates"
+SEED = int(os.environ.get("MEGABACKDOOR_SEED") or time.time_ns() % 1_000_000)
+SHAPES = ((2026, 10), (2025, 8), (2028, 12))   # (first year, years): one formulas compile per shape
+RANDOM_PER_SHAPE = 17                          # 51 random scenarios a run
+INFLATIONS = (-0.01, 0.0, 0.01, 0.025, 0.05, 0.08)
+ALLOWED_FUNCTIONS = {"MIN", "MAX", "IF", "AND", "OR", "INDEX", "MATCH", "SUMPRODUCT", "ROUND", "FLOOR"}
+NAMES = ("Plan =1+1", "=HYPERLINK(\"http://x\")", "+33 (0)1", "-5 raise", "@SUM(A1)", "Ordinary name")
+
+
+def _money(rng: random.Random, low: float, high: float) -> float:
+    return rng.choice([float(rng.randrange(int(low), int(high), 500)), round(rng.uniform(low, high), 2)])
+
+
+def _tiers(rng: random.Random) -> tuple:
+    pick = rng.randrange(4)
+    if pick == 0:
+        return ()
+    if pick == 1:
+        return ((1.0, 0.03), (0.5, 0.05))
+    bounds = sorted(round(rng.uniform(0, 0.12), 3) for _ in range(rng.randint(1, 3)))
+    return tuple((rng.choice([0.25, 0.5, 1.0, round(rng.uniform(0, 1.5), 3)]), b) for b in bounds)
+
+
+def random_scenario(rng: random.Random, shape: tuple[int, int], index: int):
+    start, years = shape
+    while True:
+        salary = _money(rng, 60_000, 450_000)
+        candidate = default_scenario().replace(
+            name=f"{rng.choice(NAMES)} #{index}", start_year=start, years=years,
+            birth_year=start - rng.choice([rng.randint(25, 64), 49, 50, 59, 60, 63, 64]),
+            salary=salary, salary_growth=rng.choice([0.0, 0.03, round(rng.uniform(-0.02, 0.08), 4)]),
+            bonus=rng.choice([0.0, _money(rng, 0, 60_000)]),
+            prior_year_fica_wages=rng.choice([0.0, salary, _money(rng, 100_000, 300_000)]),
+            deferral_policy=rng.choice(["max", "fixed", "percent"]),
+            deferral_amount=_money(rng, 0, 40_000), deferral_percent=round(rng.uniform(0, 0.3), 3),
+            roth_deferral_fraction=rng.choice([0.0, 1.0, round(rng.uniform(0, 1), 3)]),
+            match_tiers=_tiers(rng), nonelective=rng.choice([0.0, 0.03, round(rng.uniform(0, 0.1), 4)]),
+            after_tax_allowed=rng.choice(["yes"] * 5 + ["no"]),
+            in_plan_conversion=rng.choice(["yes", "no"]), in_service_withdrawal=rng.choice(["yes", "no"]),
+            after_tax_cap=rng.choice([1.0, 0.1, round(rng.uniform(0, 0.3), 3)]),
+            conversion_cadence=rng.choice(CADENCES), pay_frequency=rng.choice(PAY_FREQUENCIES),
+            settlement_lag_days=rng.choice([0, 0, rng.randint(1, 10)]),
+            filing_status=rng.choice(FILING_STATUSES),
+            marginal_rate=rng.choice([0.22, 0.24, 0.35, round(rng.uniform(0, 0.5), 3)]),
+            taxable_income=_money(rng, 0, 800_000),
+            state_rate=rng.choice([0.0, 0.05, round(rng.uniform(0, 0.13), 4)]),
+            expected_return=rng.choice([0.0, 0.06, round(rng.uniform(-0.2, 0.15), 4)]),
+            inflation=rng.choice(INFLATIONS + (round(rng.uniform(-0.01, 0.08), 4),)),
+            catchup_reading=rng.choice(["A", "B"]),
+            taxable_tax_drag=round(rng.uniform(0, 0.4), 3))
+        try:
+            schedule(candidate)  # e.g. employer money above §415(c): the engine refuses; draw again
+        except InputError:
+            continue
+        return candidate
+
+
+def _scenarios() -> list[tuple[str, object]]:
+    rng = random.Random(SEED)
+    cases = [(f"template {path.stem}", load(str(path))) for path in sorted(TEMPLATES.glob("*.toml"))]
+    for shape in SHAPES:
+        for i in range(RANDOM_PER_SHAPE):
+            scenario = random_scenario(rng, shape, i)
+            if shape == SHAPES[-1] and i < 2 * len(INFLATIONS):
+                # Projected limits for every listed inflation value and both 60-63 readings, to 2039.
+                scenario = scenario.replace(inflation=INFLATIONS[i % len(INFLATIONS)], catchup_reading="AB"[i % 2])
+            cases.append((f"random {shape} #{i} seed {SEED}", scenario))
+    return cases
+
+
+CASES = _scenarios()
+
+
+@pytest.fixture(scope="module")
+def generated(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("workbooks")
+    paths = []
+    for index, (_, scenario) in enumerate(CASES):
+        paths.append(Path(plan.write(scenario, str(folder / f"case{index:03d}.xlsx"))))
+    return paths
+
+
+@pytest.fixture(scope="module")
+def libreoffice_run(generated):
+    """Start LibreOffice on every workbook (two batches) in the background while `formulas` computes."""
+    need_tool("soffice", "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+    pool = ThreadPoolExecutor(max_workers=1)
+    future = pool.submit(recalc.libreoffice_values, generated, jobs=2)
+    yield future
+    pool.shutdown(wait=True)
+
+
+@pytest.fixture(scope="module")
+def libreoffice(libreoffice_run, generated):
+    values = libreoffice_run.result()
+    return [values[path] for path in generated]
+
+
+def _inputs(path: Path) -> dict[tuple[str, str], object]:
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(path)["Inputs"]
+    return {("Inputs", cell.coordinate): cell.value for row in sheet.iter_rows(min_col=2, max_col=2)
+            for cell in row if cell.value is not None and cell.style.startswith("mb_input")}
+
+
+@pytest.fixture(scope="module")
+def formulas_engine(libreoffice_run, generated):
+    """Each case recomputed by `formulas`: one compiled workbook per layout, fed each case's inputs."""
+    compiled: dict[tuple, tuple[recalc.FormulasWorkbook, dict]] = {}
+    results = []
+    for (_, scenario), path in zip(CASES, generated, strict=True):
+        shape = (scenario.start_year, scenario.years)
+        formulas = recalc.formula_cells(path)
+        if shape not in compiled:
+            compiled[shape] = (recalc.FormulasWorkbook(path), formulas)
+        model, model_formulas = compiled[shape]
+        assert formulas == model_formulas, "same layout, same formulas: only input values may differ"
+        results.append(model.values(_inputs(path)))
+    return results
+
+
+@pytest.fixture(scope="module")
+def engines(formulas_engine, libreoffice):
+    return {"LibreOffice": libreoffice, "formulas": formulas_engine}
+
+
+def _close(got, expected) -> bool:
+    if isinstance(expected, str):
+        return got == expected
+    if not isinstance(got, (int, float)) or isinstance(got, bool):
+        return False
+    return math.isclose(float(got), float(expected), rel_tol=0, abs_tol=0.005)
+
+
+def _mismatches(values, scenario) -> list[str]:
+    table = schedule(scenario)
+    col = plan.column_letters()
+    wrong = []
+    for offset, row in enumerate(table.itertuples(index=False)):
+        for key, _, _ in COLUMNS:
+            expected = getattr(row, key)
+            expected = 0.0 if expected is None else expected
+            got = values["Schedule"].get(f"{col[key]}{offset + 2}")
+            if not _close(got, expected):
+                wrong.append(f"{key} {row.year}: workbook {got!r}, engine {expected!r}")
+    return wrong
+
+
+@pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])
+def test_every_schedule_cell_equals_the_engine_to_the_cent(engines, engine):
+    failures = {}
+    for (label, scenario), values in zip(CASES, engines[engine], strict=True):
+        wrong = _mismatches(values, scenario)
+        if wrong:
+            failures[label] = wrong[:5] + ([f"... {len(wrong) - 5} more"] if len(wrong) > 5 else [])
+    assert not failures, f"{engine}, seed {SEED}: {failures}"
+
+
+@pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])
+def test_no_cell_holds_an_error_value(engines, engine):
+    errors = {label: recalc.error_cells(values) for (label, _), values in zip(CASES, engines[engine], strict=True)}
+    assert {label: e for label, e in errors.items() if e} == {}, f"seed {SEED}"
+
+
+@pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])
+def test_limits_sheet_reproduces_the_statutory_projection(engines, engine):
+    assert {s.inflation for _, s in CASES} >= set(INFLATIONS)
+    assert {s.catchup_reading for _, s in CASES} == {"A", "B"}
+    checked = 0
+    for (label, scenario), values in zip(CASES, engines[engine], strict=True):
+        sheet = values["Limits"]
+        first, last = plan.limits_years(scenario)
+        for offset, year in enumerate(range(first, last + 1)):
+            r = plan.LIMITS_FIRST_ROW + offset
+            assert sheet[f"A{r}"] == year
+            for name, column, _, _ in plan.LIMIT_COLUMNS:
+                expected = limits.limit_value(name, year, scenario.inflation, scenario.catchup_reading) or 0
+                assert sheet[f"{column}{r}"] == pytest.approx(expected, abs=1e-9), (label, name, year, engine)
+                checked += 1
+            assert sheet[f"B{r}"] == ("published" if year <= limits.LAST_PUBLISHED_YEAR else "projected")
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])
+def test_bracket_tables_match_the_tax_engine(engines, engine):
+    checked = 0
+    for (label, scenario), values in zip(CASES, engines[engine], strict=True):
+        if scenario.filing_status == "marginal_rate":
+            continue
+        first, last = plan.limits_years(scenario)
+        for offset, year in enumerate(range(max(first, tax.FIRST_TABLE_YEAR), last + 1)):
+            r = plan.LIMITS_FIRST_ROW + offset + max(first, tax.FIRST_TABLE_YEAR) - first
+            table = tax.brackets(year, scenario.filing_status, scenario.inflation)
+            uppers = [values["Limits"][f"{letter}{r}"] for letter in plan.TAX_UPPERS]
+            assert uppers == pytest.approx([row[1] for row in table[:-1]]), (label, year, engine)
+            checked += 1
+    assert checked >= 10
+
+
+@pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])
+def test_summary_totals_equal_the_engine(engines, engine):
+    for (label, scenario), values in zip(CASES, engines[engine], strict=True):
+        table = schedule(scenario)
+        summary = values["Summary"]
+        cells = {summary.get(f"A{r}"): summary.get(f"B{r}") for r in range(1, 40)}
+        for caption, key in plan.SUMMARY_TOTALS:
+            assert _close(cells[caption], float(table[key].sum())), (label, caption, engine)
+        for caption, key in plan.SUMMARY_FINAL:
+            assert _close(cells[caption], float(table[key].iloc[-1])), (label, caption, engine)
+        assert summary["B3"] == scenario.name  # text, even when it looks like a formula
+
+
+def test_scenario_text_stays_text(libreoffice):
+    for (label, scenario), values in zip(CASES, libreoffice, strict=True):
+        assert values["Inputs"]["B5"] == scenario.name, label
+
+
+def test_formulas_use_only_portable_functions(generated):
+    used: dict[str, set[str]] = {}
+    for path in generated[:3]:
+        for sheet, cells in recalc.formula_cells(path).items():
+            for formula in cells.values():
+                used.setdefault(sheet, set()).update(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
+    for sheet in ("Inputs", "Limits", "Schedule"):
+        assert used[sheet] <= ALLOWED_FUNCTIONS, (sheet, used[sheet] - ALLOWED_FUNCTIONS)
+    assert used["Summary"] <= ALLOWED_FUNCTIONS | {"SUM"}
+
+
+def test_every_schedule_number_is_a_formula(generated):
+    formulas = recalc.formula_cells(generated[0])["Schedule"]
+    col = plan.column_letters()
+    rows = CASES[0][1].years
+    assert all(f"{letter}{r}" in formulas for letter in col.values() for r in range(2, rows + 2))
+
+
+def test_enough_random_scenarios():
+    assert sum(label.startswith("random") for label, _ in CASES) >= 50
+
+
+def test_random_scenarios_exercise_the_rules():
+    tables = [schedule(s) for label, s in CASES if label.startswith("random")]
+    bindings = {b for t in tables for b in t.binding}
+    assert {"415c_dollars", "plan_cap"} <= bindings
+    assert any(t.catchup_used.gt(0).any() for t in tables)
+    assert any(t.roth_catchup_required.eq(1).any() for t in tables)
+    assert any(t.earnings_converted.ne(0).any() for t in tables)
