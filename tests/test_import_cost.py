@@ -45,3 +45,10 @@ def test_core_modules_do_not_import_json_or_re_at_import_time():
 def test_first_call_loads_the_data_lazily():
     loaded = modules_after("import megabackdoor\nmegabackdoor.after_tax_room(2026, 35, 24500, 9000)")
     assert "megabackdoor.limits" in loaded and not loaded & set(HEAVY)
+
+
+def test_every_lazy_export_resolves():
+    import megabackdoor
+
+    for name in megabackdoor.__all__:
+        assert getattr(megabackdoor, name) is not None, name

@@ -28,6 +28,21 @@ _EXPORTS = {
     "irs_limit": "limits",
     "limits_for_year": "limits",
     "LIMIT_NAMES": "limits",
+    "conversion_earnings": "conversion",
+    "earnings_schedule": "conversion",
+    "rollover_split": "conversion",
+    "in_plan_conversion": "conversion",
+    "backdoor_pro_rata": "conversion",
+    "backdoor_pro_rata_breakdown": "conversion",
+    "five_year_date": "conversion",
+    "roth_ira_qualified_clock": "conversion",
+    "rollover_clocks": "conversion",
+    "roth_ira_ordering": "conversion",
+    "conversion_tax": "tax",
+    "federal_income_tax": "tax",
+    "niit_delta": "tax",
+    "FILING_STATUSES": "tax",
+    "roth_vs_taxable": "compare",
 }
 
 __all__ = ["DISCLAIMER", "InputError", "__version__", *_EXPORTS]
