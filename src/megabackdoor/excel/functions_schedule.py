@@ -1,0 +1,107 @@
+"""MEGA_SCHEDULE: the multi-year mega-backdoor schedule (issue 5) as one spilled table.
+
+Engine: :func:`megabackdoor.schedule.schedule_rows` on a scenario built from the arguments (every other input
+takes the built-in default, the article's case). pandas is not needed: the rows come as plain dicts.
+"""
+
+from __future__ import annotations
+
+from .registry import Arg, Example, Function
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+# The spilled columns: the schedule's key figures (megabackdoor schedule --csv has every column).
+TABLE_COLUMNS = ("year", "age", "limits_status", "limit_415c", "compensation", "deferral", "catchup_used",
+                 "employer", "after_tax_room", "binding", "after_tax_contribution", "earnings_converted",
+                 "conversion_tax", "roth_balance", "taxable_balance", "advantage")
+CADENCES = ("per_paycheck", "daily", "weekly", "semimonthly", "monthly", "quarterly", "semiannual", "annual")
+
+
+def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: Any, salary_growth: Any = 0.03,
+                        deferral: Any = "max", match_rate: Any = 1.0, match_up_to: Any = 0.06,
+                        after_tax_cap: Any = 1.0, expected_return: Any = 0.06, marginal_rate: Any = 0.24,
+                        inflation: Any = 0.025, cadence: Any = "per_paycheck") -> list[list[Any]]:
+    """MEGA_SCHEDULE's spill: a header row of column names, then one row per year."""
+    from ..errors import InputError
+    from ..scenario import default_scenario
+    from ..schedule import schedule_rows
+
+    policy = {"deferral_policy": "max"}
+    if not (isinstance(deferral, str) and deferral.strip().lower() == "max"):
+        policy = {"deferral_policy": "fixed", "deferral_amount": deferral}
+    try:
+        scenario = default_scenario().replace(
+            start_year=start_year, years=years, birth_year=birth_year, salary=salary, salary_growth=salary_growth,
+            match_tiers=((match_rate, match_up_to),) if match_rate else (), after_tax_cap=after_tax_cap,
+            expected_return=expected_return, marginal_rate=marginal_rate, inflation=inflation,
+            conversion_cadence=cadence, **policy)
+        rows = schedule_rows(scenario)
+    except InputError as error:
+        # Name the worksheet argument, not the scenario file key.
+        key = error.argument.rpartition(".")[2].split("[")[0]
+        argument = _ARGUMENT.get(key, key)
+        raise InputError(argument, error.value, error.accepted, kind=error.kind, hint=error.hint) from None
+    return [list(TABLE_COLUMNS)] + [[row[key] for key in TABLE_COLUMNS] for row in rows]
+
+
+_HEADER = list(TABLE_COLUMNS)
+_ARGUMENT = {"amount": "deferral", "match": "match_rate", "cadence": "cadence", "up_to": "match_up_to",
+             "rate": "match_rate"}
+
+FUNCTIONS = [
+    Function(
+        "MEGA_SCHEDULE",
+        engine=mega_schedule_table,
+        table=True,
+        description="Year-by-year mega-backdoor schedule: limits (projected after 2026), pay, deferral, catch-up, "
+                    "employer money, after-tax room and contribution, conversion tax, Roth vs taxable balance. "
+                    "Spills a table.",
+        args=[
+            Arg("start_year", "First year of the schedule, e.g. 2026.", unit="year"),
+            Arg("years", "Number of years (rows), 1 to 40.", unit="years"),
+            Arg("birth_year", "Birth year: age = year - birth year, the age attained by 31 December.",
+                unit="year"),
+            Arg("salary", "Compensation in the first year, dollars.", unit="USD"),
+            Arg("salary_growth", "Yearly raise, decimal (0.03 for 3%). Default 0.03.", unit="decimal rate",
+                default=0.03),
+            Arg("deferral", "\"max\" (the §402(g) limit + catch-up each year) or a dollar amount a year. Default "
+                            "max.", kind="any", unit="USD or \"max\"", default="max"),
+            Arg("match_rate", "Employer match rate on deferrals, decimal (1 = 100%). Default 1.", unit="decimal",
+                default=1.0),
+            Arg("match_up_to", "Deferrals matched up to this share of pay (capped at §401(a)(17)). Default 0.06.",
+                unit="decimal fraction", default=0.06),
+            Arg("after_tax_cap", "Plan's after-tax cap as a share of pay (1 = no cap). Default 1.",
+                unit="decimal fraction", default=1.0),
+            Arg("expected_return", "Expected return a year, decimal. Default 0.06.", unit="decimal rate",
+                default=0.06),
+            Arg("marginal_rate", "Marginal federal rate on converted earnings, decimal. Default 0.24.",
+                unit="decimal rate", default=0.24),
+            Arg("inflation", "CPI growth for projected limits, decimal. Default 0.025.", unit="decimal rate",
+                default=0.025),
+            Arg("cadence", "How often after-tax money is converted. Default per_paycheck.", kind="text",
+                choices=CADENCES, default="per_paycheck"),
+        ],
+        returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per year",
+        unit="USD (years, ages and labels as marked)",
+        examples=[
+            Example((2026, 1, 1991, 150000),
+                    [_HEADER, [2026, 35, "published", 72000.0, 150000.0, 24500.0, 0.0, 9000.0, 38500.0,
+                               "415c_dollars", 38500.0, 0.0, 0.0, 39655.0, 39481.75, 173.25]],
+                    note="the article's case: $38,500 of after-tax room in 2026"),
+            Example((2026, 1, 1966, 200000, 0.03, "max", 0, 0.06, 0.1),
+                    [_HEADER, [2026, 60, "published", 72000.0, 200000.0, 35750.0, 11250.0, 0.0, 20000.0,
+                               "plan_cap", 20000.0, 0.0, 0.0, 20600.0, 20510.0, 90.0]],
+                    note="age 60: $11,250 catch-up outside §415(c); no match; a 10% plan cap binds"),
+            Example((2026, 41, 1991, 150000), error="#NUM!", note="at most 40 years"),
+            Example((2026, 10, 1991, -1), error="#NUM!"),
+        ],
+        citation="IRC §415(c), §402(g), §414(v), §401(a)(17), §402A(c)(4), §408A(d)(3); limits.json notices",
+        rule="Each year: limits (published, or projected by the statutory rule), pay = salary (1+g)^i, deferral = "
+             "min(policy, §402(g) + catch-up, pay), match on deferrals up to a share of capped pay, after-tax room "
+             "= min(§415(c), pay) - non-catch-up deferrals - employer, capped by the plan cap; converted earnings "
+             "taxed at the marginal rate; balances carried forward.",
+        array_note="One call spills the whole schedule; each argument is a single cell.",
+    ),
+]
