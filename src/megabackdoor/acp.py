@@ -63,7 +63,7 @@ if TYPE_CHECKING:
 __all__ = [
     "AcpReport", "Correction", "WhatIf", "acp_limit", "acp_test", "run_acp", "hce_flags", "contribution_ratios",
     "level_percentages", "level_dollars", "max_uniform_after_tax_rate", "sensitivity_grid", "round_half_up",
-    "deadlines",
+    "deadlines", "what_if_hce_acp",
 ]
 
 TESTING_METHODS = ("current", "prior")
@@ -351,6 +351,36 @@ def max_uniform_after_tax_rate(match_ratio: np.ndarray, room_ratio: np.ndarray, 
         else:
             high = middle
     return round(low * step, 10)
+
+
+def what_if_hce_acp(frame: pd.DataFrame, plan_year: int, rate: float, top_paid_group: bool = False,
+                    inflation: float = 0.025) -> float:
+    """The HCE ACP if every eligible HCE elects after-tax ``rate`` (match kept, capped by §415(c) room).
+
+    Each HCE's ratio = ROUND(match / pay + min(rate, room / pay), 4), pay capped at §401(a)(17), room =
+    §415(c) - deferrals (up to §402(g)) - match (what the ACP template's what-if column computes).
+
+    >>> frame = pd.DataFrame({"compensation": [200000.0], "prior_compensation": [200000.0], "owner_5pct": [False],
+    ...                       "eligible": [True], "match": [8000.0], "after_tax": [0.0], "deferrals": [24500.0]})
+    >>> what_if_hce_acp(frame, 2026, 0.05), what_if_hce_acp(frame, 2026, 0.30)   # room 39,500 = 19.75%
+    (0.09, 0.2375)
+    """
+    from fractions import Fraction
+
+    rate = validate.fraction("rate", rate)
+    if "deferrals" not in frame:
+        frame = frame.assign(deferrals=0.0)
+    hce, _, _ = hce_flags(frame, plan_year, top_paid_group, inflation)
+    in_hce = hce & frame["eligible"].to_numpy(dtype=bool)
+    if not in_hce.any():
+        raise InputError("census", "no eligible HCE", "at least one eligible HCE", kind="na")
+    pay, _, _ = contribution_ratios(frame, irs_limit("401a17", plan_year, inflation).value)
+    room, _ = _after_tax_room(frame, plan_year, inflation)
+    safe_pay = np.where(pay > 0, pay, 1.0)
+    match_ratio = np.where(pay > 0, frame["match"].to_numpy(dtype="float64") / safe_pay, 0.0)
+    room_ratio = np.where(pay > 0, room / safe_pay, 0.0)
+    units = _hce_units_at(rate, match_ratio[in_hce], room_ratio[in_hce])
+    return float(Fraction(units, int(in_hce.sum())) / UNITS_PER_ONE)
 
 
 def _mean_capped(caps: np.ndarray, rates: np.ndarray) -> np.ndarray:
