@@ -49,13 +49,13 @@ def test_report_workbook_and_no_clobber(census_path, tmp_path, capsys):
     assert main(["acp", str(census_path), "--year", "2026", "-o", str(out)]) == 0
     book = load_workbook(out)
     assert book.sheetnames == ["Summary", "Refunds", "Sensitivity", "Participants"]
-    for name in ("Summary", "Refunds", "Sensitivity"):
+    for name in ("Summary", "Refunds", "Sensitivity", "Participants"):
         text = " ".join(str(c.value) for row in book[name].iter_rows(max_row=3) for c in row if c.value)
         assert "not individual tax advice" in text
     rules = [rule for rng in book["Sensitivity"].conditional_formatting for rule in rng.rules]
     assert rules and rules[0].type == "colorScale"
     participants = book["Participants"]
-    assert participants.max_row == 7 and participants["N2"].value == 12500  # refund column, row of A
+    assert participants.max_row == 8 and participants["B3"].value == "A" and participants["N3"].value == 12500
     refunds = book["Refunds"]
     assert [refunds.cell(4, c).value for c in (1, 2, 7)] == [2, "A", 12500]
     before = out.read_bytes()

@@ -177,7 +177,8 @@ def _grid(workbook, report) -> None:
 def _participants(workbook, report, progress) -> None:
     ws = workbook.create_sheet("Participants")
     table = report.participants
-    ws.freeze_panes = "C2"
+    ws.freeze_panes = "C3"
+    ws.append([_cell(ws, f"Every census row, plan year {report.plan_year}. " + DISCLAIMER, "mb_disclaimer")])
     ws.append([_cell(ws, title, "mb_header") for _, title, _ in PARTICIPANT_COLUMNS])
     names = [c[0] for c in PARTICIPANT_COLUMNS]
     styled = len(table) <= STYLED_ROWS

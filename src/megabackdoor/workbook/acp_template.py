@@ -201,6 +201,8 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     for letter, header, _, width in CALC_COLUMNS:
         c(f"{letter}1", header, style="mb_header")
         census.column_widths[letter] = width
+    c("W1", "Paste census rows in columns A-H from row 2; columns I-U compute. " + DISCLAIMER, style="mb_disclaimer")
+    census.column_widths["W"] = 90
     rng = {letter: col(letter) for letter in "ACJLM"}
     for r in range(2, last + 1):
         for letter, _, _, style, _ in INPUT_COLUMNS:
