@@ -190,12 +190,20 @@ def _conversion_block(sheet: Sheet, row: int) -> None:
         sheet.put(f"B{r}", Formula(formula), style="mb_int", number_format="0.########", name=name)
 
 
-def _indexed_formula(base: float, period: str, step: int, cpi_cell: str) -> str:
-    # §415(d): ratio = CPI / base-period CPI truncated to 5 decimals then rounded to 4; the increase
-    # base x ratio - base is rounded down to the step (never negative).
+RATIO_COLUMNS = {"2001Q3": "AO", "2005Q3": "AP", "2023Q3": "AQ", "2024Q3": "AR"}
+
+
+def _indexed_formula(base: float, period: str, step: int, r: int) -> str:
+    # §415(d): the increase base x ratio - base (ratio in the period's column) rounded down to the step,
+    # never negative.
     base_text = f"{base:g}"
-    return (f"{base_text}+FLOOR(MAX(0,{base_text}*ROUND(FLOOR({cpi_cell}/{CPI_NAMES[period]},0.00001),4)"
-            f"-{base_text}),{step})")
+    ratio = f"${RATIO_COLUMNS[period]}{r}"
+    return f"{base_text}+FLOOR(MAX(0,{base_text}*{ratio}-{base_text}),{step})"
+
+
+def _ratio_formula(period: str, r: int) -> str:
+    # §415(d) ratio: CPI / base-period CPI truncated to 5 decimals, then rounded to 4 (IRS practice).
+    return f"=ROUND(FLOOR($C{r}/{CPI_NAMES[period]},0.00001),4)"
 
 
 def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
@@ -217,6 +225,8 @@ def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
         "Source"]
     for index, header in enumerate(headers):
         sheet.put(f"{column_letter(index + 1)}4", header, style="mb_header")
+    for period, ratio_column in RATIO_COLUMNS.items():
+        sheet.put(f"{ratio_column}4", f"§415(d) ratio to {period}", style="mb_header")
     # Index data block with a defined name per CPI quarter.
     sheet.put("L4", "Index data (NSA CPI-U, Jul-Sep sum)", style="mb_header")
     sheet.put("M4", "Value", style="mb_header")
@@ -242,16 +252,18 @@ def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
         projected_rows.append(year)
         sheet.put(f"C{r}", Formula(f"={CPI_NAMES[last_q3]}*(1+Inflation)^(A{r}-1-{last_q3_year})"),
                   style="mb_int", number_format="0.000")
-        cpi = f"$C{r}"
+        for period, ratio_column in RATIO_COLUMNS.items():
+            sheet.put(f"{ratio_column}{r}", Formula(_ratio_formula(period, r)), style="mb_int",
+                      number_format="0.0000")
         for name, column, _, _ in LIMIT_COLUMNS:
             rule = limits.limit_record(name)["indexing"]
             if name == "catchup_60_63":
-                reading_a = f"MAX({_indexed_formula(rule['base_amount'], rule['base_period'], rule['step'], cpi)}," \
+                reading_a = f"MAX({_indexed_formula(rule['base_amount'], rule['base_period'], rule['step'], r)}," \
                             f"{rule['frozen_amount']})"
-                reading_b = _indexed_formula(rule["frozen_amount"], rule["base_period"], rule["step"], cpi)
+                reading_b = _indexed_formula(rule["frozen_amount"], rule["base_period"], rule["step"], r)
                 statutory = f'IF(CatchupReading="B",{reading_b},{reading_a})'
             else:
-                statutory = _indexed_formula(rule["base_amount"], rule["base_period"], rule["step"], cpi)
+                statutory = _indexed_formula(rule["base_amount"], rule["base_period"], rule["step"], r)
             sheet.put(f"{column}{r}", Formula(f"=MAX({column}{r - 1},{statutory})"), style="mb_projected_money")
         sheet.put(f"J{r}", f"projected: statutory indexing at the Inflation input (published for "
                   f"{year} by the IRS in late {year - 1})", style="mb_note")
@@ -263,6 +275,7 @@ def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
 TAX_STATUSES = ("single", "mfj", "mfs", "hoh", "qss")
 TAX_LOWER, TAX_UPPERS, TAX_BELOW, TAX_FACTOR = "O", "PQRSTU", ("V", "W", "X", "Y", "Z", "AA", "AB"), "AC"
 TAX_PUBLISHED_ROW = {2025: 5, 2026: 5 + len(TAX_STATUSES)}
+SELECTED_ROW = {2025: 6 + 2 * len(TAX_STATUSES), 2026: 7 + 2 * len(TAX_STATUSES)}
 
 
 def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
@@ -290,10 +303,11 @@ def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
                   style="mb_int", number_format="0.000000")
         sheet.put(f"{TAX_LOWER}{r}", 0, style="mb_money_whole")
         for index, letter in enumerate(TAX_UPPERS):
-            k = index + 1
-            base = f"INDEX(Brackets2026,TaxStatusIndex,{k})"
+            # The selected filing status's published thresholds (rows SELECTED_ROW), indexed after 2026.
+            selected = {year: f"${column_letter(33 + index)}${row}" for year, row in SELECTED_ROW.items()}
+            base = selected[2026]
             sheet.put(f"{letter}{r}", Formula(
-                f"=IF($A{r}<=2025,INDEX(Brackets2025,TaxStatusIndex,{k}),IF($A{r}=2026,{base},"
+                f"=IF($A{r}<=2025,{selected[2025]},IF($A{r}=2026,{base},"
                 f"{base}+FLOOR(MAX(0,{base}*${TAX_FACTOR}{r}-{base}),TaxStep)))"), style="mb_money_whole")
         sheet.put(f"{TAX_BELOW[0]}{r}", 0, style="mb_money")
         lowers = [TAX_LOWER, *TAX_UPPERS]
@@ -314,6 +328,12 @@ def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
             for index, (_, upper) in enumerate(data["years"][str(year)]["brackets"][status][:len(TAX_UPPERS)]):
                 sheet.put(f"{column_letter(33 + index)}{r}", upper, style="mb_money_whole")
             sheet.put(f"AM{r}", data["projection"]["step"][status], style="mb_money_whole")
+    for year, r in SELECTED_ROW.items():
+        sheet.put(f"AE{r}", f"{year}, selected filing status", style="mb_note")
+        sheet.put(f"AF{r}", Formula('=IF(FilingStatus="marginal_rate","single",FilingStatus)'), style="mb_cell_text")
+        for index in range(len(TAX_UPPERS)):
+            sheet.put(f"{column_letter(33 + index)}{r}",
+                      Formula(f"=INDEX(Brackets{year},TaxStatusIndex,{index + 1})"), style="mb_money_whole")
     sheet.put("L12", f"C-CPI-U 12-month average, {base_index_year} (§1(f)(3))", style="mb_cell_text")
     sheet.put("M12", chained[base_index_year], style="mb_int", number_format="0.000000",
               name=f"CCPI_{base_index_year}")
@@ -346,7 +366,7 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         return f"{col[key]}{row}"
 
     p = r - 1
-    match = f"MATCH({c('year')},LimYear,0)"
+    match = c("limits_row")
     years_in = f"({c('year')}-StartYear)"
     ceiling = f"{c('limit_402g')}+{c('catchup_limit')}"
     over = c("deferral_over_402g")
@@ -415,6 +435,7 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
                         f"ROUND({c('tax_after')}-{c('tax_before')},2))"),
         "state_tax": f"=IF(StateRate=0,0,ROUND({x}*StateRate,2))",
         "conversion_tax": f"=ROUND({c('federal_tax')}+{c('state_tax')},2)",
+        "limits_row": f"=MATCH({c('year')},LimYear,0)",
         "tax_bracket_before": f"=MAX(1,SUMPRODUCT((TaxLowers<{ti})*(LimYear={c('year')})))",
         "tax_before": (f"=INDEX(TaxBelow,{match},{c('tax_bracket_before')})+({ti}-INDEX(TaxLowers,{match},"
                        f"{c('tax_bracket_before')}))*INDEX(TaxRates,1,{c('tax_bracket_before')})"),
@@ -438,6 +459,7 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
 SCHEDULE_STYLE = {"int": "mb_int", "text": "mb_cell_text", "money": "mb_money", "flag": "mb_int"}
 # Workings to the right of the schedule (bracket-mode tax on income before and after the conversion).
 HELPER_COLUMNS: tuple[tuple[str, str, str], ...] = (
+    ("limits_row", "Workings: row of the year in the Limits table", "int"),
     ("tax_bracket_before", "Workings: bracket # before conversion", "int"),
     ("tax_before", "Workings: tax on income before conversion", "money"),
     ("tax_bracket_after", "Workings: bracket # after conversion", "int"),
