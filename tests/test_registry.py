@@ -270,3 +270,39 @@ def test_column_times_row_broadcast_equals_scalar_calls(deferrals, employers, co
     for i, deferral in enumerate([*deferrals, 0.0]):
         for j, employer in enumerate([*employers, 0.0]):
             assert result[i][j] == _scalar_outcome("MEGA_HEADROOM", 2026, 50, deferral, employer, compensation)
+
+
+# Whole-range arguments (kind="range"): passed to the engine as a 2-D list, never broadcast
+
+
+def _total(values, scale=1.0):
+    cells = [c for line in values for c in line if c is not None]
+    if not cells:
+        raise InputError("values", values, "at least one number", kind="na")
+    return sum(cells) * scale
+
+
+SUM_SPEC = Function("SUM_RANGE_DEMO", engine=_total, description="Sum of a range, scaled.",
+                    args=[Arg("values", "A range of numbers.", kind="range"), Arg("scale", "Factor.", default=1.0)],
+                    returns="the scaled sum", examples=[Example(([[1], [2]],), 3.0)], citation="arithmetic")
+
+
+def test_range_argument_arrives_whole_with_blanks_as_none():
+    assert SUM_SPEC([[1.0], [""], [2.0]]) == 3.0
+    assert SUM_SPEC(5.0) == 5.0
+    assert SUM_SPEC([[1.0, 2.0], [3.0, None]], 2) == 12.0
+
+
+def test_range_argument_is_not_broadcast_but_the_others_are():
+    assert SUM_SPEC([[1.0], [2.0], [3.0]], [[1, 10]]) == [[6.0, 60.0]]
+
+
+def test_range_argument_with_an_error_cell_gives_that_error():
+    assert SUM_SPEC([[1.0], ["#DIV/0!"]]) == "#DIV/0!"
+    assert SUM_SPEC([[1.0], ["#DIV/0!"]], [[1], [2]]) == [["#DIV/0! (values is an error cell)"]] * 2
+
+
+def test_blank_required_range_is_an_empty_range_for_the_engine():
+    with pytest.raises(InputError) as caught:
+        SUM_SPEC(None)
+    assert caught.value.kind == "na"

@@ -147,7 +147,8 @@ def test_all_arguments(host):
 def test_every_registry_example_through_the_dispatcher(host, runtime):
     for spec in SPECS.values():
         for example in spec.examples:
-            args = [None if v is None else cell(_excel_value(v)) for v in example.args]
+            args = [None if v is None else v if isinstance(v, list) else cell(_excel_value(v))
+                    for v in example.args]
             args += [None] * (len(spec.args) - len(example.args))
             answer = host.call(spec.name, *args, runtime=runtime)
             if example.error:

@@ -82,11 +82,16 @@ def function_page(spec: Function) -> str:
     for arg in spec.args:
         lines.append(f"| `{arg.name}` | {_cell(arg.unit or arg.kind)} | {_cell(_accepted(arg))} | {_cell(arg.help)} |")
     lines += ["", "## Result", "", f"{spec.returns}." + (f" Unit: {spec.unit}." if spec.unit else ""), ""]
+    whole = [f"`{a.name}`" for a in spec.args if a.kind == "range"]
     if spec.table:
         lines.append("Spills a table; every argument must be a single cell.")
+    elif len(whole) == len(spec.args):
+        lines.append("Each argument is a whole range (for example a column); the result is one value.")
     else:
-        lines.append("Each argument also accepts a range: the function then returns the matching array (one "
-                     "formula fills a column; a row and a column give a table). See [arrays](index.md#arrays).")
+        lines.append((f"{', '.join(whole)} take a whole range. " if whole else "")
+                     + "Each " + ("other " if whole else "") + "argument also accepts a range: the function then "
+                     "returns the matching array (one formula fills a column; a row and a column give a table). "
+                     "See [arrays](index.md#arrays).")
     if spec.array_note:
         lines += ["", spec.array_note]
     first = spec.examples[0]

@@ -50,7 +50,9 @@ recomputed, on every host tier).
 :class:`Arg` fields: ``name`` (a Python identifier, lower case, the same as the engine's keyword unless
 ``engine_name`` says otherwise; never ``caller``); ``help`` (<= 255 characters: the argument's tooltip);
 ``unit`` (e.g. ``"USD per year"``, ``"decimal rate"``, ``"year"``); ``kind`` (``"number"`` (default),
-``"text"``, ``"flag"``, ``"date"`` or ``"any"``: how a cell is read, see below); ``choices`` (accepted words
+``"text"``, ``"flag"``, ``"date"``, ``"any"`` or ``"range"``: how a cell is read, see below; a ``"range"``
+argument is passed to the engine whole, as a 2-D list of its cells with blanks as ``None``, and is never
+broadcast, e.g. a column of ratios to average); ``choices`` (accepted words
 of an enumeration, listed in the docs); ``default`` (omit it for a required argument; the value used when
 the argument is omitted or its cell is blank); ``array`` (``True`` by default: the argument accepts a range
 and the function then returns the matching array).
@@ -102,7 +104,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
-ARG_KINDS = ("number", "text", "flag", "date", "any")
+ARG_KINDS = ("number", "text", "flag", "date", "any", "range")
 MAX_TEXT = 255          # Excel's MacroOptions limit for descriptions and argument help
 VBA_BUDGET = 254        # Function Wizard: number of arguments + characters of their names (xlwings #1489)
 MAX_NAME = 64           # Office.js allows 128; keep names typeable
@@ -387,7 +389,7 @@ def _accepted(arg: Arg) -> str:
     if arg.choices:
         return "one of " + ", ".join(repr(c) for c in arg.choices)
     return {"number": f"a number ({arg.unit})" if arg.unit else "a number", "flag": "TRUE or FALSE",
-            "date": "a date", "text": "text"}.get(arg.kind, "a value")
+            "date": "a date", "text": "text", "range": "a range"}.get(arg.kind, "a value")
 
 
 def excel_serial_to_date(serial: float) -> dt.date:
@@ -470,10 +472,33 @@ def _finish(spec: Function, result: Any) -> Any:
     return output(result)
 
 
+def _whole_range(arg: Arg, value: Any) -> tuple[Any, str | None]:
+    """A ``kind="range"`` argument: (its cells as a 2-D list, or the default when omitted; first error cell)."""
+    if value is None:
+        if arg.optional:
+            return arg.default, None
+        # Office.js sends a one-cell blank range as null, like an omitted argument: a blank range it is.
+        return [[None]], None
+    if type(value) is not list and type(value) is not tuple:
+        value = [[value]]
+    grid = [[None if c == "" else c for c in (line if type(line) is list or type(line) is tuple else [line])]
+            for line in value]
+    for line in grid:
+        for cell in line:
+            if type(cell) is str and cell in EXCEL_ERRORS:
+                return grid, cell
+    return grid, None
+
+
 def _evaluate_cells(spec: Function, cells: Sequence[Any]) -> Any:
     """One call of the engine on single-cell values (errors raise InputError; error cells return the code)."""
     keywords = {}
     for arg, value in zip(spec.args, cells, strict=False):
+        if arg.kind == "range":
+            keywords[arg.engine_name], error_cell = _whole_range(arg, value)
+            if error_cell:
+                return error_cell
+            continue
         if _is_error_value(value):
             return value
         keywords[arg.engine_name] = _read(arg, value)
@@ -492,9 +517,10 @@ def call(spec: Function, args: Sequence[Any]) -> Any:
     """
     if len(args) > len(spec.args):
         raise InputError("arguments", len(args), f"at most {len(spec.args)} for {spec.signature()}")
-    shapes = [_shape(value) for value in args]
+    whole = [arg.kind == "range" for arg in spec.args[:len(args)]]
+    shapes = [None if w else _shape(value) for w, value in zip(whole, args, strict=True)]
     if not any(shapes):
-        return _evaluate_cells(spec, [_scalar(value) for value in args])
+        return _evaluate_cells(spec, [value if w else _scalar(value) for w, value in zip(whole, args, strict=True)])
     rows = columns = 1
     for arg, shape in zip(spec.args, shapes, strict=False):
         if shape is None:
@@ -519,6 +545,14 @@ def _plan(spec: Function, args: Sequence[Any], shapes: list) -> list[tuple[Arg, 
     """Per argument: a single cell read once (value, error cell or InputError) or a range as a 2-D grid."""
     plan = []
     for arg, value, shape in zip(spec.args, args, shapes, strict=False):
+        if arg.kind == "range":
+            try:
+                grid, error_cell = _whole_range(arg, value)
+            except InputError as error:
+                plan.append((arg, _CONSTANT_BAD, error))
+                continue
+            plan.append((arg, _CONSTANT_ERROR_CELL, error_cell) if error_cell else (arg, _CONSTANT, grid))
+            continue
         if shape is None:
             cell = _scalar(value)
             if _is_error_value(cell):
