@@ -171,6 +171,7 @@ CELLS = """\
 | a date in a number argument | classic passes date cells as dates: `#VALUE!` with the hint "use YEAR(cell) for a year"; Office.js passes the serial number, which is out of range for a year (`#NUM!`) |
 | a date in a date argument | a date cell, an Excel serial number (1900 date system) or ISO text `2026-01-15` |
 | an error value (`#DIV/0!`, `#N/A`, …) | passed on: the result is the same error (inside an array: text, see below) |
+| a range in a whole-range argument (ACP_TEST's ratios) | passed whole to the calculation; blank cells are skipped; an error cell in it gives that error |
 
 Note (Office.js): Excel may pass an *empty referenced cell* as 0 rather than blank. Leave an optional argument
 out, or use `""`, rather than pointing it at an empty cell.
