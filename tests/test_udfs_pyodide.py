@@ -8,6 +8,7 @@ Needs: node, ``npm ci`` in tests/pyodide (``.ci/run`` does it), uv (to build our
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import shutil
 import subprocess
@@ -17,6 +18,8 @@ from pathlib import Path
 
 import pytest
 from _tiers import need, need_tool
+
+from megabackdoor.excel import registry
 
 HERE = Path(__file__).parent
 PYODIDE_DIR = HERE / "pyodide"
@@ -39,6 +42,19 @@ CALLS = {
     "table": _payload("IRS_LIMIT", [[["roth_ira_phaseout"]], [[2026]], None]),
     "flags": _payload("MEGA_PATH", [[[True]], [[False]], [[True]]]),
 }
+
+
+def _excel_value(value):
+    if isinstance(value, dt.date):
+        return (value - dt.date(1899, 12, 30)).days
+    return value
+
+
+# Every registry example, as Excel would send it: proof that each engine imports and runs under Pyodide.
+EXAMPLES = [(spec, example) for spec in registry.functions().values() for example in spec.examples]
+for _index, (_spec, _example) in enumerate(EXAMPLES):
+    _args = [None if v is None else v if isinstance(v, list) else [[_excel_value(v)]] for v in _example.args]
+    CALLS[f"example {_index}"] = _payload(_spec.name, _args + [None] * (len(_spec.args) - len(_args)))
 
 
 def _xlwings_wheel() -> Path:
@@ -100,3 +116,19 @@ def test_error_cell_propagates(pyodide_run):
 def test_table_and_flags(pyodide_run):
     assert pyodide_run[1]["table"]["result"][1] == ["single", 153000, 168000]
     assert pyodide_run[1]["flags"] == {"result": [["in_service_rollover_to_roth_ira"]]}
+
+
+def test_every_registry_example_runs_under_pyodide(pyodide_run):
+    for index, (spec, example) in enumerate(EXAMPLES):
+        answer = pyodide_run[1][f"example {index}"]
+        if example.error:
+            assert answer["error"] == "XlwingsError", (spec.name, example, answer)
+            assert answer["message"].startswith(example.error + " "), (spec.name, answer)
+        elif isinstance(example.result, list):
+            assert answer == {"result": example.result}, (spec.name, example, answer)
+        elif isinstance(example.result, dt.date):
+            serial = (example.result - dt.date(1899, 12, 30)).days
+            assert answer == {"result": [[{"type": "FormattedNumber", "basicValue": serial,
+                                           "numberFormat": "M/d/yyyy"}]]}, (spec.name, answer)
+        else:
+            assert example.holds(answer["result"][0][0]), (spec.name, example, answer)
