@@ -28,6 +28,8 @@ def rollover_split_table(balance: Any, basis: Any, amount: Any = None) -> list[l
     return rollover_split(balance, basis, amount).rows()
 
 
+ORDER = 20  # place in the docs index (registry default 50)
+
 FUNCTIONS = [
     Function(
         "CONVERSION_TAX",

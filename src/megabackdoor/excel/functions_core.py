@@ -39,6 +39,8 @@ def roth_catchup_flag(year: Any, prior_year_fica_wages: Any) -> bool:
     return roth_catchup_required(year, prior_year_fica_wages).required
 
 
+ORDER = 10  # place in the docs index (registry default 50)
+
 FUNCTIONS = [
     Function(
         "MEGA_HEADROOM",

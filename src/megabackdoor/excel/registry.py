@@ -7,7 +7,8 @@ Every consumer is generated from the specs collected here: the xlwings host modu
 Adding worksheet functions (the spec format)
 --------------------------------------------
 Create ``src/megabackdoor/excel/functions_<topic>.py``. Every ``functions_*.py`` module of this package is
-discovered automatically: there is no shared list to edit. The module imports only this registry (engines
+discovered automatically: there is no shared list to edit (an optional module-level ``ORDER`` int, default 50,
+places the topic in the docs index). The module imports only this registry (engines
 are named as ``"module:function"`` strings and imported on the first call, so ``import megabackdoor.udfs``
 stays fast and pandas is not loaded until a pandas-backed function runs) and defines ``FUNCTIONS``::
 
@@ -322,12 +323,14 @@ def topic_modules() -> list[str]:
 
 
 def functions() -> dict[str, Function]:
-    """Every registered worksheet function by Excel name, in topic-module order (imports them once)."""
+    """Every registered worksheet function by Excel name, ordered by each topic module's ``ORDER`` (an int,
+    default 50; it orders the docs index) and then as listed (imports the modules once)."""
     if _FUNCTIONS:
         return _FUNCTIONS
     found: dict[str, Function] = {}
-    for module_name in topic_modules():
-        module = importlib.import_module(module_name)
+    modules = [importlib.import_module(name) for name in topic_modules()]
+    for module in sorted(modules, key=lambda m: (getattr(m, "ORDER", 50), m.__name__)):
+        module_name = module.__name__
         topic = module_name.rpartition(".functions_")[2]
         for spec in getattr(module, "FUNCTIONS", ()):
             if not isinstance(spec, Function):
