@@ -1,0 +1,85 @@
+"""The recalculation harness (tests/recalc.py) itself: forced recalculation, batching, errors, formulas."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+import zipfile
+from pathlib import Path
+
+import openpyxl
+import pytest
+import recalc
+from _tiers import need_tool
+
+
+def _book(path: Path, a1: float = 5) -> Path:
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "In puts"
+    sheet["A1"] = a1
+    sheet["A2"] = "=A1*2"
+    sheet["A3"] = "=ROUND(16669.899999999994*0.05,2)"   # 833.50 in Excel and LibreOffice
+    sheet["A4"] = "=1/0"
+    sheet["A5"] = "=FLOOR(1.8223,0.00001)"
+    book.save(path)
+    return path
+
+
+def _stale_copy(source: Path, target: Path, new_a1: str) -> None:
+    # A recalculated file whose input A1 is changed in the XML while A2's cached result is left as it was.
+    with zipfile.ZipFile(source) as zin, zipfile.ZipFile(target, "w") as zout:
+        for item in zin.infolist():
+            data = zin.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data, count = re.subn(rb'(<c r="A1"[^>]*><v>)[^<]*(</v>)', rb"\g<1>" + new_a1.encode() + rb"\g<2>",
+                                      data)
+                assert count == 1
+            zout.writestr(item, data)
+
+
+def test_libreoffice_forces_recalculation_of_stale_cached_values(tmp_path):
+    need_tool("soffice", "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+    original = _book(tmp_path / "plain.xlsx")
+    with tempfile.TemporaryDirectory() as temp:
+        outputs = recalc._run_soffice([original], Path(temp), 300)  # a file with cached results (A2 = 10)
+        stale = tmp_path / "stale.xlsx"
+        _stale_copy(outputs[0], stale, "50")
+    assert recalc.read_values(stale)["In puts"]["A2"] == 10  # the cache really is stale
+    values = recalc.libreoffice_values([stale, original])
+    assert values[stale]["In puts"]["A2"] == 100  # recalculated on load, not the cached 10
+    assert values[original]["In puts"]["A3"] == 833.5
+    assert recalc.error_cells(values[original]) == {"In puts!A4": "#DIV/0!"}
+
+
+def test_libreoffice_batches_keep_results_apart_and_inputs_untouched(tmp_path):
+    need_tool("soffice", "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+    paths = [_book(tmp_path / f"book {i}.xlsx", a1=i) for i in range(4)]
+    before = [p.read_bytes() for p in paths]
+    values = recalc.libreoffice_values(paths, jobs=2)
+    assert [values[p]["In puts"]["A2"] for p in paths] == [0, 2, 4, 6]
+    assert [p.read_bytes() for p in paths] == before
+
+
+def test_missing_input_is_reported(tmp_path):
+    with pytest.raises(FileNotFoundError):
+        recalc.libreoffice_values([tmp_path / "missing.xlsx"])
+
+
+def test_soffice_output_is_checked(tmp_path):
+    need_tool("soffice", "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+    broken = tmp_path / "broken.xlsx"
+    broken.write_bytes(b"not a workbook")
+    with pytest.raises(recalc.RecalcError, match="no output"):
+        recalc.libreoffice_values([broken])
+
+
+def test_formulas_engine_rounds_like_spreadsheets_and_recomputes_inputs(tmp_path):
+    path = _book(tmp_path / "plain.xlsx")
+    model = recalc.FormulasWorkbook(path)
+    values = model.values()
+    assert (values["In puts"]["A2"], values["In puts"]["A3"]) == (10, 833.5)
+    assert values["In puts"]["A5"] == pytest.approx(1.8223, abs=1e-12)
+    assert recalc.error_cells(values) == {"In puts!A4": "#DIV/0!"}
+    assert model.values({("In puts", "A1"): 7})["In puts"]["A2"] == 14
+    assert recalc.formula_cells(path)["In puts"]["A2"] == "=A1*2"
