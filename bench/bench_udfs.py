@@ -44,8 +44,9 @@ def _trivial_module():
     module = types.ModuleType("bench_trivial_udfs")
 
     def MEGA_HEADROOM(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
-        """Returns its first argument."""
-        return year
+        """Returns its deferral argument: the same shape and value type (floats) as the real result, so both
+        sides pay the same return conversion."""
+        return deferral
 
     function = MEGA_HEADROOM
     for name in reversed(["year", "age", "deferral", "employer", "compensation", "plan_cap", "forfeitures"]):
@@ -61,7 +62,7 @@ def _dispatch_rows() -> list[Comparison]:
 
     trivial = _trivial_module()
     loop = asyncio.new_event_loop()
-    scalar = _payload("MEGA_HEADROOM", [[[2026]], [[35]], [[24500]], [[9000]], None, None, None])
+    scalar = _payload("MEGA_HEADROOM", [[[2026]], [[35]], [[24500.0]], [[9000.0]], None, None, None])
     column = _payload("MEGA_HEADROOM", [[[2026 + i % 5] for i in range(ROWS)], [[35]],
                                         [[float(15000 + 5 * i)] for i in range(ROWS)],
                                         [[float(3000 + i)] for i in range(ROWS)], None, None, None])
