@@ -1,0 +1,1041 @@
+"""Paycheck elections: the percentages that fill §402(g) and §415(c) by the last paycheck, keeping the match.
+
+A plan takes elections per paycheck (a percent of the paycheck's plan compensation, or dollars), so "max out"
+is a question about a schedule of paychecks, not an annual sum. This module builds that schedule and finds
+the best elections.
+
+Rules encoded (reference: irs-limits-and-rules.md §5.1-5.3; peers-and-traps.md §1.1, §1.3):
+
+* §402(g)(1) is per person across every employer: deferrals already made at other employers this year
+  reduce the room here; the catch-up (§414(v), age attained by 31 December) raises it. §415(c) is per
+  employer (§415(f)): only this employer's deferrals, match and after-tax count, against
+  min(§415(c)(1)(A) dollars, 100% of this employer's pay for the year).
+* Catch-ups are deferrals above §402(g), then deferrals that with the employer money alone would break
+  §415(c) (Treas. Reg. §1.414(v)-1(b)); after-tax money is never a catch-up. Same rule as
+  :func:`megabackdoor.headroom.after_tax_room`.
+* Per paycheck: deferral = ROUND(plan pay x election, 2) (dollar elections: the dollars, at most the pay);
+  match = ROUND(sum over tiers of rate x MAX(0, MIN(deferral, up_to x pay) - from x pay), 2) on plan pay
+  capped at §401(a)(17) for the year; after-tax = ROUND(plan pay x after-tax election, 2). An annual true-up
+  pays the year's formula on the year's totals less the per-paycheck match.
+* A payroll that stops by itself at §402(g) cuts the deferral that would pass 402(g) + catch-up on *its own*
+  count (it does not see other employers). One that stops at §415(c) cuts the after-tax money that would pass
+  the limit on the contributions made so far (it does not foresee later deferrals, match or a true-up).
+  Anything left above a limit is an excess that must be refunded.
+
+The solver maximises, in this order: the employer match (the full match whenever some election keeps it),
+the deferrals (up to 402(g) + catch-up), the after-tax money (up to §415(c)); ties go to the smallest
+elections (regular deferral, bonus deferral, after-tax, bonus after-tax). :func:`brute_force_elections`
+evaluates every allowed election and must agree with :func:`solve_elections` (tests check it).
+
+Educational, not individual tax advice.
+"""
+
+from __future__ import annotations
+
+from . import validate
+from ._record import Record
+from .errors import InputError
+from .headroom import _catchup_amount, roth_catchup_required
+from .limits import DEFAULT_CATCHUP_READING, DEFAULT_INFLATION, check_reading, limit_value
+from .rounding import excel_round
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as dt
+    from typing import Any
+
+FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
+# Granularity word -> election step in thousandths (0.1%) of pay; "dollars" means whole dollars per paycheck.
+GRANULARITIES = {"whole_percent": 10, "half_percent": 5, "tenth_percent": 1, "dollars": 0}
+_GRANULARITY_ALIASES = {"1%": "whole_percent", "0.5%": "half_percent", "0.1%": "tenth_percent",
+                        "whole": "whole_percent", "half": "half_percent", "tenth": "tenth_percent",
+                        "dollar": "dollars", "$": "dollars"}
+_STEP_BY_NUMBER = {0.01: "whole_percent", 0.005: "half_percent", 0.001: "tenth_percent"}
+
+FLAG_MATCH_LOST = "match_lost"
+FLAG_EXCESS_DEFERRAL = "excess_deferral_refunded"
+FLAG_EXCESS_ADDITIONS = "excess_annual_additions_refunded"
+FLAG_402G_UNREACHABLE = "402g_unreachable_under_plan_caps"
+FLAG_415C_UNREACHABLE = "415c_unreachable_under_plan_caps"
+FLAG_CATCHUP_ROTH = "catchup_must_be_roth"
+FLAG_NO_CATCHUP = "no_catchup_plan_has_no_roth"
+
+_REGULAR, _BONUS = 0, 1
+
+
+# --------------------------------------------------------------------------------------------------- dates
+def _to_date(name: str, value: Any) -> dt.date:
+    """A date from a date/datetime, ISO text 'YYYY-MM-DD' or an Excel serial number (1900 system)."""
+    import datetime as dt
+
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    accepted = "a date: a date cell, ISO text 'YYYY-MM-DD' or an Excel serial number"
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip()[:10])
+        except ValueError:
+            raise InputError(name, value, accepted, kind="value") from None
+    if isinstance(value, bool) or value is None:
+        raise InputError(name, value, accepted, kind="value")
+    serial = validate.number(name, value)
+    if serial != int(serial) or not 367 <= serial <= 2958465:
+        raise InputError(name, value, accepted + " (whole serials 367-2958465)", kind="num")
+    return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))
+
+
+def _month_end(year: int, month: int) -> int:
+    if month == 12:
+        return 31
+    import datetime as dt
+
+    return (dt.date(year, month + 1, 1) - dt.timedelta(days=1)).day
+
+
+def pay_dates(first_pay_date: Any, frequency: str) -> list[dt.date]:
+    """The pay dates of the calendar year from ``first_pay_date`` on.
+
+    Rule: weekly / biweekly every 7 / 14 days (a 53rd weekly or 27th biweekly pay date falls in the year
+    when the first one is early enough: 1 January, or 2 January in a leap year); monthly on the same day
+    (the last day when the first date is a month end); semimonthly on two days 15 days apart (the 15th and
+    the last day when the first date is the 15th or a month end). Payroll calendars, not a statute: each pay
+    date's pay counts in the year it is paid (Treas. Reg. §1.415(c)-2(e)).
+
+    Examples
+    --------
+    >>> len(pay_dates("2026-01-02", "biweekly")), len(pay_dates("2027-01-01", "biweekly"))
+    (26, 27)
+    >>> pay_dates("2027-01-01", "biweekly")[-1].isoformat()
+    '2027-12-31'
+    >>> [d.isoformat() for d in pay_dates("2026-11-15", "semimonthly")]
+    ['2026-11-15', '2026-11-30', '2026-12-15', '2026-12-31']
+    >>> len(pay_dates("2026-01-31", "monthly")), pay_dates("2026-01-31", "monthly")[1].isoformat()
+    (12, '2026-02-28')
+    """
+    import datetime as dt
+
+    first = _to_date("first_pay_date", first_pay_date)
+    validate.year("first_pay_date", first.year)
+    frequency = validate.choice("frequency", frequency, FREQUENCIES)
+    year = first.year
+    if frequency in ("weekly", "biweekly"):
+        step = dt.timedelta(days=7 if frequency == "weekly" else 14)
+        dates, day = [], first
+        while day.year == year:
+            dates.append(day)
+            day += step
+        return dates
+    month_end = first.day == _month_end(year, first.month)
+    if frequency == "monthly":
+        return [dt.date(year, m, _month_end(year, m) if month_end else min(first.day, _month_end(year, m)))
+                for m in range(first.month, 13)]
+    # Semimonthly: a pair of days; 31 stands for "the month's last day".
+    if month_end or first.day == 15:
+        pair = (15, 31)
+    elif first.day < 15:
+        pair = (first.day, first.day + 15)
+    else:
+        pair = (first.day - 15, first.day)
+    dates = []
+    for month in range(first.month, 13):
+        last = _month_end(year, month)
+        for day_number in pair:
+            day = dt.date(year, month, min(day_number, last))
+            if day >= first and (not dates or day > dates[-1]):
+                dates.append(day)
+    return dates
+
+
+# --------------------------------------------------------------------------------------------- rounding
+def _cents(value: float) -> int:
+    """ROUND(value, 2) in whole cents, for value >= 0: ``excel_round`` without Decimal on the hot path.
+
+    Far from a half cent the float's rounding cannot cross it; within 1e-6 cent of one, the exact
+    spreadsheet rule decides (tests check the two agree).
+    """
+    scaled = value * 100.0
+    whole_part = int(scaled)
+    rest = scaled - whole_part
+    if 0.499999 < rest < 0.500001:
+        return round(excel_round(value, 2) * 100)
+    return whole_part + (rest > 0.5)
+
+
+# ------------------------------------------------------------------------------------------------ records
+class Paycheck(Record):
+    """One pay date: amounts and running year-to-date totals at this employer (dollars).
+
+    ``kind`` is 'regular' or 'bonus'. ``catchup`` and ``excess`` are the parts of ``deferral`` treated as
+    catch-up and as excess deferral (refunded). ``ytd_deferrals`` includes deferrals made here before the
+    schedule; ``ytd_additions`` is the §415(c) count (catch-ups excluded); ``deferral_room_left`` is the
+    person's 402(g) + catch-up room left across employers; ``additions_room_left`` is §415(c) room left here.
+    """
+
+    __slots__ = ("number", "date", "kind", "pay", "plan_pay", "deferral", "catchup", "excess", "match",
+                 "after_tax", "ytd_deferrals", "ytd_match", "ytd_after_tax", "ytd_additions",
+                 "deferral_room_left", "additions_room_left")
+
+
+class PaycheckPlan(Record):
+    """Elections for the year, the totals they give at this employer, the flags and the per-paycheck table.
+
+    Elections: ``deferral_election`` (pre-tax + Roth; a fraction of plan pay, or dollars per paycheck when
+    ``granularity`` is 'dollars'), ``after_tax_election`` (same unit), ``bonus_deferral_election`` and
+    ``bonus_after_tax_election`` (fractions of bonus pay; ``None`` when bonuses use the regular elections).
+    Totals for the scheduled paychecks (dollars): ``deferrals``, ``catchup``, ``match`` (true-up included),
+    ``true_up``, ``after_tax``; for the year at this employer: ``annual_additions`` (§415(c) count).
+    Limits: ``deferral_limit`` (402(g) + catch-up), ``deferral_room`` (that less deferrals elsewhere and
+    earlier here), ``limit_415c`` (min(dollars, pay)), ``match_max`` (the most the match formula pays on the
+    scheduled pay). Shortfalls: ``deferral_shortfall``, ``additions_shortfall``; ``match_lost``; excesses
+    to be refunded: ``excess_deferral``, ``excess_additions``. ``flags``: a tuple of codes (FLAG_*).
+    ``paychecks``: the table (:class:`Paycheck` rows). ``status``: 'published' or 'projected' limits.
+    """
+
+    __slots__ = ("year", "granularity", "deferral_election", "after_tax_election", "bonus_deferral_election",
+                 "bonus_after_tax_election", "deferrals", "catchup", "match", "true_up", "after_tax",
+                 "annual_additions", "deferral_limit", "deferral_room", "limit_415c", "match_max",
+                 "deferral_shortfall", "additions_shortfall", "match_lost", "excess_deferral",
+                 "excess_additions", "flags", "paychecks", "status")
+
+
+# ------------------------------------------------------------------------------------------------ the case
+class _Case:
+    """Everything the simulation needs, cleaned, in cents where money is summed."""
+
+    __slots__ = ("year", "events", "n_regular", "pay", "unit", "bonus_unit", "dollars", "separate",
+                 "x_max", "y_max", "at_cap", "bonus_at_cap", "max_units", "bonus_max_units", "tiers",
+                 "true_up", "stops_402g", "stops_415c", "limit_402g", "catchup", "limit_415", "other",
+                 "ytd_def", "ytd_match", "ytd_after_tax", "ytd_regular", "year_match_pay", "room", "stop",
+                 "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
+                 "match_full", "catchup_blocked")
+
+
+def _granularity(value: Any) -> str:
+    if type(value) in (int, float) and not isinstance(value, bool):
+        for number, word in _STEP_BY_NUMBER.items():
+            if abs(value - number) < 1e-12:
+                return word
+    if isinstance(value, str):
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")
+        key = _GRANULARITY_ALIASES.get(key, key)
+        if key in GRANULARITIES:
+            return key
+    raise InputError("granularity", value,
+                     "'1%' (0.01), '0.5%' (0.005), '0.1%' (0.001) or 'dollars'", kind="value")
+
+
+def _tiers(match: Any) -> tuple[tuple[float, float, float], ...]:
+    accepted = "match tiers as (rate, up_to) pairs with up_to rising, e.g. [(1.0, 0.03), (0.5, 0.05)]"
+    if match is None:
+        return ()
+    try:
+        pairs = [tuple(pair) for pair in match]
+    except TypeError:
+        raise InputError("match", match, accepted, kind="value") from None
+    tiers, low = [], 0.0
+    for pair in pairs:
+        if len(pair) != 2:
+            raise InputError("match", match, accepted, kind="value")
+        rate = validate.fraction("match rate", pair[0], upper=5.0)
+        up_to = validate.fraction("match up_to", pair[1])
+        if up_to <= low:
+            raise InputError("match", match, accepted, kind="num", hint="each up_to must exceed the one before")
+        tiers.append((float(rate), low, float(up_to)))
+        low = up_to
+    return tuple(tiers)
+
+
+def _bonuses(bonuses: Any, first: dt.date) -> list[tuple[dt.date, float, bool]]:
+    accepted = "bonuses as (date, amount) or (date, amount, in_plan_pay) entries"
+    if bonuses is None:
+        return []
+    try:
+        entries = [tuple(entry) for entry in bonuses]
+    except TypeError:
+        raise InputError("bonuses", bonuses, accepted, kind="value") from None
+    result = []
+    for entry in entries:
+        if len(entry) not in (2, 3):
+            raise InputError("bonuses", entry, accepted, kind="value")
+        day = _to_date("bonus date", entry[0])
+        if day.year != first.year or day < first:
+            raise InputError("bonus date", day.isoformat(),
+                             f"a date in {first.year} on or after the first pay date {first.isoformat()}",
+                             kind="num", hint="pay before the first pay date belongs in ytd_compensation")
+        amount = excel_round(validate.money("bonus amount", entry[1]), 2)
+        in_plan = True if len(entry) == 2 else validate.flag("bonus in_plan_pay", entry[2])
+        result.append((day, amount, in_plan))
+    return result
+
+
+def _units(name: str, value: float, unit: float) -> int:
+    return int(value / unit + 1e-9) if unit else int(value + 1e-9)
+
+
+def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bonuses: Any, match: Any,
+          true_up: Any, granularity: Any, max_election: Any, after_tax_cap: Any, separate_bonus_election: Any,
+          stops_at_402g: Any, stops_at_415c: Any, ytd_compensation: Any, ytd_deferrals: Any, ytd_match: Any,
+          ytd_after_tax: Any, other_employer_deferrals: Any, prior_year_fica_wages: Any, plan_allows_roth: Any,
+          inflation: Any, catchup_reading: Any) -> _Case:
+    dates = pay_dates(first_pay_date, frequency)
+    first = dates[0]
+    year = first.year
+    age = validate.age("age", age)
+    pay = excel_round(validate.money("pay_per_period", pay_per_period), 2)
+    inflation = validate.rate("inflation", inflation, low=-0.5, high=0.5)
+    reading = check_reading(catchup_reading)
+    case = _Case()
+    case.year = year
+    case.granularity = _granularity(granularity)
+    step = GRANULARITIES[case.granularity]
+    case.dollars = step == 0
+    case.unit = step / 1000 if step else 0.0          # fraction of pay per election unit (0 = dollars)
+    case.separate = validate.flag("separate_bonus_election", separate_bonus_election)
+    case.bonus_unit = (0.01 if case.dollars else case.unit)
+    max_election = validate.fraction("max_election", max_election)
+    after_tax_cap = max_election if after_tax_cap is None else validate.fraction("after_tax_cap", after_tax_cap)
+    after_tax_cap = min(after_tax_cap, max_election)
+    if case.dollars:
+        case.max_units = int(excel_round(max_election * pay, 2) + 1e-9)
+        case.at_cap = int(excel_round(after_tax_cap * pay, 2) + 1e-9)
+    else:
+        case.max_units = _units("max_election", max_election, case.unit)
+        case.at_cap = _units("after_tax_cap", after_tax_cap, case.unit)
+    case.bonus_max_units = _units("max_election", max_election, case.bonus_unit)
+    case.bonus_at_cap = _units("after_tax_cap", after_tax_cap, case.bonus_unit)
+    case.x_max = case.max_units
+    case.y_max = case.bonus_max_units
+    case.tiers = _tiers(match)
+    case.true_up = validate.flag("true_up", true_up)
+    case.stops_402g = validate.flag("stops_at_402g", stops_at_402g)
+    case.stops_415c = validate.flag("stops_at_415c", stops_at_415c)
+    ytd_comp = excel_round(validate.money("ytd_compensation", ytd_compensation), 2)
+    ytd_def = round(validate.money("ytd_deferrals", ytd_deferrals) * 100)
+    case.ytd_match = round(validate.money("ytd_match", ytd_match) * 100)
+    case.ytd_after_tax = round(validate.money("ytd_after_tax", ytd_after_tax) * 100)
+    other = round(validate.money("other_employer_deferrals", other_employer_deferrals) * 100)
+    allows_roth = validate.flag("plan_allows_roth", plan_allows_roth)
+    wages = None if prior_year_fica_wages is None else validate.money("prior_year_fica_wages",
+                                                                      prior_year_fica_wages)
+    case.roth_required = roth_catchup_required(year, wages, inflation).required
+    catchup = _catchup_amount(year, age, inflation, reading)
+    case.catchup_blocked = bool(catchup) and case.roth_required and not allows_roth
+    if case.catchup_blocked:
+        catchup = 0      # §414(v)(7)(A): catch-ups must be Roth, and the plan has no Roth: none at all
+    case.limit_402g = round(limit_value("402g", year, inflation, reading) * 100)
+    case.catchup = round(catchup * 100)
+    if other + ytd_def > case.limit_402g + case.catchup:
+        limit = (case.limit_402g + case.catchup) / 100
+        raise InputError("ytd_deferrals", (other + ytd_def) / 100,
+                         f"deferrals so far (here + other employers) of at most ${limit:,.0f} "
+                         f"(402(g) + catch-up at age {age} in {year})", kind="num",
+                         hint="the excess must be refunded by 15 April; plan the rest of the year at 0")
+    case.other, case.ytd_def = other, ytd_def
+    case.room = case.limit_402g + case.catchup - other - ytd_def
+    case.stop = case.limit_402g + case.catchup - ytd_def        # what a self-stopping payroll counts
+    case.ytd_regular = min(other + ytd_def, case.limit_402g) - min(other, case.limit_402g)
+    comp_cap = float(limit_value("401a17", year, inflation, reading))
+    # Events in date order; a bonus paid on a regular pay date comes after that paycheck.
+    events = [(day, _REGULAR, pay, pay) for day in dates]
+    for day, amount, in_plan in _bonuses(bonuses, first):
+        events.append((day, _BONUS, amount, amount if in_plan else 0.0))
+    events.sort(key=lambda e: (e[0], e[1]))
+    counted = ytd_comp
+    final = []
+    for day, kind, gross, plan_pay in events:
+        # Match uses plan pay capped at §401(a)(17) for the year (reference §5.1).
+        match_pay = max(0.0, min(plan_pay, comp_cap - counted))
+        counted += plan_pay
+        final.append((day, kind, gross, plan_pay, match_pay))
+    case.events = tuple(final)
+    case.n_regular = len(dates)
+    case.pay = pay
+    total_pay = ytd_comp + sum(e[2] for e in final)
+    case.dollars_415 = round(limit_value("415c", year, inflation, reading) * 100)
+    case.limit_415 = min(case.dollars_415, round(total_pay * 100))
+    case.year_match_pay = min(ytd_comp + sum(e[3] for e in final), comp_cap)
+    groups: dict[float, int] = {}
+    for event in final:
+        if event[1] == _REGULAR:
+            groups[event[4]] = groups.get(event[4], 0) + 1
+    case.regular_groups = tuple(groups.items())
+    case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
+    case.status = "published" if year <= 2026 else "projected"
+    case.match_full = _match_full(case)
+    return case
+
+
+def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
+    if not case.tiers or match_pay <= 0 or deferral_cents <= 0:
+        return 0
+    deferral = deferral_cents / 100
+    total = 0.0
+    for rate, low, high in case.tiers:
+        part = min(deferral, high * match_pay) - low * match_pay
+        if part > 0:
+            total += rate * part
+    return _cents(total)
+
+
+def _annual_match(case: _Case, deferral_cents: int) -> int:
+    """The match formula on the year's totals (what a true-up pays in all), in cents."""
+    return _match_cents(case, deferral_cents, case.year_match_pay)
+
+
+def _match_full(case: _Case) -> int:
+    if not case.tiers:
+        return 0
+    big = 10**13
+    per_paycheck = sum(_match_cents(case, big, e[4]) for e in case.events if e[3] > 0)
+    if case.true_up:
+        return max(per_paycheck, _annual_match(case, big) - case.ytd_match)
+    return per_paycheck
+
+
+def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
+    """One paycheck's contribution in cents for an election of ``units``."""
+    if units <= 0 or plan_pay <= 0:
+        return 0
+    if case.dollars and not bonus:
+        return min(units * 100, round(plan_pay * 100))
+    unit_thousandths = round((case.bonus_unit if bonus else case.unit) * 1000)
+    # The rate as the spreadsheet holds it (e.g. 0.067), then ROUND(pay * rate, 2).
+    return _cents(plan_pay * (units * unit_thousandths / 1000))
+
+
+# ---------------------------------------------------------------------------------------------- simulation
+class _Result:
+    __slots__ = ("match", "deferrals", "after_tax", "feasible", "catchup", "true_up", "additions",
+                 "excess_deferral", "excess_additions", "base_additions", "rows")
+
+
+def _simulate(case: _Case, x: int, y: int, a: int, ya: int, rows: list | None = None) -> _Result:
+    """Run the year's paychecks for elections in units (y/ya < 0: bonuses use the regular elections)."""
+    limit_402g, top = case.limit_402g, case.limit_402g + case.catchup
+    limit_415 = case.limit_415
+    here = case.ytd_def
+    person = case.other + case.ytd_def
+    additions = case.ytd_regular + case.ytd_match + case.ytd_after_tax
+    sum_d = sum_m = sum_at = sum_reg = 0
+    stops_402g, stops_415c = case.stops_402g, case.stops_415c
+    separate, dollars = case.separate, case.dollars
+    regular_d = _amount(case, case.pay, x, False)
+    regular_at = _amount(case, case.pay, a, False)
+    match_memo: dict[tuple[int, float], int] = {}
+    number = 0
+    for day, kind, gross, plan_pay, match_pay in case.events:
+        number += 1
+        d = m = at = reg = 0
+        if plan_pay > 0:
+            if kind == _REGULAR:
+                d, at = regular_d, regular_at
+            elif separate:
+                d = _amount(case, plan_pay, y, True)
+                at = _amount(case, plan_pay, ya, True)
+            elif not dollars:
+                d = _amount(case, plan_pay, x, False)
+                at = _amount(case, plan_pay, a, False)
+            if stops_402g and here + d > top:
+                d = max(0, top - here)
+            here += d
+            before = person
+            person += d
+            reg = min(person, limit_402g) - min(before, limit_402g)
+            if d:
+                m = match_memo.get((d, match_pay), -1)
+                if m < 0:
+                    m = match_memo[(d, match_pay)] = _match_cents(case, d, match_pay)
+            additions += reg + m
+            if stops_415c and additions + at > limit_415:
+                at = max(0, limit_415 - additions)
+            additions += at
+            sum_d += d
+            sum_m += m
+            sum_at += at
+            sum_reg += reg
+        if rows is not None:
+            excess = max(0, person - top) - max(0, person - d - top)
+            rows.append(Paycheck(number, day, "regular" if kind == _REGULAR else "bonus", gross, plan_pay,
+                                 d / 100, (d - reg - excess) / 100, excess / 100, m / 100, at / 100,
+                                 here / 100, (case.ytd_match + sum_m) / 100,
+                                 (case.ytd_after_tax + sum_at) / 100, additions / 100,
+                                 max(0, top - person) / 100, (limit_415 - additions) / 100))
+    result = _Result()
+    true_up = 0
+    if case.true_up and case.tiers:
+        true_up = max(0, _annual_match(case, case.ytd_def + sum_d) - case.ytd_match - sum_m)
+    base = case.ytd_regular + sum_reg + case.ytd_match + sum_m + true_up
+    catchup_used = min(max(0, person - limit_402g), case.catchup)
+    over = base - limit_415
+    if over > 0:
+        # Deferrals that with the employer money alone break §415(c) are catch-ups too (§1.414(v)-1(b)).
+        shift = min(case.catchup - catchup_used, over, case.ytd_regular + sum_reg)
+        if shift > 0:
+            base -= shift
+            catchup_used += shift
+    total = base + case.ytd_after_tax + sum_at
+    result.match = sum_m + true_up
+    result.true_up = true_up
+    result.deferrals = sum_d
+    result.after_tax = sum_at
+    result.catchup = catchup_used
+    result.base_additions = base
+    result.additions = total
+    result.excess_deferral = max(0, person - top)
+    result.excess_additions = max(0, total - limit_415)
+    result.feasible = not result.excess_deferral and not result.excess_additions
+    result.rows = rows
+    return result
+
+
+def _base_additions(case: _Case, deferrals: int, match: int) -> int:
+    """§415(c) additions at this employer before after-tax money, for scheduled deferrals and match (cents)."""
+    start = case.other + case.ytd_def
+    end = start + deferrals
+    regular = min(end, case.limit_402g) - min(start, case.limit_402g)
+    base = case.ytd_regular + regular + case.ytd_match + match
+    over = base - case.limit_415
+    if over > 0:
+        used = min(max(0, end - case.limit_402g), case.catchup)
+        shift = min(case.catchup - used, over, case.ytd_regular + regular)
+        if shift > 0:
+            base -= shift
+    return base
+
+
+def _bonus_units(case: _Case, x: int, y: int) -> tuple[int, bool]:
+    """The election that applies to bonus checks, and whether it is in bonus units."""
+    if case.separate:
+        return y, True
+    return (0, False) if case.dollars else (x, False)
+
+
+def _planned_raw(case: _Case, x: int, y: int) -> tuple[int, int]:
+    """(deferrals, per-paycheck match) in cents when no payroll stop cuts anything."""
+    per_check = _amount(case, case.pay, x, False)
+    deferrals = case.n_regular * per_check
+    match = 0
+    if case.tiers:
+        for match_pay, count in case.regular_groups:
+            match += count * _match_cents(case, per_check, match_pay)
+    units, bonus = _bonus_units(case, x, y)
+    for event in case.bonus_events:
+        amount = _amount(case, event[3], units, bonus)
+        deferrals += amount
+        if case.tiers:
+            match += _match_cents(case, amount, event[4])
+    return deferrals, match
+
+
+def _planned(case: _Case, x: int, y: int) -> tuple[int, int]:
+    """(deferrals, match with any true-up) in cents when no payroll stop cuts anything."""
+    deferrals, match = _planned_raw(case, x, y)
+    if case.true_up and case.tiers:
+        match = max(match, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
+    return deferrals, match
+
+
+def _planned_after_tax(case: _Case, a: int, ya: int, x: int) -> int:
+    total = case.n_regular * _amount(case, case.pay, a, False)
+    units, bonus = _bonus_units(case, a, ya)
+    for event in case.bonus_events:
+        total += _amount(case, event[3], units, bonus)
+    return total
+
+
+def _largest(predicate: Any, low: int, high: int) -> int | None:
+    """The largest n in [low, high] with predicate(n) true, for a predicate true then false (None if none)."""
+    if high < low or not predicate(low):
+        return None
+    while low < high:
+        middle = (low + high + 1) // 2
+        if predicate(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _x_full_match(case: _Case) -> int:
+    """Smallest regular election at which every paycheck it drives gets its full per-paycheck match."""
+    if not case.tiers:
+        return 0
+    big = 10**13
+    checks = [(case.pay, match_pay) for match_pay, _ in case.regular_groups]
+    if not case.separate and not case.dollars:
+        checks += [(e[3], e[4]) for e in case.bonus_events]
+    full = [_match_cents(case, big, mp) for _, mp in checks]
+
+    def short(x: int) -> bool:
+        return any(_match_cents(case, _amount(case, pay, x, False), mp) < f
+                   for (pay, mp), f in zip(checks, full, strict=True))
+
+    last_short = _largest(short, 0, case.x_max)
+    return 0 if last_short is None else last_short + 1
+
+
+def _regular_fit(case: _Case, budget: int, cap: int) -> int | None:
+    """Largest regular election in [0, cap] whose paychecks (all the same pay) total at most ``budget``."""
+    if budget < 0:
+        return None
+    n, pay = case.n_regular, case.pay
+
+    def fits(units: int) -> bool:
+        return n * _amount(case, pay, units, False) <= budget
+
+    if case.dollars:
+        guess = budget // (100 * n) if n else cap
+    else:
+        per_unit = pay * case.unit
+        guess = int(budget / (100 * n * per_unit)) if n and per_unit > 0 else cap
+    guess = max(0, min(cap, guess))
+    while guess < cap and fits(guess + 1):
+        guess += 1
+    while guess > 0 and not fits(guess):
+        guess -= 1
+    return guess
+
+
+def _bonus_sum(case: _Case, units: int) -> int:
+    return sum(_amount(case, event[3], units, True) for event in case.bonus_events)
+
+
+def _truncated(case: _Case, x: int, y: int) -> int:
+    """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
+
+    The stop takes the excess off the end of the year: the last paychecks lose their deferral (and so their
+    match) until the excess is used up; the one where the cut ends keeps part of it.
+    """
+    planned_deferrals, match = _planned_raw(case, x, y)
+    excess = planned_deferrals - case.room
+    regular = _amount(case, case.pay, x, False)
+    units, bonus = _bonus_units(case, x, y)
+    for _, kind, _, plan_pay, match_pay in reversed(case.events):
+        if excess <= 0:
+            break
+        if plan_pay <= 0:
+            continue
+        d = regular if kind == _REGULAR else _amount(case, plan_pay, units, bonus)
+        cut = min(d, excess)
+        excess -= cut
+        match += _match_cents(case, d - cut, match_pay) - _match_cents(case, d, match_pay)
+    if case.true_up and case.tiers:
+        match = max(match, _annual_match(case, case.ytd_def + case.room) - case.ytd_match)
+    return match
+
+
+def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """Best (match, deferrals) and the (x, y) reaching it, smallest x per y; None if a fallback is needed."""
+    separate = case.separate and bool(case.bonus_events)
+    bonus_values = range(case.y_max + 1) if separate else (-1,)
+    room = case.room
+    truncation = case.stops_402g and case.stop == case.room and room >= 0
+    x_cap = _x_full_match(case)
+    best: tuple[int, int] | None = None
+    members: list[tuple[int, int]] = []
+    smallest_x = None
+
+    def offer(value: tuple[int, int], x: int, y: int) -> None:
+        nonlocal best, members, smallest_x
+        if best is None or value > best:
+            best, members, smallest_x = value, [(x, y)], x
+        elif value == best and (smallest_x is None or x < smallest_x):
+            members.append((x, y))
+            smallest_x = x
+
+    for y in bonus_values:
+        y_units = max(y, 0)
+        if separate:
+            x_u = _regular_fit(case, room - _bonus_sum(case, y_units), case.x_max)
+        else:
+            x_u = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
+        if x_u is not None:
+            deferrals, match = _planned(case, x_u, y_units)
+            while x_u > 0 and _planned(case, x_u - 1, y_units) == (deferrals, match):
+                x_u -= 1      # rounding ties: the smallest election giving the same money
+            if _base_additions(case, deferrals, match) > case.limit_415:
+                return None   # employer money + deferrals alone break §415(c): search everything
+            offer((match, deferrals), x_u, y_units)
+        if not truncation:
+            if x_u is None:
+                break    # the bonus deferral alone passes the room; a larger one will too
+            continue
+        # Past x_u the payroll stop cuts the deferrals at exactly the room; the match then depends on the
+        # timing, and once every paycheck is at its full-match rate a larger election only stops earlier.
+        # The untruncated match (capped at the full match) bounds it and grows with x: skip what cannot win.
+        x_first = 0 if x_u is None else x_u + 1
+        x_last = min(case.x_max, max(x_first, x_cap))
+        if best is not None and best[1] == room and smallest_x is not None:
+            x_last = min(x_last, smallest_x - 1)     # a tie needs a smaller election to matter
+        if x_first > x_last:
+            continue
+        need = -1 if best is None else best[0] - 1
+
+        def promising(x: int, y_units: int = y_units, need: int = need) -> bool:
+            return min(case.match_full, _planned(case, x, y_units)[1]) > need
+
+        if not promising(x_last):
+            continue
+        weak = _largest(lambda x: not promising(x), x_first, x_last)
+        for x in range((x_first if weak is None else weak + 1), x_last + 1):
+            match = _truncated(case, x, y_units)
+            if _base_additions(case, room, match) > case.limit_415:
+                return None   # §415(c) binds the deferrals and match themselves: search everything
+            offer((match, room), x, y_units)
+            if best == (case.match_full, room):
+                break
+        if (not case.true_up and best == (case.match_full, room) and smallest_x is not None
+                and smallest_x <= x_cap):
+            break    # full match and full deferrals with the smallest election that keeps the match
+    return best, members
+
+
+def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    separate = case.separate and bool(case.bonus_events)
+    best, members = None, []
+    for y in (range(case.y_max + 1) if separate else (0,)):
+        for x in range(case.x_max + 1):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.feasible:
+                continue
+            value = (result.match, result.deferrals)
+            if best is None or value > best:
+                best, members = value, [(x, y)]
+            elif value == best and all(not (mx <= x and my <= y) for mx, my in members):
+                members.append((x, y))
+    if best is None:
+        raise InputError("employer match", case.match_full / 100,
+                         "a plan whose match and deferrals can fit within §415(c)", kind="num")
+    return best, members
+
+
+def _phase2(case: _Case, x: int, y: int, room415: int) -> tuple[int, int, int]:
+    """(after-tax, a, ya): the most after-tax money that fits ``room415`` without a payroll cut."""
+    a_cap = min(case.at_cap, case.max_units - x)
+    if not (case.separate and case.bonus_events):
+        a = _largest(lambda a: _planned_after_tax(case, a, 0, x) <= room415, 0, a_cap)
+        if a is None:
+            return (-1, 0, 0)
+        amount = _planned_after_tax(case, a, 0, x)
+        while a > 0 and _planned_after_tax(case, a - 1, 0, x) == amount:
+            a -= 1
+        return (amount, a, 0)
+    ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y)
+    best = (-1, 0, 0)
+    per_check = case.n_regular
+    for ya in range(ya_cap + 1):
+        bonus_part = _bonus_sum(case, ya)
+        a = _regular_fit(case, room415 - bonus_part, a_cap)
+        if a is None:
+            break     # the bonus after-tax alone is too much, and more of it will not help
+        regular = per_check * _amount(case, case.pay, a, False)
+        while a > 0 and per_check * _amount(case, case.pay, a - 1, False) == regular:
+            a -= 1
+        amount = regular + bonus_part
+        if amount > best[0] or (amount == best[0] and a < best[1]):
+            best = (amount, a, ya)
+    return best
+
+
+def _solve(case: _Case) -> tuple[int, int, int, int]:
+    found = _phase1(case)
+    if found is None:
+        found = _phase1_exhaustive(case)
+    (match, deferrals), members = found
+    room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
+    best = None
+    for x, y in sorted(members):
+        amount, a, ya = _phase2(case, x, y, room415)
+        key = (-amount, x, y, a, ya)
+        if best is None or key < best:
+            best = key
+        if amount == room415:
+            break     # later members have larger elections: at best a tie that loses the tie-break
+    _, x, y, a, ya = best
+    return x, y, a, ya
+
+
+def _brute(case: _Case) -> tuple[int, int, int, int]:
+    """Every allowed election, simulated; the best by (match, deferrals, after-tax, smallest elections)."""
+    separate = case.separate and bool(case.bonus_events)
+    best_key, best = None, None
+    for y in (range(case.y_max + 1) if separate else (0,)):
+        for x in range(case.x_max + 1):
+            a_cap = min(case.at_cap, case.max_units - x)
+            ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if separate else 0
+            for a in range(a_cap + 1):
+                for ya in range(ya_cap + 1):
+                    result = _simulate(case, x, y, a, ya)
+                    # Elections must fit without a payroll cut of after-tax money (see solve_elections).
+                    if not result.feasible or result.after_tax != _planned_after_tax(case, a, ya, x):
+                        continue
+                    key = (-result.match, -result.deferrals, -result.after_tax, x, y, a, ya)
+                    if best_key is None or key < best_key:
+                        best_key, best = key, (x, y, a, ya)
+    if best is None:
+        raise InputError("employer match", case.match_full / 100,
+                         "a plan whose match and deferrals can fit within §415(c)", kind="num")
+    return best
+
+
+# ------------------------------------------------------------------------------------------------ public API
+def _election_value(case: _Case, units: int, bonus: bool) -> float:
+    if case.dollars and not bonus:
+        return float(units)
+    return units * round((case.bonus_unit if bonus else case.unit) * 1000) / 1000
+
+
+def _election_units(case: _Case, name: str, value: Any, bonus: bool) -> int:
+    if case.dollars and not bonus:
+        amount = validate.money(name, value)
+        units = round(amount)
+        if abs(units - amount) > 1e-9:
+            raise InputError(name, value, "whole dollars per paycheck (the plan takes dollar elections)",
+                             kind="num")
+        top = case.max_units
+        if units > top:
+            raise InputError(name, value, f"at most ${top:,} per paycheck (the plan's maximum election)",
+                             kind="num")
+        return units
+    fraction = validate.fraction(name, value)
+    unit = case.bonus_unit if bonus else case.unit
+    units = round(fraction / unit)
+    if abs(units * unit - fraction) > 1e-9:
+        raise InputError(name, value, f"a multiple of {unit:.1%} of pay (the plan's election step)", kind="num",
+                         hint=f"the nearest allowed elections are {_show_pct(units * unit)} and "
+                              f"{_show_pct((units + 1) * unit if units * unit < fraction else (units - 1) * unit)}")
+    top = case.bonus_max_units if bonus else case.max_units
+    if units > top:
+        raise InputError(name, value, f"at most {_show_pct(top * unit)} of pay (the plan's maximum election)",
+                         kind="num")
+    return units
+
+
+def _show_pct(value: float) -> str:
+    return f"{value * 100:.1f}%".replace(".0%", "%")
+
+
+def _plan(case: _Case, x: int, y: int, a: int, ya: int) -> PaycheckPlan:
+    rows: list[Paycheck] = []
+    result = _simulate(case, x, y, a, ya, rows)
+    flags = []
+    match_lost = max(0, case.match_full - result.match)
+    if match_lost:
+        flags.append(FLAG_MATCH_LOST)
+    if result.excess_deferral:
+        flags.append(FLAG_EXCESS_DEFERRAL)
+    if result.excess_additions:
+        flags.append(FLAG_EXCESS_ADDITIONS)
+    separate = case.separate and bool(case.bonus_events)
+    if _planned(case, case.x_max, case.y_max if separate else 0)[0] < case.room:
+        flags.append(FLAG_402G_UNREACHABLE)
+    a_cap = min(case.at_cap, case.max_units - x)
+    ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if separate else 0
+    most = result.base_additions + case.ytd_after_tax + _planned_after_tax(case, a_cap, ya_cap, x)
+    if most < case.limit_415:
+        flags.append(FLAG_415C_UNREACHABLE)
+    if case.roth_required and result.catchup > 0:
+        flags.append(FLAG_CATCHUP_ROTH)
+    if case.catchup_blocked:
+        flags.append(FLAG_NO_CATCHUP)
+    top = case.limit_402g + case.catchup
+    return PaycheckPlan(
+        year=case.year, granularity=case.granularity,
+        deferral_election=_election_value(case, x, False),
+        after_tax_election=_election_value(case, a, False),
+        bonus_deferral_election=_election_value(case, y, True) if case.separate else None,
+        bonus_after_tax_election=_election_value(case, ya, True) if case.separate else None,
+        deferrals=result.deferrals / 100, catchup=result.catchup / 100, match=result.match / 100,
+        true_up=result.true_up / 100, after_tax=result.after_tax / 100,
+        annual_additions=result.additions / 100, deferral_limit=top / 100, deferral_room=case.room / 100,
+        limit_415c=case.limit_415 / 100, match_max=case.match_full / 100,
+        deferral_shortfall=max(0, case.room - result.deferrals) / 100,
+        additions_shortfall=max(0, case.limit_415 - result.additions) / 100,
+        match_lost=match_lost / 100, excess_deferral=result.excess_deferral / 100,
+        excess_additions=result.excess_additions / 100, flags=tuple(flags), paychecks=tuple(rows),
+        status=case.status)
+
+
+def _make_case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, options: dict) -> _Case:
+    unknown = set(options) - set(_OPTIONS)
+    if unknown:
+        name = sorted(unknown)[0]
+        raise TypeError(f"unexpected keyword argument {name!r}")
+    values = {**_OPTIONS, **options}
+    return _case(first_pay_date, frequency, pay_per_period, age, *(values[name] for name in _OPTIONS))
+
+
+# The plan and year-to-date options shared by every entry point, in the order _case takes them.
+_OPTIONS: dict[str, Any] = {
+    "bonuses": None, "match": None, "true_up": False, "granularity": "1%", "max_election": 1.0,
+    "after_tax_cap": None, "separate_bonus_election": False, "stops_at_402g": True, "stops_at_415c": False,
+    "ytd_compensation": 0.0, "ytd_deferrals": 0.0, "ytd_match": 0.0, "ytd_after_tax": 0.0,
+    "other_employer_deferrals": 0.0, "prior_year_fica_wages": None, "plan_allows_roth": True,
+    "inflation": DEFAULT_INFLATION, "catchup_reading": DEFAULT_CATCHUP_READING,
+}
+
+_PARAMETERS_DOC = """
+    Parameters
+    ----------
+    first_pay_date : the first paycheck of the year at this employer (a date, ISO text or Excel serial);
+        its calendar year is the plan year. A mid-year start or a new job starts here.
+    frequency : 'weekly', 'biweekly', 'semimonthly' or 'monthly'.
+    pay_per_period : gross base pay per paycheck, dollars (rounded to the cent).
+    age : age attained by 31 December (catch-up eligibility, §414(v)(5)(A)).
+    bonuses : (date, amount) or (date, amount, in_plan_pay) entries; in_plan_pay (default True) says
+        whether the plan's compensation includes the bonus (elections and match apply to it).
+    match : tiers (rate, up_to): e.g. [(1.0, 0.03), (0.5, 0.05)] = 100% of the first 3% of pay, 50% of the
+        next 2%. Paid per paycheck on plan pay capped at §401(a)(17).
+    true_up : the plan tops the match up after year end to the formula on the annual totals.
+    granularity : election step: '1%', '0.5%', '0.1%' (or 0.01, 0.005, 0.001) or 'dollars' per paycheck.
+    max_election : most of a paycheck that deferral + after-tax elections may take together (fraction).
+    after_tax_cap : most of a paycheck the after-tax election may take (fraction; default max_election).
+    separate_bonus_election : the plan takes separate deferral / after-tax elections for bonus checks.
+    stops_at_402g : payroll stops deferrals by itself at 402(g) + catch-up (counting its own deferrals).
+    stops_at_415c : payroll cuts after-tax money by itself at §415(c) (on contributions made so far).
+    ytd_compensation, ytd_deferrals, ytd_match, ytd_after_tax : amounts at this employer this year before
+        ``first_pay_date`` (a mid-year re-plan), dollars.
+    other_employer_deferrals : deferrals at other employers this year (402(g) is per person), dollars.
+    prior_year_fica_wages : last year's FICA wages from this employer (§414(v)(7) Roth catch-up rule).
+    plan_allows_roth : False when the plan has no Roth deferrals (then a covered person has no catch-up).
+    inflation, catchup_reading : for projected limits after 2026 (see :func:`megabackdoor.limits.irs_limit`).
+"""
+
+
+def paycheck_schedule(first_pay_date: Any, frequency: str, pay_per_period: float, age: int,
+                      deferral_election: float, after_tax_election: float = 0.0,
+                      bonus_deferral_election: float | None = None,
+                      bonus_after_tax_election: float | None = None, **options: Any) -> PaycheckPlan:
+    """The year's paychecks for given elections: amounts, running totals, what is lost or refunded.
+
+    Per paycheck: deferral = ROUND(plan pay x election, 2), cut at 402(g) + catch-up if payroll stops by
+    itself; match = ROUND(sum of rate x MAX(0, MIN(deferral, up_to x pay) - from x pay), 2); after-tax =
+    ROUND(plan pay x election, 2), cut at §415(c) if payroll stops by itself. See the module docstring.
+
+    Citation: IRC §402(g)(1), §414(v), §415(c)(1)-(2), §415(f), §401(a)(17); Treas. Reg. §1.414(v)-1.
+    {parameters}
+    deferral_election, after_tax_election : fractions of plan pay (0.19 for 19%), or dollars per paycheck
+        when ``granularity`` is 'dollars'; each a multiple of the plan's step.
+    bonus_deferral_election, bonus_after_tax_election : fractions of bonus pay when the plan has a separate
+        bonus election (default: the regular percentages; 0 with dollar elections).
+
+    Returns
+    -------
+    PaycheckPlan with the table in ``paychecks``.
+
+    Examples
+    --------
+    Biweekly 2026 from 2 January (26 paychecks) at $7,000, 100% match on up to 6%, no true-up. At 14% the
+    deferrals reach $24,500 after 25 paychecks; the payroll stops, and paycheck 26 has no deferral and so
+    no match ($420 lost):
+
+    >>> plan = paycheck_schedule("2026-01-02", "biweekly", 7000, 35, 0.14, match=[(1.0, 0.06)])
+    >>> plan.deferrals, plan.match, plan.match_lost, plan.flags
+    (24500.0, 10500.0, 420.0, ('match_lost',))
+    >>> plan.paychecks[-1].deferral, plan.paychecks[-1].ytd_deferrals
+    (0.0, 24500.0)
+    """
+    case = _make_case(first_pay_date, frequency, pay_per_period, age, options)
+    x = _election_units(case, "deferral_election", deferral_election, False)
+    a = _election_units(case, "after_tax_election", after_tax_election, False)
+    if a > case.at_cap:
+        raise InputError("after_tax_election", after_tax_election,
+                         f"at most the plan's after-tax cap of {_cap_text(case, case.at_cap, False)}", kind="num")
+    if x + a > case.max_units:
+        raise InputError("after_tax_election", after_tax_election,
+                         f"at most {_cap_text(case, case.max_units - x, False)}: deferral + after-tax elections "
+                         f"may take {_cap_text(case, case.max_units, False)} of a paycheck", kind="num")
+    y, ya = _bonus_elections(case, x, a, bonus_deferral_election, bonus_after_tax_election)
+    return _plan(case, x, y, a, ya)
+
+
+def _cap_text(case: _Case, units: int, bonus: bool) -> str:
+    if case.dollars and not bonus:
+        return f"${units:,} per paycheck"
+    return _show_pct(units * (case.bonus_unit if bonus else case.unit))
+
+
+def _bonus_elections(case: _Case, x: int, a: int, deferral: Any, after_tax: Any) -> tuple[int, int]:
+    if not case.separate:
+        for name, value in (("bonus_deferral_election", deferral), ("bonus_after_tax_election", after_tax)):
+            if value is not None:
+                raise InputError(name, value, "no value: this plan applies the regular elections to bonuses",
+                                 hint="pass separate_bonus_election=True if the plan takes a bonus election")
+        return 0, 0
+    same = not case.dollars    # the regular percentages carry over (same unit) unless elections are dollars
+    y = (x if same else 0) if deferral is None else _election_units(case, "bonus_deferral_election", deferral,
+                                                                     True)
+    ya = (a if same else 0) if after_tax is None else _election_units(case, "bonus_after_tax_election",
+                                                                       after_tax, True)
+    if ya > case.bonus_at_cap:
+        raise InputError("bonus_after_tax_election", after_tax,
+                         f"at most the plan's after-tax cap of {_cap_text(case, case.bonus_at_cap, True)}",
+                         kind="num")
+    if y + ya > case.bonus_max_units:
+        raise InputError("bonus_after_tax_election", after_tax,
+                         f"at most {_cap_text(case, case.bonus_max_units - y, True)}: deferral + after-tax "
+                         f"bonus elections may take {_cap_text(case, case.bonus_max_units, True)}", kind="num")
+    return y, ya
+
+
+def solve_elections(first_pay_date: Any, frequency: str, pay_per_period: float, age: int,
+                    **options: Any) -> PaycheckPlan:
+    """The elections that fill 402(g) + catch-up and §415(c) by the last paycheck, keeping the full match.
+
+    Objective, in order: (1) the most employer match (the full match whenever some election keeps it);
+    (2) the most deferrals, up to 402(g) + catch-up less deferrals elsewhere (a payroll that stops by itself
+    at 402(g) lets the last deferral land exactly on the limit); (3) the most after-tax money within
+    min(§415(c), pay) - non-catch-up deferrals - match (true-up included) - earlier after-tax money; then the
+    smallest elections. Elections never exceed a limit, and after-tax money is planned to fit without a
+    payroll cut at §415(c) (such a cut does not foresee later deferrals, match or a true-up, so it is kept
+    as a safety net, not relied on). The search is exact: :func:`brute_force_elections` agrees.
+
+    Citation: IRC §402(g)(1), §414(v), §415(c)(1)-(2), §415(f), §401(a)(17); Treas. Reg. §1.414(v)-1.
+    {parameters}
+    Returns
+    -------
+    PaycheckPlan: the elections, totals, flags (e.g. 'match_lost' when no election keeps the full match,
+    '402g_unreachable_under_plan_caps') and the per-paycheck table.
+
+    Examples
+    --------
+    Biweekly 2026 from 2 January (26 paychecks) at $5,000, 50% match on up to 6%, whole percents. 18% gives
+    26 x $900 = $23,400; 19% gives 25 x $950 = $23,750 and the payroll stops paycheck 26 at $750 (15% of
+    pay, still above 6%), so deferrals are exactly $24,500 and every paycheck gets its $150 match ($3,900).
+    §415(c) room left: 72,000 - 24,500 - 3,900 = $43,600 = 26 x $1,676.92, so after-tax 33% (26 x $1,650
+    = $42,900; 34% would give $44,200, over):
+
+    >>> plan = solve_elections("2026-01-02", "biweekly", 5000, 35, match=[(0.5, 0.06)])
+    >>> plan.deferral_election, plan.after_tax_election
+    (0.19, 0.33)
+    >>> plan.deferrals, plan.match, plan.after_tax, plan.annual_additions, plan.flags
+    (24500.0, 3900.0, 42900.0, 71300.0, ())
+    """
+    case = _make_case(first_pay_date, frequency, pay_per_period, age, options)
+    return _plan(case, *_solve(case))
+
+
+def brute_force_elections(first_pay_date: Any, frequency: str, pay_per_period: float, age: int,
+                          **options: Any) -> PaycheckPlan:
+    """:func:`solve_elections` by simulating every allowed election (for tests and the benchmark only).
+
+    Same objective and tie-break; the cost grows with the product of the election grids, so keep cases
+    small (whole percents, a low ``max_election``).
+
+    Monthly $9,000, 100% match on up to 4%, at most 40% of a paycheck in all. 23% is 11 x $2,070 = $22,770
+    and a last deferral of $1,730 (still above 4%), so $24,500 with the full $4,320 match; after-tax can
+    only take the 17% left (12 x $1,530 = $18,360), short of §415(c):
+
+    >>> fast = solve_elections("2026-01-31", "monthly", 9000, 40, match=[(1.0, 0.04)], max_election=0.4)
+    >>> slow = brute_force_elections("2026-01-31", "monthly", 9000, 40, match=[(1.0, 0.04)], max_election=0.4)
+    >>> fast == slow, fast.deferral_election, fast.after_tax_election, fast.after_tax, fast.flags
+    (True, 0.23, 0.17, 18360.0, ('415c_unreachable_under_plan_caps',))
+    """
+    case = _make_case(first_pay_date, frequency, pay_per_period, age, options)
+    return _plan(case, *_brute(case))
+
+
+paycheck_schedule.__doc__ = paycheck_schedule.__doc__.replace("{parameters}", _PARAMETERS_DOC)
+solve_elections.__doc__ = solve_elections.__doc__.replace("{parameters}", _PARAMETERS_DOC)

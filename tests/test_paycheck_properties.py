@@ -1,0 +1,122 @@
+"""Paycheck solver invariants (hypothesis): no limit exceeded, the match kept whenever some election keeps
+it, the table adds up, and on small cases the solver equals a brute-force search over every election."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from megabackdoor.paycheck import (
+    _cents,
+    _make_case,
+    _simulate,
+    brute_force_elections,
+    solve_elections,
+)
+from megabackdoor.rounding import excel_round
+
+MATCHES = [None, [(1.0, 0.06)], [(0.5, 0.06)], [(1.0, 0.03), (0.5, 0.05)], [(1.0, 0.04)]]
+
+
+@st.composite
+def small_cases(draw):
+    """Cases small enough to brute-force: 12-24 paychecks and election grids of at most ~30 steps."""
+    frequency = draw(st.sampled_from(["monthly", "semimonthly"]))
+    first = dt.date(2026, draw(st.integers(1, 12)), draw(st.sampled_from([1, 10, 15, 28])))
+    granularity = draw(st.sampled_from(["1%", "1%", "0.5%", "dollars"]))
+    if granularity == "dollars":
+        pay = draw(st.sampled_from([150.0, 240.0, 333.33]))
+    else:
+        pay = draw(st.sampled_from([900.0, 4321.09, 9000.0, 15000.0, 31250.0, 45000.0]))
+    separate = draw(st.booleans()) and granularity != "dollars"
+    options = {
+        "match": draw(st.sampled_from(MATCHES)),
+        "true_up": draw(st.booleans()),
+        "granularity": granularity,
+        "max_election": draw(st.sampled_from([0.08, 0.12]) if separate or granularity == "0.5%"
+                             else st.sampled_from([0.1, 0.2, 0.3])),
+        "after_tax_cap": draw(st.sampled_from([None, 0.05])),
+        "separate_bonus_election": separate,
+        "stops_at_402g": draw(st.booleans()),
+        "stops_at_415c": draw(st.booleans()),
+        "other_employer_deferrals": draw(st.sampled_from([0.0, 0.0, 10000.0, 23000.0])),
+    }
+    if draw(st.booleans()):
+        month = draw(st.integers(first.month, 12))
+        day = dt.date(2026, month, 28) if month > first.month or first.day < 28 else first
+        options["bonuses"] = [(day, draw(st.sampled_from([5000.0, 50000.0])), draw(st.booleans()))]
+    if draw(st.booleans()) and first.month > 1:
+        months = first.month - 1
+        options.update(ytd_compensation=months * 8000.0, ytd_deferrals=draw(st.sampled_from([0.0, 6000.0])),
+                       ytd_match=draw(st.sampled_from([0.0, 240.0 * months])), ytd_after_tax=1000.0)
+        options["other_employer_deferrals"] = 0.0
+    age = draw(st.sampled_from([35, 52, 61]))
+    return first, frequency, pay, age, options
+
+
+SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SLOW
+@given(small_cases())
+def test_solver_equals_brute_force(case):
+    first, frequency, pay, age, options = case
+    assert solve_elections(first, frequency, pay, age, **options) == brute_force_elections(
+        first, frequency, pay, age, **options)
+
+
+@SLOW
+@given(small_cases())
+def test_no_limit_exceeded_and_the_match_kept_when_possible(case):
+    first, frequency, pay, age, options = case
+    plan = solve_elections(first, frequency, pay, age, **options)
+    assert plan.excess_deferral == 0 and plan.excess_additions == 0
+    assert plan.deferrals <= plan.deferral_room
+    assert plan.annual_additions <= plan.limit_415c
+    assert "excess_deferral_refunded" not in plan.flags and "excess_annual_additions_refunded" not in plan.flags
+    # Independent of the solver: try every deferral election (after-tax 0) for one that keeps the full match.
+    state = _make_case(first, frequency, pay, age, options)
+    separate = state.separate and bool(state.bonus_events)
+    keeps = any(
+        result.feasible and result.match >= state.match_full
+        for y in (range(state.y_max + 1) if separate else (0,))
+        for x in range(state.x_max + 1)
+        for result in (_simulate(state, x, y, 0, 0),)
+    )
+    if keeps:
+        assert plan.match_lost == 0 and "match_lost" not in plan.flags
+    else:
+        assert plan.match_lost > 0
+
+
+@settings(max_examples=40, deadline=None)
+@given(small_cases())
+def test_table_running_totals_add_up(case):
+    first, frequency, pay, age, options = case
+    plan = solve_elections(first, frequency, pay, age, **options)
+    rows = plan.paychecks
+    ytd_before = options.get("ytd_deferrals", 0.0)
+    assert round(sum(r.deferral for r in rows) * 100) == round(plan.deferrals * 100)
+    assert round(sum(r.after_tax for r in rows) * 100) == round(plan.after_tax * 100)
+    assert round((sum(r.match for r in rows) + plan.true_up) * 100) == round(plan.match * 100)
+    running = ytd_before
+    for row in rows:
+        running += row.deferral
+        assert round(row.ytd_deferrals * 100) == round(running * 100)
+        assert row.deferral == row.catchup + row.excess + (row.deferral - row.catchup - row.excess)
+        assert row.deferral_room_left >= 0
+    assert [r.date for r in rows] == sorted(r.date for r in rows)
+
+
+@given(st.integers(0, 10**9), st.integers(0, 999))
+def test_fast_cent_rounding_is_the_spreadsheet_round(pay_cents, thousandths):
+    value = pay_cents / 100 * (thousandths / 1000)
+    assert _cents(value) == round(excel_round(value, 2) * 100)
+
+
+@given(st.integers(0, 10**8), st.sampled_from([0.5, 0.25, 1.0, 1.5]), st.sampled_from([0.03, 0.06, 0.05]))
+def test_fast_cent_rounding_on_match_formulas(pay_cents, rate, cap):
+    value = rate * min(pay_cents / 100, cap * pay_cents / 100)
+    assert _cents(value) == round(excel_round(value, 2) * 100)
