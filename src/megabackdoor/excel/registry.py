@@ -115,14 +115,19 @@ EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#N
                           "#PYTHON!"})
 EXCEL_EPOCH = dt.date(1899, 12, 30)   # serial 1 = 1900-01-01 once Excel's fictitious 1900-02-29 is skipped
 LAST_SERIAL = 2958465                  # 9999-12-31
-# VBA keywords that cannot name a parameter of the generated classic wrapper.
+# VBA keywords and reserved names that cannot name a parameter of the generated classic wrapper.
 VBA_RESERVED = frozenset(
     "and as boolean byref byte byval call case class const currency date debug dim do double each else elseif "
     "empty end endif enum eqv erase error event exit false for friend function get global gosub goto if imp "
     "implements in integer is let like long longlong longptr loop lset me mod new next not nothing null on "
     "option optional or paramarray preserve private property public raiseevent redim rem resume return rset "
     "select set shared single static step stop string sub then to true type typeof until variant wend while "
-    "with xor".split())
+    "with xor "
+    # MS-VBAL statement keywords, special forms and reserved names (3.3.5.2)
+    "abs array attribute cbool cbyte ccur cdate cdbl cdec cint circle clng clnglng clngptr close csng cstr cvar "
+    "cverr declare defbool defbyte defcur defdate defdbl defint deflng deflnglng deflngptr defobj defsng defstr "
+    "defvar doevents fix input inputb int lbound len lenb lock open print pset put scale seek sgn ubound unlock "
+    "write".split())
 
 
 class SpecError(Exception):
