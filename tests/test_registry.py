@@ -275,15 +275,15 @@ def test_column_times_row_broadcast_equals_scalar_calls(deferrals, employers, co
 # Whole-range arguments (kind="range"): passed to the engine as a 2-D list, never broadcast
 
 
-def _total(values, scale=1.0):
+def _total(values, factor=1.0):
     cells = [c for line in values for c in line if c is not None]
     if not cells:
         raise InputError("values", values, "at least one number", kind="na")
-    return sum(cells) * scale
+    return sum(cells) * factor
 
 
 SUM_SPEC = Function("SUM_RANGE_DEMO", engine=_total, description="Sum of a range, scaled.",
-                    args=[Arg("values", "A range of numbers.", kind="range"), Arg("scale", "Factor.", default=1.0)],
+                    args=[Arg("values", "A range of numbers.", kind="range"), Arg("factor", "Factor.", default=1.0)],
                     returns="the scaled sum", examples=[Example(([[1], [2]],), 3.0)], citation="arithmetic")
 
 
