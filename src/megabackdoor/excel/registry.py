@@ -97,11 +97,11 @@ import importlib
 import os
 import pkgutil
 
-from ..errors import EXCEL_ERROR_BY_KIND, InputError, _show
+from ..errors import InputError, _show
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Sequence
+    from collections.abc import Callable, Sequence
     from typing import Any
 
 REQUIRED: Any = type("Required", (), {"__repr__": lambda self: "REQUIRED"})()
@@ -661,15 +661,6 @@ def excel_literal(value: Any) -> str:
     if value is None:
         return ""
     return repr(value)
-
-
-def error_kinds() -> dict[str, str]:
-    """InputError.kind -> Excel error value (for the docs)."""
-    return dict(EXCEL_ERROR_BY_KIND)
-
-
-def all_names(specs: Iterable[Function] | None = None) -> list[str]:
-    return [spec.name for spec in (specs if specs is not None else functions().values())]
 
 
 REFERENCE_HEADER = ("function", "signature", "description", "example", "result", "citation")
