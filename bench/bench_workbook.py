@@ -54,12 +54,6 @@ def scenarios(count: int = BATCH) -> list:
             for i in range(count)]
 
 
-def _write(job: tuple[object, str]) -> int:
-    scenario, path = job
-    plan.write(scenario, path)
-    return os.path.getsize(path)
-
-
 def batch_seconds(count: int = BATCH, workers: int = WORKERS) -> float:
     from tqdm import tqdm
 
@@ -68,7 +62,8 @@ def batch_seconds(count: int = BATCH, workers: int = WORKERS) -> float:
         paths = [os.path.join(folder, f"plan{i:04d}.xlsx") for i in range(count)]
         start = time.perf_counter()
         with ProcessPoolExecutor(max_workers=workers) as pool:
-            for _ in tqdm(pool.map(_write, zip(jobs, paths, strict=True), chunksize=8), total=count,
+            # plan.write(scenario, path): a module-level function, so the worker processes can unpickle it.
+            for _ in tqdm(pool.map(plan.write, jobs, paths, chunksize=8), total=count,
                           desc=f"{count} workbooks", unit="wb"):
                 pass
         return time.perf_counter() - start

@@ -56,3 +56,10 @@ def test_load_names_the_file(tmp_path):
 
 def test_every_field_has_a_label_and_a_note():
     assert all(f.label and f.note for f in FIELDS)
+
+
+def test_scenario_pickles_by_value():
+    import pickle
+
+    s = default_scenario().replace(name="=x", match_tiers=((0.5, 0.04),))
+    assert pickle.loads(pickle.dumps(s)) == s

@@ -162,6 +162,10 @@ class Scenario(Record):
     def to_toml(self) -> str:
         return to_toml(self)
 
+    def __reduce__(self):
+        # Records are read-only slotted objects: pickle (e.g. for worker processes) by value.
+        return (from_values, (self.to_dict(),))
+
 
 def _line_of(text: str | None, path: str) -> int | None:
     """The line number of ``section.key = ...`` in a TOML text (tomllib reports no positions for values)."""
