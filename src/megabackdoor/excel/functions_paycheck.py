@@ -1,0 +1,251 @@
+"""Paycheck elections (issue 6) as worksheet functions: DEFERRAL_ELECTION, AFTER_TAX_ELECTION, PAYCHECK_SCHEDULE.
+
+See :mod:`megabackdoor.excel.registry` for the spec format. The engine is :mod:`megabackdoor.paycheck` (standard
+library only), imported inside the adapters. Match tiers and bonuses are whole ranges (``kind="range"``): a
+two-column range of (rate, up to % of pay) and a range of (date, amount[, in plan pay]) rows; blank rows are
+skipped, so a fixed-size input block can be partly filled.
+"""
+
+from __future__ import annotations
+
+from .registry import Arg, Example, Function
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+TABLE_COLUMNS = ("number", "date", "kind", "pay", "plan_pay", "deferral", "catchup", "excess", "match",
+                 "after_tax", "ytd_deferrals", "ytd_match", "ytd_after_tax", "ytd_additions", "deferral_room_left",
+                 "additions_room_left")
+FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
+STEPS = ("1%", "0.5%", "0.1%", "dollars")
+CITATION = "IRC §402(g)(1), §414(v), §415(c)(1)-(2), §415(f), §401(a)(17); Treas. Reg. §1.414(v)-1"
+RULE = ("Per paycheck: deferral = ROUND(pay x election, 2), cut at 402(g) + catch-up if payroll stops there; match "
+        "= ROUND(sum of rate x MAX(0, MIN(deferral, up_to x pay) - from x pay), 2) on pay capped at §401(a)(17); "
+        "after-tax = ROUND(pay x election, 2). Solved: most match, then deferrals, then after-tax, never over a "
+        "limit; the smallest elections on ties.")
+
+
+def _rows(grid: Any) -> list[list[Any]]:
+    if grid is None:
+        return []
+    return [list(row) for row in grid if any(cell is not None for cell in row)]
+
+
+def _match(grid: Any) -> list[tuple[Any, Any]] | None:
+    from ..errors import InputError
+
+    rows = _rows(grid)
+    for row in rows:
+        if len([c for c in row if c is not None]) != 2 or row[0] is None or row[1] is None:
+            raise InputError("match", row, "rows of two cells: the match rate and the share of pay it applies up "
+                                           "to, e.g. 0.5 and 0.06")
+    return [(row[0], row[1]) for row in rows] or None
+
+
+def _bonuses(grid: Any) -> list[tuple[Any, ...]] | None:
+    from ..errors import InputError
+
+    bonuses = []
+    for row in _rows(grid):
+        cells = row[:3] if len(row) >= 3 and row[2] is not None else row[:2]
+        if len(cells) < 2 or cells[0] is None or cells[1] is None:
+            raise InputError("bonuses", row, "rows of a date, an amount and optionally TRUE/FALSE (in plan pay)")
+        bonuses.append(tuple(cells))
+    return bonuses or None
+
+
+def _plan(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any, true_up: Any, granularity: Any,
+          max_pct: Any, after_tax_max: Any, bonuses: Any, bonus_election: Any, stop_402g: Any, stop_415c: Any,
+          ytd_pay: Any, ytd_deferral: Any, ytd_match: Any, ytd_after_tax: Any, other_deferral: Any,
+          prior_fica: Any, has_roth: Any, elections: tuple | None = None) -> Any:
+    from ..paycheck import paycheck_schedule, solve_elections
+
+    options = {
+        "match": _match(match), "true_up": true_up, "granularity": granularity, "max_election": max_pct,
+        "after_tax_cap": after_tax_max, "bonuses": _bonuses(bonuses), "separate_bonus_election": bonus_election,
+        "stops_at_402g": stop_402g, "stops_at_415c": stop_415c, "ytd_compensation": ytd_pay,
+        "ytd_deferrals": ytd_deferral, "ytd_match": ytd_match, "ytd_after_tax": ytd_after_tax,
+        "other_employer_deferrals": other_deferral, "prior_year_fica_wages": prior_fica,
+        "plan_allows_roth": has_roth,
+    }
+    if elections is None or elections[0] is None:
+        return solve_elections(first_pay, frequency, pay, age, **options)
+    return paycheck_schedule(first_pay, frequency, pay, age, *elections, **options)
+
+
+def deferral_election(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any = None, true_up: Any = False,
+                      granularity: Any = "1%", max_pct: Any = 1.0, after_tax_max: Any = None, bonuses: Any = None,
+                      bonus_election: Any = False, stop_402g: Any = True, stop_415c: Any = False,
+                      ytd_pay: Any = 0.0, ytd_deferral: Any = 0.0, ytd_match: Any = 0.0, ytd_after_tax: Any = 0.0,
+                      other_deferral: Any = 0.0, prior_fica: Any = None, has_roth: Any = True,
+                      for_bonus: Any = False) -> float:
+    """DEFERRAL_ELECTION's cell: the solved pre-tax/Roth election (or the bonus election)."""
+    from ..validate import flag
+
+    plan = _plan(first_pay, frequency, pay, age, match, true_up, granularity, max_pct, after_tax_max, bonuses,
+                 bonus_election, stop_402g, stop_415c, ytd_pay, ytd_deferral, ytd_match, ytd_after_tax,
+                 other_deferral, prior_fica, has_roth)
+    if flag("for_bonus", for_bonus):
+        return plan.bonus_deferral_election if plan.bonus_deferral_election is not None else plan.deferral_election
+    return plan.deferral_election
+
+
+def after_tax_election(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any = None, true_up: Any = False,
+                       granularity: Any = "1%", max_pct: Any = 1.0, after_tax_max: Any = None, bonuses: Any = None,
+                       bonus_election: Any = False, stop_402g: Any = True, stop_415c: Any = False,
+                       ytd_pay: Any = 0.0, ytd_deferral: Any = 0.0, ytd_match: Any = 0.0, ytd_after_tax: Any = 0.0,
+                       other_deferral: Any = 0.0, prior_fica: Any = None, has_roth: Any = True,
+                       for_bonus: Any = False) -> float:
+    """AFTER_TAX_ELECTION's cell: the solved after-tax election (or the bonus one)."""
+    from ..validate import flag
+
+    plan = _plan(first_pay, frequency, pay, age, match, true_up, granularity, max_pct, after_tax_max, bonuses,
+                 bonus_election, stop_402g, stop_415c, ytd_pay, ytd_deferral, ytd_match, ytd_after_tax,
+                 other_deferral, prior_fica, has_roth)
+    if flag("for_bonus", for_bonus):
+        value = plan.bonus_after_tax_election
+        return value if value is not None else plan.after_tax_election
+    return plan.after_tax_election
+
+
+def paycheck_schedule_table(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any = None,
+                            true_up: Any = False, granularity: Any = "1%", max_pct: Any = 1.0,
+                            after_tax_max: Any = None, bonuses: Any = None, bonus_election: Any = False,
+                            stop_402g: Any = True,
+                            stop_415c: Any = False, ytd_pay: Any = 0.0, ytd_deferral: Any = 0.0,
+                            ytd_match: Any = 0.0, ytd_after_tax: Any = 0.0, other_deferral: Any = 0.0,
+                            prior_fica: Any = None, has_roth: Any = True, deferral: Any = None,
+                            after_tax: Any = 0.0, bonus_deferral: Any = None,
+                            bonus_after_tax: Any = None) -> list[list[Any]]:
+    """PAYCHECK_SCHEDULE's spill: a header row, then one row per paycheck (solved elections unless given)."""
+    plan = _plan(first_pay, frequency, pay, age, match, true_up, granularity, max_pct, after_tax_max, bonuses,
+                 bonus_election, stop_402g, stop_415c, ytd_pay, ytd_deferral, ytd_match, ytd_after_tax,
+                 other_deferral, prior_fica, has_roth,
+                 elections=(deferral, after_tax, bonus_deferral, bonus_after_tax))
+    # Dates as ISO text: the same cell on every host (Office.js would send a table's dates as formatted numbers,
+    # classic xlwings as datetimes).
+    return [list(TABLE_COLUMNS)] + [[row.date.isoformat() if name == "date" else getattr(row, name)
+                                     for name in TABLE_COLUMNS] for row in plan.paychecks]
+
+
+def _args() -> list[Arg]:
+    return [
+        Arg("first_pay", "First paycheck of the year at this employer (a date); its year is the plan year. A "
+                         "new job or a mid-year re-plan starts here.", kind="date", unit="date"),
+        Arg("frequency", "Pay frequency: weekly, biweekly, semimonthly or monthly (27th/53rd pay dates included "
+                         "when the calendar has them).", kind="text", choices=FREQUENCIES),
+        Arg("pay", "Gross base pay per paycheck, dollars.", unit="USD per paycheck"),
+        Arg("age", "Age attained by 31 December (catch-up at 50+, 60-63).", unit="years"),
+        Arg("match", "Match tiers: a 2-column range of rate and up-to share of pay, e.g. 1 | 0.03 and 0.5 | "
+                     "0.05. Blank = no match.", kind="range", unit="decimals", default=None),
+        Arg("true_up", "TRUE if the plan trues up the match after year end. Default FALSE.", kind="flag",
+            default=False),
+        Arg("granularity", "Election step: \"1%\", \"0.5%\", \"0.1%\" or \"dollars\" per paycheck. Default 1%.",
+            kind="any", choices=STEPS, default="1%"),
+        Arg("max_pct", "Most of a paycheck all elections may take together, decimal. Default 1.",
+            unit="decimal fraction", default=1.0),
+        Arg("after_tax_max", "Most of a paycheck the after-tax election may take, decimal. Default max_pct.",
+            unit="decimal fraction", default=None),
+        Arg("bonuses", "Bonus checks: a range of date | amount [| TRUE/FALSE in plan pay, default TRUE]. Blank "
+                       "rows are skipped.", kind="range", default=None),
+        Arg("bonus_election", "TRUE if the plan takes separate elections for bonus checks. Default FALSE.",
+            kind="flag", default=False),
+        Arg("stop_402g", "TRUE if payroll stops deferrals by itself at 402(g) + catch-up. Default TRUE.",
+            kind="flag", default=True),
+        Arg("stop_415c", "TRUE if payroll cuts after-tax money at §415(c) by itself. Default FALSE.",
+            kind="flag", default=False),
+        Arg("ytd_pay", "Pay at this employer this year before first_pay, dollars. Default 0.", unit="USD",
+            default=0.0),
+        Arg("ytd_deferral", "Deferrals here this year before first_pay, dollars. Default 0.", unit="USD",
+            default=0.0),
+        Arg("ytd_match", "Match here this year before first_pay, dollars. Default 0.", unit="USD", default=0.0),
+        Arg("ytd_after_tax", "After-tax money here this year before first_pay, dollars. Default 0.", unit="USD",
+            default=0.0),
+        Arg("other_deferral", "Deferrals at other employers this year (402(g) is per person), dollars. "
+                              "Default 0.", unit="USD", default=0.0),
+        Arg("prior_fica", "Last year's FICA wages from this employer (2026+ Roth catch-up rule). Blank = none.",
+            unit="USD", default=None),
+        Arg("has_roth", "FALSE if the plan has no Roth deferrals. Default TRUE.", kind="flag", default=True),
+    ]
+
+
+_MATCH_50_6 = [[0.5, 0.06]]
+_HEADER = list(TABLE_COLUMNS)
+
+FUNCTIONS = [
+    Function(
+        "DEFERRAL_ELECTION",
+        engine=deferral_election,
+        description="Pre-tax/Roth election per paycheck that reaches 402(g) + catch-up by the last paycheck as "
+                    "closely as the plan's step allows without going over, keeping the full match if any election "
+                    "does.",
+        args=[*_args(), Arg("for_bonus", "TRUE for the bonus election (with bonus_election). Default FALSE.",
+                            kind="flag", default=False)],
+        returns="The election: a decimal share of pay (0.19 for 19%), or dollars per paycheck with step \"dollars\"",
+        unit="decimal fraction or USD per paycheck",
+        examples=[
+            Example(("2026-01-02", "biweekly", 5000, 35, _MATCH_50_6), 0.19,
+                    note="25 x $950 + $750 = $24,500; every paycheck keeps its $150 match"),
+            Example(("2026-01-02", "biweekly", 7000, 35, [[1.0, 0.06]]), 0.13,
+                    note="14% would stop at paycheck 25 and lose paycheck 26's match: 13% keeps it"),
+            Example(("2026-07-03", "biweekly", 5000, 35, None, False, "1%", 1, None, None, False, True, False, 0,
+                     0, 0, 0, 10000), 0.22, note="new job in July, $10,000 deferred elsewhere: room $14,500"),
+            Example(("2026-01-02", "fortnightly", 5000, 35), error="#VALUE!"),
+        ],
+        citation=CITATION, rule=RULE,
+    ),
+    Function(
+        "AFTER_TAX_ELECTION",
+        engine=after_tax_election,
+        description="After-tax election per paycheck that fills §415(c) (min of the dollar limit and pay) by the "
+                    "last paycheck after the solved deferrals and match, without going over and within the plan's "
+                    "caps.",
+        args=[*_args(), Arg("for_bonus", "TRUE for the bonus election (with bonus_election). Default FALSE.",
+                            kind="flag", default=False)],
+        returns="The after-tax election: a decimal share of pay, or dollars per paycheck with step \"dollars\"",
+        unit="decimal fraction or USD per paycheck",
+        examples=[
+            Example(("2026-01-02", "biweekly", 5000, 35, _MATCH_50_6), 0.33,
+                    note="72,000 - 24,500 - 3,900 = 43,600: 26 x 1,650 fits, 26 x 1,700 does not"),
+            Example(("2026-01-02", "biweekly", 5000, 35, _MATCH_50_6, False, "1%", 1, None,
+                     [["2026-03-13", 50000]]), 0.24, note="a $50,000 March bonus: 24% fills $72,000 exactly"),
+            Example(("2026-01-02", "biweekly", 5000, 35, _MATCH_50_6, False, "2%"), error="#VALUE!"),
+        ],
+        citation=CITATION, rule=RULE,
+    ),
+    Function(
+        "PAYCHECK_SCHEDULE",
+        engine=paycheck_schedule_table,
+        table=True,
+        description="The year's paychecks for the solved (or given) elections: date, pay, deferral, catch-up, "
+                    "excess, match, after-tax and running totals with 402(g) and §415(c) room left. Spills a "
+                    "table.",
+        args=[*_args(),
+              Arg("deferral", "A deferral election to show instead of the solved one. Blank = solved.",
+                  unit="decimal fraction or USD", default=None),
+              Arg("after_tax", "After-tax election with deferral. Default 0.", unit="decimal fraction or USD",
+                  default=0.0),
+              Arg("bonus_deferral", "Bonus deferral election with deferral (bonus_election TRUE).",
+                  unit="decimal fraction", default=None),
+              Arg("bonus_after_tax", "Bonus after-tax election with deferral (bonus_election TRUE).",
+                  unit="decimal fraction", default=None)],
+        returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per paycheck",
+        unit="USD (number, date and kind as marked)",
+        examples=[
+            Example(("2026-12-04", "biweekly", 20000, 35, _MATCH_50_6), [
+                _HEADER,
+                [1, "2026-12-04", "regular", 20000.0, 20000.0, 12400.0, 0.0, 0.0, 600.0, 7000.0, 12400.0,
+                 600.0, 7000.0, 20000.0, 12100.0, 20000.0],
+                [2, "2026-12-18", "regular", 20000.0, 20000.0, 12100.0, 0.0, 0.0, 600.0, 7000.0, 24500.0,
+                 1200.0, 14000.0, 39700.0, 0.0, 300.0],
+            ], note="two December paychecks of $20,000: 62% = $12,400 and the stop leaves $12,100; §415(c) is "
+                    "100% of pay, $40,000, so after-tax 35%"),
+            Example(("2026-01-02", "biweekly", 5000, 35, None, False, "1%", 1, None, None, False, True, False, 0, 0,
+                     0, 0, 0, None, True, 0.135), error="#NUM!", note="13.5% is not a whole percent"),
+        ],
+        citation=CITATION, rule=RULE,
+        array_note="One call spills the whole year; each argument is a single cell except the match and bonus "
+                   "ranges.",
+    ),
+]
