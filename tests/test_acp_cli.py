@@ -99,3 +99,24 @@ def test_acp_rules_is_core_light():
             "print(' '.join(m for m in ('pandas', 'numpy', 'openpyxl') if m in sys.modules))")
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert result.stdout.splitlines() == ["", ""]
+
+
+def test_large_tables_are_streamed_with_the_same_values(census_path, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    import megabackdoor.workbook.acp_report as acp_report
+
+    styled = tmp_path / "styled.xlsx"
+    assert main(["acp", str(census_path), "--year", "2026", "-o", str(styled), "--json"]) == 0
+    monkeypatch.setattr(acp_report, "STYLED_ROWS", 2)
+    monkeypatch.setattr(acp_report, "STREAM_CHUNK", 4)   # two chunks for six rows
+    streamed = tmp_path / "streamed.xlsx"
+    assert main(["acp", str(census_path), "--year", "2026", "-o", str(streamed), "--json"]) == 0
+
+    def rows(path):
+        return [[c.value for c in row] for row in load_workbook(path)["Participants"].iter_rows()]
+
+    assert rows(streamed) == rows(styled)
+    assert rows(streamed)[2][:4] == [2, "A", True, True]
+    with pytest.raises(FileExistsError):
+        acp_report.save(None, streamed)

@@ -420,7 +420,8 @@ def sensitivity_grid(hce_match_ratio: np.ndarray, hce_room_ratio: np.ndarray, nh
         else:
             nhce = nhce_match + share * nhce_after_tax
         limit = np.maximum(1.25 * nhce, np.minimum(2 * nhce, nhce + 0.02))
-        rows.append(limit - hce_acp)
+        # 10 decimals (a millionth of a basis point) drops float noise such as 0.020000000000000004
+        rows.append(np.round(limit - hce_acp, 10))
     grid = pd.DataFrame(rows, index=pd.Index(list(participation), name="nhce_participation"),
                         columns=pd.Index(list(rates), name="after_tax_rate"))
     return grid
