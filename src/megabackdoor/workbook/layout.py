@@ -44,7 +44,8 @@ class Formula(str):
 
 @dataclass(frozen=True)
 class Validation:
-    """Data validation of a cell: ``kind`` "list" (``options``), "decimal" or "whole" (``minimum``..``maximum``)."""
+    """Data validation of a cell: ``kind`` "list" (``options``), "decimal", "whole" or "text_length"
+    (``minimum``..``maximum``); ``prompt`` is the input message shown when the cell is selected."""
 
     kind: str
     options: tuple[str, ...] = ()
@@ -55,6 +56,8 @@ class Validation:
     def error_message(self) -> str:
         if self.kind == "list":
             return "Choose one of: " + ", ".join(self.options)
+        if self.kind == "text_length":
+            return f"Enter text of {self.minimum:g} to {self.maximum:g} characters"
         what = "a whole number" if self.kind == "whole" else "a number"
         return f"Enter {what} from {self.minimum:g} to {self.maximum:g}"
 

@@ -64,21 +64,25 @@ def _input_style(field: Field) -> str:
             "year": "mb_input_int", "whole": "mb_input_int"}.get(field.kind, "mb_input_text")
 
 
-def _validation(field: Field, scenario: Scenario, years: tuple[int, int]) -> Validation | None:
+def _validation(field: Field, scenario: Scenario, years: tuple[int, int]) -> Validation:
+    # The field's note is the input message shown when the cell is selected (Excel allows 255 characters;
+    # the full note is in column C).
+    prompt = field.note if len(field.note) <= 255 else field.note[:252] + "..."
     if field.kind == "choice":
-        return Validation("list", options=field.choices)
+        return Validation("list", options=field.choices, prompt=prompt)
     if field.key == "start_year":
         # The Limits table covers years[0]..years[1]; the schedule must stay inside it.
         return Validation("whole", minimum=years[0], maximum=years[1] - scenario.years + 1,
-                          prompt="Regenerate the workbook for years outside the Limits table")
+                          prompt=f"{years[0]} to {years[1] - scenario.years + 1}: the years of the Limits table "
+                                 "(regenerate the workbook for others)")
     if field.key == "years":
         return Validation("whole", minimum=scenario.years, maximum=scenario.years,
                           prompt="The number of rows is fixed: regenerate the workbook to change it")
     if field.kind in ("year", "whole"):
-        return Validation("whole", minimum=field.low, maximum=field.high)
+        return Validation("whole", minimum=field.low, maximum=field.high, prompt=prompt)
     if field.kind in ("money", "fraction", "rate"):
-        return Validation("decimal", minimum=field.low, maximum=field.high)
-    return None
+        return Validation("decimal", minimum=field.low, maximum=field.high, prompt=prompt)
+    return Validation("text_length", minimum=0, maximum=200, prompt=prompt)
 
 
 def limits_years(scenario: Scenario) -> tuple[int, int]:
@@ -117,7 +121,7 @@ def _inputs_sheet(scenario: Scenario) -> Sheet:
             continue
         sheet.put(f"A{row}", field.label, style="mb_label")
         sheet.put(f"B{row}", value, style=_input_style(field), name=NAMES[_attribute(field)],
-                  note=field.note, validation=_validation(field, scenario, years))
+                  validation=_validation(field, scenario, years))
         sheet.put(f"C{row}", field.note, style="mb_note")
         row += 1
     _conversion_block(sheet, row + 1)

@@ -113,7 +113,8 @@ def _data_validation(validation: Validation, refs: list[str]):
     if validation.kind == "list":
         rule = DataValidation(type="list", formula1='"' + ",".join(validation.options) + '"', allow_blank=False)
     else:
-        rule = DataValidation(type=validation.kind, operator="between", formula1=repr(validation.minimum),
+        kind = "textLength" if validation.kind == "text_length" else validation.kind
+        rule = DataValidation(type=kind, operator="between", formula1=repr(validation.minimum),
                               formula2=repr(validation.maximum), allow_blank=False)
     rule.error = validation.error_message()
     rule.errorTitle = "Not accepted"
