@@ -97,7 +97,7 @@ def test_bad_flag_and_blank_flag():
 def test_numeric_flags_other_than_0_1_are_refused():
     error = error_of(csv("A,1000,1,0,2,0,0", header="id,compensation,prior compensation,owner,eligible,match,"
                                                     "after tax"))
-    assert error.argument == "row 2, column 'eligible' (eligible)" and error.value == "2"
+    assert error.argument == "row 2, column 'eligible' (eligible)" and error.value == 2
 
 
 def test_contributions_without_pay_are_refused():
@@ -200,3 +200,12 @@ def test_large_csv_reports_progress(tmp_path, monkeypatch):
     census = read_census(str(path), progress=lambda done, total: seen.append((done, total)))
     assert census.frame["row"].tolist() == [2, 3, 4, 5]
     assert seen and seen[-1][0] == seen[-1][1] == path.stat().st_size
+
+
+def test_extra_columns_are_ignored_and_spaces_around_values_are_read():
+    header = HEADER + ",Department"
+    census = read_census(csv("A, 100000 ,95000, Y ,yes ,3000,0,Sales", "B,50000,45000,N,N,0,0,Ops", header=header))
+    assert census.frame["compensation"].tolist() == [100000.0, 50000.0]
+    assert census.frame["owner_5pct"].tolist() == [True, False]
+    assert census.frame["eligible"].tolist() == [True, False]
+    assert "Department" not in census.columns.values()

@@ -385,13 +385,17 @@ def what_if_hce_acp(frame: pd.DataFrame, plan_year: int, rate: float, top_paid_g
 
 
 def _mean_capped(caps: np.ndarray, rates: np.ndarray) -> np.ndarray:
-    """mean(min(r, cap_i)) for each r, via sorting (exact sums, no n x R matrix)."""
+    """mean(min(r, cap_i)) for each r, via sorting (exact sums, no n x R matrix).
+
+    Only caps below the largest rate can bind, so only those are sorted (most people's room is far above).
+    """
     if len(caps) == 0:
         return np.zeros(len(rates))
-    ordered = np.sort(caps)
-    prefix = np.concatenate(([0.0], np.cumsum(ordered)))
-    below = np.searchsorted(ordered, rates, side="left")
-    return (prefix[below] + rates * (len(ordered) - below)) / len(ordered)
+    top = float(np.max(rates)) if len(rates) else 0.0
+    small = np.sort(caps[caps < top])
+    prefix = np.concatenate(([0.0], np.cumsum(small)))
+    below = np.searchsorted(small, rates, side="left")
+    return (prefix[below] + rates * (len(caps) - below)) / len(caps)
 
 
 def sensitivity_grid(hce_match_ratio: np.ndarray, hce_room_ratio: np.ndarray, nhce_match_ratio: np.ndarray,
@@ -571,16 +575,25 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             excise_deadline=correction_dates[0],
             correction_deadline=correction_dates[1],
         )
-    # Refund sources: after-tax first, then match, then deferrals (when counted).
+    # Refund sources: after-tax first, then match, then deferrals (when counted). Only refunded rows are
+    # touched: the rest of a large census stays zero without a pass over it.
     after_tax = frame["after_tax"].to_numpy(dtype="float64")
     match = frame["match"].to_numpy(dtype="float64")
-    from_after_tax = np.minimum(refund, after_tax)
-    from_match = np.minimum(refund - from_after_tax, match)
-    from_deferrals = np.round(refund - from_after_tax - from_match, 2)
-    earnings = round_half_up(refund * earnings_rate, 2) if earnings_rate else np.zeros(len(frame))
+    size = len(frame)
+    from_after_tax, from_match, from_deferrals = np.zeros(size), np.zeros(size), np.zeros(size)
+    earnings, distribution = np.zeros(size), refund.copy()
+    paid = np.flatnonzero(refund > 0)
+    if len(paid):
+        from_after_tax[paid] = np.minimum(refund[paid], after_tax[paid])
+        from_match[paid] = np.minimum(refund[paid] - from_after_tax[paid], match[paid])
+        if include_deferrals:
+            from_deferrals[paid] = np.round(refund[paid] - from_after_tax[paid] - from_match[paid], 2)
+        if earnings_rate:
+            earnings[paid] = round_half_up(refund[paid] * earnings_rate, 2)
+            distribution[paid] = np.round(refund[paid] + earnings[paid], 2)
     if correction is not None:
         # earnings are whole cents: sum them as integers (exact)
-        earnings_cents = int(np.rint(earnings[refund > 0] * 100).sum())
+        earnings_cents = int(np.rint(earnings[paid] * 100).sum())
         correction = Correction(**{**correction.to_dict(), "earnings": earnings_cents / 100})
 
     participants = frame_from_columns({
@@ -590,8 +603,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "deferrals": frame["deferrals"].to_numpy(dtype="float64"), "acp_contributions": money,
         "ratio": np.where(eligible, ratio, np.nan), "leveled_ratio": np.where(eligible, leveled, np.nan),
         "refund": refund, "refund_after_tax": from_after_tax, "refund_match": from_match,
-        "refund_deferrals": from_deferrals if include_deferrals else np.zeros(len(frame)),
-        "earnings": earnings, "distribution": np.round(refund + earnings, 2),
+        "refund_deferrals": from_deferrals, "earnings": earnings, "distribution": distribution,
     })
 
     room, room_basis = _after_tax_room(frame, plan_year, inflation)
