@@ -48,3 +48,17 @@ def test_bad_input_is_one_line(capsys):
     with pytest.raises(SystemExit) as usage:
         main([*YEAR, "--bonus", "March"])
     assert usage.value.code == 2 and "DATE:AMOUNT" in capsys.readouterr().err
+
+
+def test_workbook_is_written_once_unless_forced(capsys, tmp_path):
+    from openpyxl import load_workbook
+
+    target = tmp_path / "p.xlsx"
+    assert main([*YEAR, "--workbook", str(target)]) == 0
+    sheet = load_workbook(target)["Paychecks"]
+    assert (sheet["B10"].value, sheet["B11"].value) == (0.19, 0.33)
+    capsys.readouterr()
+    assert main([*YEAR, "--workbook", str(target)]) == 2
+    assert "--force" in capsys.readouterr().err
+    assert main([*YEAR, "--workbook", str(target), "--force", "--granularity", "dollars"]) == 2
+    assert "percent elections" in capsys.readouterr().err

@@ -63,6 +63,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--after-tax", type=number, default=0.0, help="after-tax election with --deferral")
     parser.add_argument("--bonus-deferral", type=number, default=None, help="bonus deferral with --deferral")
     parser.add_argument("--bonus-after-tax", type=number, default=None, help="bonus after-tax with --deferral")
+    parser.add_argument("--workbook", default=None, metavar="PATH",
+                        help="also write the Paychecks workbook (native formulas) for these elections")
+    parser.add_argument("--force", action="store_true", help="overwrite the --workbook file if it exists")
     add_inflation(parser)
     add_json_flag(parser)
     return parser
@@ -94,6 +97,8 @@ def run(args: argparse.Namespace) -> int:
     else:
         plan = paycheck_schedule(*head, args.deferral, args.after_tax, args.bonus_deferral, args.bonus_after_tax,
                                  **options)
+    if args.workbook:
+        _write_workbook(args, head, options, plan)
     if args.json:
         data = plan.to_dict()
         data["paychecks"] = [row.to_dict() for row in plan.paychecks]
@@ -124,3 +129,24 @@ def run(args: argparse.Namespace) -> int:
                 ("#", "date", "kind", "pay", "deferral", "match", "after-tax", "ytd deferrals", "ytd 415(c)"))
     print(DISCLAIMER)
     return 0
+
+
+def _write_workbook(args: argparse.Namespace, head: tuple, options: dict, plan) -> None:
+    import sys
+
+    from ..errors import InputError
+    from ..workbook import paychecks
+
+    if plan.granularity == "dollars" or plan.bonus_deferral_election is not None:
+        raise InputError("--workbook", args.workbook, "percent elections without a separate bonus election "
+                                                      "(the Paychecks sheet models those)")
+    if len(args.match) > paychecks.MATCH_TIERS or len(args.bonus) > paychecks.BONUS_ROWS:
+        raise InputError("--workbook", args.workbook,
+                         f"at most {paychecks.MATCH_TIERS} match tiers and {paychecks.BONUS_ROWS} bonuses")
+    sheet_options = {key: options[key] for key in (
+        "bonuses", "match", "true_up", "stops_at_402g", "stops_at_415c", "ytd_compensation", "ytd_deferrals",
+        "ytd_match", "ytd_after_tax", "other_employer_deferrals", "prior_year_fica_wages", "plan_allows_roth")}
+    path = paychecks.write(args.workbook, force=args.force, first_pay_date=head[0], frequency=head[1],
+                           pay_per_period=head[2], age=head[3], deferral_election=plan.deferral_election,
+                           after_tax_election=plan.after_tax_election, **sheet_options)
+    print(f"wrote {path}", file=sys.stderr)
