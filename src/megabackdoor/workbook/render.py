@@ -156,7 +156,27 @@ def _categories(chart, ref: str) -> None:
         series.cat = AxDataSource(numRef=NumRef(f=ref))
 
 
+_CHART_TREES: dict[Chart, Any] = {}
+
+
 def _chart(spec: Chart):
+    """The openpyxl chart for a spec. Its XML tree is built once per distinct spec and process (charts are
+    the slowest part of a workbook to serialize); the chart object written carries that tree."""
+    from openpyxl.chart import BarChart
+
+    tree = _CHART_TREES.get(spec)
+    if tree is None:
+        tree = _build_chart(spec)._write()
+        if len(_CHART_TREES) >= 256:
+            _CHART_TREES.clear()
+        _CHART_TREES[spec] = tree
+    shell = BarChart()
+    shell.width, shell.height = spec.width_cm, spec.height_cm
+    shell._write = lambda: tree
+    return shell
+
+
+def _build_chart(spec: Chart):
     from openpyxl.chart import BarChart, LineChart
 
     if spec.kind == "stacked_column":

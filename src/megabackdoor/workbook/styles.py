@@ -41,11 +41,27 @@ NAMED_STYLES: dict[str, dict[str, Any]] = {
 }
 
 
+_PARTS: dict[str, dict[str, Any]] = {}
+
+
 def named_style(name: str, spec: dict[str, Any]):
-    """An openpyxl NamedStyle from a spec (openpyxl imported here, at render time only)."""
+    """An openpyxl NamedStyle from a spec (openpyxl imported here, at render time only).
+
+    The font, fill, border, alignment and protection objects are built once per style name and process and
+    shared by every workbook (openpyxl copies them into each workbook's style tables).
+    """
+    from openpyxl.styles import NamedStyle
+
+    parts = _PARTS.get(name)
+    if parts is None or parts["spec"] != spec:
+        parts = _PARTS[name] = {"spec": dict(spec), "parts": _parts(spec)}
+    return NamedStyle(name=name, **parts["parts"])
+
+
+def _parts(spec: dict[str, Any]) -> dict[str, Any]:
     from openpyxl.styles import Alignment, Border, Font, NamedStyle, PatternFill, Protection, Side
 
-    style = NamedStyle(name=name)
+    style = NamedStyle(name="_")
     # Name the font explicitly: openpyxl's default Font(name="Calibri") would otherwise break inheritance.
     style.font = Font(**{"name": "Calibri", "size": 11, **spec.get("font", {})})
     if "fill" in spec:
@@ -61,7 +77,8 @@ def named_style(name: str, spec: dict[str, Any]):
     elif border == "bottom":
         style.border = Border(bottom=Side(style="medium", color=HEADER_FILL))
     style.protection = Protection(locked=spec.get("locked", True))
-    return style
+    return {"font": style.font, "fill": style.fill, "border": style.border, "alignment": style.alignment,
+            "number_format": style.number_format, "protection": style.protection}
 
 
 def register(workbook, extra: dict[str, dict[str, Any]] | None = None) -> set[str]:
