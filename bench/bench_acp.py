@@ -69,7 +69,7 @@ def comparisons() -> list[Comparison]:
     path = str(census_path())
     return [Comparison(f"acp census {ROWS:,} rows: read + check + test + refunds + what-if",
                        lambda: end_to_end(path), lambda: pandas_read(path), "pandas.read_csv of the same CSV",
-                       max_ratio=2.0, rounds=3)]
+                       max_ratio=2.0, rounds=5)]
 
 
 # VmHWM (the process image's own high-water mark), not ru_maxrss: a child of a big parent inherits the parent's

@@ -606,24 +606,30 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "refund_deferrals": from_deferrals, "earnings": earnings, "distribution": distribution,
     })
 
+    # What-if inputs for the eligible groups only (each HCE/NHCE subset is taken once).
     room, room_basis = _after_tax_room(frame, plan_year, inflation)
     if not has_deferrals:
         room_basis += " (no deferrals column: deferrals taken as $0, so room is an upper bound)"
-    with np.errstate(divide="ignore", invalid="ignore"):
-        safe_pay = np.where(pay > 0, pay, 1.0)
-        match_ratio = np.where(pay > 0, (match + (frame["deferrals"].to_numpy(dtype="float64")
-                                                  if include_deferrals else 0.0)) / safe_pay, 0.0)
-        room_ratio = np.where(pay > 0, room / safe_pay, 0.0)
-    max_rate = max_uniform_after_tax_rate(match_ratio[in_hce], room_ratio[in_hce], nhce_units, step)
+    other_money = match + frame["deferrals"].to_numpy(dtype="float64") if include_deferrals else match
+
+    def what_if_ratios(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        rows_pay = pay[rows]
+        paid_rows = rows_pay > 0
+        safe_pay = np.where(paid_rows, rows_pay, 1.0)
+        return (np.where(paid_rows, other_money[rows] / safe_pay, 0.0),
+                np.where(paid_rows, room[rows] / safe_pay, 0.0))
+
+    hce_match, hce_room = what_if_ratios(np.flatnonzero(in_hce))
+    nhce_match, nhce_room = what_if_ratios(np.flatnonzero(in_nhce))
+    max_rate = max_uniform_after_tax_rate(hce_match, hce_room, nhce_units, step)
     if max_rate is None:
         at_max = None
         notes.append("the HCEs' other ACP money (match) fails the test even with no after-tax contributions")
     else:
-        at_max = float(Fraction(_hce_units_at(max_rate, match_ratio[in_hce], room_ratio[in_hce]), hce_count)
-                       / UNITS_PER_ONE)
+        at_max = float(Fraction(_hce_units_at(max_rate, hce_match, hce_room), hce_count) / UNITS_PER_ONE)
     what_if = WhatIf(max_rate, step, at_max, test.limit, room_basis)
-    grid = sensitivity_grid(match_ratio[in_hce], room_ratio[in_hce], match_ratio[in_nhce], room_ratio[in_nhce],
-                            tuple(participation), tuple(rates), prior_value)
+    grid = sensitivity_grid(hce_match, hce_room, nhce_match, nhce_room, tuple(participation), tuple(rates),
+                            prior_value)
     if testing == "prior":
         notes.append("prior-year testing: the NHCE side of the grid is last year's fixed ACP")
     settings = {"testing": testing, "prior_nhce_acp": prior_value, "top_paid_group": bool(top_paid_group),
