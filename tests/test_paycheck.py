@@ -301,3 +301,15 @@ def test_bad_input_names_the_argument(call, argument, words):
         call()
     assert caught.value.argument == argument
     assert words in str(caught.value)
+
+
+def test_separate_bonus_election_finds_the_full_match_past_401a17():
+    # Found by hypothesis: $45,000 a month, a $5,000 bonus on 28 January with its own election, 8% at most.
+    # The match counts pay up to $360,000 (the first 8 checks), so 6% on both keeps all $21,600 of it even
+    # though the stop ends deferrals at $24,500 in September; a 0% bonus election loses the bonus's $300.
+    options = dict(match=MATCH_100_OF_6, max_election=0.08, separate_bonus_election=True,
+                   bonuses=[("2026-01-28", 5000.0)])
+    plan = solve_elections("2026-01-01", "monthly", 45000, 35, **options)
+    assert (plan.deferral_election, plan.bonus_deferral_election, plan.match, plan.deferrals) == (
+        0.06, 0.06, 21600.0, 24500.0)
+    assert plan == brute_force_elections("2026-01-01", "monthly", 45000, 35, **options)

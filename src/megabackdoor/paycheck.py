@@ -36,7 +36,7 @@ from . import validate
 from ._record import Record
 from .errors import InputError
 from .headroom import _catchup_amount, roth_catchup_required
-from .limits import DEFAULT_CATCHUP_READING, DEFAULT_INFLATION, check_reading, limit_value
+from .limits import DEFAULT_CATCHUP_READING, DEFAULT_INFLATION, LAST_PUBLISHED_YEAR, check_reading, limit_value
 from .rounding import excel_round
 
 TYPE_CHECKING = False
@@ -209,7 +209,7 @@ class _Case:
                  "true_up", "stops_402g", "stops_415c", "limit_402g", "catchup", "limit_415", "other",
                  "ytd_def", "ytd_match", "ytd_after_tax", "ytd_regular", "year_match_pay", "room", "stop",
                  "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
-                 "match_full", "catchup_blocked")
+                 "match_full", "catchup_blocked", "unit_k", "bonus_k")
 
 
 def _granularity(value: Any) -> str:
@@ -294,6 +294,8 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.unit = step / 1000 if step else 0.0          # fraction of pay per election unit (0 = dollars)
     case.separate = validate.flag("separate_bonus_election", separate_bonus_election)
     case.bonus_unit = (0.01 if case.dollars else case.unit)
+    case.unit_k = step                                  # thousandths of pay per election unit
+    case.bonus_k = round(case.bonus_unit * 1000)
     max_election = validate.fraction("max_election", max_election)
     after_tax_cap = max_election if after_tax_cap is None else validate.fraction("after_tax_cap", after_tax_cap)
     after_tax_cap = min(after_tax_cap, max_election)
@@ -362,7 +364,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
             groups[event[4]] = groups.get(event[4], 0) + 1
     case.regular_groups = tuple(groups.items())
     case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
-    case.status = "published" if year <= 2026 else "projected"
+    case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
     case.match_full = _match_full(case)
     return case
 
@@ -398,11 +400,12 @@ def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
     """One paycheck's contribution in cents for an election of ``units``."""
     if units <= 0 or plan_pay <= 0:
         return 0
-    if case.dollars and not bonus:
+    if bonus:
+        return _cents(plan_pay * (units * case.bonus_k / 1000))
+    if case.dollars:
         return min(units * 100, round(plan_pay * 100))
-    unit_thousandths = round((case.bonus_unit if bonus else case.unit) * 1000)
     # The rate as the spreadsheet holds it (e.g. 0.067), then ROUND(pay * rate, 2).
-    return _cents(plan_pay * (units * unit_thousandths / 1000))
+    return _cents(plan_pay * (units * case.unit_k / 1000))
 
 
 # ---------------------------------------------------------------------------------------------- simulation
@@ -648,10 +651,20 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
     for y in bonus_values:
         y_units = max(y, 0)
         if separate:
-            x_u = _regular_fit(case, room - _bonus_sum(case, y_units), case.x_max)
+            bonus_part = _bonus_sum(case, y_units)
+            x_u = _regular_fit(case, room - bonus_part, case.x_max)
         else:
             x_u = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
-        if x_u is not None:
+        settled = best is not None and best == (case.match_full, room) and smallest_x is not None
+        if settled and x_u is not None and x_u >= smallest_x and (
+                x_u == 0 or _amount(case, case.pay, x_u - 1, False) < _amount(case, case.pay, x_u, False)):
+            continue      # nothing beats the full match at the full room; a tie needs a smaller election
+        if settled and x_u is not None and separate and (
+                case.n_regular * _amount(case, case.pay, x_u, False) + bonus_part < room):
+            x_u_value = None  # short of the room: cannot tie the best, only the stop's candidates can
+        else:
+            x_u_value = x_u
+        if x_u_value is not None:
             deferrals, match = _planned(case, x_u, y_units)
             while x_u > 0 and _planned(case, x_u - 1, y_units) == (deferrals, match):
                 x_u -= 1      # rounding ties: the smallest election giving the same money
@@ -667,8 +680,8 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
         # The untruncated match (capped at the full match) bounds it and grows with x: skip what cannot win.
         x_first = 0 if x_u is None else x_u + 1
         x_last = min(case.x_max, max(x_first, x_cap))
-        if best is not None and best[1] == room and smallest_x is not None:
-            x_last = min(x_last, smallest_x - 1)     # a tie needs a smaller election to matter
+        if best == (case.match_full, room) and smallest_x is not None:
+            x_last = min(x_last, smallest_x - 1)     # nothing beats it; a tie needs a smaller election
         if x_first > x_last:
             continue
         need = -1 if best is None else best[0] - 1
@@ -678,7 +691,7 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
 
         if not promising(x_last):
             continue
-        weak = _largest(lambda x: not promising(x), x_first, x_last)
+        weak = None if x_first == x_last else _largest(lambda x: not promising(x), x_first, x_last)
         for x in range((x_first if weak is None else weak + 1), x_last + 1):
             match = _truncated(case, x, y_units)
             if _base_additions(case, room, match) > case.limit_415:
