@@ -73,7 +73,14 @@ def limits_table() -> list[tuple[int, Any, Any, Any, Any, str]]:
 
 
 def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
-    """The template as a :class:`~megabackdoor.workbook.layout.Book` with ``rows`` census rows."""
+    """The template as a :class:`~megabackdoor.workbook.layout.Book` with ``rows`` census rows.
+
+    >>> book = build(rows=3)
+    >>> [sheet.title for sheet in book.sheets], book.defined_names()["Result"]
+    (['Test', 'Census', 'Limits', 'Notes'], "'Test'!$B$30")
+    >>> book.sheets[1].cells["M2"].value
+    '=IF(J2="","",IF(K2>0,ROUND(L2/K2,4),0))'
+    """
     last = rows + 1
     inputs = Sheet("Test", column_widths={"A": 46, "B": 18, "C": 70}, freeze="A4", tab_color="1F4E78")
     census = Sheet(CENSUS, freeze="B2", column_widths={c[0]: c[4] for c in INPUT_COLUMNS})
