@@ -157,6 +157,13 @@ def build(first_pay_date: Any = "2026-01-02", frequency: str = "biweekly", pay_p
     ``options`` are the engine's keyword arguments the sheet models: bonuses (up to 3), match (up to 3 tiers),
     true_up, stops_at_402g, stops_at_415c, the ytd_* amounts, other_employer_deferrals,
     prior_year_fica_wages, plan_allows_roth.
+
+    >>> book = build(**DEFAULT_CASE)          # 26 x $5,000, 50% match on 6%: solved 19% / 33%
+    >>> cells = book.sheets[0].cells
+    >>> cells["B10"].value, cells["B11"].value, book.defined_names()["DeferralElection"]
+    (0.19, 0.33, "'Paychecks'!$B$10")
+    >>> cells["G52"].value
+    '=IF(E52>0,IF(StopAt402g="Y",MIN(ROUND(E52*DeferralElection,2),MAX(0,DeferralTop-YtdDeferrals)),ROUND(E52*DeferralElection,2)),0)'
     """
     from ..paycheck import solve_elections
 
