@@ -1,4 +1,4 @@
-"""Worksheet functions of the ACP test: ACP_LIMIT through the registry, ACP_TEST's engine on whole ranges."""
+"""Worksheet functions of the ACP test through the registry: ACP_LIMIT per cell, ACP_TEST on whole columns."""
 
 from __future__ import annotations
 
@@ -17,8 +17,9 @@ def test_acp_limit_cells_and_ranges():
     assert caught.value.excel_error == "#NUM!" and "pass 0.0400 for 4%" in str(caught.value)
 
 
-def test_acp_limit_examples_hold():
-    spec = registry.get("ACP_LIMIT")
+@pytest.mark.parametrize("name", ["ACP_LIMIT", "ACP_TEST"])
+def test_examples_hold(name):
+    spec = registry.get(name)
     for example in spec.examples:
         if example.error:
             with pytest.raises(InputError) as caught:
@@ -35,3 +36,13 @@ def test_acp_test_engine_on_whole_columns():
     with pytest.raises(InputError) as caught:
         acp_test_verdict([[0.06]], [[None]])
     assert caught.value.excel_error == "#N/A"
+
+
+def test_acp_test_through_the_registry_takes_columns_whole():
+    # HCEs 13% and 3% (8%), NHCEs 3% and 5% (4%): limit 6% -> FAIL; a one-cell range works too.
+    assert registry.evaluate("ACP_TEST", [[0.13], [0.03]], [[0.03], [0.05]]) == "FAIL"
+    assert registry.evaluate("ACP_TEST", 0.06, 0.04) == "PASS"
+    assert registry.evaluate("ACP_TEST", [[0.06], ["#N/A"]], [[0.04]]) == "#N/A"   # an error cell passes on
+    with pytest.raises(InputError) as caught:
+        registry.evaluate("ACP_TEST", [[0.06], ["6%"]], [[0.04]])
+    assert caught.value.argument == "hce_ratios[2]" and caught.value.excel_error == "#VALUE!"

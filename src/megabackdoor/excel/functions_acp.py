@@ -4,16 +4,13 @@ See :mod:`megabackdoor.excel.registry` for the spec format. The engines live in 
 :mod:`megabackdoor.acp_rules` (standard library only), so these functions run on every host, Pyodide included,
 without pandas.
 
-``ACP_LIMIT(nhce_acp)`` is registered. ``ACP_TEST(hce_ratios, nhce_ratios)`` needs each argument to arrive as
-a whole range (it averages a column of ratios), which the registry does not offer yet: every range argument is
-broadcast cell by cell. Its spec is built by :func:`acp_test_spec` and joins ``FUNCTIONS`` once the registry
-has such an argument kind (``"range"``); until then the census engine, the CLI and the ACP template workbook
-(native AVERAGE/ROUND formulas) cover it.
+``ACP_LIMIT(nhce_acp)`` broadcasts like any scalar function; ``ACP_TEST(hce_ratios, nhce_ratios)`` takes each
+column of ratios whole (``kind="range"`` arguments: averaged, never broadcast).
 """
 
 from __future__ import annotations
 
-from .registry import ARG_KINDS, Arg, Example, Function
+from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -30,7 +27,7 @@ def acp_test_verdict(hce_ratios: Any, nhce_ratios: Any) -> str:
 
 
 def acp_test_spec() -> Function:
-    """The ACP_TEST spec (for a registry whose arguments can take a whole range: ``kind="range"``)."""
+    """The ACP_TEST spec: both arguments are whole ranges (``kind="range"``)."""
     return Function(
         "ACP_TEST",
         engine=acp_test_verdict,
@@ -79,7 +76,5 @@ FUNCTIONS = [
         citation=CITATION,
         rule="limit = max(1.25 × nhce_acp, min(2 × nhce_acp, nhce_acp + 0.02))",
     ),
+    acp_test_spec(),
 ]
-
-if "range" in ARG_KINDS:  # pragma: no cover - waits for whole-range arguments in the registry
-    FUNCTIONS.append(acp_test_spec())
