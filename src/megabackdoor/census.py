@@ -7,7 +7,7 @@ Columns (one row per employee; the header row is row 1, so the first employee is
 ==================== ============================================================== ==========
 field                what it holds                                                  required
 ==================== ============================================================== ==========
-id                   employee id (text; leading zeros kept); unique                 yes
+id                   employee id (text, compared as written; leading zeros kept)    yes
 compensation         plan-year compensation under IRC §414(s), dollars               yes
 prior_compensation   lookback-year (prior-year) compensation for HCE status, §414(q) yes
 owner_5pct           5% owner in the plan year or the year before (yes/no, 1/0)     yes

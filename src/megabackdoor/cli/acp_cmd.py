@@ -29,7 +29,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser = sub.add_parser(
         "acp", help="ACP nondiscrimination test on a census (refunds, what-if)",
         description="Run the §401(m) ACP test on an employee census (CSV or XLSX): HCEs from lookback pay and "
-                    "5%% ownership, ratios with pay capped at §401(a)(17), the 1.25x / 2x / +2-point limit, "
+                    "5% ownership, ratios with pay capped at §401(a)(17), the 1.25x / 2x / +2-point limit, "
                     "corrective refunds by leveling on failure, and the highest uniform after-tax rate HCEs can "
                     "elect. Census columns: id, compensation, prior_compensation, owner_5pct, eligible, match, "
                     "after_tax [, deferrals]. Educational, not individual tax advice.")
