@@ -43,6 +43,9 @@ _EXPORTS = {
     "niit_delta": "tax",
     "FILING_STATUSES": "tax",
     "roth_vs_taxable": "compare",
+    "solve_elections": "paycheck",
+    "paycheck_schedule": "paycheck",
+    "pay_dates": "paycheck",
 }
 
 __all__ = ["DISCLAIMER", "InputError", "__version__", *_EXPORTS]
