@@ -142,8 +142,8 @@ def test_misaligned_more_frequent_schedule_can_be_worse():
     assert semimonthly == 0.0 < weekly
 
 
-@given(amount=st.floats(0, 1e5, allow_subnormal=False), rate=st.floats(-0.5, 0.5), cadence=st.sampled_from(CADENCES[:8]),
-       pay=st.sampled_from(PAYS), lag=st.integers(0, 365))
+@given(amount=st.floats(0, 1e5, allow_subnormal=False), rate=st.floats(-0.5, 0.5),
+       cadence=st.sampled_from(CADENCES[:8]), pay=st.sampled_from(PAYS), lag=st.integers(0, 365))
 def test_accounting_identities(amount, rate, cadence, pay, lag):
     r = conversion_earnings(amount, rate, cadence, pay, lag)
     assert r.amount_converted == pytest.approx(r.basis_converted + r.earnings_converted)
