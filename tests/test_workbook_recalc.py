@@ -283,3 +283,29 @@ def test_random_scenarios_exercise_the_rules():
     assert any(t.catchup_used.gt(0).any() for t in tables)
     assert any(t.roth_catchup_required.eq(1).any() for t in tables)
     assert any(t.earnings_converted.ne(0).any() for t in tables)
+
+
+def test_edited_inputs_flow_through_in_libreoffice(tmp_path):
+    """A user edits the Inputs sheet (no Python): the recalculated workbook equals the engine's schedule of
+    the edited scenario."""
+    from openpyxl import load_workbook
+
+    need_tool("soffice", "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
+    book = load_workbook(TEMPLATES / "default-plan.xlsx")
+    names = {name: d.attr_text.split("!")[1].replace("$", "") for name, d in book.defined_names.items()}
+    edits = {"Salary": 210000.5, "DeferralPolicy": "percent", "DeferralPercent": 0.07, "AfterTaxCap": 0.15,
+             "BirthYear": 1965, "FilingStatus": "mfj", "ConversionCadence": "monthly", "SettlementLagDays": 3,
+             "Inflation": 0.031, "MatchRate2": 0.5, "MatchUpTo2": 0.08}
+    for name, value in edits.items():
+        book["Inputs"][names[name]] = value
+    edited = tmp_path / "edited.xlsx"
+    book.save(edited)
+    scenario = load(str(TEMPLATES / "default-plan.toml")).replace(
+        salary=210000.5, deferral_policy="percent", deferral_percent=0.07, after_tax_cap=0.15, birth_year=1965,
+        filing_status="mfj", conversion_cadence="monthly", settlement_lag_days=3, inflation=0.031,
+        match_tiers=((1.0, 0.06), (0.5, 0.08)))
+    values = recalc.libreoffice_values([edited])[edited]
+    assert recalc.error_cells(values) == {}
+    assert _mismatches(values, scenario) == []
+    room = values["Schedule"][f"{plan.column_letters()['after_tax_room']}2"]
+    assert room == pytest.approx(schedule(scenario).after_tax_room.iloc[0]) and room != 38500  # edits took hold
