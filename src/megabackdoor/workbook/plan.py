@@ -608,7 +608,14 @@ def _sources_sheet(scenario: Scenario, projected_years: list[int]) -> Sheet:
         ("Employer match", "Tier rates on deferrals within each band of pay capped at §401(a)(17); rounded to the "
          "cent.", "mb_text"),
         ("Conversion", "Earnings between contribution and conversion are taxable on conversion; the after-tax "
-         "basis is not (IRC §402(c)(2), §408A(d)(3), Notice 2014-54).", "mb_text"),
+         "basis is not (IRC §402A(c)(4), §408A(d)(3)(A), Notice 2014-54).", "mb_text"),
+        ("Earnings before conversion", "After-tax money arrives each payday (n a year) and converts at the first "
+         "of m fixed conversion dates after the settlement lag; closed form of megabackdoor.conversion (Inputs: "
+         "Conversion model), a 365-day year, steady state: each year converts its own contributions.", "mb_text"),
+        ("Conversion tax", "Marginal rate x taxable part, or the federal rate schedule of the filing status: "
+         "tax(income + taxable part) - tax(income), 2025-2026 published (Rev. Proc. 2024-40, 2025-32), later "
+         "years indexed by chained CPI-U and rounded down to $25/$50 (Limits sheet, columns O-AC); plus the "
+         "flat state rate.", "mb_text"),
         ("", "", "mb_text"),
         ("Assumptions", "", "mb_heading"),
         ("Pay", "Salary and bonus grow by the salary growth input each year; taxable income too.", "mb_text"),
