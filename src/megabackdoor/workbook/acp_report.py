@@ -237,16 +237,13 @@ def _sheet_member(archive, title: str) -> str:
 def _save_streamed(workbook, report, path: str, force: bool, progress) -> str:
     """openpyxl writes the styled sheets; the participant rows are streamed into their sheet; atomic rename."""
     import io
-    import tempfile
     import zipfile
 
     buffer = io.BytesIO()
     render.write_openpyxl(workbook, buffer)
-    folder = os.path.dirname(os.path.abspath(path))
-    handle, temp = tempfile.mkstemp(prefix=".megabackdoor-", suffix=".xlsx.tmp", dir=folder)
-    os.close(handle)
-    try:
-        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(temp, "w", zipfile.ZIP_DEFLATED,
+
+    def write(stream) -> None:
+        with zipfile.ZipFile(buffer) as source, zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED,
                                                                 allowZip64=True) as target:
             member = _sheet_member(source, "Participants")
             for item in source.infolist():
@@ -258,21 +255,12 @@ def _save_streamed(workbook, report, path: str, force: bool, progress) -> str:
                 info = zipfile.ZipInfo(item.filename, date_time=item.date_time)
                 info.compress_type = zipfile.ZIP_DEFLATED
                 info.external_attr = item.external_attr
-                with target.open(info, "w", force_zip64=True) as stream:
-                    stream.write(head.encode("utf-8"))
-                    _stream_rows(stream, report.participants, progress)
-                    stream.write(("</sheetData>" + tail).encode("utf-8"))
-        if os.path.exists(path) and not force:
-            raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
-        mask = os.umask(0)
-        os.umask(mask)
-        os.chmod(temp, 0o666 & ~mask)
-        os.replace(temp, path)
-    except BaseException:
-        if os.path.exists(temp):
-            os.unlink(temp)
-        raise
-    return path
+                with target.open(info, "w", force_zip64=True) as member_stream:
+                    member_stream.write(head.encode("utf-8"))
+                    _stream_rows(member_stream, report.participants, progress)
+                    member_stream.write(("</sheetData>" + tail).encode("utf-8"))
+
+    return render.atomic_write(path, write, force)
 
 
 def save(report: Any, path: str | os.PathLike, force: bool = False, progress: Any = None) -> str:

@@ -243,6 +243,15 @@ def save(book: Book, path: str | os.PathLike, force: bool = False) -> str:
 
 def save_openpyxl(workbook, path: str | os.PathLike, force: bool = False) -> str:
     """Write an openpyxl workbook atomically (temp file in the same folder, then rename)."""
+    return atomic_write(path, lambda stream: write_openpyxl(workbook, stream), force)
+
+
+def atomic_write(path: str | os.PathLike, write, force: bool = False) -> str:
+    """Call ``write(stream)`` on a temp file beside ``path``, then rename it into place.
+
+    A crash or error leaves ``path`` as it was; an existing ``path`` is kept unless ``force``, checked before
+    and again after writing (it may appear meanwhile). Raises FileExistsError naming the file and --force.
+    """
     path = os.fspath(path)
     if os.path.exists(path) and not force:
         raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
@@ -250,7 +259,7 @@ def save_openpyxl(workbook, path: str | os.PathLike, force: bool = False) -> str
     handle, temp = tempfile.mkstemp(prefix=".megabackdoor-", suffix=".xlsx.tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
-            write_openpyxl(workbook, stream)
+            write(stream)
         if os.path.exists(path) and not force:  # appeared while we were writing
             raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
         mask = os.umask(0)
