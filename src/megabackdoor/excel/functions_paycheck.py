@@ -74,39 +74,27 @@ def _plan(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any, true_u
     return paycheck_schedule(first_pay, frequency, pay, age, *elections, **options)
 
 
-def deferral_election(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any = None, true_up: Any = False,
-                      granularity: Any = "1%", max_pct: Any = 1.0, after_tax_max: Any = None, bonuses: Any = None,
-                      bonus_election: Any = False, stop_402g: Any = True, stop_415c: Any = False,
-                      ytd_pay: Any = 0.0, ytd_deferral: Any = 0.0, ytd_match: Any = 0.0, ytd_after_tax: Any = 0.0,
-                      other_deferral: Any = 0.0, prior_fica: Any = None, has_roth: Any = True,
-                      for_bonus: Any = False) -> float:
+def _solved_election(field: str, for_bonus: Any, cells: dict[str, Any]) -> float:
+    """One solved election of the plan; with ``for_bonus`` the bonus one when the plan has a separate one."""
+    from ..validate import flag
+
+    plan = _plan(**cells)
+    if flag("for_bonus", for_bonus):
+        bonus = getattr(plan, f"bonus_{field}")
+        if bonus is not None:
+            return bonus
+    return getattr(plan, field)
+
+
+# The registry calls each adapter with every argument of _args() (defaults filled in) plus for_bonus, by name.
+def deferral_election(for_bonus: Any = False, **cells: Any) -> float:
     """DEFERRAL_ELECTION's cell: the solved pre-tax/Roth election (or the bonus election)."""
-    from ..validate import flag
-
-    plan = _plan(first_pay, frequency, pay, age, match, true_up, granularity, max_pct, after_tax_max, bonuses,
-                 bonus_election, stop_402g, stop_415c, ytd_pay, ytd_deferral, ytd_match, ytd_after_tax,
-                 other_deferral, prior_fica, has_roth)
-    if flag("for_bonus", for_bonus):
-        return plan.bonus_deferral_election if plan.bonus_deferral_election is not None else plan.deferral_election
-    return plan.deferral_election
+    return _solved_election("deferral_election", for_bonus, cells)
 
 
-def after_tax_election(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any = None, true_up: Any = False,
-                       granularity: Any = "1%", max_pct: Any = 1.0, after_tax_max: Any = None, bonuses: Any = None,
-                       bonus_election: Any = False, stop_402g: Any = True, stop_415c: Any = False,
-                       ytd_pay: Any = 0.0, ytd_deferral: Any = 0.0, ytd_match: Any = 0.0, ytd_after_tax: Any = 0.0,
-                       other_deferral: Any = 0.0, prior_fica: Any = None, has_roth: Any = True,
-                       for_bonus: Any = False) -> float:
+def after_tax_election(for_bonus: Any = False, **cells: Any) -> float:
     """AFTER_TAX_ELECTION's cell: the solved after-tax election (or the bonus one)."""
-    from ..validate import flag
-
-    plan = _plan(first_pay, frequency, pay, age, match, true_up, granularity, max_pct, after_tax_max, bonuses,
-                 bonus_election, stop_402g, stop_415c, ytd_pay, ytd_deferral, ytd_match, ytd_after_tax,
-                 other_deferral, prior_fica, has_roth)
-    if flag("for_bonus", for_bonus):
-        value = plan.bonus_after_tax_election
-        return value if value is not None else plan.after_tax_election
-    return plan.after_tax_election
+    return _solved_election("after_tax_election", for_bonus, cells)
 
 
 def paycheck_schedule_table(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any = None,
