@@ -649,6 +649,13 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
             smallest_x = x
 
     for y in bonus_values:
+        if best == (case.match_full, room) and smallest_x is not None and (
+                smallest_x == 0 or (not case.true_up and smallest_x <= x_cap)):
+            # Settled at the full match and the full room: a larger bonus election only matters with a smaller
+            # regular one, and below x_cap some paycheck misses part of its match, which without a true-up
+            # nothing makes up. Nothing later can trigger the §415(c) fallback either: every later candidate
+            # has at most the room and the full match, and the additions grow with both.
+            break
         y_units = max(y, 0)
         if separate:
             bonus_part = _bonus_sum(case, y_units)
@@ -699,9 +706,6 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
             offer((match, room), x, y_units)
             if best == (case.match_full, room):
                 break
-        if (not case.true_up and best == (case.match_full, room) and smallest_x is not None
-                and smallest_x <= x_cap):
-            break    # full match and full deferrals with the smallest election that keeps the match
     return best, members
 
 
@@ -724,9 +728,16 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
     return best, members
 
 
+def _after_tax_caps(case: _Case, x: int, y: int) -> tuple[int, int]:
+    """The largest after-tax elections (regular, bonus) the plan's caps leave next to deferral elections x, y."""
+    a_cap = min(case.at_cap, case.max_units - x)
+    ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if case.separate and case.bonus_events else 0
+    return a_cap, ya_cap
+
+
 def _phase2(case: _Case, x: int, y: int, room415: int) -> tuple[int, int, int]:
     """(after-tax, a, ya): the most after-tax money that fits ``room415`` without a payroll cut."""
-    a_cap = min(case.at_cap, case.max_units - x)
+    a_cap, ya_cap = _after_tax_caps(case, x, y)
     if not (case.separate and case.bonus_events):
         a = _largest(lambda a: _planned_after_tax(case, a, 0, x) <= room415, 0, a_cap)
         if a is None:
@@ -735,20 +746,32 @@ def _phase2(case: _Case, x: int, y: int, room415: int) -> tuple[int, int, int]:
         while a > 0 and _planned_after_tax(case, a - 1, 0, x) == amount:
             a -= 1
         return (amount, a, 0)
-    ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y)
+    # The bonus after-tax money grows with its election: past ya_top it alone is too much.
+    ya_top = _largest(lambda ya: _bonus_sum(case, ya) <= room415, 0, ya_cap)
+    if ya_top is None:
+        return (-1, 0, 0)
     best = (-1, 0, 0)
     per_check = case.n_regular
-    for ya in range(ya_cap + 1):
+    # From the largest bonus election down, the regular election that fills the rest only grows. So the first
+    # bonus election that fills room415 exactly, or whose regular election is held at its cap (from there on
+    # the total only shrinks), has the smallest regular election any smaller one could tie it with: stop
+    # there, after the smaller bonus elections paying the same cents (a tie that they win).
+    for ya in range(ya_top, -1, -1):
         bonus_part = _bonus_sum(case, ya)
         a = _regular_fit(case, room415 - bonus_part, a_cap)
-        if a is None:
-            break     # the bonus after-tax alone is too much, and more of it will not help
+        capped = a == a_cap
         regular = per_check * _amount(case, case.pay, a, False)
         while a > 0 and per_check * _amount(case, case.pay, a - 1, False) == regular:
             a -= 1
         amount = regular + bonus_part
-        if amount > best[0] or (amount == best[0] and a < best[1]):
+        if amount > best[0] or (amount == best[0] and (a, ya) <= best[1:]):
             best = (amount, a, ya)
+        if capped or amount == room415:
+            while ya > 0 and _bonus_sum(case, ya - 1) == bonus_part:
+                ya -= 1
+            if amount == best[0] and a == best[1]:
+                best = (amount, a, ya)
+            break
     return best
 
 
@@ -760,6 +783,9 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
     best = None
     for x, y in sorted(members):
+        a_cap, ya_cap = _after_tax_caps(case, x, y)
+        if best is not None and -best[0] >= min(room415, _planned_after_tax(case, a_cap, ya_cap, x)):
+            continue     # even its largest elections cannot beat the best, and a tie goes to the smaller x
         amount, a, ya = _phase2(case, x, y, room415)
         key = (-amount, x, y, a, ya)
         if best is None or key < best:
@@ -844,8 +870,7 @@ def _plan(case: _Case, x: int, y: int, a: int, ya: int) -> PaycheckPlan:
     separate = case.separate and bool(case.bonus_events)
     if _planned(case, case.x_max, case.y_max if separate else 0)[0] < case.room:
         flags.append(FLAG_402G_UNREACHABLE)
-    a_cap = min(case.at_cap, case.max_units - x)
-    ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if separate else 0
+    a_cap, ya_cap = _after_tax_caps(case, x, y)
     most = result.base_additions + case.ytd_after_tax + _planned_after_tax(case, a_cap, ya_cap, x)
     if most < case.limit_415:
         flags.append(FLAG_415C_UNREACHABLE)
