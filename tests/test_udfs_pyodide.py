@@ -3,7 +3,7 @@ xlwings Lite) and worksheet calls dispatch through ``xlwings.server.custom_funct
 
 Needs: node, ``npm ci`` in tests/pyodide (``.ci/run`` does it), uv (to build our wheel) and xlwings' pure
 ``py3-none-any`` wheel of the installed version (taken from tests/pyodide/wheels/ or downloaded there with
-``python3 -m pip download``). Lite itself and its CDN packages are not covered; see udf_docs/index.md.
+``uv tool run pip download``). Lite itself and its CDN packages are not covered; see udf_docs/index.md.
 """
 
 from __future__ import annotations
@@ -60,11 +60,17 @@ for _index, (_spec, _example) in enumerate(EXAMPLES):
 def _xlwings_wheel() -> Path:
     wanted = f"xlwings-{version('xlwings')}-py3-none-any.whl"
     if not (WHEELS / wanted).exists():
-        python = shutil.which("python3") or sys.executable
         WHEELS.mkdir(parents=True, exist_ok=True)
-        subprocess.run([python, "-m", "pip", "download", f"xlwings=={version('xlwings')}", "--no-deps",
-                        "--only-binary=:all:", "--platform", "any", "--python-version", "3.12", "-d", str(WHEELS),
-                        "-q"], capture_output=True, text=True)
+        download = ["download", f"xlwings=={version('xlwings')}", "--no-deps", "--only-binary=:all:",
+                    "--platform", "any", "--python-version", "3.12", "-d", str(WHEELS), "-q"]
+        # The project venv has no pip: run pip as a uv tool, else a python3 that has pip.
+        uv = shutil.which("uv")
+        attempts = ([[uv, "tool", "run", "pip", *download]] if uv else []) + [
+            [python, "-m", "pip", *download] for python in {sys.executable, shutil.which("python3") or ""} if python]
+        for command in attempts:
+            subprocess.run(command, capture_output=True, text=True)
+            if (WHEELS / wanted).exists():
+                break
     need((WHEELS / wanted).exists(), f"{wanted} not in {WHEELS} and pip download failed (PyPI unreachable?)")
     return WHEELS / wanted
 
