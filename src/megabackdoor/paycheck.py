@@ -605,6 +605,19 @@ def _bonus_sum(case: _Case, units: int) -> int:
     return sum(_amount(case, event[3], units, True) for event in case.bonus_events)
 
 
+def _bonus_fit(case: _Case, budget: int, low: int, high: int) -> int:
+    """Largest separate bonus election in [low, high] whose bonus checks total at most ``budget`` (low - 1 if
+    none). Each check rounds to the cent, so the straight-line guess is off by a step or two at most."""
+    per_unit = sum(event[3] for event in case.bonus_events) * case.bonus_unit * 100
+    guess = int(budget / per_unit) if per_unit > 0 else high
+    guess = max(low - 1, min(high, guess))
+    while guess < high and _bonus_sum(case, guess + 1) <= budget:
+        guess += 1
+    while guess >= low and _bonus_sum(case, guess) > budget:
+        guess -= 1
+    return guess
+
+
 def _truncated(case: _Case, x: int, y: int) -> int:
     """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
 
@@ -678,6 +691,7 @@ def _phase1_from(case: _Case, first_y: int) -> tuple[tuple[int, int], list[tuple
             members.append((x, y))
             smallest_x = x
 
+    next_y = -1      # bonus elections below it were jumped over (see the settled case below)
     for y in bonus_values:
         if best == (case.match_full, room) and smallest_x is not None and (
                 smallest_x == 0 or (not case.true_up and smallest_x <= x_cap)):
@@ -686,6 +700,18 @@ def _phase1_from(case: _Case, first_y: int) -> tuple[tuple[int, int], list[tuple
             # nothing makes up. Nothing later can trigger the §415(c) fallback either: every later candidate
             # has at most the room and the full match, and the additions grow with both.
             break
+        if y < next_y:
+            continue
+        if separate and best == (case.match_full, room) and smallest_x is not None:
+            # Settled: only a smaller regular election can add a member. While the bonus checks total less
+            # than `fill` (the room less smallest_x - 1 on every regular check), the election that fills the
+            # room is smallest_x - 1 or more and leaves the room short unless it pays more than smallest_x - 1
+            # (then it is not smaller), and the stop's candidates start above it: nothing to add. So jump to
+            # the first bonus election whose checks total `fill` or more (they only grow with it).
+            fill = room - case.n_regular * _amount(case, case.pay, smallest_x - 1, False)
+            next_y = _bonus_fit(case, fill - 1, y, case.y_max) + 1
+            if next_y > y:
+                continue
         y_units = max(y, 0)
         if separate:
             bonus_part = _bonus_sum(case, y_units)
