@@ -791,8 +791,11 @@ def _after_tax_caps(case: _Case, x: int, y: int) -> tuple[int, int]:
     return a_cap, ya_cap
 
 
-def _phase2(case: _Case, x: int, y: int, room415: int) -> tuple[int, int, int]:
-    """(after-tax, a, ya): the most after-tax money that fits ``room415`` without a payroll cut."""
+def _phase2(case: _Case, x: int, y: int, room415: int, ya_floor: int = 0) -> tuple[int, int, int]:
+    """(after-tax, a, ya): the most after-tax money that fits ``room415`` without a payroll cut.
+
+    With a separate bonus election, only bonus after-tax elections of ``ya_floor`` or more are tried.
+    """
     a_cap, ya_cap = _after_tax_caps(case, x, y)
     if not (case.separate and case.bonus_events):
         a = _largest(lambda a: _planned_after_tax(case, a, 0, x) <= room415, 0, a_cap)
@@ -804,7 +807,7 @@ def _phase2(case: _Case, x: int, y: int, room415: int) -> tuple[int, int, int]:
         return (amount, a, 0)
     # The bonus after-tax money grows with its election: past ya_top it alone is too much.
     ya_top = _largest(lambda ya: _bonus_sum(case, ya) <= room415, 0, ya_cap)
-    if ya_top is None:
+    if ya_top is None or ya_top < ya_floor:
         return (-1, 0, 0)
     best = (-1, 0, 0)
     per_check = case.n_regular
@@ -812,7 +815,7 @@ def _phase2(case: _Case, x: int, y: int, room415: int) -> tuple[int, int, int]:
     # bonus election that fills room415 exactly, or whose regular election is held at its cap (from there on
     # the total only shrinks), has the smallest regular election any smaller one could tie it with: stop
     # there, after the smaller bonus elections paying the same cents (a tie that they win).
-    for ya in range(ya_top, -1, -1):
+    for ya in range(ya_top, ya_floor - 1, -1):
         bonus_part = _bonus_sum(case, ya)
         a = _regular_fit(case, room415 - bonus_part, a_cap)
         capped = a == a_cap
@@ -838,11 +841,17 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
     (match, deferrals), members = found
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
     best = None
+    # Members by rising x (so falling y): each later member has a regular after-tax cap no larger and a bonus
+    # one no smaller. Its elections with a bonus after-tax election within an earlier member's cap were open
+    # to that member too, whose best (or bound) is at least as good and wins a tie (smaller x): only bonus
+    # after-tax elections above every earlier cap are new. Over all members that is one pass over them.
+    covered = -1
     for x, y in sorted(members):
         a_cap, ya_cap = _after_tax_caps(case, x, y)
+        ya_floor, covered = covered + 1, max(covered, ya_cap)
         if best is not None and -best[0] >= min(room415, _planned_after_tax(case, a_cap, ya_cap, x)):
             continue     # even its largest elections cannot beat the best, and a tie goes to the smaller x
-        amount, a, ya = _phase2(case, x, y, room415)
+        amount, a, ya = _phase2(case, x, y, room415, ya_floor)
         key = (-amount, x, y, a, ya)
         if best is None or key < best:
             best = key
