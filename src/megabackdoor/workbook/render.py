@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import datetime
+import math
 import os
 import tempfile
 import zipfile
@@ -82,6 +83,8 @@ def _render_sheet(worksheet, sheet: Sheet) -> None:
         worksheet.add_data_validation(_data_validation(validation, refs))
     for column, width in sheet.column_widths.items():
         worksheet.column_dimensions[column].width = width
+    for row, height in _wrapped_row_heights(sheet).items():
+        worksheet.row_dimensions[row].height = height
     for cells in sheet.merged:
         worksheet.merge_cells(cells)
     if sheet.freeze:
@@ -92,6 +95,30 @@ def _render_sheet(worksheet, sheet: Sheet) -> None:
         _conditional(worksheet, conditional)
     for chart in sheet.charts:
         worksheet.add_chart(_chart(chart), chart.anchor)
+
+
+LINE_HEIGHT = 15.0  # points, Excel's default row height for 11 pt Calibri
+DEFAULT_COLUMN_WIDTH = 8.43
+
+
+def _wrapped_row_heights(sheet: Sheet) -> dict[int, float]:
+    """Heights for rows holding wrapped text (column headers), from the text length and the column width.
+
+    openpyxl writes no row heights and neither Excel nor LibreOffice re-fits rows on open, so a wrapped
+    header would otherwise overlap the row below it.
+    """
+    from openpyxl.utils import get_column_letter
+
+    heights: dict[int, float] = {}
+    for ref, spec in sheet.cells.items():
+        if not isinstance(spec.value, str) or not styles.NAMED_STYLES.get(spec.style or "", {}).get("wrap"):
+            continue
+        row, column = _coordinates(ref)
+        width = sheet.column_widths.get(get_column_letter(column), DEFAULT_COLUMN_WIDTH)
+        characters_per_line = max(width - 1.0, 1.0) / 1.15  # bold text is wider than the width unit
+        lines = sum(max(1, math.ceil(len(part) / characters_per_line)) for part in spec.value.split("\n"))
+        heights[row] = max(heights.get(row, LINE_HEIGHT), LINE_HEIGHT * lines)
+    return heights
 
 
 _COORDINATES: dict[str, tuple[int, int]] = {}

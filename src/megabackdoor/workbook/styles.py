@@ -24,8 +24,10 @@ NAMED_STYLES: dict[str, dict[str, Any]] = {
                   "align": "center", "border": "thin"},
     "mb_label": {"font": {}},
     "mb_text": {"font": {}, "wrap": False},
-    "mb_note": {"font": {"italic": True, "color": "595959"}, "wrap": True},
-    "mb_disclaimer": {"font": {"bold": True, "color": "C00000"}, "wrap": True},
+    # Notes and the disclaimer run on into the empty cells to their right rather than wrap: spreadsheets do
+    # not re-fit row heights on open, so wrapped sentences would overlap the rows below.
+    "mb_note": {"font": {"italic": True, "color": "595959"}, "wrap": False},
+    "mb_disclaimer": {"font": {"bold": True, "color": "C00000"}, "wrap": False},
     "mb_input_money": {"fill": INPUT_FILL, "number_format": MONEY, "border": "thin", "locked": False},
     "mb_input_percent": {"fill": INPUT_FILL, "number_format": PERCENT, "border": "thin", "locked": False},
     "mb_input_int": {"fill": INPUT_FILL, "number_format": "0", "border": "thin", "locked": False},
