@@ -20,7 +20,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("-o", "--output", help="the .xlsx file to write")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--templates", action="store_true",
-                        help="regenerate every stock workbook: <dir>/<name>.xlsx from each <dir>/<name>.toml")
+                        help="regenerate every stock workbook: <dir>/<name>.xlsx from each <dir>/<name>.toml, "
+                             "plus the paycheck planner and the ACP census template")
     parser.add_argument("--templates-dir", default=TEMPLATES_DIR,
                         help="folder of the stock templates (default: the repository's workbook_templates/)")
     return parser
@@ -29,7 +30,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..scenario import default_scenario, load
-    from ..workbook import plan, render
+    from ..workbook import acp_template, paychecks, plan, render
 
     if args.templates:
         if args.scenario or args.output:
@@ -43,6 +44,9 @@ def run(args: argparse.Namespace) -> int:
         # Build every workbook first: one bad scenario writes nothing at all.
         books = [(os.path.join(folder, name[:-5] + ".xlsx"), plan.build(load(os.path.join(folder, name))))
                  for name in sources]
+        # The stock workbooks that are not planning scenarios: the paycheck planner and the ACP census.
+        books.append((os.path.join(folder, "paychecks.xlsx"), paychecks.build(**paychecks.DEFAULT_CASE)))
+        books.append((os.path.join(folder, "acp-census.xlsx"), acp_template.build(acp_template.DEFAULT_ROWS)))
         if not args.force:
             existing = [path for path, _ in books if os.path.exists(path)]
             if existing:
