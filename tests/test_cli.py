@@ -64,4 +64,5 @@ def test_bad_input_exit_2_one_line_naming_the_argument(argv, needle):
 
 def test_default_job_runs_the_article_case(capsys):
     code, out, _ = run(capsys, "plan")
-    assert code == 0 and "$38,500" in out
+    # The built-in default scenario: 2026, age 35, $24,500 + $9,000 -> $38,500; no employer money -> $47,500.
+    assert code == 0 and "age 35" in out and "$38,500" in out and "$47,500" in out
