@@ -1,0 +1,85 @@
+"""The solver's shortcuts equal the per-paycheck simulation (hypothesis).
+
+The solver never simulates a candidate paycheck by paycheck: it adds up per-period sums (`_planned`), takes
+the excess off the end of the year for a self-stopping payroll (`_truncated`), and fits elections to a budget
+(`_regular_fit`, `_bonus_fit`). These tests check each one against `_simulate` (or a plain scan), which is
+the rule the table and the brute force use.
+"""
+
+from __future__ import annotations
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_paycheck_properties import small_cases
+
+from megabackdoor.paycheck import (
+    _amount,
+    _base_additions,
+    _bonus_fit,
+    _bonus_sum,
+    _make_case,
+    _planned,
+    _planned_after_tax,
+    _regular_fit,
+    _simulate,
+    _truncated,
+)
+
+FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def cases_and_elections(draw):
+    """A small case, sometimes widened to the full 0.1% grid, and one election of each kind in it."""
+    first, frequency, pay, age, options = draw(small_cases())
+    if options["granularity"] != "dollars" and draw(st.booleans()):
+        options = {**options, "granularity": "0.1%", "max_election": 1.0}
+    case = _make_case(first, frequency, pay, age, options)
+    x = draw(st.integers(0, case.x_max))
+    y = draw(st.integers(0, case.y_max))
+    a = draw(st.integers(0, case.max_units - x))
+    ya = draw(st.integers(0, case.bonus_max_units - y))
+    return case, x, y, a, ya
+
+
+@FAST
+@given(cases_and_elections())
+def test_per_period_sums_equal_the_simulation_when_nothing_is_cut(drawn):
+    case, x, y, a, ya = drawn
+    deferrals, match = _planned(case, x, y)
+    result = _simulate(case, x, y, 0, 0)
+    if deferrals <= case.stop or not case.stops_402g:
+        assert (result.deferrals, result.match) == (deferrals, match)
+    assert _base_additions(case, result.deferrals, result.match) == result.base_additions
+    planned_after_tax = _planned_after_tax(case, a, ya, x)
+    after_tax = _simulate(case, x, y, a, ya).after_tax
+    if case.stops_415c:
+        assert after_tax <= planned_after_tax     # a payroll cut at 415(c) only takes money off
+    else:
+        assert after_tax == planned_after_tax
+
+
+@FAST
+@given(cases_and_elections())
+def test_the_stop_taken_off_the_end_equals_the_simulation(drawn):
+    case, x, y, _, _ = drawn
+    if not (case.stops_402g and case.stop == case.room and case.room >= 0):
+        return
+    if _planned(case, x, y)[0] <= case.room:
+        return
+    result = _simulate(case, x, y, 0, 0)
+    assert result.deferrals == case.room
+    assert _truncated(case, x, y) == result.match
+
+
+@FAST
+@given(cases_and_elections(), st.integers(-10**6, 10**8))
+def test_fits_are_the_largest_election_within_the_budget(drawn, budget):
+    case, x, y, _, _ = drawn
+    regular = [units for units in range(case.x_max + 1)
+               if case.n_regular * _amount(case, case.pay, units, False) <= budget]
+    assert _regular_fit(case, budget, case.x_max) == (max(regular) if regular else None)
+    if case.bonus_events:
+        low = min(y, case.y_max)
+        bonus = [units for units in range(low, case.y_max + 1) if _bonus_sum(case, units) <= budget]
+        assert _bonus_fit(case, budget, low, case.y_max) == (max(bonus) if bonus else low - 1)
