@@ -42,6 +42,7 @@ from .rounding import excel_round
 TYPE_CHECKING = False
 if TYPE_CHECKING:
     import datetime as dt
+    from collections.abc import Iterator
     from typing import Any
 
 FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
@@ -625,7 +626,15 @@ def _truncated(case: _Case, x: int, y: int) -> int:
     match) until the excess is used up; the one where the cut ends keeps part of it.
     """
     planned_deferrals, match = _planned_raw(case, x, y)
-    excess = planned_deferrals - case.room
+    match -= sum(lost for _, lost in _stop_losses(case, x, y, planned_deferrals - case.room))
+    if case.true_up and case.tiers:
+        match = max(match, _annual_match(case, case.ytd_def + case.room) - case.ytd_match)
+    return match
+
+
+def _stop_losses(case: _Case, x: int, y: int, excess: int) -> Iterator[tuple[int, int]]:
+    """(kind, match lost) for each paycheck a self-stopping payroll cuts to take ``excess`` cents off the end
+    of the year (per paycheck, before any true-up)."""
     regular = _amount(case, case.pay, x, False)
     units, bonus = _bonus_units(case, x, y)
     for _, kind, _, plan_pay, match_pay in reversed(case.events):
@@ -636,10 +645,7 @@ def _truncated(case: _Case, x: int, y: int) -> int:
         d = regular if kind == _REGULAR else _amount(case, plan_pay, units, bonus)
         cut = min(d, excess)
         excess -= cut
-        match += _match_cents(case, d - cut, match_pay) - _match_cents(case, d, match_pay)
-    if case.true_up and case.tiers:
-        match = max(match, _annual_match(case, case.ytd_def + case.room) - case.ytd_match)
-    return match
+        yield kind, _match_cents(case, d, match_pay) - _match_cents(case, d - cut, match_pay)
 
 
 def _y_full_match(case: _Case) -> int | None:
@@ -719,6 +725,14 @@ def _phase1_from(case: _Case, first_y: int) -> tuple[tuple[int, int], list[tuple
         else:
             x_u = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
         settled = best is not None and best == (case.match_full, room) and smallest_x is not None
+        if settled and separate and not case.true_up and (x_u is None or x_u < x_cap):
+            # Past here every bonus election leaves room for less than x_cap on the regular checks, so
+            # without a true-up only the stop's candidate x_cap can keep the full match. Under the stop a
+            # larger bonus election only takes more off the later regular checks: once one of them loses
+            # match at x_cap, it does at every larger bonus election too, and nothing can be added.
+            if not truncation or any(kind == _REGULAR and lost > 0 for kind, lost in _stop_losses(
+                    case, x_cap, y_units, _planned_raw(case, x_cap, y_units)[0] - room)):
+                break
         if settled and x_u is not None and x_u >= smallest_x and (
                 x_u == 0 or _amount(case, case.pay, x_u - 1, False) < _amount(case, case.pay, x_u, False)):
             continue      # nothing beats the full match at the full room; a tie needs a smaller election
