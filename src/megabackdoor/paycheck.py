@@ -708,12 +708,13 @@ def _phase1_from(case: _Case, first_y: int) -> tuple[tuple[int, int], list[tuple
             break
         if y < next_y:
             continue
-        if separate and best == (case.match_full, room) and smallest_x is not None:
+        if y > next_y and separate and best == (case.match_full, room) and smallest_x is not None:
             # Settled: only a smaller regular election can add a member. While the bonus checks total less
             # than `fill` (the room less smallest_x - 1 on every regular check), the election that fills the
             # room is smallest_x - 1 or more and leaves the room short unless it pays more than smallest_x - 1
             # (then it is not smaller), and the stop's candidates start above it: nothing to add. So jump to
-            # the first bonus election whose checks total `fill` or more (they only grow with it).
+            # the first bonus election whose checks total `fill` or more (they only grow with it). Landing
+            # there (y == next_y), nothing has changed since the jump, so it is not worked out again.
             fill = room - case.n_regular * _amount(case, case.pay, smallest_x - 1, False)
             next_y = _bonus_fit(case, fill - 1, y, case.y_max) + 1
             if next_y > y:
@@ -766,7 +767,9 @@ def _phase1_from(case: _Case, first_y: int) -> tuple[tuple[int, int], list[tuple
         def promising(x: int, y_units: int = y_units, need: int = need) -> bool:
             return min(case.match_full, _planned(case, x, y_units)[1]) > need
 
-        if not promising(x_last):
+        # Settled, a lone candidate is cheaper to try than to bound: short of the full match its offer does
+        # nothing, and it cannot break §415(c) (see the top of the loop).
+        if not (settled and x_first == x_last) and not promising(x_last):
             continue
         weak = None if x_first == x_last else _largest(lambda x: not promising(x), x_first, x_last)
         for x in range((x_first if weak is None else weak + 1), x_last + 1):
