@@ -667,21 +667,23 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
     """Best (match, deferrals) and the (x, y) reaching it, smallest x per y; None if a fallback is needed."""
     if case.separate and case.bonus_events and case.tiers and not case.true_up:
         # Below y_full some bonus check misses part of its match and, without a true-up, nothing makes it up:
-        # those bonus elections cannot reach the full match. When the search from y_full settles at the full
-        # match and the full room, they add nothing (and cannot break §415(c), see _phase1_from), so start
-        # there; the ~60 smaller ones (6% at 0.1% steps) each cost a fit and a stop simulation.
+        # those bonus elections cannot reach the full match. When y_full itself reaches the full match at the
+        # full room, they add nothing (and cannot break §415(c), see _phase1_from), so start there; the ~60
+        # smaller ones (6% at 0.1% steps) each cost a fit and a stop simulation. Otherwise search them all.
         y_full = _y_full_match(case)
         if y_full:
-            found = _phase1_from(case, y_full)
+            found = _phase1_from(case, y_full, y_full)
             if found is not None and found[0] == (case.match_full, case.room):
-                return found
+                return _phase1_from(case, y_full)
     return _phase1_from(case, 0)
 
 
-def _phase1_from(case: _Case, first_y: int) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
-    """_phase1 over the bonus elections from ``first_y`` up."""
+def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
+                 ) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+    """_phase1 over the bonus elections from ``first_y`` up (to ``last_y``)."""
     separate = case.separate and bool(case.bonus_events)
-    bonus_values = range(first_y, case.y_max + 1) if separate else (-1,)
+    top = case.y_max if last_y is None else min(last_y, case.y_max)
+    bonus_values = range(first_y, top + 1) if separate else (-1,)
     room = case.room
     truncation = case.stops_402g and case.stop == case.room and room >= 0
     x_cap = _x_full_match(case)
