@@ -41,7 +41,7 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from . import validate
+from . import DISCLAIMER, validate
 from ._record import Record
 from .acp_rules import (
     UNITS_PER_ONE,
@@ -72,7 +72,6 @@ FIRST_YEAR_NHCE_ACP = 0.03  # §401(m)(3): deemed NHCE ACP for the first plan ye
 TOP_PAID_SHARE = 0.20
 DEFAULT_PARTICIPATION = tuple(i / 10 for i in range(11))
 DEFAULT_RATES = tuple(i / 100 for i in range(16))
-DISCLAIMER = "Educational, not individual tax advice: check your plan documents and a tax professional."
 
 
 class Correction(Record):

@@ -12,9 +12,9 @@ import math
 import os
 from typing import Any
 
+from .. import DISCLAIMER
 from . import render, styles
 
-DISCLAIMER = "Educational, not individual tax advice: check your plan documents and a tax professional."
 STYLED_ROWS = 100_000  # above this, participant rows are written without per-cell styles (speed)
 
 PARTICIPANT_COLUMNS = (

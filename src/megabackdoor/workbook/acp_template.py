@@ -27,9 +27,9 @@ import os
 import sys
 from typing import Any
 
+from .. import DISCLAIMER
 from .layout import Book, ConditionalFormat, Formula, Sheet, Validation
 
-DISCLAIMER = "Educational, not individual tax advice: check your plan documents and a tax professional."
 DEFAULT_ROWS = 1000
 TEMPLATE_PATH = os.path.join("workbook_templates", "acp-census.xlsx")
 LIMIT_YEARS = range(2014, 2036)

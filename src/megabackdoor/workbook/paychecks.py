@@ -29,9 +29,9 @@ import os
 import sys
 from typing import Any
 
+from .. import DISCLAIMER
 from .layout import Book, ConditionalFormat, Formula, Sheet, Validation
 
-DISCLAIMER = "Educational, not individual tax advice: check your plan documents and a tax professional."
 TEMPLATE_PATH = os.path.join("workbook_templates", "paychecks.xlsx")
 SHEET = "Paychecks"
 CALENDAR = "Calendar"
