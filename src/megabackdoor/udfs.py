@@ -17,7 +17,8 @@ Errors. A bad input gives the engine's :class:`~megabackdoor.errors.InputError` 
 * on Office.js hosts (Lite, Server) a one-cell call raises ``xw.XlwingsError`` with the text
   ``"#NUM! plan_cap: got 10; expected ..."``: Excel shows ``#VALUE!`` and the message on hover (xlwings'
   JavaScript raises ``CustomFunctions.Error(invalidValue, message)``; Excel itself accepts no custom message
-  on ``#NUM!``, per Microsoft's ``CustomFunctions.ErrorCode`` reference, and xlwings offers none for ``#N/A``). Set ``MEGABACKDOOR_OFFICEJS_ERRORS=typed`` before the import to get the real
+  on ``#NUM!``, per Microsoft's ``CustomFunctions.ErrorCode`` reference, and xlwings offers none for
+  ``#N/A``). Set ``MEGABACKDOOR_OFFICEJS_ERRORS=typed`` before the import to get the real
   ``#NUM!``/``#N/A``/``#VALUE!`` value instead, without the message.
 * on classic xlwings (which can only show a traceback or text, xlwings #776, #1108) the cell shows the same
   text, ``"#NUM! plan_cap: ..."`` (``ISTEXT`` is TRUE, ``ISERROR`` is not).
