@@ -54,7 +54,7 @@ def _render_sheet(worksheet, sheet: Sheet) -> None:
     from openpyxl.comments import Comment
 
     validations: dict[Validation, list[str]] = {}
-    style_arrays: dict[str, Any] = {}
+    style_arrays: dict[tuple[str | None, str | None], Any] = {}
     for ref, spec in sheet.cells.items():
         row, column = _coordinates(ref)
         cell = worksheet.cell(row, column)
@@ -62,17 +62,19 @@ def _render_sheet(worksheet, sheet: Sheet) -> None:
         cell.value = value
         if isinstance(value, str) and type(value) is str:
             cell.data_type = "s"  # text stays text, even "=cmd|..." or "+1": no formula injection
-        if spec.style:
-            # Assigning a named style by name looks it up and rebuilds the cell's style array each time;
-            # reuse the array of the first cell with that style (a third of the render time).
-            array = style_arrays.get(spec.style)
+        if spec.style or spec.number_format:
+            # Assigning a named style or a number format looks it up in the workbook's indexed lists and rebuilds
+            # the cell's style array each time; reuse the array of the first cell with the same pair.
+            key = (spec.style, spec.number_format)
+            array = style_arrays.get(key)
             if array is None:
-                cell.style = spec.style
-                style_arrays[spec.style] = copy(cell._style)
+                if spec.style:
+                    cell.style = spec.style
+                if spec.number_format:
+                    cell.number_format = spec.number_format
+                style_arrays[key] = copy(cell._style)
             else:
                 cell._style = copy(array)
-        if spec.number_format:
-            cell.number_format = spec.number_format
         if spec.note:
             comment = Comment(spec.note, "megabackdoor")
             comment.width, comment.height = 300, 110
@@ -97,6 +99,7 @@ def _render_sheet(worksheet, sheet: Sheet) -> None:
         worksheet.add_chart(_chart(chart), chart.anchor)
 
 
+WRAPPED_STYLES = frozenset(name for name, spec in styles.NAMED_STYLES.items() if spec.get("wrap"))
 LINE_HEIGHT = 15.0  # points, Excel's default row height for 11 pt Calibri
 DEFAULT_COLUMN_WIDTH = 8.43
 
@@ -111,7 +114,7 @@ def _wrapped_row_heights(sheet: Sheet) -> dict[int, float]:
 
     heights: dict[int, float] = {}
     for ref, spec in sheet.cells.items():
-        if not isinstance(spec.value, str) or not styles.NAMED_STYLES.get(spec.style or "", {}).get("wrap"):
+        if spec.style not in WRAPPED_STYLES or not isinstance(spec.value, str):
             continue
         row, column = _coordinates(ref)
         width = sheet.column_widths.get(get_column_letter(column), DEFAULT_COLUMN_WIDTH)
