@@ -652,15 +652,12 @@ def backdoor_pro_rata(amount_converted: float, basis: float, year_end_balance: f
 # --------------------------------------------------------------------------------------------------
 
 FIRST_ROTH_YEAR = 1998   # Roth IRAs exist from 1998 (Taxpayer Relief Act of 1997, §408A)
-EXCEL_EPOCH_ORDINAL = 693594  # date(1899, 12, 30).toordinal(): serial 0 in the 1900 date system (after 60)
 
 
 def to_date(name: str, value: Any) -> date:
     """A date from a ``date``, ``datetime``, ISO text (``'2026-03-15'``) or an Excel serial number.
 
-    Excel's 1900 date system counts 1 January 1900 as serial 1 and keeps the fictitious 29 February 1900
-    as serial 60 (a Lotus 1-2-3 bug), so serials from 61 on are days since 30 December 1899 and serials
-    1-59 days since 31 December 1899; serial 60 is refused. A time of day (the fraction) is ignored.
+    Serials follow Excel's 1900 date system (:func:`megabackdoor.validate.excel_serial_date`).
 
     >>> to_date("d", 46096), to_date("d", "2026-03-15"), to_date("d", 59)
     (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15), datetime.date(1900, 2, 28))
@@ -678,15 +675,7 @@ def to_date(name: str, value: Any) -> date:
         except ValueError:
             raise InputError(name, value, "a date as YYYY-MM-DD, a date value or an Excel serial number",
                              kind="value") from None
-    serial = validate.number(name, value)
-    whole_days = int(serial // 1)
-    if whole_days < 1 or whole_days > 2958465:  # 9999-12-31
-        raise InputError(name, value, "an Excel date serial from 1 to 2958465", kind="num")
-    if whole_days == 60:
-        raise InputError(name, value, "a real date: Excel serial 60 is 29 February 1900, which never existed",
-                         kind="num", hint="Excel's 1900 leap-year bug")
-    offset = 1 if whole_days < 60 else 0
-    return date.fromordinal(EXCEL_EPOCH_ORDINAL + whole_days + offset)
+    return validate.excel_serial_date(name, value)
 
 
 def _conversion_day(name: str, value: Any) -> date:

@@ -84,7 +84,7 @@ def _to_date(name: str, value: Any) -> dt.date:
     serial = validate.number(name, value)
     if serial != int(serial) or not 367 <= serial <= 2958465:
         raise InputError(name, value, accepted + " (whole serials 367-2958465)", kind="num")
-    return dt.date(1899, 12, 30) + dt.timedelta(days=int(serial))
+    return validate.excel_serial_date(name, serial)
 
 
 def _month_end(year: int, month: int) -> int:

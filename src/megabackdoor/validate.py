@@ -17,6 +17,8 @@ if TYPE_CHECKING:
 
 FIRST_YEAR = 2014
 LAST_YEAR = 2100
+LAST_SERIAL = 2958465  # Excel's last date serial, 31 December 9999
+_EXCEL_EPOCH_ORDINAL = 693594  # date(1899, 12, 30).toordinal(): serial 0 for serials after 60
 
 
 def number(name: str, value: Any) -> float:
@@ -117,3 +119,25 @@ def flag(name: str, value: Any) -> bool:
     if isinstance(value, str) and value.strip().lower() in {"yes", "no", "true", "false", "y", "n"}:
         return value.strip().lower() in {"yes", "true", "y"}
     raise InputError(name, value, "TRUE or FALSE (or yes/no, 1/0)", kind="value")
+
+
+def excel_serial_date(name: str, value: Any):
+    """A date from an Excel serial number in the 1900 date system; a time of day (the fraction) is ignored.
+
+    Excel counts 1 January 1900 as serial 1 and keeps the fictitious 29 February 1900 as serial 60 (a Lotus
+    1-2-3 bug), so serials from 61 on are days since 30 December 1899 and serials 1-59 days since 31 December
+    1899; serial 60 is refused.
+
+    >>> excel_serial_date("d", 46096), excel_serial_date("d", 61), excel_serial_date("d", 59)
+    (datetime.date(2026, 3, 15), datetime.date(1900, 3, 1), datetime.date(1900, 2, 28))
+    """
+    from datetime import date
+
+    serial = number(name, value)
+    whole_days = int(serial // 1)
+    if whole_days < 1 or whole_days > LAST_SERIAL:
+        raise InputError(name, value, f"an Excel date serial from 1 to {LAST_SERIAL}", kind="num")
+    if whole_days == 60:
+        raise InputError(name, value, "a real date: Excel serial 60 is 29 February 1900, which never existed",
+                         kind="num", hint="Excel's 1900 leap-year bug")
+    return date.fromordinal(_EXCEL_EPOCH_ORDINAL + whole_days + (1 if whole_days < 60 else 0))

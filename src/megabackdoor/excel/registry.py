@@ -97,6 +97,7 @@ import importlib
 import os
 import pkgutil
 
+from .. import validate
 from ..errors import InputError, _show
 
 TYPE_CHECKING = False
@@ -113,8 +114,7 @@ MAX_NAME = 64           # Office.js allows 128; keep names typeable
 EXCEL_ERRORS = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A", "#GETTING_DATA",
                           "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
                           "#PYTHON!"})
-EXCEL_EPOCH = dt.date(1899, 12, 30)   # serial 1 = 1900-01-01 once Excel's fictitious 1900-02-29 is skipped
-LAST_SERIAL = 2958465                  # 9999-12-31
+LAST_SERIAL = validate.LAST_SERIAL
 # VBA keywords and reserved names that cannot name a parameter of the generated classic wrapper.
 VBA_RESERVED = frozenset(
     "and as boolean byref byte byval call case class const currency date debug dim do double each else elseif "
@@ -400,15 +400,6 @@ def _accepted(arg: Arg) -> str:
             "date": "a date", "text": "text", "range": "a range"}.get(arg.kind, "a value")
 
 
-def excel_serial_to_date(serial: float) -> dt.date:
-    """A date from an Excel serial number (1900 date system, as Office.js passes dates).
-
-    >>> excel_serial_to_date(46037), excel_serial_to_date(61)
-    (datetime.date(2026, 1, 15), datetime.date(1900, 3, 1))
-    """
-    return EXCEL_EPOCH + dt.timedelta(days=int(serial))
-
-
 def _is_error_value(value: Any) -> bool:
     return type(value) is str and value in EXCEL_ERRORS
 
@@ -422,12 +413,7 @@ def _read_date(arg: Arg, value: Any) -> Any:
     if (kind is int or kind is float) and not isinstance(value, bool):
         if not 1 <= value <= LAST_SERIAL:
             raise InputError(arg.name, value, f"a date (an Excel date serial from 1 to {LAST_SERIAL})", kind="num")
-        if int(value) == 60:
-            raise InputError(arg.name, value, "a real date: Excel serial 60 is 29 February 1900, which never existed",
-                             kind="num", hint="Excel's 1900 leap-year bug")
-        if value < 60:  # serials 1-59 count from 31 December 1899 (before Excel's fictitious 29 February 1900)
-            return dt.date(1899, 12, 31) + dt.timedelta(days=int(value))
-        return excel_serial_to_date(value)
+        return validate.excel_serial_date(arg.name, value)
     if kind is str:
         try:
             return dt.date.fromisoformat(value.strip()[:10])
