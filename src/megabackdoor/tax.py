@@ -88,13 +88,6 @@ def _projected_table(year: int, status: str, inflation: float) -> tuple[tuple[fl
     return _table(uppers, [rate for rate, _ in rows])
 
 
-def _money(name: str, value: Any) -> float:
-    # Fast path for the usual plain number; everything else gets validate.money and its messages.
-    if (type(value) is float or type(value) is int) and 0 <= value < _INF:
-        return float(value)
-    return validate.money(name, value)
-
-
 def _check_year(year: Any) -> int:
     if type(year) is int and FIRST_TABLE_YEAR <= year <= validate.LAST_YEAR:
         return year
@@ -271,8 +264,8 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
     >>> conversion_tax(24000, 25000, 0.24).loss_not_deductible
     True
     """
-    amount = _money("amount", amount)
-    basis = _money("basis", basis)
+    amount = validate.money("amount", amount)
+    basis = validate.money("basis", basis)
     taxable = amount - basis if amount > basis else 0.0
     loss = amount < basis
     state = 0.0 if state_rate == 0 else validate.fraction("state_rate", state_rate, upper=1.0, inclusive=False)
@@ -305,7 +298,7 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
         if year is None:
             raise InputError("year", None, f"a tax year, {FIRST_TABLE_YEAR} or later, when rate_or_status is a "
                              "filing status")
-        income = _money("taxable_income", taxable_income)
+        income = validate.money("taxable_income", taxable_income)
         year = _check_year(year)
         table = _schedule(year, key, _inflation(inflation))
         federal = _cents(_tax(income + taxable, table) - _tax(income, table))

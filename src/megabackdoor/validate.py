@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 FIRST_YEAR = 2014
 LAST_YEAR = 2100
+_INF = math.inf
 LAST_SERIAL = 2958465  # Excel's last date serial, 31 December 9999
 _EXCEL_EPOCH_ORDINAL = 693594  # date(1899, 12, 30).toordinal(): serial 0 for serials after 60
 
@@ -44,6 +45,10 @@ def number(name: str, value: Any) -> float:
 
 def money(name: str, value: Any) -> float:
     """A dollar amount: finite and not negative."""
+    # Fast path for the usual plain number (every engine call checks several amounts); NaN and infinity fail
+    # the comparison and get number()'s messages below.
+    if (type(value) is float or type(value) is int) and 0 <= value < _INF:
+        return float(value)
     result = number(name, value)
     if result < 0:
         raise InputError(name, value, "an amount of $0 or more", kind="num")
