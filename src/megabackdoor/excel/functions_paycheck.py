@@ -159,6 +159,8 @@ def _args() -> list[Arg]:
 
 
 _MATCH_50_6 = [[0.5, 0.06]]
+_FOR_BONUS = Arg("for_bonus", "TRUE for the bonus election (with bonus_election). Default FALSE.", kind="flag",
+                 default=False)
 _HEADER = list(TABLE_COLUMNS)
 
 FUNCTIONS = [
@@ -168,8 +170,7 @@ FUNCTIONS = [
         description="Pre-tax/Roth election per paycheck that reaches 402(g) + catch-up by the last paycheck as "
                     "closely as the plan's step allows without going over, keeping the full match if any election "
                     "does.",
-        args=[*_args(), Arg("for_bonus", "TRUE for the bonus election (with bonus_election). Default FALSE.",
-                            kind="flag", default=False)],
+        args=[*_args(), _FOR_BONUS],
         returns="The election: a decimal share of pay (0.19 for 19%), or dollars per paycheck with step \"dollars\"",
         unit="decimal fraction or USD per paycheck",
         examples=[
@@ -189,8 +190,7 @@ FUNCTIONS = [
         description="After-tax election per paycheck that fills §415(c) (min of the dollar limit and pay) by the "
                     "last paycheck after the solved deferrals and match, without going over and within the plan's "
                     "caps.",
-        args=[*_args(), Arg("for_bonus", "TRUE for the bonus election (with bonus_election). Default FALSE.",
-                            kind="flag", default=False)],
+        args=[*_args(), _FOR_BONUS],
         returns="The after-tax election: a decimal share of pay, or dollars per paycheck with step \"dollars\"",
         unit="decimal fraction or USD per paycheck",
         examples=[
