@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import random
+from pathlib import Path
 
 import openpyxl
 import pytest
@@ -75,3 +77,108 @@ def test_failed_render_writes_nothing(tmp_path):
     with pytest.raises(ValueError):
         render.save(book, tmp_path / "bad.xlsx")
     assert list(tmp_path.iterdir()) == []
+
+
+# The fast path (render.write_book, used by save) writes each sheet's <sheetData> itself; openpyxl writing every
+# cell (render.to_openpyxl + write_openpyxl) is the reference. The two must give the same bytes.
+
+def _reference_bytes(book: Book) -> bytes:
+    stream = io.BytesIO()
+    render.write_openpyxl(render.to_openpyxl(book), stream)
+    return stream.getvalue()
+
+
+def _fast_bytes(book: Book) -> bytes:
+    stream = io.BytesIO()
+    render.write_book(book, stream)
+    return stream.getvalue()
+
+
+def _edge_case_book() -> Book:
+    sheet = Sheet("Edge 'cases' & more", column_widths={"A": 12})
+    sheet.put("B2", "merged, bordered", style="mb_header")  # a bordered top-left cell: openpyxl borders the edges
+    sheet.merged.append("B2:D4")
+    sheet.put("A6", "")                                       # empty text
+    sheet.put("B6", None, style="mb_money")                   # styled, empty
+    sheet.put("C6", None, note="a note on an empty cell")     # unstyled, empty, with a note
+    sheet.put("D6", None)                                     # nothing at all: not written, but its row is
+    sheet.put("A7", True)
+    sheet.put("B7", False, style="mb_int")
+    sheet.put("C7", 0.1 + 0.2)                                # "%.16g": 0.3
+    sheet.put("D7", -0.0)
+    sheet.put("E7", 1e20)
+    sheet.put("F7", 2**53 + 1)
+    sheet.put("G7", 1234567.891, number_format="0.0")
+    sheet.put("A8", "  leading and trailing spaces  ")
+    sheet.put("B8", "   ")                                   # only spaces: no xml:space
+    sheet.put("C8", "a < b & c > d \"quoted\" 'single'\nsecond line")
+    sheet.put("D8", Formula('=IF(A7<B7,"a&b",">")'), style="mb_money")
+    sheet.put("E8", Formula("="))                             # a lone "=" stays text, as in openpyxl
+    sheet.put("F8", "#N/A")                                   # text, not an error value
+    sheet.put("G8", "x" * 40_000)                             # cut to Excel's 32,767 characters
+    sheet.put("A10", "wrapped header that needs a taller row", style="mb_header")
+    sheet.put("AB30", "far corner", style="mb_note")
+    sheet.put("C1", 5, style="mb_input_money", validation=Validation("decimal", minimum=0, maximum=9))
+    return Book([sheet, Sheet("Empty")], title="edge cases")
+
+
+def _stock_books() -> list[tuple[str, Book]]:
+    from megabackdoor.scenario import load
+    from megabackdoor.workbook import acp_template, paychecks, plan
+
+    root = Path(__file__).resolve().parents[1] / "workbook_templates"
+    books = [(path.stem, plan.build(load(str(path)))) for path in sorted(root.glob("*.toml"))]
+    return books + [("default", plan.build()), ("paychecks", paychecks.build()),
+                    ("acp", acp_template.build(rows=50))]
+
+
+@pytest.mark.parametrize("label", ["edge cases"] + [label for label, _ in _stock_books()])
+def test_fast_writer_gives_the_bytes_openpyxl_gives(label):
+    book = _edge_case_book() if label == "edge cases" else dict(_stock_books())[label]
+    assert _fast_bytes(book) == _reference_bytes(book)
+
+
+def test_fast_writer_matches_openpyxl_on_random_scenarios():
+    from test_workbook_recalc import SHAPES, random_scenario
+
+    from megabackdoor.workbook import plan
+
+    rng = random.Random(11)
+    for index in range(12):
+        book = plan.build(random_scenario(rng, SHAPES[index % len(SHAPES)], index))
+        assert _fast_bytes(book) == _reference_bytes(book), book.sheets[0].cells["B5"].value
+
+
+def test_edge_case_workbook_reads_back():
+    book = openpyxl.load_workbook(io.BytesIO(_fast_bytes(_edge_case_book())))
+    sheet = book["Edge 'cases' & more"]
+    assert sheet.dimensions == "A1:AB30"
+    assert (sheet["A7"].value, sheet["B7"].value, sheet["C7"].value, sheet["F7"].value) == (
+        True, False, 0.3, 2**53)                               # "%.16g" keeps 16 digits, as openpyxl does
+    assert sheet["A8"].value == "  leading and trailing spaces  "
+    assert sheet["C8"].value == "a < b & c > d \"quoted\" 'single'\nsecond line"
+    assert sheet["D8"].value == '=IF(A7<B7,"a&b",">")'
+    assert (sheet["E8"].value, sheet["E8"].data_type) == ("=", "s")
+    assert (sheet["F8"].value, sheet["F8"].data_type) == ("#N/A", "s")
+    assert len(sheet["G8"].value) == 32767
+    assert sheet["C6"].comment.text == "a note on an empty cell"
+    assert [str(r) for r in sheet.merged_cells.ranges] == ["B2:D4"]
+    assert sheet.row_dimensions[10].height > 15
+
+
+@pytest.mark.parametrize("value", [float("nan"), float("inf")])
+def test_fast_writer_refuses_a_number_no_workbook_can_hold(value):
+    book = _book()
+    book.sheets[0].put("C1", value)
+    with pytest.raises(ValueError, match="C1"):
+        _fast_bytes(book)
+
+
+def test_fast_writer_refuses_control_characters_like_openpyxl():
+    from openpyxl.utils.exceptions import IllegalCharacterError
+
+    book = _book("bell \x07")
+    with pytest.raises(IllegalCharacterError):
+        _reference_bytes(book)
+    with pytest.raises(IllegalCharacterError):
+        _fast_bytes(book)

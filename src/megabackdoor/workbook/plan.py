@@ -224,7 +224,6 @@ def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
               "(grey, italic) are projected by formula from the Inflation input: §415(d) ratio of the "
               "July-September CPI-U sum to the base quarter, truncated to 5 decimals then rounded to 4; the "
               "increase rounded down to the limit's step; never below the prior year.", style="mb_note")
-    sheet.merged.append("A2:J2")
     headers = ["Year", "Status", "CPI-U Jul-Sep sum (prior year)"] + [h for _, _, _, h in LIMIT_COLUMNS] + [
         "Source"]
     for index, header in enumerate(headers):
