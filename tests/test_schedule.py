@@ -69,12 +69,58 @@ def test_employer_money_over_415c_is_an_error_naming_the_year():
         schedule(s)
 
 
+def _paydays_to_year_end(amount: float, rate: float, paydays: int = 26) -> float:
+    # Each payday j = 1..n puts in amount/n, which grows for (n - j)/n of a year: summed one by one.
+    return sum(amount / paydays * (1 + rate) ** ((paydays - j) / paydays) for j in range(1, paydays + 1))
+
+
 def test_balances_roll_forward():
-    table = schedule()
+    table = schedule()  # biweekly pay, 6% return, 15% tax drag on the taxable alternative
     first, second = table.iloc[0], table.iloc[1]
-    assert first.roth_balance == pytest.approx(38500 * 1.03)
-    assert second.roth_balance == pytest.approx(first.roth_balance * 1.06 + second.amount_converted * 1.03)
+    assert first.roth_balance == pytest.approx(_paydays_to_year_end(38500, 0.06), abs=1e-6)
+    assert first.roth_balance == pytest.approx(39599.38, abs=0.005)
+    assert second.roth_balance == pytest.approx(
+        first.roth_balance * 1.06 + _paydays_to_year_end(second.after_tax_contribution, 0.06), abs=1e-6)
+    assert first.taxable_balance == pytest.approx(_paydays_to_year_end(38500, 0.06 * 0.85), abs=1e-6)
     assert second.roth_basis == first.after_tax_contribution + second.after_tax_contribution
+
+
+def test_converting_on_31_december_leaves_the_balance_equal_to_what_was_converted():
+    # Annual conversion on the last payday: the year's money and all its growth convert at year end, so the
+    # balance rule and the conversion engine's earnings must agree to the cent.
+    row = schedule(default_scenario().replace(conversion_cadence="annual")).iloc[0]
+    assert row.amount_converted == pytest.approx(row.roth_balance, abs=0.005)
+    assert row.unconverted_at_year_end == 0
+
+
+@pytest.mark.parametrize("how", [{"conversion_cadence": "at_separation"},
+                                 {"in_plan_conversion": "no", "in_service_withdrawal": "no"}])
+def test_conversion_at_separation_waits_for_the_last_year(how):
+    s = default_scenario().replace(years=3, salary_growth=0.0, inflation=0.0, **how)  # three equal years
+    table = schedule(s)
+    first, middle, last = (table.iloc[i] for i in range(3))
+    assert first.after_tax_contribution == middle.after_tax_contribution == last.after_tax_contribution
+    amount = first.after_tax_contribution
+    for row in (first, middle):  # nothing converts, no tax, the balance waits as after-tax money
+        assert (row.earnings_converted, row.amount_converted, row.conversion_tax) == (0, 0, 0)
+        assert row.unconverted_at_year_end == pytest.approx(row.roth_balance, abs=0.005)
+    # Each year's money grows to its year end, then whole years to the end of the last year.
+    waits = [_paydays_to_year_end(amount, 0.06) * 1.06 ** (2 - i) - amount for i in range(3)]
+    assert [first.separation_earnings, middle.separation_earnings, last.separation_earnings] == pytest.approx(
+        waits, abs=0.005)
+    assert last.basis_converted == 3 * amount
+    assert last.earnings_converted == pytest.approx(sum(waits), abs=0.015)
+    assert last.amount_converted == pytest.approx(last.roth_balance, abs=0.015)
+    assert last.conversion_tax == pytest.approx(round(last.earnings_converted * 0.24, 2), abs=0.005)
+    assert last.unconverted_at_year_end == 0
+
+
+def test_plan_features_decide_at_separation_whatever_the_cadence():
+    base = default_scenario().replace(years=2, in_plan_conversion="no", in_service_withdrawal="no")
+    assert schedule(base).equals(schedule(base.replace(conversion_cadence="at_separation")))
+    either = default_scenario().replace(years=2, in_plan_conversion="no")  # in-service rollover still works
+    assert schedule(either).iloc[0].earnings_converted == 0  # per paycheck: nothing to tax
+    assert schedule(either).iloc[0].amount_converted == 38500
 
 
 def test_buckets_carry_account_subtype_and_tax_fraction():

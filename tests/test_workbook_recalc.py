@@ -30,7 +30,7 @@ from _tiers import need_tool
 from megabackdoor import limits, tax
 from megabackdoor.errors import InputError
 from megabackdoor.scenario import CADENCES, FILING_STATUSES, PAY_FREQUENCIES, default_scenario, load
-from megabackdoor.schedule import COLUMNS, schedule
+from megabackdoor.schedule import COLUMNS, converts_at_separation, schedule
 from megabackdoor.workbook import plan
 
 pytestmark = pytest.mark.slow
@@ -283,9 +283,28 @@ def test_random_scenarios_exercise_the_rules():
     assert any(t.catchup_used.gt(0).any() for t in tables)
     assert any(t.roth_catchup_required.eq(1).any() for t in tables)
     assert any(t.earnings_converted.ne(0).any() for t in tables)
+    at_separation = [converts_at_separation(s) for label, s in CASES if label.startswith("random")]
+    assert any(at_separation) and not all(at_separation)
+    assert any(t.separation_earnings.gt(0).any() for t in tables)
 
 
-def test_edited_inputs_flow_through_in_libreoffice(tmp_path):
+EDITS = {
+    "monthly": ({"Salary": 210000.5, "DeferralPolicy": "percent", "DeferralPercent": 0.07, "AfterTaxCap": 0.15,
+                 "BirthYear": 1965, "FilingStatus": "mfj", "ConversionCadence": "monthly", "SettlementLagDays": 3,
+                 "Inflation": 0.031, "MatchRate2": 0.5, "MatchUpTo2": 0.08},
+                {"salary": 210000.5, "deferral_policy": "percent", "deferral_percent": 0.07, "after_tax_cap": 0.15,
+                 "birth_year": 1965, "filing_status": "mfj", "conversion_cadence": "monthly",
+                 "settlement_lag_days": 3, "inflation": 0.031, "match_tiers": ((1.0, 0.06), (0.5, 0.08))}),
+    # The plan stops offering conversions: everything now waits for separation at the end of the last year.
+    "no conversion while employed": ({"InPlanConversion": "no", "InServiceWithdrawal": "no", "Salary": 180000,
+                                      "SettlementLagDays": 5, "FilingStatus": "single"},
+                                     {"in_plan_conversion": "no", "in_service_withdrawal": "no",
+                                      "salary": 180000.0, "settlement_lag_days": 5, "filing_status": "single"}),
+}
+
+
+@pytest.mark.parametrize("case", sorted(EDITS))
+def test_edited_inputs_flow_through_in_libreoffice(tmp_path, case):
     """A user edits the Inputs sheet (no Python): the recalculated workbook equals the engine's schedule of
     the edited scenario."""
     from openpyxl import load_workbook
@@ -293,19 +312,18 @@ def test_edited_inputs_flow_through_in_libreoffice(tmp_path):
     need_tool("soffice", "apt-get install -y --no-install-recommends libreoffice-calc-nogui")
     book = load_workbook(TEMPLATES / "default-plan.xlsx")
     names = {name: d.attr_text.split("!")[1].replace("$", "") for name, d in book.defined_names.items()}
-    edits = {"Salary": 210000.5, "DeferralPolicy": "percent", "DeferralPercent": 0.07, "AfterTaxCap": 0.15,
-             "BirthYear": 1965, "FilingStatus": "mfj", "ConversionCadence": "monthly", "SettlementLagDays": 3,
-             "Inflation": 0.031, "MatchRate2": 0.5, "MatchUpTo2": 0.08}
+    edits, replacements = EDITS[case]
     for name, value in edits.items():
         book["Inputs"][names[name]] = value
     edited = tmp_path / "edited.xlsx"
     book.save(edited)
-    scenario = load(str(TEMPLATES / "default-plan.toml")).replace(
-        salary=210000.5, deferral_policy="percent", deferral_percent=0.07, after_tax_cap=0.15, birth_year=1965,
-        filing_status="mfj", conversion_cadence="monthly", settlement_lag_days=3, inflation=0.031,
-        match_tiers=((1.0, 0.06), (0.5, 0.08)))
+    scenario = load(str(TEMPLATES / "default-plan.toml")).replace(**replacements)
     values = recalc.libreoffice_values([edited])[edited]
     assert recalc.error_cells(values) == {}
     assert _mismatches(values, scenario) == []
     room = values["Schedule"][f"{plan.column_letters()['after_tax_room']}2"]
     assert room == pytest.approx(schedule(scenario).after_tax_room.iloc[0]) and room != 38500  # edits took hold
+    earnings = [values["Schedule"][f"{plan.column_letters()['earnings_converted']}{row}"]
+                for row in range(2, scenario.years + 2)]
+    if case == "no conversion while employed":  # nothing taxable until the last year, then all of it
+        assert earnings[:-1] == [0] * (scenario.years - 1) and earnings[-1] > 10_000

@@ -24,6 +24,7 @@ import math
 
 from . import validate
 from ._record import Record
+from .cadences import CADENCES
 from .errors import InputError
 
 TYPE_CHECKING = False
@@ -37,8 +38,6 @@ DAYS_PER_YEAR = 365
 # installments, so the continuous case stays a finite sum the simulator and a spreadsheet both reproduce.
 PAY_PERIODS: dict[str, int] = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12,
                                "annual": 365, "daily": 365}
-CADENCES: tuple[str, ...] = ("daily", "weekly", "per_paycheck", "semimonthly", "monthly", "quarterly",
-                             "semiannual", "annual", "n_per_year", "at_separation")
 _CONVERSIONS_PER_YEAR = {"weekly": 52, "semimonthly": 24, "monthly": 12, "quarterly": 4, "semiannual": 2,
                          "annual": 1}
 MAX_SEPARATION_YEARS = 60

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 from . import validate
 from ._record import Record
+from .cadences import SCHEDULE_CADENCES
 from .errors import InputError
 
 TYPE_CHECKING = False
@@ -38,9 +39,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 DEFERRAL_POLICIES = ("max", "fixed", "percent")
-# Conversion cadences and pay frequencies of megabackdoor.conversion (n_per_year and at_separation are not
-# offered by the multi-year schedule).
-CADENCES = ("per_paycheck", "daily", "weekly", "semimonthly", "monthly", "quarterly", "semiannual", "annual")
+CADENCES = SCHEDULE_CADENCES  # the schedule's conversion cadences (see megabackdoor.cadences)
 PAY_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
 FILING_STATUSES = ("marginal_rate", "single", "mfj", "mfs", "hoh", "qss")
 YES_NO = ("yes", "no")
@@ -109,7 +108,9 @@ FIELDS: tuple[Field, ...] = (
           unit="fraction"),
     Field("conversion", "cadence", "per_paycheck", "choice", "Conversion cadence",
           "How often after-tax money is converted to Roth: per_paycheck converts each contribution on payday; "
-          "daily converts each as soon as it settles; the others on fixed dates (weekly ... annual).",
+          "daily converts each as soon as it settles; the others on fixed dates (weekly ... annual); "
+          "at_separation converts everything at the end of the last year (also what happens when the plan "
+          "offers neither an in-plan conversion nor an in-service withdrawal).",
           choices=CADENCES),
     Field("conversion", "pay_frequency", "biweekly", "choice", "Pay frequency",
           "Paychecks a year: after-tax contributions come in with each one.", choices=PAY_FREQUENCIES),

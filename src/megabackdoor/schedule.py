@@ -19,15 +19,25 @@ Rules per year (``i`` = years since the first row):
 * earnings converted = ROUND(conversion.conversion_earnings(after-tax, return, cadence, pay frequency,
   settlement lag).earnings_converted, 2) (the closed form in its docstring; the workbook writes it with
   ^ and the pay/cadence constants); amount converted = after-tax + earnings; basis = after-tax;
+* conversion at separation (cadence 'at_separation', or a plan with neither an in-plan conversion nor an
+  in-service withdrawal: nothing can be converted while employed): each year's after-tax money waits until
+  separation, taken to be 31 December of the schedule's last year. Its earnings are
+  ROUND(conversion_earnings(after-tax, ..., 'at_separation', years_until_separation = last year - year), 2);
+  the last row converts all the basis and the sum of those earnings, to the cent, and pays their tax
+  (Notice 2014-54 also allows the earnings to go to a traditional IRA untaxed; see rollover_split);
 * conversion tax = tax.conversion_tax(amount converted, basis, marginal rate or filing status, taxable
   income grown with salary, year, state rate, inflation): flat, or T(income + taxable) - T(income) from the
   rate schedule (published 2025-2026, later years indexed by chained CPI-U);
 * Roth deferral = min(deferral, max(ROUND(deferral x Roth share, 2), catch-up used if §414(v)(7) requires
   Roth catch-ups)): prior-year FICA wages above the threshold from 2026 (the first row uses the scenario's
   figure, later rows the prior row's compensation);
-* balances: Roth balance = prior x (1 + r) + converted this year x (1 + r/2) (contributions and conversions
-  spread over the year earn half a year on average); the taxable alternative invests the same after-tax
-  dollars at r x (1 - tax drag); advantage = Roth balance - taxable balance - conversion tax paid to date.
+* balances: the mega-backdoor balance = prior x (1 + r) + after-tax x F(r, n), where F is
+  :func:`year_end_factor`: each payday's contribution grows from its payday to 31 December whether it is
+  still after-tax or already converted (conversions only move earnings from after-tax to Roth), so the
+  balance holds the Roth money plus after-tax money awaiting conversion. The taxable alternative invests the
+  same after-tax dollars on the same paydays at r x (1 - tax drag); advantage = balance - taxable balance -
+  conversion tax paid to date (before a conversion at separation, the tax on the waiting earnings is still
+  to come: it is paid in the last row).
 
 >>> table = schedule()                       # the built-in default: the article's 2026 case
 >>> row = table.iloc[0]
@@ -38,7 +48,7 @@ Rules per year (``i`` = years since the first row):
 from __future__ import annotations
 
 from . import headroom, limits
-from .conversion import conversion_earnings
+from .conversion import PAY_PERIODS, conversion_earnings
 from .rounding import excel_round
 from .scenario import Scenario, default_scenario
 from .tax import conversion_tax
@@ -84,6 +94,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("earnings_converted", "Earnings converted (taxable)", "money"),
     ("amount_converted", "Amount converted to Roth", "money"),
     ("unconverted_at_year_end", "After-tax money not yet converted", "money"),
+    ("separation_earnings", "Earnings on this year's money, taxed at separation", "money"),
     ("taxable_conversion", "Taxable part of the conversion", "money"),
     ("federal_tax", "Federal tax on the conversion", "money"),
     ("state_tax", "State tax on the conversion", "money"),
@@ -91,7 +102,7 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("conversion_tax_to_date", "Conversion tax to date", "money"),
     ("basis_converted", "After-tax basis converted", "money"),
     ("roth_basis", "Cumulative Roth basis", "money"),
-    ("roth_balance", "Mega-backdoor Roth balance", "money"),
+    ("roth_balance", "Mega-backdoor balance (Roth + awaiting conversion)", "money"),
     ("taxable_balance", "Taxable-account alternative", "money"),
     ("advantage", "Roth advantage after tax paid", "money"),
 )
@@ -131,12 +142,44 @@ def match_amount(deferral: float, pay_capped: float, tiers: tuple[tuple[float, f
     return excel_round(total, 2)
 
 
+def converts_at_separation(scenario: Scenario) -> bool:
+    """True when the after-tax money waits until separation: the cadence says so, or the plan offers neither
+    an in-plan Roth conversion nor an in-service withdrawal (headroom.conversion_path 'convert_at_separation')."""
+    return scenario.conversion_cadence == "at_separation" or conversion_path(scenario) == "convert_at_separation"
+
+
+def year_end_factor(annual_return: float, paydays: int) -> float:
+    """Year-end value of 1 dollar a year paid in ``paydays`` equal parts at j/n of the year (j = 1..n), growing
+    at ``annual_return``: (1/n) sum_{i=0}^{n-1} (1+r)^(i/n) = r / (n ((1+r)^(1/n) - 1)), 1 when r = 0.
+
+    The money grows at r whether it waits as after-tax money or has been converted, so this is the year-end
+    value of a year's after-tax contributions under any conversion cadence (the conversion only moves the
+    earnings from after-tax to Roth).
+
+    >>> round(year_end_factor(0.06, 26), 6), year_end_factor(0.0, 26)
+    (1.029561, 1.0)
+    """
+    if annual_return == 0:
+        return 1.0
+    return annual_return / (paydays * ((1 + annual_return) ** (1 / paydays) - 1))
+
+
 def _conversion(after_tax: float, scenario: Scenario) -> tuple[float, float]:
     """(earnings converted, unconverted at year end), each to the cent: conversion.conversion_earnings."""
     result = conversion_earnings(after_tax, scenario.expected_return, cadence=scenario.conversion_cadence,
                                  pay_frequency=scenario.pay_frequency,
                                  settlement_lag_days=scenario.settlement_lag_days)
     return excel_round(result.earnings_converted, 2), excel_round(result.unconverted_at_year_end, 2)
+
+
+def _separation_earnings(after_tax: float, years_to_separation: int, scenario: Scenario) -> float:
+    """Earnings on one year's after-tax money converted at separation, to the cent (conversion_earnings
+    'at_separation', years_until_separation = years from 31 December of that year to the schedule's end)."""
+    result = conversion_earnings(after_tax, scenario.expected_return, cadence="at_separation",
+                                 pay_frequency=scenario.pay_frequency,
+                                 settlement_lag_days=scenario.settlement_lag_days,
+                                 years_until_separation=years_to_separation)
+    return excel_round(result.earnings_converted, 2)
 
 
 def _tax(amount: float, basis: float, taxable_income: float, year: int, scenario: Scenario):
@@ -155,6 +198,11 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
     roth_basis = roth_balance = taxable_balance = tax_paid = 0.0
     rate = s.expected_return
     taxable_rate = rate * (1 - s.taxable_tax_drag)
+    paydays = PAY_PERIODS[s.pay_frequency]
+    growth = year_end_factor(rate, paydays)
+    taxable_growth = year_end_factor(taxable_rate, paydays)
+    at_separation = converts_at_separation(s)
+    waiting_basis = waiting_earnings = 0.0  # after-tax money held for a conversion at separation
     for i in range(s.years):
         year = s.start_year + i
         age = year - s.birth_year
@@ -188,10 +236,21 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
         roth_deferral = min(deferral, max(excel_round(deferral * s.roth_deferral_fraction, 2),
                                           room.catchup_used if required else 0.0))
         taxable_income = _grow(s.taxable_income, s.salary_growth, i)
-        # After-tax dollars and their earnings are converted at the cadence (steady state: the year's
-        # conversions); converted amounts are kept to the cent, as the workbook does.
-        earnings, unconverted = _conversion(after_tax, s)
-        converted, basis = after_tax + earnings, after_tax
+        last = i == s.years - 1
+        separation_earnings = 0.0
+        if at_separation:
+            # Everything waits and converts at separation, at the end of the schedule's last year.
+            separation_earnings = _separation_earnings(after_tax, s.years - 1 - i, s)
+            waiting_basis += after_tax
+            waiting_earnings += separation_earnings
+            basis = waiting_basis if last else 0.0
+            earnings = excel_round(waiting_earnings, 2) if last else 0.0
+        else:
+            # After-tax dollars and their earnings are converted at the cadence (steady state: the year's
+            # conversions); converted amounts are kept to the cent, as the workbook does.
+            earnings, unconverted = _conversion(after_tax, s)
+            basis = after_tax
+        converted = basis + earnings
         try:
             tax = _tax(converted, basis, taxable_income, year, s)
         except headroom.InputError as error:
@@ -199,8 +258,10 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
                                       kind=error.kind, hint=error.hint) from None
         conversion_tax = tax.total_tax
         roth_basis += basis
-        roth_balance = roth_balance * (1 + rate) + converted * (1 + rate / 2)
-        taxable_balance = taxable_balance * (1 + taxable_rate) + after_tax * (1 + taxable_rate / 2)
+        roth_balance = roth_balance * (1 + rate) + after_tax * growth
+        taxable_balance = taxable_balance * (1 + taxable_rate) + after_tax * taxable_growth
+        if at_separation:
+            unconverted = 0.0 if last else excel_round(roth_balance, 2)
         tax_paid += conversion_tax
         rows.append({
             "year": year, "age": age,
@@ -223,6 +284,7 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
             "conversion_tax_to_date": tax_paid, "basis_converted": basis, "roth_basis": roth_basis,
             "roth_balance": roth_balance, "taxable_balance": taxable_balance,
             "advantage": roth_balance - taxable_balance - tax_paid,
+            "separation_earnings": separation_earnings,
         })
         prior_wages = compensation
     return rows

@@ -5,11 +5,10 @@ from __future__ import annotations
 
 import argparse
 
+from ..cadences import CADENCES
 from ._common import add_inflation, add_json_flag, money, number, print_json, print_table, whole
 
 ORDER = 40
-CADENCES = ("daily", "weekly", "per_paycheck", "semimonthly", "monthly", "quarterly", "semiannual", "annual",
-            "n_per_year", "at_separation")
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

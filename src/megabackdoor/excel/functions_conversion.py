@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from ..cadences import CADENCES
 from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
@@ -15,8 +16,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 FILING_STATUSES = ("single", "mfj", "mfs", "hoh", "qss")
-CADENCES = ("daily", "weekly", "per_paycheck", "semimonthly", "monthly", "quarterly", "semiannual", "annual",
-            "n_per_year", "at_separation")
 PAY_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly", "annual", "daily")
 SPLIT_HEADER = ["destination", "after_tax", "pre_tax", "taxable"]
 

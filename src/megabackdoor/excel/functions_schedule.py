@@ -6,6 +6,7 @@ takes the built-in default, the article's case). pandas is not needed: the rows 
 
 from __future__ import annotations
 
+from ..cadences import SCHEDULE_CADENCES
 from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
@@ -16,7 +17,6 @@ if TYPE_CHECKING:
 TABLE_COLUMNS = ("year", "age", "limits_status", "limit_415c", "compensation", "deferral", "catchup_used",
                  "employer", "after_tax_room", "binding", "after_tax_contribution", "earnings_converted",
                  "conversion_tax", "roth_balance", "taxable_balance", "advantage")
-CADENCES = ("per_paycheck", "daily", "weekly", "semimonthly", "monthly", "quarterly", "semiannual", "annual")
 
 
 def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: Any, salary_growth: Any = 0.03,
@@ -25,6 +25,7 @@ def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: An
                         inflation: Any = 0.025, cadence: Any = "per_paycheck") -> list[list[Any]]:
     """MEGA_SCHEDULE's spill: a header row of column names, then one row per year."""
     from ..errors import InputError
+    from ..rounding import excel_round
     from ..scenario import default_scenario
     from ..schedule import schedule_rows
 
@@ -43,7 +44,9 @@ def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: An
         key = error.argument.rpartition(".")[2].split("[")[0]
         argument = _ARGUMENT.get(key, key)
         raise InputError(argument, error.value, error.accepted, kind=error.kind, hint=error.hint) from None
-    return [list(TABLE_COLUMNS)] + [[row[key] for key in TABLE_COLUMNS] for row in rows]
+    # Money to the cent, as the workbook shows it (balances are carried unrounded in the engine).
+    return [list(TABLE_COLUMNS)] + [[excel_round(value, 2) if type(value) is float else value
+                                     for value in (row[key] for key in TABLE_COLUMNS)] for row in rows]
 
 
 _HEADER = list(TABLE_COLUMNS)
@@ -80,19 +83,20 @@ FUNCTIONS = [
                 unit="decimal rate", default=0.24),
             Arg("inflation", "CPI growth for projected limits, decimal. Default 0.025.", unit="decimal rate",
                 default=0.025),
-            Arg("cadence", "How often after-tax money is converted. Default per_paycheck.", kind="text",
-                choices=CADENCES, default="per_paycheck"),
+            Arg("cadence", "How often after-tax money is converted (at_separation: all of it at the end of the "
+                "last year). Default per_paycheck.", kind="text",
+                choices=SCHEDULE_CADENCES, default="per_paycheck"),
         ],
-        returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per year",
+        returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per year, money to the cent",
         unit="USD (years, ages and labels as marked)",
         examples=[
             Example((2026, 1, 1991, 150000),
                     [_HEADER, [2026, 35, "published", 72000.0, 150000.0, 24500.0, 0.0, 9000.0, 38500.0,
-                               "415c_dollars", 38500.0, 0.0, 0.0, 39655.0, 39481.75, 173.25]],
+                               "415c_dollars", 38500.0, 0.0, 0.0, 39599.38, 39435.86, 163.51]],
                     note="the article's case: $38,500 of after-tax room in 2026"),
             Example((2026, 1, 1966, 200000, 0.03, "max", 0, 0.06, 0.1),
                     [_HEADER, [2026, 60, "published", 72000.0, 200000.0, 35750.0, 11250.0, 0.0, 20000.0,
-                               "plan_cap", 20000.0, 0.0, 0.0, 20600.0, 20510.0, 90.0]],
+                               "plan_cap", 20000.0, 0.0, 0.0, 20571.11, 20486.16, 84.94]],
                     note="age 60: $11,250 catch-up outside §415(c); no match; a 10% plan cap binds"),
             Example((2026, 41, 1991, 150000), error="#NUM!", note="at most 40 years"),
             Example((2026, 10, 1991, -1), error="#NUM!"),
@@ -101,7 +105,8 @@ FUNCTIONS = [
         rule="Each year: limits (published, or projected by the statutory rule), pay = salary (1+g)^i, deferral = "
              "min(policy, §402(g) + catch-up, pay), match on deferrals up to a share of capped pay, after-tax room "
              "= min(§415(c), pay) - non-catch-up deferrals - employer, capped by the plan cap; converted earnings "
-             "taxed at the marginal rate; balances carried forward.",
+             "taxed at the marginal rate (at separation: all in the last year); balances carried forward, each "
+             "payday's contribution growing to 31 December.",
         array_note="One call spills the whole schedule; each argument is a single cell.",
     ),
 ]

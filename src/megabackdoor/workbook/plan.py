@@ -129,8 +129,9 @@ def _inputs_sheet(scenario: Scenario) -> Sheet:
     return sheet
 
 
+# m for each cadence (at_separation: not used, its earnings have their own closed form).
 CONVERSIONS_PER_YEAR = {"daily": 0, "weekly": 52, "semimonthly": 24, "monthly": 12, "quarterly": 4,
-                        "semiannual": 2, "annual": 1}
+                        "semiannual": 2, "annual": 1, "at_separation": 1}
 
 
 def _conversion_block(sheet: Sheet, row: int) -> None:
@@ -184,6 +185,16 @@ def _conversion_block(sheet: Sheet, row: int) -> None:
          "/(365*ConvN*ConvM))"),
         ("ConvLeft", "c: paydays not yet converted on 31 December",
          "=ConvN-FLOOR(ConvN*(365-SettlementLagDays)/365,1)"),
+        ("ConvAtSeparation", "1 = after-tax money waits for separation (cadence at_separation, or neither "
+         "in-plan conversion nor in-service withdrawal)",
+         '=IF(OR(ConversionCadence="at_separation",AND(AfterTaxAllowed="yes",InPlanConversion="no",'
+         'InServiceWithdrawal="no")),1,0)'),
+        ("ScheduleLastYear", "Separation: 31 December of this year", "=StartYear+Years-1"),
+        ("ConvGrowth", "Year-end value of $1 a year paid in n paydays: r/(n((1+r)^(1/n)-1))",
+         "=IF(ExpectedReturn=0,1,ExpectedReturn/(ConvN*((1+ExpectedReturn)^(1/ConvN)-1)))"),
+        ("ConvGrowthTaxable", "The same at the taxable account's return r(1-drag)",
+         "=IF(ExpectedReturn*(1-TaxableTaxDrag)=0,1,ExpectedReturn*(1-TaxableTaxDrag)/(ConvN*((1+ExpectedReturn"
+         "*(1-TaxableTaxDrag))^(1/ConvN)-1)))"),
         ("TaxStatusIndex", "Bracket table row (single when the marginal rate is used)",
          '=MATCH(IF(FilingStatus="marginal_rate","single",FilingStatus),TaxStatuses,0)'),
         ("TaxStep", "Bracket rounding step ($)", "=INDEX(TaxSteps,TaxStatusIndex)"),
@@ -381,6 +392,11 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         for i in range(2, MAX_MATCH_TIERS + 1)]
     taxable_rate = "ExpectedReturn*(1-TaxableTaxDrag)"
     at, ti, x = c("after_tax_contribution"), c("taxable_income"), c("taxable_conversion")
+    j = c("separation_paydays")
+
+    def since_start(key: str) -> str:  # this column from the first schedule row down to this row
+        return f"${col[key]}$2:{c(key)}"
+
     formulas = {
         "year": "=StartYear" if first else f"={c('year', p)}+1",
         "age": f"={c('year')}-BirthYear",
@@ -423,14 +439,27 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         "total_contributions": f"={d}+{c('employer')}+{c('after_tax_contribution')}",
         "taxable_income": f"=ROUND(TaxableIncome*(1+SalaryGrowth)^{years_in},2)",
         # conversion.conversion_earnings, closed form for periodic cadences (its docstring), to the cent.
-        "earnings_converted": (f"=ROUND(IF(ExpectedReturn=0,0,IF(ConvM=0,{at}*((1+ExpectedReturn)"
+        # At separation: the last row converts the basis and the earnings of this and every earlier row.
+        "earnings_converted": (f"=IF(ConvAtSeparation=1,IF({c('year')}=ScheduleLastYear,"
+                               f"ROUND(SUMPRODUCT({since_start('separation_earnings')}),2),0),"
+                               f"ROUND(IF(ExpectedReturn=0,0,IF(ConvM=0,{at}*((1+ExpectedReturn)"
                                f"^(SettlementLagDays/365)-1),{at}/ConvN*ConvG*((1+ExpectedReturn)^ConvBase"
                                f"*((1+ExpectedReturn)^(1/ConvM)-1)/((1+ExpectedReturn)^(1/(ConvP*ConvM))-1)"
-                               f"-ConvP))),2)"),
-        "amount_converted": f"={at}+{c('earnings_converted')}",
-        "unconverted_at_year_end": (f"=ROUND(IF(ConvLeft=0,0,IF(ExpectedReturn=0,{at}/ConvN*ConvLeft,{at}/ConvN"
+                               f"-ConvP))),2))"),
+        "amount_converted": f"={c('basis_converted')}+{c('earnings_converted')}",
+        "unconverted_at_year_end": (f"=IF(ConvAtSeparation=1,IF({c('year')}=ScheduleLastYear,0,"
+                                    f"ROUND({c('roth_balance')},2)),"
+                                    f"ROUND(IF(ConvLeft=0,0,IF(ExpectedReturn=0,{at}/ConvN*ConvLeft,{at}/ConvN"
                                     f"*((1+ExpectedReturn)^(ConvLeft/ConvN)-1)/((1+ExpectedReturn)^(1/ConvN)-1)))"
-                                    f",2)"),
+                                    f",2))"),
+        # conversion.conversion_earnings 'at_separation' with K = last year - year (whole years), J paydays
+        # settled by separation: a[(1+r)^(1+K-J/n)((1+r)^(J/n)-1)/((1+r)^(1/n)-1) - J + (n-J)((1+r)^(L/365)-1)].
+        "separation_paydays": (f"=MIN(ConvN,FLOOR(ConvN*(365*(1+ScheduleLastYear-{c('year')})"
+                               f"-SettlementLagDays)/365,1))"),
+        "separation_earnings": (f"=IF(ConvAtSeparation=1,ROUND(IF(ExpectedReturn=0,0,{at}/ConvN*("
+                                f"(1+ExpectedReturn)^(1+ScheduleLastYear-{c('year')}-{j}/ConvN)"
+                                f"*((1+ExpectedReturn)^({j}/ConvN)-1)/((1+ExpectedReturn)^(1/ConvN)-1)-{j}"
+                                f"+(ConvN-{j})*((1+ExpectedReturn)^(SettlementLagDays/365)-1))),2),0)"),
         # tax.conversion_tax: taxable = amount - basis; flat rate, or T(income + taxable) - T(income).
         "taxable_conversion": (f"=IF({c('amount_converted')}>{c('basis_converted')},"
                                f"{c('amount_converted')}-{c('basis_converted')},0)"),
@@ -447,13 +476,14 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
                       f"{c('tax_bracket_after')}))*INDEX(TaxRates,1,{c('tax_bracket_after')})"),
         "conversion_tax_to_date": (f"={c('conversion_tax')}" if first else
                                    f"={c('conversion_tax_to_date', p)}+{c('conversion_tax')}"),
-        "basis_converted": f"={at}",
+        "basis_converted": (f"=IF(ConvAtSeparation=1,IF({c('year')}=ScheduleLastYear,"
+                            f"SUMPRODUCT({since_start('after_tax_contribution')}),0),{at})"),
         "roth_basis": f"={c('basis_converted')}" if first else f"={c('roth_basis', p)}+{c('basis_converted')}",
-        "roth_balance": (f"={c('amount_converted')}*(1+ExpectedReturn/2)" if first else
-                         f"={c('roth_balance', p)}*(1+ExpectedReturn)+{c('amount_converted')}*(1+ExpectedReturn/2)"),
-        "taxable_balance": (f"={c('after_tax_contribution')}*(1+{taxable_rate}/2)" if first else
-                            f"={c('taxable_balance', p)}*(1+{taxable_rate})"
-                            f"+{c('after_tax_contribution')}*(1+{taxable_rate}/2)"),
+        # schedule.year_end_factor: each payday's money grows to 31 December, converted or not.
+        "roth_balance": (f"={at}*ConvGrowth" if first else
+                         f"={c('roth_balance', p)}*(1+ExpectedReturn)+{at}*ConvGrowth"),
+        "taxable_balance": (f"={at}*ConvGrowthTaxable" if first else
+                            f"={c('taxable_balance', p)}*(1+{taxable_rate})+{at}*ConvGrowthTaxable"),
         "advantage": f"={c('roth_balance')}-{c('taxable_balance')}-{c('conversion_tax_to_date')}",
     }
     return formulas
@@ -467,6 +497,7 @@ HELPER_COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("tax_before", "Workings: tax on income before conversion", "money"),
     ("tax_bracket_after", "Workings: bracket # after conversion", "int"),
     ("tax_after", "Workings: tax on income after conversion", "money"),
+    ("separation_paydays", "Workings: paydays of the year settled by separation (J)", "int"),
 )
 
 
@@ -611,6 +642,10 @@ def _sources_sheet(scenario: Scenario, projected_years: list[int]) -> Sheet:
         ("Earnings before conversion", "After-tax money arrives each payday (n a year) and converts at the first "
          "of m fixed conversion dates after the settlement lag; closed form of megabackdoor.conversion (Inputs: "
          "Conversion model), a 365-day year, steady state: each year converts its own contributions.", "mb_text"),
+        ("Conversion at separation", "With cadence at_separation, or when the plan offers neither an in-plan "
+         "conversion nor an in-service withdrawal, nothing converts while employed: everything converts on 31 "
+         "December of the last year (assumed separation) and its earnings are taxed then. Notice 2014-54 also "
+         "lets the earnings go to a traditional IRA untaxed instead.", "mb_text"),
         ("Conversion tax", "Marginal rate x taxable part, or the federal rate schedule of the filing status: "
          "tax(income + taxable part) - tax(income), 2025-2026 published (Rev. Proc. 2024-40, 2025-32), later "
          "years indexed by chained CPI-U and rounded down to $25/$50 (Limits sheet, columns O-AC); plus the "
@@ -618,9 +653,10 @@ def _sources_sheet(scenario: Scenario, projected_years: list[int]) -> Sheet:
         ("", "", "mb_text"),
         ("Assumptions", "", "mb_heading"),
         ("Pay", "Salary and bonus grow by the salary growth input each year; taxable income too.", "mb_text"),
-        ("Balances", "Contributions and conversions are spread over the year and earn half a year's return on "
-         "average; the taxable alternative invests the same after-tax dollars and loses the tax-drag share of "
-         "each year's return; advantage = Roth - taxable - conversion tax paid.", "mb_text"),
+        ("Balances", "Each payday's after-tax contribution grows from its payday to 31 December, converted or "
+         "not (Inputs: ConvGrowth); the balance is Roth money plus after-tax money awaiting conversion. The "
+         "taxable alternative invests the same dollars on the same paydays and loses the tax-drag share of "
+         "each year's return; advantage = balance - taxable - conversion tax paid to date.", "mb_text"),
         ("Not modelled", "ACP testing refunds, state-specific rules, RMDs, the five-year rules.", "mb_text"),
         ("Recalculation", "Every number is a live formula; the workbook asks Excel to recalculate on open.",
          "mb_text"),
