@@ -8,8 +8,9 @@ import sys
 
 import pytest
 
+from megabackdoor.conversion import conversion_earnings
 from megabackdoor.errors import InputError
-from megabackdoor.scenario import default_scenario
+from megabackdoor.scenario import default_scenario, loads
 from megabackdoor.schedule import COLUMN_NAMES, buckets, match_amount, schedule
 
 
@@ -140,3 +141,20 @@ def test_import_schedule_does_not_load_pandas():
     code = "import megabackdoor.schedule, sys, json; print(json.dumps('pandas' in sys.modules))"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert json.loads(out) is False
+
+
+def test_n_per_year_cadence_uses_the_number_of_conversion_dates():
+    base = default_scenario().replace(years=2, settlement_lag_days=3)
+    monthly = schedule(base.replace(conversion_cadence="monthly"))
+    twelve = schedule(base.replace(conversion_cadence="n_per_year", conversions_per_year=12))
+    assert twelve.equals(monthly)  # the same twelve dates
+    every_payday = schedule(base.replace(conversion_cadence="per_paycheck"))
+    assert schedule(base.replace(conversion_cadence="n_per_year", conversions_per_year=26)).equals(every_payday)
+    five = schedule(base.replace(conversion_cadence="n_per_year", conversions_per_year=5)).iloc[0]
+    expected = conversion_earnings(38500, 0.06, "n_per_year", "biweekly", 3, conversions_per_year=5)
+    assert five.earnings_converted == round(expected.earnings_converted, 2) > monthly.iloc[0].earnings_converted
+
+
+def test_conversions_per_year_is_checked_and_named():
+    with pytest.raises(InputError, match=r"conversion\.conversions_per_year: got 366"):
+        loads("[conversion]\ncadence = 'n_per_year'\nconversions_per_year = 366")

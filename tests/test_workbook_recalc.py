@@ -77,6 +77,7 @@ def random_scenario(rng: random.Random, shape: tuple[int, int], index: int):
             in_plan_conversion=rng.choice(["yes", "no"]), in_service_withdrawal=rng.choice(["yes", "no"]),
             after_tax_cap=rng.choice([1.0, 0.1, round(rng.uniform(0, 0.3), 3)]),
             conversion_cadence=rng.choice(CADENCES), pay_frequency=rng.choice(PAY_FREQUENCIES),
+            conversions_per_year=rng.choice([1, 5, 12, 13, 24, 26, 52, 365, rng.randint(1, 365)]),
             settlement_lag_days=rng.choice([0, 0, rng.randint(1, 10)]),
             filing_status=rng.choice(FILING_STATUSES),
             marginal_rate=rng.choice([0.22, 0.24, 0.35, round(rng.uniform(0, 0.5), 3)]),
@@ -283,7 +284,10 @@ def test_random_scenarios_exercise_the_rules():
     assert any(t.catchup_used.gt(0).any() for t in tables)
     assert any(t.roth_catchup_required.eq(1).any() for t in tables)
     assert any(t.earnings_converted.ne(0).any() for t in tables)
-    at_separation = [converts_at_separation(s) for label, s in CASES if label.startswith("random")]
+    scenarios = [s for label, s in CASES if label.startswith("random")]
+    assert any(s.conversion_cadence == "n_per_year" and s.conversions_per_year not in (1, 12, 24, 52)
+               for s in scenarios)  # a number of dates no fixed cadence has
+    at_separation = [converts_at_separation(s) for s in scenarios]
     assert any(at_separation) and not all(at_separation)
     assert any(t.separation_earnings.gt(0).any() for t in tables)
 

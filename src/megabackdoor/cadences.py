@@ -7,7 +7,6 @@ Constants only (no imports), so an Excel host or the CLI can name the choices wi
 CADENCES: tuple[str, ...] = ("daily", "weekly", "per_paycheck", "semimonthly", "monthly", "quarterly",
                              "semiannual", "annual", "n_per_year", "at_separation")
 
-# The multi-year schedule offers all but n_per_year: its m is free, and the workbook's closed form reads
-# GCD(n, m) from a fixed table. per_paycheck, the default, comes first (the order of the workbook's list).
+# The same for a multi-year schedule, per_paycheck (the default) first: the order of the workbook's list.
 SCHEDULE_CADENCES: tuple[str, ...] = ("per_paycheck", "daily", "weekly", "semimonthly", "monthly", "quarterly",
-                                      "semiannual", "annual", "at_separation")
+                                      "semiannual", "annual", "n_per_year", "at_separation")

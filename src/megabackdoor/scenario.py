@@ -109,9 +109,13 @@ FIELDS: tuple[Field, ...] = (
     Field("conversion", "cadence", "per_paycheck", "choice", "Conversion cadence",
           "How often after-tax money is converted to Roth: per_paycheck converts each contribution on payday; "
           "daily converts each as soon as it settles; the others on fixed dates (weekly ... annual); "
-          "at_separation converts everything at the end of the last year (also what happens when the plan "
-          "offers neither an in-plan conversion nor an in-service withdrawal).",
+          "n_per_year on the number of dates below; at_separation converts everything at the end of the last "
+          "year (also what happens when the plan offers neither an in-plan conversion nor an in-service "
+          "withdrawal).",
           choices=CADENCES),
+    Field("conversion", "conversions_per_year", 12, "whole", "Conversions a year (cadence n_per_year)",
+          "Used only with cadence n_per_year: conversion dates evenly spaced, the last on 31 December.",
+          low=1, high=365),
     Field("conversion", "pay_frequency", "biweekly", "choice", "Pay frequency",
           "Paychecks a year: after-tax contributions come in with each one.", choices=PAY_FREQUENCIES),
     Field("conversion", "settlement_lag_days", 0, "whole", "Days from contribution to conversion",

@@ -166,9 +166,12 @@ def year_end_factor(annual_return: float, paydays: int) -> float:
 
 def _conversion(after_tax: float, scenario: Scenario) -> tuple[float, float]:
     """(earnings converted, unconverted at year end), each to the cent: conversion.conversion_earnings."""
-    result = conversion_earnings(after_tax, scenario.expected_return, cadence=scenario.conversion_cadence,
+    cadence = scenario.conversion_cadence
+    result = conversion_earnings(after_tax, scenario.expected_return, cadence=cadence,
                                  pay_frequency=scenario.pay_frequency,
-                                 settlement_lag_days=scenario.settlement_lag_days)
+                                 settlement_lag_days=scenario.settlement_lag_days,
+                                 conversions_per_year=scenario.conversions_per_year if cadence == "n_per_year"
+                                 else None)
     return excel_round(result.earnings_converted, 2), excel_round(result.unconverted_at_year_end, 2)
 
 

@@ -22,7 +22,8 @@ TABLE_COLUMNS = ("year", "age", "limits_status", "limit_415c", "compensation", "
 def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: Any, salary_growth: Any = 0.03,
                         deferral: Any = "max", match_rate: Any = 1.0, match_up_to: Any = 0.06,
                         after_tax_cap: Any = 1.0, expected_return: Any = 0.06, marginal_rate: Any = 0.24,
-                        inflation: Any = 0.025, cadence: Any = "per_paycheck") -> list[list[Any]]:
+                        inflation: Any = 0.025, cadence: Any = "per_paycheck",
+                        conversions_per_year: Any = 12) -> list[list[Any]]:
     """MEGA_SCHEDULE's spill: a header row of column names, then one row per year."""
     from ..errors import InputError
     from ..rounding import excel_round
@@ -37,7 +38,7 @@ def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: An
             start_year=start_year, years=years, birth_year=birth_year, salary=salary, salary_growth=salary_growth,
             match_tiers=((match_rate, match_up_to),) if match_rate else (), after_tax_cap=after_tax_cap,
             expected_return=expected_return, marginal_rate=marginal_rate, inflation=inflation,
-            conversion_cadence=cadence, **policy)
+            conversion_cadence=cadence, conversions_per_year=conversions_per_year, **policy)
         rows = schedule_rows(scenario)
     except InputError as error:
         # Name the worksheet argument, not the scenario file key.
@@ -86,6 +87,8 @@ FUNCTIONS = [
             Arg("cadence", "How often after-tax money is converted (at_separation: all of it at the end of the "
                 "last year). Default per_paycheck.", kind="text",
                 choices=SCHEDULE_CADENCES, default="per_paycheck"),
+            Arg("conversions_per_year", "Conversion dates a year with cadence n_per_year, 1 to 365. Default 12.",
+                unit="per year", default=12),
         ],
         returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per year, money to the cent",
         unit="USD (years, ages and labels as marked)",

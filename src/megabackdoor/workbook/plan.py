@@ -33,7 +33,8 @@ NAMES = {
     "roth_deferral_fraction": "RothDeferralFraction", "nonelective": "NonElective",
     "after_tax_allowed": "AfterTaxAllowed", "in_plan_conversion": "InPlanConversion",
     "in_service_withdrawal": "InServiceWithdrawal", "after_tax_cap": "AfterTaxCap",
-    "conversion_cadence": "ConversionCadence", "pay_frequency": "PayFrequency",
+    "conversion_cadence": "ConversionCadence", "conversions_per_year": "ConversionsPerYear",
+    "pay_frequency": "PayFrequency",
     "settlement_lag_days": "SettlementLagDays", "filing_status": "FilingStatus", "marginal_rate": "MarginalRate",
     "taxable_income": "TaxableIncome", "state_rate": "StateRate", "expected_return": "ExpectedReturn",
     "inflation": "Inflation", "catchup_reading": "CatchupReading", "taxable_tax_drag": "TaxableTaxDrag",
@@ -134,6 +135,17 @@ CONVERSIONS_PER_YEAR = {"daily": 0, "weekly": 52, "semimonthly": 24, "monthly": 
                         "semiannual": 2, "annual": 1, "at_separation": 1}
 
 
+def _gcd_formula(n: int, m: str) -> str:
+    """GCD(n, m) for a fixed n and a whole-number cell m, with MAX/IF/FLOOR only: the largest divisor d of n
+    that divides m (FLOOR(m/d, 1)*d = m is exact for whole numbers this small).
+
+    >>> _gcd_formula(4, "M")
+    '=MAX(1,IF(FLOOR(M/2,1)*2=M,2,0),IF(FLOOR(M/4,1)*4=M,4,0))'
+    """
+    divisors = [d for d in range(2, n + 1) if n % d == 0]
+    return "=MAX(1," + ",".join(f"IF(FLOOR({m}/{d},1)*{d}={m},{d},0)" for d in divisors) + ")"
+
+
 def _conversion_block(sheet: Sheet, row: int) -> None:
     """Tables and derived cells of the conversion closed form (megabackdoor.conversion.conversion_earnings)."""
     import math
@@ -159,14 +171,19 @@ def _conversion_block(sheet: Sheet, row: int) -> None:
     for offset, cadence in enumerate(CADENCES):
         r = cadence_first + offset
         sheet.put(f"A{r}", cadence, style="mb_cell_text")
-        if cadence == "per_paycheck":
-            sheet.put(f"B{r}", Formula("=ConvN"), style="mb_int")
+        if cadence in ("per_paycheck", "n_per_year"):
+            sheet.put(f"B{r}", Formula("=ConvN" if cadence == "per_paycheck" else "=ConversionsPerYear"),
+                      style="mb_int")
         else:
             sheet.put(f"B{r}", CONVERSIONS_PER_YEAR[cadence], style="mb_int")
         for index, frequency in enumerate(PAY_FREQUENCIES):
             n = PAY_PERIODS[frequency]
-            m = n if cadence == "per_paycheck" else CONVERSIONS_PER_YEAR[cadence]
-            sheet.put(f"{column_letter(4 + index)}{r}", math.gcd(n, m), style="mb_int")
+            cell = f"{column_letter(4 + index)}{r}"
+            if cadence == "n_per_year":
+                sheet.put(cell, Formula(_gcd_formula(n, "ConversionsPerYear")), style="mb_int")
+            else:
+                m = n if cadence == "per_paycheck" else CONVERSIONS_PER_YEAR[cadence]
+                sheet.put(cell, math.gcd(n, m), style="mb_int")
     cadence_last = cadence_first + len(CADENCES) - 1
     gcd_range = f"$D${cadence_first}:${column_letter(3 + len(PAY_FREQUENCIES))}${cadence_last}"
     row = cadence_last + 2
