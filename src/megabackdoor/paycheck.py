@@ -37,6 +37,7 @@ from ._record import Record
 from .errors import InputError
 from .headroom import _catchup_amount, roth_catchup_required
 from .limits import DEFAULT_CATCHUP_READING, DEFAULT_INFLATION, LAST_PUBLISHED_YEAR, check_reading, limit_value
+from .match import match_total
 from .rounding import excel_round
 
 TYPE_CHECKING = False
@@ -373,13 +374,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
 def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
     if not case.tiers or match_pay <= 0 or deferral_cents <= 0:
         return 0
-    deferral = deferral_cents / 100
-    total = 0.0
-    for rate, low, high in case.tiers:
-        part = min(deferral, high * match_pay) - low * match_pay
-        if part > 0:
-            total += rate * part
-    return _cents(total)
+    return _cents(match_total(deferral_cents / 100, match_pay, case.tiers))
 
 
 def _annual_match(case: _Case, deferral_cents: int) -> int:

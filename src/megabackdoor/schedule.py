@@ -49,6 +49,7 @@ from __future__ import annotations
 
 from . import headroom, limits
 from .conversion import PAY_PERIODS, conversion_earnings
+from .match import bands, match_total
 from .rounding import excel_round
 from .scenario import Scenario, default_scenario
 from .tax import conversion_tax
@@ -125,21 +126,13 @@ def _grow(amount: float, growth: float, years: int) -> float:
 
 
 def match_amount(deferral: float, pay_capped: float, tiers: tuple[tuple[float, float], ...]) -> float:
-    """Employer match: each tier's rate on the deferrals that fall in its band of (capped) pay, to the cent.
+    """Employer match: each tier's rate on the deferrals that fall in its band of (capped) pay, to the cent
+    (:mod:`megabackdoor.match`, the rule the workbook's formula writes).
 
     >>> match_amount(24500, 150000, ((1.0, 0.03), (0.5, 0.05)))   # 100% of 3% + 50% of the next 2%
     6000.0
     """
-    total = 0.0
-    lower = 0.0
-    for index, (rate, up_to) in enumerate(tiers):
-        # Written as the workbook writes it: rate*MIN(D,C*u1) for the first tier, then
-        # rate*MAX(0,MIN(D,C*u)-C*u_prev), summed left to right, then ROUND(...,2).
-        band = min(deferral, pay_capped * up_to) if index == 0 else max(0.0, min(deferral, pay_capped * up_to)
-                                                                          - pay_capped * lower)
-        total = rate * band if index == 0 else total + rate * band
-        lower = up_to
-    return excel_round(total, 2)
+    return excel_round(match_total(deferral, pay_capped, bands(tiers)), 2)
 
 
 def converts_at_separation(scenario: Scenario) -> bool:

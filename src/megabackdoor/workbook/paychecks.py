@@ -30,6 +30,7 @@ import sys
 from typing import Any
 
 from .. import DISCLAIMER
+from ..match import match_formula
 from .layout import Book, ConditionalFormat, Formula, Sheet, Validation
 
 TEMPLATE_PATH = os.path.join("workbook_templates", "paychecks.xlsx")
@@ -40,6 +41,11 @@ LIMIT_YEARS = range(2014, 2041)
 REGULAR_ROWS = 53          # a weekly year has at most 53 pay dates
 BONUS_ROWS = 3
 MATCH_TIERS = 3
+
+
+def _match_sum(deferral: str | None, pay: str) -> str:
+    """megabackdoor.match's formula over the sheet's MATCH_TIERS tiers (``deferral`` None: the full match)."""
+    return match_formula(deferral, pay, MATCH_TIERS)
 EVENT_ROWS = REGULAR_ROWS + BONUS_ROWS
 TABLE_TOP = 52             # first row of the per-paycheck table (the header is one row above)
 TABLE_LAST = TABLE_TOP + EVENT_ROWS - 1
@@ -346,17 +352,6 @@ def _calendar(sheet: Sheet, book: Book) -> None:
     })
 
 
-def _tier_sum(deferral: str, pay: str) -> str:
-    """sum over tiers of rate x MAX(0, MIN(deferral, up_to x pay) - from x pay); ``deferral`` None = no cap."""
-    parts = []
-    for index in range(1, MATCH_TIERS + 1):
-        low = "0" if index == 1 else f"MatchUpTo{index - 1}"
-        high = f"MatchUpTo{index}*{pay}"
-        top = high if deferral is None else f"MIN({deferral},{high})"
-        parts.append(f"MatchRate{index}*MAX(0,{top}-{low}*{pay})")
-    return "+".join(parts)
-
-
 def _table(sheet: Sheet, book: Book) -> None:
     t = sheet.put
     t(f"A{TABLE_TOP - 2}", "Per paycheck (running totals at this employer)", style="mb_heading")
@@ -387,7 +382,7 @@ def _table(sheet: Sheet, book: Book) -> None:
             "I": f"=MAX(0,{p}-DeferralTop)-MAX(0,{p}-G{r}-DeferralTop)",
             "J": f"=MIN({p},Limit402g)-MIN({p}-G{r},Limit402g)",
             "H": f"=G{r}-J{r}-I{r}",
-            "K": f"=IF(G{r}>0,ROUND({_tier_sum(f'G{r}', f'F{r}')},2),0)",
+            "K": f"=IF(G{r}>0,ROUND({_match_sum(f'G{r}', f'F{r}')},2),0)",
             "N": f"={prev('N', 'YtdMatch')}+K{r}",
             "L": f'=IF(E{r}>0,IF(StopAt415c="Y",MIN(ROUND(E{r}*AfterTaxElection,2),'
                  f"MAX(0,Limit415-({prev('P', 'YtdAdditions')}+J{r}+K{r}))),ROUND(E{r}*AfterTaxElection,2)),0)",
@@ -395,7 +390,7 @@ def _table(sheet: Sheet, book: Book) -> None:
             "P": f"={prev('P', 'YtdAdditions')}+J{r}+K{r}+L{r}",
             "Q": f"=MAX(0,DeferralTop-{p})",
             "R": f"=Limit415-P{r}",
-            "S": f"=IF(E{r}>0,ROUND({_tier_sum(None, f'F{r}')},2),0)",
+            "S": f"=IF(E{r}>0,ROUND({_match_sum(None, f'F{r}')},2),0)",
             "W": f"={prev('W', '0')}+J{r}",
             "X": f"={prev('X', '0')}+S{r}",
         }
@@ -439,7 +434,7 @@ def _totals(sheet: Sheet) -> None:
     t(f"A{TOTALS_TOP - 1}", "The year", style="mb_heading")
     formulas = {
         "deferrals": f"=M{last}-YtdDeferrals",
-        "true_up": f'=IF(TrueUp="Y",MAX(0,ROUND({_tier_sum("(YtdDeferrals+TotalDeferrals)", "YearMatchPay")},2)'
+        "true_up": f'=IF(TrueUp="Y",MAX(0,ROUND({_match_sum("(YtdDeferrals+TotalDeferrals)", "YearMatchPay")},2)'
                    f"-YtdMatch-(N{last}-YtdMatch)),0)",
         "match": f"=N{last}-YtdMatch+TrueUpAmount",
         "after_tax": f"=O{last}-YtdAfterTax",
@@ -447,7 +442,7 @@ def _totals(sheet: Sheet) -> None:
         "deferral_room": "=DeferralTop-OtherDeferrals-YtdDeferrals",
         "catchup": "=CatchupUsed+CatchupShift",
         "annual_additions": "=BaseAdditions-CatchupShift+YtdAfterTax+TotalAfterTax",
-        "match_max": f'=IF(TrueUp="Y",MAX(X{last},ROUND({_tier_sum(None, "YearMatchPay")},2)-YtdMatch),X{last})',
+        "match_max": f'=IF(TrueUp="Y",MAX(X{last},ROUND({_match_sum(None, "YearMatchPay")},2)-YtdMatch),X{last})',
         "match_lost": "=MAX(0,MatchFull-TotalMatch)",
         "excess_deferral": f"=MAX(0,OtherDeferrals+M{last}-DeferralTop)",
         "excess_additions": "=MAX(0,AnnualAdditions-Limit415)",

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from .. import DISCLAIMER, __version__, limits
 from ..conversion import PAY_PERIODS
+from ..match import match_formula
 from ..scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario, default_scenario
 from ..schedule import COLUMNS, schedule_rows
 from .layout import Book, Chart, ConditionalFormat, Formula, Series, Sheet, Validation, column_letter
@@ -404,9 +405,6 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
     over_415 = f"{c('deferral')}-{over}+{c('employer')}-{c('limit_415c_used')}"
     pay = c("compensation_capped")
     d = c("deferral")
-    tiers = [f"MatchRate1*MIN({d},{pay}*MatchUpTo1)"] + [
-        f"MatchRate{i}*MAX(0,MIN({d},{pay}*MatchUpTo{i})-{pay}*MatchUpTo{i - 1})"
-        for i in range(2, MAX_MATCH_TIERS + 1)]
     taxable_rate = "ExpectedReturn*(1-TaxableTaxDrag)"
     at, ti, x = c("after_tax_contribution"), c("taxable_income"), c("taxable_conversion")
     j = c("separation_paydays")
@@ -435,7 +433,7 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         "catchup_used": (f"={over}+IF({over_415}>0,MIN({c('catchup_limit')}-{over},{over_415},"
                          f"{d}-{over}),0)"),
         "non_catchup_deferral": f"={d}-{c('catchup_used')}",
-        "employer_match": "=ROUND(" + "+".join(tiers) + ",2)",
+        "employer_match": f"=ROUND({match_formula(d, pay, MAX_MATCH_TIERS)},2)",
         "employer_nonelective": f"=ROUND(NonElective*{pay},2)",
         "employer": f"={c('employer_match')}+{c('employer_nonelective')}",
         "limit_415c_used": f"=MIN({c('limit_415c')},{c('compensation')})",
