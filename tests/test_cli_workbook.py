@@ -81,3 +81,60 @@ def test_templates_are_regenerated_by_one_command(capsys, tmp_path):
         assert (tmp_path / name).read_bytes() == (TEMPLATES / name).read_bytes(), name
     code, _, err = run(capsys, "workbook", "--templates", "--templates-dir", str(tmp_path))
     assert code == 2 and "--force" in err
+
+
+def _scenario_files(folder: Path) -> list[Path]:
+    folder.mkdir()
+    files = [Path(shutil.copy(path, folder / path.name)) for path in sorted(TEMPLATES.glob("*.toml"))]
+    extra = folder / "client =cmd.toml"
+    extra.write_text('name = "=HYPERLINK(1)"\n[pay]\nsalary = 250000\n[conversion]\ncadence = "n_per_year"\n'
+                     "conversions_per_year = 5\n", encoding="utf-8")
+    return files + [extra]
+
+
+def test_batch_writes_one_workbook_per_scenario_in_parallel(capsys, tmp_path):
+    from megabackdoor.scenario import load
+    from megabackdoor.workbook import plan, render
+
+    files = _scenario_files(tmp_path / "scenarios")
+    out = tmp_path / "out" / "plans"
+    code, stdout, _ = run(capsys, "workbook", str(files[0].parent), "--out-dir", str(out), "--jobs", "2")
+    assert code == 0 and f"wrote {len(files)} workbooks" in stdout and "not individual tax advice" in stdout
+    assert sorted(p.name for p in out.iterdir()) == sorted(f.stem + ".xlsx" for f in files)
+    for source in files:  # each is exactly the single-scenario workbook
+        expected = io.BytesIO()
+        render.write_book(plan.build(load(str(source))), expected)
+        assert (out / (source.stem + ".xlsx")).read_bytes() == expected.getvalue(), source.name
+    code, _, err = run(capsys, "workbook", *map(str, files), "--out-dir", str(out))
+    assert code == 2 and "--force" in err
+    code, _, _ = run(capsys, "workbook", *map(str, files[:2]), "--out-dir", str(out), "--force", "--jobs", "1")
+    assert code == 0
+
+
+def test_batch_with_one_bad_scenario_writes_nothing(capsys, tmp_path):
+    files = _scenario_files(tmp_path / "scenarios")
+    bad = files[0].parent / "zz-bad.toml"
+    bad.write_text("[pay]\nsalary = 400000\n[employer]\nnonelective = 0.25\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code, _, err = run(capsys, "workbook", str(files[0].parent), "--out-dir", str(out))
+    assert code == 2 and "zz-bad.toml: scenario year 2026: employer" in err
+    assert not out.exists()
+    unreadable = files[0].parent / "broken.toml"
+    unreadable.write_text("[pay\n", encoding="utf-8")
+    code, _, err = run(capsys, "workbook", str(unreadable), str(files[1]), "--out-dir", str(out))
+    assert code == 2 and "broken.toml" in err and not out.exists()
+
+
+def test_batch_arguments_are_checked(capsys, tmp_path):
+    files = _scenario_files(tmp_path / "scenarios")
+    code, _, err = run(capsys, "workbook", str(files[0]), str(files[1]), "-o", str(tmp_path / "x.xlsx"))
+    assert code == 2 and "several with --out-dir" in err
+    other = tmp_path / "other"
+    other.mkdir()
+    shutil.copy(files[0], other / files[0].name)
+    code, _, err = run(capsys, "workbook", str(files[0]), str(other), "--out-dir", str(tmp_path / "o"))
+    assert code == 2 and "different names" in err
+    code, _, err = run(capsys, "workbook", "--out-dir", str(tmp_path / "o"))
+    assert code == 2 and "one or more scenario files" in err
+    code, _, err = run(capsys, "workbook", str(files[0]), "--out-dir", str(tmp_path / "o"), "--jobs", "-1")
+    assert code == 2 and "--jobs" in err

@@ -15,9 +15,15 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
         description="Build the planning workbook (Inputs, Limits, Schedule, Summary, Sources & notes) from a "
                     "scenario TOML file, or from the built-in default (the article's 2026 case). Every number is "
                     "a native formula; an existing file is kept unless --force is given; a scenario with an "
-                    "error writes nothing.")
-    parser.add_argument("scenario", nargs="?", help="scenario TOML file (default: the built-in default)")
+                    "error writes nothing. Several scenarios (files, or folders of .toml files) with --out-dir "
+                    "write one workbook each, <name>.xlsx, in parallel with a progress bar; nothing is written "
+                    "unless every scenario is valid.")
+    parser.add_argument("scenario", nargs="*", help="scenario TOML file (default: the built-in default); with "
+                                                    "--out-dir, any number of files or folders")
     parser.add_argument("-o", "--output", help="the .xlsx file to write")
+    parser.add_argument("--out-dir", help="write <scenario name>.xlsx here for each scenario (created if missing)")
+    parser.add_argument("--jobs", type=int, default=0,
+                        help="processes for --out-dir (default: one per CPU, at most one per scenario)")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--templates", action="store_true",
                         help="regenerate every stock workbook: <dir>/<name>.xlsx from each <dir>/<name>.toml, "
@@ -55,12 +61,55 @@ def run(args: argparse.Namespace) -> int:
             render.save(book, path, force=args.force)
             print(f"wrote {os.path.relpath(path)}")
         return 0
+    if args.out_dir:
+        return _batch(args)
+    if len(args.scenario) > 1:
+        raise InputError("scenario", " ".join(args.scenario), "one scenario with -o, or several with --out-dir")
     if not args.output:
         raise InputError("-o/--output", None, "the .xlsx file to write, e.g. -o plan.xlsx")
     if not args.output.lower().endswith(".xlsx"):
         raise InputError("-o/--output", args.output, "a file name ending in .xlsx")
-    scenario = load(args.scenario) if args.scenario else default_scenario()
+    scenario = load(args.scenario[0]) if args.scenario else default_scenario()
     path = plan.write(scenario, args.output, force=args.force)
     print(f"wrote {path}: {scenario.years} years from {scenario.start_year} ({scenario.name}). "
           "Educational, not individual tax advice.")
+    return 0
+
+
+def _batch(args: argparse.Namespace) -> int:
+    import sys
+
+    from ..errors import InputError
+    from ..scenario import load
+    from ..workbook import plan
+
+    if args.output:
+        raise InputError("-o/--output", args.output, "no -o with --out-dir (each workbook is named after its "
+                         "scenario file)")
+    if not args.scenario:
+        raise InputError("scenario", None, "one or more scenario files or folders with --out-dir")
+    if args.jobs < 0:
+        raise InputError("--jobs", args.jobs, "a number of processes, 1 or more (0: one per CPU)")
+    sources: list[str] = []
+    for item in args.scenario:
+        if os.path.isdir(item):
+            found = sorted(os.path.join(item, name) for name in os.listdir(item) if name.endswith(".toml"))
+            if not found:
+                raise InputError("scenario", item, "a folder holding .toml scenario files")
+            sources += found
+        else:
+            sources.append(item)
+    targets: dict[str, str] = {}
+    for source in sources:
+        name = os.path.splitext(os.path.basename(source))[0] + ".xlsx"
+        if name in targets:
+            raise InputError("scenario", source, f"scenario files with different names ({targets[name]} also "
+                             f"makes {name})")
+        targets[name] = source
+    scenarios = [load(source) for source in sources]  # every file read and checked before anything is written
+    paths = [os.path.join(args.out_dir, name) for name in targets]
+    jobs = args.jobs or min(os.cpu_count() or 1, len(paths))
+    written = plan.write_many(scenarios, paths, force=args.force, workers=jobs, progress=sys.stderr.isatty(),
+                              sources=sources)
+    print(f"wrote {len(written)} workbooks to {args.out_dir}. Educational, not individual tax advice.")
     return 0

@@ -15,8 +15,11 @@ workbook with LibreOffice and ``formulas`` and compare every cell with the engin
 
 from __future__ import annotations
 
+import os
+
 from .. import DISCLAIMER, __version__, limits
 from ..conversion import PAY_PERIODS
+from ..errors import InputError
 from ..match import match_formula
 from ..scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario, default_scenario
 from ..schedule import COLUMNS, schedule_rows
@@ -710,3 +713,50 @@ def write(scenario: Scenario | None, path: str, force: bool = False) -> str:
     from .render import save
 
     return save(build(scenario), path, force)
+
+
+def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False, workers: int = 1,
+               progress: bool = False, sources: list[str] | None = None) -> list[str]:
+    """Build and save one planning workbook per scenario, ``workers`` processes at a time.
+
+    Nothing is written (no folder made) unless every scenario runs through the engine and, without ``force``,
+    no target exists: a bad scenario (InputError naming its source, by default its output path) or an existing
+    file (FileExistsError) stops the batch before the first file. Each file is written atomically.
+    ``progress`` shows a progress bar on stderr.
+    """
+    from concurrent.futures import ProcessPoolExecutor
+
+    from tqdm import tqdm
+
+    if len(scenarios) != len(paths):
+        raise ValueError("one path per scenario")
+    if len(set(map(os.path.abspath, paths))) != len(paths):
+        raise InputError("output", paths, "a different file for each scenario")
+    for scenario, source in zip(scenarios, sources or paths, strict=True):
+        try:
+            schedule_rows(scenario)
+        except InputError as error:
+            raise InputError(f"{source}: {error.argument}", error.value, error.accepted, kind=error.kind,
+                             hint=error.hint) from None
+    if not force:
+        existing = [path for path in paths if os.path.exists(path)]
+        if existing:
+            raise FileExistsError(f"{existing[0]} already exists; pass --force to overwrite it")
+    for folder in {os.path.dirname(os.path.abspath(path)) for path in paths}:
+        os.makedirs(folder, exist_ok=True)
+    bar = tqdm(total=len(paths), desc="workbooks", unit="wb", disable=not progress)
+    written: list[str] = []
+    with bar:
+        if workers <= 1 or len(paths) == 1:
+            for scenario, path in zip(scenarios, paths, strict=True):
+                written.append(write(scenario, path, force))
+                bar.update()
+        else:
+            with ProcessPoolExecutor(max_workers=workers) as pool:
+                # write is a module-level function, so worker processes can unpickle it; chunks keep the
+                # per-task overhead small against a ~40 ms build.
+                chunk = max(1, min(16, len(paths) // (4 * workers)))
+                for path in pool.map(write, scenarios, paths, [force] * len(paths), chunksize=chunk):
+                    written.append(path)
+                    bar.update()
+    return written
