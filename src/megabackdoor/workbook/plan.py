@@ -206,24 +206,33 @@ def _conversion_block(sheet: Sheet, row: int) -> None:
          "/(365*ConvN*ConvM))"),
         ("ConvLeft", "c: paydays not yet converted on 31 December",
          "=ConvN-FLOOR(ConvN*(365-SettlementLagDays)/365,1)"),
-        ("ConvAtSeparation", "1 = after-tax money waits for separation (cadence at_separation, or neither "
-         "in-plan conversion nor in-service withdrawal)",
+        ("ConvAtSeparation", "Converts at separation only (1 = yes)",
          '=IF(OR(ConversionCadence="at_separation",AND(AfterTaxAllowed="yes",InPlanConversion="no",'
          'InServiceWithdrawal="no")),1,0)'),
-        ("ScheduleLastYear", "Separation: 31 December of this year", "=StartYear+Years-1"),
-        ("ConvGrowth", "Year-end value of $1 a year paid in n paydays: r/(n((1+r)^(1/n)-1))",
+        ("ScheduleLastYear", "Separation: 31 December of", "=StartYear+Years-1"),
+        ("ConvGrowth", "F: year-end value of $1 a year on paydays",
          "=IF(ExpectedReturn=0,1,ExpectedReturn/(ConvN*((1+ExpectedReturn)^(1/ConvN)-1)))"),
-        ("ConvGrowthTaxable", "The same at the taxable account's return r(1-drag)",
+        ("ConvGrowthTaxable", "F at the taxable return r(1 - drag)",
          "=IF(ExpectedReturn*(1-TaxableTaxDrag)=0,1,ExpectedReturn*(1-TaxableTaxDrag)/(ConvN*((1+ExpectedReturn"
          "*(1-TaxableTaxDrag))^(1/ConvN)-1)))"),
-        ("TaxStatusIndex", "Bracket table row (single when the marginal rate is used)",
+        ("TaxStatusIndex", "Bracket table row (filing status)",
          '=MATCH(IF(FilingStatus="marginal_rate","single",FilingStatus),TaxStatuses,0)'),
         ("TaxStep", "Bracket rounding step ($)", "=INDEX(TaxSteps,TaxStatusIndex)"),
     ]
+    notes = {
+        "ConvAtSeparation": "1 when the cadence is at_separation, or the plan offers neither an in-plan "
+                            "conversion nor an in-service withdrawal: everything converts at the end of the last year.",
+        "ScheduleLastYear": "The assumed separation: the last schedule year.",
+        "ConvGrowth": "r / (n ((1+r)^(1/n) - 1)): each payday's after-tax money grows to 31 December, converted "
+                      "or not.",
+        "ConvGrowthTaxable": "The same factor for the taxable-account alternative.",
+    }
     for offset, (name, label, formula) in enumerate(derived):
         r = row + offset
         sheet.put(f"A{r}", label, style="mb_label")
         sheet.put(f"B{r}", Formula(formula), style="mb_int", number_format="0.########", name=name)
+        if name in notes:
+            sheet.put(f"C{r}", notes[name], style="mb_note")
 
 
 RATIO_COLUMNS = {"2001Q3": "AO", "2005Q3": "AP", "2023Q3": "AQ", "2024Q3": "AR"}
