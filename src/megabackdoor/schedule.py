@@ -150,7 +150,7 @@ def year_end_factor(annual_return: float, paydays: int) -> float:
     earnings from after-tax to Roth).
 
     >>> round(year_end_factor(0.06, 26), 6), year_end_factor(0.0, 26)
-    (1.029561, 1.0)
+    (1.028555, 1.0)
     """
     if annual_return == 0:
         return 1.0
