@@ -8,16 +8,19 @@ the rule the table and the brute force use.
 
 from __future__ import annotations
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_properties import small_cases
 
+from megabackdoor.errors import InputError
 from megabackdoor.paycheck import (
     _amount,
     _base_additions,
     _bonus_fit,
     _bonus_sum,
     _make_case,
+    _phase1_exhaustive,
     _planned,
     _planned_after_tax,
     _regular_fit,
@@ -83,3 +86,49 @@ def test_fits_are_the_largest_election_within_the_budget(drawn, budget):
         low = min(y, case.y_max)
         bonus = [units for units in range(low, case.y_max + 1) if _bonus_sum(case, units) <= budget]
         assert _bonus_fit(case, budget, low, case.y_max) == (max(bonus) if bonus else low - 1)
+
+
+def _simulated_exhaustive(case):
+    """Every deferral election simulated paycheck by paycheck with no after-tax money: the search
+    `_phase1_exhaustive` does on the year's totals (best (match, deferrals); per bonus election the smallest
+    regular election reaching it, when smaller than every earlier one)."""
+    separate = case.separate and bool(case.bonus_events)
+    best, members = None, []
+    for y in (range(case.y_max + 1) if separate else (0,)):
+        for x in range(case.x_max + 1):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.feasible:
+                continue
+            value = (result.match, result.deferrals)
+            if best is None or value > best:
+                best, members = value, [(x, y)]
+            elif value == best and all(not (mx <= x and my <= y) for mx, my in members):
+                members.append((x, y))
+    return best, members
+
+
+@st.composite
+def cases_where_415c_can_bind(draw):
+    """Small cases widened to 100% elections and generous matches, so deferrals and match alone often pass
+    §415(c) (the fallback search's case): low pay, catch-up ages, matches of 50-100% of pay."""
+    first, frequency, pay, age, options = draw(small_cases())
+    options = {**options, "match": draw(st.sampled_from([[(1.0, 0.5)], [(1.0, 1.0)], [(2.0, 0.1)], [(1.0, 0.06)]]))}
+    if options["granularity"] == "dollars":
+        pay = draw(st.sampled_from([150.0, 240.0]))
+    else:
+        pay = draw(st.sampled_from([900.0, 1500.0, 2000.0, 4321.09]))
+        if not options["separate_bonus_election"]:
+            options["max_election"] = 1.0
+    age = draw(st.sampled_from([35, 52, 61]))
+    return _make_case(first, frequency, pay, age, options)
+
+
+@FAST
+@given(cases_where_415c_can_bind())
+def test_the_fallback_search_equals_simulating_every_election(case):
+    expected = _simulated_exhaustive(case)
+    if expected[0] is None:
+        with pytest.raises(InputError):
+            _phase1_exhaustive(case)
+    else:
+        assert _phase1_exhaustive(case) == expected

@@ -780,18 +780,82 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
 
 
 def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """_phase1 when §415(c) binds the deferrals and match themselves: every (x, y), on the year's totals.
+
+    The same search as simulating every deferral election with no after-tax money (what brute force does),
+    column by column (y, then x), but each candidate is worked out from per-period sums (`_planned`) or the
+    stop taken off the end (`_truncated`), and most are never looked at:
+
+    * While the planned deferrals fit the room nothing is cut, and deferrals, match and so the §415(c)
+      additions (`_base_additions`) only grow with x: the feasible ones are a prefix, the best is its last
+      election (found by bisection), and the smallest election paying the same money is found the same way.
+    * Past the room only a payroll stopping at exactly the room keeps the deferrals legal (at the room);
+      the match after the stop is at most the untruncated one, which grows with x, so the elections where
+      that bound is below the best match so far are a prefix that is skipped. None of them fits §415(c)
+      with more match than `top_at_room`: a candidate paying that much ends the column, and when the best
+      so far pays more, the column has nothing past the room worth looking at.
+    """
     separate = case.separate and bool(case.bonus_events)
-    best, members = None, []
-    for y in (range(case.y_max + 1) if separate else (0,)):
-        for x in range(case.x_max + 1):
-            result = _simulate(case, x, y, 0, 0)
-            if not result.feasible:
-                continue
-            value = (result.match, result.deferrals)
-            if best is None or value > best:
-                best, members = value, [(x, y)]
-            elif value == best and all(not (mx <= x and my <= y) for mx, my in members):
-                members.append((x, y))
+    room = case.room
+    truncation = case.stops_402g and case.stop == room and room >= 0
+    limit = case.limit_415 - case.ytd_after_tax      # a candidate has no after-tax money yet
+
+    def fits(deferrals: int, match: int) -> bool:
+        return _base_additions(case, deferrals, match) <= limit
+
+    # The most match any candidate at the full room can have and still fit (the additions grow with it).
+    top_at_room = _largest(lambda match: fits(room, match), 0, case.match_full) if truncation else None
+    columns = range(case.y_max + 1) if separate else (0,)
+    # Within the room, column by column: the last election that fits (and the smallest paying the same).
+    within: list[tuple[int | None, tuple[int, int] | None, int]] = []
+    for y in columns:
+        if separate:
+            x_room = _regular_fit(case, room - _bonus_sum(case, y), case.x_max)
+        else:
+            x_room = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
+        column: tuple[int, int] | None = None
+        column_x = -1
+        if x_room is not None:
+            if fits(*_planned(case, x_room, y)):
+                x_fit: int | None = x_room
+            else:
+                x_fit = _largest(lambda x, y=y: fits(*_planned(case, x, y)), 0, x_room - 1) if x_room else None
+            if x_fit is not None:
+                deferrals, match = _planned(case, x_fit, y)
+                if x_fit == 0 or _planned(case, x_fit - 1, y) != (deferrals, match):
+                    short: int | None = x_fit - 1
+                else:
+                    short = _largest(lambda x, y=y, d=deferrals, m=match: _planned(case, x, y) != (d, m),
+                                     0, x_fit - 1)
+                column, column_x = (match, deferrals), 0 if short is None else short + 1
+        within.append((x_room, column, column_x))
+    # The best match within the room bounds what a candidate past it must reach to matter.
+    floor = max((column[0] for _, column, _ in within if column is not None), default=-1)
+    best: tuple[int, int] | None = None
+    members: list[tuple[int, int]] = []
+    for y, (x_room, column, column_x) in zip(columns, within, strict=True):
+        need = max(floor, -1 if best is None else best[0])
+        if truncation and top_at_room is not None and top_at_room >= need:
+            x_first = 0 if x_room is None else x_room + 1
+
+            def weak(x: int, y: int = y, need: int = need) -> bool:
+                return min(case.match_full, _planned(case, x, y)[1]) < need
+
+            skipped = _largest(weak, x_first, case.x_max) if need >= 0 else None
+            for x in range(x_first if skipped is None else skipped + 1, case.x_max + 1):
+                match = _truncated(case, x, y)
+                if match > top_at_room:
+                    continue
+                if column is None or (match, room) > column:
+                    column, column_x = (match, room), x
+                    if match == top_at_room:
+                        break     # nothing later in the column pays more, and a tie goes to the smaller x
+        if column is None:
+            continue
+        if best is None or column > best:
+            best, members = column, [(column_x, y)]
+        elif column == best and all(mx > column_x for mx, _ in members):
+            members.append((column_x, y))
     if best is None:
         raise InputError("employer match", case.match_full / 100,
                          "a plan whose match and deferrals can fit within §415(c)", kind="num")
