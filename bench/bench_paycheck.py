@@ -20,6 +20,10 @@ YEAR_OPTIONS = {"match": [(0.5, 0.06)]}
 BONUS_YEAR = ("2026-01-01", "biweekly", 5000, 52)
 BONUS_OPTIONS = {"match": [(1.0, 0.04)], "true_up": True, "bonuses": [("2026-03-13", 50000)]}
 # The heaviest search: a separate bonus election (four elections) at 0.1% steps; too big to brute-force.
+# Deferrals + match alone pass §415(c) (100% of $26,000 pay) at age 61 with a 100%-of-50% match: the search
+# that every election's §415(c) additions decide (the fallback when the fast path cannot settle it).
+LOW_PAY_YEAR = ("2026-01-02", "biweekly", 1000, 61)
+LOW_PAY_OPTIONS = {"match": [(1.0, 0.5)]}
 SPLIT_OPTIONS = {"match": [(0.5, 0.06)], "bonuses": [("2026-03-13", 50000)], "separate_bonus_election": True,
                  "granularity": "0.1%"}
 
@@ -32,6 +36,10 @@ def comparisons() -> list[Comparison]:
         Comparison("solve_elections: 27 biweekly + bonus, true-up",
                    lambda: solve_elections(*BONUS_YEAR, **BONUS_OPTIONS),
                    lambda: brute_force_elections(*BONUS_YEAR, **BONUS_OPTIONS), "brute force, every election",
+                   min_speedup=100, max_seconds=0.005, rounds=3),
+        Comparison("solve_elections: deferrals + match alone pass 415(c)",
+                   lambda: solve_elections(*LOW_PAY_YEAR, **LOW_PAY_OPTIONS),
+                   lambda: brute_force_elections(*LOW_PAY_YEAR, **LOW_PAY_OPTIONS), "brute force, every election",
                    min_speedup=100, max_seconds=0.005, rounds=3),
     ]
 

@@ -313,3 +313,33 @@ def test_separate_bonus_election_finds_the_full_match_past_401a17():
     assert (plan.deferral_election, plan.bonus_deferral_election, plan.match, plan.deferrals) == (
         0.06, 0.06, 21600.0, 24500.0)
     assert plan == brute_force_elections("2026-01-01", "monthly", 45000, 35, **options)
+
+
+def test_deferrals_and_match_alone_can_pass_415c():
+    # $1,000 biweekly (26 paychecks, §415(c) = 100% of pay = $26,000), age 61 (402(g) 24,500 + catch-up
+    # 11,250 = 35,750), 100% match on up to 50% of pay: full match 26 x 500 = 13,000. Deferring all the
+    # room is impossible; the match is kept while deferrals + match, less the catch-up that §415(c) pushes
+    # into catch-up (Treas. Reg. §1.414(v)-1(b)), fit in 26,000: 93% = 26 x 930 = 24,180, and 24,180 +
+    # 13,000 = 37,180 is 11,180 over, all of it catch-up (<= 11,250): additions exactly 26,000. 94% = 24,440
+    # is 11,440 over, 190 more than the catch-up: an excess. No after-tax room is left.
+    options = dict(match=[(1.0, 0.5)])
+    plan = solve_elections(*BIWEEKLY_2026, 1000, 61, **options)
+    assert (plan.deferral_election, plan.deferrals, plan.match, plan.catchup) == (0.93, 24180.0, 13000.0,
+                                                                                   11180.0)
+    assert (plan.after_tax, plan.annual_additions, plan.flags) == (0.0, 26000.0, (FLAG_402G_UNREACHABLE,))
+    assert plan == brute_force_elections(*BIWEEKLY_2026, 1000, 61, **options)
+
+
+def test_match_true_up_with_a_separate_bonus_election():
+    # $5,000 biweekly + a $50,000 March bonus with its own election, 100% match on up to 50% with a true-up,
+    # at most 30% of a check. The match can never be full (50% of $180,000 = $90,000 > 402(g)), so the best
+    # is a match equal to the deferrals at the full room: 10% + 23% = 13,000 + 11,500 = 24,500. §415(c):
+    # 72,000 - 24,500 - 24,500 = 23,000 = 1,300 x 15% + 500 x 7% (19,500 + 3,500).
+    options = dict(match=[(1.0, 0.5)], true_up=True, bonuses=[("2026-03-13", 50000)],
+                   separate_bonus_election=True, max_election=0.3)
+    plan = solve_elections(*BIWEEKLY_2026, 5000, 35, **options)
+    assert (plan.deferral_election, plan.bonus_deferral_election, plan.after_tax_election,
+            plan.bonus_after_tax_election) == (0.1, 0.23, 0.15, 0.07)
+    assert (plan.deferrals, plan.match, plan.after_tax, plan.annual_additions) == (24500.0, 24500.0, 23000.0,
+                                                                                   72000.0)
+    assert plan == brute_force_elections(*BIWEEKLY_2026, 5000, 35, **options)
