@@ -157,25 +157,15 @@ def year_end_factor(annual_return: float, paydays: int) -> float:
     return annual_return / (paydays * ((1 + annual_return) ** (1 / paydays) - 1))
 
 
-def _conversion(after_tax: float, scenario: Scenario) -> tuple[float, float]:
-    """(earnings converted, unconverted at year end), each to the cent: conversion.conversion_earnings."""
-    cadence = scenario.conversion_cadence
-    result = conversion_earnings(after_tax, scenario.expected_return, cadence=cadence,
-                                 pay_frequency=scenario.pay_frequency,
-                                 settlement_lag_days=scenario.settlement_lag_days,
-                                 conversions_per_year=scenario.conversions_per_year if cadence == "n_per_year"
-                                 else None)
-    return excel_round(result.earnings_converted, 2), excel_round(result.unconverted_at_year_end, 2)
-
-
-def _separation_earnings(after_tax: float, years_to_separation: int, scenario: Scenario) -> float:
-    """Earnings on one year's after-tax money converted at separation, to the cent (conversion_earnings
-    'at_separation', years_until_separation = years from 31 December of that year to the schedule's end)."""
-    result = conversion_earnings(after_tax, scenario.expected_return, cadence="at_separation",
-                                 pay_frequency=scenario.pay_frequency,
-                                 settlement_lag_days=scenario.settlement_lag_days,
-                                 years_until_separation=years_to_separation)
-    return excel_round(result.earnings_converted, 2)
+def _conversion(after_tax: float, scenario: Scenario, years_to_separation: int | None = None):
+    """conversion.conversion_earnings on one year's after-tax money with the scenario's cadence, or, given
+    ``years_to_separation`` (from 31 December of that year to the schedule's end), converted at separation."""
+    cadence = scenario.conversion_cadence if years_to_separation is None else "at_separation"
+    return conversion_earnings(after_tax, scenario.expected_return, cadence=cadence,
+                               pay_frequency=scenario.pay_frequency,
+                               settlement_lag_days=scenario.settlement_lag_days,
+                               conversions_per_year=scenario.conversions_per_year if cadence == "n_per_year"
+                               else None, years_until_separation=years_to_separation)
 
 
 def _tax(amount: float, basis: float, taxable_income: float, year: int, scenario: Scenario):
@@ -236,7 +226,7 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
         separation_earnings = 0.0
         if at_separation:
             # Everything waits and converts at separation, at the end of the schedule's last year.
-            separation_earnings = _separation_earnings(after_tax, s.years - 1 - i, s)
+            separation_earnings = excel_round(_conversion(after_tax, s, s.years - 1 - i).earnings_converted, 2)
             waiting_basis += after_tax
             waiting_earnings += separation_earnings
             basis = waiting_basis if last else 0.0
@@ -244,7 +234,9 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
         else:
             # After-tax dollars and their earnings are converted at the cadence (steady state: the year's
             # conversions); converted amounts are kept to the cent, as the workbook does.
-            earnings, unconverted = _conversion(after_tax, s)
+            result = _conversion(after_tax, s)
+            earnings = excel_round(result.earnings_converted, 2)
+            unconverted = excel_round(result.unconverted_at_year_end, 2)
             basis = after_tax
         converted = basis + earnings
         try:
