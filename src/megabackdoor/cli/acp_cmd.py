@@ -58,14 +58,14 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
 
     from .. import DISCLAIMER
     from ..acp import run_acp
     from ..census import read_census
+    from ..workbook.render import refuse_existing
 
-    if args.output and os.path.exists(args.output) and not args.force:
-        raise FileExistsError(f"{args.output} already exists; pass --force to overwrite it")
+    if args.output:  # before reading the census: a long read should not end in a refusal
+        refuse_existing([args.output], args.force)
     census = read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress)
     report = run_acp(census, args.year, testing=args.testing, prior_nhce_acp=args.prior_nhce_acp,
                      top_paid_group=args.top_paid_group, include_deferrals=args.include_deferrals,

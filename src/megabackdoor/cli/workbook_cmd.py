@@ -53,10 +53,7 @@ def run(args: argparse.Namespace) -> int:
         # The stock workbooks that are not planning scenarios: the paycheck planner and the ACP census.
         books.append((os.path.join(folder, "paychecks.xlsx"), paychecks.build(**paychecks.DEFAULT_CASE)))
         books.append((os.path.join(folder, "acp-census.xlsx"), acp_template.build(acp_template.DEFAULT_ROWS)))
-        if not args.force:
-            existing = [path for path, _ in books if os.path.exists(path)]
-            if existing:
-                raise FileExistsError(f"{existing[0]} already exists; pass --force to overwrite it")
+        render.refuse_existing([path for path, _ in books], args.force)
         for path, book in books:
             render.save(book, path, force=args.force)
             print(f"wrote {os.path.relpath(path)}")

@@ -270,8 +270,7 @@ def save(report: Any, path: str | os.PathLike, force: bool = False, progress: An
     streamed into the sheet as plain values (a million rows in seconds rather than minutes).
     """
     path = os.fspath(path)
-    if os.path.exists(path) and not force:
-        raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
+    render.refuse_existing([path], force)
     workbook = build(report)
     if len(report.participants) > STYLED_ROWS:
         return _save_streamed(workbook, report, path, force, progress)

@@ -707,6 +707,11 @@ def build(scenario: Scenario | None = None) -> Book:
     """
     scenario = scenario if scenario is not None else default_scenario()
     schedule_rows(scenario)
+    return _layout(scenario)
+
+
+def _layout(scenario: Scenario) -> Book:
+    """The workbook layout of a scenario the engine has already run (see :func:`build`)."""
     limits_sheet, projected, last_row = _limits_sheet(scenario)
     book = Book([_inputs_sheet(scenario), limits_sheet, _schedule_sheet(scenario), _summary_sheet(scenario),
                  _sources_sheet(scenario, projected)],
@@ -724,6 +729,13 @@ def write(scenario: Scenario | None, path: str, force: bool = False) -> str:
     return save(build(scenario), path, force)
 
 
+def _write_checked(scenario: Scenario, path: str, force: bool) -> str:
+    # write_many's worker: the scenario went through the engine before the batch started.
+    from .render import save
+
+    return save(_layout(scenario), path, force)
+
+
 def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False, workers: int = 1,
                progress: bool = False, sources: list[str] | None = None) -> list[str]:
     """Build and save one planning workbook per scenario, ``workers`` processes at a time.
@@ -737,6 +749,8 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
 
     from tqdm import tqdm
 
+    from .render import refuse_existing
+
     if len(scenarios) != len(paths):
         raise ValueError("one path per scenario")
     if len(set(map(os.path.abspath, paths))) != len(paths):
@@ -747,10 +761,7 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
         except InputError as error:
             raise InputError(f"{source}: {error.argument}", error.value, error.accepted, kind=error.kind,
                              hint=error.hint) from None
-    if not force:
-        existing = [path for path in paths if os.path.exists(path)]
-        if existing:
-            raise FileExistsError(f"{existing[0]} already exists; pass --force to overwrite it")
+    refuse_existing(paths, force)
     for folder in {os.path.dirname(os.path.abspath(path)) for path in paths}:
         os.makedirs(folder, exist_ok=True)
     bar = tqdm(total=len(paths), desc="workbooks", unit="wb", disable=not progress)
@@ -758,14 +769,14 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
     with bar:
         if workers <= 1 or len(paths) == 1:
             for scenario, path in zip(scenarios, paths, strict=True):
-                written.append(write(scenario, path, force))
+                written.append(_write_checked(scenario, path, force))
                 bar.update()
         else:
             with ProcessPoolExecutor(max_workers=workers) as pool:
-                # write is a module-level function, so worker processes can unpickle it; chunks keep the
-                # per-task overhead small against a ~40 ms build.
+                # _write_checked is a module-level function, so worker processes can unpickle it; chunks keep
+                # the per-task overhead small against a ~40 ms build.
                 chunk = max(1, min(16, len(paths) // (4 * workers)))
-                for path in pool.map(write, scenarios, paths, [force] * len(paths), chunksize=chunk):
+                for path in pool.map(_write_checked, scenarios, paths, [force] * len(paths), chunksize=chunk):
                     written.append(path)
                     bar.update()
     return written

@@ -441,6 +441,16 @@ def save_openpyxl(workbook, path: str | os.PathLike, force: bool = False) -> str
     return atomic_write(path, lambda stream: write_openpyxl(workbook, stream), force)
 
 
+def refuse_existing(paths, force: bool = False) -> None:
+    """Unless ``force``, raise FileExistsError naming the first of ``paths`` that exists and the --force flag
+    (a batch calls it on all its targets before writing any)."""
+    if force:
+        return
+    for path in paths:
+        if os.path.exists(path):
+            raise FileExistsError(f"{os.fspath(path)} already exists; pass --force to overwrite it")
+
+
 def atomic_write(path: str | os.PathLike, write, force: bool = False) -> str:
     """Call ``write(stream)`` on a temp file beside ``path``, then rename it into place.
 
@@ -448,15 +458,13 @@ def atomic_write(path: str | os.PathLike, write, force: bool = False) -> str:
     and again after writing (it may appear meanwhile). Raises FileExistsError naming the file and --force.
     """
     path = os.fspath(path)
-    if os.path.exists(path) and not force:
-        raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
+    refuse_existing([path], force)
     folder = os.path.dirname(os.path.abspath(path))
     handle, temp = tempfile.mkstemp(prefix=".megabackdoor-", suffix=".xlsx.tmp", dir=folder)
     try:
         with os.fdopen(handle, "wb") as stream:
             write(stream)
-        if os.path.exists(path) and not force:  # appeared while we were writing
-            raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
+        refuse_existing([path], force)  # it may have appeared while we were writing
         mask = os.umask(0)
         os.umask(mask)
         os.chmod(temp, 0o666 & ~mask)  # mkstemp makes 0600; a workbook gets the usual permissions
