@@ -10,21 +10,21 @@ totals. No cell may hold an error value.
 ``formulas`` compiles each layout once (~3 s) and recomputes it with each scenario's inputs: the test first
 checks that the scenario's own generated workbook has exactly the compiled workbook's formulas.
 
-The random scenarios change every run; ``MEGABACKDOOR_SEED=<n>`` replays a run (the seed is in every message).
+The random scenarios come from ``_seeds.SEED`` (fixed unless ``MEGABACKDOOR_SEED`` is set: see tests/_seeds.py);
+the seed is in every message.
 """
 
 from __future__ import annotations
 
 import math
-import os
 import random
 import re
-import time
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
 import recalc
+from _seeds import SEED
 from _tiers import need_tool
 
 from megabackdoor import limits, tax
@@ -37,7 +37,6 @@ pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMPLATES = ROOT / "workbook_templates"
-SEED = int(os.environ.get("MEGABACKDOOR_SEED") or time.time_ns() % 1_000_000)
 SHAPES = ((2026, 10), (2025, 8), (2028, 12))   # (first year, years): one formulas compile per shape
 RANDOM_PER_SHAPE = 17                          # 51 random scenarios a run
 INFLATIONS = (-0.01, 0.0, 0.01, 0.025, 0.05, 0.08)
