@@ -57,13 +57,18 @@ def test_workbook_is_written_once_and_kept_without_force(capsys, tmp_path):
     assert code == 0 and target.read_bytes()[:2] == b"PK"
 
 
+# Valid on its own (every required fact stated), but $90,000 of employer money passes §415(c) in 2026.
+TOO_MUCH_EMPLOYER_MONEY = ("[pay]\nsalary = 400000\n[person]\nbirth_year = 1980\n[deferral]\npolicy = \"max\"\n"
+                           "[employer]\nmatch = []\nnonelective = 0.25\n")
+
+
 def test_scenario_with_an_error_writes_nothing(capsys, tmp_path):
     scenario = tmp_path / "bad.toml"
     scenario.write_text("[pay]\nsalary = 150000\n[employer]\nnonelective = 0.25\n[scenario]\nyears = 3\n"
                         "[person]\nbirth_year = 1980\n[deferral]\npolicy = \"most\"\n", encoding="utf-8")
     code, _, err = run(capsys, "workbook", str(scenario), "-o", str(tmp_path / "plan.xlsx"))
     assert code == 2 and "deferral.policy: got 'most'" in err and "line 10" in err
-    scenario.write_text("[pay]\nsalary = 400000\n[employer]\nnonelective = 0.25\n", encoding="utf-8")
+    scenario.write_text(TOO_MUCH_EMPLOYER_MONEY, encoding="utf-8")
     code, _, err = run(capsys, "workbook", str(scenario), "-o", str(tmp_path / "plan.xlsx"))
     assert code == 2 and "scenario year 2026: employer" in err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.toml"]
@@ -88,7 +93,8 @@ def _scenario_files(folder: Path) -> list[Path]:
     files = [Path(shutil.copy(path, folder / path.name)) for path in sorted(TEMPLATES.glob("*.toml"))]
     extra = folder / "client =cmd.toml"
     extra.write_text('name = "=HYPERLINK(1)"\n[pay]\nsalary = 250000\n[conversion]\ncadence = "n_per_year"\n'
-                     "conversions_per_year = 5\n", encoding="utf-8")
+                     "conversions_per_year = 5\n[person]\nbirth_year = 1980\n[deferral]\npolicy = \"max\"\n"
+                     "[employer]\nmatch = []\n", encoding="utf-8")
     return files + [extra]
 
 
@@ -114,7 +120,7 @@ def test_batch_writes_one_workbook_per_scenario_in_parallel(capsys, tmp_path):
 def test_batch_with_one_bad_scenario_writes_nothing(capsys, tmp_path):
     files = _scenario_files(tmp_path / "scenarios")
     bad = files[0].parent / "zz-bad.toml"
-    bad.write_text("[pay]\nsalary = 400000\n[employer]\nnonelective = 0.25\n", encoding="utf-8")
+    bad.write_text(TOO_MUCH_EMPLOYER_MONEY, encoding="utf-8")
     out = tmp_path / "out"
     code, _, err = run(capsys, "workbook", str(files[0].parent), "--out-dir", str(out))
     assert code == 2 and "zz-bad.toml: scenario year 2026: employer" in err

@@ -1,7 +1,11 @@
 """Planning scenarios: the inputs of a multi-year schedule, read from TOML files and validated.
 
-A scenario file has sections; every key is optional and falls back to the built-in default, which is the
-article's case (2026, age 35, $24,500 deferral + $9,000 employer money -> $38,500 after-tax room)::
+A scenario file has sections. It must state the facts about the client and the plan that no default can
+know (the fields with ``required="always"``: birth year, salary, deferral policy, employer match; ``match = []``
+states "no match"), plus the keys the chosen options use and that have no sensible default (``required=
+"when_used"``, e.g. ``deferral.amount`` with ``policy = "fixed"``). Assumptions (return, inflation, lag, ...)
+fall back to their defaults, and :attr:`Scenario.defaults_used` lists the ones that did. A key that the chosen
+options make meaningless (``tax.marginal_rate`` with ``filing_status = "mfj"``) is an error, not ignored::
 
     name = "My plan"
     [scenario]
@@ -11,8 +15,13 @@ article's case (2026, age 35, $24,500 deferral + $9,000 employer money -> $38,50
     birth_year = 1991
     [pay]
     salary = 150000
+    [deferral]
+    policy = "max"
     [employer]
     match = [{rate = 1.0, up_to = 0.06}]   # 100% of deferrals up to 6% of pay
+
+The built-in default scenario (:func:`default_scenario`, the article's case: 2026, age 35, $24,500 deferral +
+$9,000 employer money -> $38,500 after-tax room) is the only place the defaults of required fields are used.
 
 Bad values raise :class:`~megabackdoor.errors.InputError` naming the key as ``section.key``, the value, what
 is accepted and the line of the file. ``FIELDS`` is the one list of inputs: the schedule engine, the
@@ -25,6 +34,10 @@ workbook's Inputs sheet (labels, notes, validation) and the docs all read it.
 Traceback (most recent call last):
 ...
 megabackdoor.errors.InputError: pay.salary: got -5; expected an amount of $0 or more (line 2)
+>>> loads("")  # doctest: +ELLIPSIS
+Traceback (most recent call last):
+...
+megabackdoor.errors.InputError: person.birth_year, pay.salary, deferral.policy, employer.match: got nothing...
 """
 
 from __future__ import annotations
@@ -50,13 +63,20 @@ MAX_YEARS = 40
 class Field:
     """One scenario input: where it lives in TOML, its default, how it is checked and how it is shown."""
 
-    __slots__ = ("section", "key", "default", "kind", "label", "note", "choices", "low", "high", "unit")
+    __slots__ = ("section", "key", "default", "kind", "label", "note", "choices", "low", "high", "unit",
+                 "required", "used_when")
 
     def __init__(self, section: str, key: str, default: Any, kind: str, label: str, note: str, *,
                  choices: tuple[str, ...] = (), low: float | None = None, high: float | None = None,
-                 unit: str = "") -> None:
+                 unit: str = "", required: str = "", used_when: tuple[str, tuple[str, ...]] | None = None) -> None:
         self.section, self.key, self.default, self.kind = section, key, default, kind
         self.label, self.note, self.choices, self.low, self.high, self.unit = label, note, choices, low, high, unit
+        # required: "always" (a fact about the client or plan: a file must state it), "when_used" (must be
+        # stated when used_when holds), "" (an assumption: the default applies and is reported).
+        # used_when: (path of the deciding key, its values that make this key count); otherwise stating this
+        # key is an error (a value the options make meaningless), and its default is not reported.
+        assert required in ("", "always", "when_used") and (required != "when_used" or used_when)
+        self.required, self.used_when = required, used_when
 
     @property
     def path(self) -> str:
@@ -72,29 +92,30 @@ FIELDS: tuple[Field, ...] = (
     Field("scenario", "years", 10, "whole", "Number of years", "Rows in the schedule (1 to 40); "
           "regenerate the workbook to change it.", low=1, high=MAX_YEARS),
     Field("person", "birth_year", 1991, "year", "Birth year", "Age = year - birth year: the age attained by "
-          "31 December, which decides catch-ups (IRC §414(v)(5)(A)).", low=1900, high=2100),
+          "31 December, which decides catch-ups (IRC §414(v)(5)(A)).", low=1900, high=2100, required="always"),
     Field("pay", "salary", 150000.0, "money", "Salary (first year)", "Base pay in the first year, dollars.",
-          low=0, high=10_000_000, unit="USD"),
+          low=0, high=10_000_000, unit="USD", required="always"),
     Field("pay", "salary_growth", 0.03, "rate", "Salary growth a year", "Yearly raise, as a decimal "
           "(0.03 = 3%); bonus grows at the same rate.", low=-0.5, high=0.5, unit="rate"),
     Field("pay", "bonus", 0.0, "money", "Bonus (first year)", "Bonus counted as §415(c)(3) compensation.",
           low=0, high=10_000_000, unit="USD"),
     Field("pay", "prior_year_fica_wages", 150000.0, "money", "FICA wages, year before the first",
           "W-2 box 3 wages from this employer in the year before the first row; later years use the prior "
-          "row's pay. Above the threshold, catch-ups must be Roth (§414(v)(7)).", low=0, high=10_000_000,
-          unit="USD"),
+          "row's pay. Above the threshold, catch-ups must be Roth (§414(v)(7)). A scenario file without it "
+          "takes the first year's salary.", low=0, high=10_000_000, unit="USD"),
     Field("deferral", "policy", "max", "choice", "Deferral policy", "max: §402(g) + catch-up for the age; "
           "fixed: the dollar amount below; percent: the percent of pay below. Always capped at the legal "
-          "limit and at pay.", choices=DEFERRAL_POLICIES),
+          "limit and at pay.", choices=DEFERRAL_POLICIES, required="always"),
     Field("deferral", "amount", 24500.0, "money", "Fixed deferral", "Dollars a year (policy fixed).",
-          low=0, high=1_000_000, unit="USD"),
+          low=0, high=1_000_000, unit="USD", required="when_used", used_when=("deferral.policy", ("fixed",))),
     Field("deferral", "percent", 0.10, "fraction", "Deferral percent", "Share of pay (policy percent).",
-          low=0, high=1, unit="fraction"),
+          low=0, high=1, unit="fraction", required="when_used", used_when=("deferral.policy", ("percent",))),
     Field("deferral", "roth_fraction", 0.0, "fraction", "Roth share of deferrals", "0 = all pre-tax, 1 = all "
           "Roth. Catch-ups become Roth anyway when §414(v)(7) requires it.", low=0, high=1, unit="fraction"),
     Field("employer", "match", ((1.0, 0.06),), "tiers", "Employer match tiers",
           "Each tier: rate on deferrals up to a percent of pay (cumulative), e.g. 100% up to 3% then 50% up "
-          "to 5%. Pay is capped at §401(a)(17).", unit="tiers"),
+          "to 5%. Pay is capped at §401(a)(17). match = [] states that there is no match.", unit="tiers",
+          required="always"),
     Field("employer", "nonelective", 0.0, "fraction", "Non-elective contribution",
           "Employer contribution as a share of pay capped at §401(a)(17).", low=0, high=0.25, unit="fraction"),
     Field("plan", "after_tax_allowed", "yes", "choice", "Plan takes after-tax contributions",
@@ -105,7 +126,7 @@ FIELDS: tuple[Field, ...] = (
           "Plan feature (rollover to a Roth IRA).", choices=YES_NO),
     Field("plan", "after_tax_cap", 1.0, "fraction", "Plan's after-tax cap",
           "Share of pay capped at §401(a)(17); 1 (100%) means no cap beyond §415(c).", low=0, high=1,
-          unit="fraction"),
+          unit="fraction", used_when=("plan.after_tax_allowed", ("yes",))),
     Field("conversion", "cadence", "per_paycheck", "choice", "Conversion cadence",
           "How often after-tax money is converted to Roth: per_paycheck converts each contribution on payday; "
           "daily converts each as soon as it settles; the others on fixed dates (weekly ... annual); "
@@ -115,7 +136,7 @@ FIELDS: tuple[Field, ...] = (
           choices=CADENCES),
     Field("conversion", "conversions_per_year", 12, "whole", "Conversions a year (cadence n_per_year)",
           "Used only with cadence n_per_year: conversion dates evenly spaced, the last on 31 December.",
-          low=1, high=365),
+          low=1, high=365, required="when_used", used_when=("conversion.cadence", ("n_per_year",))),
     Field("conversion", "pay_frequency", "biweekly", "choice", "Pay frequency",
           "Paychecks a year: after-tax contributions come in with each one.", choices=PAY_FREQUENCIES),
     Field("conversion", "settlement_lag_days", 0, "whole", "Days from contribution to conversion",
@@ -124,9 +145,11 @@ FIELDS: tuple[Field, ...] = (
           "marginal_rate: tax converted earnings at the marginal rate below; otherwise use the federal "
           "brackets of that filing status on the taxable income below.", choices=FILING_STATUSES),
     Field("tax", "marginal_rate", 0.24, "fraction", "Marginal federal rate", "Used when filing status is "
-          "marginal_rate.", low=0, high=0.6, unit="fraction"),
+          "marginal_rate.", low=0, high=0.6, unit="fraction", used_when=("tax.filing_status", ("marginal_rate",))),
     Field("tax", "taxable_income", 200000.0, "money", "Taxable income before conversions",
-          "Federal taxable income in the first year (grows with salary).", low=0, high=100_000_000, unit="USD"),
+          "Federal taxable income in the first year (grows with salary); used with a filing status's brackets.",
+          low=0, high=100_000_000, unit="USD", required="when_used",
+          used_when=("tax.filing_status", FILING_STATUSES[1:])),
     Field("tax", "state_rate", 0.0, "fraction", "State tax rate", "Flat state rate on converted earnings.",
           low=0, high=0.2, unit="fraction"),
     Field("assumptions", "expected_return", 0.06, "rate", "Expected return a year",
@@ -140,6 +163,8 @@ FIELDS: tuple[Field, ...] = (
           unit="fraction"),
 )
 FIELD_BY_PATH = {f.path: f for f in FIELDS}
+REQUIRED = tuple(f.path for f in FIELDS if f.required == "always")  # what every scenario file must state
+BUILT_IN = "the built-in default scenario (the article's 2026 case, as in workbook_templates/default-plan.toml)"
 
 
 def _attribute(field: Field) -> str:
@@ -149,27 +174,67 @@ def _attribute(field: Field) -> str:
             "employer.match": "match_tiers", "conversion.cadence": "conversion_cadence"}.get(field.path, field.key)
 
 
-class Scenario(Record):
-    """A validated scenario (one attribute per :data:`FIELDS` entry); ``to_toml()`` writes it back."""
+ATTRIBUTES = tuple(_attribute(f) for f in FIELDS)
 
-    __slots__ = tuple(_attribute(f) for f in FIELDS)
+
+class Scenario(Record):
+    """A validated scenario (one attribute per :data:`FIELDS` entry); ``to_toml()`` writes it back.
+
+    ``defaults_used`` (not part of equality) is the paths of the fields whose defaults the numbers use because
+    the scenario did not state them; ``BUILT_IN`` in it marks the built-in default scenario."""
+
+    __slots__ = (*ATTRIBUTES, "defaults_used")
 
     @property
     def age_first_year(self) -> int:
         return self.start_year - self.birth_year
 
     def replace(self, **changes: Any) -> Scenario:
-        """A copy with some attributes changed, validated again."""
+        """A copy with some attributes changed, validated again (changed fields no longer count as defaults)."""
         values = self.to_dict()
         values.update(changes)
-        return from_values(values)
+        built_in = BUILT_IN in self.defaults_used
+        stated = set() if built_in else {f.path for f in FIELDS if f.path not in self.defaults_used}
+        stated |= {f.path for f in FIELDS if _attribute(f) in changes}
+        return from_values(values, stated=stated, built_in=built_in and not changes)
+
+    def to_dict(self) -> dict:
+        return {name: getattr(self, name) for name in ATTRIBUTES}
+
+    def __hash__(self) -> int:
+        return hash((type(self).__name__, *(repr(getattr(self, n)) for n in ATTRIBUTES)))
 
     def to_toml(self) -> str:
         return to_toml(self)
 
     def __reduce__(self):
         # Records are read-only slotted objects: pickle (e.g. for worker processes) by value.
-        return (from_values, (self.to_dict(),))
+        return (_rebuild, (self.to_dict(), self.defaults_used))
+
+
+def _rebuild(values: dict[str, Any], defaults_used: tuple[str, ...]) -> Scenario:
+    return Scenario(**values, defaults_used=defaults_used)
+
+
+def used(field: Field, values: dict[str, Any]) -> bool:
+    """Whether ``field`` counts given the other values (attribute -> value): ``used_when`` holds."""
+    if field.used_when is None:
+        return True
+    decider, accepted = field.used_when
+    return values[_attribute(FIELD_BY_PATH[decider])] in accepted
+
+
+def defaults_line(scenario: Scenario) -> str:
+    """One line saying which defaults a scenario's numbers use (for stderr and the workbook's notes)."""
+    if BUILT_IN in scenario.defaults_used:
+        return f"no scenario file: {BUILT_IN}; `megabackdoor init client.toml` writes one to fill in"
+    if not scenario.defaults_used:
+        return "defaults used: none (every input is stated)"
+    shown = []
+    for path in scenario.defaults_used:
+        field = FIELD_BY_PATH[path]
+        shown.append(f"{path} = {_toml_value(getattr(scenario, _attribute(field)))}")
+    return "defaults used (not stated in the scenario): " + ", ".join(shown)
 
 
 def _line_of(text: str | None, path: str) -> int | None:
@@ -248,8 +313,13 @@ def _check_tiers(name: str, value: Any) -> tuple[tuple[float, float], ...]:
     return tuple(tiers)
 
 
-def from_values(values: dict[str, Any], text: str | None = None) -> Scenario:
-    """A scenario from attribute values (missing ones take the defaults), validated."""
+def from_values(values: dict[str, Any], text: str | None = None, *, stated: set[str] | None = None,
+                built_in: bool = False) -> Scenario:
+    """A scenario from attribute values (missing ones take the defaults), validated.
+
+    This is the Python API: it fills every missing value from the built-in default scenario (the defaults
+    are recorded in ``defaults_used``; ``stated``, the paths counted as given, defaults to the keys of
+    ``values``). Scenario files go through :func:`loads`, which requires the client's and the plan's facts."""
     checked = {}
     for field in FIELDS:
         attribute = _attribute(field)
@@ -258,9 +328,44 @@ def from_values(values: dict[str, Any], text: str | None = None) -> Scenario:
             checked[attribute] = _check(field, value)
         except InputError as error:
             raise _with_line(error, text, field.path) from None
-    scenario = Scenario(**checked)
+    if stated is None:
+        stated = {f.path for f in FIELDS if _attribute(f) in values}
+    defaults = (BUILT_IN,) if built_in else tuple(
+        f.path for f in FIELDS if f.path not in stated and f.section and used(f, checked))
+    scenario = Scenario(**checked, defaults_used=defaults)
     _check_whole(scenario, text)
     return scenario
+
+
+class _Nothing:
+    def __repr__(self) -> str:
+        return "nothing (not in the file)"
+
+
+def _check_stated(values: dict[str, Any], stated: set[str], text: str | None) -> None:
+    """A file states every required fact, and no key that its own options make meaningless."""
+    full = {_attribute(f): values.get(_attribute(f), f.default) for f in FIELDS}
+    missing = [f for f in FIELDS if f.path not in stated and (
+        f.required == "always" or (f.required == "when_used" and used(f, full)))]
+    if missing:
+        def why(f: Field) -> str:
+            if f.used_when and f.required == "when_used":
+                decider, _ = f.used_when
+                return (f"{f.label.lower()} (needed by {decider} = "
+                        f"{_toml_value(full[_attribute(FIELD_BY_PATH[decider])])})")
+            return f.label.lower() + (" (match = [] for no match)" if f.kind == "tiers" else "")
+
+        raise InputError(", ".join(f.path for f in missing), _Nothing(),
+                         "a value for each: " + "; ".join(why(f) for f in missing), kind="na",
+                         hint="`megabackdoor init client.toml` writes a complete scenario to fill in")
+    for field in FIELDS:
+        if field.path in stated and not used(field, full):
+            decider, accepted = field.used_when
+            shown = " or ".join(_toml_value(a) for a in accepted)
+            raise _with_line(InputError(
+                field.path, values[_attribute(field)],
+                f"no {field.key} with {decider} = {_toml_value(full[_attribute(FIELD_BY_PATH[decider])])}: it is "
+                f"used only with {decider} = {shown}; choose one"), text, field.path)
 
 
 def _with_line(error: InputError, text: str | None, path: str) -> InputError:
@@ -284,8 +389,8 @@ def _check_whole(scenario: Scenario, text: str | None) -> None:
                                     f"schedule ends by {validate.LAST_YEAR}", kind="num"), text, "scenario.years")
 
 
-def loads(text: str) -> Scenario:
-    """Parse and validate a scenario from TOML text."""
+def loads(text: str, default_name: str = "Unnamed scenario") -> Scenario:
+    """Parse and validate a scenario from TOML text: the required facts must be stated (see the module)."""
     import tomllib
 
     try:
@@ -309,18 +414,28 @@ def loads(text: str) -> Scenario:
                 raise _with_line(InputError(f"{name}.{key}", value, f"one of the keys of [{name}]: {keys}"),
                                  text, f"{name}.{key}")
             values[_attribute(field)] = value
-    return from_values(values, text)
+    stated = {f.path for f in FIELDS if _attribute(f) in values}
+    values.setdefault("name", default_name)
+    if "salary" in values:  # last year's FICA wages: this year's salary unless stated (never the example's)
+        values.setdefault("prior_year_fica_wages", values["salary"])
+    scenario = from_values(values, text, stated=stated)  # each value's own check first
+    _check_stated(values, stated, text)
+    return scenario
 
 
 def load(path: str) -> Scenario:
-    """Read and validate a scenario file (the message names the file when it cannot be read)."""
+    """Read and validate a scenario file (the message names the file when it cannot be read); a file without
+    ``name`` is named after the file."""
+    import os
+
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
     except OSError as error:
         raise InputError("scenario", str(path), f"a readable TOML file ({error.strerror})") from None
+    stem = os.path.splitext(os.path.basename(path))[0]
     try:
-        return loads(text)
+        return loads(text, default_name=stem)
     except InputError as error:
         raise InputError(f"{path}: {error.argument}", error.value, error.accepted, kind=error.kind,
                          hint=error.hint) from None
@@ -328,7 +443,7 @@ def load(path: str) -> Scenario:
 
 def default_scenario() -> Scenario:
     """The built-in default: the article's 2026 case (age 35, $24,500 deferral, $9,000 employer match)."""
-    return from_values({})
+    return from_values({}, built_in=True)
 
 
 def _toml_value(value: Any) -> str:
@@ -341,7 +456,9 @@ def _toml_value(value: Any) -> str:
 
 
 def to_toml(scenario: Scenario) -> str:
-    """The scenario as a TOML text that :func:`loads` reads back to the same scenario."""
+    """The scenario as a TOML text that :func:`loads` reads back to the same scenario (keys the scenario's
+    options make meaningless, e.g. ``deferral.amount`` with ``policy = "max"``, are left out)."""
+    values = scenario.to_dict()
     lines = ["# megabackdoor scenario. Educational, not individual tax advice.",
              f"name = {_toml_value(scenario.name)}"]
     section = None
@@ -351,5 +468,6 @@ def to_toml(scenario: Scenario) -> str:
         if field.section != section:
             section = field.section
             lines += ["", f"[{section}]"]
-        lines.append(f"{field.key} = {_toml_value(getattr(scenario, _attribute(field)))}  # {field.label}")
+        if used(field, values):  # a key its options make meaningless would not read back
+            lines.append(f"{field.key} = {_toml_value(values[_attribute(field)])}  # {field.label}")
     return "\n".join(lines) + "\n"

@@ -53,3 +53,11 @@ def print_table(rows: list[tuple[str, ...]], header: tuple[str, ...] | None = No
                         else cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip())
         if header and index == 0:
             print("  ".join("-" * w for w in widths))
+
+
+def say_defaults(scenario: Any, source: str | None = None) -> None:
+    """One stderr line saying which defaults a scenario's numbers use (stdout stays clean for CSV/JSON)."""
+    from ..scenario import defaults_line
+
+    where = f"{source}: " if source else ""
+    print(f"megabackdoor: {where}{defaults_line(scenario)}", file=sys.stderr)

@@ -1,4 +1,5 @@
-"""``megabackdoor plan``: the headline numbers of the built-in default scenario (the article's worked example)."""
+"""``megabackdoor plan``: the headline numbers of a scenario file's first year (default: the built-in default
+scenario, the article's worked example), and which defaults they use."""
 
 from __future__ import annotations
 
@@ -11,17 +12,21 @@ ORDER = 10
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
-    return sub.add_parser("plan", help="headline numbers of the built-in default scenario (the article's case)",
-                          description="The first year of the built-in default scenario (scenario.default_scenario):"
-                                      " limits, after-tax room and the conversion path.")
+    parser = sub.add_parser(
+        "plan", help="headline numbers of a scenario's first year (default: the built-in default scenario)",
+        description="The first year of a scenario TOML file (default: the built-in default scenario, the "
+                    "article's 2026 case): limits, after-tax room, the conversion path, and the defaults the "
+                    "numbers use. `megabackdoor init client.toml` writes a scenario to fill in.")
+    parser.add_argument("scenario", nargs="?", help="scenario TOML file (default: the built-in default)")
+    return parser
 
 
 def run(args: argparse.Namespace) -> int:
     from ..headroom import after_tax_room, backdoor_ira_limit, total_401k_limit
-    from ..scenario import default_scenario
+    from ..scenario import default_scenario, defaults_line, load
     from ..schedule import conversion_path, schedule_rows
 
-    scenario = default_scenario()
+    scenario = load(args.scenario) if args.scenario else default_scenario()
     first = schedule_rows(scenario)[0]
     year, age = first["year"], first["age"]
     ira = backdoor_ira_limit(year, age, scenario.inflation)
@@ -38,6 +43,8 @@ def run(args: argparse.Namespace) -> int:
         ("mega-backdoor / backdoor IRA", f"{first['after_tax_room'] / ira:.1f}x"),
         ("conversion path (plan features)", conversion_path(scenario)),
     ])
-    print(f"The {scenario.years}-year plan as a live-formula workbook: megabackdoor workbook -o plan.xlsx")
+    print(defaults_line(scenario)[0].upper() + defaults_line(scenario)[1:])
+    source = f"{args.scenario} " if args.scenario else ""
+    print(f"The {scenario.years}-year plan as a live-formula workbook: megabackdoor workbook {source}-o plan.xlsx")
     print(DISCLAIMER)
     return 0

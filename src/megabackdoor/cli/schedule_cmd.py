@@ -30,9 +30,10 @@ def run(args: argparse.Namespace) -> int:
     from .. import DISCLAIMER
     from ..scenario import default_scenario, load
     from ..schedule import buckets, schedule
-    from ._common import money, print_json, print_table
+    from ._common import money, print_json, print_table, say_defaults
 
     scenario = load(args.scenario) if args.scenario else default_scenario()
+    say_defaults(scenario, args.scenario)
     table = schedule(scenario)
     long = buckets(table) if args.buckets or args.json else None
     if args.csv:

@@ -37,6 +37,7 @@ def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..scenario import default_scenario, load
     from ..workbook import acp_template, paychecks, plan, render
+    from ._common import say_defaults
 
     if args.templates:
         if args.scenario or args.output:
@@ -67,6 +68,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.output.lower().endswith(".xlsx"):
         raise InputError("-o/--output", args.output, "a file name ending in .xlsx")
     scenario = load(args.scenario[0]) if args.scenario else default_scenario()
+    say_defaults(scenario, args.scenario[0] if args.scenario else None)
     path = plan.write(scenario, args.output, force=args.force)
     print(f"wrote {path}: {scenario.years} years from {scenario.start_year} ({scenario.name}). "
           "Educational, not individual tax advice.")
@@ -79,6 +81,7 @@ def _batch(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..scenario import load
     from ..workbook import plan
+    from ._common import say_defaults
 
     if args.output:
         raise InputError("-o/--output", args.output, "no -o with --out-dir (each workbook is named after its "
@@ -104,6 +107,8 @@ def _batch(args: argparse.Namespace) -> int:
                              f"makes {name})")
         targets[name] = source
     scenarios = [load(source) for source in sources]  # every file read and checked before anything is written
+    for source, scenario in zip(sources, scenarios, strict=True):
+        say_defaults(scenario, source)
     paths = [os.path.join(args.out_dir, name) for name in targets]
     jobs = args.jobs or min(os.cpu_count() or 1, len(paths))
     written = plan.write_many(scenarios, paths, force=args.force, workers=jobs, progress=sys.stderr.isatty(),
