@@ -120,3 +120,27 @@ def test_large_tables_are_streamed_with_the_same_values(census_path, tmp_path, m
     assert rows(streamed)[2][:4] == [2, "A", True, True]
     with pytest.raises(FileExistsError):
         acp_report.save(None, streamed)
+
+
+@pytest.mark.parametrize("styled_rows", [100_000, 2])
+def test_census_text_is_never_written_as_a_formula(tmp_path, monkeypatch, styled_rows):
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    import megabackdoor.workbook.acp_report as acp_report
+
+    monkeypatch.setattr(acp_report, "STYLED_ROWS", styled_rows)
+    hostile = ['"=HYPERLINK(""http://x.test"",""click"")"', "+1+1", "-2-2", "@SUM(A1)"]
+    lines = CENSUS.splitlines()
+    rows = [lines[0]] + [f"{hostile[i]},{line.split(',', 1)[1]}" if i < len(hostile) else line
+                         for i, line in enumerate(lines[1:])]
+    census = tmp_path / "hostile.csv"
+    census.write_text("\n".join(rows) + "\n")
+    report = tmp_path / "report.xlsx"
+    assert main(["acp", str(census), "--year", "2026", "-o", str(report), "--json"]) == 0
+    with zipfile.ZipFile(report) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet")]
+        assert not any(b"<f>" in archive.read(n) or b"<f " in archive.read(n) for n in sheets)
+    ids = [row[1].value for row in load_workbook(report)["Participants"].iter_rows(min_row=3)]
+    assert ids[:4] == ['=HYPERLINK("http://x.test","click")', "+1+1", "-2-2", "@SUM(A1)"]

@@ -209,3 +209,76 @@ def test_extra_columns_are_ignored_and_spaces_around_values_are_read():
     assert census.frame["owner_5pct"].tolist() == [True, False]
     assert census.frame["eligible"].tolist() == [True, False]
     assert "Department" not in census.columns.values()
+
+
+# --- issue 14: a census that can't lie -------------------------------------------------------------------
+
+
+def test_xlsx_boolean_in_a_money_column_is_an_error_not_one_dollar(tmp_path):
+    path = tmp_path / "census.xlsx"
+    _xlsx(path, [["id", "compensation", "prior compensation", "owner", "eligible", "match", "after tax"],
+                 ["H1", True, 200000, "N", "Y", 6000, 20000], ["N1", 50000, 45000, "N", "Y", 1000, 0]])
+    error = error_of(str(path))
+    assert error.argument == "row 2, column 'compensation' (compensation)" and error.value is True
+    assert "boolean" in str(error)
+
+
+def test_amounts_beyond_any_payroll_are_errors_not_overflows():
+    error = error_of(csv(*GOOD_ROWS, "B,1e308,1,n,y,1e308,1e308"))
+    assert error.argument == "row 5, column 'Compensation (§414(s))' (compensation)" and error.kind == "num"
+    assert "100,000,000" in str(error) and "3 bad cells in all" in str(error)
+    census = read_census(csv("A,100000000,1,n,y,0,0"))   # exactly $100 million is accepted
+    assert census.frame["compensation"].tolist() == [1e8]
+
+
+def test_ids_that_differ_only_by_surrounding_spaces_are_one_id():
+    error = error_of(csv(*GOOD_ROWS, '" H1 ",1000,1,n,y,0,0'))
+    assert error.argument == "row 5, column 'Employee ID' (id)" and error.value == "H1"
+    assert "rows 3, 5" in str(error)
+    census = read_census(csv('"  007",100000,95000,N,Y,3000,0'))
+    assert census.frame["id"].tolist() == ["007"]          # stripped, leading zeros kept
+
+
+def test_ids_are_never_shortened_or_rounded(tmp_path):
+    long_id = "E" + "9" * 200
+    census = read_census(csv(f"{long_id},100000,95000,N,Y,3000,0"))
+    assert census.frame["id"].tolist() == [long_id]
+    error = error_of(csv("A\x07B,100000,95000,N,Y,3000,0"))
+    assert "control characters" in str(error)
+    path = tmp_path / "census.xlsx"
+    _xlsx(path, [["id", "compensation", "prior compensation", "owner", "eligible", "match", "after tax"],
+                 [12345678901234567890, 100000, 95000, "N", "Y", 3000, 0]])
+    error = error_of(str(path))
+    assert error.argument == "row 2, column 'id' (id)" and "format the id column as text" in str(error)
+
+
+def test_latin1_csv_is_refused_in_one_line_or_read_when_named(tmp_path):
+    path = tmp_path / "census.csv"
+    path.write_bytes(("id,compensation,prior compensation,owner,eligible,match,after tax\n"
+                      "Jos\u00e9,100000,95000,N,Y,3000,0\n").encode("cp1252"))
+    error = error_of(str(path))
+    assert error.argument == "census" and "0xe9" in str(error) and "--encoding cp1252" in str(error)
+    assert "\n" not in str(error)
+    census = read_census(str(path), encoding="cp1252")
+    assert census.frame["id"].tolist() == ["Jos\u00e9"]
+    assert error_of(str(path), encoding="klingon").argument == "encoding"
+
+
+def test_every_bad_row_is_reported_in_one_run_in_row_order():
+    rows = ["A,abc,1,n,y,0,0", "B,1000,1,maybe,y,0,0", "C,1000,1,n,y,-1,0", "A,1000,1,n,y,0,0",
+            *[f"X{i},oops,1,n,y,0,0" for i in range(20)]]
+    error = error_of(csv(*rows))
+    assert error.argument == "row 2, column 'Compensation (§414(s))' (compensation)"
+    message = str(error)
+    assert "24 bad cells in all" in message and "and 13 more" in message
+    positions = [message.index(f"row {r},") for r in (3, 4, 5, 6)]
+    assert positions == sorted(positions)
+    assert [row for row, _, _ in error.problems[:4]] == [2, 3, 4, 5] and len(error.problems) == 24
+
+
+def test_optional_age_and_qnec_columns():
+    header = HEADER + ",Age,QNEC"
+    census = read_census(csv("A,100000,95000,N,Y,3000,0,55,500", header=header))
+    assert census.has_ages and census.frame["age"].tolist() == [55.0] and census.frame["qnec"].tolist() == [500.0]
+    error = error_of(csv("A,100000,95000,N,Y,3000,0,55.5,0", header=header))
+    assert error.argument == "row 2, column 'Age' (age)"

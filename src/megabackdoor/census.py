@@ -14,16 +14,24 @@ owner_5pct           5% owner in the plan year or the year before (yes/no, 1/0) 
 eligible             eligible to make after-tax contributions or get a match         yes
 match                matching contributions for the plan year, dollars              yes
 after_tax            employee after-tax contributions for the plan year, dollars    yes
-deferrals            elective deferrals (pre-tax + Roth), dollars                   no
+deferrals            elective deferrals (pre-tax + Roth, catch-ups included), dollars no
+age                  age attained by 31 December of the plan year (catch-up, §414(v)) no
+qnec                 qualified nonelective contributions, dollars                   no
 ==================== ============================================================== ==========
 
 Headers are matched after normalising (case, spaces, punctuation and anything in brackets are ignored),
 through a small alias list (``"Employee ID"``, ``"5% Owner"``, ``"After-Tax Contributions"``, ...) or an
 explicit ``mapping={"compensation": "W-2 Pay"}``. Bad input raises
 :class:`~megabackdoor.errors.InputError` naming the row, the column, the value and what is accepted: a
-missing column, a blank or non-numeric value, a negative amount, a bad yes/no flag, a duplicate id, or
-contributions for someone with no compensation. Rows that are entirely empty hold no data; they are
-skipped and counted (``Census.blank_rows``). Nothing else is dropped.
+missing column, a blank or non-numeric value, a yes/no (boolean) cell in a money column, a negative amount or
+one above $100,000,000 (beyond any real payroll: a typo or a unit error, never a float overflow), a bad
+yes/no flag, a duplicate id (ids are compared without surrounding spaces, never shortened), an id with
+control characters, or contributions for someone with no compensation. Every bad cell is found in one pass:
+the error names the first in row order and lists the next ones with the total count
+(``InputError.problems`` holds them all as (row, field, value) triples). Rows that are entirely empty hold no
+data; they are skipped and counted (``Census.blank_rows``). Nothing else is dropped. CSV files are read as
+UTF-8 (a byte-order mark is fine); another encoding is refused with one line naming the byte, unless
+``encoding`` says what it is (``"cp1252"`` for Excel on Windows, ``"latin-1"``).
 
 XLSX files are read with openpyxl in read-only mode. openpyxl parses through ``defusedxml`` when it is
 installed (it is a dependency), so files declaring XML entities (billion laughs, external entities) are
@@ -55,10 +63,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any
 
-MONEY_FIELDS = ("compensation", "prior_compensation", "match", "after_tax", "deferrals")
+MONEY_FIELDS = ("compensation", "prior_compensation", "match", "after_tax", "deferrals", "qnec")
 FLAG_FIELDS = ("owner_5pct", "eligible")
 REQUIRED_FIELDS = ("id", "compensation", "prior_compensation", "owner_5pct", "eligible", "match", "after_tax")
-OPTIONAL_FIELDS = ("deferrals",)
+OPTIONAL_FIELDS = ("deferrals", "age", "qnec")
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
 # Normalised header -> field. Normalising: lower case, "%" -> "pct", text in brackets dropped, every run of
@@ -78,14 +86,22 @@ ALIASES: dict[str, tuple[str, ...]] = {
                   "employee_after_tax", "employee_after_tax_contributions"),
     "deferrals": ("deferrals", "elective_deferrals", "deferral", "elective_deferral",
                   "elective_contributions", "pre_tax_and_roth"),
+    "age": ("age", "age_at_year_end", "age_attained", "age_by_31_december"),
+    "qnec": ("qnec", "qnecs", "qualified_nonelective_contributions", "qualified_nonelective_contribution"),
 }
 _ALIAS_TO_FIELD = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
 
 TRUE_WORDS = frozenset({"yes", "y", "true", "t", "1", "1.0", "x"})
 FALSE_WORDS = frozenset({"no", "n", "false", "f", "0", "0.0"})
 FLAG_ACCEPTED = "yes/no, y/n, true/false or 1/0"
-MONEY_ACCEPTED = "a dollar amount of 0 or more (plain number: no $ sign, commas or text)"
-SHOW_ROWS = 5  # rows listed per problem; the message gives the count of the rest
+MAX_AMOUNT = 100_000_000.0  # no real payroll pays or contributes more per person: above it is a typo
+MONEY_ACCEPTED = "a dollar amount from 0 to 100,000,000 (plain number: no $ sign, commas or text)"
+AGE_ACCEPTED = "an age attained by 31 December, a whole number from 0 to 120"
+SHOW_ROWS = 10  # problems listed in the message; it gives the count of the rest
+# Characters an .xlsx cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): an id with one could only be
+# written shortened, so it is refused.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+EXACT_ID_NUMBER = 2 ** 53  # a numeric id at or above this has lost digits as a spreadsheet number
 # Files bigger than this are read in chunks so the progress bar can move.
 PROGRESS_BYTES = 20_000_000
 CHUNK_ROWS = 250_000
@@ -101,6 +117,11 @@ class Census(Record):
     """
 
     __slots__ = ("frame", "source", "columns", "blank_rows", "has_deferrals")
+
+    @property
+    def has_ages(self) -> bool:
+        """Whether the file had an age column (needed for catch-up recharacterization)."""
+        return "age" in self.columns
 
 
 def normalise_header(text: Any) -> str:
@@ -158,50 +179,121 @@ def resolve_columns(headers: list[Any], mapping: Mapping[str, str] | None = None
     return found
 
 
-def _problem(field: str, header: str, rows: Any, values: Any, accepted: str, kind: str = "value",
-             hint: str | None = None) -> InputError:
-    """One error for every row with the same problem: the first is named, up to 5 more listed."""
-    rows = [int(r) for r in rows]
-    values = list(values)
-    more = len(rows) - 1
-    note = None
-    if more:
-        listed = ", ".join(str(r) for r in rows[1:SHOW_ROWS + 1])
-        note = f"also row{'s' if more > 1 else ''} {listed}" + (f" and {more - SHOW_ROWS} more" if more > SHOW_ROWS
-                                                                 else "")
-    hint = "; ".join(t for t in (hint, note) if t) or None
-    return InputError(f"row {rows[0]}, column {header!r} ({field})", values[0], accepted, kind=kind, hint=hint)
+class _Problem:
+    """Every row with one problem in one column (rows ascending); the message is built only for the few shown."""
+
+    __slots__ = ("field", "header", "rows", "values", "accepted", "kind", "hint", "order")
+
+    def __init__(self, field: str, header: str, rows: Any, values: Any, accepted: str, kind: str = "value",
+                 hint: Any = None) -> None:
+        self.field, self.header, self.accepted, self.kind = field, header, accepted, kind
+        self.rows, self.values = np.asarray(rows), values
+        self.hint = hint  # text, or a function of the position in rows (per-row hints)
+        self.order = FIELDS.index(field) if field in FIELDS else len(FIELDS)
+
+    def error(self, index: int) -> InputError:
+        hint = self.hint(index) if callable(self.hint) else self.hint
+        return InputError(f"row {int(self.rows[index])}, column {self.header!r} ({self.field})",
+                          _plain(self.values[index]), self.accepted, kind=self.kind, hint=hint)
 
 
-def _money(frame: pd.DataFrame, field: str, header: str) -> np.ndarray:
+def _plain(value: Any) -> Any:
+    if isinstance(value, np.generic):
+        value = value.item()
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return ""
+    return value
+
+
+def _raise_problems(problems: list[_Problem]) -> None:
+    """One InputError for every bad cell: the first in row order is named, the next ones listed, all counted.
+
+    ``error.problems`` holds every (row, field, value) in row order.
+    """
+    if not problems:
+        return
+    total = sum(len(p.rows) for p in problems)
+    # The first SHOW_ROWS + 1 cells in row order are among the first SHOW_ROWS + 1 of each problem.
+    head = sorted((int(p.rows[i]), p.order, n, i) for n, p in enumerate(problems)
+                  for i in range(min(len(p.rows), SHOW_ROWS + 1)))
+    first = problems[head[0][2]].error(head[0][3])
+    hint = first.hint
+    if total > 1:
+        shown = [problems[n].error(i) for _, _, n, i in head[1:SHOW_ROWS + 1]]
+        listed = "; ".join(str(e).split("; expected")[0] for e in shown)
+        more = total - 1 - len(shown)
+        note = f"{total} bad cells in all; also {listed}" + (f"; and {more} more" if more else "")
+        hint = "; ".join(t for t in (hint, note) if t)
+    error = InputError(first.argument, first.value, first.accepted, kind=first.kind, hint=hint)
+
+    def every() -> list[tuple[int, str, Any]]:
+        cells = [(int(r), p.order, p.field, _plain(v)) for p in problems for r, v in zip(p.rows, p.values,
+                                                                                         strict=True)]
+        return [(r, f, v) for r, _, f, v in sorted(cells, key=lambda c: (c[0], c[1]))]
+
+    error.problems = every()
+    raise error
+
+
+def _money(frame: pd.DataFrame, field: str, header: str, problems: list[_Problem]) -> np.ndarray:
+    """The column as float64 dollars; bad cells are recorded in ``problems`` (and read as 0)."""
     column = frame[field]
     rows = frame["row"].to_numpy()
-    if not is_numeric_dtype(column.dtype) and not is_bool_dtype(column.dtype):
-        numbers = pd.to_numeric(column.astype(object), errors="coerce")
-        bad = (numbers.isna() & column.notna()).to_numpy()
-        if bad.any():
-            raise _problem(field, header, rows[bad], column[bad], MONEY_ACCEPTED,
-                           hint="remove currency signs, thousands separators and text")
-        column = numbers
     if is_bool_dtype(column.dtype):
-        raise _problem(field, header, rows[:1], column[:1], MONEY_ACCEPTED)
-    values = column.to_numpy(dtype="float64")
-    if ((values >= 0) & (values < np.inf)).all():  # one check for the common case: no blank, inf or negative
+        problems.append(_Problem(field, header, rows, column.to_numpy(), MONEY_ACCEPTED,
+                                 hint="a yes/no (boolean) cell is not an amount"))
+        return np.zeros(len(frame))
+    if not is_numeric_dtype(column.dtype):
+        cells = column.to_numpy(dtype=object)
+        # A spreadsheet TRUE/FALSE is a bool: never read it as 1/0 dollars.
+        booleans = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in cells), bool, len(cells))
+        numbers = pd.to_numeric(pd.Series(np.where(booleans, None, cells)), errors="coerce")
+        text = (numbers.isna() & column.notna()).to_numpy() & ~booleans
+        if booleans.any():
+            problems.append(_Problem(field, header, rows[booleans], cells[booleans], MONEY_ACCEPTED,
+                                     hint="a yes/no (boolean) cell is not an amount"))
+        if text.any():
+            problems.append(_Problem(field, header, rows[text], cells[text], MONEY_ACCEPTED,
+                                     hint="remove currency signs, thousands separators and text"))
+        values = numbers.to_numpy(dtype="float64", copy=True)
+        bad = booleans | text
+        if bad.any():
+            values[bad] = 0.0
+    else:
+        values = column.to_numpy(dtype="float64")
+    if ((values >= 0) & (values <= MAX_AMOUNT)).all():  # one check for the common case
         return values
     blank = np.isnan(values)
     if blank.any():
-        raise _problem(field, header, rows[blank], [""] * int(blank.sum()), MONEY_ACCEPTED,
-                       hint="the cell is blank: enter 0 if there was none")
-    infinite = np.isinf(values)
-    if infinite.any():
-        raise _problem(field, header, rows[infinite], values[infinite], MONEY_ACCEPTED, kind="num")
-    negative = values < 0
-    if negative.any():
-        raise _problem(field, header, rows[negative], values[negative], MONEY_ACCEPTED, kind="num")
+        problems.append(_Problem(field, header, rows[blank], [""] * int(blank.sum()), MONEY_ACCEPTED,
+                                 hint="the cell is blank: enter 0 if there was none"))
+    out_of_range = ~blank & ((values < 0) | (values > MAX_AMOUNT))
+    if out_of_range.any():
+        problems.append(_Problem(field, header, rows[out_of_range], values[out_of_range], MONEY_ACCEPTED,
+                                 kind="num"))
+    values = values.copy()
+    values[blank | out_of_range] = 0.0
     return values
 
 
-def _flag(frame: pd.DataFrame, field: str, header: str) -> np.ndarray:
+def _age(frame: pd.DataFrame, header: str, problems: list[_Problem]) -> np.ndarray:
+    """Ages as float64 whole numbers 0-120; bad cells are recorded (and read as 0)."""
+    column = frame["age"]
+    rows = frame["row"].to_numpy()
+    cells = column.to_numpy(dtype=object)
+    booleans = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in cells), bool, len(cells))
+    values = pd.to_numeric(pd.Series(np.where(booleans, None, cells)), errors="coerce").to_numpy(dtype="float64",
+                                                                                             copy=True)
+    with np.errstate(invalid="ignore"):
+        bad = booleans | np.isnan(values) | (values < 0) | (values > 120) | (values != np.floor(values))
+    if bad.any():
+        problems.append(_Problem("age", header, rows[bad], cells[bad], AGE_ACCEPTED,
+                                 hint="the age attained by 31 December of the plan year"))
+        values[bad] = 0.0
+    return values
+
+
+def _flag(frame: pd.DataFrame, field: str, header: str, problems: list[_Problem]) -> np.ndarray:
     column = frame[field]
     rows = frame["row"].to_numpy()
     if is_bool_dtype(column.dtype) and not column.isna().any():
@@ -211,7 +303,7 @@ def _flag(frame: pd.DataFrame, field: str, header: str) -> np.ndarray:
         bad = ~np.isin(values, (0.0, 1.0))
         if bad.any():
             shown = ["" if np.isnan(v) else v for v in values[bad]]
-            raise _problem(field, header, rows[bad], shown, FLAG_ACCEPTED, kind="value")
+            problems.append(_Problem(field, header, rows[bad], shown, FLAG_ACCEPTED))
         return values == 1.0
     if isinstance(column.dtype, pd.CategoricalDtype):
         codes, uniques = column.cat.codes.to_numpy(), list(column.cat.categories)
@@ -226,57 +318,105 @@ def _flag(frame: pd.DataFrame, field: str, header: str) -> np.ndarray:
     bad = flags < 0
     if bad.any():
         shown = ["" if v is None or (isinstance(v, float) and np.isnan(v)) else v for v in column[bad]]
-        raise _problem(field, header, rows[bad], shown, FLAG_ACCEPTED, kind="value",
-                       hint="blank cells are not read as no" if "" in shown[:1] else None)
+        problems.append(_Problem(field, header, rows[bad], shown, FLAG_ACCEPTED,
+                                 hint=lambda i: "blank cells are not read as no" if shown[i] == "" else None))
     return flags == 1
 
 
-def _ids(frame: pd.DataFrame, header: str) -> np.ndarray:
+def _id_texts(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(ids as text without surrounding spaces, cells that cannot be an id) for an object array of cells.
+
+    Text is stripped; a spreadsheet number is its integer digits (1001.0 -> "1001") or its decimal text; a
+    number at or above 2**53 has lost digits and a TRUE/FALSE is no id, so both are refused; blanks are None.
+    """
+    bad = np.zeros(len(cells), dtype=bool)
+    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):  # CSV: text and blanks only
+        return np.array([(s.strip() or None) if type(s) is str else None for s in cells] or [], dtype=object), bad
+    out = np.empty(len(cells), dtype=object)
+    for index, value in enumerate(cells):
+        if type(value) is str:
+            out[index] = value.strip() or None
+        elif value is None or (isinstance(value, float) and value != value):
+            out[index] = None
+        elif isinstance(value, (bool, np.bool_)) or not isinstance(value, (int, float, np.integer, np.floating)):
+            bad[index] = isinstance(value, (bool, np.bool_))
+            out[index] = None if bad[index] else str(value).strip() or None
+        elif abs(value) >= EXACT_ID_NUMBER:
+            bad[index] = True
+            out[index] = None
+        elif float(value).is_integer():
+            out[index] = str(int(value))
+        else:
+            out[index] = repr(float(value))
+    return out, bad
+
+
+def _ids(frame: pd.DataFrame, header: str, problems: list[_Problem]) -> np.ndarray:
     rows = frame["row"].to_numpy()
-    # Ids are text as read (CSV: leading spaces skipped, blanks read as missing; XLSX: converted and stripped
-    # on read, blanks as None).
-    text = frame["id"].to_numpy(dtype=object)
-    blank = pd.isna(text)
+    cells = frame["id"].to_numpy(dtype=object)
+    text, unusable = _id_texts(cells)
+    if unusable.any():
+        problems.append(_Problem("id", header, rows[unusable], cells[unusable], "an employee id as text",
+                                 hint="format the id column as text: a yes/no cell or a number of 16+ digits "
+                                      "is not an id (spreadsheet numbers keep 15 digits)"))
+    blank = pd.isna(text) & ~unusable
     if blank.any():
-        raise _problem("id", header, rows[blank], [""] * int(blank.sum()), "an employee id (not blank)")
-    if len(pd.unique(text)) == len(text):
+        problems.append(_Problem("id", header, rows[blank], [""] * int(blank.sum()), "an employee id (not blank)"))
+    present = text[~(blank | unusable)]
+    if CONTROL_CHARACTERS.search("".join(present)):  # one scan of all ids; per row only when there is one
+        control = np.fromiter((s is not None and CONTROL_CHARACTERS.search(s) is not None for s in text), bool,
+                              len(text))
+        problems.append(_Problem("id", header, rows[control], text[control], "an id without control characters",
+                                 hint="control characters cannot be stored in a spreadsheet cell"))
+    if len(pd.unique(present)) == len(present):
         return text
     series = pd.Series(text)
-    duplicated = series.duplicated(keep=False).to_numpy()
-    first = text[duplicated][0]
-    same = text == first
-    where = rows[same]
-    raise InputError(f"row {int(where[1])}, column {header!r} (id)", first, "a unique employee id",
-                     kind="value", hint="the same id is on rows " + ", ".join(str(r) for r in where[:SHOW_ROWS + 1])
-                     + (f" and {int(same.sum()) - SHOW_ROWS - 1} more" if same.sum() > SHOW_ROWS + 1 else "")
-                     + (f"; {int(duplicated.sum())} rows in all have a repeated id" if
-                        duplicated.sum() > same.sum() else ""))
+    repeated = (series.duplicated(keep="first") & series.notna()).to_numpy()
+    where = np.flatnonzero(repeated)
+
+    def hint(index: int) -> str:
+        same = rows[text == text[where[index]]]
+        listed = ", ".join(str(r) for r in same[:SHOW_ROWS + 1])
+        extra = len(same) - SHOW_ROWS - 1
+        return (f"the same id is on rows {listed}" + (f" and {extra} more" if extra > 0 else "")
+                + " (ids are compared without surrounding spaces)")
+
+    problems.append(_Problem("id", header, rows[where], text[where], "a unique employee id", hint=hint))
+    return text
 
 
 def check_frame(raw: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
-    """Turn the raw columns (renamed to fields, plus ``row``) into the checked census frame."""
+    """Turn the raw columns (renamed to fields, plus ``row``) into the checked census frame.
+
+    Every bad cell is collected first, then reported together (one error, row order).
+    """
     empty = _empty_rows(raw)
     if empty.any():
         raw = raw[~empty]
     if raw.empty:
         raise InputError("census", "no employee rows", "at least one employee row under the header", kind="na")
-    out = {"row": raw["row"].to_numpy(dtype="int64"), "id": _ids(raw, columns["id"])}
+    problems: list[_Problem] = []
+    out = {"row": raw["row"].to_numpy(dtype="int64"), "id": _ids(raw, columns["id"], problems)}
     for field in MONEY_FIELDS:
         if field in raw:
-            out[field] = _money(raw, field, columns[field])
+            out[field] = _money(raw, field, columns[field], problems)
         else:
             out[field] = np.zeros(len(raw))
     for field in FLAG_FIELDS:
-        out[field] = _flag(raw, field, columns[field])
-    frame = frame_from_columns(out)
-    # An ACP ratio needs pay: money in with no compensation is a data error, not a zero ratio.
-    contributed = out["match"] + out["after_tax"] + out["deferrals"]
+        out[field] = _flag(raw, field, columns[field], problems)
+    if "age" in raw:
+        out["age"] = _age(raw, columns["age"], problems)
+    # A ratio needs pay: money in with no compensation is a data error, not a zero ratio.
+    contributed = out["match"] + out["after_tax"] + out["deferrals"] + out["qnec"]
     unpaid = (out["compensation"] == 0) & (contributed > 0) & out["eligible"]
     if unpaid.any():
-        raise _problem("compensation", columns["compensation"], out["row"][unpaid], out["compensation"][unpaid],
-                       "compensation above 0 for an eligible employee with contributions", kind="num",
-                       hint=f"contributions on that row: {contributed[unpaid][0]:,.2f}")
-    return frame
+        amounts = contributed[unpaid]
+        problems.append(_Problem("compensation", columns["compensation"], out["row"][unpaid],
+                                 out["compensation"][unpaid],
+                                 "compensation above 0 for an eligible employee with contributions", kind="num",
+                                 hint=lambda i: f"contributions on that row: {amounts[i]:,.2f}"))
+    _raise_problems(problems)
+    return frame_from_columns(out)
 
 
 def frame_from_columns(columns: dict[str, Any]) -> pd.DataFrame:
@@ -303,7 +443,7 @@ def _blank_rows(raw: pd.DataFrame) -> list[int]:
     return [int(r) for r in raw["row"].to_numpy()[_empty_rows(raw)]]
 
 
-def _csv_header(source: Any) -> list[str]:
+def _csv_header(source: Any, encoding: str = "utf-8-sig") -> list[str]:
     import csv
 
     if hasattr(source, "read"):
@@ -311,18 +451,48 @@ def _csv_header(source: Any) -> list[str]:
         line = source.readline()
         source.seek(position)
     else:
-        with open(source, encoding="utf-8-sig", newline="") as handle:
+        with open(source, encoding=encoding, newline="") as handle:
             line = handle.readline()
     if isinstance(line, bytes):
-        line = line.decode("utf-8-sig")
+        line = line.decode(encoding)
     if not line.strip():
         raise InputError("census", str(source), "a header row on the first line", kind="na")
     return next(csv.reader([line.lstrip("\ufeff")]))
 
 
-def _read_csv(source: Any, mapping: Mapping[str, str] | None,
-              progress: Callable[[int, int], None] | bool) -> tuple[pd.DataFrame, dict[str, str]]:
-    headers = _csv_header(source)
+def _python_encoding(encoding: str | None) -> str:
+    """The codec to read with: UTF-8 skips a byte-order mark; any other name must be a known codec."""
+    import codecs
+
+    name = "utf-8" if encoding is None else str(encoding).strip().lower()
+    try:
+        codec = codecs.lookup(name).name
+    except LookupError:
+        raise InputError("encoding", encoding, "a text encoding such as utf-8, cp1252 or latin-1") from None
+    return "utf-8-sig" if codec in ("utf-8", "utf-8-sig") else codec
+
+
+def _undecodable(error: UnicodeDecodeError, source: Any, encoding: str) -> InputError:
+    byte = error.object[error.start:error.start + 1] if isinstance(error.object, (bytes, bytearray)) else b""
+    shown = f"byte 0x{byte.hex()}" if byte else "a byte"
+    name = "UTF-8" if encoding == "utf-8-sig" else encoding
+    hint = f"{shown} at offset {error.start} of the file is not {name}; "
+    hint += ("re-save it as CSV UTF-8, or say its encoding: --encoding cp1252 (Excel on Windows) or "
+             "--encoding latin-1" if name == "UTF-8" else "check the encoding you named")
+    return InputError("census", str(getattr(source, "name", source)), f"a CSV file in {name}", hint=hint)
+
+
+def _read_csv(source: Any, mapping: Mapping[str, str] | None, progress: Callable[[int, int], None] | bool,
+              encoding: str = "utf-8-sig") -> tuple[pd.DataFrame, dict[str, str]]:
+    try:
+        return _read_csv_text(source, mapping, progress, encoding)
+    except UnicodeDecodeError as error:
+        raise _undecodable(error, source, encoding) from None
+
+
+def _read_csv_text(source: Any, mapping: Mapping[str, str] | None, progress: Callable[[int, int], None] | bool,
+                   encoding: str) -> tuple[pd.DataFrame, dict[str, str]]:
+    headers = _csv_header(source, encoding)
     columns = resolve_columns(headers, mapping)
     by_header = {header: field for field, header in columns.items()}
     # Money parsed as float64 by the C parser (the fast path); ids as plain objects (faster than pandas'
@@ -333,7 +503,7 @@ def _read_csv(source: Any, mapping: Mapping[str, str] | None,
     money_types = {columns[f]: "float64" for f in MONEY_FIELDS if f in columns}
     # usecols and skipinitialspace each cost the C parser 15-25% (measured on a million rows): columns are
     # selected only when the file has others, and spaces are handled where they matter (flags, numbers).
-    options: dict[str, Any] = {"encoding": "utf-8-sig", "keep_default_na": False, "na_values": [""],
+    options: dict[str, Any] = {"encoding": encoding, "keep_default_na": False, "na_values": [""],
                                "skip_blank_lines": False}
     if len(by_header) < len(headers):
         options["usecols"] = list(by_header)
@@ -454,17 +624,10 @@ def _read_xlsx(source: Any, mapping: Mapping[str, str] | None, sheet: str | None
                         for field, index in positions.items()})
     # Drop trailing rows that openpyxl reports but that hold nothing (formatting only).
     raw["row"] = np.arange(header_row + 1, header_row + 1 + len(raw))
-    raw["id"] = raw["id"].where(raw["id"].isna(), raw["id"].map(_id_text))
-    for field in set(MONEY_FIELDS + FLAG_FIELDS) & set(raw):
+    # ids stay as the cells hold them (text, numbers, booleans): ``_ids`` turns them into text or refuses them
+    for field in set(MONEY_FIELDS + FLAG_FIELDS + ("age",)) & set(raw):
         raw[field] = raw[field].map(_cell_text)
     return raw, columns
-
-
-def _id_text(value: Any) -> str | None:
-    # Excel stores 1001 as 1001.0; an id is text, without surrounding spaces; a blank one is missing.
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value).strip() or None
 
 
 def _cell_text(value: Any) -> Any:
@@ -475,12 +638,13 @@ def _cell_text(value: Any) -> Any:
 
 
 def read_census(source: Any, mapping: Mapping[str, str] | None = None, *, sheet: str | None = None,
-                progress: Callable[[int, int], None] | bool = False) -> Census:
+                progress: Callable[[int, int], None] | bool = False, encoding: str | None = None) -> Census:
     """Read and check a census (CSV or XLSX) for the ACP test.
 
     ``source``: a path (``.csv``, ``.xlsx``/``.xlsm``) or an open text stream of CSV. ``mapping``: field ->
     header for columns the aliases don't find. ``sheet``: the worksheet (default: the first).
-    ``progress``: True for a tqdm bar on big files, or a callback ``(done, total)``.
+    ``progress``: True for a tqdm bar on big files, or a callback ``(done, total)``. ``encoding``: of a CSV
+    file (default UTF-8; ``"cp1252"``, ``"latin-1"``, ...).
 
     Rules: compensation is §414(s) compensation (IRC §401(m)(3), Treas. Reg. §1.401(m)-5 "compensation");
     prior-year compensation decides HCE status (IRC §414(q)(1)(B), lookback year); a 5% owner in the
@@ -504,7 +668,7 @@ expected a dollar amount of 0 or more (plain number: no $ sign, commas or text)
     if extension in (".xlsx", ".xlsm"):
         raw, columns = _read_xlsx(source, mapping, sheet, progress)
     elif extension in (".csv", ".txt", ""):
-        raw, columns = _read_csv(source, mapping, progress)
+        raw, columns = _read_csv(source, mapping, progress, _python_encoding(encoding))
     else:
         raise InputError("census", name, "a .csv, .xlsx or .xlsm file", kind="value",
                          hint="save .xls or .ods files as .xlsx first")

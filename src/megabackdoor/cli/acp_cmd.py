@@ -51,6 +51,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--column", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
                         help="map a census field to your header (repeatable)")
     parser.add_argument("--sheet", help="worksheet to read from an .xlsx census (default: the first)")
+    parser.add_argument("--encoding", help="text encoding of a CSV census (default utf-8; e.g. cp1252, latin-1)")
     parser.add_argument("--no-progress", action="store_true", help="no progress bar")
     add_inflation(parser)
     add_json_flag(parser)
@@ -66,7 +67,8 @@ def run(args: argparse.Namespace) -> int:
 
     if args.output:  # before reading the census: a long read should not end in a refusal
         refuse_existing([args.output], args.force)
-    census = read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress)
+    census = read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress,
+                         encoding=args.encoding)
     report = run_acp(census, args.year, testing=args.testing, prior_nhce_acp=args.prior_nhce_acp,
                      top_paid_group=args.top_paid_group, include_deferrals=args.include_deferrals,
                      earnings_rate=args.earnings_rate, eaca=args.eaca, inflation=args.inflation)

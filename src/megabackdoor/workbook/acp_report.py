@@ -33,6 +33,8 @@ def _cell(worksheet, value: Any, style: str | None = None, number_format: str | 
     from openpyxl.cell import WriteOnlyCell
 
     cell = WriteOnlyCell(worksheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # census text such as "=HYPERLINK(...)" stays text: never a formula
     if style:
         cell.style = style
     if number_format:
