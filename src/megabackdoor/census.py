@@ -656,7 +656,7 @@ def read_census(source: Any, mapping: Mapping[str, str] | None = None, *, sheet:
     Traceback (most recent call last):
     ...
     megabackdoor.errors.InputError: row 2, column 'prior compensation' (prior_compensation): got -1; \
-expected a dollar amount of 0 or more (plain number: no $ sign, commas or text)
+expected a dollar amount from 0 to 100,000,000 (plain number: no $ sign, commas or text)
     """
     name = str(getattr(source, "name", source))
     if isinstance(source, (str, os.PathLike)):
