@@ -46,6 +46,8 @@ _EXPORTS = {
     "solve_elections": "paycheck",
     "paycheck_schedule": "paycheck",
     "pay_dates": "paycheck",
+    "rmd": "retirement",
+    "retirement_projection": "retirement",
 }
 
 __all__ = ["DISCLAIMER", "InputError", "__version__", *_EXPORTS]

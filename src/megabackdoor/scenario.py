@@ -161,7 +161,68 @@ FIELDS: tuple[Field, ...] = (
     Field("assumptions", "taxable_tax_drag", 0.15, "fraction", "Taxable account tax drag",
           "Share of the yearly return lost to tax in the taxable-account alternative.", low=0, high=1,
           unit="fraction"),
+    # The retirement phase (megabackdoor.retirement): what the buckets become after the schedule.
+    Field("retirement", "retirement_age", 65, "whole", "Retirement age",
+          "Age (31 December) of the first retirement year; balances only grow between the schedule's last "
+          "year and it. If the schedule runs past it, retirement starts the year after the schedule ends.",
+          low=30, high=100),
+    Field("retirement", "end_age", 95, "whole", "Plan to age", "Age of the last retirement year shown.",
+          low=30, high=120),
+    Field("retirement", "spending", 90000.0, "money", "Spending a year (today's dollars)",
+          "What the household spends each retirement year, in first-year dollars, grown by inflation. The "
+          "year's federal tax is paid the next year on top of it.", low=0, high=10_000_000, unit="USD"),
+    Field("retirement", "other_income", 30000.0, "money", "Social Security / other income (today's dollars)",
+          "Yearly income outside the accounts (Social Security, a pension), first-year dollars grown by "
+          "inflation, from the age below. It is spent before any withdrawal.", low=0, high=10_000_000,
+          unit="USD"),
+    Field("retirement", "other_income_age", 67, "whole", "Other income starts at age", "Age of the first "
+          "year with the income above.", low=30, high=120),
+    Field("retirement", "other_income_taxable", 0.85, "fraction", "Taxable share of other income",
+          "Share taxed as ordinary income: 0.85 is the most of a Social Security benefit that can be taxed "
+          "(IRC §86); the §86 provisional-income test itself is not modelled.", low=0, high=1, unit="fraction"),
+    Field("retirement", "filing_status", "single", "choice", "Filing status in retirement",
+          "Federal rate schedule, standard deduction and capital-gain thresholds used in retirement.",
+          choices=("single", "mfj", "mfs", "hoh", "qss")),
+    Field("retirement", "existing_pretax", 0.0, "money", "Pre-tax 401(k)/IRA today",
+          "Pre-tax balance at the start of the first year, besides this plan's contributions.", low=0,
+          high=100_000_000, unit="USD"),
+    Field("retirement", "existing_roth", 0.0, "money", "Roth 401(k)/IRA today",
+          "Roth balance at the start of the first year, besides this plan's contributions.", low=0,
+          high=100_000_000, unit="USD"),
+    Field("retirement", "existing_after_tax", 0.0, "money", "Unconverted after-tax 401(k) today",
+          "After-tax money not converted to Roth (basis plus its earnings).", low=0, high=100_000_000,
+          unit="USD"),
+    Field("retirement", "existing_after_tax_basis", 0.0, "money", "  of which after-tax basis",
+          "The after-tax dollars contributed; withdrawals recover it pro rata (IRC §72(e)(8)).", low=0,
+          high=100_000_000, unit="USD"),
+    Field("retirement", "existing_taxable", 0.0, "money", "Taxable brokerage today",
+          "Taxable investment account at the start of the first year.", low=0, high=100_000_000, unit="USD"),
+    Field("retirement", "existing_taxable_basis", 0.0, "money", "  of which cost basis",
+          "Cost basis of the taxable account; sales realise gains pro rata (average basis).", low=0,
+          high=100_000_000, unit="USD"),
+    Field("retirement", "withdrawal_order", "taxable_first", "choice", "Withdrawal order",
+          "taxable_first: taxable account, then pre-tax up to the top of the bracket below, then after-tax "
+          "401(k) money, then Roth, then the rest of pre-tax; pretax_first: pre-tax, taxable, after-tax, Roth. "
+          "RMDs always come out first.", choices=("taxable_first", "pretax_first")),
+    Field("retirement", "pretax_bracket", "22%", "choice", "Pre-tax withdrawals fill up to",
+          "taxable_first: pre-tax withdrawals stop at the top of this federal bracket before Roth money is "
+          "used (37%: no limit).", choices=("10%", "12%", "22%", "24%", "32%", "35%", "37%")),
+    Field("retirement", "conversion_bracket", "none", "choice", "Roth conversions fill up to",
+          "From retirement until the RMD age, convert pre-tax money to Roth each year up to the top of this "
+          "bracket (none: no conversions); the tax is paid the next year.",
+          choices=("none", "10%", "12%", "22%", "24%", "32%", "35%")),
+    Field("retirement", "end_tax_rate", 0.24, "fraction", "Tax rate on pre-tax money left at the end",
+          "Wealth after tax counts pre-tax balances (and after-tax earnings) at 1 minus this rate.", low=0,
+          high=0.6, unit="fraction"),
+    Field("retirement", "end_gains_rate", 0.15, "fraction", "Tax rate on gains left at the end",
+          "Wealth after tax counts the taxable account's unrealised gain at this rate.", low=0, high=0.6,
+          unit="fraction"),
 )
+# Retirement keys that are facts about the client (a file for `megabackdoor retire` must state them); the
+# other retirement keys are assumptions that may default (reported as defaults used).
+RETIREMENT_FACTS = ("retirement_age", "end_age", "spending", "other_income", "other_income_age",
+                    "filing_status", "existing_pretax", "existing_roth", "existing_after_tax",
+                    "existing_after_tax_basis", "existing_taxable", "existing_taxable_basis")
 FIELD_BY_PATH = {f.path: f for f in FIELDS}
 REQUIRED = tuple(f.path for f in FIELDS if f.required == "always")  # what every scenario file must state
 BUILT_IN = "the built-in default scenario (the article's 2026 case, as in workbook_templates/default-plan.toml)"
@@ -171,7 +232,8 @@ def _attribute(field: Field) -> str:
     # Record attribute: the key, prefixed where two sections share a key name.
     return {"deferral.policy": "deferral_policy", "deferral.amount": "deferral_amount",
             "deferral.percent": "deferral_percent", "deferral.roth_fraction": "roth_deferral_fraction",
-            "employer.match": "match_tiers", "conversion.cadence": "conversion_cadence"}.get(field.path, field.key)
+            "employer.match": "match_tiers", "conversion.cadence": "conversion_cadence",
+            "retirement.filing_status": "retirement_filing_status"}.get(field.path, field.key)
 
 
 ATTRIBUTES = tuple(_attribute(f) for f in FIELDS)
@@ -382,6 +444,19 @@ def _check_whole(scenario: Scenario, text: str | None) -> None:
         raise _with_line(InputError("person.birth_year", scenario.birth_year,
                                     f"a birth year giving an age from 14 to 100 in {scenario.start_year}",
                                     kind="num"), text, "person.birth_year")
+    if scenario.end_age < scenario.retirement_age:
+        raise _with_line(InputError("retirement.end_age", scenario.end_age, f"an age of at least the retirement "
+                                    f"age ({scenario.retirement_age})", kind="num"), text, "retirement.end_age")
+    if scenario.birth_year + scenario.end_age > validate.LAST_YEAR:
+        raise _with_line(InputError("retirement.end_age", scenario.end_age, f"an age reached by "
+                                    f"{validate.LAST_YEAR} (at most {validate.LAST_YEAR - scenario.birth_year})",
+                                    kind="num"), text, "retirement.end_age")
+    for balance, basis in (("existing_after_tax", "existing_after_tax_basis"),
+                           ("existing_taxable", "existing_taxable_basis")):
+        if getattr(scenario, basis) > getattr(scenario, balance):
+            raise _with_line(InputError(f"retirement.{basis}", getattr(scenario, basis), f"at most "
+                                        f"retirement.{balance} (${getattr(scenario, balance):,.2f})",
+                                        kind="num"), text, f"retirement.{basis}")
     last = scenario.start_year + scenario.years - 1
     if last > validate.LAST_YEAR:
         raise _with_line(InputError("scenario.years", scenario.years,

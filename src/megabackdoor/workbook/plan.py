@@ -42,6 +42,14 @@ NAMES = {
     "settlement_lag_days": "SettlementLagDays", "filing_status": "FilingStatus", "marginal_rate": "MarginalRate",
     "taxable_income": "TaxableIncome", "state_rate": "StateRate", "expected_return": "ExpectedReturn",
     "inflation": "Inflation", "catchup_reading": "CatchupReading", "taxable_tax_drag": "TaxableTaxDrag",
+    "retirement_age": "RetirementAge", "end_age": "EndAge", "spending": "RetSpending",
+    "other_income": "OtherIncome", "other_income_age": "OtherIncomeAge",
+    "other_income_taxable": "OtherIncomeTaxable", "retirement_filing_status": "RetFilingStatus",
+    "existing_pretax": "ExistingPretax", "existing_roth": "ExistingRoth", "existing_after_tax": "ExistingAfterTax",
+    "existing_after_tax_basis": "ExistingAfterTaxBasis", "existing_taxable": "ExistingTaxable",
+    "existing_taxable_basis": "ExistingTaxableBasis", "withdrawal_order": "WithdrawalOrder",
+    "pretax_bracket": "PretaxBracket", "conversion_bracket": "ConversionBracket", "end_tax_rate": "EndTaxRate",
+    "end_gains_rate": "EndGainsRate",
 }
 
 # Limits sheet columns: (limit name in limits.json, column letter, defined name of the column, header).
@@ -108,6 +116,8 @@ def _inputs_sheet(scenario: Scenario) -> Sheet:
     row = 5
     years = limits_years(scenario)
     for field in FIELDS:
+        if field.section == "retirement":
+            continue  # the retirement phase has no sheet yet
         value = getattr(scenario, _attribute(field))
         if field.kind == "tiers":
             tiers = list(value) + [(0.0, value[-1][1] if value else 0.0)] * (MAX_MATCH_TIERS - len(value))
