@@ -75,7 +75,7 @@ class ConversionEarnings(Record):
 def _clean_earnings_args(annual_after_tax: Any, annual_return: Any, cadence: Any, pay_frequency: Any,
                          settlement_lag_days: Any, conversions_per_year: Any,
                          years_until_separation: Any) -> tuple[float, float, int, int | None, int, int]:
-    amount = validate.money("annual_after_tax", annual_after_tax)
+    amount = validate.money("annual_after_tax", annual_after_tax, validate.PAY)
     rate = validate.rate("annual_return", annual_return, low=-0.99, high=1.0)
     # Exact spellings skip the forgiving (slower) match; anything else gets it, and its error message.
     if cadence not in _CADENCE_SET:
@@ -292,12 +292,12 @@ def earnings_schedule(annual_after_tax: Any, annual_return: float, years: int | 
     [(0, 24000.0, 251.82, 1000.0), (1, 24000.0, 271.24, 1000.0), (2, 0.0, 19.43, 0.0)]
     """
     if isinstance(annual_after_tax, (list, tuple)):
-        amounts = [validate.money(f"annual_after_tax[{i}]", a) for i, a in enumerate(annual_after_tax)]
+        amounts = [validate.money(f"annual_after_tax[{i}]", a, validate.PAY) for i, a in enumerate(annual_after_tax)]
         if years is not None and validate.whole("years", years, 0, 200, "years") != len(amounts):
             raise InputError("years", years, f"blank or the number of amounts given ({len(amounts)})")
     else:
         count = validate.whole("years", 1 if years is None else years, 0, 200, "years")
-        amounts = [validate.money("annual_after_tax", annual_after_tax)] * count
+        amounts = [validate.money("annual_after_tax", annual_after_tax, validate.PAY)] * count
     if validate.choice("cadence", cadence, CADENCES) == "at_separation":
         raise InputError("cadence", cadence, "a periodic cadence or 'daily' (for 'at_separation' call "
                          "conversion_earnings for each year)")
@@ -661,26 +661,14 @@ def to_date(name: str, value: Any) -> date:
     >>> to_date("d", 46096), to_date("d", "2026-03-15"), to_date("d", 59)
     (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15), datetime.date(1900, 2, 28))
     """
-    from datetime import date, datetime
-
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        text = value.strip()
-        try:
-            return datetime.fromisoformat(text).date() if "T" in text or " " in text else date.fromisoformat(text)
-        except ValueError:
-            raise InputError(name, value, "a date as YYYY-MM-DD, a date value or an Excel serial number",
-                             kind="value") from None
-    return validate.excel_serial_date(name, value)
+    return validate.to_date(name, value)
 
 
 def _conversion_day(name: str, value: Any) -> date:
     day = to_date(name, value)
     if not FIRST_ROTH_YEAR <= day.year <= validate.LAST_YEAR:
-        raise InputError(name, value, f"a date from {FIRST_ROTH_YEAR} (the first Roth year) to "
+        shown = day if hasattr(value, "isoformat") else value  # a datetime shows as its date
+        raise InputError(name, shown, f"a date from {FIRST_ROTH_YEAR} (the first Roth year) to "
                          f"{validate.LAST_YEAR}", kind="num")
     return day
 

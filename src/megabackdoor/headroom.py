@@ -91,7 +91,7 @@ def total_401k_limit(year: int, age: int, compensation: float | None = None,
     catchup = _catchup_amount(year, age, inflation, reading)
     if compensation is None:
         return float(dollars + catchup)
-    pay = validate.money("compensation", compensation)
+    pay = validate.money("compensation", compensation, validate.PAY)
     base = min(dollars, pay)
     return base + min(catchup, pay - base)
 
@@ -166,15 +166,15 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
 def _clean(year: Any, age: Any, deferral: Any, employer: Any, compensation: Any, plan_cap: Any,
            forfeitures: Any, inflation: Any, catchup_reading: Any) -> tuple:
     year, age = _year_age(year, age)
-    deferral = validate.money("deferral", deferral)
-    employer = validate.money("employer", employer)
-    compensation = None if compensation is None else validate.money("compensation", compensation)
+    deferral = validate.money("deferral", deferral, validate.PAY)
+    employer = validate.money("employer", employer, validate.PAY)
+    compensation = None if compensation is None else validate.money("compensation", compensation, validate.PAY)
     if plan_cap is not None:
         plan_cap = validate.fraction("plan_cap", plan_cap)
         if compensation is None:
             raise InputError("compensation", None, "an amount when plan_cap is given",
                              hint="the plan cap is a fraction of compensation")
-    forfeitures = 0.0 if forfeitures is None else validate.money("forfeitures", forfeitures)
+    forfeitures = 0.0 if forfeitures is None else validate.money("forfeitures", forfeitures, validate.PAY)
     reading = catchup_reading if catchup_reading == DEFAULT_CATCHUP_READING else check_reading(catchup_reading)
     return (year, age, deferral, employer, compensation, plan_cap, forfeitures, _inflation(inflation), reading)
 
@@ -256,7 +256,7 @@ def roth_catchup_required(year: int, prior_year_fica_wages: float | None,
     """
     year = validate.year("year", year)
     wages = None if prior_year_fica_wages is None else validate.money("prior_year_fica_wages",
-                                                                      prior_year_fica_wages)
+                                                                      prior_year_fica_wages, validate.PAY)
     inflation = _inflation(inflation)
     status = roth_catchup_status(year)
     if status == "not_in_law":

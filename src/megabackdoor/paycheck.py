@@ -67,25 +67,8 @@ _REGULAR, _BONUS = 0, 1
 
 # --------------------------------------------------------------------------------------------------- dates
 def _to_date(name: str, value: Any) -> dt.date:
-    """A date from a date/datetime, ISO text 'YYYY-MM-DD' or an Excel serial number (1900 system)."""
-    import datetime as dt
-
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    accepted = "a date: a date cell, ISO text 'YYYY-MM-DD' or an Excel serial number"
-    if isinstance(value, str):
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            raise InputError(name, value, accepted, kind="value") from None
-    if isinstance(value, bool) or value is None:
-        raise InputError(name, value, accepted, kind="value")
-    serial = validate.number(name, value)
-    if serial != int(serial) or not 367 <= serial <= 2958465:
-        raise InputError(name, value, accepted + " (whole serials 367-2958465)", kind="num")
-    return validate.excel_serial_date(name, serial)
+    """A pay date in the years with published data (2014-2100): :func:`megabackdoor.validate.to_date`."""
+    return validate.to_date(name, value, first_year=validate.FIRST_YEAR, last_year=validate.LAST_YEAR)
 
 
 def _month_end(year: int, month: int) -> int:
@@ -119,7 +102,6 @@ def pay_dates(first_pay_date: Any, frequency: str) -> list[dt.date]:
     import datetime as dt
 
     first = _to_date("first_pay_date", first_pay_date)
-    validate.year("first_pay_date", first.year)
     frequency = validate.choice("frequency", frequency, FREQUENCIES)
     year = first.year
     if frequency in ("weekly", "biweekly"):
@@ -266,7 +248,7 @@ def _bonuses(bonuses: Any, first: dt.date) -> list[tuple[dt.date, float, bool]]:
             raise InputError("bonus date", day.isoformat(),
                              f"a date in {first.year} on or after the first pay date {first.isoformat()}",
                              kind="num", hint="pay before the first pay date belongs in ytd_compensation")
-        amount = excel_round(validate.money("bonus amount", entry[1]), 2)
+        amount = excel_round(validate.money("bonus amount", entry[1], validate.PAY), 2)
         in_plan = True if len(entry) == 2 else validate.flag("bonus in_plan_pay", entry[2])
         result.append((day, amount, in_plan))
     return result
@@ -285,7 +267,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     first = dates[0]
     year = first.year
     age = validate.age("age", age)
-    pay = excel_round(validate.money("pay_per_period", pay_per_period), 2)
+    pay = excel_round(validate.money("pay_per_period", pay_per_period, validate.PAY), 2)
     inflation = validate.rate("inflation", inflation, low=-0.5, high=0.5)
     reading = check_reading(catchup_reading)
     case = _Case()
@@ -315,14 +297,14 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.true_up = validate.flag("true_up", true_up)
     case.stops_402g = validate.flag("stops_at_402g", stops_at_402g)
     case.stops_415c = validate.flag("stops_at_415c", stops_at_415c)
-    ytd_comp = excel_round(validate.money("ytd_compensation", ytd_compensation), 2)
-    ytd_def = round(validate.money("ytd_deferrals", ytd_deferrals) * 100)
-    case.ytd_match = round(validate.money("ytd_match", ytd_match) * 100)
-    case.ytd_after_tax = round(validate.money("ytd_after_tax", ytd_after_tax) * 100)
-    other = round(validate.money("other_employer_deferrals", other_employer_deferrals) * 100)
+    ytd_comp = excel_round(validate.money("ytd_compensation", ytd_compensation, validate.PAY), 2)
+    ytd_def = round(validate.money("ytd_deferrals", ytd_deferrals, validate.PAY) * 100)
+    case.ytd_match = round(validate.money("ytd_match", ytd_match, validate.PAY) * 100)
+    case.ytd_after_tax = round(validate.money("ytd_after_tax", ytd_after_tax, validate.PAY) * 100)
+    other = round(validate.money("other_employer_deferrals", other_employer_deferrals, validate.PAY) * 100)
     allows_roth = validate.flag("plan_allows_roth", plan_allows_roth)
     wages = None if prior_year_fica_wages is None else validate.money("prior_year_fica_wages",
-                                                                      prior_year_fica_wages)
+                                                                      prior_year_fica_wages, validate.PAY)
     case.roth_required = roth_catchup_required(year, wages, inflation).required
     catchup = _catchup_amount(year, age, inflation, reading)
     case.catchup_blocked = bool(catchup) and case.roth_required and not allows_roth

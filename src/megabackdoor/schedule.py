@@ -47,6 +47,8 @@ Rules per year (``i`` = years since the first row):
 
 from __future__ import annotations
 
+import math
+
 from . import headroom, limits
 from .conversion import PAY_PERIODS, conversion_earnings
 from .match import bands, match_total
@@ -149,12 +151,24 @@ def year_end_factor(annual_return: float, paydays: int) -> float:
     value of a year's after-tax contributions under any conversion cadence (the conversion only moves the
     earnings from after-tax to Roth).
 
-    >>> round(year_end_factor(0.06, 26), 6), year_end_factor(0.0, 26)
-    (1.028555, 1.0)
+    Computed as g(x) / g(x/n) with x = ln(1+r) and g(y) = (e^y - 1)/y (``log1p``/``expm1``, as
+    :mod:`megabackdoor.conversion` does), which keeps full precision for tiny and denormal r, where the textbook
+    form loses every digit ((1+r)^(1/n) - 1 cancels) or divides by zero.
+
+    >>> round(year_end_factor(0.06, 26), 6), year_end_factor(0.0, 26), round(year_end_factor(1e-15, 26), 12)
+    (1.028555, 1.0, 1.0)
     """
     if annual_return == 0:
         return 1.0
-    return annual_return / (paydays * ((1 + annual_return) ** (1 / paydays) - 1))
+    x = math.log1p(annual_return)
+    return _expm1_ratio(x) / _expm1_ratio(x / paydays)
+
+
+def _expm1_ratio(y: float) -> float:
+    """(e^y - 1) / y, 1 at y = 0; by its series where y is so small that the quotient would lose digits."""
+    if abs(y) < 1e-8:
+        return 1.0 + y / 2
+    return math.expm1(y) / y
 
 
 def _conversion(after_tax: float, scenario: Scenario, years_to_separation: int | None = None):

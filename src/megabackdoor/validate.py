@@ -21,6 +21,17 @@ _INF = math.inf
 LAST_SERIAL = 2958465  # Excel's last date serial, 31 December 9999
 _EXCEL_EPOCH_ORDINAL = 693594  # date(1899, 12, 30).toordinal(): serial 0 for serials after 60
 
+# The largest dollar amount accepted, per kind of amount: the one place every surface (CLI, worksheet functions,
+# scenarios, census) takes its ceiling from. Far above any real plan, and low enough that every sum the engines
+# make stays exact to the cent in a float (2**53 cents is about $90 trillion) and inside decimal's 28 digits
+# (1e26 and 1e308 used to crash the paycheck and conversion engines).
+PAY = "pay"            # a year's pay, a paycheck, a bonus, a contribution or deferral
+BALANCE = "balance"    # an account balance, an amount converted or distributed, income, a tax
+MONEY_CEILINGS: dict[str, tuple[float, str]] = {
+    PAY: (1e9, "the ceiling for pay and contributions"),
+    BALANCE: (1e12, "the ceiling for balances and other amounts"),
+}
+
 
 def number(name: str, value: Any) -> float:
     """A finite real number (bool and text are refused: Excel passes them by mistake)."""
@@ -43,20 +54,42 @@ def number(name: str, value: Any) -> float:
     return result
 
 
-def money(name: str, value: Any) -> float:
-    """A dollar amount: finite and not negative."""
+def money(name: str, value: Any, kind: str = BALANCE) -> float:
+    """A dollar amount: finite, not negative and at most the ceiling for its ``kind`` (:data:`MONEY_CEILINGS`).
+
+    >>> money("pay", 1e9, PAY)
+    1000000000.0
+    >>> money("pay", 1e26, PAY)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    megabackdoor.errors.InputError: pay: got 1e+26; expected an amount from $0 to $1,000,000,000 (the ceiling ...)
+    """
+    ceiling = MONEY_CEILINGS[kind][0]
     # Fast path for the usual plain number (every engine call checks several amounts); NaN and infinity fail
     # the comparison and get number()'s messages below.
-    if (type(value) is float or type(value) is int) and 0 <= value < _INF:
+    if (type(value) is float or type(value) is int) and 0 <= value <= ceiling:
         return float(value)
     result = number(name, value)
     if result < 0:
         raise InputError(name, value, "an amount of $0 or more", kind="num")
+    if result > ceiling:
+        raise too_much(name, value, kind)
     return float(result)
 
 
-def optional_money(name: str, value: Any) -> float | None:
-    return None if value is None else money(name, value)
+def money_accepted(kind: str = BALANCE) -> str:
+    """What an amount of this kind may be: 'an amount from $0 to $1,000,000,000,000 (the ceiling for ...)'."""
+    ceiling, why = MONEY_CEILINGS[kind]
+    return f"an amount from $0 to ${ceiling:,.0f} ({why})"
+
+
+def too_much(name: str, value: Any, kind: str = BALANCE) -> InputError:
+    """The error for an amount above the ceiling of its kind."""
+    return InputError(name, value, money_accepted(kind), kind="num")
+
+
+def optional_money(name: str, value: Any, kind: str = BALANCE) -> float | None:
+    return None if value is None else money(name, value, kind)
 
 
 def fraction(name: str, value: Any, *, upper: float = 1.0, inclusive: bool = True) -> float:
@@ -146,3 +179,61 @@ def excel_serial_date(name: str, value: Any):
         raise InputError(name, value, "a real date: Excel serial 60 is 29 February 1900, which never existed",
                          kind="num", hint="Excel's 1900 leap-year bug")
     return date.fromordinal(_EXCEL_EPOCH_ORDINAL + whole_days + (1 if whole_days < 60 else 0))
+
+
+DATE_ACCEPTED = "a date: a date cell, ISO text 'YYYY-MM-DD' or an Excel serial number"
+
+
+def to_date(name: str, value: Any, *, first_year: int | None = None, last_year: int | None = None,
+            accepted: str = DATE_ACCEPTED):
+    """A date from a ``date``/``datetime``, strict ISO text or an Excel serial number: the one date reader.
+
+    Text is ``YYYY-MM-DD``, optionally followed by a time (``T`` or a space, then ``HH:MM[:SS...]``); anything
+    else is refused rather than cut or guessed (``'2026-01-02xyz'``, ``'2026-01-159'``, ``'2026-W03-4'``,
+    ``'20260115'``). A serial follows Excel's 1900 date system (:func:`excel_serial_date`); its time of day is
+    ignored. ``first_year``/``last_year`` bound the year, and the message shows the value as given.
+
+    >>> to_date("d", "2026-03-15"), to_date("d", 46096), to_date("d", "2026-03-15T08:30:00")
+    (datetime.date(2026, 3, 15), datetime.date(2026, 3, 15), datetime.date(2026, 3, 15))
+    >>> to_date("d", "2026-01-02xyz")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    megabackdoor.errors.InputError: d: got '2026-01-02xyz'; expected a date: a date cell, ISO text 'YYYY-MM-DD' ...
+    """
+    from datetime import date, datetime
+
+    if isinstance(value, datetime):
+        day = value.date()
+    elif isinstance(value, date):
+        day = value
+    elif isinstance(value, str):
+        day = _iso_date(name, value, accepted)
+    elif isinstance(value, bool) or value is None or not isinstance(value, (int, float)):
+        raise InputError(name, value, accepted, kind="value")
+    else:
+        if not math.isfinite(value) or not 1 <= value < LAST_SERIAL + 1:
+            raise InputError(name, value, f"{accepted} (serials 1 to {LAST_SERIAL})", kind="num")
+        day = excel_serial_date(name, value)
+    if (first_year is not None and day.year < first_year) or (last_year is not None and day.year > last_year):
+        low = first_year if first_year is not None else 1
+        high = last_year if last_year is not None else 9999
+        shown = day if isinstance(value, date) else value  # a datetime shows as its date
+        raise InputError(name, shown, f"a date from {low} to {high}", kind="num")
+    return day
+
+
+def _iso_date(name: str, value: str, accepted: str):
+    from datetime import date, datetime
+
+    text = value.strip()
+    head = text[:10]
+    shaped = (len(head) == 10 and head[4] == "-" and head[7] == "-"
+              and (head[:4] + head[5:7] + head[8:]).isdigit() and head.isascii())
+    if shaped and (len(text) == 10 or (text[10] in "T " and text[11:13].isdigit())):
+        try:
+            if len(text) == 10:
+                return date(int(head[:4]), int(head[5:7]), int(head[8:]))
+            return datetime.fromisoformat(text).date()
+        except ValueError:
+            pass
+    raise InputError(name, value, accepted, kind="value")

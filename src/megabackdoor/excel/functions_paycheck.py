@@ -26,6 +26,14 @@ RULE = ("Per paycheck: deferral = ROUND(pay x election, 2), cut at 402(g) + catc
         "limit; the smallest elections on ties.")
 
 
+# The engine's spelling -> the argument a cell user typed, for messages (registry.in_user_terms).
+ALIASES = {"first_pay_date": "first_pay", "pay_per_period": "pay", "max_election": "max_pct",
+           "after_tax_cap": "after_tax_max", "separate_bonus_election": "bonus_election",
+           "stops_at_402g": "stop_402g", "stops_at_415c": "stop_415c", "ytd_compensation": "ytd_pay",
+           "ytd_deferrals": "ytd_deferral", "other_employer_deferrals": "other_deferral",
+           "prior_year_fica_wages": "prior_fica", "plan_allows_roth": "has_roth"}
+
+
 def _rows(grid: Any) -> list[list[Any]]:
     if grid is None:
         return []
@@ -166,7 +174,7 @@ _HEADER = list(TABLE_COLUMNS)
 FUNCTIONS = [
     Function(
         "DEFERRAL_ELECTION",
-        engine=deferral_election,
+        engine=deferral_election, aliases=ALIASES,
         description="Pre-tax/Roth election per paycheck that reaches 402(g) + catch-up by the last paycheck as "
                     "closely as the plan's step allows without going over, keeping the full match if any election "
                     "does.",
@@ -186,7 +194,7 @@ FUNCTIONS = [
     ),
     Function(
         "AFTER_TAX_ELECTION",
-        engine=after_tax_election,
+        engine=after_tax_election, aliases=ALIASES,
         description="After-tax election per paycheck that fills §415(c) (min of the dollar limit and pay) by the "
                     "last paycheck after the solved deferrals and match, without going over and within the plan's "
                     "caps.",
@@ -204,7 +212,7 @@ FUNCTIONS = [
     ),
     Function(
         "PAYCHECK_SCHEDULE",
-        engine=paycheck_schedule_table,
+        engine=paycheck_schedule_table, aliases=ALIASES,
         table=True,
         description="The year's paychecks for the solved (or given) elections: date, pay, deferral, catch-up, "
                     "excess, match, after-tax and running totals with 402(g) and §415(c) room left. Spills a "

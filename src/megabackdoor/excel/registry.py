@@ -190,12 +190,12 @@ class Function:
     """One worksheet function: the spec every host, the docs and the workbooks read."""
 
     __slots__ = ("name", "engine", "description", "args", "returns", "unit", "examples", "citation", "rule",
-                 "output", "table", "array_note", "topic", "_callable")
+                 "output", "table", "array_note", "topic", "_callable", "spellings")
 
     def __init__(self, name: str, *, engine: str | Callable[..., Any], description: str,
                  args: Sequence[Arg], returns: str, examples: Sequence[Example], citation: str,
                  unit: str = "", rule: str = "", output: str | Callable[[Any], Any] | None = None,
-                 table: bool = False, array_note: str = "") -> None:
+                 table: bool = False, array_note: str = "", aliases: dict[str, str] | None = None) -> None:
         self.name = name
         self.engine = engine
         self.description = description
@@ -210,6 +210,11 @@ class Function:
         self.array_note = array_note
         self.topic = ""
         self._callable = None if isinstance(engine, str) else engine
+        # An engine's spelling of an argument -> the Excel argument, so a message names what the user typed
+        # (``aliases`` for adapters that rename, e.g. first_pay_date -> first_pay).
+        self.spellings = {a.engine_name: a for a in self.args}
+        for engine_spelling, arg_name in (aliases or {}).items():
+            self.spellings[engine_spelling] = next(a for a in self.args if a.name == arg_name)
         check_spec(self)
 
     @property
@@ -387,6 +392,21 @@ def cell_message(error: InputError) -> str:
     return f"{error.excel_error} {text}"
 
 
+def in_user_terms(spec: Function, error: InputError, cells: dict[str, Any]) -> InputError:
+    """The engine's error with the Excel argument's name, and the cell as given when the engine saw it read
+    (a serial read as a date shows as the serial the cell holds). ``cells``: engine name -> raw cell."""
+    arg = spec.spellings.get(error.argument)
+    if arg is None:
+        return error
+    value = error.value
+    raw = cells.get(arg.engine_name, value)
+    if isinstance(value, dt.date) and not isinstance(raw, dt.date) and raw is not None:
+        value = raw
+    if arg.name == error.argument and value is error.value:
+        return error
+    return InputError(arg.name, value, error.accepted, kind=error.kind, hint=error.hint)
+
+
 def blank_error(arg: Arg) -> InputError:
     error = InputError(arg.name, None, _accepted(arg), kind="value")
     error.args = (f"{arg.name}: got a blank cell; expected {_accepted(arg)}",)
@@ -405,22 +425,10 @@ def _is_error_value(value: Any) -> bool:
 
 
 def _read_date(arg: Arg, value: Any) -> Any:
-    kind = type(value)
-    if kind is dt.datetime:
-        return value.date()
-    if kind is dt.date:
+    if type(value) is dt.date:
         return value
-    if (kind is int or kind is float) and not isinstance(value, bool):
-        if not 1 <= value <= LAST_SERIAL:
-            raise InputError(arg.name, value, f"a date (an Excel date serial from 1 to {LAST_SERIAL})", kind="num")
-        return validate.excel_serial_date(arg.name, value)
-    if kind is str:
-        try:
-            return dt.date.fromisoformat(value.strip()[:10])
-        except ValueError:
-            raise InputError(arg.name, value, "a date (a date cell, a serial number or text like '2026-01-15')",
-                             kind="value") from None
-    return value
+    return validate.to_date(arg.name, value,
+                            accepted="a date (a date cell, a serial number or text like '2026-01-15')")
 
 
 def _read(arg: Arg, value: Any) -> Any:
@@ -500,7 +508,11 @@ def _evaluate_cells(spec: Function, cells: Sequence[Any]) -> Any:
         if not arg.optional:
             raise blank_error(arg)
         keywords[arg.engine_name] = arg.default
-    return _finish(spec, spec.engine_callable()(**keywords))
+    try:
+        return _finish(spec, spec.engine_callable()(**keywords))
+    except InputError as error:
+        raise in_user_terms(spec, error, {a.engine_name: c for a, c in zip(spec.args, cells, strict=False)}) \
+            from None
 
 
 def call(spec: Function, args: Sequence[Any]) -> Any:
@@ -612,7 +624,12 @@ def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, col
                 try:
                     outcome = _finish(spec, engine(**keywords))
                 except InputError as error:
-                    outcome = cell_message(error)
+                    cells = {}
+                    for arg, code, payload in plan:
+                        if code == _RANGE:
+                            grid, by_row, by_column, _ = payload
+                            cells[arg.engine_name] = grid[row if by_row else 0][column if by_column else 0]
+                    outcome = cell_message(in_user_terms(spec, error, cells))
                 else:
                     if type(outcome) is list:
                         outcome = f"#VALUE! {spec.name} returns a table here: call it with single cells to spill it"
