@@ -279,3 +279,82 @@ def test_more_return_never_lowers_end_wealth(case, extra):
     higher = s.expected_return + extra
     high = simulate(start, _replace(s, expected_return=higher, taxable_return=higher * 0.85))
     assert high.wealth_after_tax >= low.wealth_after_tax - 0.01
+
+
+# --- the retire command --------------------------------------------------------------------------------------
+
+CLIENT = """name = "Retiree"
+[scenario]
+years = 5
+[person]
+birth_year = 1966
+[pay]
+salary = 250000
+[deferral]
+policy = "max"
+[employer]
+match = []
+[retirement]
+retirement_age = 65
+end_age = 90
+spending = 120000
+other_income = 40000
+other_income_age = 67
+filing_status = "mfj"
+existing_pretax = 900000
+existing_roth = 100000
+existing_after_tax = 0
+existing_after_tax_basis = 0
+existing_taxable = 300000
+existing_taxable_basis = 200000
+conversion_bracket = "24%"
+"""
+
+
+def _run(capsys, *argv: str) -> tuple[int, str, str]:
+    from megabackdoor.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_retire_command_table_json_and_csv(capsys, tmp_path):
+    import csv
+    import io
+    import json
+
+    path = tmp_path / "client.toml"
+    path.write_text(CLIENT, encoding="utf-8")
+    code, out, err = _run(capsys, "retire", str(path))
+    assert code == 0 and "retirement 2031-2056 (ages 65-90), RMDs from age 75, mfj" in out
+    assert "with the mega-backdoor, no Roth conversions" in out and "lifetime federal tax" in out
+    assert "Note:" not in out
+    assert "defaults used" in err and "retirement.withdrawal_order" in err
+    code, out, _ = _run(capsys, "retire", str(path), "--json")
+    data = json.loads(out)
+    expected = retirement.compare(load_scenario(path))
+    for case, projection in expected.items():
+        assert data["cases"][case]["lifetime_federal_tax"] == projection.lifetime_tax
+        assert data["cases"][case]["rows"][0]["year"] == 2031
+    code, out, _ = _run(capsys, "retire", str(path), "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert {row["case"] for row in rows} == set(retirement.CASES) and len(rows) == 3 * 26
+    assert float(rows[0]["pretax_start"]) == round(expected["with_mega_backdoor"].rows[0]["pretax_start"], 2)
+
+
+def test_retire_refuses_unstated_retirement_facts(capsys, tmp_path):
+    path = tmp_path / "client.toml"
+    path.write_text(CLIENT.split("[retirement]")[0], encoding="utf-8")
+    code, _, err = _run(capsys, "retire", str(path))
+    assert code == 2 and "retirement.retirement_age, retirement.end_age, retirement.spending" in err
+    path.write_text(CLIENT.replace("years = 5", "years = 8"), encoding="utf-8")
+    code, out, _ = _run(capsys, "retire", str(path))
+    assert code == 0 and "Note: the schedule runs to age 67 (2033), past retirement age 65" in out
+    assert "existing_taxable_basis" in err and "[retirement] section" in err
+
+
+def load_scenario(path):
+    from megabackdoor.scenario import load
+
+    return load(str(path))

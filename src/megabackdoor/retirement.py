@@ -541,6 +541,21 @@ def project(scenario: Scenario | None = None, mega_backdoor: bool = True, conver
                          hint=error.hint) from None
 
 
+def check_facts(scenario: Scenario) -> None:
+    """Refuse a scenario file that leaves a retirement fact unstated (scenario.RETIREMENT_FACTS: ages,
+    spending, other income, filing status, existing balances): no silent defaults for facts about the client.
+    The built-in default scenario passes (its values are the example's)."""
+    from .scenario import BUILT_IN, RETIREMENT_FACTS
+
+    used = scenario.defaults_used
+    if BUILT_IN in used:
+        return
+    missing = [f"retirement.{key}" for key in RETIREMENT_FACTS if f"retirement.{key}" in used]
+    if missing:
+        raise InputError(", ".join(missing), "nothing", "these retirement facts stated in the scenario's "
+                         "[retirement] section (0 is fine for a balance the client does not have)")
+
+
 CASES = ("with_mega_backdoor", "without_mega_backdoor", "with_mega_backdoor_no_conversions")
 
 
