@@ -1,0 +1,176 @@
+"""Real-browser tier: the worksheet functions as Excel really runs them, through xlwings' JavaScript and
+Microsoft's custom-functions runtime, in headless Chromium (tests/jspath/: driver.py, excel_host_stub.js).
+
+Each case is the invocation message Excel sends (``[id, name, parameterValues, address, flags]``) handed to
+Microsoft's own CustomFunctionProxy, which calls xlwings Server's real ``custom-functions-code.js``; the result
+is what Microsoft's code would send back to Excel: ``[id, True, value]`` or ``[id, False, message, code]``
+(7 = ``#VALUE!``). Modes: ``server`` (xlwings Server, Python on the server), ``wasm`` (xlwings Server's Wasm
+mode: Pyodide in the browser, this project's wheel installed by micropip from loopback, pandas absent: the
+nearest thing to xlwings Lite that runs here). Profiles stand for Excel builds (driver.PROFILES): ``m365``
+(CustomFunctionsRuntime 1.4, ExcelApi 1.12, en-US), ``de`` (German), ``rt13``, ``rt11``, ``api111``.
+
+Needs: Chromium (/usr/bin/chromium), uv and PyPI once (the tier's own environment is cached in
+tests/jspath/.cache/), and ``npm ci`` in tests/pyodide for the Wasm mode. ``.ci/run`` provides them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from pathlib import Path
+
+import pytest
+from _tiers import need
+
+from megabackdoor.excel import registry
+
+sys.path.insert(0, str(Path(__file__).parent / "jspath"))
+import tier  # noqa: E402
+
+MODES = ("server", "wasm")
+SPECS = registry.functions()
+NA = {"type": "CustomFunctionError", "code": "#N/A"}     # an #N/A cell as Excel sends it (flags 4)
+ERROR_VALUES = 4
+RICH_VALUES = 8
+
+
+@pytest.fixture(scope="session")
+def js(tmp_path_factory):
+    try:
+        driver = tier.Tier(tmp_path_factory.mktemp("jspath"), list(MODES))
+    except tier.SetupError as error:
+        need(False, str(error))
+    yield driver
+    driver.close()
+
+
+def cell(value):
+    return [[value]]
+
+
+def column(*values):
+    return [[v] for v in values]
+
+
+def serial(day: dt.date) -> int:
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def _excel_value(value):
+    return serial(value) if isinstance(value, dt.date) else value
+
+
+def call(name: str, *params, flags: int = 0) -> dict:
+    """One invocation as Excel sends it: every argument a 2-D matrix, an omitted optional null."""
+    params = list(params) + [None] * (len(SPECS[name].args) - len(params))
+    return {"name": name, "params": params, "flags": flags}
+
+
+def run(js, calls, mode="server", profile="m365"):
+    """The wire results without the invocation ids: (True, value) or (False, message, code)."""
+    return [tuple(result[1:]) for result in js.invoke(calls, mode, profile)]
+
+
+def one(js, *args, mode="server", profile="m365", flags=0):
+    return run(js, [call(*args, flags=flags)], mode, profile)[0]
+
+
+# ---------------------------------------------------------------------------------------------------------
+# The page itself
+
+
+def test_every_registry_function_is_associated_with_microsofts_runtime(js):
+    for mode in MODES:
+        answer = js.ask({"op": "meta", "mode": mode})
+        assert sorted(answer["ids"]) == sorted(SPECS), mode
+        assert answer["associated"] == sorted(SPECS), mode
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every registry example, on both modes
+
+EXAMPLES = [(spec, example) for spec in SPECS.values() for example in spec.examples]
+
+
+def _example_call(spec, example):
+    args = [None if v is None else v if isinstance(v, list) else cell(_excel_value(v)) for v in example.args]
+    return call(spec.name, *args)
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_registry_example(js, mode):
+    results = run(js, [_example_call(spec, example) for spec, example in EXAMPLES], mode)
+    prefix = "Error: " if mode == "wasm" else ""
+    for (spec, example), result in zip(EXAMPLES, results, strict=True):
+        where = (mode, spec.name, example, result)
+        if example.error:
+            assert result[0] is False and result[2] == 7, where
+            assert result[1].startswith(prefix + example.error + " "), where
+        elif isinstance(example.result, list):
+            assert result == (True, example.result), where
+        elif isinstance(example.result, dt.date):
+            assert result == (True, cell({"type": "FormattedNumber", "basicValue": serial(example.result),
+                                          "numberFormat": "M/d/yyyy"})), where
+        else:
+            assert result[0] is True and example.holds(result[1][0][0]), where
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Arrays, spills, tables
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_scalar_and_all_arguments(js, mode):
+    assert run(js, [call("MEGA_HEADROOM", cell(2026), cell(35), cell(24500), cell(9000)),
+                    call("MEGA_HEADROOM", cell(2026), cell(35), cell(24500), cell(9000), cell(200000), cell(0.1),
+                         cell(2000))], mode) == [(True, cell(38500)), (True, cell(20000))]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_row_of_years_times_column_of_ages_spills_2d(js, mode):
+    # CATCHUP_LIMIT: under 50 nothing; 50+ $7,500 (2024-2026); 60-63 $11,250 from 2025 (SECURE 2.0 §109).
+    assert one(js, "CATCHUP_LIMIT", [[2024, 2025, 2026]], column(45, 55, 61), mode=mode) == (
+        True, [[0, 0, 0], [7500, 7500, 8000], [7500, 11250, 11250]])
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_table_spills_with_its_header(js, mode):
+    ok, table = one(js, "IRS_LIMIT", cell("roth_ira_phaseout"), cell(2026), mode=mode)
+    assert ok and len(table) == 4 and table[1] == ["single", 153000, 168000]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_boolean_result_is_a_real_boolean(js, mode):
+    assert one(js, "ROTH_CATCHUP_REQUIRED", cell(2026), cell(150001), mode=mode) == (True, cell(True))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_two_hundred_cells_at_once(js, mode):
+    calls = [call("MEGA_HEADROOM", cell(2026), cell(35), cell(24500), cell(9000))] * 200
+    assert run(js, calls, mode) == [(True, cell(38500))] * 200
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Bad input: #VALUE! with the engine's message on hover
+
+
+def test_bad_number_message_on_hover(js):
+    assert one(js, "MEGA_HEADROOM", cell(2026), cell(35), cell(24500), cell(9000), None, cell(10)) == (
+        False, "#NUM! plan_cap: got 10; expected a decimal fraction from 0 to 1 (10 looks like a percent: pass 0.10 "
+               "for 10%)", 7)
+
+
+def test_text_in_a_number_argument(js):
+    ok, message, code = one(js, "MEGA_HEADROOM", cell(2026), cell(35), cell("24,500"), cell(9000))
+    assert (ok, code) == (False, 7)
+    assert message.startswith("#VALUE! deferral: got '24,500'; expected a number, not text")
+
+
+def test_bad_cell_inside_a_spill_is_text_in_that_cell(js):
+    ok, value = one(js, "CATCHUP_LIMIT", cell(2026), column(61, -1))
+    assert ok and value[0] == [11250] and value[1][0].startswith("#NUM! age: got -1;")
+
+
+def test_typed_errors_are_not_retried_and_show_once(js):
+    # XlwingsError -> HTTP 400, which xlwings' JavaScript does not retry; the answer is one #VALUE!.
+    assert one(js, "CATCHUP_LIMIT", cell(2026), cell(-1))[0] is False
