@@ -57,9 +57,10 @@ def test_acp_limit_refuses_percent_numbers():
 
 
 def test_acp_test_rounds_each_ratio_to_a_hundredth_of_a_percent():
-    # 0.060049 -> 6.00%, 0.06005 -> 6.01% (half up), NHCE 4% -> limit 6%: HCE ACP (6.00 + 6.01)/2 = 6.005% fails
+    # 0.060049 -> 6.00%, 0.06005 -> 6.01% (half up), NHCE 4% -> limit 6%: HCE ACP (6.00 + 6.01)/2 = 6.005%,
+    # itself rounded half up to 6.01% (§1.401(m)-2(a)(2)(i)), fails
     result = acp_test([0.060049, 0.06005], [0.04])
-    assert result.hce_acp == pytest.approx(0.06005, abs=1e-15) and result.limit == 0.06
+    assert result.hce_acp == 0.0601 and result.limit == 0.06
     assert not result.passed
     assert acp_test([0.060049, 0.060049], [0.04]).passed  # 6.00% each: exactly the limit passes
 
@@ -128,10 +129,10 @@ def failing_census() -> pd.DataFrame:
 def test_failing_census_by_hand():
     report = run_acp(failing_census(), 2026, earnings_rate=0.05)
     test = report.test
-    # HCE ACP = (10 + 10 + 2) / 3 = 7.3333%; NHCE ACP 2%; limit 4% (2x and +2 tie).
-    assert test.hce_acp == pytest.approx(0.22 / 3, abs=1e-15) and test.nhce_acp == 0.02 and test.limit == 0.04
+    # HCE ACP = (10 + 10 + 2) / 3 = 7.3333%, to the hundredth 7.33%; NHCE ACP 2%; limit 4% (2x and +2 tie).
+    assert test.hce_acp == 0.0733 and test.nhce_acp == 0.02 and test.limit == 0.04
     assert (test.passed, test.hce_count, test.nhce_count) == (False, 3, 2)
-    assert test.margin == pytest.approx(0.04 - 0.22 / 3)
+    assert test.margin == pytest.approx(0.04 - 0.0733, abs=1e-15)
     c = report.correction
     # Leveling percentages, A and B tied at 10%: 2L + 2% = 3 x 4% -> L = 5%.
     assert c.leveled_ratio == 0.05

@@ -72,7 +72,14 @@ def fill(template: Path, target: Path, rows: list[tuple], settings: dict[str, ob
     return target
 
 
+# Treas. Reg. §1.401(m)-2(a)(7) Example 2 (A, B HCEs; C-F NHCEs): NHCE ACP 6.5875% rounds to 6.59%, HCE ACP
+# 12.105% to 12.11%; the plan fails and levels to 8.59% (the limit from the rounded NHCE figure).
+EXAMPLE_2 = [("A", 190000, 190000, "N", "Y", 9250, 3500, 15000), ("B", 100000, 200000, "N", "Y", 7500, 10000, 5000),
+             ("C", 85000, 85000, "N", "Y", 6000, 0, 12000), ("D", 70000, 70000, "N", "Y", 4750, 0, 9500),
+             ("E", 40000, 40000, "N", "Y", 5000, 0, 10000), ("F", 10000, 10000, "N", "Y", 0, 0, 0)]
+
 CASES = {  # name: (rows, settings, run_acp keywords)
+    "reg-example-2": (EXAMPLE_2, {"PlanYear": 2026, "WhatIfRate": 0.02}, {}),
     "hand": (HAND, {"PlanYear": 2026, "EarningsRate": 0.05, "WhatIfRate": 0.03}, {"earnings_rate": 0.05}),
     "random-1": (random_census(1, 24), {"PlanYear": 2026, "WhatIfRate": 0.06}, {}),
     "random-2-top-paid": (random_census(2, 30), {"PlanYear": 2025, "TopPaidGroup": "Y", "EarningsRate": -0.03,

@@ -48,7 +48,9 @@ from .acp_rules import (
     AcpTestResult,
     acp_limit,
     acp_test,
+    average_units,
     exact_ratio_units,
+    highest_passing_total,
     limit_units,
     verdict_from_units,
 )
@@ -221,6 +223,168 @@ def contribution_ratios(frame: pd.DataFrame, compensation_cap: float,
     return pay, money, round_half_up(raw, 4)
 
 
+MATCHED_BASES = ("deferrals", "after_tax", "both")
+
+
+def _kth_highest(values: np.ndarray) -> float:
+    """The lowest value in the top half (at least half) of ``values``: the representative rate of
+    Treas. Reg. §1.401(m)-2(a)(5)(ii)(B) and (a)(6)(v)(B) (3 values: the 2nd highest)."""
+    if len(values) == 0:
+        return 0.0
+    k = (len(values) + 1) // 2
+    return float(np.partition(values, len(values) - k)[len(values) - k])
+
+
+def counted_contributions(frame: pd.DataFrame, pay: np.ndarray, in_nhce: np.ndarray, *, matched: str = "deferrals",
+                          match_tiers: Any = None, qnec_in_acp: bool = False, include_deferrals: bool = False,
+                          safe_harbor_match: bool = False, base_known: bool = True) -> dict[str, Any]:
+    """The ACP contributions taken into account for every row, with the disproportionate-contribution caps.
+
+    * Matching contributions of an eligible NHCE count only up to the greatest of 5% of pay, the matched
+      contributions, and 2 x the plan's representative matching rate x the matched contributions (Treas. Reg.
+      §1.401(m)-2(a)(5)(ii)); the representative rate is the lowest matching rate among the top half of the
+      eligible NHCEs who make matched contributions (match / matched contributions; at deferrals of 6% of pay
+      when ``match_tiers`` has rates that differ by level). ``matched``: what the match is on ('deferrals',
+      'after_tax' or 'both', §1.401(m)-2(a)(5)(ii)(D)).
+    * QNECs (census ``qnec``, when ``qnec_in_acp``) of an eligible NHCE count only up to pay x the greater of 5%
+      and 2 x the representative contribution rate, the lowest (counted match + QNEC) / pay among the top half
+      of eligible NHCEs (§1.401(m)-2(a)(6)(v)).
+    * ``safe_harbor_match``: an ACP safe-harbor plan tests its after-tax contributions disregarding all
+      matching contributions (§1.401(m)-2(a)(5)(iv)).
+    * Elective deferrals count when ``include_deferrals`` (all of them) or, row by row, the census column
+      ``acp_deferrals`` (deferrals shifted from the ADP test, §1.401(m)-2(a)(6)(ii)).
+    * ``base_known`` False (a census without deferrals while the match is on deferrals): the match cap cannot
+      be applied and is skipped.
+
+    >>> frame = pd.DataFrame({"match": [6000.0, 4750.0, 8000.0, 0.0], "after_tax": [0.0] * 4,
+    ...                       "deferrals": [12000.0, 9500.0, 2000.0, 0.0]})
+    >>> pay = np.array([85000.0, 70000.0, 40000.0, 10000.0])
+    >>> got = counted_contributions(frame, pay, np.ones(4, dtype=bool))   # §1.401(m)-2(a)(7) Example 5
+    >>> got["match"].tolist(), got["representative_matching_rate"]
+    ([6000.0, 4750.0, 2000.0, 0.0], 0.5)
+    """
+    from .match import bands as tier_bands
+    from .match import match_total
+
+    matched = validate.choice("matched", matched, MATCHED_BASES)
+    match = frame["match"].to_numpy(dtype="float64")
+    after_tax = frame["after_tax"].to_numpy(dtype="float64")
+    deferrals = frame["deferrals"].to_numpy(dtype="float64")
+    base = {"deferrals": deferrals, "after_tax": after_tax, "both": deferrals + after_tax}[matched]
+    counted_match = match.copy()
+    representative_match = None
+    capped_match = 0
+    if safe_harbor_match:
+        counted_match = np.zeros(len(frame))
+    elif base_known:
+        matchers = np.flatnonzero(in_nhce & (base > 0))
+        bands = tier_bands(match_tiers) if match_tiers else None
+        if bands and len({rate for rate, _, _ in bands}) > 1:
+            # rates differ by level: the rate at deferrals of 6% of pay (§1.401(m)-2(a)(5)(ii)(C))
+            rates = np.array([match_total(0.06 * p, p, bands) / (0.06 * p) if p > 0 else 0.0
+                              for p in pay[matchers]])
+        else:
+            rates = match[matchers] / base[matchers]
+        representative_match = _kth_highest(rates)
+        rows = matchers  # a match with no matched contributions is not one "with respect to" them: left as is
+        cap = np.maximum(np.maximum(0.05 * pay[rows], base[rows]), 2 * representative_match * base[rows])
+        cap = np.round(cap, 2)
+        over = match[rows] > cap
+        capped_match = int(over.sum())
+        counted_match[rows[over]] = cap[over]
+    qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else np.zeros(len(frame))
+    counted_qnec = qnec.copy() if qnec_in_acp else np.zeros(len(frame))
+    representative_contribution = None
+    capped_qnec = 0
+    if qnec_in_acp and qnec.any():
+        rows = np.flatnonzero(in_nhce)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            applicable = np.where(pay[rows] > 0, (counted_match[rows] + qnec[rows]) / np.where(pay[rows] > 0,
+                                                                                                pay[rows], 1), 0.0)
+        representative_contribution = _kth_highest(applicable)
+        cap = np.round(pay[rows] * max(0.05, 2 * representative_contribution), 2)
+        over = qnec[rows] > cap
+        capped_qnec = int(over.sum())
+        counted_qnec[rows[over]] = cap[over]
+    if "acp_deferrals" in frame:
+        acp_deferrals = frame["acp_deferrals"].to_numpy(dtype="float64")
+    else:
+        acp_deferrals = deferrals if include_deferrals else np.zeros(len(frame))
+    return {"match": counted_match, "qnec": counted_qnec, "deferrals": acp_deferrals, "after_tax": after_tax,
+            "money": counted_match + after_tax + counted_qnec + acp_deferrals,
+            "representative_matching_rate": representative_match,
+            "representative_contribution_rate": representative_contribution,
+            "capped_matches": capped_match, "capped_qnecs": capped_qnec}
+
+
+def refund_sources(refund: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, counted: dict[str, Any],
+                   pay: np.ndarray, matched: str = "deferrals", match_tiers: Any = None) -> dict[str, np.ndarray]:
+    """Split each HCE's excess aggregate contributions (``refund`` on ``rows``) by source.
+
+    After-tax contributions that are not matched go first; then matched after-tax contributions together with
+    the match on them (which is part of the excess: Treas. Reg. §1.401(m)-2(b)(3)(v)(B) and (b)(5) Example 6,
+    where $1,000 unmatched, then $2,000 matched with its $1,000 match correct a $4,000 excess); then any other
+    match; then QNECs and deferrals counted in the ACP. With ``matched`` = 'deferrals' no after-tax dollar is
+    matched. Without ``match_tiers`` the match on after-tax dollars is the row's own rate (match / matched
+    contributions); with tiers, after-tax money sits on top of the deferrals and the dollars refunded are the
+    last ones contributed (the lowest tier's rate applies last).
+
+    >>> frame = pd.DataFrame({"after_tax": [7000.0], "deferrals": [0.0]})
+    >>> counted = {"match": np.array([4000.0]), "qnec": np.zeros(1), "deferrals": np.zeros(1)}
+    >>> got = refund_sources(np.array([4000.0]), np.array([0]), frame, counted, np.array([100000.0]),
+    ...                      "after_tax", ((1.0, 0.02), (0.5, 0.06)))     # (b)(5) Example 6
+    >>> got["after_tax"].tolist(), got["match"].tolist()
+    ([3000.0], [1000.0])
+    """
+    from .match import bands as tier_bands
+    from .match import match_total
+
+    after_tax = frame["after_tax"].to_numpy(dtype="float64")[rows]
+    deferrals = frame["deferrals"].to_numpy(dtype="float64")[rows]
+    match = counted["match"][rows]
+    qnec = counted["qnec"][rows]
+    total = refund[rows]
+    from_after_tax = np.zeros(len(rows))
+    from_match = np.zeros(len(rows))
+    if matched == "deferrals":
+        from_after_tax = np.minimum(total, after_tax)
+        from_match = np.minimum(total - from_after_tax, match)
+    else:
+        bands = tier_bands(match_tiers) if match_tiers else None
+        for i in range(len(rows)):
+            other = deferrals[i] if matched == "both" else 0.0
+            if bands:
+                top = bands[-1][2] * pay[rows[i]]
+                matched_after_tax = min(max(top - other, 0.0), after_tax[i])
+                full = match_total(other + matched_after_tax, pay[rows[i]], bands)
+
+                def match_on(r: float, i: int = i, full: float = full, matched_after_tax: float = matched_after_tax,
+                             other: float = other) -> float:
+                    return min(match[i], full - match_total(other + matched_after_tax - r, pay[rows[i]], bands))
+            else:
+                matched_after_tax = after_tax[i]
+                base = other + after_tax[i]
+                rate = match[i] / base if base > 0 else 0.0
+
+                def match_on(r: float, rate: float = rate) -> float:
+                    return rate * r
+            unmatched = min(total[i], after_tax[i] - matched_after_tax)
+            rest = total[i] - unmatched
+            if matched_after_tax + match_on(matched_after_tax) <= rest:
+                part = matched_after_tax
+            else:  # r + match_on(r) = rest: increasing in r, found by bisection to a thousandth of a cent
+                low, high = 0.0, matched_after_tax
+                for _ in range(60):
+                    middle = (low + high) / 2
+                    low, high = (middle, high) if middle + match_on(middle) < rest else (low, middle)
+                part = round(high, 2)
+            from_after_tax[i] = round(unmatched + part, 2)
+            from_match[i] = min(match[i], round(total[i] - from_after_tax[i], 2))
+    from_qnec = np.minimum(np.round(total - from_after_tax - from_match, 2), qnec)
+    from_deferrals = np.round(total - from_after_tax - from_match - from_qnec, 2)
+    return {"after_tax": from_after_tax, "match": from_match, "qnec": from_qnec, "deferrals": from_deferrals}
+
+
 # ---------------------------------------------------------------------------------------------------------
 # Leveling
 
@@ -337,7 +501,7 @@ def max_uniform_after_tax_rate(match_ratio: np.ndarray, room_ratio: np.ndarray, 
     0.03
     """
     count = len(match_ratio)
-    target = limit_units(nhce_acp_units) * count
+    target = highest_passing_total(count, limit_units(nhce_acp_units))  # passes: rounded HCE ACP <= limit
     steps = int(round(1.0 / step))
     if _hce_units_at(0.0, match_ratio, room_ratio) > target:
         return None
@@ -365,8 +529,6 @@ def what_if_hce_acp(frame: pd.DataFrame, plan_year: int, rate: float, top_paid_g
     >>> what_if_hce_acp(frame, 2026, 0.05), what_if_hce_acp(frame, 2026, 0.30)   # room 39,500 = 19.75%
     (0.09, 0.2375)
     """
-    from fractions import Fraction
-
     rate = validate.fraction("rate", rate)
     if "deferrals" not in frame:
         frame = frame.assign(deferrals=0.0)
@@ -380,7 +542,7 @@ def what_if_hce_acp(frame: pd.DataFrame, plan_year: int, rate: float, top_paid_g
     match_ratio = np.where(pay > 0, frame["match"].to_numpy(dtype="float64") / safe_pay, 0.0)
     room_ratio = np.where(pay > 0, room / safe_pay, 0.0)
     units = _hce_units_at(rate, match_ratio[in_hce], room_ratio[in_hce])
-    return float(Fraction(units, int(in_hce.sum())) / UNITS_PER_ONE)
+    return average_units(units, int(in_hce.sum())) / UNITS_PER_ONE  # to the hundredth, as the test does
 
 
 def _mean_capped(caps: np.ndarray, rates: np.ndarray) -> np.ndarray:
@@ -451,7 +613,9 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             prior_nhce_acp: float | str | None = None, top_paid_group: bool = False,
             include_deferrals: bool = False, earnings_rate: float = 0.0, eaca: bool = False,
             step: float = 0.0001, participation: tuple[float, ...] = DEFAULT_PARTICIPATION,
-            rates: tuple[float, ...] = DEFAULT_RATES, inflation: float = 0.025) -> AcpReport:
+            rates: tuple[float, ...] = DEFAULT_RATES, inflation: float = 0.025, matched: str = "deferrals",
+            match_tiers: Any = None, match_vested: float = 1.0, qnec_in_acp: bool = False,
+            safe_harbor_match: bool = False) -> AcpReport:
     """Run the ACP test on a census; on failure compute the corrective refunds; always the what-if.
 
     ``census``: a :class:`~megabackdoor.census.Census`, its frame, or a path (read with ``read_census``).
@@ -460,7 +624,14 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     'first-year' for 3%). ``top_paid_group``: the §414(q)(1)(B)(ii) election. ``include_deferrals``: count
     elective deferrals in the ACP (a plan election). ``earnings_rate``: income allocable to refunds as a
     decimal share of the refund (may be negative). ``eaca``: 6-month excise deadline. ``step``: precision
-    of the what-if rate. Rules and citations: see the module docstring.
+    of the what-if rate. ``matched``: what the match is on ('deferrals', 'after_tax' or 'both'): decides
+    which refunded after-tax dollars carry their match with them, and the matching rates of the
+    disproportionate-match cap; ``match_tiers``: the match formula ((rate, up_to share of pay), ...), to tell
+    matched from unmatched after-tax money. ``match_vested``: the vested share of the match (the rest of a
+    refunded match is forfeited, not paid: §1.401(m)-2(b)(5) Example 7). ``qnec_in_acp``: count the census
+    ``qnec`` column in the ACP (capped for NHCEs at the representative contribution rate).
+    ``safe_harbor_match``: an ACP safe-harbor match is disregarded; the after-tax money is still tested. See
+    :func:`counted_contributions` and :func:`refund_sources`. Rules and citations: see the module docstring.
 
     >>> frame = pd.DataFrame({
     ...     "row": [2, 3, 4, 5], "id": ["H1", "H2", "N1", "N2"],
@@ -512,15 +683,37 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
 
     compensation_limit = irs_limit("401a17", plan_year, inflation)
     additions_limit = irs_limit("415c", plan_year, inflation)
+    match_vested = validate.fraction("match_vested", match_vested)
     hce, reason, threshold = hce_flags(frame, plan_year, top_paid_group, inflation)
-    pay, money, ratio = contribution_ratios(frame, compensation_limit.value, include_deferrals)
+    eligible = frame["eligible"].to_numpy(dtype=bool)
+    in_hce = eligible & hce
+    in_nhce = eligible & ~hce
+    pay = np.minimum(frame["compensation"].to_numpy(dtype="float64"), float(compensation_limit.value))
+    counted = counted_contributions(frame, pay, in_nhce, matched=matched, match_tiers=match_tiers,
+                                    qnec_in_acp=qnec_in_acp, include_deferrals=include_deferrals,
+                                    safe_harbor_match=safe_harbor_match,
+                                    base_known=has_deferrals or matched == "after_tax")
+    money = counted["money"]
+    if not (has_deferrals or matched == "after_tax" or safe_harbor_match):
+        notes.append("no deferrals column: the disproportionate-match cap (Treas. Reg. §1.401(m)-2(a)(5)(ii)) "
+                     "needs the matched deferrals and was not applied")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = round_half_up(np.where(pay > 0, money / np.where(pay > 0, pay, 1.0), 0.0), 4)
+    if counted["capped_matches"]:
+        notes.append(f"{counted['capped_matches']} NHCE match(es) counted only up to the greatest of 5% of pay, "
+                     f"the matched contributions and 2 x the representative matching rate "
+                     f"({counted['representative_matching_rate']:.2%}) x them: Treas. Reg. §1.401(m)-2(a)(5)(ii)")
+    if counted["capped_qnecs"]:
+        notes.append(f"{counted['capped_qnecs']} NHCE QNEC(s) counted only up to pay x max(5%, 2 x the "
+                     f"representative contribution rate {counted['representative_contribution_rate']:.2%}): "
+                     "Treas. Reg. §1.401(m)-2(a)(6)(v)")
+    if safe_harbor_match:
+        notes.append("ACP safe-harbor match disregarded; after-tax contributions are still tested "
+                     "(Treas. Reg. §1.401(m)-2(a)(5)(iv), §1.401(m)-3(j)(6))")
     for limit in (threshold, compensation_limit, additions_limit):
         if limit.status != "published":
             notes.append(f"{limit.name} for {limit.year} is projected, not published: {limit.reference}")
     units = np.rint(ratio * UNITS_PER_ONE).astype("int64")
-    eligible = frame["eligible"].to_numpy(dtype=bool)
-    in_hce = eligible & hce
-    in_nhce = eligible & ~hce
     hce_count, nhce_count = int(in_hce.sum()), int(in_nhce.sum())
     if hce_count == 0:
         raise InputError("census", f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
@@ -544,7 +737,9 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     correction = None
     if not test.passed:
         hce_index = np.flatnonzero(in_hce)
-        target = limit_units(nhce_units) * hce_count
+        # Level to the highest whole 0.01% not above the limit: the rounded HCE ACP then passes (a limit of
+        # 8.2375% levels to 8.23%); the half-unit rounding slack is not used to shrink the refunds.
+        target = math.floor(limit_units(nhce_units)) * hce_count
         level = level_percentages(units[hce_index], target)
         level_ratio = float(level / UNITS_PER_ONE)
         # integer ratios: u > L exactly when u > floor(L) (no Fraction compared per row)
@@ -574,22 +769,25 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             excise_deadline=correction_dates[0],
             correction_deadline=correction_dates[1],
         )
-    # Refund sources: after-tax first, then match, then deferrals (when counted). Only refunded rows are
-    # touched: the rest of a large census stays zero without a pass over it.
+    # Refund sources (see refund_sources). Only refunded rows are touched: the rest of a large census stays
+    # zero without a pass over it.
     after_tax = frame["after_tax"].to_numpy(dtype="float64")
     match = frame["match"].to_numpy(dtype="float64")
     size = len(frame)
     from_after_tax, from_match, from_deferrals = np.zeros(size), np.zeros(size), np.zeros(size)
-    earnings, distribution = np.zeros(size), refund.copy()
+    from_qnec, forfeited = np.zeros(size), np.zeros(size)
+    earnings, distribution = np.zeros(size), np.zeros(size)
     paid = np.flatnonzero(refund > 0)
     if len(paid):
-        from_after_tax[paid] = np.minimum(refund[paid], after_tax[paid])
-        from_match[paid] = np.minimum(refund[paid] - from_after_tax[paid], match[paid])
-        if include_deferrals:
-            from_deferrals[paid] = np.round(refund[paid] - from_after_tax[paid] - from_match[paid], 2)
+        sources = refund_sources(refund, paid, frame, counted, pay, matched, match_tiers)
+        from_after_tax[paid], from_match[paid] = sources["after_tax"], sources["match"]
+        from_qnec[paid], from_deferrals[paid] = sources["qnec"], sources["deferrals"]
+        # The unvested share of a refunded match is forfeited, not paid (§1.401(m)-2(b)(2)(v), Example 7).
+        forfeited[paid] = round_half_up(from_match[paid] * (1 - match_vested), 2)
+        paid_out = np.round(refund[paid] - forfeited[paid], 2)
         if earnings_rate:
-            earnings[paid] = round_half_up(refund[paid] * earnings_rate, 2)
-            distribution[paid] = np.round(refund[paid] + earnings[paid], 2)
+            earnings[paid] = round_half_up(paid_out * earnings_rate, 2)
+        distribution[paid] = np.round(paid_out + earnings[paid], 2)
     if correction is not None:
         # earnings are whole cents: sum them as integers (exact)
         earnings_cents = int(np.rint(earnings[paid] * 100).sum())
@@ -598,18 +796,20 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     participants = frame_from_columns({
         "row": frame["row"].to_numpy(), "id": frame["id"].to_numpy(), "eligible": eligible,
         "hce": hce, "hce_reason": reason, "compensation": frame["compensation"].to_numpy(dtype="float64"),
-        "tested_compensation": pay, "match": match, "after_tax": after_tax,
-        "deferrals": frame["deferrals"].to_numpy(dtype="float64"), "acp_contributions": money,
+        "tested_compensation": pay, "match": match, "match_counted": counted["match"], "after_tax": after_tax,
+        "deferrals": frame["deferrals"].to_numpy(dtype="float64"), "qnec_counted": counted["qnec"],
+        "acp_contributions": money,
         "ratio": np.where(eligible, ratio, np.nan), "leveled_ratio": np.where(eligible, leveled, np.nan),
         "refund": refund, "refund_after_tax": from_after_tax, "refund_match": from_match,
-        "refund_deferrals": from_deferrals, "earnings": earnings, "distribution": distribution,
+        "refund_qnec": from_qnec, "refund_deferrals": from_deferrals, "match_forfeited": forfeited,
+        "earnings": earnings, "distribution": distribution,
     })
 
     # What-if inputs for the eligible groups only (each HCE/NHCE subset is taken once).
     room, room_basis = _after_tax_room(frame, plan_year, inflation)
     if not has_deferrals:
         room_basis += " (no deferrals column: deferrals taken as $0, so room is an upper bound)"
-    other_money = match + frame["deferrals"].to_numpy(dtype="float64") if include_deferrals else match
+    other_money = money - after_tax  # counted match, QNECs and deferrals: the what-if changes after-tax only
 
     def what_if_ratios(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows_pay = pay[rows]
@@ -625,7 +825,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         at_max = None
         notes.append("the HCEs' other ACP money (match) fails the test even with no after-tax contributions")
     else:
-        at_max = float(Fraction(_hce_units_at(max_rate, hce_match, hce_room), hce_count) / UNITS_PER_ONE)
+        at_max = average_units(_hce_units_at(max_rate, hce_match, hce_room), hce_count) / UNITS_PER_ONE
     what_if = WhatIf(max_rate, step, at_max, test.limit, room_basis)
     grid = sensitivity_grid(hce_match, hce_room, nhce_match, nhce_room, tuple(participation), tuple(rates),
                             prior_value)
@@ -633,6 +833,11 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         notes.append("prior-year testing: the NHCE side of the grid is last year's fixed ACP")
     settings = {"testing": testing, "prior_nhce_acp": prior_value, "top_paid_group": bool(top_paid_group),
                 "include_deferrals": bool(include_deferrals), "earnings_rate": earnings_rate, "eaca": bool(eaca),
+                "matched": matched, "match_tiers": [list(t) for t in match_tiers] if match_tiers else None,
+                "match_vested": match_vested, "qnec_in_acp": bool(qnec_in_acp),
+                "safe_harbor_match": bool(safe_harbor_match),
+                "representative_matching_rate": counted["representative_matching_rate"],
+                "representative_contribution_rate": counted["representative_contribution_rate"],
                 "inflation": inflation}
     return AcpReport(plan_year, testing, participants, test, correction, what_if, grid, threshold,
                      compensation_limit, additions_limit, settings, notes, source)

@@ -7,7 +7,10 @@ arrays) and defined names:
 * HCE: 5% owner, or lookback pay above the threshold published for the plan year - 1 (optionally only in the
   top-paid 20%: rank = employees paid more + earlier rows paid the same, as the engine's census order);
 * ratio = ROUND((match + after-tax) / MIN(pay, §401(a)(17)), 4), 0 with no pay;
-* the verdict compares whole 0.01% units (integers), as the engine's exact fractions do;
+* group averages are rounded to whole 0.01% units (the nearest hundredth of a percentage point, Treas. Reg.
+  §1.401(m)-2(a)(2)(i)) and the limit is computed from the rounded NHCE figure; the verdict compares whole
+  units (integers), as the engine's exact fractions do; leveling targets the highest whole unit not above the
+  limit;
 * leveling percentages: the level L is the largest of the per-row candidates
   (limit x HCEs - sum of HCE ratios below the row) / (HCEs at or above the row), which is the exact level
   (every candidate is at most L, and the candidate of the lowest leveled HCE equals it); leveling dollars the
@@ -149,22 +152,33 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     t("B26", Formula('=IF(Testing="prior",1,NhceCount)'), style="mb_int", name="NhceDivisor")
     t("A26", "NHCE count used (1 under prior-year testing)", style="mb_label")
     t("A27", "HCE ACP", style="mb_label")
-    t("B27", Formula('=IF(HceCount=0,NA(),HceUnits/HceCount/10000)'), style="mb_percent", name="HceAcp")
+    t("B27", Formula('=IF(HceCount=0,NA(),ROUND(HceUnits/HceCount,0)/10000)'), style="mb_percent", name="HceAcp")
     t("A28", "NHCE ACP", style="mb_label")
-    t("B28", Formula('=IF(NhceDivisor=0,NA(),NhceUnits/NhceDivisor/10000)'), style="mb_percent", name="NhceAcp")
+    t("B28", Formula('=IF(NhceDivisor=0,NA(),ROUND(NhceUnits/NhceDivisor,0)/10000)'), style="mb_percent",
+      name="NhceAcp")
+    t("C27", "group averages to the nearest hundredth of a percentage point (Treas. Reg. §1.401(m)-2(a)(2)(i))",
+      style="mb_note")
     t("A29", "limit: max(1.25x, min(2x, +2 points))", style="mb_label")
     t("B29", Formula("=MAX(1.25*NhceAcp,MIN(2*NhceAcp,NhceAcp+0.02))"), style="mb_percent", name="AcpLimit")
     t("C29", "IRC §401(m)(2)(A); Treas. Reg. §1.401(m)-2(a)(1)(i); ratios to 0.01% (§1.401(m)-2(a)(2)(i))",
       style="mb_note")
-    # Exact comparison in whole 0.01% units: HU/HC <= max(1.25 NU/NC, min(2 NU/NC, NU/NC + 200)).
-    passes = ("OR(4*HceUnits*NhceDivisor<=5*NhceUnits*HceCount,AND(HceUnits*NhceDivisor<=2*NhceUnits*HceCount,"
-              "HceUnits*NhceDivisor<=(NhceUnits+200*NhceDivisor)*HceCount))")
+    # Exact comparison in whole 0.01% units of the rounded averages: H <= max(1.25 N, min(2 N, N + 200)).
+    nhce_avg = "ROUND(NhceUnits/NhceDivisor,0)"
+
+    def passing(hce_units: str) -> str:
+        hce_avg = f"ROUND({hce_units}/HceCount,0)"
+        return f"OR(4*{hce_avg}<=5*{nhce_avg},AND({hce_avg}<=2*{nhce_avg},{hce_avg}<={nhce_avg}+200))"
+
+    passes = passing("HceUnits")
     t("A30", "result", style="mb_label")
     t("B30", Formula(f'=IF(OR(HceCount=0,NhceDivisor=0),"no test",IF({passes},"PASS","FAIL"))'), style="mb_label",
       name="Result")
     t("C30", "no test: the census needs eligible HCEs and (current-year testing) eligible NHCEs", style="mb_note")
     t("A31", "margin (limit - HCE ACP)", style="mb_label")
     t("B31", Formula("=AcpLimit-HceAcp"), style="mb_percent", name="Margin")
+    t("A32", "leveling target: the highest whole 0.01% not above the limit", style="mb_label")
+    t("B32", Formula(f"=IF(NhceDivisor=0,NA(),FLOOR(MAX(1.25*{nhce_avg},MIN(2*{nhce_avg},{nhce_avg}+200)),1)/10000)"),
+      style="mb_percent", name="LevelTarget")
 
     t("A33", "Correction (on FAIL)", style="mb_heading")
     t("A34", "HCE ratios leveled down to", style="mb_label")
@@ -189,10 +203,10 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
 
     t("A42", "What-if", style="mb_heading")
     t("A43", "HCE ACP if every HCE elects the rate in B11 (match kept, §415(c) room caps)", style="mb_label")
-    t("B43", Formula(f'=IF(HceCount=0,NA(),ROUND(SUMIF({col("J")},"HCE",{col("T")})*10000,0)/HceCount/10000)'),
-      style="mb_percent", name="WhatIfHceAcp")
     what_units = f'ROUND(SUMIF({col("J")},"HCE",{col("T")})*10000,0)'
-    what_passes = passes.replace("HceUnits", what_units)
+    t("B43", Formula(f'=IF(HceCount=0,NA(),ROUND({what_units}/HceCount,0)/10000)'),
+      style="mb_percent", name="WhatIfHceAcp")
+    what_passes = passing(what_units)
     t("A44", "result at that rate", style="mb_label")
     t("B44", Formula(f'=IF(OR(HceCount=0,NhceDivisor=0),"no test",IF({what_passes},"PASS","FAIL"))'),
       style="mb_label", name="WhatIfResult")
@@ -223,7 +237,7 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         c(f"L{r}", Formula(f'=IF({blank},"",F{r}+G{r})'), style="mb_money")
         c(f"M{r}", Formula(f'=IF(J{r}="","",IF(K{r}>0,ROUND(L{r}/K{r},4),0))'), style="mb_percent")
         c(f"N{r}", Formula(
-            f'=IF(J{r}<>"HCE","",(AcpLimit*HceCount-SUMIFS({rng["M"]},{rng["J"]},"HCE",{rng["M"]},"<"&M{r}))'
+            f'=IF(J{r}<>"HCE","",(LevelTarget*HceCount-SUMIFS({rng["M"]},{rng["J"]},"HCE",{rng["M"]},"<"&M{r}))'
             f'/COUNTIFS({rng["J"]},"HCE",{rng["M"]},">="&M{r}))'), style="mb_percent")
         c(f"O{r}", Formula(f'=IF(J{r}="","",IF(AND(J{r}="HCE",Result="FAIL"),MIN(M{r},LevelRatio),M{r}))'),
           style="mb_percent")
