@@ -65,3 +65,23 @@ def test_an_empty_file_is_refused_naming_the_missing_keys(capsys, tmp_path):
         assert code == 2 and out == "" and err.count("\n") == 1
         assert "client.toml: person.birth_year, pay.salary, deferral.policy, employer.match: got nothing" in err
     assert not (tmp_path / "x.xlsx").exists()
+
+
+def test_the_workbook_lists_the_defaults_used_on_the_inputs_sheet(capsys, tmp_path):
+    import openpyxl
+
+    path = tmp_path / "client.toml"
+    path.write_text(CLIENT, encoding="utf-8")
+    code, _, _ = run(capsys, "workbook", str(path), "-o", str(tmp_path / "client.xlsx"))
+    sheet = openpyxl.load_workbook(tmp_path / "client.xlsx")["Inputs"]
+    cells = {cell.value: cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+    heading = cells["Defaults used"].row
+    listed = {sheet[f"A{r}"].value: sheet[f"C{r}"].value for r in range(heading + 1, sheet.max_row + 1)}
+    assert listed["assumptions.expected_return"] == "0.06: Expected return a year"
+    assert listed["pay.prior_year_fica_wages"] == "310000: FICA wages, year before the first"
+    assert "pay.salary" not in listed and "employer.match" not in listed
+    growth = next(c for c in cells.values() if c.column == 1 and c.value == "Salary growth a year")
+    assert sheet[f"C{growth.row}"].value.startswith("Default (not stated in the scenario file). ")
+    stock = openpyxl.load_workbook(TEMPLATES / "default-plan.xlsx")["Inputs"]
+    notes = [stock[f"C{r}"].value for r in range(1, stock.max_row + 1)]
+    assert "defaults used: none (every input is stated)" in notes

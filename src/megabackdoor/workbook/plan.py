@@ -137,11 +137,34 @@ def _inputs_sheet(scenario: Scenario) -> Sheet:
         sheet.put(f"A{row}", field.label, style="mb_label")
         sheet.put(f"B{row}", value, style=_input_style(field), name=NAMES[_attribute(field)],
                   validation=_validation(field, scenario, years))
-        sheet.put(f"C{row}", field.note, style="mb_note")
+        default = field.path in scenario.defaults_used
+        sheet.put(f"C{row}", ("Default (not stated in the scenario file). " if default else "") + field.note,
+                  style="mb_note")
         row += 1
     _conversion_block(sheet, row + 1)
+    _defaults_block(sheet, scenario)
     sheet.freeze = "A5"
     return sheet
+
+
+def _defaults_block(sheet: Sheet, scenario: Scenario) -> None:
+    """"Defaults used" below everything else on the Inputs sheet: the defaults the numbers use because the
+    scenario file did not state them (the same list the command line prints)."""
+    from ..scenario import BUILT_IN, FIELD_BY_PATH, defaults_line
+
+    row = max(int("".join(c for c in ref if c.isdigit())) for ref in sheet.cells) + 2
+    sheet.put(f"A{row}", "Defaults used", style="mb_heading")
+    if BUILT_IN in scenario.defaults_used or not scenario.defaults_used:
+        sheet.put(f"C{row}", defaults_line(scenario).replace("`", ""), style="mb_note")
+        return
+    sheet.put(f"C{row}", "Not stated in the scenario file, so these defaults were used; state them in the file "
+              "(or edit the yellow cells) if they do not fit the client.", style="mb_note")
+    for offset, path in enumerate(scenario.defaults_used, 1):
+        field = FIELD_BY_PATH[path]
+        value = getattr(scenario, _attribute(field))
+        shown = f"{value:g}" if isinstance(value, float) else str(value)
+        sheet.put(f"A{row + offset}", path, style="mb_label")
+        sheet.put(f"C{row + offset}", f"{shown}: {field.label}", style="mb_note")
 
 
 # m for each cadence (at_separation: not used, its earnings have their own closed form).
