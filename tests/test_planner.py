@@ -85,3 +85,53 @@ def test_the_workbook_lists_the_defaults_used_on_the_inputs_sheet(capsys, tmp_pa
     stock = openpyxl.load_workbook(TEMPLATES / "default-plan.xlsx")["Inputs"]
     notes = [stock[f"C{r}"].value for r in range(1, stock.max_row + 1)]
     assert "defaults used: none (every input is stated)" in notes
+
+
+def test_init_writes_every_key_grouped_and_is_refused_until_the_facts_are_filled_in(capsys, tmp_path):
+    from megabackdoor.errors import InputError
+    from megabackdoor.scenario import FIELDS, REQUIRED, load
+    from megabackdoor.scenario_docs import SECTIONS
+
+    path = tmp_path / "client.toml"
+    code, out, _ = run(capsys, "init", str(path))
+    assert code == 0 and "fill in the REQUIRED keys (person.birth_year, pay.salary" in out
+    text = path.read_text(encoding="utf-8")
+    for field in FIELDS:  # every key, with its default or REQUIRED, in the Inputs sheet's order
+        assert f"\n# {field.key} = " in text, field.path
+    positions = [text.index(f"\n# {f.key} = ", text.index(f"# --- {SECTIONS[f.section]} ---")) for f in FIELDS]
+    assert positions == sorted(positions)
+    assert "# Salary growth a year (default 0.03): a decimal rate from -0.5 to 0.5" in text
+    assert '# Deferral policy (REQUIRED): one of "max", "fixed", "percent".' in text
+    assert "# Fixed deferral (REQUIRED when deferral.policy = \"fixed\")" in text
+    try:
+        load(str(path))
+    except InputError as error:
+        assert error.argument == f"{path}: " + ", ".join(REQUIRED)
+    # Uncomment the four REQUIRED lines: the file now reads, and every other key is a reported default.
+    filled = "\n".join(line[2:] if line.startswith("# ") and line.endswith("# REQUIRED") else line
+                       for line in text.splitlines())
+    path.write_text(filled, encoding="utf-8")
+    scenario = load(str(path))
+    assert (scenario.birth_year, scenario.salary, scenario.match_tiers) == (1974, 310000.0, ((0.5, 0.06),))
+    assert scenario.name == "client" and "assumptions.inflation" in scenario.defaults_used
+    code, _, err = run(capsys, "init", str(path))
+    assert code == 2 and "--force" in err
+    code, _, err = run(capsys, "init", str(tmp_path / "client.txt"))
+    assert code == 2 and "path: got" in err and ".toml" in err
+
+
+def test_the_scenario_reference_page_is_generated_and_its_worked_client_is_the_shipped_file():
+    from megabackdoor.scenario import FIELDS, load, loads
+    from megabackdoor.scenario_docs import EXAMPLE_CLIENT, reference
+
+    docs = Path(__file__).resolve().parents[1] / "udf_docs"
+    page = (docs / "scenario.md").read_text(encoding="utf-8")
+    assert page == reference()  # current (`megabackdoor docs` regenerates it)
+    assert "[scenario.md](scenario.md)" in (docs / "index.md").read_text(encoding="utf-8")
+    for field in FIELDS:
+        assert f"| `{field.key}` |" in page
+    assert "after-tax room is $72,000 - $24,500 - $9,300 = **$38,200**" in page
+    shipped = load(str(TEMPLATES / "clients" / "client-52.toml"))
+    assert shipped == loads(EXAMPLE_CLIENT)
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    assert "(udf_docs/scenario.md)" in readme
