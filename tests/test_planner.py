@@ -90,7 +90,7 @@ def test_the_workbook_lists_the_defaults_used_on_the_inputs_sheet(capsys, tmp_pa
 def test_init_writes_every_key_grouped_and_is_refused_until_the_facts_are_filled_in(capsys, tmp_path):
     from megabackdoor.errors import InputError
     from megabackdoor.scenario import FIELDS, REQUIRED, load
-    from megabackdoor.scenario_docs import SECTIONS
+    from megabackdoor.scenario_docs import section_title
 
     path = tmp_path / "client.toml"
     code, out, _ = run(capsys, "init", str(path))
@@ -98,7 +98,7 @@ def test_init_writes_every_key_grouped_and_is_refused_until_the_facts_are_filled
     text = path.read_text(encoding="utf-8")
     for field in FIELDS:  # every key, with its default or REQUIRED, in the Inputs sheet's order
         assert f"\n# {field.key} = " in text, field.path
-    positions = [text.index(f"\n# {f.key} = ", text.index(f"# --- {SECTIONS[f.section]} ---")) for f in FIELDS]
+    positions = [text.index(f"\n# {f.key} = ", text.index(f"# --- {section_title(f.section)} ---")) for f in FIELDS]
     assert positions == sorted(positions)
     assert "# Salary growth a year (default 0.03): a decimal rate from -0.5 to 0.5" in text
     assert '# Deferral policy (REQUIRED): one of "max", "fixed", "percent".' in text

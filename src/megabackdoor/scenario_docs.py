@@ -31,7 +31,12 @@ SECTIONS = {
     "conversion": "Conversions of after-tax money to Roth",
     "tax": "Tax on converted earnings",
     "assumptions": "Assumptions",
+    "retirement": "Retirement (after the last schedule year)",
 }
+
+
+def section_title(section: str) -> str:
+    return SECTIONS.get(section) or section.replace("_", " ").capitalize()
 
 # The planner's-first-hour client (issue 17): 2026, age 52, $310,000 salary, Roth deferrals with catch-up, a
 # 50%-of-6% match, after-tax up to 15% of pay, converted in the plan each month.
@@ -145,7 +150,7 @@ def template() -> str:
     for field in FIELDS:
         if field.section != section:
             section = field.section
-            lines += ["", f"# --- {SECTIONS[section]} ---"]
+            lines += ["", f"# --- {section_title(section)} ---"]
             if section:
                 lines.append(f"[{section}]")
         flag = "REQUIRED" if field.required == "always" else (
@@ -195,7 +200,7 @@ def reference() -> str:
     for field in FIELDS:
         if field.section != section:
             section = field.section
-            out += [f"## {SECTIONS[section]}" + (f" `[{section}]`" if section else ""), "",
+            out += [f"## {section_title(section)}" + (f" `[{section}]`" if section else ""), "",
                     "| key | accepted | default | meaning |", "|---|---|---|---|"]
         note = f"{field.label}. {field.note} {_used_only(field)}".strip()
         out.append(f"| `{field.key}` | {_cell(accepted(field))} | {_cell(default_text(field))} | {_cell(note)} |")

@@ -28,8 +28,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--templates", action="store_true",
                         help="regenerate every stock workbook: <dir>/<name>.xlsx from each <dir>/<name>.toml, "
                              "plus the paycheck planner and the ACP census template")
-    parser.add_argument("--templates-dir", default=TEMPLATES_DIR,
-                        help="folder of the stock templates (default: the repository's workbook_templates/)")
+    parser.add_argument("--templates-dir",
+                        help="folder of the stock templates (default: ./workbook_templates when it exists, as in "
+                             "a clone of the repository, else the repository's own)")
     return parser
 
 
@@ -43,7 +44,8 @@ def run(args: argparse.Namespace) -> int:
         if args.scenario or args.output:
             raise InputError("--templates", "with a scenario or -o", "--templates alone (it writes every "
                              "<name>.xlsx next to its <name>.toml)")
-        folder = os.path.normpath(args.templates_dir)
+        folder = os.path.normpath(args.templates_dir or (
+            "workbook_templates" if os.path.isdir("workbook_templates") else TEMPLATES_DIR))
         sources = sorted(name for name in os.listdir(folder) if name.endswith(".toml")) if os.path.isdir(
             folder) else []
         if not sources:
