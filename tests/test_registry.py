@@ -306,3 +306,30 @@ def test_blank_required_range_is_an_empty_range_for_the_engine():
     with pytest.raises(InputError) as caught:
         SUM_SPEC(None)
     assert caught.value.kind == "na"
+
+
+# Blank cells that older Excel desktop builds send as 0 (OfficeDev/office-js #4702); the real-browser tier
+# (tests/test_udfs_jspath.py) checks the same through Excel's JavaScript path.
+
+
+def test_zero_compensation_with_positive_deferrals_is_a_blank_cell():
+    assert registry.evaluate("MEGA_HEADROOM", 2026, 35, 24500, 9000, 0) == 38500.0
+    assert registry.evaluate("MEGA_HEADROOM", 2026, 35, 0, 0, 0) == 0.0   # no pay, no money: a real 0
+
+
+def test_rows_of_zeros_that_stand_for_empty_rows_stay_blank():
+    assert registry.evaluate("CATCHUP_LIMIT", [[2024], [2025], [0]], 61) == [[7500], [11250], [""]]
+    assert registry.evaluate("MEGA_HEADROOM", [[2026], [0]], [[35], [0]], [[24500], [0]], [[9000], [0]]) == [
+        [38500.0], [""]]
+    # A year with real zeros beside it is computed: age 0 and no money under the 2026 limit of $72,000.
+    assert registry.evaluate("MEGA_HEADROOM", [[2026], [2026]], [[35], [0]], [[24500], [0]], [[9000], [0]]) == [
+        [38500.0], [72000.0]]
+
+
+def test_zero_where_zero_cannot_be_real_reads_as_omitted():
+    assert (registry.evaluate("CONVERSION_EARNINGS", 38500, 0.07, 0, 0, 0, 0)
+            == registry.evaluate("CONVERSION_EARNINGS", 38500, 0.07))
+    assert (registry.evaluate("DEFERRAL_ELECTION", 46024, "biweekly", 5000, 35, [[0]], None, 0, None, None,
+                              [[0, 0]])
+            == registry.evaluate("DEFERRAL_ELECTION", 46024, "biweekly", 5000, 35))
+    assert registry.get("MEGA_HEADROOM").args[5].blank_zero is False   # plan_cap 0 is a real cap

@@ -174,3 +174,46 @@ def test_bad_cell_inside_a_spill_is_text_in_that_cell(js):
 def test_typed_errors_are_not_retried_and_show_once(js):
     # XlwingsError -> HTTP 400, which xlwings' JavaScript does not retry; the answer is one #VALUE!.
     assert one(js, "CATCHUP_LIMIT", cell(2026), cell(-1))[0] is False
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 1. Blank cells: null (current Excel), 0 (older desktop builds, OfficeDev/office-js #4702), "" (="")
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("blank", [None, 0, ""])
+def test_blank_compensation_cell_acts_as_omitted_on_every_build(js, mode, blank):
+    # $72,000 - $24,500 - $9,000 = $38,500: a 0 compensation cannot go with positive deferrals, so it is a blank.
+    assert one(js, "MEGA_HEADROOM", cell(2026), cell(35), cell(24500), cell(9000), cell(blank), mode=mode) == (
+        True, cell(38500))
+
+
+@pytest.mark.parametrize("mode", MODES)
+@pytest.mark.parametrize("blank", [None, 0])
+def test_spilled_column_with_empty_rows_gives_empty_cells(js, mode, blank):
+    # CATCHUP_LIMIT({2024;2025;2026;<empty>}, 61): $7,500, then $11,250 for ages 60-63 from 2025.
+    assert one(js, "CATCHUP_LIMIT", column(2024, 2025, 2026, blank), cell(61), mode=mode) == (
+        True, [[7500], [11250], [11250], [""]])
+
+
+@pytest.mark.parametrize("blank", [None, 0])
+def test_a_table_of_inputs_with_empty_rows_at_its_end(js, blank):
+    # =MEGA_HEADROOM(A2:A4, B2:B4, C2:C4, D2:D4) over rows 2026/35/24500/9000, 2026/55/32500/9000, <empty>.
+    # 50+: $72,000 - $24,500 (the $8,000 catch-up sits outside §415(c)) - $9,000 = $38,500.
+    assert one(js, "MEGA_HEADROOM", column(2026, 2026, blank), column(35, 55, blank), column(24500, 32500, blank),
+               column(9000, 9000, blank)) == (True, [[38500], [38500], [""]])
+
+
+def test_a_zero_that_is_a_real_value_stays_zero(js):
+    # plan_cap 0: the plan allows no after-tax money, so the room is $0 (udf_docs: leave it out, not a blank cell).
+    assert one(js, "MEGA_HEADROOM", cell(2026), cell(35), cell(24500), cell(9000), cell(200000), cell(0)) == (
+        True, cell(0))
+
+
+def test_other_impossible_zeros_act_as_omitted(js):
+    omitted = run(js, [call("CONVERSION_EARNINGS", cell(38500), cell(0.07)),
+                       call("DEFERRAL_ELECTION", cell(46024), cell("biweekly"), cell(5000), cell(35))])
+    zeros = run(js, [call("CONVERSION_EARNINGS", cell(38500), cell(0.07), cell(0), cell(0), None, cell(0)),
+                     call("DEFERRAL_ELECTION", cell(46024), cell("biweekly"), cell(5000), cell(35), cell(0), None,
+                          cell(0), None, None, cell(0))])
+    assert zeros == omitted and all(result[0] for result in zeros)

@@ -72,6 +72,10 @@ def _accepted(arg: registry.Arg) -> str:
     if arg.optional:
         default = "omitted" if arg.default is None else show_value(arg.default)
         parts.append(f"optional, default {default}")
+        if arg.blank_zero is True:
+            parts.append("0 = omitted")
+        elif type(arg.blank_zero) is tuple:
+            parts.append(f"0 = omitted when {' or '.join(f'`{n}`' for n in arg.blank_zero)} is positive")
     else:
         parts.append("required")
     return "; ".join(parts)
@@ -174,8 +178,15 @@ CELLS = """\
 | an error value (`#DIV/0!`, `#N/A`, …) | passed on: the result is the same error (inside an array: text, see below) |
 | a range in a whole-range argument (ACP_TEST's ratios) | passed whole to the calculation; blank cells are skipped; an error cell in it gives that error |
 
-Note (Office.js): Excel may pass an *empty referenced cell* as 0 rather than blank. Leave an optional argument
-out, or use `""`, rather than pointing it at an empty cell.
+Blank cells on Office.js (xlwings Lite, Server): current Excel sends an empty referenced cell as blank, but
+some desktop builds send **0** (OfficeDev/office-js #4702; there is no way to tell which). So:
+
+* where 0 cannot be a real value, a 0 reads as omitted: the argument pages say "0 = omitted" (text, date and
+  year arguments; e.g. `compensation` 0 with positive deferrals, `conversions_per_year` 0);
+* in an array call, a position whose range cells are all blank or 0, with one 0 that cannot be real (a year
+  0), gives a blank result, as an empty row does;
+* elsewhere 0 is a real value (a 0 `plan_cap` allows no after-tax money, a 0 `inflation` freezes limits): leave
+  such an optional argument out, or use `""`, rather than pointing it at an empty cell.
 """  # noqa: E501 (Markdown table rows)
 
 ARRAYS = """\

@@ -87,7 +87,7 @@ FUNCTIONS = [
             Arg("settlement_lag_days", "Whole days from a contribution until it can be converted, 0 to 365. "
                                        "Default 0.", unit="days", default=0),
             Arg("conversions_per_year", "Only with cadence n_per_year: conversions a year, 1 to 365.",
-                unit="per year", default=None),
+                unit="per year", default=None, blank_zero=True),
             Arg("years_until_separation", "Only with cadence at_separation: years from 31 December of the "
                                           "contribution year until you leave and convert, 0 to 60.",
                 unit="years", default=None),
@@ -159,7 +159,8 @@ FUNCTIONS = [
         args=[
             Arg("balance", "Value of the after-tax subaccount (basis + earnings), dollars.", unit="USD"),
             Arg("basis", "After-tax contributions in it not yet recovered, dollars.", unit="USD"),
-            Arg("amount", "The distribution, dollars. Default: the whole balance.", unit="USD", default=None),
+            Arg("amount", "The distribution, dollars. Default: the whole balance.", unit="USD", default=None,
+                blank_zero=True),
         ],
         returns="A 5 x 4 table: destination (roth_ira, traditional_ira, cash, total), after_tax, pre_tax, "
                 "taxable",

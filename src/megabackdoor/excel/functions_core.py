@@ -57,7 +57,7 @@ FUNCTIONS = [
                 unit="USD per year"),
             Arg("compensation", "§415(c)(3) compensation for the year, dollars. Omit it when pay does not bind "
                                 "(then only the dollar limit applies). Required with plan_cap.",
-                unit="USD per year", default=None),
+                unit="USD per year", default=None, blank_zero=("deferral", "employer")),
             Arg("plan_cap", "The plan's after-tax cap as a decimal fraction of pay (0.10 for 10%), applied to pay "
                             "up to §401(a)(17). Omit it when the plan has none.",
                 unit="decimal fraction", default=None),

@@ -88,7 +88,7 @@ FUNCTIONS = [
                 "last year). Default per_paycheck.", kind="text",
                 choices=SCHEDULE_CADENCES, default="per_paycheck"),
             Arg("conversions_per_year", "Conversion dates a year with cadence n_per_year, 1 to 365. Default 12.",
-                unit="per year", default=12),
+                unit="per year", default=12, blank_zero=True),
         ],
         returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per year, money to the cent",
         unit="USD (years, ages and labels as marked)",

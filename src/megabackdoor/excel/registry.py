@@ -56,7 +56,10 @@ argument is passed to the engine whole, as a 2-D list of its cells with blanks a
 broadcast, e.g. a column of ratios to average); ``choices`` (accepted words
 of an enumeration, listed in the docs); ``default`` (omit it for a required argument; the value used when
 the argument is omitted or its cell is blank); ``array`` (``True`` by default: the argument accepts a range
-and the function then returns the matching array).
+and the function then returns the matching array); ``blank_zero`` (whether a 0 stands for a blank cell, as
+older Excel desktop builds send it: automatic for text, date and year arguments; ``True`` where 0 is never a
+real value; a tuple of argument names where 0 is impossible only when one of them is positive; ``False``
+where 0 is a real value).
 
 An adapter ``engine`` (a function in the topic module that picks a record field or builds a table) imports its
 engine module inside its body, for the same import-cost reason. ``Example(args, result, places=2)`` checks an
@@ -71,6 +74,10 @@ How cells are read (the same on every host; ``udf_docs/index.md`` documents it f
 * A blank cell (``None`` or ``""``) in an optional argument means "omitted" (the default); in a required
   argument it is an error (``#VALUE!``, "got a blank cell"). In an array call, a position where every range
   argument is blank gives a blank result, so one formula can cover a column with empty rows at the end.
+* Excel sends ``null`` for a blank cell, but older desktop builds send ``0`` (OfficeDev/office-js #4702). In
+  an optional argument whose ``blank_zero`` says 0 cannot be a real value, a 0 is read as omitted; in an array
+  call, a position whose range cells are all blank or 0, one of them a 0 that cannot be real (a year 0), is
+  blank. Where 0 is a real value it stays 0 (the docs tell users to leave such an argument out).
 * Text in a number argument, or TRUE/FALSE in a number argument: the engine's ``#VALUE!`` message.
 * A date (classic xlwings passes date cells as datetimes) in a number argument: ``#VALUE!`` with a hint; in a
   ``kind="date"`` argument a serial number (Excel's 1900 date system), a date or ISO text ``"2026-01-15"``.
@@ -137,11 +144,11 @@ class SpecError(Exception):
 class Arg:
     """One argument of a worksheet function (see the module docstring for the fields)."""
 
-    __slots__ = ("name", "help", "unit", "kind", "choices", "default", "array", "engine_name")
+    __slots__ = ("name", "help", "unit", "kind", "choices", "default", "array", "engine_name", "blank_zero")
 
     def __init__(self, name: str, help: str, *, unit: str = "", kind: str = "number",
                  choices: Sequence[str] = (), default: Any = REQUIRED, array: bool = True,
-                 engine_name: str | None = None) -> None:
+                 engine_name: str | None = None, blank_zero: bool | tuple[str, ...] | None = None) -> None:
         self.name = name
         self.help = help
         self.unit = unit
@@ -150,6 +157,10 @@ class Arg:
         self.default = default
         self.array = array
         self.engine_name = engine_name or name
+        # A 0 that stands for a blank cell (older Excel desktop builds send 0 for one): never a real value of
+        # a text, date or year argument; others say so (True), or name the arguments whose being positive
+        # makes a 0 here impossible (a tuple), e.g. compensation 0 with positive deferrals.
+        self.blank_zero = (kind in ("text", "date") or unit == "year") if blank_zero is None else blank_zero
 
     @property
     def optional(self) -> bool:
@@ -437,6 +448,8 @@ def _read(arg: Arg, value: Any) -> Any:
         if arg.optional:
             return arg.default
         raise blank_error(arg)
+    if arg.blank_zero is True and arg.optional and value == 0 and (type(value) is int or type(value) is float):
+        return arg.default
     if arg.kind == "date":
         return _read_date(arg, value)
     if arg.kind == "number" and isinstance(value, (dt.date, dt.datetime)):
@@ -485,6 +498,9 @@ def _whole_range(arg: Arg, value: Any) -> tuple[Any, str | None]:
         value = [[value]]
     grid = [[None if c == "" else c for c in (line if type(line) is list or type(line) is tuple else [line])]
             for line in value]
+    if arg.optional and arg.blank_zero is True and all(
+            c is None or (c == 0 and (type(c) is int or type(c) is float)) for line in grid for c in line):
+        return arg.default, None   # a blank range, as builds that send 0 for blank cells pass it
     for line in grid:
         for cell in line:
             if type(cell) is str and cell in EXCEL_ERRORS:
@@ -508,11 +524,33 @@ def _evaluate_cells(spec: Function, cells: Sequence[Any]) -> Any:
         if not arg.optional:
             raise blank_error(arg)
         keywords[arg.engine_name] = arg.default
+    conditional = _conditional_zeros(spec)
+    if conditional:
+        _omit_impossible_zeros(conditional, keywords)
     try:
         return _finish(spec, spec.engine_callable()(**keywords))
     except InputError as error:
         raise in_user_terms(spec, error, {a.engine_name: c for a, c in zip(spec.args, cells, strict=False)}) \
             from None
+
+
+def _conditional_zeros(spec: Function) -> list[tuple[Arg, list[str]]]:
+    """Optional arguments whose 0 is impossible when another argument is positive (``blank_zero`` tuples)."""
+    found = []
+    for arg in spec.args:
+        if type(arg.blank_zero) is tuple and arg.optional:
+            found.append((arg, [a.engine_name for a in spec.args if a.name in arg.blank_zero]))
+    return found
+
+
+def _omit_impossible_zeros(conditional: list[tuple[Arg, list[str]]], keywords: dict[str, Any]) -> None:
+    # A 0 that cannot be real (compensation 0 with positive deferrals) is a blank cell sent as 0: omitted.
+    for arg, others in conditional:
+        value = keywords.get(arg.engine_name)
+        if (type(value) is int or type(value) is float) and value == 0 and any(
+                (type(keywords.get(o)) is int or type(keywords.get(o)) is float) and keywords[o] > 0
+                for o in others):
+            keywords[arg.engine_name] = arg.default
 
 
 def call(spec: Function, args: Sequence[Any]) -> Any:
@@ -579,19 +617,29 @@ def _plan(spec: Function, args: Sequence[Any], shapes: list) -> list[tuple[Arg, 
 def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, columns: int) -> list[list[Any]]:
     # The hot loop of an array call: single cells are read once, range cells take a fast path for numbers.
     plan = _plan(spec, args, shapes)
-    ranges = [payload for _, code, payload in plan if code == _RANGE]
+    ranges = [(payload, arg.blank_zero is True) for arg, code, payload in plan if code == _RANGE]
     engine = spec.engine_callable()
+    conditional = _conditional_zeros(spec)
     result = []
     for row in range(rows):
         line = []
         for column in range(columns):
+            # Blank: every range cell blank, or blank or 0 with one 0 that stands for a blank (a year 0).
             blank = True
-            for grid, by_row, by_column, _ in ranges:
+            real_zero = zero_for_blank = False
+            for (grid, by_row, by_column, _), zero_is_blank in ranges:
                 cell = grid[row if by_row else 0][column if by_column else 0]
-                if cell is not None and cell != "":
-                    blank = False
-                    break
-            if blank:
+                if cell is None or cell == "":
+                    continue
+                if (type(cell) is int or type(cell) is float) and cell == 0:
+                    if zero_is_blank:
+                        zero_for_blank = True
+                    else:
+                        real_zero = True
+                    continue
+                blank = False
+                break
+            if blank and (zero_for_blank or not real_zero):
                 line.append("")
                 continue
             keywords = {}
@@ -603,7 +651,8 @@ def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, col
                     grid, by_row, by_column, is_date = payload
                     cell = grid[row if by_row else 0][column if by_column else 0]
                     kind = type(cell)
-                    if (kind is float or kind is int) and not is_date:
+                    if (kind is float or kind is int) and not is_date and not (
+                            cell == 0 and arg.optional and arg.blank_zero is True):
                         keywords[arg.engine_name] = cell
                     elif kind is str and cell in EXCEL_ERRORS:
                         outcome = _error_cell_text(cell, arg)
@@ -621,6 +670,8 @@ def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, col
                     outcome = cell_message(payload)
                     break
             if outcome is None:
+                if conditional:
+                    _omit_impossible_zeros(conditional, keywords)
                 try:
                     outcome = _finish(spec, engine(**keywords))
                 except InputError as error:
