@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from megabackdoor.cli import main
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "workbook_templates"
@@ -135,3 +137,108 @@ def test_the_scenario_reference_page_is_generated_and_its_worked_client_is_the_s
     assert shipped == loads(EXAMPLE_CLIENT)
     readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
     assert "(udf_docs/scenario.md)" in readme
+
+
+@pytest.mark.parametrize(("argv", "hint"), [
+    (["limits", "--year", "2027", "--inflation", "2.5"], "pass 0.025 for 2.5%"),
+    (["headroom", "--year", "2026", "--age", "35", "--deferral", "24500", "--employer", "9000",
+      "--compensation", "200000", "--plan-cap", "12.5"], "pass 0.125 for 12.5%"),
+    (["conversion-tax", "--amount", "26000", "--basis", "25000", "--rate", "0.24", "--state-rate", "4.95"],
+     "pass 0.0495 for 4.95%"),
+    (["conversion-tax", "--amount", "26000", "--basis", "25000", "--rate", "24"], "pass 0.24 for 24%"),
+    (["headroom", "--year", "2026", "--age", "35", "--deferral", "24500", "--employer", "9000",
+      "--compensation", "200000", "--plan-cap", "10"], "pass 0.10 for 10%"),
+])
+def test_the_percent_hint_gives_the_exact_fraction(capsys, argv, hint):
+    code, _, err = run(capsys, *argv)
+    assert code == 2 and f"looks like a percent: {hint})" in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize("granularity", ["1%", "0.5%", "0.1%", "0.01", "0.005", "0.001", "dollars"])
+def test_paycheck_accepts_every_granularity_its_message_lists(capsys, granularity):
+    code, out, err = run(capsys, "paycheck", "--first-pay-date", "2026-01-02", "--frequency", "biweekly",
+                         "--pay", "5000", "--age", "35", "--granularity", granularity, "--json")
+    assert code == 0, err
+    code, _, err = run(capsys, "paycheck", "--first-pay-date", "2026-01-02", "--frequency", "biweekly",
+                       "--pay", "5000", "--age", "35", "--granularity", "0.002")
+    assert code == 2 and "'0.5%' (0.005)" in err
+
+
+def test_same_granularity_written_as_a_number_or_a_percent_solves_the_same(capsys):
+    import json
+
+    base = ["paycheck", "--first-pay-date", "2026-01-02", "--frequency", "biweekly", "--pay", "5000", "--age", "35",
+            "--json", "--granularity"]
+    results = []
+    for granularity in ("0.5%", "0.005"):
+        run(capsys, *base, granularity)
+        code, out, _ = run(capsys, *base, granularity)
+        results.append(json.loads(out))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize(("argv", "suggestion"), [
+    (["headroom", "--year", "2026", "--age", "35", "--deferal", "24500", "--employer", "0"],
+     "unrecognized arguments: --deferal (did you mean --deferral?) (see megabackdoor headroom --help)"),
+    (["headroom", "--year", "2026", "--age", "35", "--deferral=24500", "--employr", "0", "--jsn"],
+     "(did you mean --employer / --json?)"),
+    (["paycheck", "--first-pay-date", "2026-01-02", "--frequency", "biweekly", "--pay", "5000", "--age", "35",
+      "--granulrity", "0.005"], "(did you mean --granularity?)"),
+    (["plan", "--zzz"], "megabackdoor plan: error: unrecognized arguments: --zzz (see megabackdoor plan --help)"),
+])
+def test_a_mistyped_option_gets_did_you_mean(capsys, argv, suggestion):
+    with pytest.raises(SystemExit) as caught:
+        main(argv)
+    err = capsys.readouterr().err
+    assert caught.value.code == 2 and suggestion in err and err.count("\n") == 1
+
+
+def test_abbreviated_options_still_work(capsys):
+    code, out, _ = run(capsys, "headroom", "--year", "2026", "--age", "35", "--def", "24500", "--emp", "9000")
+    assert code == 0 and "$38,500" in out
+
+
+@pytest.mark.parametrize("year", [2014, 2024, 2026, 2027, 2040])
+def test_limits_fit_100_columns_and_show_their_citations(capsys, year):
+    code, out, _ = run(capsys, "limits", "--year", str(year))
+    assert code == 0 and max(len(line) for line in out.splitlines()) <= 100
+    from megabackdoor.limits import limits_for_year
+
+    assert out.count("    Source: IRC §") == len(limits_for_year(year)) >= 8  # one citation per limit
+    if year == 2026:
+        assert "415c                                          $72,000  published" in out
+        assert "Notice 2025-67" in out
+    assert "citation" in main_help("limits")
+
+
+def main_help(command: str) -> str:
+    from megabackdoor.cli import build_parser
+
+    return build_parser().get_default("commands")[command].format_help()
+
+
+def test_schedule_exports_money_to_the_cent(capsys, tmp_path):
+    import csv
+    import io
+    import json
+
+    code, out, _ = run(capsys, "schedule", "--csv")
+    rows = list(csv.DictReader(io.StringIO(out)))
+    assert code == 0 and len(rows) == 10
+    cells = [value for row in rows for value in row.values()]
+    assert all(len(value.partition(".")[2]) <= 2 for value in cells), [v for v in cells if len(v) > 12][:3]
+    assert rows[0]["after_tax_room"] == "38500.0"
+    code, out, _ = run(capsys, "schedule", "--json")
+    for row in json.loads(out)["rows"]:
+        assert all(round(v, 2) == v for v in row.values() if isinstance(v, float))
+
+
+def test_conversion_at_separation_says_the_earnings_are_the_total_carried_to_separation(capsys):
+    code, out, _ = run(capsys, "conversion-tax", "--contributions", "38500", "--return", "0.07", "--cadence",
+                       "at_separation", "--years-until-separation", "5", "--rate", "0.24")
+    first = out.splitlines()[0]
+    assert code == 0 and "in total, carried 5 years past 31 December to separation" in first
+    assert "a year" not in first
+    code, out, _ = run(capsys, "conversion-tax", "--contributions", "38500", "--return", "0.07", "--cadence",
+                       "monthly", "--rate", "0.24")
+    assert out.splitlines()[0].endswith(" a year")

@@ -197,6 +197,11 @@ class _Case:
 
 
 def _granularity(value: Any) -> str:
+    if isinstance(value, str):  # "0.005" from a command line or a text cell: the number the message lists
+        try:
+            value = float(value.strip())
+        except ValueError:
+            pass
     if type(value) in (int, float) and not isinstance(value, bool):
         for number, word in _STEP_BY_NUMBER.items():
             if abs(value - number) < 1e-12:

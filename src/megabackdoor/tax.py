@@ -278,8 +278,7 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
         if not 0 <= rate_or_status < 1:
             hint = None
             if 1 <= rate_or_status <= 100:
-                shown = f"{rate_or_status:g}"
-                hint = f"{shown} looks like a percent: pass {rate_or_status / 100:.2f} for {shown}%"
+                hint = validate.percent_hint(rate_or_status)
             raise InputError("rate_or_status", rate_or_status, _RATE_OR_STATUS, kind="num", hint=hint)
         if net_investment_income:
             raise InputError("net_investment_income", net_investment_income,

@@ -92,6 +92,21 @@ def optional_money(name: str, value: Any, kind: str = BALANCE) -> float | None:
     return None if value is None else money(name, value, kind)
 
 
+def percent_hint(value: float) -> str:
+    """The hint for a rate given as a percent, with the exact decimal (at least two places).
+
+    >>> [percent_hint(v).split(": ")[1] for v in (2.5, 12.5, 4.95, 10)]
+    ['pass 0.025 for 2.5%', 'pass 0.125 for 12.5%', 'pass 0.0495 for 4.95%', 'pass 0.10 for 10%']
+    """
+    from decimal import Decimal
+
+    exact = format((Decimal(repr(float(value))) / 100).normalize(), "f")
+    places = len(exact.partition(".")[2])
+    if places < 2:
+        exact = f"{float(exact):.2f}"
+    return f"{value:g} looks like a percent: pass {exact} for {value:g}%"
+
+
 def fraction(name: str, value: Any, *, upper: float = 1.0, inclusive: bool = True) -> float:
     """A decimal fraction from 0 to ``upper`` (e.g. 0.10 for 10%)."""
     result = number(name, value)
@@ -101,7 +116,7 @@ def fraction(name: str, value: Any, *, upper: float = 1.0, inclusive: bool = Tru
         accepted = f"a decimal fraction from 0 to {top}"
         hint = None
         if 1 < result <= 100:
-            hint = f"{result:g} looks like a percent: pass {result / 100:.2f} for {result:g}%"
+            hint = percent_hint(result)
         raise InputError(name, value, accepted, kind="num", hint=hint)
     return result
 
@@ -112,7 +127,7 @@ def rate(name: str, value: Any, *, low: float = -0.99, high: float = 1.0) -> flo
     if not (low <= result <= high):
         hint = None
         if 1 < result <= 100:
-            hint = f"{result:g} looks like a percent: pass {result / 100:.2f} for {result:g}%"
+            hint = percent_hint(result)
         raise InputError(name, value, f"a decimal rate from {low:g} to {high:g}", kind="num", hint=hint)
     return result
 

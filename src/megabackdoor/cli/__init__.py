@@ -42,14 +42,63 @@ def build_parser() -> argparse.ArgumentParser:
     for module in command_modules():
         command = module.add_parser(sub)
         command.set_defaults(handler=module.run)
+    parser.set_defaults(commands=sub.choices)
     return parser
+
+
+def _unrecognized(extras: list[str], command: argparse.ArgumentParser | None) -> str:
+    """"unrecognized arguments: --deferal 5 (did you mean --deferral?)": the closest options of the command."""
+    import difflib
+
+    message = f"unrecognized arguments: {' '.join(extras)}"
+    if command is None:
+        return message
+    options = [option for action in command._actions for option in action.option_strings if option.startswith("--")]
+    guesses = []
+    for token in extras:
+        if token.startswith("-") and not _is_number(token):
+            guesses += difflib.get_close_matches(token.split("=", 1)[0], options, n=1, cutoff=0.6)
+    if guesses:
+        message += f" (did you mean {' / '.join(dict.fromkeys(guesses))}?)"
+    return message
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text)
+    except ValueError:
+        return False
+    return True
+
+
+def _mistyped_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
+    """Before argparse (which would first complain about a missing required option): an option the command
+    does not know, with the closest one it does."""
+    commands = parser.get_default("commands")
+    name = next((token for token in argv if not token.startswith("-")), None)
+    command = commands.get(name)
+    if command is None:
+        return
+    options = [option for action in command._actions for option in action.option_strings]
+    unknown = [token for token in argv if token.startswith("--") and token != "--"
+               and not any(option.startswith(token.split("=", 1)[0]) for option in options)]
+    if unknown:
+        command.error(_unrecognized(unknown, command))
+
+
+def _parse(parser: argparse.ArgumentParser, argv: list[str] | None) -> argparse.Namespace:
+    _mistyped_options(parser, sys.argv[1:] if argv is None else argv)
+    args, extras = parser.parse_known_args(argv)
+    if extras:
+        parser.error(_unrecognized(extras, args.commands.get(args.command)))
+    return args
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = _parse(parser, argv)
     if args.command is None:
-        args = parser.parse_args(["plan", *(argv or [])])
+        args = _parse(parser, ["plan", *(argv or [])])
     try:
         return int(args.handler(args) or 0)
     except InputError as error:

@@ -81,9 +81,13 @@ def run(args: argparse.Namespace) -> int:
         print_json(data)
         return 0
     if earnings is not None:
+        if args.cadence == "at_separation":  # one conversion: everything the year's money earns until then
+            period = (f"in total, carried {args.years_until_separation:g} years past 31 December to separation")
+        else:
+            period = "a year"
         print(f"Contributions {money(args.contributions)} converted {args.cadence.replace('_', ' ')} "
               f"(pay {args.pay_frequency}, lag {args.lag} days): taxable earnings "
-              f"{money(round(earnings.earnings_converted, 2))} a year")
+              f"{money(round(earnings.earnings_converted, 2))} {period}")
     rows = [("amount converted", money(round(amount, 2))), ("after-tax basis", money(round(basis, 2))),
             ("taxable amount", money(round(result.taxable_amount, 2)))]
     for bracket in result.brackets:

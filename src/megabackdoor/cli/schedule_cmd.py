@@ -29,13 +29,17 @@ def run(args: argparse.Namespace) -> int:
 
     from .. import DISCLAIMER
     from ..scenario import default_scenario, load
-    from ..schedule import buckets, schedule
+    from ..schedule import COLUMNS, buckets, schedule
     from ._common import money, print_json, print_table, say_defaults
 
     scenario = load(args.scenario) if args.scenario else default_scenario()
     say_defaults(scenario, args.scenario)
     table = schedule(scenario)
     long = buckets(table) if args.buckets or args.json else None
+    # Exports carry money to the cent (the engine keeps full floats: 203717.77999999997 -> 203717.78).
+    table = table.round({name: 2 for name, _, kind in COLUMNS if kind == "money" and name in table})
+    if long is not None:
+        long = long.round({"amount": 2})
     if args.csv:
         (long if args.buckets else table).to_csv(sys.stdout, index=False, lineterminator="\n")
         return 0
