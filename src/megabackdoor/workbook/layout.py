@@ -70,6 +70,7 @@ class CellSpec:
     name: str | None = None            # a workbook-level defined name pointing at this cell
     note: str | None = None            # a cell comment
     validation: Validation | None = None
+    sample: Any = None                 # a formula's widest expected result (sizes the column; see printing.py)
 
 
 @dataclass(frozen=True)
@@ -106,6 +107,19 @@ class Chart:
     height_cm: float = 9.0
 
 
+@dataclass(frozen=True)
+class PageSetup:
+    """How a sheet prints. Every field left at None is decided by the renderer (:mod:`.printing`) from the
+    sheet's content: orientation from the printed width, title rows/columns from the frozen panes, the print
+    area from the cells and charts, fit to one page wide unless that would shrink text below ``min_scale``."""
+
+    orientation: str | None = None     # "portrait" / "landscape"
+    title_rows: str | None = None      # e.g. "1:4": repeated at the top of every page
+    title_columns: str | None = None   # e.g. "A:B": repeated at the left of every page
+    columns: str | None = None         # printed columns, e.g. "A:J" (default: every column holding data)
+    min_scale: float = 0.6             # narrowest print scale before the sheet goes more than one page wide
+
+
 @dataclass
 class Sheet:
     title: str
@@ -116,9 +130,10 @@ class Sheet:
     charts: list[Chart] = field(default_factory=list)
     tab_color: str | None = None
     merged: list[str] = field(default_factory=list)
+    page: PageSetup = field(default_factory=PageSetup)
 
     def put(self, ref: str, value: Any = None, **options: Any) -> None:
-        """Set cell ``ref`` ("B2") to ``value``; options: style, number_format, name, note, validation."""
+        """Set cell ``ref`` ("B2") to ``value``; options: style, number_format, name, note, validation, sample."""
         if not _REF.match(ref):
             raise ValueError(f"not a single-cell reference: {ref!r}")
         self.cells[ref] = CellSpec(value, **options)

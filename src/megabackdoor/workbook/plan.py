@@ -23,7 +23,7 @@ from ..errors import InputError
 from ..match import match_formula
 from ..scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario, default_scenario
 from ..schedule import COLUMNS, schedule_rows
-from .layout import Book, Chart, ConditionalFormat, Formula, Series, Sheet, Validation, column_letter
+from .layout import Book, Chart, ConditionalFormat, Formula, PageSetup, Series, Sheet, Validation, column_letter
 
 INPUTS, LIMITS, SCHEDULE, SUMMARY, SOURCES = "Inputs", "Limits", "Schedule", "Summary", "Sources & notes"
 DISCLAIMER_TEXT = "Educational, not individual tax advice. " + DISCLAIMER.split(": ", 1)[-1].capitalize()
@@ -291,7 +291,8 @@ def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
     last_q3_year = int(last_q3[:4])
     first_year, last_year = limits_years(scenario)
     sheet = Sheet(LIMITS, column_widths={"A": 8, "B": 11, "C": 14, "D": 14, "E": 14, "F": 13, "G": 13, "H": 15,
-                                         "I": 15, "J": 60, "L": 30, "M": 12}, freeze="B5", tab_color="5B9BD5")
+                                         "I": 15, "J": 60, "L": 30, "M": 12}, freeze="B5", tab_color="5B9BD5",
+                  page=PageSetup(columns="A:J"))  # prints limits and sources; index data and tax tables are workings
     sheet.put("A1", "IRS limits by year: published values, and projections by each limit's statutory rule",
               style="mb_title")
     sheet.put("A2", f"Published through {limits.LAST_PUBLISHED_YEAR} (IRS notices, column J). Later years "
@@ -570,14 +571,17 @@ def _schedule_sheet(scenario: Scenario) -> Sheet:
     col = column_letters()
     widths = {letter: 14.0 for letter in col.values()}
     widths.update({col["year"]: 8.0, col["age"]: 8.0, col["limits_status"]: 11.0, col["binding"]: 15.0})
-    sheet = Sheet(SCHEDULE, column_widths=widths, freeze="C2", tab_color="70AD47")
+    sheet = Sheet(SCHEDULE, column_widths=widths, freeze="C2", tab_color="70AD47",
+                  page=PageSetup(columns=f"A:{col[COLUMNS[-1][0]]}"))  # the workings columns are not printed
     for key, header, _ in COLUMNS + HELPER_COLUMNS:
         sheet.put(f"{col[key]}1", header, style="mb_header")
     last = scenario.years + 1
+    rows = schedule_rows(scenario)  # the engine's values size the columns (printing.py)
     for r in range(2, last + 1):
         formulas = schedule_formulas(col, r, r == 2)
         for key, _, kind in COLUMNS + HELPER_COLUMNS:
-            sheet.put(f"{col[key]}{r}", Formula(formulas[key]), style=SCHEDULE_STYLE[kind])
+            sheet.put(f"{col[key]}{r}", Formula(formulas[key]), style=SCHEDULE_STYLE[kind],
+                      sample=rows[r - 2].get(key))
     span = f"2:{last}"
 
     def cells(key: str) -> str:

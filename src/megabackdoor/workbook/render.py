@@ -17,14 +17,14 @@ both ways give byte-identical files for every stock workbook and for random scen
 from __future__ import annotations
 
 import datetime
-import math
 import os
 import tempfile
 import zipfile
 from copy import copy
 from typing import Any
 
-from . import styles
+from .. import DISCLAIMER
+from . import printing, styles
 from .layout import Book, Chart, ConditionalFormat, Formula, Sheet, Validation
 
 # Fixed document timestamps: the same scenario gives the same workbook (and the same bytes).
@@ -60,8 +60,12 @@ def _build(book: Book, direct: bool) -> tuple[Any, list[str]]:
     properties.created = FIXED_TIME
     properties.modified = FIXED_TIME
     sheet_data = []
+    style_specs = {**styles.NAMED_STYLES, **book.extra_styles}
+    name_values = _name_values(book)
+    header, footer = book.title, book.description or DISCLAIMER
     for sheet in book.sheets:
-        text = _render_sheet(workbook.create_sheet(sheet.title), sheet, direct)
+        plan = printing.plan_sheet(sheet, style_specs, name_values)
+        text = _render_sheet(workbook.create_sheet(sheet.title), sheet, direct, plan, header, footer)
         if direct:
             sheet_data.append(text)
     for name, ref in book.defined_names().items():
@@ -70,11 +74,26 @@ def _build(book: Book, direct: bool) -> tuple[Any, list[str]]:
     return workbook, sheet_data
 
 
-def _render_sheet(worksheet, sheet: Sheet, direct: bool) -> str | None:
-    from openpyxl.comments import Comment
+def _name_values(book: Book) -> dict[str, Any]:
+    """Defined name -> the literal value of its cell (a ``=Name`` formula shows it: sizes its column)."""
+    values = {}
+    for sheet in book.sheets:
+        for spec in sheet.cells.values():
+            if spec.name and not isinstance(spec.value, Formula):
+                values[spec.name] = spec.value
+    return values
 
+
+def _render_sheet(worksheet, sheet: Sheet, direct: bool, plan: printing.PrintPlan | None = None,
+                  header: str = "", footer: str = "") -> str | None:
+    from openpyxl.comments import Comment
+    from openpyxl.styles import Alignment
+
+    if plan is None:
+        plan = printing.plan_sheet(sheet, styles.NAMED_STYLES, {})
+    wrapped = plan.wrapped
     validations: dict[Validation, list[str]] = {}
-    style_arrays: dict[tuple[str | None, str | None], Any] = {}
+    style_arrays: dict[tuple[str | None, str | None, bool], Any] = {}
     records: list[tuple[int, int, str, Any, Any]] = []  # direct: (row, column, ref, spec, style array)
     for ref, spec in sheet.cells.items():
         row, column = _coordinates(ref)
@@ -86,10 +105,11 @@ def _render_sheet(worksheet, sheet: Sheet, direct: bool) -> str | None:
             if isinstance(value, str) and type(value) is str:
                 cell.data_type = "s"  # text stays text, even "=cmd|..." or "+1": no formula injection
         array = None
-        if spec.style or spec.number_format:
+        wrap = ref in wrapped  # text that would run off the printed page wraps (printing.py)
+        if spec.style or spec.number_format or wrap:
             # Assigning a named style or a number format looks it up in the workbook's indexed lists and rebuilds
             # the cell's style array each time; reuse the array of the first cell with the same pair.
-            key = (spec.style, spec.number_format)
+            key = (spec.style, spec.number_format, wrap)
             array = style_arrays.get(key)
             if array is None:
                 if cell is None:
@@ -98,6 +118,10 @@ def _render_sheet(worksheet, sheet: Sheet, direct: bool) -> str | None:
                     cell.style = spec.style
                 if spec.number_format:
                     cell.number_format = spec.number_format
+                if wrap:
+                    alignment = copy(cell.alignment)
+                    alignment.wrap_text, alignment.vertical = True, "top"
+                    cell.alignment = Alignment(**dict(alignment))
                 array = style_arrays[key] = copy(cell._style)
             elif not direct:
                 cell._style = copy(array)
@@ -115,11 +139,11 @@ def _render_sheet(worksheet, sheet: Sheet, direct: bool) -> str | None:
             records.append((row, column, ref, spec, array))
     for validation, refs in validations.items():
         worksheet.add_data_validation(_data_validation(validation, refs))
-    for column, width in sheet.column_widths.items():
+    for column, width in sorted(plan.widths.items(), key=lambda item: (len(item[0]), item[0])):
         worksheet.column_dimensions[column].width = width
-    for row, height in _wrapped_row_heights(sheet).items():
+    for row, height in sorted(plan.heights.items()):
         worksheet.row_dimensions[row].height = height
-    for cells in sheet.merged:
+    for cells in sheet.merged + plan.merges:
         if direct:  # openpyxl copies the top-left cell's border onto the range's edges: it needs that cell
             top_left = cells.split(":")[0]
             array = next((record[4] for record in records if record[2] == top_left), None)
@@ -134,6 +158,7 @@ def _render_sheet(worksheet, sheet: Sheet, direct: bool) -> str | None:
         _conditional(worksheet, conditional)
     for chart in sheet.charts:
         worksheet.add_chart(_chart(chart), chart.anchor)
+    printing.apply(worksheet, plan, header, footer)
     return _sheet_data(worksheet, records) if direct else None
 
 
@@ -224,31 +249,6 @@ def _escape_text(text: str) -> str:
     if ">" in text:
         text = text.replace(">", "&gt;")
     return text
-
-
-WRAPPED_STYLES = frozenset(name for name, spec in styles.NAMED_STYLES.items() if spec.get("wrap"))
-LINE_HEIGHT = 15.0  # points, Excel's default row height for 11 pt Calibri
-DEFAULT_COLUMN_WIDTH = 8.43
-
-
-def _wrapped_row_heights(sheet: Sheet) -> dict[int, float]:
-    """Heights for rows holding wrapped text (column headers), from the text length and the column width.
-
-    openpyxl writes no row heights and neither Excel nor LibreOffice re-fits rows on open, so a wrapped
-    header would otherwise overlap the row below it.
-    """
-    from openpyxl.utils import get_column_letter
-
-    heights: dict[int, float] = {}
-    for ref, spec in sheet.cells.items():
-        if spec.style not in WRAPPED_STYLES or not isinstance(spec.value, str):
-            continue
-        row, column = _coordinates(ref)
-        width = sheet.column_widths.get(get_column_letter(column), DEFAULT_COLUMN_WIDTH)
-        characters_per_line = max(width - 1.0, 1.0) / 1.15  # bold text is wider than the width unit
-        lines = sum(max(1, math.ceil(len(part) / characters_per_line)) for part in spec.value.split("\n"))
-        heights[row] = max(heights.get(row, LINE_HEIGHT), LINE_HEIGHT * lines)
-    return heights
 
 
 _COORDINATES: dict[str, tuple[int, int]] = {}
