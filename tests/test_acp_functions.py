@@ -46,3 +46,23 @@ def test_acp_test_through_the_registry_takes_columns_whole():
     with pytest.raises(InputError) as caught:
         registry.evaluate("ACP_TEST", [[0.06], ["6%"]], [[0.04]])
     assert caught.value.argument == "hce_ratios[2]" and caught.value.excel_error == "#VALUE!"
+
+
+@pytest.mark.parametrize("name", ["ADP_LIMIT", "ADP_TEST"])
+def test_adp_examples_hold(name):
+    spec = registry.get(name)
+    for example in spec.examples:
+        if example.error:
+            with pytest.raises(InputError) as caught:
+                registry.call(spec, example.args)
+            assert caught.value.excel_error == example.error
+        else:
+            assert example.holds(registry.call(spec, example.args))
+
+
+def test_limits_use_the_rounded_nhce_figure():
+    assert registry.evaluate("ACP_LIMIT", 0.065875) == 0.0859
+    assert registry.evaluate("ADP_LIMIT", [[0.03], [0.0378]]) == [[0.05], [0.0578]]
+    # HCE ADP (6.71 + 17.50)/2 = 12.105% -> 12.11% vs NHCE 6.5875% -> 6.59%, limit 8.59%: FAIL
+    assert registry.evaluate("ADP_TEST", [[0.0671], [0.175]], [[0.0706], [0.0679], [0.125], [0]]) == "FAIL"
+    assert registry.evaluate("ACP_TEST", [[0.0859]], [[0.0706], [0.0679], [0.125], [0]]) == "PASS"

@@ -282,3 +282,11 @@ def test_optional_age_and_qnec_columns():
     assert census.has_ages and census.frame["age"].tolist() == [55.0] and census.frame["qnec"].tolist() == [500.0]
     error = error_of(csv("A,100000,95000,N,Y,3000,0,55.5,0", header=header))
     assert error.argument == "row 2, column 'Age' (age)"
+
+
+def test_rows_with_more_cells_than_the_header_are_refused_not_shifted():
+    # Before: pandas made the first column an index and every value slid one column left.
+    error = error_of(csv("Smith, J,100000,95000,N,Y,3000,0", *GOOD_ROWS))
+    assert error.argument == "census row 2" and error.value == "8 cells" and "quote cells" in str(error)
+    error = error_of(csv(*GOOD_ROWS, "B,1,2,3,N,Y,0,0", "C,1,2,3,N,Y,0,0"))
+    assert error.argument == "census row 5" and "also row 6 (8)" in str(error)

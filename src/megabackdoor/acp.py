@@ -226,6 +226,32 @@ def contribution_ratios(frame: pd.DataFrame, compensation_cap: float,
 MATCHED_BASES = ("deferrals", "after_tax", "both")
 
 
+def check_tiers(match_tiers: Any) -> tuple[tuple[float, float], ...] | None:
+    """The match formula as ((rate, up_to), ...): rates from 0 to 10 (1000%), up_to shares of pay rising to 1.
+
+    >>> check_tiers([(1, 0.02), (0.5, 0.06)])
+    ((1.0, 0.02), (0.5, 0.06))
+    """
+    if not match_tiers:
+        return None
+    tiers, low = [], 0.0
+    for index, tier in enumerate(match_tiers, start=1):
+        try:
+            rate, up_to = tier
+        except (TypeError, ValueError):
+            raise InputError(f"match_tiers[{index}]", tier, "a (rate, up_to) pair such as (0.5, 0.06)") from None
+        rate = validate.number(f"match_tiers[{index}] rate", rate)
+        up_to = validate.number(f"match_tiers[{index}] up_to", up_to)
+        if not 0 <= rate <= 10:
+            raise InputError(f"match_tiers[{index}] rate", rate, "a match rate from 0 to 10 (0.5 for 50%)", kind="num")
+        if not low < up_to <= 1:
+            raise InputError(f"match_tiers[{index}] up_to", up_to, f"a share of pay above {low:g} and at most 1 "
+                             "(0.06 for 6%), rising tier by tier", kind="num")
+        tiers.append((float(rate), float(up_to)))
+        low = up_to
+    return tuple(tiers)
+
+
 def _kth_highest(values: np.ndarray) -> float:
     """The lowest value in the top half (at least half) of ``values``: the representative rate of
     Treas. Reg. §1.401(m)-2(a)(5)(ii)(B) and (a)(6)(v)(B) (3 values: the 2nd highest)."""
@@ -684,6 +710,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     compensation_limit = irs_limit("401a17", plan_year, inflation)
     additions_limit = irs_limit("415c", plan_year, inflation)
     match_vested = validate.fraction("match_vested", match_vested)
+    match_tiers = check_tiers(match_tiers)
     hce, reason, threshold = hce_flags(frame, plan_year, top_paid_group, inflation)
     eligible = frame["eligible"].to_numpy(dtype=bool)
     in_hce = eligible & hce
@@ -809,7 +836,10 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     room, room_basis = _after_tax_room(frame, plan_year, inflation)
     if not has_deferrals:
         room_basis += " (no deferrals column: deferrals taken as $0, so room is an upper bound)"
-    other_money = money - after_tax  # counted match, QNECs and deferrals: the what-if changes after-tax only
+    # counted match, QNECs, deferrals and after-tax money recharacterized by the ADP correction: the what-if
+    # replaces only the after-tax contributions the HCEs elected
+    elected = after_tax - (frame["recharacterized"].to_numpy(dtype="float64") if "recharacterized" in frame else 0)
+    other_money = money - elected
 
     def what_if_ratios(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         rows_pay = pay[rows]

@@ -507,19 +507,57 @@ def _read_csv_text(source: Any, mapping: Mapping[str, str] | None, progress: Cal
                                "skip_blank_lines": False}
     if len(by_header) < len(headers):
         options["usecols"] = list(by_header)
+    # index_col=False: a row with more cells than the header never turns the first column into an index
+    # (which would shift every value one column left); it is refused below with its row number.
+    options["index_col"] = False
     position = source.tell() if hasattr(source, "tell") else None
-    try:
-        raw = _read_csv_frames(source, {**options, "dtype": {**text_types, **money_types}}, progress)
-    except ValueError as error:
-        if "could not convert" not in str(error) and "Unable to parse" not in str(error):
-            raise
-        if position is not None:
-            source.seek(position)
-        raw = _read_csv_frames(source, {**options, "dtype": {**text_types, **dict.fromkeys(money_types, object)}},
-                               progress)
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", pd.errors.ParserWarning)
+        try:
+            try:
+                raw = _read_csv_frames(source, {**options, "dtype": {**text_types, **money_types}}, progress)
+            except ValueError as error:
+                if "could not convert" not in str(error) and "Unable to parse" not in str(error):
+                    raise
+                if position is not None:
+                    source.seek(position)
+                raw = _read_csv_frames(source, {**options, "dtype": {**text_types,
+                                                                     **dict.fromkeys(money_types, object)}}, progress)
+        except (pd.errors.ParserWarning, pd.errors.ParserError):
+            raise _ragged_rows(source, position, encoding, len(headers)) from None
     raw = raw.rename(columns=by_header)
     raw["row"] = np.arange(2, len(raw) + 2)
     return raw, columns
+
+
+def _ragged_rows(source: Any, position: Any, encoding: str, width: int) -> InputError:
+    """The error for rows whose number of cells is not the header's (found by re-reading with ``csv``)."""
+    import csv
+
+    if hasattr(source, "read"):
+        source.seek(position or 0)
+        lines = source
+    else:
+        lines = open(source, encoding=encoding, newline="")  # noqa: SIM115 - closed below
+    bad: list[tuple[int, int]] = []
+    try:
+        for number, cells in enumerate(csv.reader(lines), start=1):
+            if number > 1 and cells and len(cells) != width:
+                bad.append((number, len(cells)))
+    finally:
+        if lines is not source:
+            lines.close()
+    if not bad:  # pragma: no cover - pandas and csv agree on what a row is
+        bad = [(0, 0)]
+    row, count = bad[0]
+    listed = ", ".join(f"row {r} ({c})" for r, c in bad[1:SHOW_ROWS + 1])
+    hint = "quote cells that hold commas (\"Smith, J\") and check the delimiter"
+    if len(bad) > 1:
+        hint += f"; {len(bad)} rows in all; also {listed}" + (f" and {len(bad) - SHOW_ROWS - 1} more"
+                                                                if len(bad) > SHOW_ROWS + 1 else "")
+    return InputError(f"census row {row}", f"{count} cells", f"{width} cells, one per header", hint=hint)
 
 
 def _read_csv_frames(source: Any, options: dict[str, Any], progress: Any) -> pd.DataFrame:

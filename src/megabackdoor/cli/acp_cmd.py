@@ -23,6 +23,25 @@ def _prior(text: str) -> float | str:
     return number(text)
 
 
+def _tier(text: str) -> tuple[float, float]:
+    parts = text.split(":")
+    if len(parts) != 2:
+        raise argparse.ArgumentTypeError(f"got {text!r}; expected RATE:UP_TO, e.g. 0.5:0.06")
+    return number(parts[0]), number(parts[1])
+
+
+def add_plan_options(parser: argparse.ArgumentParser) -> None:
+    """The match and QNEC settings shared with ``acp``."""
+    parser.add_argument("--matched", choices=["deferrals", "after_tax", "both"], default="deferrals",
+                        help="what the match is on (default deferrals): decides which refunded after-tax dollars "
+                             "take their match with them, and the disproportionate-match cap")
+    parser.add_argument("--match-tier", dest="match_tiers", type=_tier, action="append", default=[],
+                        metavar="RATE:UP_TO", help="the match formula, repeatable: 1.0:0.02 then 0.5:0.06 = 100%% "
+                                                   "of the first 2%% of pay and 50%% of the next 4%%")
+    parser.add_argument("--match-vested", type=number, default=1.0,
+                        help="vested share of the match (default 1): the rest of a refunded match is forfeited")
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from datetime import date
 
@@ -48,6 +67,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--earnings-rate", type=number, default=0.0,
                         help="income allocable to refunds as a decimal share of the refund (default 0)")
     parser.add_argument("--eaca", action="store_true", help="the plan has an EACA (6-month excise deadline)")
+    add_plan_options(parser)
+    parser.add_argument("--qnec-in-acp", action="store_true", help="count the census qnec column in the ACP")
+    parser.add_argument("--safe-harbor-match", action="store_true",
+                        help="an ACP safe-harbor match: disregarded (after-tax money is still tested)")
     parser.add_argument("--column", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
                         help="map a census field to your header (repeatable)")
     parser.add_argument("--sheet", help="worksheet to read from an .xlsx census (default: the first)")
@@ -71,7 +94,10 @@ def run(args: argparse.Namespace) -> int:
                          encoding=args.encoding)
     report = run_acp(census, args.year, testing=args.testing, prior_nhce_acp=args.prior_nhce_acp,
                      top_paid_group=args.top_paid_group, include_deferrals=args.include_deferrals,
-                     earnings_rate=args.earnings_rate, eaca=args.eaca, inflation=args.inflation)
+                     earnings_rate=args.earnings_rate, eaca=args.eaca, inflation=args.inflation,
+                     matched=args.matched, match_tiers=tuple(args.match_tiers) or None,
+                     match_vested=args.match_vested, qnec_in_acp=args.qnec_in_acp,
+                     safe_harbor_match=args.safe_harbor_match)
     if args.output:
         from ..workbook import acp_report
 

@@ -1,11 +1,13 @@
-"""Worksheet functions for the ACP nondiscrimination test (issue 7): specs read by the registry.
+"""Worksheet functions for the ACP and ADP nondiscrimination tests (issues 7, 14): specs read by the registry.
 
 See :mod:`megabackdoor.excel.registry` for the spec format. The engines live in the core module
 :mod:`megabackdoor.acp_rules` (standard library only), so these functions run on every host, Pyodide included,
 without pandas.
 
-``ACP_LIMIT(nhce_acp)`` broadcasts like any scalar function; ``ACP_TEST(hce_ratios, nhce_ratios)`` takes each
-column of ratios whole (``kind="range"`` arguments: averaged, never broadcast).
+``ACP_LIMIT(nhce_acp)`` and ``ADP_LIMIT(nhce_adp)`` broadcast like any scalar function; ``ACP_TEST`` and
+``ADP_TEST(hce_ratios, nhce_ratios)`` take each column of ratios whole (``kind="range"`` arguments: averaged,
+never broadcast). Group averages are rounded to the nearest hundredth of a percentage point and the limit is
+computed from the rounded NHCE figure (Treas. Reg. §1.401(m)-2(a)(2)(i), §1.401(k)-2(a)(2)(i)).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 CITATION = "IRC §401(m)(2)(A); Treas. Reg. §1.401(m)-2(a)(1)(i), (a)(2)(i)"
+ADP_CITATION = "IRC §401(k)(3)(A)(ii); Treas. Reg. §1.401(k)-2(a)(1)(i), (a)(2)(i), (a)(3)(i)"
 
 
 def acp_test_verdict(hce_ratios: Any, nhce_ratios: Any) -> str:
@@ -24,6 +27,42 @@ def acp_test_verdict(hce_ratios: Any, nhce_ratios: Any) -> str:
     from ..acp_rules import acp_test
 
     return "PASS" if acp_test(hce_ratios, nhce_ratios).passed else "FAIL"
+
+
+def adp_test_verdict(hce_ratios: Any, nhce_ratios: Any) -> str:
+    """ADP_TEST's cell value: "PASS" or "FAIL"."""
+    from ..acp_rules import adp_test
+
+    return "PASS" if adp_test(hce_ratios, nhce_ratios).passed else "FAIL"
+
+
+def adp_test_spec() -> Function:
+    """The ADP_TEST spec: both arguments are whole ranges (``kind="range"``)."""
+    return Function(
+        "ADP_TEST",
+        engine=adp_test_verdict,
+        description="The ADP test on two columns of deferral ratios (decimals): PASS when the HCEs' average, each "
+                    "ratio and both averages rounded to 0.01%, is within max(1.25x, min(2x, +2 points)) of the "
+                    "NHCEs'.",
+        args=[
+            Arg("hce_ratios", "Eligible HCEs' ratios (ADRs): elective deferrals (pre-tax + Roth, catch-ups over "
+                              "§402(g) excluded) / pay capped at §401(a)(17), as decimals. Blank cells are "
+                              "skipped; count non-deferrers as 0.", unit="decimal ratios", kind="range"),
+            Arg("nhce_ratios", "Eligible NHCEs' ratios, the same way (this year's for current-year testing).",
+                unit="decimal ratios", kind="range"),
+        ],
+        returns='"PASS" or "FAIL"',
+        examples=[
+            Example(([[0.0577]], [[0.0477], [0.0278]]), "PASS",
+                    note="§1.401(k)-2(a)(7) Example 2: NHCE 3.775% rounds to 3.78%, limit 5.78%"),
+            Example(([[0.10], [0.05]], [[0.06], [0.04], [0.04], [0.03], [0.03], [0.03], [0.03]]), "FAIL",
+                    note="§1.401(k)-2(a)(7) Example 3: 7.5% vs NHCE 3.71%"),
+            Example(([[0.06]], [[None]]), error="#N/A", note="no NHCE ratios"),
+        ],
+        citation=ADP_CITATION,
+        rule="PASS when ROUND(mean(ROUND(hce, 4)), 4) <= max(1.25 x m, min(2 x m, m + 0.02)) with "
+             "m = ROUND(mean(ROUND(nhce, 4)), 4)",
+    )
 
 
 def acp_test_spec() -> Function:
@@ -48,7 +87,8 @@ def acp_test_spec() -> Function:
             Example(([[0.06]], [[None]]), error="#N/A", note="no NHCE ratios"),
         ],
         citation=CITATION,
-        rule="PASS when mean(ROUND(hce, 4)) <= max(1.25 x m, min(2 x m, m + 0.02)) with m = mean(ROUND(nhce, 4))",
+        rule="PASS when ROUND(mean(ROUND(hce, 4)), 4) <= max(1.25 x m, min(2 x m, m + 0.02)) with "
+             "m = ROUND(mean(ROUND(nhce, 4)), 4)",
     )
 
 
@@ -70,11 +110,34 @@ FUNCTIONS = [
             Example((0.01,), 0.02, note="2x binds below 2%"),
             Example((0.10,), 0.125, note="1.25x binds above 8%"),
             Example((0.03,), 0.05, note="the first-year deemed NHCE ACP of 3% (§401(m)(3))"),
+            Example((0.065875,), 0.0859, note="6.5875% is rounded to 6.59% first (§1.401(m)-2(a)(2)(i))"),
             Example((4,), error="#NUM!", note="4 looks like a percent: pass 0.04"),
             Example(("4%",), error="#VALUE!", note="text is not a number"),
         ],
         citation=CITATION,
-        rule="limit = max(1.25 × nhce_acp, min(2 × nhce_acp, nhce_acp + 0.02))",
+        rule="limit = max(1.25 × m, min(2 × m, m + 0.02)) with m = ROUND(nhce_acp, 4)",
     ),
     acp_test_spec(),
+    Function(
+        "ADP_LIMIT",
+        engine="megabackdoor.acp_rules:adp_limit",
+        description="The highest average deferral percentage the HCEs may have under the §401(k)(3) ADP test, "
+                    "given the NHCEs' ADP: the greater of 1.25x and the lesser of 2x and +2 points. Decimals.",
+        args=[
+            Arg("nhce_adp", "The NHCEs' average deferral percentage as a decimal (0.04 for 4%): this year's for "
+                            "current-year testing, last year's for prior-year testing (0.03 in a plan's first "
+                            "year).", unit="decimal ratio"),
+        ],
+        returns="The HCE ADP limit (a decimal: 0.05 is 5%)",
+        unit="decimal ratio",
+        examples=[
+            Example((0.03,), 0.05, note="§1.401(k)-2(b)(2)(viii) Example 1: NHCE 3%, limit 5%"),
+            Example((0.0378,), 0.0578, note="§1.401(k)-2(a)(7) Example 2"),
+            Example((0.12,), 0.15, note="1.25x binds above 8% (§1.401(k)-2(a)(7) Example 9)"),
+            Example((3,), error="#NUM!", note="3 looks like a percent: pass 0.03"),
+        ],
+        citation=ADP_CITATION,
+        rule="limit = max(1.25 × m, min(2 × m, m + 0.02)) with m = ROUND(nhce_adp, 4)",
+    ),
+    adp_test_spec(),
 ]

@@ -26,6 +26,9 @@ PARTICIPANT_COLUMNS = (
     ("leveled_ratio", "ratio after leveling", "mb_percent"), ("refund", "refund", "mb_money"),
     ("refund_after_tax", "from after-tax", "mb_money"), ("refund_match", "from match", "mb_money"),
     ("earnings", "allocable earnings", "mb_money"), ("distribution", "distribution", "mb_money"),
+    # issue 14: the match the ACP counts (disproportionate-match cap) and the unvested match forfeited
+    ("match_counted", "match counted (§1.401(m)-2(a)(5)(ii))", "mb_money"),
+    ("match_forfeited", "match forfeited (unvested)", "mb_money"),
 )
 
 
@@ -136,7 +139,8 @@ def _refunds(workbook, report) -> None:
     refunded = table[table["refund"] > 0]
     columns = [c for c in PARTICIPANT_COLUMNS if c[0] in ("row", "id", "tested_compensation", "acp_contributions",
                                                           "ratio", "leveled_ratio", "refund", "refund_after_tax",
-                                                          "refund_match", "earnings", "distribution")]
+                                                          "refund_match", "match_forfeited", "earnings",
+                                                          "distribution")]
     ws.append([_cell(ws, f"Corrective distributions, plan year {report.plan_year}", "mb_title")])
     ws.append([_cell(ws, DISCLAIMER, "mb_disclaimer")])
     if refunded.empty:
@@ -145,9 +149,10 @@ def _refunds(workbook, report) -> None:
     ws.append([_cell(ws, title, "mb_header") for _, title, _ in columns])
     for values in refunded[[c[0] for c in columns]].itertuples(index=False):
         ws.append([_cell(ws, _plain(v), style) for v, (_, _, style) in zip(values, columns, strict=True)])
-    ws.append([_cell(ws, "total", "mb_label")] + [None] * (len(columns) - 5) + [
-        _cell(ws, float(round(refunded[name].sum(), 2)), "mb_total_money")
-        for name in ("refund", "refund_after_tax", "refund_match", "earnings", "distribution")])
+    totals = [name for name, _, _ in columns if name in ("refund", "refund_after_tax", "refund_match",
+                                                         "match_forfeited", "earnings", "distribution")]
+    ws.append([_cell(ws, "total", "mb_label")] + [None] * (len(columns) - len(totals) - 1) + [
+        _cell(ws, float(round(refunded[name].sum(), 2)), "mb_total_money") for name in totals])
     ws.append([_cell(ws, "Unvested match attributable to a refund is forfeited, not paid (Treas. Reg. "
                          "§1.401(m)-2(b)(3)); after-tax contributions come back tax-free, earnings are taxable.",
                      "mb_note")])

@@ -1,0 +1,506 @@
+"""The ADP test (IRC §401(k)(3); Treas. Reg. §1.401(k)-2) and the two tests run together, in order, on one census.
+
+pandas layer, like :mod:`megabackdoor.acp` (the rule arithmetic, the limit and the rounding, is the core's
+:mod:`megabackdoor.acp_rules`, shared with ``ADP_TEST``/``ADP_LIMIT``).
+
+Rules:
+
+* **ADR** of each eligible employee = elective deferrals (pre-tax + Roth) taken into account / compensation
+  capped at §401(a)(17), to the nearest hundredth of a percentage point (§1.401(k)-2(a)(3)(i)); the group
+  averages likewise (§1.401(k)-2(a)(2)(i)); the limit is the ACP test's (§401(k)(3)(A)(ii)). Not taken into
+  account: deferrals that are catch-up contributions because they exceed §402(g) (for an employee aged 50+
+  by 31 December, up to the catch-up limit: §1.401(k)-2(a)(5)(iii), §1.414(v)-1), and an NHCE's deferrals
+  above §402(g) (§1.401(k)-2(a)(5)(ii): prohibited by §401(a)(30)); an HCE's excess deferrals stay in
+  (§1.401(k)-2(a)(4)(iii)). QNECs count when the plan puts them in the ADP, an NHCE's only up to pay x
+  max(5%, 2 x the representative contribution rate) (§1.401(k)-2(a)(6)(iv)).
+* **Correction** (§1.401(k)-2(b)(2)): the total excess by leveling ADRs, apportioned by leveling dollars (as
+  for the ACP). For each HCE, in this order: deferrals above §402(g) + catch-up already distributed as excess
+  deferrals reduce the excess contributions (§1.401(k)-2(b)(4)(i)(A)); an HCE aged 50+ has the rest
+  **recharacterized as catch-up contributions** up to the unused catch-up (§414(v)(3)(B); §1.414(v)-1(b)(1)(iii);
+  §1.401(k)-2(b)(4)(v)), which stay in the plan; what is left is distributed with allocable income
+  (``correction='distribute'``) or **recharacterized as after-tax employee contributions**
+  (``correction='recharacterize'``, §1.401(k)-2(b)(3)), which then count in the ACP test. The match on
+  distributed deferrals is forfeited (§1.401(k)-2(b)(4)(ii)) and no longer counts in the ACP
+  (§1.401(m)-2(a)(5)(v)).
+* **Safe harbor**: an ADP safe-harbor plan (§401(k)(12)/(13), §1.401(k)-3) skips the ADP test; its ACP safe
+  harbor covers matching contributions only, so after-tax contributions are still ACP-tested
+  (§1.401(m)-3(j)(6)).
+* **Order** (§401(m)(6)(D)): §402(g) excess deferrals, then the ADP correction, then the recharacterizations,
+  then the ACP test on the amounts as corrected (:func:`run_nondiscrimination`).
+
+Educational, not individual tax advice.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+
+from . import DISCLAIMER, validate
+from ._record import Record
+from .acp import (
+    Correction,
+    _plain,
+    _prior_units,
+    _units,
+    check_tiers,
+    deadlines,
+    hce_flags,
+    level_dollars,
+    level_percentages,
+    round_half_up,
+    run_acp,
+)
+from .acp_rules import UNITS_PER_ONE, average_units, limit_units, verdict_from_units
+from .census import Census, frame_from_columns, read_census
+from .errors import InputError
+from .limits import irs_limit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+__all__ = ["AdpReport", "NondiscriminationReport", "run_adp", "run_nondiscrimination", "adp_deferrals",
+           "CORRECTIONS", "QNEC_TESTS"]
+
+CORRECTIONS = ("distribute", "recharacterize")
+QNEC_TESTS = ("none", "adp", "acp")
+
+
+class AdpReport(Record):
+    """Everything ``run_adp`` found: ``participants`` (DataFrame, one row per census row), ``test``
+    (AcpTestResult, ``hce_acp`` being the HCE ADP), ``correction`` (Correction or None; None also when a safe
+    harbor skips the test), ``corrected`` (the census frame as corrected, for the ACP test), settings, notes."""
+
+    __slots__ = ("plan_year", "testing", "participants", "test", "correction", "corrected", "safe_harbor",
+                 "compensation_limit", "deferral_limit", "settings", "notes", "source")
+
+    def to_dict(self) -> dict:
+        data = {name: getattr(self, name) for name in self.__slots__ if name != "corrected"}
+        data["participants"] = self.participants.replace({np.nan: None}).to_dict(orient="records")
+        for key in ("test", "correction", "compensation_limit", "deferral_limit"):
+            if data[key] is not None:
+                data[key] = data[key].to_dict()
+        data["disclaimer"] = DISCLAIMER
+        return _plain(data)
+
+
+class NondiscriminationReport(Record):
+    """Both tests on one census, in order: ``adp`` (AdpReport), ``acp`` (AcpReport on the census as corrected
+    by the ADP step), ``steps`` (what happened, in order, as sentences), ``refunds`` (one row per HCE with
+    any correction: ADP and ACP amounts side by side)."""
+
+    __slots__ = ("plan_year", "adp", "acp", "steps", "refunds", "source")
+
+    def to_dict(self) -> dict:
+        return _plain({"plan_year": self.plan_year, "adp": self.adp.to_dict(), "acp": self.acp.to_dict(),
+                       "steps": list(self.steps), "source": self.source,
+                       "refunds": self.refunds.replace({np.nan: None}).to_dict(orient="records"),
+                       "disclaimer": DISCLAIMER})
+
+
+def _catch_up_limits(ages: np.ndarray, plan_year: int, inflation: float) -> np.ndarray:
+    """Catch-up limit per row from the age attained by 31 December (0 under 50; 60-63 from 2025)."""
+    from .headroom import catchup_limit
+
+    table = np.array([catchup_limit(plan_year, age, inflation) for age in range(121)], dtype="float64")
+    return table[np.clip(ages.astype("int64"), 0, 120)]
+
+
+def adp_deferrals(deferrals: np.ndarray, hce: np.ndarray, catch_up_limits: np.ndarray,
+                  deferral_limit: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(deferrals taken into account in the ADP, catch-ups over §402(g), excess deferrals) per row.
+
+    Over §402(g), an employee with a catch-up limit has the excess treated as catch-up contributions up to
+    that limit, not counted in the ADP (Treas. Reg. §1.401(k)-2(a)(5)(iii)); beyond it are excess deferrals,
+    counted for an HCE (§1.401(k)-2(a)(4)(iii)) and not for an NHCE (§1.401(k)-2(a)(5)(ii)).
+
+    >>> counted, catch_up, excess = adp_deferrals(np.array([32500.0, 26000.0, 26000.0]),
+    ...     np.array([True, True, False]), np.array([8000.0, 0.0, 0.0]), 24500)
+    >>> counted.tolist(), catch_up.tolist(), excess.tolist()
+    ([24500.0, 26000.0, 24500.0], [8000.0, 0.0, 0.0], [0.0, 1500.0, 1500.0])
+    """
+    over = np.maximum(deferrals - deferral_limit, 0.0)
+    catch_up = np.minimum(over, catch_up_limits)
+    excess = over - catch_up
+    counted = deferrals - catch_up - np.where(hce, 0.0, excess)
+    return counted, catch_up, excess
+
+
+def _representative_cap(qnec: np.ndarray, pay: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, float]:
+    """QNECs of the NHCE ``rows`` capped at pay x max(5%, 2 x representative contribution rate)."""
+    from .acp import _kth_highest
+
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rates = np.where(pay[rows] > 0, qnec[rows] / np.where(pay[rows] > 0, pay[rows], 1.0), 0.0)
+    representative = _kth_highest(rates)
+    capped = qnec.copy()
+    capped[rows] = np.minimum(qnec[rows], np.round(pay[rows] * max(0.05, 2 * representative), 2))
+    return capped, representative
+
+
+def _match_on(deferral_cut: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, pay: np.ndarray, matched: str,
+              match_tiers: Any) -> np.ndarray:
+    """The match attributable to deferrals taken out of ``rows`` (the last dollars deferred go first)."""
+    from .match import bands, match_total
+
+    match = frame["match"].to_numpy(dtype="float64")[rows]
+    if matched == "after_tax" or not len(rows):
+        return np.zeros(len(rows))
+    deferrals = frame["deferrals"].to_numpy(dtype="float64")[rows]
+    if match_tiers:
+        tiers = bands(match_tiers)
+        after_tax = frame["after_tax"].to_numpy(dtype="float64")[rows] if matched == "both" else np.zeros(len(rows))
+        # deferrals sit below any matched after-tax money: taking deferrals out moves the after-tax down
+        out = np.array([match_total(d + a, p, tiers) - match_total(d + a - cut, p, tiers)
+                        for d, a, p, cut in zip(deferrals, after_tax, pay[rows], deferral_cut, strict=True)])
+    else:
+        base = deferrals + (frame["after_tax"].to_numpy(dtype="float64")[rows] if matched == "both" else 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.where(base > 0, match * deferral_cut / np.where(base > 0, base, 1.0), 0.0)
+    return np.minimum(round_half_up(out, 2), match)
+
+
+def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str = "current",
+            prior_nhce_adp: float | str | None = None, top_paid_group: bool = False,
+            correction: str = "distribute", catch_up: bool = True, qnec_in_adp: bool = False,
+            safe_harbor: bool = False, earnings_rate: float = 0.0, eaca: bool = False, matched: str = "deferrals",
+            match_tiers: Any = None, inflation: float = 0.025) -> AdpReport:
+    """Run the ADP test on a census (deferrals column required); on failure correct it.
+
+    ``testing``/``prior_nhce_adp``: as for the ACP (prior-year testing needs last year's NHCE ADP, or
+    'first-year' for 3%). ``correction``: 'distribute' (refund with allocable income) or 'recharacterize'
+    (as after-tax employee contributions, which then count in the ACP). ``catch_up``: recharacterize HCEs'
+    excess as catch-up contributions first (needs the census ``age`` column). ``qnec_in_adp``: count the
+    census ``qnec`` column. ``safe_harbor``: an ADP safe-harbor plan (the test is skipped).
+    ``matched``/``match_tiers``: the match formula, to forfeit the match on distributed deferrals.
+
+    >>> frame = pd.DataFrame({"row": [2, 3, 4, 5], "id": ["A", "B", "N1", "N2"],
+    ...     "compensation": [200000.0, 128000.0, 100000.0, 100000.0],
+    ...     "prior_compensation": [200000.0, 200000.0, 100000.0, 100000.0], "owner_5pct": [False] * 4,
+    ...     "eligible": [True] * 4, "match": [0.0] * 4, "after_tax": [0.0] * 4,
+    ...     "deferrals": [12000.0, 8960.0, 3000.0, 3000.0]})
+    >>> report = run_adp(frame, 2026)          # §1.401(k)-2(b)(2)(viii) Example 1: NHCE 3%, HCEs 6% and 7%
+    >>> report.test.hce_acp, report.test.limit, report.correction.total_excess
+    (0.065, 0.05, 4560.0)
+    >>> report.participants["distributed"].tolist()[:2]
+    [3800.0, 760.0]
+    """
+    plan_year = validate.whole("plan_year", plan_year, validate.FIRST_YEAR + 1, validate.LAST_YEAR, "a plan year")
+    testing = validate.choice("testing", testing, ("current", "prior"))
+    correction_method = validate.choice("correction", correction, CORRECTIONS)
+    matched = validate.choice("matched", matched, ("deferrals", "after_tax", "both"))
+    match_tiers = check_tiers(match_tiers)
+    earnings_rate = validate.rate("earnings_rate", earnings_rate)
+    source = None
+    has_ages = None
+    if isinstance(census, Census):
+        source, frame, has_deferrals, has_ages = census.source, census.frame, census.has_deferrals, census.has_ages
+    elif isinstance(census, pd.DataFrame):
+        frame, has_deferrals = census, "deferrals" in census.columns
+    else:
+        checked = read_census(census)
+        source, frame, has_deferrals, has_ages = (checked.source, checked.frame, checked.has_deferrals,
+                                                  checked.has_ages)
+    if has_ages is None:
+        has_ages = "age" in frame
+    if not has_deferrals:
+        raise InputError("census", "no deferrals column", "a deferrals column (pre-tax + Roth elective deferrals)",
+                         kind="na", hint="the ADP test is on elective deferrals; map yours with "
+                                         "--column deferrals=HEADER")
+    if "row" not in frame:
+        frame = frame.assign(row=np.arange(2, len(frame) + 2))
+    notes: list[str] = []
+    prior_units = prior_value = None
+    if testing == "prior":
+        if prior_nhce_adp is None:
+            raise InputError("prior_nhce_adp", None, "last year's NHCE ADP as a decimal, or 'first-year' (3%)",
+                             kind="na", hint="prior-year testing compares with the preceding year's NHCE ADP")
+        prior_units, prior_value = _prior_units(prior_nhce_adp)
+    elif prior_nhce_adp is not None:
+        raise InputError("prior_nhce_adp", prior_nhce_adp, "no value with current-year testing",
+                         hint="pass testing='prior' to use it")
+
+    compensation_limit = irs_limit("401a17", plan_year, inflation)
+    deferral_limit = irs_limit("402g", plan_year, inflation)
+    hce, reason, threshold = hce_flags(frame, plan_year, top_paid_group, inflation)
+    eligible = frame["eligible"].to_numpy(dtype=bool)
+    in_hce, in_nhce = eligible & hce, eligible & ~hce
+    pay = np.minimum(frame["compensation"].to_numpy(dtype="float64"), float(compensation_limit.value))
+    deferrals = frame["deferrals"].to_numpy(dtype="float64")
+    ages = frame["age"].to_numpy(dtype="float64") if has_ages else np.zeros(len(frame))
+    if not has_ages:
+        notes.append("no age column: nobody is treated as catch-up eligible (deferrals above §402(g) are excess "
+                     "deferrals, and no ADP excess is recharacterized as catch-up)")
+    catch_up_limits = _catch_up_limits(ages, plan_year, inflation)
+    counted, statutory_catch_up, excess_deferrals = adp_deferrals(deferrals, hce, catch_up_limits,
+                                                                  float(deferral_limit.value))
+    qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else np.zeros(len(frame))
+    counted_qnec = np.zeros(len(frame))
+    if qnec_in_adp and qnec.any():
+        counted_qnec, representative = _representative_cap(qnec, pay, np.flatnonzero(in_nhce))
+        if (counted_qnec < qnec).any():
+            notes.append(f"{int((counted_qnec < qnec).sum())} NHCE QNEC(s) counted only up to pay x max(5%, 2 x "
+                         f"the representative contribution rate {representative:.2%}): Treas. Reg. "
+                         "§1.401(k)-2(a)(6)(iv)")
+    money = counted + counted_qnec
+    with np.errstate(divide="ignore", invalid="ignore"):
+        ratio = round_half_up(np.where(pay > 0, money / np.where(pay > 0, pay, 1.0), 0.0), 4)
+    units = np.rint(ratio * UNITS_PER_ONE).astype("int64")
+    hce_count, nhce_count = int(in_hce.sum()), int(in_nhce.sum())
+    if hce_count == 0:
+        raise InputError("census", f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
+                         "at least one eligible HCE", kind="na", hint="with no HCEs there is nothing to test")
+    from fractions import Fraction
+
+    if testing == "current":
+        if nhce_count == 0:
+            raise InputError("census", f"{hce_count} eligible employees, all HCEs", "at least one eligible NHCE",
+                             kind="na", hint="with no eligible NHCEs the arrangement is deemed to pass (Treas. "
+                                             "Reg. §1.401(k)-2(a)(1)(ii))")
+        nhce_units = Fraction(int(units[in_nhce].sum()), nhce_count)
+    else:
+        nhce_units = prior_units
+    test = verdict_from_units(int(units[in_hce].sum()), hce_count, nhce_units, nhce_count)
+
+    size = len(frame)
+    excess = np.zeros(size)
+    leveled = ratio.copy()
+    recharacterized_catch_up = np.zeros(size)
+    from_excess_deferrals = np.zeros(size)
+    distributed = np.zeros(size)
+    to_after_tax = np.zeros(size)
+    forfeited_match = np.zeros(size)
+    earnings = np.zeros(size)
+    correction_record = None
+    if safe_harbor:
+        notes.append("ADP safe harbor (§401(k)(12)/(13), Treas. Reg. §1.401(k)-3): the ADP test is deemed met; "
+                     "the figures are shown for information")
+    elif not test.passed:
+        hce_index = np.flatnonzero(in_hce)
+        target = math.floor(limit_units(nhce_units)) * hce_count
+        level = level_percentages(units[hce_index], target)
+        level_ratio = float(level / UNITS_PER_ONE)
+        above = units[hce_index] > math.floor(level)
+        cut = hce_index[above]
+        cut_excess = np.maximum(money[cut] - level_ratio * pay[cut], 0.0)
+        total_cents = int(round(math.fsum(cut_excess.tolist()) * 100 + 1e-7))
+        # Apportioned on the deferrals taken into account (QNECs are not distributed: §1.401(k)-2(b)(2)(iii)(B)
+        # caps each HCE at the contributions actually made).
+        excess[hce_index] = level_dollars(counted[hce_index], total_cents) / 100
+        leveled[cut] = level_ratio
+        rows = np.flatnonzero(excess > 0)
+        # 1. deferrals already distributed as §402(g) excess deferrals reduce the excess (§1.401(k)-2(b)(4)(i)(A))
+        from_excess_deferrals[rows] = np.minimum(excess[rows], excess_deferrals[rows])
+        left = excess[rows] - from_excess_deferrals[rows]
+        # 2. catch-up eligible HCEs: recharacterized as catch-up up to the unused catch-up (§414(v)(3)(B))
+        if catch_up:
+            unused = np.maximum(catch_up_limits[rows] - statutory_catch_up[rows], 0.0)
+            recharacterized_catch_up[rows] = np.minimum(left, unused)
+            left = np.round(left - recharacterized_catch_up[rows], 2)
+        # 3. the rest: distributed, or recharacterized as after-tax employee contributions
+        if correction_method == "distribute":
+            distributed[rows] = left
+            if earnings_rate:
+                earnings[rows] = round_half_up(left * earnings_rate, 2)
+        else:
+            to_after_tax[rows] = left
+        dates = deadlines(plan_year, eaca)
+        refunded = excess > 0
+        correction_record = Correction(
+            total_excess=total_cents / 100, leveled_ratio=level_ratio,
+            dollar_level=float(np.max(counted[refunded] - excess[refunded])) if refunded.any() else None,
+            refunds=int(refunded.sum()), earnings=int(np.rint(earnings * 100).sum()) / 100,
+            hce_acp_after_leveling=float(Fraction(int(units[hce_index][~above].sum()) + level * int(above.sum()),
+                                                  hce_count) / UNITS_PER_ONE),
+            hce_acp_after_refunds=average_units(int(_units(np.where(
+                pay[hce_index] > 0, (money[hce_index] - excess[hce_index]) / np.where(pay[hce_index] > 0,
+                                                                                      pay[hce_index], 1), 0.0)
+            ).sum()), hce_count) / UNITS_PER_ONE,
+            excise_deadline=dates[0], correction_deadline=dates[1])
+        if correction_method == "recharacterize":
+            notes.append(f"excess contributions recharacterized as after-tax employee contributions by "
+                         f"{dates[0]} (2½ months: §1.401(k)-2(b)(3)(iii)(A)); they count in the ACP test")
+
+    # Deferrals leaving the plan (ADP distributions and every §402(g) excess deferral) forfeit the match on
+    # them (§1.401(k)-2(b)(4)(ii); §1.401(m)-2(b)(5) Example 3), which then is not in the ACP ((a)(5)(v)).
+    leaving = np.flatnonzero((distributed > 0) | (excess_deferrals > 0))
+    forfeited_match[leaving] = _match_on(distributed[leaving] + excess_deferrals[leaving], leaving, frame, pay,
+                                         matched, match_tiers)
+    participants = frame_from_columns({
+        "row": frame["row"].to_numpy(), "id": frame["id"].to_numpy(), "eligible": eligible, "hce": hce,
+        "hce_reason": reason, "age": ages if has_ages else np.full(size, np.nan), "tested_compensation": pay,
+        "deferrals": deferrals, "catch_up": statutory_catch_up, "excess_deferrals": excess_deferrals,
+        "adp_deferrals": counted, "qnec_counted": counted_qnec,
+        "ratio": np.where(eligible, ratio, np.nan), "leveled_ratio": np.where(eligible, leveled, np.nan),
+        "excess_contributions": excess, "from_excess_deferrals": from_excess_deferrals,
+        "recharacterized_catch_up": recharacterized_catch_up, "recharacterized_after_tax": to_after_tax,
+        "distributed": distributed, "earnings": earnings, "match_forfeited": forfeited_match,
+    })
+    corrected = frame.copy()
+    corrected["deferrals"] = np.round(deferrals - distributed - excess_deferrals, 2)
+    corrected["after_tax"] = frame["after_tax"].to_numpy(dtype="float64") + to_after_tax
+    corrected["recharacterized"] = to_after_tax
+    corrected["match"] = np.round(frame["match"].to_numpy(dtype="float64") - forfeited_match, 2)
+    if (excess_deferrals[in_hce] > 0).any():
+        notes.append(f"{int((excess_deferrals[in_hce] > 0).sum())} HCE(s) deferred more than §402(g) + catch-up: "
+                     "excess deferrals, counted in the ADP (Treas. Reg. §1.401(k)-2(a)(4)(iii)) and to be "
+                     "distributed by 15 April (§402(g)(2))")
+    for limit in (threshold, compensation_limit, deferral_limit):
+        if limit.status != "published":
+            notes.append(f"{limit.name} for {limit.year} is projected, not published: {limit.reference}")
+    settings = {"testing": testing, "prior_nhce_adp": prior_value, "top_paid_group": bool(top_paid_group),
+                "correction": correction_method, "catch_up": bool(catch_up), "qnec_in_adp": bool(qnec_in_adp),
+                "safe_harbor": bool(safe_harbor), "earnings_rate": earnings_rate, "eaca": bool(eaca),
+                "matched": matched, "inflation": inflation}
+    return AdpReport(plan_year, testing, participants, test, correction_record, corrected, bool(safe_harbor),
+                     compensation_limit, deferral_limit, settings, notes, source)
+
+
+def _shift_deferrals(adp: AdpReport, corrected: pd.DataFrame, acp_keywords: dict, plan_year: int) -> tuple[
+        pd.DataFrame, int]:
+    """Shift NHCE deferrals into the ACP, whole employees in order of ADR (highest first), while the ADP test
+    still passes without them and until the ACP test passes (§1.401(m)-2(a)(6)(ii); (a)(7) Example 3).
+
+    Returns the frame with an ``acp_deferrals`` column and the number of employees shifted.
+    """
+    table = adp.participants
+    in_nhce = (table["eligible"] & ~table["hce"]).to_numpy()
+    adp_units = np.rint(np.nan_to_num(table["ratio"].to_numpy(dtype="float64")) * UNITS_PER_ONE).astype("int64")
+    hce_units = int(adp_units[(table["eligible"] & table["hce"]).to_numpy()].sum())
+    hce_count = adp.test.hce_count
+    candidates = np.flatnonzero(in_nhce & (adp_units > 0))
+    order = candidates[np.argsort(-adp_units[candidates], kind="stable")]
+    nhce_count = int(in_nhce.sum())
+    nhce_total = int(adp_units[in_nhce].sum())
+    # ADP after shifting the first k: the NHCE sum falls by their ADRs; passes is monotone (a prefix)
+    remaining = nhce_total - np.cumsum(adp_units[order])
+    from fractions import Fraction
+
+    from .acp_rules import passes
+
+    allowed = 0
+    for k in range(len(order)):
+        if passes(hce_units, hce_count, limit_units(Fraction(int(remaining[k]), nhce_count))):
+            allowed = k + 1
+        else:
+            break
+    if allowed == 0:
+        return corrected, 0
+    shifted = np.zeros(len(corrected))
+    # smallest prefix that makes the ACP pass (binary search on the prefix length; each probe one ACP run)
+    low, high = 0, allowed
+    counted = adp.participants["adp_deferrals"].to_numpy(dtype="float64")
+
+    def acp_passes(k: int) -> bool:
+        trial = np.zeros(len(corrected))
+        trial[order[:k]] = counted[order[:k]]
+        return run_acp(corrected.assign(acp_deferrals=trial), plan_year, **acp_keywords).test.passed
+
+    if not acp_passes(allowed):
+        high = allowed
+    else:
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (low, middle) if acp_passes(middle) else (middle, high)
+    shifted[order[:high]] = counted[order[:high]]
+    return corrected.assign(acp_deferrals=shifted), high
+
+
+def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *, adp_testing: str = "current",
+                          prior_nhce_adp: float | str | None = None, acp_testing: str = "current",
+                          prior_nhce_acp: float | str | None = None, top_paid_group: bool = False,
+                          adp_correction: str = "distribute", catch_up: bool = True, qnec_test: str = "none",
+                          adp_safe_harbor: bool = False, acp_safe_harbor_match: bool = False,
+                          shift_deferrals: bool = False, matched: str = "deferrals", match_tiers: Any = None,
+                          match_vested: float = 1.0, earnings_rate: float = 0.0, eaca: bool = False,
+                          inflation: float = 0.025) -> NondiscriminationReport:
+    """The ADP test, its corrections and recharacterizations, then the ACP test on the corrected amounts.
+
+    ``qnec_test``: where the census ``qnec`` column counts ('none', 'adp' or 'acp'; a QNEC is used once,
+    §1.401(k)-2(a)(6)(vi)). ``shift_deferrals``: the plan lets NHCE deferrals count in the ACP to the extent
+    needed (only while the ADP test still passes without them). ``adp_safe_harbor`` skips the ADP test;
+    ``acp_safe_harbor_match`` disregards the match in the ACP (after-tax money is still tested). Other
+    arguments: :func:`run_adp` and :func:`megabackdoor.acp.run_acp`. The ACP report's what-if is the highest
+    uniform after-tax rate HCEs can elect with the ADP corrections done; its refunds are each HCE's at their
+    elected after-tax contributions.
+
+    >>> frame = pd.DataFrame({"row": [2, 3], "id": ["D", "N"], "compensation": [200000.0, 100000.0],
+    ...     "prior_compensation": [200000.0, 100000.0], "owner_5pct": [False] * 2, "eligible": [True] * 2,
+    ...     "match": [7500.0, 2000.0], "after_tax": [0.0, 0.0], "deferrals": [15000.0, 4000.0]})
+    >>> report = run_nondiscrimination(frame, 2026, adp_correction="recharacterize")   # (b)(5) Example 2
+    >>> float(report.adp.participants.loc[0, "recharacterized_after_tax"]), report.acp.correction.total_excess
+    (3000.0, 2500.0)
+    """
+    qnec_test = validate.choice("qnec_test", qnec_test, QNEC_TESTS)
+    if adp_correction == "recharacterize" and adp_testing != acp_testing:
+        raise InputError("adp_correction", adp_correction, "'distribute' when the ADP and ACP use different "
+                         "testing methods", hint="Treas. Reg. §1.401(k)-2(c)(3)(i): no recharacterization then")
+    if isinstance(census, (str, bytes)) or hasattr(census, "read"):
+        census = read_census(census)
+    source = census.source if isinstance(census, Census) else None
+    adp = run_adp(census, plan_year, testing=adp_testing, prior_nhce_adp=prior_nhce_adp,
+                  top_paid_group=top_paid_group, correction=adp_correction, catch_up=catch_up,
+                  qnec_in_adp=qnec_test == "adp", safe_harbor=adp_safe_harbor, earnings_rate=earnings_rate,
+                  eaca=eaca, matched=matched, match_tiers=match_tiers, inflation=inflation)
+    corrected = adp.corrected
+    acp_keywords = {"testing": acp_testing, "prior_nhce_acp": prior_nhce_acp, "top_paid_group": top_paid_group,
+                    "earnings_rate": earnings_rate, "eaca": eaca, "inflation": inflation, "matched": matched,
+                    "match_tiers": match_tiers, "match_vested": match_vested, "qnec_in_acp": qnec_test == "acp",
+                    "safe_harbor_match": acp_safe_harbor_match}
+    steps = []
+    test = adp.test
+    if adp_safe_harbor:
+        steps.append(f"ADP: safe harbor, the test is deemed met (HCE ADP {test.hce_acp:.2%}, NHCE ADP "
+                     f"{test.nhce_acp:.2%} for information)")
+    else:
+        steps.append(f"ADP: HCE {test.hce_acp:.2%} vs limit {test.limit:.2%} (NHCE {test.nhce_acp:.2%}, "
+                     f"{test.binding}): {'PASS' if test.passed else 'FAIL'}")
+    table = adp.participants
+    if adp.correction is not None:
+        c = adp.correction
+        steps.append(f"ADP correction: excess contributions ${c.total_excess:,.2f} (ADRs leveled to "
+                     f"{c.leveled_ratio:.2%}), apportioned to {c.refunds} HCE(s) by leveling dollars")
+        parts = [("already distributed as §402(g) excess deferrals", "from_excess_deferrals"),
+                 ("recharacterized as catch-up contributions (stay in the plan)", "recharacterized_catch_up"),
+                 ("recharacterized as after-tax contributions (now in the ACP)", "recharacterized_after_tax"),
+                 ("distributed with allocable income", "distributed"),
+                 ("match forfeited on distributed deferrals", "match_forfeited")]
+        for label, column in parts:
+            steps.append(f"{label}: ${float(table[column].sum()):,.2f}")
+    else:
+        steps.append("ADP correction: none needed")
+    shifted_count = 0
+    if shift_deferrals and test.passed and not adp_safe_harbor:
+        corrected, shifted_count = _shift_deferrals(adp, corrected, acp_keywords, plan_year)
+        if shifted_count:
+            steps.append(f"{shifted_count} NHCE(s)' deferrals counted in the ACP instead of the ADP (the ADP still "
+                         "passes without them: §1.401(m)-2(a)(6)(ii))")
+    acp = run_acp(corrected, plan_year, **acp_keywords)
+    atest = acp.test
+    steps.append(f"ACP on the corrected amounts: HCE {atest.hce_acp:.2%} vs limit {atest.limit:.2%} (NHCE "
+                 f"{atest.nhce_acp:.2%}): {'PASS' if atest.passed else 'FAIL'}")
+    if acp.correction is not None:
+        steps.append(f"ACP correction: excess aggregate contributions ${acp.correction.total_excess:,.2f} "
+                     f"refunded to {acp.correction.refunds} HCE(s)")
+    rate = acp.what_if.max_rate
+    steps.append("Highest uniform after-tax rate HCEs can elect with the ADP corrections done: "
+                 + ("none passes" if rate is None else f"{rate:.2%}"))
+    steps = [f"{number}. {step}" for number, step in enumerate(steps, start=1)]
+    a, b = adp.participants, acp.participants
+    refunds = frame_from_columns({
+        "row": a["row"].to_numpy(), "id": a["id"].to_numpy(),
+        "adp_excess": a["excess_contributions"].to_numpy(),
+        "recharacterized_catch_up": a["recharacterized_catch_up"].to_numpy(),
+        "recharacterized_after_tax": a["recharacterized_after_tax"].to_numpy(),
+        "adp_distributed": a["distributed"].to_numpy(), "adp_earnings": a["earnings"].to_numpy(),
+        "adp_match_forfeited": a["match_forfeited"].to_numpy(), "acp_refund": b["refund"].to_numpy(),
+        "acp_refund_after_tax": b["refund_after_tax"].to_numpy(), "acp_refund_match": b["refund_match"].to_numpy(),
+        "acp_match_forfeited": b["match_forfeited"].to_numpy(), "acp_earnings": b["earnings"].to_numpy(),
+        "acp_distribution": b["distribution"].to_numpy(),
+    })
+    touched = (refunds["adp_excess"].to_numpy() > 0) | (refunds["acp_refund"].to_numpy() > 0)
+    refunds = refunds[touched].reset_index(drop=True)
+    return NondiscriminationReport(plan_year, adp, acp, steps, refunds, source)

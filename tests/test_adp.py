@@ -1,0 +1,202 @@
+"""The ADP test (Treas. Reg. §1.401(k)-2) and the ADP -> recharacterization -> ACP order, against the
+regulations' own examples (eCFR text of §1.401(k)-2 and §1.401(m)-2) and hand cases for the catch-up rule."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from megabackdoor.acp_rules import adp_limit, adp_test
+from megabackdoor.adp import run_adp, run_nondiscrimination
+from megabackdoor.errors import InputError
+
+
+def census(rows, **extra) -> pd.DataFrame:
+    """rows: (id, pay, prior pay, deferrals[, match[, after_tax]]); all eligible, nobody a 5% owner."""
+    full = [(*r, *(0.0,) * (6 - len(r))) for r in rows]
+    frame = pd.DataFrame(full, columns=["id", "compensation", "prior_compensation", "deferrals", "match",
+                                        "after_tax"])
+    frame.insert(0, "row", range(2, len(rows) + 2))
+    frame["owner_5pct"] = False
+    frame["eligible"] = True
+    for name, values in extra.items():
+        frame[name] = values
+    return frame.astype({c: float for c in ("compensation", "prior_compensation", "deferrals", "match",
+                                            "after_tax")})
+
+
+def by_id(report) -> pd.DataFrame:
+    return report.participants.set_index("id")
+
+
+# ---- §1.401(k)-2(a)(7) ---------------------------------------------------------------------------------
+
+def test_a7_example_1_nhce_average_rounds_half_up():
+    # A (HCE) 4,340/100,000 = 4.34%; B 2,860/60,000 = 4.77%; C 1,250/45,000 = 2.78%; NHCE (4.77 + 2.78)/2 =
+    # 3.775% -> 3.78%; 4.34% < 4.73% (1.25x): passes.
+    frame = census([("A", 100000, 200000, 4340), ("B", 60000, 60000, 2860), ("C", 45000, 45000, 1250)])
+    report = run_adp(frame, 2026)
+    assert [round(r * 100, 2) for r in report.participants["ratio"]] == [4.34, 4.77, 2.78]
+    assert (report.test.hce_acp, report.test.nhce_acp, report.test.passed) == (0.0434, 0.0378, True)
+    assert report.correction is None
+
+
+def test_a7_example_2_two_point_leg():
+    # A defers 5,770: 5.77% > 4.73% but within +2 points (5.78%) and 2x (7.56%): passes.
+    frame = census([("A", 100000, 200000, 5770), ("B", 60000, 60000, 2860), ("C", 45000, 45000, 1250)])
+    report = run_adp(frame, 2026)
+    assert report.test.hce_acp == 0.0577 and report.test.limit == 0.0578 and report.test.passed
+    assert adp_limit(0.0378) == 0.0578
+
+
+def test_a7_example_3_prior_year_nhce_adp():
+    # HCEs D 10%, E 5% (7.5%); the 2005 NHCEs' ADRs sum to 26% over 7: 3.71%; 7.5% > 4.64% and > +2: fails.
+    result = adp_test([0.10, 0.05], [0.06, 0.04, 0.04, 0.03, 0.03, 0.03, 0.03])
+    assert (result.hce_acp, result.nhce_acp, result.passed) == (0.075, 0.0371, False)
+    frame = census([("D", 100000, 200000, 10000), ("E", 95000, 200000, 4750)])
+    report = run_adp(frame, 2026, testing="prior", prior_nhce_adp=0.26 / 7)
+    assert report.test.nhce_acp == 0.0371 and not report.test.passed
+
+
+EXAMPLE_4 = [("M", 100000, 200000, 3000), ("N", 100000, 200000, 2000), ("O", 60000, 60000, 1800),
+             ("P", 40000, 40000, 0), ("Q", 30000, 30000, 0), ("R", 5000, 5000, 0), ("S", 20000, 20000, 0)]
+
+
+def test_a7_example_4_qnecs_count_in_the_adp():
+    # Deferrals alone: HCE 2.5%, NHCE 0.6%: fails. With a 2% QNEC for everyone: 4.5% vs 2.6%: passes.
+    assert not run_adp(census(EXAMPLE_4), 2026).test.passed
+    qnec = [0.02 * row[1] for row in EXAMPLE_4]
+    report = run_adp(census(EXAMPLE_4, qnec=qnec), 2026, qnec_in_adp=True)
+    assert (report.test.hce_acp, report.test.nhce_acp, report.test.passed) == (0.045, 0.026, True)
+
+
+def test_a7_example_7_disproportionate_qnec_is_capped():
+    # Example 6's facts (HCE ADP 4.6%, no 6% contribution) with a $500 QNEC for R only ($5,000 pay): the
+    # representative contribution rate is 0% (the top half of the NHCEs includes 0% rates), so R's QNEC counts
+    # only up to 5% of pay = $250: NHCE ADP (3 + 0 + 0 + 5 + 0)/5 = 1.6%, not 2.6%: fails.
+    rows = [("M", 100000, 200000, 5000), ("N", 100000, 200000, 4200), *EXAMPLE_4[2:]]
+    report = run_adp(census(rows, qnec=[0, 0, 0, 0, 0, 500, 0]), 2026, qnec_in_adp=True)
+    assert report.test.hce_acp == 0.046
+    assert by_id(report).loc["R", "qnec_counted"] == 250.0
+    assert report.test.nhce_acp == 0.016 and not report.test.passed
+
+
+# ---- §1.401(k)-2(b)(2)(viii) -----------------------------------------------------------------------------
+
+def test_b2_example_1_leveling_then_dollar_apportionment():
+    # A 12,000/200,000 = 6%, B 8,960/128,000 = 7%; NHCE 3% -> limit 5%. B to 6% ($1,280), both by 1%
+    # ($2,000 + $1,280): $4,560. By dollars: A $3,040 to B's $8,960, then $760 each: A $3,800, B $760.
+    frame = census([("A", 200000, 200000, 12000), ("B", 128000, 200000, 8960), ("N", 100000, 100000, 3000)])
+    report = run_adp(frame, 2026)
+    c = report.correction
+    assert (report.test.hce_acp, report.test.limit) == (0.065, 0.05)
+    assert c.total_excess == 4560.0 and c.leveled_ratio == 0.05
+    assert by_id(report).loc[["A", "B"], "distributed"].tolist() == [3800.0, 760.0]
+
+
+# ---- §1.401(m)-2(b)(5): the two tests together -----------------------------------------------------------
+
+def test_m_b5_example_2_recharacterized_excess_is_then_acp_tested():
+    # D (sole HCE): $200,000 pay, $15,000 deferrals (7.5%), 50% match $7,500 (3.75%); NHCEs 4% ADP, 2% ACP.
+    # ADR down to 6%: $3,000 recharacterized as after-tax; ACR (7,500 + 3,000)/200,000 = 5.25% against a 4%
+    # limit: $2,500 (1.25%) distributed.
+    frame = census([("D", 200000, 200000, 15000, 7500), ("N", 100000, 100000, 4000, 2000)])
+    report = run_nondiscrimination(frame, 2026, adp_correction="recharacterize")
+    d = by_id(report.adp).loc["D"]
+    assert report.adp.test.limit == 0.06 and d["recharacterized_after_tax"] == 3000.0 and d["distributed"] == 0
+    assert by_id(report.acp).loc["D", "ratio"] == 0.0525
+    assert report.acp.test.limit == 0.04 and report.acp.correction.total_excess == 2500.0
+    assert report.refunds["id"].tolist() == ["D"] and report.refunds["acp_refund"].tolist() == [2500.0]
+    # Prior-year testing for both with the example's NHCE figures gives the same answer.
+    prior = run_nondiscrimination(frame.iloc[:1], 2026, adp_testing="prior", prior_nhce_adp=0.04,
+                                  acp_testing="prior", prior_nhce_acp=0.02, adp_correction="recharacterize")
+    assert prior.acp.correction.total_excess == 2500.0
+
+
+def test_recharacterization_needs_the_same_testing_method():
+    frame = census([("D", 200000, 200000, 15000, 7500), ("N", 100000, 100000, 4000, 2000)])
+    with pytest.raises(InputError) as caught:
+        run_nondiscrimination(frame, 2026, adp_testing="prior", prior_nhce_adp=0.04,
+                              adp_correction="recharacterize")
+    assert "§1.401(k)-2(c)(3)(i)" in str(caught.value)
+
+
+def test_distributed_deferrals_forfeit_their_match_before_the_acp():
+    # D distributes $3,000 of deferrals; the 50% match on them ($1,500) is forfeited: ACR (7,500 - 1,500) /
+    # 200,000 = 3% against a 4% limit: the ACP passes.
+    frame = census([("D", 200000, 200000, 15000, 7500), ("N", 100000, 100000, 4000, 2000)])
+    report = run_nondiscrimination(frame, 2026)
+    d = by_id(report.adp).loc["D"]
+    assert d["distributed"] == 3000.0 and d["match_forfeited"] == 1500.0
+    assert by_id(report.acp).loc["D", "ratio"] == 0.03 and report.acp.test.passed
+
+
+# ---- catch-up recharacterization (§414(v)(3)(B); Treas. Reg. §1.414(v)-1) ----------------------------------
+
+@pytest.mark.parametrize(("age", "catch_up", "distributed"), [(49, 0.0, 14500.0), (55, 8000.0, 6500.0),
+                                                               (61, 11250.0, 3250.0), (64, 8000.0, 6500.0)])
+def test_hces_50_plus_have_the_excess_recharacterized_as_catch_up_first(age, catch_up, distributed):
+    # 2026: §402(g) $24,500; HCE defers $24,500 on $200,000 (12.25%); NHCE 3% -> limit 5%: excess $14,500.
+    frame = census([("H", 200000, 200000, 24500), ("N", 100000, 100000, 3000)], age=[age, 30])
+    report = run_adp(frame, 2026)
+    h = by_id(report).loc["H"]
+    assert report.correction.total_excess == 14500.0
+    assert (h["recharacterized_catch_up"], h["distributed"]) == (catch_up, distributed)
+
+
+def test_catch_up_already_used_over_402g_leaves_nothing_to_recharacterize():
+    # $32,500 = $24,500 + the $8,000 catch-up: the catch-up is not in the ADR (24,500/200,000 = 12.25%), and
+    # with no unused catch-up the whole ADP excess is distributed.
+    frame = census([("H", 200000, 200000, 32500), ("N", 100000, 100000, 3000)], age=[55, 30])
+    report = run_adp(frame, 2026)
+    h = by_id(report).loc["H"]
+    assert (h["catch_up"], h["ratio"], h["recharacterized_catch_up"], h["distributed"]) == (8000.0, 0.1225, 0.0,
+                                                                                           14500.0)
+
+
+def test_no_age_column_means_no_catch_up_and_a_note():
+    frame = census([("H", 200000, 200000, 24500), ("N", 100000, 100000, 3000)])
+    report = run_adp(frame, 2026)
+    assert by_id(report).loc["H", "distributed"] == 14500.0
+    assert any("no age column" in note for note in report.notes)
+
+
+def test_adp_safe_harbor_skips_the_adp_but_not_the_after_tax_acp():
+    frame = census([("H", 200000, 200000, 24500, 8000, 20000), ("N", 100000, 100000, 3000, 3000)])
+    report = run_nondiscrimination(frame, 2026, adp_safe_harbor=True, acp_safe_harbor_match=True)
+    assert report.adp.correction is None and not report.adp.test.passed   # shown for information only
+    assert report.acp.test.hce_acp == 0.10 and not report.acp.test.passed  # after-tax alone: 10% vs 0%
+    assert "safe harbor" in report.steps[0]
+
+
+def test_shifted_nhce_deferrals_follow_a7_example_3():
+    # §1.401(m)-2(a)(7) Examples 2-3: the plan may count NHCE deferrals in the ACP to the extent needed. E's
+    # $10,000 (the highest ADR) moves: ADP still passes (HCE 6.45% vs NHCE (14.12 + 13.57 + 0 + 0)/4 = 6.92%),
+    # and the ACP passes with NHCE 12.84%.
+    rows = [("A", 190000, 190000, 15000, 9250, 3500), ("B", 100000, 200000, 5000, 7500, 10000),
+            ("C", 85000, 85000, 12000, 6000), ("D", 70000, 70000, 9500, 4750), ("E", 40000, 40000, 10000, 5000),
+            ("F", 10000, 10000, 0, 0)]
+    report = run_nondiscrimination(census(rows), 2026, shift_deferrals=True, matched="both")
+    assert report.adp.test.hce_acp == 0.0645 and report.adp.test.passed
+    assert report.acp.participants.set_index("id").loc["E", "ratio"] == 0.375
+    assert report.acp.test.nhce_acp == 0.1284 and report.acp.test.passed
+    without = run_nondiscrimination(census(rows), 2026, matched="both")
+    assert without.acp.test.nhce_acp == 0.0659 and not without.acp.test.passed
+
+
+def test_deferrals_column_is_required():
+    frame = census([("H", 200000, 200000, 0)]).drop(columns=["deferrals"])
+    with pytest.raises(InputError) as caught:
+        run_adp(frame, 2026)
+    assert "deferrals" in str(caught.value)
+
+
+def test_what_if_after_the_adp_corrections():
+    # H's $14,500 ADP excess is distributed, so the §415(c) room left for after-tax money grows; the what-if is
+    # run on the corrected amounts: NHCE ACP 0% -> limit 0%: no after-tax rate passes for a matched HCE.
+    frame = census([("H", 200000, 200000, 24500, 6000), ("N", 100000, 100000, 3000, 0)])
+    report = run_nondiscrimination(frame, 2026)
+    assert report.acp.what_if.max_rate is None
+    frame = census([("H", 200000, 200000, 24500), ("N", 100000, 100000, 3000, 3000)])
+    report = run_nondiscrimination(frame, 2026)   # NHCE ACP 3% -> limit 5%: HCEs can elect 5%
+    assert report.acp.what_if.max_rate == 0.05
