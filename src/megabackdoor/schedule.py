@@ -25,8 +25,9 @@ Rules per year (``i`` = years since the first row):
   ROUND(conversion_earnings(after-tax, ..., 'at_separation', years_until_separation = last year - year), 2);
   the last row converts all the basis and the sum of those earnings, to the cent, and pays their tax
   (Notice 2014-54 also allows the earnings to go to a traditional IRA untaxed; see rollover_split);
-* conversion tax = tax.conversion_tax(amount converted, basis, marginal rate or filing status, taxable
-  income grown with salary, year, state rate, inflation): flat, or T(income + taxable) - T(income) from the
+* taxable part of the conversion = ROUND(amount converted - basis, 2) when positive, else 0;
+* conversion tax = tax.conversion_tax(taxable part, marginal rate or filing status, taxable income grown with
+  salary, year, state rate, inflation): flat, or T(income + taxable) - T(income), each T to the cent, from the
   rate schedule (published 2025-2026, later years indexed by chained CPI-U);
 * Roth deferral = min(deferral, max(ROUND(deferral x Roth share, 2), catch-up used if §414(v)(7) requires
   Roth catch-ups)): prior-year FICA wages above the threshold from 2026 (the first row uses the scenario's
@@ -110,6 +111,14 @@ COLUMNS: tuple[tuple[str, str, str], ...] = (
     ("advantage", "Roth advantage after tax paid", "money"),
 )
 COLUMN_NAMES = tuple(name for name, _, _ in COLUMNS)
+
+# Columns the engine rounds to the cent (excel_round) where it computes them: exactly the columns whose
+# workbook formula is ROUND(..., 2) in every branch (tests/test_rounding_agreement.py derives that set from the
+# formulas). Later steps use the rounded value, as the workbook's later cells do.
+CENT_COLUMNS = frozenset({
+    "employer_match", "employer_nonelective", "taxable_income", "earnings_converted", "unconverted_at_year_end",
+    "separation_earnings", "taxable_conversion", "federal_tax", "state_tax", "conversion_tax",
+})
 
 # The article's asset-level fields for each contribution bucket: account_subtype and contribution_tax_fraction
 # (the share of the contribution already taxed: 0 for pre-tax money, 1 for Roth and after-tax dollars).
@@ -253,8 +262,10 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
             unconverted = excel_round(result.unconverted_at_year_end, 2)
             basis = after_tax
         converted = basis + earnings
+        # The workbook's ROUND(amount - basis, 2): the taxable part to the cent, then taxed.
+        taxable = excel_round(converted - basis, 2) if converted > basis else 0.0
         try:
-            tax = _tax(converted, basis, taxable_income, year, s)
+            tax = _tax(taxable, 0.0, taxable_income, year, s)
         except headroom.InputError as error:
             raise headroom.InputError(f"scenario year {year}: {error.argument}", error.value, error.accepted,
                                       kind=error.kind, hint=error.hint) from None
@@ -281,7 +292,7 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
             "roth_deferral": roth_deferral, "pretax_deferral": deferral - roth_deferral,
             "total_contributions": deferral + employer + after_tax,
             "taxable_income": taxable_income, "earnings_converted": earnings, "amount_converted": converted,
-            "unconverted_at_year_end": unconverted, "taxable_conversion": tax.taxable_amount,
+            "unconverted_at_year_end": unconverted, "taxable_conversion": taxable,
             "federal_tax": tax.federal_tax, "state_tax": tax.state_tax, "conversion_tax": conversion_tax,
             "conversion_tax_to_date": tax_paid, "basis_converted": basis, "roth_basis": roth_basis,
             "roth_balance": roth_balance, "taxable_balance": taxable_balance,

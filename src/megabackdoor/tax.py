@@ -231,7 +231,8 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
 
         taxable = max(0, amount - basis)                      (§402A(c)(4), §408A(d)(3)(A))
         flat mode:     federal = taxable x rate
-        bracket mode:  federal = T(taxable_income + taxable) - T(taxable_income)    (T: rate schedule, §1(j))
+        bracket mode:  federal = T(taxable_income + taxable) - T(taxable_income)    (T: rate schedule, §1(j),
+                                                                                each T to the cent)
         state   = taxable x state_rate
         total   = federal + state + ΔNIIT (bracket mode, when magi and net_investment_income are given)
 
@@ -300,7 +301,9 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
         income = validate.money("taxable_income", taxable_income)
         year = _check_year(year)
         table = _schedule(year, key, _inflation(inflation))
-        federal = _cents(_tax(income + taxable, table) - _tax(income, table))
+        # Each T to the cent first (as federal_income_tax): the difference of two large amounts would carry
+        # float noise into a ROUND near a half cent, which spreadsheets and Python can see differently.
+        federal = _cents(_cents(_tax(income + taxable, table)) - _cents(_tax(income, table)))
         top = income + taxable
         touched_list = []
         marginal = 0.0

@@ -521,20 +521,22 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
                                 f"(1+ExpectedReturn)^(1+ScheduleLastYear-{c('year')}-{j}/ConvN)"
                                 f"*((1+ExpectedReturn)^({j}/ConvN)-1)/((1+ExpectedReturn)^(1/ConvN)-1)-{j}"
                                 f"+(ConvN-{j})*((1+ExpectedReturn)^(SettlementLagDays/365)-1))),2),0)"),
-        # tax.conversion_tax: taxable = amount - basis; flat rate, or T(income + taxable) - T(income).
-        "taxable_conversion": (f"=IF({c('amount_converted')}>{c('basis_converted')},"
-                               f"{c('amount_converted')}-{c('basis_converted')},0)"),
+        # tax.conversion_tax: taxable = amount - basis, to the cent (a difference of large amounts carries
+        # float noise, 751.0999999999985 for 751.10, that ROUND would see differently in different engines);
+        # flat rate, or T(income + taxable) - T(income) with each T to the cent.
+        "taxable_conversion": (f"=ROUND(IF({c('amount_converted')}>{c('basis_converted')},"
+                               f"{c('amount_converted')}-{c('basis_converted')},0),2)"),
         "federal_tax": (f'=IF(FilingStatus="marginal_rate",ROUND({x}*MarginalRate,2),'
                         f"ROUND({c('tax_after')}-{c('tax_before')},2))"),
         "state_tax": f"=IF(StateRate=0,0,ROUND({x}*StateRate,2))",
         "conversion_tax": f"=ROUND({c('federal_tax')}+{c('state_tax')},2)",
         "limits_row": f"=MATCH({c('year')},LimYear,0)",
         "tax_bracket_before": f"=MAX(1,SUMPRODUCT((TaxLowers<{ti})*(LimYear={c('year')})))",
-        "tax_before": (f"=INDEX(TaxBelow,{match},{c('tax_bracket_before')})+({ti}-INDEX(TaxLowers,{match},"
-                       f"{c('tax_bracket_before')}))*INDEX(TaxRates,1,{c('tax_bracket_before')})"),
+        "tax_before": (f"=ROUND(INDEX(TaxBelow,{match},{c('tax_bracket_before')})+({ti}-INDEX(TaxLowers,{match},"
+                       f"{c('tax_bracket_before')}))*INDEX(TaxRates,1,{c('tax_bracket_before')}),2)"),
         "tax_bracket_after": f"=MAX(1,SUMPRODUCT((TaxLowers<({ti}+{x}))*(LimYear={c('year')})))",
-        "tax_after": (f"=INDEX(TaxBelow,{match},{c('tax_bracket_after')})+(({ti}+{x})-INDEX(TaxLowers,{match},"
-                      f"{c('tax_bracket_after')}))*INDEX(TaxRates,1,{c('tax_bracket_after')})"),
+        "tax_after": (f"=ROUND(INDEX(TaxBelow,{match},{c('tax_bracket_after')})+(({ti}+{x})-INDEX(TaxLowers,"
+                      f"{match},{c('tax_bracket_after')}))*INDEX(TaxRates,1,{c('tax_bracket_after')}),2)"),
         "conversion_tax_to_date": (f"={c('conversion_tax')}" if first else
                                    f"={c('conversion_tax_to_date', p)}+{c('conversion_tax')}"),
         "basis_converted": (f"=IF(ConvAtSeparation=1,IF({c('year')}=ScheduleLastYear,"
