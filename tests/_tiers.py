@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import tempfile
+from pathlib import Path
 
 import pytest
 
@@ -30,3 +33,28 @@ def need_tool(command: str, install_hint: str) -> str:
     path = shutil.which(command)
     need(path is not None, f"{command} not found; {install_hint} (.ci/run installs it)")
     return path  # type: ignore[return-value]
+
+
+def need_node_packages(folder: Path, package: str) -> None:
+    """``folder/node_modules/<package>``, running ``npm ci`` in ``folder`` first when it is missing (so a plain
+    ``uv run pytest`` on a machine with Node runs the tier); skip/fail with npm's error when that fails.
+    A file lock keeps concurrent xdist workers from running two installs into one folder."""
+    if (folder / "node_modules" / package).is_dir():
+        return
+    npm = need_tool("npm", "install Node.js 18+ with npm")
+    import hashlib
+
+    key = hashlib.sha256(str(folder.resolve()).encode()).hexdigest()[:16]
+    lock_path = Path(tempfile.gettempdir()) / f"megabackdoor-npm-{key}.lock"
+    with open(lock_path, "w") as lock:
+        try:
+            import fcntl
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        except ImportError:  # Windows: no lock; one worker runs this tier anyway (--dist loadfile)
+            pass
+        if (folder / "node_modules" / package).is_dir():
+            return
+        run = subprocess.run([npm, "ci", "--no-audit", "--no-fund", "--silent"], cwd=folder, capture_output=True,
+                             text=True, timeout=900)
+    need((folder / "node_modules" / package).is_dir(),
+         f"`npm ci` in {folder} failed (exit {run.returncode}): {(run.stderr or run.stdout).strip()[-800:]}")

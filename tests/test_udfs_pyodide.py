@@ -1,9 +1,10 @@
 """Pyodide tier: our built wheel and xlwings' pure wheel load in Pyodide under Node (npm ``pyodide``, as in
 xlwings Lite) and worksheet calls dispatch through ``xlwings.server.custom_functions_call``.
 
-Needs: node, ``npm ci`` in tests/pyodide (``.ci/run`` does it), uv (to build our wheel) and xlwings' pure
-``py3-none-any`` wheel of the installed version (taken from tests/pyodide/wheels/ or downloaded there with
-``uv tool run pip download``). Lite itself and its CDN packages are not covered; see udf_docs/index.md.
+Needs: node and npm (the first run does ``npm ci`` in tests/pyodide; ``.ci/run`` does it too), uv (to build
+our wheel) and xlwings' pure ``py3-none-any`` wheel of the installed version (taken from tests/pyodide/wheels/
+or downloaded there with ``uv tool run pip download``).
+Lite itself and its CDN packages are not covered; see udf_docs/index.md.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from importlib.metadata import version
 from pathlib import Path
 
 import pytest
-from _tiers import need, need_tool
+from _tiers import need, need_node_packages, need_tool
 
 from megabackdoor.excel import registry
 
@@ -78,7 +79,7 @@ def _xlwings_wheel() -> Path:
 @pytest.fixture(scope="module")
 def pyodide_run(tmp_path_factory):
     node = need_tool("node", "install Node.js 18+")
-    need((PYODIDE_DIR / "node_modules" / "pyodide").is_dir(), "run `npm ci` in tests/pyodide")
+    need_node_packages(PYODIDE_DIR, "pyodide")  # runs `npm ci` there the first time
     uv = need_tool("uv", "pip install uv")
     out = tmp_path_factory.mktemp("wheel")
     build = subprocess.run([uv, "build", "--wheel", "--out-dir", str(out), str(ROOT)], capture_output=True,
