@@ -16,6 +16,7 @@ tests/jspath/.cache/), and ``npm ci`` in tests/pyodide for the Wasm mode. ``.ci/
 from __future__ import annotations
 
 import datetime as dt
+import json
 import sys
 from pathlib import Path
 
@@ -217,3 +218,114 @@ def test_other_impossible_zeros_act_as_omitted(js):
                      call("DEFERRAL_ELECTION", cell(46024), cell("biweekly"), cell(5000), cell(35), cell(0), None,
                           cell(0), None, None, cell(0))])
     assert zeros == omitted and all(result[0] for result in zeros)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 2. Dates returned, per Excel build: FIVE_YEAR_DATE(15 March 2026) = 1 January 2031 (§408A(d)(3)(F) clock
+# starts on 1 January of the conversion year), serial 47849.
+
+CONVERTED = serial(dt.date(2026, 3, 15))
+FIVE_YEARS = serial(dt.date(2031, 1, 1))
+
+
+@pytest.mark.parametrize(("profile", "expected"), [
+    ("m365", {"type": "FormattedNumber", "basicValue": FIVE_YEARS, "numberFormat": "M/d/yyyy"}),
+    ("de", {"type": "FormattedNumber", "basicValue": FIVE_YEARS, "numberFormat": "dd.MM.yyyy"}),
+    ("api111", FIVE_YEARS),   # ExcelApi 1.11: no culture to read, the serial (udf_docs: format the cell)
+    ("rt13", FIVE_YEARS),     # CustomFunctionsRuntime 1.3: no formatted numbers, the serial
+    ("rt11", FIVE_YEARS),
+])
+def test_date_result_on_each_excel_build(js, profile, expected):
+    assert one(js, "FIVE_YEAR_DATE", cell(CONVERTED), profile=profile) == (True, cell(expected))
+
+
+def test_german_date_format_is_an_excel_format_code():
+    # FormattedNumber.numberFormat is read as an en-US format code (Excel JS API reference): day, month and
+    # year codes with literal separators; "dd.MM.yyyy" shows 01.01.2031 in a German Excel.
+    fmt = "dd.MM.yyyy"
+    assert set(fmt.lower()) <= set("dmy.") and fmt.lower().index("d") < fmt.lower().index("m")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_a_date_cell_fed_back_as_a_rich_value(js, mode):
+    # A date xlwings wrote comes back, when Excel sends rich values (flags 8), as a Double with its format.
+    rich = {"value": json.dumps({"type": "Double", "basicValue": CONVERTED, "numberFormat": "M/d/yyyy"})}
+    ok, value = one(js, "FIVE_YEAR_DATE", cell(rich), mode=mode, flags=RICH_VALUES)
+    assert ok and value[0][0]["basicValue"] == FIVE_YEARS
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 3. Error cells as arguments
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_error_cell_is_passed_on_as_that_error(js, mode):
+    assert one(js, "CATCHUP_LIMIT", cell(NA), cell(61), mode=mode, flags=ERROR_VALUES) == (
+        True, cell({"type": "Error", "errorType": "NotAvailable"}))
+
+
+def test_error_cell_before_runtime_1_4_names_the_argument(js):
+    # Runtime 1.3 has no error values to return: #VALUE! with the message, not the bare text "#N/A".
+    assert one(js, "CATCHUP_LIMIT", cell(NA), cell(61), profile="rt13", flags=ERROR_VALUES) == (
+        False, "#N/A year: got an error cell (#N/A)", 7)
+    # Runtime 1.1 shows messages as cell text (xlwings' showError).
+    assert one(js, "CATCHUP_LIMIT", cell(NA), cell(61), profile="rt11", flags=ERROR_VALUES) == (
+        True, cell("#N/A year: got an error cell (#N/A)"))
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_error_cell_inside_a_spill_is_text_naming_the_argument(js, mode):
+    assert one(js, "CATCHUP_LIMIT", column(2026, NA), cell(61), mode=mode, flags=ERROR_VALUES) == (
+        True, [[11250], ["#N/A (year is an error cell)"]])
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 4. Linked data types (Stocks, Geography) in a number argument
+
+STOCK = {"value": '{"type": "LinkedEntity", "text": "Microsoft Corporation", "id": {"entityId": "a", '
+                  '"serviceId": 268435456, "domainId": "securities", "culture": "en-US"}, "properties": {}}'}
+LINKED = ("#VALUE! year: got a linked data type (Stocks, Geography ...); expected a number (year), not a linked "
+          "data type (pick one of its fields, e.g. =A1.Price)")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_linked_data_type_in_a_number_argument(js, mode):
+    prefix = "Error: " if mode == "wasm" else ""
+    assert one(js, "CATCHUP_LIMIT", cell(STOCK), cell(61), mode=mode, flags=RICH_VALUES) == (
+        False, prefix + LINKED, 7)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 5. Wasm (xlwings Lite's JavaScript): xlwings' makeWasmCall shows each message twice through showError, and
+# the second time the message is the first CustomFunctions.Error, so the hover text reads "Error: " and then
+# the message. It cannot be changed from Python: udf_docs says so, and this is what the user sees.
+
+
+def test_wasm_message_is_prefixed_by_xlwings_and_then_starts_with_its_code(js):
+    message = ("#NUM! plan_cap: got 10; expected a decimal fraction from 0 to 1 (10 looks like a percent: pass "
+               "0.10 for 10%)")
+    args = (cell(2026), cell(35), cell(24500), cell(9000), None, cell(10))
+    assert one(js, "MEGA_HEADROOM", *args, mode="server") == (False, message, 7)
+    assert one(js, "MEGA_HEADROOM", *args, mode="wasm") == (False, "Error: " + message, 7)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 7. Lite without pandas: every worksheet function runs in Pyodide where pandas cannot be installed
+
+PYTHON_IN_PAGE = """async code => {
+    const wasm = await import("/static/js/wasm.js");
+    const pyodide = await wasm.pyodideReadyPromise;
+    return pyodide.runPython(code);
+}"""
+
+
+def test_every_function_runs_in_wasm_without_pandas(js):
+    results = run(js, [_example_call(spec, example) for spec, example in EXAMPLES], "wasm")
+    assert all(ok or example.error for (_, example), (ok, *_) in zip(EXAMPLES, results, strict=True))
+    code = ("import importlib.util, json, sys; json.dumps([importlib.util.find_spec('pandas') is None, "
+            "'pandas' in sys.modules, sorted(m for m in sys.modules if m.startswith('megabackdoor.'))])")
+    answer = js.ask({"op": "eval", "mode": "wasm", "expression": PYTHON_IN_PAGE, "argument": code})
+    absent, loaded, modules = json.loads(answer["results"])
+    assert absent and not loaded
+    engines = {spec.engine.partition(":")[0] for spec in SPECS.values() if isinstance(spec.engine, str)}
+    assert engines <= set(modules), engines - set(modules)

@@ -28,6 +28,7 @@ Errors. A bad input gives the engine's :class:`~megabackdoor.errors.InputError` 
 from __future__ import annotations
 
 import os
+import sys
 
 import xlwings as xw
 
@@ -44,6 +45,65 @@ HOST = {"xlwings.pro.udfs_officejs": "officejs", "xlwings.udfs": "classic"}.get(
     getattr(xw.func, "__module__", ""), "python")
 OFFICEJS_ERRORS = os.environ.get("MEGABACKDOOR_OFFICEJS_ERRORS", "message").strip().lower()
 CATEGORY = "megabackdoor"
+# Pyodide (xlwings Lite, xlwings Server's Wasm mode): the request reaches Python as a JavaScript object, so an
+# error cell arrives as Pyodide's JsException around Excel's CustomFunctions.Error, not as {"type": "Error"}.
+WASM = sys.platform == "emscripten"
+
+
+def _js_error_code(error: BaseException) -> str:
+    """The Excel error code of an error cell that arrived as a JavaScript error object (Wasm)."""
+    js_error = getattr(error, "js_error", None)
+    code = getattr(js_error, "code", None)
+    if isinstance(code, str) and code in registry.EXCEL_ERRORS:
+        return code
+    text = str(error)
+    return next((c for c in registry.EXCEL_ERRORS if c in text), "#VALUE!")
+
+
+def _plain_error_cells(args: tuple) -> tuple:
+    # Only on Wasm: each JsException (an error cell) becomes its code, as xlwings' err_to_str gives elsewhere.
+    def plain(value: Any) -> Any:
+        if isinstance(value, BaseException):
+            return _js_error_code(value)
+        if type(value) is list:
+            return [plain(v) for v in value]
+        return value
+    return tuple(plain(a) for a in args)
+
+
+class ErrorCell(str):
+    """A single-cell result that passes on an error cell, with the argument it came from."""
+
+    argument = ""
+
+    def message(self) -> str:
+        return f"{self} {self.argument}: got an error cell ({self})"
+
+
+def _error_cell(spec: registry.Function, args: tuple, code: str) -> ErrorCell:
+    result = ErrorCell(code)
+    for arg, value in zip(spec.args, args, strict=False):
+        while type(value) is list and value:
+            value = value[0]
+        if value == code:
+            result.argument = arg.name
+            break
+    return result
+
+
+if HOST == "officejs":
+    from xlwings.conversion import Converter
+
+    class OfficeJsResult(Converter):
+        """Return converter on Office.js: an error cell passed on stays Excel's error value where the runtime
+        has error values (CustomFunctionsRuntime 1.4+); before that xlwings would write it as mere text
+        ("#N/A"), so it becomes #VALUE! with the message naming the argument."""
+
+        @staticmethod
+        def write_value(value: Any, options: dict) -> Any:
+            if isinstance(value, ErrorCell) and float(options.get("runtime") or "1.4") < 1.4:
+                raise xw.XlwingsError(value.message())
+            return value
 
 
 def _bug_text(spec: registry.Function, error: Exception) -> str:
@@ -53,8 +113,13 @@ def _bug_text(spec: registry.Function, error: Exception) -> str:
 
 def _dispatch(spec: registry.Function, args: tuple) -> Any:
     """Run one worksheet call and map bad input to the host's error display (see the module docstring)."""
+    if WASM:
+        args = _plain_error_cells(args)
     try:
-        return registry.call(spec, args)
+        result = registry.call(spec, args)
+        if HOST == "officejs" and type(result) is str and result in registry.EXCEL_ERRORS:
+            return _error_cell(spec, args, result)
+        return result
     except InputError as error:
         if HOST != "officejs":
             return registry.cell_message(error)
@@ -85,6 +150,8 @@ def _decorate(spec: registry.Function, function: Any) -> Any:
     function.__module__ = __name__
     for arg in reversed(spec.args):
         function = xw.arg(arg.name, ndim=2, err_to_str=True, doc=arg.help)(function)
+    if HOST == "officejs":
+        function = xw.ret(convert=OfficeJsResult)(function)
     return xw.func(category=CATEGORY)(function)
 
 

@@ -18,7 +18,8 @@ Then it reads one JSON request per line on stdin and answers one JSON line on st
   message Excel sends (``params`` = the parameter values, each a 2-D matrix or null; ``flags`` 4 = error
   values present, 8 = rich values), and each result is what Microsoft's CustomFunctionProxy sends back to Excel;
 * ``{"op": "meta", "mode": "server"}`` -> ``{"meta": <custom-functions-meta.json>, "ids": [associated ids]}``;
-* ``{"op": "eval", "mode", "profile", "expression"}`` -> ``{"value": ...}`` (a page expression, for the bench).
+* ``{"op": "eval", "mode", "profile", "expression", "argument"}`` -> ``{"results": ...}``: a page function
+  called with the argument (the bench, the Wasm checks).
 
 Page: the real ``/taskpane.html`` with all of xlwings Server's JavaScript. ``office.js`` is replaced by a
 loader of Microsoft's ``custom-functions-runtime.js`` (shipped in the xlwings-server wheel, patched in memory
@@ -226,7 +227,7 @@ class Driver:
         if op == "invoke":
             results = page.evaluate("calls => window.__excel.invoke(calls)", request["calls"])
         elif op == "eval":
-            results = page.evaluate(request["expression"])
+            results = page.evaluate(request["expression"], request.get("argument"))
         else:
             raise ValueError(f"unknown op {op!r}")
         errors = [e for e in self.errors[(mode, profile)] if not any(b in e for b in BENIGN_PAGE_ERRORS)]

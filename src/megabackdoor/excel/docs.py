@@ -175,8 +175,14 @@ CELLS = """\
 | TRUE/FALSE, 1/0, yes/no in a yes/no argument | accepted |
 | a date in a number argument | classic passes date cells as dates: `#VALUE!` with the hint "use YEAR(cell) for a year"; Office.js passes the serial number, which is out of range for a year (`#NUM!`) |
 | a date in a date argument | a date cell, an Excel serial number (1900 date system) or ISO text `2026-01-15` |
-| an error value (`#DIV/0!`, `#N/A`, …) | passed on: the result is the same error (inside an array: text, see below) |
+| an error value (`#DIV/0!`, `#N/A`, …) | passed on: the result is the same error (inside an array: text, see below); on Office.js before CustomFunctionsRuntime 1.4, which has no error values to return, `#VALUE!` with "*argument*: got an error cell (#N/A)" |
+| a linked data type (Stocks, Geography) in a number argument | `#VALUE!`: "*argument*: got a linked data type …; pick one of its fields, e.g. =A1.Price" |
 | a range in a whole-range argument (ACP_TEST's ratios) | passed whole to the calculation; blank cells are skipped; an error cell in it gives that error |
+
+Dates returned (FIVE_YEAR_DATE, the paycheck dates): on Office.js with CustomFunctionsRuntime 1.4 and ExcelApi
+1.12 (Microsoft 365) the cell gets a date in the workbook's short date format (`M/d/yyyy` in en-US,
+`dd.MM.yyyy` in de-DE); older builds get the date's serial number, which is right but shows as a number
+(47849 for 1 January 2031): format the cell as a date. Classic xlwings returns a date.
 
 Blank cells on Office.js (xlwings Lite, Server): current Excel sends an empty referenced cell as blank, but
 some desktop builds send **0** (OfficeDev/office-js #4702; there is no way to tell which). So:
@@ -216,7 +222,9 @@ exists (a limit before it existed).
 
 | host | one cell | inside a spilled array |
 |---|---|---|
-| xlwings Lite, xlwings Server (Office.js) | `#VALUE!`; the message (starting with the fitting code, e.g. `#NUM! plan_cap: got 10; …`) appears when you hover over the error flag | the message as text at that position |
+| xlwings Server (Office.js) | `#VALUE!`; the message (starting with the fitting code, e.g. `#NUM! plan_cap: got 10; …`) appears when you hover over the error flag | the message as text at that position |
+| xlwings Lite (Office.js, Python in the browser) | the same, but xlwings' JavaScript puts `Error: ` in front of every message: `Error: #NUM! plan_cap: got 10; …` | the message as text |
+| Office.js before CustomFunctionsRuntime 1.2 | the message as text in the cell (no hover messages there) | the message as text |
 | … with `MEGABACKDOOR_OFFICEJS_ERRORS=typed` set before the import | the real `#NUM!` / `#N/A` / `#VALUE!` value, without a message | the message as text |
 | classic xlwings (Windows) | the message as text, e.g. `#NUM! plan_cap: got 10; …` (`ISTEXT` is TRUE): classic xlwings cannot return error values or hover messages | the message as text |
 

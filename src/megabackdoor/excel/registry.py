@@ -418,6 +418,19 @@ def in_user_terms(spec: Function, error: InputError, cells: dict[str, Any]) -> I
     return InputError(arg.name, value, error.accepted, kind=error.kind, hint=error.hint)
 
 
+# What xlwings' JavaScript sends for an entity value that is not its own object handle: a linked data type
+# (Stocks, Geography, ...) in the cell (xlwings Server's custom-functions-code.js).
+LINKED_DATA_TYPE = "__xlwings_not_an_object_handle__"
+
+
+def linked_type_error(arg: Arg) -> InputError:
+    error = InputError(arg.name, "a linked data type", _accepted(arg), kind="value",
+                       hint="pick one of its fields, e.g. =A1.Price")
+    error.args = (f"{arg.name}: got a linked data type (Stocks, Geography ...); expected {_accepted(arg)}, not a "
+                  "linked data type (pick one of its fields, e.g. =A1.Price)",)
+    return error
+
+
 def blank_error(arg: Arg) -> InputError:
     error = InputError(arg.name, None, _accepted(arg), kind="value")
     error.args = (f"{arg.name}: got a blank cell; expected {_accepted(arg)}",)
@@ -450,6 +463,8 @@ def _read(arg: Arg, value: Any) -> Any:
         raise blank_error(arg)
     if arg.blank_zero is True and arg.optional and value == 0 and (type(value) is int or type(value) is float):
         return arg.default
+    if value == LINKED_DATA_TYPE:
+        raise linked_type_error(arg)
     if arg.kind == "date":
         return _read_date(arg, value)
     if arg.kind == "number" and isinstance(value, (dt.date, dt.datetime)):
