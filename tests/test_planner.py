@@ -38,8 +38,10 @@ def test_plan_takes_a_scenario_file_and_says_which_defaults_it_used(capsys, tmp_
     # $72,000 - $24,500 (the $8,000 age-50 catch-up sits outside §415(c)) - 50% x 6% x $310,000 = $38,200.
     assert code == 0 and "Client 52: 2026, age 52, pay $310,000, deferral $32,500, employer $9,300" in out
     assert "$38,200" in out
-    assert "Defaults used (not stated in the scenario): scenario.start_year = 2026" in out
-    assert "assumptions.expected_return = 0.06" in out and "employer.match" not in out.split("Defaults used")[1]
+    assert "Defaults used (not stated in the scenario): scenario.start_year = 2026, scenario.years = 10, " in out
+    assert "assumptions.expected_return = 0.06" in out and "retirement." not in out  # plan reads none of them
+    assert "match =" not in out.split("Defaults used")[1]
+    assert f"megabackdoor workbook {path} -o client.xlsx" in out
     code, out, _ = run(capsys, "plan")
     assert code == 0 and "No scenario file: the built-in default scenario" in out and "$38,500" in out
 
@@ -51,7 +53,7 @@ def test_every_command_reading_a_scenario_says_its_defaults_on_stderr(capsys, tm
     assert code == 0 and out.startswith("year,")
     assert err.count("\n") == 1 and err.startswith(f"megabackdoor: {path}: defaults used (not stated in the ")
     code, _, err = run(capsys, "workbook", str(path), "-o", str(tmp_path / "client.xlsx"))
-    assert code == 0 and "defaults used" in err and "assumptions.inflation = 0.025" in err
+    assert code == 0 and "defaults used" in err and "inflation = 0.025" in err
     code, _, err = run(capsys, "schedule", str(TEMPLATES / "default-plan.toml"), "--json")
     assert code == 0 and err == f"megabackdoor: {TEMPLATES / 'default-plan.toml'}: defaults used: none (every " \
                                 "input is stated)\n"

@@ -43,8 +43,10 @@ def test_a_file_states_the_client_facts_and_the_rest_is_reported():
     assert not {"deferral.amount", "deferral.percent", "tax.taxable_income"} & set(s.defaults_used)
     assert "person.birth_year" not in s.defaults_used and "employer.match" not in s.defaults_used
     line = defaults_line(s)
-    assert line.startswith("defaults used (not stated in the scenario): scenario.start_year = 2026")
-    assert "assumptions.expected_return = 0.06" in line
+    assert line.startswith("defaults used (not stated in the scenario): scenario.start_year = 2026, "
+                           "scenario.years = 10, pay.salary_growth = 0.03, pay.bonus = 0.0, "
+                           "pay.prior_year_fica_wages = 310000.0, ")
+    assert "assumptions.expected_return = 0.06, assumptions.inflation = 0.025" in line
     assert loads(CLIENT.replace("match = [{rate = 0.5, up_to = 0.06}]", "match = []")).match_tiers == ()  # no match
 
 

@@ -286,16 +286,21 @@ def used(field: Field, values: dict[str, Any]) -> bool:
     return values[_attribute(FIELD_BY_PATH[decider])] in accepted
 
 
-def defaults_line(scenario: Scenario) -> str:
-    """One line saying which defaults a scenario's numbers use (for stderr and the workbook's notes)."""
+def defaults_line(scenario: Scenario, skip: tuple[str, ...] = ()) -> str:
+    """One line saying which defaults a scenario's numbers use (for stderr and the workbook's notes);
+    ``skip``: sections the command does not use (``plan`` and ``schedule`` skip ``retirement``).
+
+    >>> defaults_line(loads('[person]\\nbirth_year = 1974\\n[pay]\\nsalary = 310000\\n[deferral]\\npolicy = "max"\\n'
+    ...                     '[employer]\\nmatch = []\\n'), skip=("retirement",)).split(", ")[:3]
+    ['defaults used (not stated in the scenario): scenario.start_year = 2026', 'scenario.years = 10', \
+'pay.salary_growth = 0.03']
+    """
     if BUILT_IN in scenario.defaults_used:
         return f"no scenario file: {BUILT_IN}; `megabackdoor init client.toml` writes one to fill in"
-    if not scenario.defaults_used:
+    shown = [f"{path} = {_toml_value(getattr(scenario, _attribute(FIELD_BY_PATH[path])))}"
+             for path in scenario.defaults_used if FIELD_BY_PATH[path].section not in skip]
+    if not shown:
         return "defaults used: none (every input is stated)"
-    shown = []
-    for path in scenario.defaults_used:
-        field = FIELD_BY_PATH[path]
-        shown.append(f"{path} = {_toml_value(getattr(scenario, _attribute(field)))}")
     return "defaults used (not stated in the scenario): " + ", ".join(shown)
 
 
@@ -419,7 +424,8 @@ def _check_stated(values: dict[str, Any], stated: set[str], text: str | None) ->
 
         raise InputError(", ".join(f.path for f in missing), _Nothing(),
                          "a value for each: " + "; ".join(why(f) for f in missing), kind="na",
-                         hint="`megabackdoor init client.toml` writes a complete scenario to fill in")
+                         hint="the file `megabackdoor init client.toml` writes marks them REQUIRED; every key is "
+                              "in udf_docs/scenario.md")
     for field in FIELDS:
         if field.path in stated and not used(field, full):
             decider, accepted = field.used_when

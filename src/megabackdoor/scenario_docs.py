@@ -230,10 +230,10 @@ def reference() -> str:
         f"{money(first['employer'])} (50% x 6% x $310,000), so the after-tax room is "
         f"{money(first['limit_415c'])} - {money(first['deferral'] - first['catchup_used'])} - "
         f"{money(first['employer'])} = **{money(first['after_tax_room'])}**, under the plan's 15% cap of "
-        f"{money(first['plan_cap_amount'])}. The command also says:",
+        f"{money(first['plan_cap_amount'])}. `plan` also says (and `retire` adds the [retirement] defaults):",
         "",
         "```",
-        defaults_line(scenario),
+        defaults_line(scenario, skip=("retirement",)),
         "```",
         "",
         "so the return, inflation, salary growth and the flat 24% tax rate are assumptions to check with the "

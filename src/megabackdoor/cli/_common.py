@@ -55,9 +55,10 @@ def print_table(rows: list[tuple[str, ...]], header: tuple[str, ...] | None = No
             print("  ".join("-" * w for w in widths))
 
 
-def say_defaults(scenario: Any, source: str | None = None) -> None:
-    """One stderr line saying which defaults a scenario's numbers use (stdout stays clean for CSV/JSON)."""
+def say_defaults(scenario: Any, source: str | None = None, skip: tuple[str, ...] = ()) -> None:
+    """One stderr line saying which defaults a scenario's numbers use (stdout stays clean for CSV/JSON);
+    ``skip``: scenario sections the command does not read."""
     from ..scenario import defaults_line
 
     where = f"{source}: " if source else ""
-    print(f"megabackdoor: {where}{defaults_line(scenario)}", file=sys.stderr)
+    print(f"megabackdoor: {where}{defaults_line(scenario, skip)}", file=sys.stderr)

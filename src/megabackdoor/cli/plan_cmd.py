@@ -22,6 +22,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
+    import os
+
     from ..headroom import after_tax_room, backdoor_ira_limit, total_401k_limit
     from ..scenario import default_scenario, defaults_line, load
     from ..schedule import conversion_path, schedule_rows
@@ -43,8 +45,10 @@ def run(args: argparse.Namespace) -> int:
         ("mega-backdoor / backdoor IRA", f"{first['after_tax_room'] / ira:.1f}x"),
         ("conversion path (plan features)", conversion_path(scenario)),
     ])
-    print(defaults_line(scenario)[0].upper() + defaults_line(scenario)[1:])
+    line = defaults_line(scenario, skip=("retirement",))  # the first year's numbers use no retirement key
+    print(line[0].upper() + line[1:])
     source = f"{args.scenario} " if args.scenario else ""
-    print(f"The {scenario.years}-year plan as a live-formula workbook: megabackdoor workbook {source}-o plan.xlsx")
+    target = os.path.splitext(os.path.basename(args.scenario))[0] + ".xlsx" if args.scenario else "plan.xlsx"
+    print(f"The {scenario.years}-year plan as a live-formula workbook: megabackdoor workbook {source}-o {target}")
     print(DISCLAIMER)
     return 0

@@ -33,7 +33,7 @@ def run(args: argparse.Namespace) -> int:
     from ._common import money, print_json, print_table, say_defaults
 
     scenario = load(args.scenario) if args.scenario else default_scenario()
-    say_defaults(scenario, args.scenario)
+    say_defaults(scenario, args.scenario, skip=("retirement",))  # the schedule stops at the last year
     table = schedule(scenario)
     long = buckets(table) if args.buckets or args.json else None
     # Exports carry money to the cent (the engine keeps full floats: 203717.77999999997 -> 203717.78).
