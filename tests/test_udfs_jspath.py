@@ -329,3 +329,82 @@ def test_every_function_runs_in_wasm_without_pandas(js):
     assert absent and not loaded
     engines = {spec.engine.partition(":")[0] for spec in SPECS.values() if isinstance(spec.engine, str)}
     assert engines <= set(modules), engines - set(modules)
+
+
+# ---------------------------------------------------------------------------------------------------------
+# 6. Number extremes: the usual message naming the argument and the accepted range, never inf/NaN (which
+# Microsoft's proxy would send to Excel as a failed "NaN"/"Infinity") and never the catch-all bug message.
+
+BALANCE_CEILING = "an amount from $0 to $1,000,000,000,000 (the ceiling for balances and other amounts)"
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_extreme_amounts_get_the_ceiling_message(js, mode):
+    prefix = "Error: " if mode == "wasm" else ""
+    assert run(js, [call("BACKDOOR_PRO_RATA", cell(1e308), cell(0), cell(1e-308)),
+                    call("CONVERSION_TAX", cell(1e308), cell(0), cell(0.5)),
+                    call("ROTH_VS_TAXABLE", cell(38500), cell(20), cell(0.07), cell(1e308))], mode) == [
+        (False, f"{prefix}#NUM! amount_converted: got 1e+308; expected {BALANCE_CEILING}", 7),
+        (False, f"{prefix}#NUM! amount: got 1e+308; expected {BALANCE_CEILING}", 7),
+        (False, f"{prefix}#NUM! conversion_tax: got 1e+308; expected {BALANCE_CEILING}", 7)]
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_schedule_at_a_tiny_return_keeps_what_was_converted(js, mode):
+    # 2026, born 1991 (35), $150,000 pay, deferral max $24,500 + 100% match on 6% ($9,000): $38,500 after-tax,
+    # converted per paycheck; at a return of 1e-14 the Roth balance is what was converted, to the cent.
+    ok, (header, row) = one(js, "MEGA_SCHEDULE", cell(2026), cell(1), cell(1991), cell(150000), None, None, None,
+                            None, None, cell(1e-14), mode=mode)
+    data = dict(zip(header, row, strict=True))
+    assert ok and data["after_tax_contribution"] == 38500 and data["roth_balance"] == 38500
+
+
+EXTREMES = (1e308, -1e308, 1e-308, 1e-14, 1e26)
+
+
+def _extreme_calls():
+    """Every numeric argument of every function at each extreme, the others as in the worked example."""
+    calls = []
+    for spec in SPECS.values():
+        base = list(spec.examples[0].args) + [None] * (len(spec.args) - len(spec.examples[0].args))
+        for index, arg in enumerate(spec.args):
+            if arg.kind not in ("number", "any"):
+                continue
+            for extreme in EXTREMES:
+                args = list(base)
+                args[index] = extreme
+                calls.append(call(spec.name, *[None if v is None else v if isinstance(v, list)
+                                               else cell(_excel_value(v)) for v in args]))
+    return calls
+
+
+def _numbers(value):
+    if isinstance(value, list):
+        for item in value:
+            yield from _numbers(item)
+    elif isinstance(value, dict):
+        yield value.get("basicValue", 0)
+    elif isinstance(value, (int, float)) and not isinstance(value, bool):
+        yield value
+
+
+def test_no_extreme_input_gives_inf_nan_or_the_bug_message(js):
+    calls = _extreme_calls()
+    assert len(calls) > 300
+    for sent, result in zip(calls, run(js, calls), strict=True):
+        where = (sent["name"], sent["params"], result)
+        if result[0]:
+            assert all(abs(n) < 1e300 for n in _numbers(result[1])), where
+            texts = list(_texts(result[1]))
+        else:
+            assert result[1] not in ("NaN", "Infinity") and result[2] == 7, where
+            texts = [result[1]]
+        assert not any("please report it" in t for t in texts), where
+
+
+def _texts(value):
+    if isinstance(value, list):
+        for item in value:
+            yield from _texts(item)
+    elif isinstance(value, str):
+        yield value
