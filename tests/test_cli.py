@@ -50,7 +50,7 @@ def test_limits_table_marks_projected(capsys):
     (["headroom", "--year", "2026", "--age", "35", "--deferral", "30000", "--employer", "0"], "deferral"),
     (["headroom", "--year", "2013", "--age", "35", "--deferral", "1", "--employer", "0"], "year"),
     (["headroom", "--year", "2026", "--age", "35", "--deferral", "1", "--employer", "0",
-      "--compensation", "9", "--plan-cap", "10"], "plan_cap"),
+      "--compensation", "9", "--plan-cap", "10"], "--plan-cap: got 10"),
     (["limits", "--year", "2026", "--inflation", "nan"], "--inflation"),
     (["limits"], "--year"),
 ])

@@ -43,7 +43,7 @@ def test_conversion_tax_table_and_loss_note(capsys):
     (["conversion-tax", "--amount", "100", "--basis", "0", "--status", "single", "--taxable-income", "1",
       "--year", "2020"], "2025 or later"),
     (["rollover-split", "--balance", "100", "--basis", "10", "--amount", "200"], "amount: got 200"),
-    (["backdoor-pro-rata", "--converted", "-1", "--basis", "0", "--year-end-balance", "0"], "amount_converted"),
+    (["backdoor-pro-rata", "--converted", "-1", "--basis", "0", "--year-end-balance", "0"], "--converted: got -1"),
     (["compare", "--amount", "1000", "--years", "500", "--return", "0.07"], "years"),
 ])
 def test_bad_input_exits_2_with_one_line(capsys, argv, words):

@@ -100,7 +100,8 @@ def test_split_conserves_money_and_taxes_only_pretax(balance, basis_share, part,
     ((50000, 45000, 60000), {}, "amount"),
     ((-1, 0), {}, "balance"),
     ((50000, -1), {}, "basis"),
-    ((50000, 45000), {"roth_ira": 40000, "traditional_ira": 20000}, "roth_ira"),
+    ((50000, 45000), {"roth_ira": 40000, "traditional_ira": 20000}, "traditional_ira"),
+    ((50000, 45000), {"traditional_ira": 60000}, "traditional_ira"),  # the one given, not "roth_ira: got None"
     ((50000, 45000), {"roth_ira": 40000, "cash": 5000}, "cash"),
 ])
 def test_split_bad_input(args, kwargs, argument):

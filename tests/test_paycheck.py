@@ -285,7 +285,7 @@ def test_brute_force_confirms_the_bonus_split():
     (lambda: solve_elections("2026-03-02", "biweekly", 5000, 35, bonuses=[("2026-02-01", 100)]),
      "bonus date", "on or after the first pay date"),
     (lambda: solve_elections("2026-01-02", "biweekly", 5000, 35, other_employer_deferrals=30000),
-     "ytd_deferrals", "at most $24,500"),
+     "other_employer_deferrals", "at most $24,500"),
     (lambda: paycheck_schedule("2026-01-02", "biweekly", 5000, 35, 0.135), "deferral_election",
      "multiple of 1.0%"),
     (lambda: paycheck_schedule("2026-01-02", "biweekly", 5000, 35, 19), "deferral_election", "0.19 for 19%"),

@@ -10,7 +10,7 @@ import pytest
 from megabackdoor.cli import main
 from megabackdoor.cli.docs_cmd import stale_pages
 from megabackdoor.excel import registry
-from megabackdoor.excel.docs import render, show_value
+from megabackdoor.excel.docs import HEADER, render, show_value
 
 DOCS = Path(__file__).resolve().parents[1] / "udf_docs"
 SPECS = registry.functions()
@@ -51,8 +51,9 @@ def test_docs_command_check_and_regenerate(tmp_path, capsys):
     assert main(["docs", "--out", str(out), "--check"]) == 1
     assert not out.exists()
     assert main(["docs", "--out", str(out)]) == 0
-    (out / "OLD_FUNCTION.md").write_text("gone", encoding="utf-8")
-    (out / "MEGA_HEADROOM.md").write_text("edited", encoding="utf-8")
+    # Pages it generated (they start with the generated-page header): a retired one and one edited by hand.
+    (out / "OLD_FUNCTION.md").write_text(HEADER + "gone", encoding="utf-8")
+    (out / "MEGA_HEADROOM.md").write_text(HEADER + "edited", encoding="utf-8")
     assert main(["docs", "--out", str(out), "--check"]) == 1
     assert "stale: " in capsys.readouterr().out
     assert main(["docs", "--out", str(out)]) == 0

@@ -700,12 +700,16 @@ expected a dollar amount from 0 to 100,000,000 (plain number: no $ sign, commas 
     if isinstance(source, (str, os.PathLike)):
         if not os.path.exists(source):
             raise InputError("census", str(source), "an existing CSV or XLSX file", kind="na")
+        if os.path.isdir(source):
+            raise InputError("census", str(source), "a CSV or XLSX file, not a folder", kind="value")
         extension = os.path.splitext(str(source))[1].lower()
     else:
         extension = ".csv"
     if extension in (".xlsx", ".xlsm"):
         raw, columns = _read_xlsx(source, mapping, sheet, progress)
     elif extension in (".csv", ".txt", ""):
+        if sheet is not None:  # refused, not ignored: the user may think a sheet was picked
+            raise InputError("sheet", sheet, "no sheet with a CSV census (only .xlsx/.xlsm files have worksheets)")
         raw, columns = _read_csv(source, mapping, progress, _python_encoding(encoding))
     else:
         raise InputError("census", name, "a .csv, .xlsx or .xlsm file", kind="value",

@@ -514,7 +514,8 @@ def rollover_split(balance: float, basis: float, amount: float | None = None, ro
         if cash is None:
             cash_out = _cents(amount - roth - traditional)
             if cash_out < 0:
-                raise InputError("roth_ira", roth_ira, f"Roth IRA + traditional IRA of at most the distribution "
+                named = ("roth_ira", roth_ira) if traditional_ira is None else ("traditional_ira", traditional_ira)
+                raise InputError(*named, f"Roth IRA + traditional IRA of at most the distribution "
                                  f"(${amount:,.2f})", kind="num",
                                  hint=f"they add up to ${roth + traditional:,.2f}")
         else:

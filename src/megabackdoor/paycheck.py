@@ -319,10 +319,13 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.catchup = round(catchup * 100)
     if other + ytd_def > case.limit_402g + case.catchup:
         limit = (case.limit_402g + case.catchup) / 100
-        raise InputError("ytd_deferrals", (other + ytd_def) / 100,
-                         f"deferrals so far (here + other employers) of at most ${limit:,.0f} "
+        # Name the amount the user gave (the larger of the two), not their sum.
+        name, value = (("other_employer_deferrals", other_employer_deferrals) if other > ytd_def else
+                       ("ytd_deferrals", ytd_deferrals))
+        raise InputError(name, value, f"deferrals so far (here + other employers) of at most ${limit:,.0f} "
                          f"(402(g) + catch-up at age {age} in {year})", kind="num",
-                         hint="the excess must be refunded by 15 April; plan the rest of the year at 0")
+                         hint=f"they add up to ${(other + ytd_def) / 100:,.2f}; the excess must be refunded by "
+                              "15 April; plan the rest of the year at 0")
     case.other, case.ytd_def = other, ytd_def
     case.room = case.limit_402g + case.catchup - other - ytd_def
     case.stop = case.limit_402g + case.catchup - ytd_def        # what a self-stopping payroll counts
@@ -346,6 +349,14 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     total_pay = ytd_comp + sum(e[2] for e in final)
     case.dollars_415 = round(limit_value("415c", year, inflation, reading) * 100)
     case.limit_415 = min(case.dollars_415, round(total_pay * 100))
+    ytd_additions = case.ytd_regular + case.ytd_match + case.ytd_after_tax  # catch-ups are outside §415(c)
+    if ytd_additions > case.dollars_415:
+        # Name the year-to-date amount the user gave that overfills §415(c), not the solver's symptom.
+        name, value = max((("ytd_match", ytd_match), ("ytd_after_tax", ytd_after_tax),
+                           ("ytd_deferrals", ytd_deferrals)), key=lambda item: float(item[1]))
+        raise InputError(name, value, f"year-to-date additions (deferrals + match + after-tax) of at most "
+                         f"${case.dollars_415 / 100:,.0f} (§415(c) in {year})", kind="num",
+                         hint=f"they add up to ${ytd_additions / 100:,.2f}")
     case.year_match_pay = min(ytd_comp + sum(e[3] for e in final), comp_cap)
     groups: dict[float, int] = {}
     for event in final:

@@ -270,6 +270,8 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
     taxable = amount - basis if amount > basis else 0.0
     loss = amount < basis
     state = 0.0 if state_rate == 0 else validate.fraction("state_rate", state_rate, upper=1.0, inclusive=False)
+    if magi is not None:
+        validate.money("magi", magi)  # checked even where it does not change the answer: never silently ignored
     kind = type(rate_or_status)
     if kind is not float and kind is not int and not isinstance(rate_or_status, (str, bool)) \
             and rate_or_status is not None:

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import pkgutil
 import sys
 
-from ..errors import InputError
+from ..errors import InputError, _show
 
 
 def command_modules() -> list:
@@ -41,7 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in command_modules():
         command = module.add_parser(sub)
-        command.set_defaults(handler=module.run)
+        command.set_defaults(handler=module.run, command_parser=command,
+                             engine_names=getattr(module, "ENGINE_NAMES", {}))
     parser.set_defaults(commands=sub.choices)
     return parser
 
@@ -61,14 +63,6 @@ def _unrecognized(extras: list[str], command: argparse.ArgumentParser | None) ->
     if guesses:
         message += f" (did you mean {' / '.join(dict.fromkeys(guesses))}?)"
     return message
-
-
-def _is_number(text: str) -> bool:
-    try:
-        float(text)
-    except ValueError:
-        return False
-    return True
 
 
 def _mistyped_options(parser: argparse.ArgumentParser, argv: list[str]) -> None:
@@ -99,16 +93,131 @@ def main(argv: list[str] | None = None) -> int:
     args = _parse(parser, argv)
     if args.command is None:
         args = _parse(parser, ["plan", *(argv or [])])
+    prog = f"megabackdoor {args.command}"
+    if sys.stdout is None:  # started with stdout closed (``>&-``): nothing could be shown
+        return _fail(prog, "standard output is closed; nothing can be printed (redirect it to a file or "
+                           "/dev/null)")
+    stdout = sys.stdout
+    sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
     try:
-        return int(args.handler(args) or 0)
+        code = int(args.handler(args) or 0)
+        sys.stdout.flush()  # a full disk or pipe shows here, as one line, not at interpreter exit
+        return code
     except InputError as error:
-        print(f"megabackdoor {args.command}: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(prog, in_user_terms(error, args, sys.argv[1:] if argv is None else argv))
     except FileExistsError as error:
-        print(f"megabackdoor {args.command}: error: {error}", file=sys.stderr)
-        return 2
+        return _fail(prog, str(error) if error.filename is None else _os_reason(error))
     except BrokenPipeError:  # e.g. piped into head
+        _silence_stdout()
         return 0
+    except OSError as error:  # an output or input path that cannot be used: one line naming it and why
+        if error.filename == _STDOUT:
+            _silence_stdout()
+            return _fail(prog, f"cannot write to standard output: {error.strerror or error}")
+        return _fail(prog, _os_reason(error))
+    finally:
+        sys.stdout = stdout
+
+
+_STDOUT = "<stdout>"
+
+
+class _Stdout:
+    """sys.stdout for a command: an OSError writing it names standard output (a full disk, a closed pipe)."""
+
+    def __init__(self, stream) -> None:
+        self._stream = stream
+
+    def write(self, text: str) -> int:
+        try:
+            return self._stream.write(text)
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OSError(error.errno, error.strerror or str(error), _STDOUT) from None
+
+    def flush(self) -> None:
+        try:
+            self._stream.flush()
+        except BrokenPipeError:
+            raise
+        except OSError as error:
+            raise OSError(error.errno, error.strerror or str(error), _STDOUT) from None
+
+    def __getattr__(self, name: str):
+        return getattr(self._stream, name)
+
+
+def in_user_terms(error: InputError, args: argparse.Namespace, argv: list[str]) -> str:
+    """The message naming the option the user typed (``--pay``, not the engine's ``pay_per_period``) and the
+    value as typed (``1e26``), when the engine's argument is an option of this command."""
+    name = error.argument
+    if name.startswith("-") or not hasattr(args, "command_parser"):
+        return str(error)
+    aliases = args.engine_names
+    key = aliases.get(name, name)
+    if callable(key):
+        key = key(args)
+    action = None
+    for candidate in args.command_parser._actions:
+        if key == candidate.dest or key in candidate.option_strings:
+            action = candidate
+            break
+    if action is None:
+        return str(error)
+    option = max(action.option_strings, key=len) if action.option_strings else action.dest
+    value = error.value
+    given = _typed(action, argv) if action.option_strings else []
+    # A repeated option (--bonus): the text only when it was given once, else which one is unknown.
+    typed = given[-1] if given and (len(given) == 1 or not isinstance(action, argparse._AppendAction)) else None
+    shown = _show(value) if typed is None else typed if _is_number(typed) else repr(typed)
+    message = f"{option}: got {shown}; expected {error.accepted}"
+    return message + (f" ({error.hint})" if error.hint else "")
+
+
+def _typed(action: argparse.Action, argv: list[str]) -> list[str]:
+    """The texts given for ``action`` on the command line, in order."""
+    found = []
+    for index, token in enumerate(argv):
+        for option in action.option_strings:
+            if token == option and action.nargs != 0 and index + 1 < len(argv):
+                found.append(argv[index + 1])
+            elif token.startswith(option + "="):
+                found.append(token[len(option) + 1:])
+    return found
+
+
+def _is_number(text: str) -> bool:
+    try:
+        float(text.replace(",", "").replace("_", ""))
+    except ValueError:
+        return False
+    return True
+
+
+def _fail(prog: str, message: str) -> int:
+    if sys.stderr is not None:
+        print(f"{prog}: error: {message}", file=sys.stderr)
+    return 2
+
+
+def _os_reason(error: OSError) -> str:
+    """'out/plan.xlsx: Permission denied': the path and the reason, no errno or traceback."""
+    reason = error.strerror or str(error)
+    if error.filename is None:
+        return reason
+    where = os.fspath(error.filename)
+    return f"{where}: {reason}" + (f" (-> {os.fspath(error.filename2)})" if error.filename2 else "")
+
+
+def _silence_stdout() -> None:
+    """Point stdout at /dev/null so the interpreter's final flush does not print a second error."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+    except (OSError, ValueError, AttributeError):
+        pass
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -37,12 +37,27 @@ def add_inflation(parser: argparse.ArgumentParser) -> None:
 
 
 def print_json(data: Any) -> None:
-    json.dump(data, sys.stdout, indent=2, default=str)
-    sys.stdout.write("\n")
+    """Standard JSON: a non-finite number (which JSON cannot hold) is an error, never ``Infinity``/``NaN``."""
+    try:
+        text = json.dumps(data, indent=2, default=str, allow_nan=False)
+    except ValueError:
+        raise _not_finite() from None
+    sys.stdout.write(text + "\n")
 
 
 def money(value: float | None) -> str:
-    return "" if value is None else f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+    if value is None:
+        return ""
+    if not math.isfinite(value):
+        raise _not_finite()
+    return f"${value:,.0f}" if float(value).is_integer() else f"${value:,.2f}"
+
+
+def _not_finite() -> Exception:
+    from ..errors import InputError
+
+    return InputError("inputs", "a result that is not a finite number", "inputs whose results a float can hold "
+                      "(smaller amounts or rates)", kind="num")
 
 
 def print_table(rows: list[tuple[str, ...]], header: tuple[str, ...] | None = None) -> None:

@@ -7,6 +7,8 @@ import argparse
 from ._common import add_json_flag, money, number, print_json, print_table, whole
 
 ORDER = 60
+# The engine's spelling of an argument -> this command's option, for messages (cli.in_user_terms).
+ENGINE_NAMES = {"amount_converted": "--converted"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

@@ -9,6 +9,10 @@ from ..cadences import CADENCES
 from ._common import add_inflation, add_json_flag, money, number, print_json, print_table, whole
 
 ORDER = 40
+# The engine's spelling of an argument -> this command's option, for messages (cli.in_user_terms).
+ENGINE_NAMES = {"annual_after_tax": "--contributions", "settlement_lag_days": "--lag",
+                "net_investment_income": "--nii",
+                "rate_or_status": lambda args: "--rate" if args.rate is not None else "--status"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
@@ -42,7 +46,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     how.add_argument("--year", type=whole, default=None, help="with --status: tax year (2025 or later)")
     how.add_argument("--state-rate", type=number, default=0.0, help="state rate, decimal (default 0)")
     how.add_argument("--magi", type=number, default=None, help="with --nii: modified AGI before the conversion")
-    how.add_argument("--nii", type=number, default=0.0, help="other net investment income (for the 3.8%% NIIT)")
+    how.add_argument("--nii", type=number, default=None,
+                     help="with --status and --magi: other net investment income (for the 3.8%% NIIT)")
     add_inflation(parser)
     add_json_flag(parser)
     return parser
@@ -70,8 +75,14 @@ def run(args: argparse.Namespace) -> int:
     if (args.rate is None) == (args.status is None):
         raise InputError("--rate", args.rate, "either --rate (flat) or --status (brackets), not both or neither")
     rate_or_status = args.rate if args.rate is not None else args.status
+    if args.magi is not None and args.nii is None:
+        raise InputError("--magi", args.magi, "--magi together with --nii (the 3.8% NIIT depends on both; "
+                         "without other investment income a conversion adds no NIIT)")
+    if args.nii is not None and args.status is None:
+        raise InputError("--nii", args.nii, "--nii with --status (the NIIT is worked out from a filing "
+                         "status, not a flat --rate)")
     result = conversion_tax(amount, basis, rate_or_status, args.taxable_income, args.year, args.state_rate,
-                            args.inflation, args.magi, args.nii)
+                            args.inflation, args.magi, args.nii or 0.0)
     if args.json:
         data = result.to_dict()
         data["brackets"] = list(result.brackets)

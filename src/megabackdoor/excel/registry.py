@@ -495,11 +495,12 @@ def _scalar(value: Any) -> Any:
 
 def _finish(spec: Function, result: Any) -> Any:
     output = spec.output
-    if output is None:
-        return result
-    if isinstance(output, str):
-        return getattr(result, output)
-    return output(result)
+    if output is not None:
+        result = getattr(result, output) if isinstance(output, str) else output(result)
+    if type(result) is float and result - result != 0.0:  # inf or NaN: never shown as a number
+        raise InputError(spec.name, "a result that is not a finite number", "arguments whose result a float "
+                         "can hold (smaller amounts or rates)", kind="num")
+    return result
 
 
 def _whole_range(arg: Arg, value: Any) -> tuple[Any, str | None]:

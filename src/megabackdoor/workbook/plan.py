@@ -768,11 +768,21 @@ def write(scenario: Scenario | None, path: str, force: bool = False) -> str:
     return save(build(scenario), path, force)
 
 
-def _write_checked(scenario: Scenario, path: str, force: bool) -> str:
-    # write_many's worker: the scenario went through the engine before the batch started.
-    from .render import save
+def _write_temps(items: list[tuple[Scenario, str]]) -> list[str]:
+    """write_many's worker: each workbook into a temp file beside its target (the scenarios went through the
+    engine before the batch started). On an error this chunk's temp files are removed."""
+    from .render import remove_temp, write_book, write_temp
 
-    return save(_layout(scenario), path, force)
+    temps: list[str] = []
+    try:
+        for scenario, path in items:
+            book = _layout(scenario)
+            temps.append(write_temp(path, lambda stream, book=book: write_book(book, stream)))
+    except BaseException:
+        for temp in temps:
+            remove_temp(temp)
+        raise
+    return temps
 
 
 def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False, workers: int = 1,
@@ -784,11 +794,9 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
     file (FileExistsError) stops the batch before the first file. Each file is written atomically.
     ``progress`` shows a progress bar on stderr.
     """
-    from concurrent.futures import ProcessPoolExecutor
-
     from tqdm import tqdm
 
-    from .render import refuse_existing
+    from .render import publish, refuse_existing, remove_temp
 
     if len(scenarios) != len(paths):
         raise ValueError("one path per scenario")
@@ -801,21 +809,70 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
             raise InputError(f"{source}: {error.argument}", error.value, error.accepted, kind=error.kind,
                              hint=error.hint) from None
     refuse_existing(paths, force)
-    for folder in {os.path.dirname(os.path.abspath(path)) for path in paths}:
-        os.makedirs(folder, exist_ok=True)
+    made = []
+    for folder in sorted({os.path.dirname(os.path.abspath(path)) for path in paths}):
+        if not os.path.isdir(folder):
+            os.makedirs(folder)
+            made.append(folder)
     bar = tqdm(total=len(paths), desc="workbooks", unit="wb", disable=not progress)
-    written: list[str] = []
-    with bar:
-        if workers <= 1 or len(paths) == 1:
-            for scenario, path in zip(scenarios, paths, strict=True):
-                written.append(_write_checked(scenario, path, force))
-                bar.update()
-        else:
-            with ProcessPoolExecutor(max_workers=workers) as pool:
-                # _write_checked is a module-level function, so worker processes can unpickle it; chunks keep
-                # the per-task overhead small against a ~40 ms build.
-                chunk = max(1, min(16, len(paths) // (4 * workers)))
-                for path in pool.map(_write_checked, scenarios, paths, [force] * len(paths), chunksize=chunk):
-                    written.append(path)
+    items = list(zip(scenarios, paths, strict=True))
+    temps: list[str] = []
+    published: list[str] = []
+    # All or nothing: every workbook is rendered into a temp file first; only when all are done are they moved
+    # into place. Any error removes the temp files, the files this batch already placed and the folders it made.
+    try:
+        with bar:
+            if workers <= 1 or len(paths) == 1:
+                for item in items:
+                    temps += _write_temps([item])
                     bar.update()
-    return written
+            else:
+                temps = _write_parallel(items, workers, bar)
+        for temp, path in zip(temps, paths, strict=True):
+            publish(temp, path, force)
+            published.append(path)
+    except BaseException:
+        for temp in temps[len(published):]:
+            remove_temp(temp)
+        if not force:  # with --force a replaced file cannot be brought back; without it these are all ours
+            for path in published:
+                remove_temp(path)
+        for folder in reversed(made):
+            try:
+                os.rmdir(folder)
+            except OSError:
+                pass
+        raise
+    return published
+
+
+def _write_parallel(items: list, workers: int, bar: object) -> list[str]:
+    """_write_temps over chunks in worker processes; the temp names in order, or the first error after every
+    started chunk finished (and its temp files were removed)."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from .render import remove_temp
+
+    # Chunks keep the per-task overhead small against a ~40 ms build.
+    size = max(1, min(16, len(items) // (4 * workers)))
+    chunks = [items[start:start + size] for start in range(0, len(items), size)]
+    temps: list[str] = []
+    failure: BaseException | None = None
+    with ProcessPoolExecutor(max_workers=workers) as pool:
+        futures = [pool.submit(_write_temps, chunk) for chunk in chunks]
+        for future, chunk in zip(futures, chunks, strict=True):
+            if failure is not None:
+                future.cancel()
+            try:
+                temps += future.result()
+                bar.update(len(chunk))  # type: ignore[attr-defined]
+            except BaseException as error:  # noqa: BLE001 - kept, re-raised after the others are collected
+                if failure is None:
+                    failure = error
+                    for later in futures:
+                        later.cancel()
+    if failure is not None:
+        for temp in temps:
+            remove_temp(temp)
+        raise failure
+    return temps
