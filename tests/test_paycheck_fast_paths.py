@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from test_paycheck_properties import small_cases
+from test_paycheck_properties import GENEROUS, slow_class_cases, small_cases
 
 from megabackdoor.errors import InputError
 from megabackdoor.paycheck import (
@@ -132,3 +132,42 @@ def test_the_fallback_search_equals_simulating_every_election(case):
             _phase1_exhaustive(case)
     else:
         assert _phase1_exhaustive(case) == expected
+
+
+@st.composite
+def generous_cases_and_elections(draw):
+    """The slow classes' cases (generous matches, non-whole-cent rates, bonuses), sometimes on the full 0.1%
+    grid, and one deferral election of each kind."""
+    if draw(st.booleans()):
+        first, frequency, pay, age, options = draw(slow_class_cases())
+    else:
+        first, frequency, pay, age, options = draw(small_cases())
+        options = {**options, "match": draw(st.sampled_from(GENEROUS))}
+    if options["granularity"] != "dollars" and draw(st.booleans()):
+        options = {**options, "granularity": "0.1%", "max_election": 1.0}
+    case = _make_case(first, frequency, pay, age, options)
+    return case, draw(st.integers(0, case.x_max)), draw(st.integers(0, case.y_max))
+
+
+@FAST
+@given(generous_cases_and_elections())
+def test_the_ceiling_bounds_every_legal_candidates_match(drawn):
+    """The solver stops searching once a candidate pays (ceiling, room): no election may pay more."""
+    case, x, y = drawn
+    result = _simulate(case, x, y, 0, 0)
+    if not result.excess_deferral:
+        assert result.match <= case.ceiling <= case.match_full
+
+
+@FAST
+@given(generous_cases_and_elections())
+def test_the_stop_bound_bounds_the_match_after_the_stop(drawn):
+    """Past the room a larger election stops the payroll no later; the solver ends a column once the bound
+    at the stop falls below the best. The bound must hold for the exact match after the stop."""
+    case, x, y = drawn
+    if not (case.stops_402g and case.stop == case.room and case.room >= 0) or _planned(case, x, y)[0] <= case.room:
+        return
+    match = _truncated(case, x, y)
+    assert match == _simulate(case, x, y, 0, 0).match
+    # With need=match, _truncated answers -1 when the bound at the stop is below the exact match.
+    assert _truncated(case, x, y, need=match) == match

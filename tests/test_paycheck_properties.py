@@ -58,6 +58,43 @@ def small_cases(draw):
 
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
+# The classes that used to take seconds (issue 18), on grids small enough to brute-force: a separate bonus
+# election with the payroll stop at 402(g) and a match whose full amount is out of reach (up to 100% of pay,
+# 200% rates, rates whose match is not whole cents), a true-up, several bonuses, whole-dollar elections with
+# a 200% match, and deferrals + match alone passing §415(c) (the fallback).
+GENEROUS = [[(1.0, 1.0)], [(1.0, 0.5)], [(2.0, 0.1)], [(2.0, 1.0)], [(1.5, 0.2), (0.25, 1.0)], [(0.33, 0.07)],
+            [(0.5, 0.06)], [(2.0, 0.05), (1.0, 0.5)], [(1.0, 0.02), (0.5, 0.04), (0.25, 0.1)]]
+
+
+@st.composite
+def slow_class_cases(draw):
+    frequency = draw(st.sampled_from(["monthly", "semimonthly"]))
+    first = dt.date(2026, draw(st.sampled_from([1, 1, 1, 4])), draw(st.sampled_from([1, 1, 15, 28])))
+    options = {"match": draw(st.sampled_from(GENEROUS)), "true_up": draw(st.booleans()),
+               "stops_at_402g": draw(st.sampled_from([True, True, True, False])),
+               "stops_at_415c": draw(st.booleans())}
+    if draw(st.integers(0, 3)) == 0:
+        pay = draw(st.sampled_from([150.0, 240.0, 333.33]))
+        options.update(granularity="dollars", max_election=draw(st.sampled_from([0.1, 0.2])),
+                       separate_bonus_election=False)
+    else:
+        # Large pay on a small grid (0.5% steps up to 8%), so that the deferrals can pass the room.
+        pay = draw(st.sampled_from([31250.0, 45000.0, 52345.67]))
+        options.update(granularity="0.5%", max_election=0.08, separate_bonus_election=True)
+    months = draw(st.lists(st.integers(first.month, 12), min_size=1, max_size=3))
+    options["bonuses"] = [(dt.date(2026, month, 28), draw(st.sampled_from([8000.0, 50000.0, 30876.43])),
+                           draw(st.sampled_from([True, True, True, False]))) for month in months]
+    age = draw(st.sampled_from([35, 61]))
+    return first, frequency, pay, age, options
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(slow_class_cases())
+def test_solver_equals_brute_force_on_the_slow_classes(case):
+    first, frequency, pay, age, options = case
+    assert solve_elections(first, frequency, pay, age, **options) == brute_force_elections(
+        first, frequency, pay, age, **options)
+
 
 @SLOW
 @given(small_cases())

@@ -32,6 +32,8 @@ Educational, not individual tax advice.
 
 from __future__ import annotations
 
+import itertools
+
 from . import validate
 from ._record import Record
 from .errors import InputError
@@ -193,7 +195,8 @@ class _Case:
                  "true_up", "stops_402g", "stops_415c", "limit_402g", "catchup", "limit_415", "other",
                  "ytd_def", "ytd_match", "ytd_after_tax", "ytd_regular", "year_match_pay", "room", "stop",
                  "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
-                 "match_full", "catchup_blocked", "unit_k", "bonus_k")
+                 "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
+                 "rounding_before", "match_bound", "true_up_floor")
 
 
 def _granularity(value: Any) -> str:
@@ -366,6 +369,8 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
     case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
     case.match_full = _match_full(case)
+    case.stops = None
+    case.ceiling = _ceiling(case)
     return case
 
 
@@ -388,6 +393,78 @@ def _match_full(case: _Case) -> int:
     if case.true_up:
         return max(per_paycheck, _annual_match(case, big) - case.ytd_match)
     return per_paycheck
+
+
+def _ceiling(case: _Case) -> int:
+    """The most match any elections can give (cents): at most the full match, and at most what the year's
+    room buys when every cent of it goes to the best-matched pay first (the tiers' pieces of every check,
+    highest rate first, each check taking at most the plan's largest election), plus half a cent of rounding
+    for each check whose match is not always whole cents. A true-up pays at least the formula on the room.
+
+    When the best candidate found reaches this bound at the full room, nothing can beat it: the search uses
+    it the way it uses the full match (see ``_phase1_from``).
+    """
+    case.rounding_before, case.match_bound, case.true_up_floor = None, 0.0, 0
+    if not case.tiers:
+        return 0
+    whole_rates = all(rate == int(rate) for rate, _, _ in case.tiers)
+    separate = case.separate and bool(case.bonus_events)
+    regular_cap = _amount(case, case.pay, case.x_max, False)
+    pieces: list[tuple[float, float]] = []
+    half_cents = 0
+    rounding: list[float] = []     # per check with plan pay: the most its match's rounding can add (cents)
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0:
+            continue
+        if match_pay <= 0:
+            rounding.append(0.0)
+            continue
+        if kind == _REGULAR:
+            cap = regular_cap
+        elif separate:
+            cap = _amount(case, plan_pay, case.y_max, True)
+        else:
+            cap = 0 if case.dollars else _amount(case, plan_pay, case.x_max, False)
+        whole = whole_rates
+        for rate, low, high in case.tiers:
+            for edge in (low * match_pay * 100, high * match_pay * 100):
+                whole = whole and abs(edge - round(edge)) < 1e-7
+            part = min(cap / 100, high * match_pay) - low * match_pay
+            if part > 0 and rate > 0:
+                pieces.append((rate, part))
+        half_cents += not whole
+        rounding.append(0.0 if whole else 0.5)
+    budget, bound = max(0, case.room) / 100, 0.0
+    for rate, part in sorted(pieces, reverse=True):
+        if budget <= 0:
+            break
+        take = min(part, budget)
+        bound += rate * take
+        budget -= take
+    # What rounding can add up to each stop position (a stopped payroll's later checks have no match).
+    case.rounding_before = [0.0]
+    for gain in rounding:
+        case.rounding_before.append(case.rounding_before[-1] + gain)
+    case.match_bound = bound * 100 + 1e-6
+    ceiling = int(bound * 100 + half_cents * 0.5 + 1e-6)
+    top_rate = max(rate for rate, _, _ in case.tiers)
+    if top_rate == int(top_rate):
+        # Each check's match is at most top_rate x its deferral, a whole number of cents: no rounding gain.
+        ceiling = min(ceiling, int(top_rate) * max(0, case.room))
+    case.true_up_floor = 0
+    if case.true_up:
+        case.true_up_floor = _annual_match(case, case.ytd_def + max(0, case.room)) - case.ytd_match
+        ceiling = max(ceiling, case.true_up_floor)
+    return min(case.match_full, ceiling)
+
+
+def _stop_bound(case: _Case, cut: int) -> int:
+    """A bound on the match of any candidate whose payroll stops at check ``cut`` (index among the checks
+    with plan pay): the ceiling, with only the rounding of the checks up to the stop (later ones get none)."""
+    if not case.tiers:
+        return 0
+    per_check = int(case.match_bound + case.rounding_before[cut + 1])
+    return min(case.ceiling, max(per_check, case.true_up_floor))
 
 
 def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
@@ -612,17 +689,88 @@ def _bonus_fit(case: _Case, budget: int, low: int, high: int) -> int:
     return guess
 
 
-def _truncated(case: _Case, x: int, y: int) -> int:
+def _truncated(case: _Case, x: int, y: int, need: int | None = None) -> int:
     """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
 
-    The stop takes the excess off the end of the year: the last paychecks lose their deferral (and so their
-    match) until the excess is used up; the one where the cut ends keeps part of it.
+    The stop takes the excess off the end of the year: the paychecks before the one where the running total
+    passes the room keep their deferral and match, that one keeps what is left of the room, the later ones
+    get nothing. The running total is a count of regular checks times their deferral plus a prefix sum of
+    bonus deferrals, so the check where it passes the room is found by bisection and the match is worked out
+    for one deferral per match-pay group, the bonus prefix and the one cut check (O(log n), not O(n)).
+
+    With ``need``: -1 instead when the stop's bound (:func:`_stop_bound`) is below ``need``.
     """
-    planned_deferrals, match = _planned_raw(case, x, y)
-    match -= sum(lost for _, lost in _stop_losses(case, x, y, planned_deferrals - case.room))
+    stops = case.stops or _build_stops(case)
+    regular = _amount(case, case.pay, x, False)
+    units, bonus = _bonus_units(case, x, y)
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    bonus_before, bonus_match_before = column
+    regular_before = stops.regular_before
+    room = case.room
+    low, high = 1, len(regular_before) - 1
+    while low < high:      # the first prefix whose deferrals pass the room (the whole year's do)
+        middle = (low + high) // 2
+        if regular_before[middle] * regular + bonus_before[middle] > room:
+            high = middle
+        else:
+            low = middle + 1
+    cut = low - 1
+    if need is not None and _stop_bound(case, cut) < need:
+        return -1
+    match = bonus_match_before[cut]
+    for group, count in enumerate(stops.group_before[cut]):
+        if count:
+            match += count * _match_cents(case, regular, stops.group_pays[group])
+    left = room - regular_before[cut] * regular - bonus_before[cut]
+    if left > 0:
+        match += _match_cents(case, left, stops.match_pays[cut])
     if case.true_up and case.tiers:
-        match = max(match, _annual_match(case, case.ytd_def + case.room) - case.ytd_match)
+        match = max(match, case.true_up_floor)
     return match
+
+
+class _Stops:
+    """The paychecks with plan pay in date order, for taking a payroll stop off the end (see _truncated):
+    per position, the regular checks before it (in all and per match-pay group)."""
+
+    __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns")
+
+
+def _build_stops(case: _Case) -> _Stops:
+    stops = _Stops()
+    events = [e for e in case.events if e[3] > 0]
+    stops.plan_pays = [e[3] for e in events]
+    stops.match_pays = [e[4] for e in events]
+    stops.regular = [e[1] == _REGULAR for e in events]
+    group_pays: list[float] = []
+    counts: list[int] = []
+    regular_before, group_before = [0], [()]
+    for event in events:
+        if event[1] == _REGULAR:
+            if event[4] not in group_pays:
+                group_pays.append(event[4])
+                counts.append(0)
+            counts[group_pays.index(event[4])] += 1
+        regular_before.append(regular_before[-1] + (event[1] == _REGULAR))
+        group_before.append(tuple(counts))
+    stops.regular_before = regular_before
+    stops.group_pays = group_pays
+    stops.group_before = [tuple(before) + (0,) * (len(group_pays) - len(before)) for before in group_before]
+    stops.columns = {}
+    case.stops = stops
+    return stops
+
+
+def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[list[int], list[int]]:
+    """Per position, the bonus deferrals and their match before it, for one bonus election."""
+    bonus_before, match_before = [0], [0]
+    for plan_pay, match_pay, regular in zip(stops.plan_pays, stops.match_pays, stops.regular, strict=True):
+        amount = 0 if regular else _amount(case, plan_pay, units, bonus)
+        bonus_before.append(bonus_before[-1] + amount)
+        match_before.append(match_before[-1] + (_match_cents(case, amount, match_pay) if amount > 0 else 0))
+    return bonus_before, match_before
 
 
 def _stop_losses(case: _Case, x: int, y: int, excess: int) -> Iterator[tuple[int, int]]:
@@ -656,7 +804,7 @@ def _y_full_match(case: _Case) -> int | None:
     return 0 if last_short is None else last_short + 1
 
 
-def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
+def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]], Any] | None:
     """Best (match, deferrals) and the (x, y) reaching it, smallest x per y; None if a fallback is needed."""
     if case.separate and case.bonus_events and case.tiers and not case.true_up:
         # Below y_full some bonus check misses part of its match and, without a true-up, nothing makes it up:
@@ -672,8 +820,10 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]] | None
 
 
 def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
-                 ) -> tuple[tuple[int, int], list[tuple[int, int]]] | None:
-    """_phase1 over the bonus elections from ``first_y`` up (to ``last_y``)."""
+                 ) -> tuple[tuple[int, int], list[tuple[int, int]], Any] | None:
+    """_phase1 over the bonus elections from ``first_y`` up (to ``last_y``): the best, the members found in
+    the columns searched, and an iterator of further members with smaller regular elections (see
+    _row_members), to be taken after the ones before them."""
     separate = case.separate and bool(case.bonus_events)
     top = case.y_max if last_y is None else min(last_y, case.y_max)
     bonus_values = range(first_y, top + 1) if separate else (-1,)
@@ -692,10 +842,13 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
             members.append((x, y))
             smallest_x = x
 
+    # `ceiling` bounds every candidate's match (see _ceiling): a best of (ceiling, room) cannot be beaten, only
+    # tied by smaller elections ("settled"). The arguments that rest on x_cap need the full match itself.
+    ceiling = case.ceiling
     next_y = -1      # bonus elections below it were jumped over (see the settled case below)
     for y in bonus_values:
-        if best == (case.match_full, room) and smallest_x is not None and (
-                smallest_x == 0 or (not case.true_up and smallest_x <= x_cap)):
+        if best == (ceiling, room) and smallest_x is not None and (smallest_x == 0 or (
+                best[0] == case.match_full and not case.true_up and smallest_x <= x_cap)):
             # Settled at the full match and the full room: a larger bonus election only matters with a smaller
             # regular one, and below x_cap some paycheck misses part of its match, which without a true-up
             # nothing makes up. Nothing later can trigger the §415(c) fallback either: every later candidate
@@ -703,7 +856,15 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
             break
         if y < next_y:
             continue
-        if y > next_y and separate and best == (case.match_full, room) and smallest_x is not None:
+        if separate and best == (ceiling, room) and smallest_x is not None:
+            # Settled: what is left are ties with a smaller regular election in the bonus elections from y on.
+            # The after-tax search takes members by rising regular election and usually stops at the first,
+            # so hand them over row by row from regular election 0 (see _row_members) instead of searching
+            # every remaining bonus election here.
+            # Without a true-up the full match needs every regular check at its full-match election.
+            x_start = x_cap if best[0] == case.match_full and not case.true_up else 0
+            return best, members, _row_members(case, x_start, smallest_x, y, top)
+        if y > next_y and separate and best == (ceiling, room) and smallest_x is not None:
             # Settled: only a smaller regular election can add a member. While the bonus checks total less
             # than `fill` (the room less smallest_x - 1 on every regular check), the election that fills the
             # room is smallest_x - 1 or more and leaves the room short unless it pays more than smallest_x - 1
@@ -720,8 +881,9 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
             x_u = _regular_fit(case, room - bonus_part, case.x_max)
         else:
             x_u = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
-        settled = best is not None and best == (case.match_full, room) and smallest_x is not None
-        if settled and separate and not case.true_up and (x_u is None or x_u < x_cap):
+        settled = best is not None and best == (ceiling, room) and smallest_x is not None
+        if settled and best[0] == case.match_full and separate and not case.true_up and (
+                x_u is None or x_u < x_cap):
             # Past here every bonus election leaves room for less than x_cap on the regular checks, so
             # without a true-up only the stop's candidate x_cap can keep the full match. Under the stop a
             # larger bonus election only takes more off the later regular checks: once one of them loses
@@ -753,14 +915,14 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
         # The untruncated match (capped at the full match) bounds it and grows with x: skip what cannot win.
         x_first = 0 if x_u is None else x_u + 1
         x_last = min(case.x_max, max(x_first, x_cap))
-        if best == (case.match_full, room) and smallest_x is not None:
+        if best == (ceiling, room) and smallest_x is not None:
             x_last = min(x_last, smallest_x - 1)     # nothing beats it; a tie needs a smaller election
         if x_first > x_last:
             continue
         need = -1 if best is None else best[0] - 1
 
         def promising(x: int, y_units: int = y_units, need: int = need) -> bool:
-            return min(case.match_full, _planned(case, x, y_units)[1]) > need
+            return min(ceiling, _planned(case, x, y_units)[1]) > need
 
         # Settled, a lone candidate is cheaper to try than to bound: short of the full match its offer does
         # nothing, and it cannot break §415(c) (see the top of the loop).
@@ -768,13 +930,70 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
             continue
         weak = None if x_first == x_last else _largest(lambda x: not promising(x), x_first, x_last)
         for x in range((x_first if weak is None else weak + 1), x_last + 1):
-            match = _truncated(case, x, y_units)
+            # A larger x stops the payroll no later, so once the stop's bound is below the best nothing
+            # further in this column can reach it.
+            match = _truncated(case, x, y_units, None if best is None else best[0])
+            if match < 0:
+                break
             if _base_additions(case, room, match) > case.limit_415:
                 return None   # §415(c) binds the deferrals and match themselves: search everything
             offer((match, room), x, y_units)
-            if best == (case.match_full, room):
+            if best == (ceiling, room):
                 break
-    return best, members
+    return best, members, ()
+
+
+def _row_members(case: _Case, x_start: int, x_end: int, y_first: int, y_last: int) -> Iterator[tuple[int, int]]:
+    """The remaining members of a settled search, by rising regular election: for each x in [x_start, x_end),
+    the smallest bonus election in [y_first, y_last] at which (x, y) pays the settled best (ceiling, room),
+    kept when it is below every earlier member's (the others are dominated)."""
+    lowest = y_last + 1
+    y_full = _y_full_match(case) if case.tiers else 0
+    y_end = case.y_max if y_full is None else y_full
+    x = x_start
+    while x < x_end and lowest > y_first:
+        # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
+        # smaller regular elections only defer less): start at the first row that can reach it.
+        short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.x_max)
+        x = max(x, 0 if short is None else short + 1)
+        if x >= x_end:
+            return
+        y = _row_member(case, x, y_first, lowest - 1, y_end)
+        if y is not None:
+            lowest = y
+            yield x, y
+        x += 1
+
+
+def _row_member(case: _Case, x: int, y_first: int, y_last: int, y_full: int) -> int | None:
+    """The smallest bonus election y in [y_first, y_last] at which (x, y) pays (ceiling, room), or None.
+
+    Up to y_u (the last y whose planned deferrals fit the room) nothing is cut and the money only grows with
+    y, so only y_u's value (and the smallest y paying the same) can reach the room. Past it a self-stopping
+    payroll cuts at the room; the untruncated match bounds the cut one's and grows with y (skip the prefix
+    below the ceiling), and once every bonus check is at its full-match election a larger one only stops the
+    payroll earlier (the match cannot grow): the same argument as for x_cap, with the roles swapped.
+    """
+    target, room = (case.ceiling, case.room), case.room
+    regular = case.n_regular * _amount(case, case.pay, x, False)
+    y_u = _bonus_fit(case, room - regular, y_first, y_last) if regular <= room else y_first - 1
+    if y_u >= y_first:
+        deferrals, match = _planned(case, x, y_u)
+        if (match, deferrals) == target:
+            same = _largest(lambda y: _planned(case, x, y) != (deferrals, match), y_first, y_u - 1)
+            return y_first if same is None else same + 1
+    if not (case.stops_402g and case.stop == room and room >= 0) or y_u >= y_last:
+        return None
+    y_start = y_u + 1
+    y_end = min(y_last, max(y_start, y_full))
+    weak = _largest(lambda y: _planned(case, x, y)[1] < case.ceiling, y_start, y_end)
+    for y in range(y_start if weak is None else weak + 1, y_end + 1):
+        match = _truncated(case, x, y, case.ceiling)
+        if match < 0:
+            return None      # a larger y stops the payroll no later: none reaches the ceiling
+        if match == case.ceiling:
+            return y
+    return None
 
 
 def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]]:
@@ -913,8 +1132,8 @@ def _phase2(case: _Case, x: int, y: int, room415: int, ya_floor: int = 0) -> tup
 def _solve(case: _Case) -> tuple[int, int, int, int]:
     found = _phase1(case)
     if found is None:
-        found = _phase1_exhaustive(case)
-    (match, deferrals), members = found
+        found = (*_phase1_exhaustive(case), ())
+    (match, deferrals), members, rows = found
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
     best = None
     # Members by rising x (so falling y): each later member has a regular after-tax cap no larger and a bonus
@@ -922,7 +1141,7 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
     # to that member too, whose best (or bound) is at least as good and wins a tie (smaller x): only bonus
     # after-tax elections above every earlier cap are new. Over all members that is one pass over them.
     covered = -1
-    for x, y in sorted(members):
+    for x, y in itertools.chain(rows, sorted(members)):
         a_cap, ya_cap = _after_tax_caps(case, x, y)
         ya_floor, covered = covered + 1, max(covered, ya_cap)
         if best is not None and -best[0] >= min(room415, _planned_after_tax(case, a_cap, ya_cap, x)):
