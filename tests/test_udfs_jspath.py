@@ -21,7 +21,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from _tiers import need
+from _tiers import need, need_node_packages
 
 from megabackdoor.excel import registry
 
@@ -37,6 +37,7 @@ RICH_VALUES = 8
 
 @pytest.fixture(scope="session")
 def js(tmp_path_factory):
+    need_node_packages(Path(__file__).parent / "pyodide", "pyodide")   # the Wasm mode's Pyodide
     try:
         driver = tier.Tier(tmp_path_factory.mktemp("jspath"), list(MODES))
     except tier.SetupError as error:

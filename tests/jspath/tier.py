@@ -42,6 +42,17 @@ def _run(command: list[str], what: str) -> None:
 
 def environment() -> Path:
     """The tier's Python (built on first use, then reused while the pins are unchanged)."""
+    CACHE.mkdir(exist_ok=True)
+    with open(CACHE / "build.lock", "w") as lock:
+        try:
+            import fcntl
+            fcntl.flock(lock, fcntl.LOCK_EX)   # one build at a time (xdist workers, parallel runs)
+        except ImportError:
+            pass
+        return _environment()
+
+
+def _environment() -> Path:
     uv = shutil.which("uv")
     if uv is None:
         raise SetupError("uv not found; pip install uv")
@@ -101,8 +112,8 @@ def wasm_project(python: Path, workdir: Path) -> None:
     (wasm / "requirements.txt").write_text("\n".join(requirements) + "\n")
 
 
-def _project_package(project: Path) -> None:
-    for package, text in (("custom_functions", "from megabackdoor.udfs import *  # noqa: F401,F403\n"),
+def _project_package(project: Path, extra: str = "") -> None:
+    for package, text in (("custom_functions", "from megabackdoor.udfs import *  # noqa: F401,F403\n" + extra),
                           ("custom_scripts", "")):
         (project / package).mkdir(parents=True, exist_ok=True)
         (project / package / "__init__.py").write_text(text)
@@ -111,11 +122,13 @@ def _project_package(project: Path) -> None:
 class Tier:
     """The driver process: ``Tier(workdir, ["server", "wasm"])``; :meth:`ask` sends one request."""
 
-    def __init__(self, workdir: Path, modes: list[str]) -> None:
+    def __init__(self, workdir: Path, modes: list[str], extra_functions: str = "") -> None:
+        """``extra_functions``: Python source appended to the server's ``custom_functions`` (the bench's
+        trivial function)."""
         if not Path(CHROMIUM).exists():
             raise SetupError(f"{CHROMIUM} not found; apt-get install chromium")
         python = environment()
-        _project_package(workdir / "proj")
+        _project_package(workdir / "proj", extra_functions)
         if "wasm" in modes:
             wasm_project(python, workdir)
         self.process = subprocess.Popen(
