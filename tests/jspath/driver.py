@@ -39,8 +39,6 @@ import urllib.request
 from pathlib import Path
 from urllib.parse import urlparse
 
-from playwright.sync_api import sync_playwright
-
 HERE = Path(__file__).resolve().parent
 PYODIDE_DIR = HERE.parent / "pyodide" / "node_modules" / "pyodide"
 PYODIDE_PREFIX = "/__pyodide/v0.27.5/full/"   # the version xlwings Server's base.html asks for; npm's is served
@@ -123,6 +121,8 @@ class Driver:
             self.servers[mode] = Server(mode, project, extra, port)
         self.lock = self._pyodide_lock()
         self.stub = (HERE / "excel_host_stub.js").read_text()
+        from playwright.sync_api import sync_playwright  # here: pytest's doctest collection imports this file
+
         self.playwright = sync_playwright().start()
         self.browser = self.playwright.chromium.launch(
             executable_path=os.environ.get("JSPATH_CHROMIUM", "/usr/bin/chromium"), headless=True,
