@@ -159,3 +159,83 @@ def test_census_refuses_amounts_of_1e26():
     with pytest.raises(InputError) as caught:
         read_census(io.StringIO(text))
     assert str(caught.value).startswith("row 3, column 'Compensation' (compensation): got 1e+26; expected ")
+
+
+# ------------------------------------------------------------------------------------------ scenario files
+STOCK = (registry.__file__.rsplit("/src/", 1)[0] + "/workbook_templates/default-plan.toml")
+
+
+def _stock_text() -> str:
+    with open(STOCK, encoding="utf-8") as handle:
+        return handle.read()
+
+
+def _load_error(tmp_path, data: bytes) -> str:
+    from megabackdoor.scenario import load
+
+    path = tmp_path / "client.toml"
+    path.write_bytes(data)
+    with pytest.raises(InputError) as caught:
+        load(str(path))
+    return str(caught.value).replace(str(path), "client.toml")
+
+
+def test_a_utf8_bom_is_read(tmp_path):
+    from megabackdoor.scenario import load
+
+    path = tmp_path / "client.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + _stock_text().encode())  # what Windows Notepad writes
+    assert load(str(path)).name == "Default plan: the article's 2026 case"
+
+
+@pytest.mark.parametrize(("data", "hint"), [
+    (_stock_text().replace("Default plan", "Caf\u00e9 plan").encode("latin-1"),
+     "byte 0xe9 on line 2 is not UTF-8 (a Latin-1 or Windows-1252 file?): save it as UTF-8"),
+    (_stock_text().encode("utf-16"), "this file is UTF-16 (Notepad's 'Unicode'): save it as UTF-8"),
+    (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "this file holds binary data, not text"),
+])
+def test_scenario_files_that_are_not_utf8_are_named(tmp_path, data, hint):
+    assert _load_error(tmp_path, data) == (f"scenario: got 'client.toml'; expected a UTF-8 text file (TOML) "
+                                           f"({hint})")
+
+
+@pytest.mark.parametrize("name", ["Plan\x1b[31m red", "two\nlines", "tab\there", "nul\x00", "c1\x85"])
+def test_control_characters_in_the_name_are_refused(tmp_path, name):
+    text = _stock_text().replace('name = "Default plan: the article\'s 2026 case"',
+                                 'name = "' + "".join(c if 32 <= ord(c) < 127 else f"\\u{ord(c):04x}" for c in name)
+                                 + '"')
+    message = _load_error(tmp_path, text.encode())
+    assert message.startswith(f"client.toml: name: got {name!r}; expected text of at most 200 characters without "
+                              "control characters (tabs, line breaks, escape codes)")
+
+
+def test_toml_nested_hundreds_deep_is_one_error(tmp_path):
+    message = _load_error(tmp_path, ("x = " + "[" * 600 + "]" * 600 + "\n").encode())
+    assert message == ("client.toml: scenario file: got 'TOML nested hundreds of levels deep'; expected a "
+                       "scenario's TOML (arrays and tables nested a few levels at most)")
+
+
+def test_a_value_in_an_inline_table_names_its_line(tmp_path):
+    pay = ("[pay]\nsalary = 150000.0  # Salary (first year)\nsalary_growth = 0.03  # Salary growth a year\n"
+           "bonus = 0.0  # Bonus (first year)\nprior_year_fica_wages = 150000.0  # FICA wages, year before the first\n")
+    text = _stock_text().replace(pay, "").replace(
+        'name = "Default', 'pay = {salary = -5, salary_growth = 0.03, bonus = 0.0, prior_year_fica_wages = 1.0}\n'
+        'name = "Default')
+    assert _load_error(tmp_path, text.encode()) == (
+        "client.toml: pay.salary: got -5; expected an amount of $0 or more (line 2)")
+
+
+def test_line_of_dotted_keys_inline_tables_and_arrays():
+    from megabackdoor.scenario import _line_of
+
+    text = ('a = """\n[pay]\nsalary = 1\n"""\n'      # 1-4: a multi-line string that looks like TOML
+            "m = [\n  [1, 2],\n  [3],\n]\n"            # 5-8: a nested array with lines starting "["
+            "pay.salary = -5\n"                         # 9: a dotted key
+            "employer = {nonelective = 2, match = []}\n"  # 10: an inline table
+            "[deferral]\n"                              # 11
+            "'policy' = \"max\"\n")                     # 12: a quoted key
+    assert _line_of(text, "pay.salary") == 9
+    assert _line_of(text, "employer.nonelective") == 10
+    assert _line_of(text, "employer.match[0].rate") == 10
+    assert _line_of(text, "deferral.policy") == 12
+    assert _line_of(text, "pay.bonus") is None

@@ -305,19 +305,76 @@ def defaults_line(scenario: Scenario, skip: tuple[str, ...] = ()) -> str:
 
 
 def _line_of(text: str | None, path: str) -> int | None:
-    """The line number of ``section.key = ...`` in a TOML text (tomllib reports no positions for values)."""
+    """The line number where ``path`` (``section.key``, or ``section.key[0].rate``) is set in a TOML text
+    (tomllib reports no positions for values): under a ``[section]`` header, as a dotted key
+    (``pay.salary = 1``) or inside an inline table (``pay = {salary = 1}``); the text of multi-line strings and
+    arrays is skipped, so nothing in it is taken for a header or a key. An array element is found at the line
+    of its key."""
     if not text:
         return None
-    section, _, key = path.rpartition(".")
-    current = ""
+    base = path.split("[", 1)[0]
+    table = ""
+    closing = None  # the quotes that end the multi-line string we are in
+    depth = 0       # open brackets of a multi-line array
     for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.strip()
-        if stripped.startswith("[") and not stripped.startswith("[["):
-            current = stripped.strip("[] ")
+        if closing is not None:
+            if closing in line:
+                closing = None
             continue
-        if current == section and (stripped.startswith(f"{key} ") or stripped.startswith(f"{key}=")):
+        stripped = line.strip()
+        if depth:
+            depth += _brackets(stripped)
+            continue
+        if not stripped or stripped.startswith("#"):
+            continue
+        if stripped.startswith("["):
+            header = stripped.lstrip("[").split("]", 1)[0]
+            table = ".".join(_key_parts(header))
+            continue
+        key, equals, rest = stripped.partition("=")
+        if not equals:
+            continue
+        full = ".".join(filter(None, (table, *_key_parts(key))))
+        rest = rest.strip()
+        if full == base or (rest.startswith("{") and _inline_has(full, rest, base)):
             return number
+        for quotes in ('"""', "'''"):
+            if rest.startswith(quotes) and rest.count(quotes) == 1:
+                closing = quotes
+        if rest.startswith("["):
+            depth = max(0, _brackets(rest))
     return None
+
+
+def _key_parts(key: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in key.split(".") if part.strip()]
+
+
+def _brackets(text: str) -> int:
+    """Net open square brackets of a line, outside strings and comments (roughly: enough to skip arrays)."""
+    count, quote = 0, None
+    for char in text:
+        if quote:
+            quote = None if char == quote else quote
+        elif char in "\"'":
+            quote = char
+        elif char == "#":
+            break
+        else:
+            count += (char == "[") - (char == "]")
+    return count
+
+
+def _inline_has(prefix: str, rest: str, path: str) -> bool:
+    """Whether the inline table ``rest`` (``{salary = 1, ...}``) under ``prefix`` sets ``path``."""
+    if not path.startswith(prefix + "."):
+        return False
+    inside = rest[1:].split("}", 1)[0]
+    for item in inside.split(","):
+        key, equals, _ = item.partition("=")
+        if equals and ".".join((prefix, *_key_parts(key))) == path:
+            return True
+    return False
 
 
 def _check(field: Field, value: Any) -> Any:
@@ -326,6 +383,9 @@ def _check(field: Field, value: Any) -> Any:
     if kind == "text":
         if not isinstance(value, str) or len(value) > 200:
             raise InputError(name, value, "text of at most 200 characters")
+        if any(ord(c) < 32 or 127 <= ord(c) < 160 for c in value):  # a sheet or terminal would break on them
+            raise InputError(name, value, "text of at most 200 characters without control characters (tabs, "
+                             "line breaks, escape codes)")
         return value
     if kind in ("year", "whole"):
         return validate.whole(name, value, int(field.low), int(field.high),
@@ -478,6 +538,9 @@ def loads(text: str, default_name: str = "Unnamed scenario") -> Scenario:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise InputError("scenario file", "TOML", f"valid TOML ({error})") from None
+    except RecursionError:  # arrays or inline tables nested hundreds deep: tomllib recurses per level
+        raise InputError("scenario file", "TOML nested hundreds of levels deep", "a scenario's TOML (arrays and "
+                         "tables nested a few levels at most)") from None
     values: dict[str, Any] = {}
     sections = sorted({f.section for f in FIELDS if f.section})
     for name, content in data.items():
@@ -510,8 +573,8 @@ def load(path: str) -> Scenario:
     import os
 
     try:
-        with open(path, encoding="utf-8") as handle:
-            text = handle.read()
+        with open(path, "rb") as handle:
+            text = decode(handle.read(), str(path))
     except OSError as error:
         raise InputError("scenario", str(path), f"a readable TOML file ({error.strerror})") from None
     stem = os.path.splitext(os.path.basename(path))[0]
@@ -520,6 +583,29 @@ def load(path: str) -> Scenario:
     except InputError as error:
         raise InputError(f"{path}: {error.argument}", error.value, error.accepted, kind=error.kind,
                          hint=error.hint) from None
+
+
+def decode(data: bytes, path: str = "scenario") -> str:
+    """A scenario file's text: UTF-8, with or without the byte-order mark Windows Notepad writes (TOML is
+    UTF-8); UTF-16, other encodings and binary files are refused, naming the file and what to do.
+
+    >>> decode(b"\\xef\\xbb\\xbfname = 'x'")
+    "name = 'x'"
+    """
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    accepted = "a UTF-8 text file (TOML)"
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError("scenario", path, accepted, hint="this file is UTF-16 (Notepad's 'Unicode'): save it "
+                                                          "as UTF-8")
+    if b"\x00" in data:
+        raise InputError("scenario", path, accepted, hint="this file holds binary data, not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = data[:error.start].count(b"\n") + 1
+        raise InputError("scenario", path, accepted, hint=f"byte 0x{data[error.start]:02x} on line {line} is not "
+                         "UTF-8 (a Latin-1 or Windows-1252 file?): save it as UTF-8") from None
 
 
 def default_scenario() -> Scenario:
