@@ -56,7 +56,10 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--year", type=int, default=date.today().year - 1,
                         help="plan year tested (calendar plan year; default: last year)")
     parser.add_argument("-o", "--output", help="write the report workbook (.xlsx) here")
-    parser.add_argument("--force", action="store_true", help="overwrite the output file if it exists")
+    parser.add_argument("--pdf", metavar="PDF",
+                        help="also print the report workbook to this PDF (needs LibreOffice); without -o, only "
+                             "the PDF is written")
+    parser.add_argument("--force", action="store_true", help="overwrite the output file(s) if they exist")
     parser.add_argument("--testing", choices=["current", "prior"], default="current",
                         help="current-year or prior-year testing (default current)")
     parser.add_argument("--prior-nhce-acp", type=_prior, default=None,
@@ -88,8 +91,12 @@ def run(args: argparse.Namespace) -> int:
     from ..census import read_census
     from ..workbook.render import refuse_existing
 
-    if args.output:  # before reading the census: a long read should not end in a refusal
-        refuse_existing([args.output], args.force)
+    if args.pdf:
+        from ..workbook.pdf import check_target
+
+        check_target(args.pdf)
+    if args.output or args.pdf:  # before reading the census: a long read should not end in a refusal
+        refuse_existing([path for path in (args.output, args.pdf) if path], args.force)
     census = read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress,
                          encoding=args.encoding)
     report = run_acp(census, args.year, testing=args.testing, prior_nhce_acp=args.prior_nhce_acp,
@@ -98,7 +105,7 @@ def run(args: argparse.Namespace) -> int:
                      matched=args.matched, match_tiers=tuple(args.match_tiers) or None,
                      match_vested=args.match_vested, qnec_in_acp=args.qnec_in_acp,
                      safe_harbor_match=args.safe_harbor_match)
-    if args.output:
+    if args.output or args.pdf:
         from ..workbook import acp_report
 
         progress = None
@@ -109,7 +116,16 @@ def run(args: argparse.Namespace) -> int:
 
             def progress(done: int, total: int) -> None:
                 bar.update(done - bar.n)
-        acp_report.save(report, args.output, args.force, progress)
+        if args.pdf:
+            from ..workbook import pdf
+
+            try:
+                pdf.write_with_pdf(lambda path, force: acp_report.save(report, path, force, progress), args.output,
+                                   args.pdf, args.force)
+            except pdf.PdfError as error:
+                return pdf.report(args.command, error)
+        else:
+            acp_report.save(report, args.output, args.force, progress)
         if progress is not None:
             bar.close()
     if args.json:
@@ -151,6 +167,8 @@ def run(args: argparse.Namespace) -> int:
         print(f"note: {note}")
     if args.output:
         print(f"report written to {args.output}")
+    if args.pdf:
+        print(f"report printed to {args.pdf}")
     print(DISCLAIMER)
     sys.stdout.flush()
     return 0

@@ -71,7 +71,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--bonus-after-tax", type=number, default=None, help="bonus after-tax with --deferral")
     parser.add_argument("--workbook", default=None, metavar="PATH",
                         help="also write the Paychecks workbook (native formulas) for these elections")
-    parser.add_argument("--force", action="store_true", help="overwrite the --workbook file if it exists")
+    parser.add_argument("--pdf", default=None, metavar="PDF",
+                        help="also print the recalculated Paychecks workbook to this PDF (needs LibreOffice)")
+    parser.add_argument("--force", action="store_true", help="overwrite the --workbook/--pdf file if it exists")
     add_inflation(parser)
     add_json_flag(parser)
     return parser
@@ -103,8 +105,13 @@ def run(args: argparse.Namespace) -> int:
     else:
         plan = paycheck_schedule(*head, args.deferral, args.after_tax, args.bonus_deferral, args.bonus_after_tax,
                                  **options)
-    if args.workbook:
-        _write_workbook(args, head, options, plan)
+    if args.workbook or args.pdf:
+        from ..workbook.pdf import PdfError, report
+
+        try:
+            _write_workbook(args, head, options, plan)
+        except PdfError as error:
+            return report(args.command, error)
     if args.json:
         data = plan.to_dict()
         data["paychecks"] = [row.to_dict() for row in plan.paychecks]
@@ -144,15 +151,23 @@ def _write_workbook(args: argparse.Namespace, head: tuple, options: dict, plan) 
     from ..workbook import paychecks
 
     if plan.granularity == "dollars" or plan.bonus_deferral_election is not None:
-        raise InputError("--workbook", args.workbook, "percent elections without a separate bonus election "
+        raise InputError("--workbook", args.workbook or args.pdf, "percent elections without a separate bonus election "
                                                       "(the Paychecks sheet models those)")
     if len(args.match) > paychecks.MATCH_TIERS or len(args.bonus) > paychecks.BONUS_ROWS:
-        raise InputError("--workbook", args.workbook,
+        raise InputError("--workbook", args.workbook or args.pdf,
                          f"at most {paychecks.MATCH_TIERS} match tiers and {paychecks.BONUS_ROWS} bonuses")
     sheet_options = {key: options[key] for key in (
         "bonuses", "match", "true_up", "stops_at_402g", "stops_at_415c", "ytd_compensation", "ytd_deferrals",
         "ytd_match", "ytd_after_tax", "other_employer_deferrals", "prior_year_fica_wages", "plan_allows_roth")}
-    path = paychecks.write(args.workbook, force=args.force, first_pay_date=head[0], frequency=head[1],
-                           pay_per_period=head[2], age=head[3], deferral_election=plan.deferral_election,
-                           after_tax_election=plan.after_tax_election, **sheet_options)
+    case = dict(first_pay_date=head[0], frequency=head[1], pay_per_period=head[2], age=head[3],
+                deferral_election=plan.deferral_election, after_tax_election=plan.after_tax_election,
+                **sheet_options)
+    if args.pdf:
+        from ..workbook import pdf
+
+        written = pdf.write_with_pdf(lambda path, force: paychecks.write(path, force=force, **case), args.workbook,
+                                     args.pdf, args.force)
+        print(f"wrote {args.workbook + ' and ' if args.workbook else ''}{written}", file=sys.stderr)
+        return
+    path = paychecks.write(args.workbook, force=args.force, **case)
     print(f"wrote {path}", file=sys.stderr)

@@ -24,6 +24,9 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--out-dir", help="write <scenario name>.xlsx here for each scenario (created if missing)")
     parser.add_argument("--jobs", type=int, default=0,
                         help="processes for --out-dir (default: one per CPU, at most one per scenario)")
+    parser.add_argument("--pdf", metavar="PDF",
+                        help="also print the recalculated workbook to this PDF (needs LibreOffice); without -o, "
+                             "only the PDF is written")
     parser.add_argument("--force", action="store_true", help="overwrite an existing file")
     parser.add_argument("--templates", action="store_true",
                         help="regenerate every stock workbook: <dir>/<name>.xlsx from each <dir>/<name>.toml, "
@@ -61,17 +64,30 @@ def run(args: argparse.Namespace) -> int:
             render.save(book, path, force=args.force)
             print(f"wrote {os.path.relpath(path)}")
         return 0
+    if args.pdf and (args.out_dir or args.templates):
+        raise InputError("--pdf", args.pdf, "one scenario (with or without -o), not --out-dir or --templates")
     if args.out_dir:
         return _batch(args)
     if len(args.scenario) > 1:
         raise InputError("scenario", " ".join(args.scenario), "one scenario with -o, or several with --out-dir")
-    if not args.output:
-        raise InputError("-o/--output", None, "the .xlsx file to write, e.g. -o plan.xlsx")
-    if not args.output.lower().endswith(".xlsx"):
+    if not args.output and not args.pdf:
+        raise InputError("-o/--output", None, "the .xlsx file to write, e.g. -o plan.xlsx (or --pdf plan.pdf)")
+    if args.output and not args.output.lower().endswith(".xlsx"):
         raise InputError("-o/--output", args.output, "a file name ending in .xlsx")
     scenario = load(args.scenario[0]) if args.scenario else default_scenario()
     say_defaults(scenario, args.scenario[0] if args.scenario else None)
-    path = plan.write(scenario, args.output, force=args.force)
+    if args.pdf:
+        from ..workbook import pdf
+
+        book = plan.build(scenario)  # a scenario the engine refuses writes nothing
+        try:
+            written = pdf.write_with_pdf(lambda path, force: render.save(book, path, force), args.output,
+                                         args.pdf, args.force)
+        except pdf.PdfError as error:
+            return pdf.report(args.command, error)
+        path = f"{args.output} and {written}" if args.output else written
+    else:
+        path = plan.write(scenario, args.output, force=args.force)
     print(f"wrote {path}: {scenario.years} years from {scenario.start_year} ({scenario.name}). "
           "Educational, not individual tax advice.")
     return 0

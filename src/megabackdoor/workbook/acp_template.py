@@ -31,7 +31,7 @@ import sys
 from typing import Any
 
 from .. import DISCLAIMER
-from .layout import Book, ConditionalFormat, Formula, Sheet, Validation
+from .layout import Book, ConditionalFormat, Formula, PageSetup, Sheet, Validation
 
 DEFAULT_ROWS = 1000
 TEMPLATE_PATH = os.path.join("workbook_templates", "acp-census.xlsx")
@@ -86,7 +86,8 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     """
     last = rows + 1
     inputs = Sheet("Test", column_widths={"A": 46, "B": 18, "C": 70}, freeze="A4", tab_color="1F4E78")
-    census = Sheet(CENSUS, freeze="B2", column_widths={c[0]: c[4] for c in INPUT_COLUMNS})
+    census = Sheet(CENSUS, freeze="B2", column_widths={c[0]: c[4] for c in INPUT_COLUMNS},
+                   page=PageSetup(columns="A:U", grow_with="A"))  # prints the pasted rows, not 1,000 empty ones
     limits = Sheet("Limits", column_widths={"A": 8, "B": 14, "C": 14, "D": 14, "E": 14, "F": 12})
     notes = Sheet("Notes", column_widths={"A": 120})
     book = Book([inputs, census, limits, notes], title="ACP test census template",
@@ -152,14 +153,15 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     t("B26", Formula('=IF(Testing="prior",1,NhceCount)'), style="mb_int", name="NhceDivisor")
     t("A26", "NHCE count used (1 under prior-year testing)", style="mb_label")
     t("A27", "HCE ACP", style="mb_label")
-    t("B27", Formula('=IF(HceCount=0,NA(),ROUND(HceUnits/HceCount,0)/10000)'), style="mb_percent", name="HceAcp")
+    t("B27", Formula('=IF(HceCount=0,"",ROUND(HceUnits/HceCount,0)/10000)'), style="mb_percent", name="HceAcp")
     t("A28", "NHCE ACP", style="mb_label")
-    t("B28", Formula('=IF(NhceDivisor=0,NA(),ROUND(NhceUnits/NhceDivisor,0)/10000)'), style="mb_percent",
+    t("B28", Formula('=IF(NhceDivisor=0,"",ROUND(NhceUnits/NhceDivisor,0)/10000)'), style="mb_percent",
       name="NhceAcp")
     t("C27", "group averages to the nearest hundredth of a percentage point (Treas. Reg. §1.401(m)-2(a)(2)(i))",
       style="mb_note")
     t("A29", "limit: max(1.25x, min(2x, +2 points))", style="mb_label")
-    t("B29", Formula("=MAX(1.25*NhceAcp,MIN(2*NhceAcp,NhceAcp+0.02))"), style="mb_percent", name="AcpLimit")
+    t("B29", Formula('=IF(NhceAcp="","",MAX(1.25*NhceAcp,MIN(2*NhceAcp,NhceAcp+0.02)))'), style="mb_percent",
+      name="AcpLimit")
     t("C29", "IRC §401(m)(2)(A); Treas. Reg. §1.401(m)-2(a)(1)(i); ratios to 0.01% (§1.401(m)-2(a)(2)(i))",
       style="mb_note")
     # Exact comparison in whole 0.01% units of the rounded averages: H <= max(1.25 N, min(2 N, N + 200)).
@@ -175,9 +177,9 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
       name="Result")
     t("C30", "no test: the census needs eligible HCEs and (current-year testing) eligible NHCEs", style="mb_note")
     t("A31", "margin (limit - HCE ACP)", style="mb_label")
-    t("B31", Formula("=AcpLimit-HceAcp"), style="mb_percent", name="Margin")
+    t("B31", Formula('=IF(OR(AcpLimit="",HceAcp=""),"",AcpLimit-HceAcp)'), style="mb_percent", name="Margin")
     t("A32", "leveling target: the highest whole 0.01% not above the limit", style="mb_label")
-    t("B32", Formula(f"=IF(NhceDivisor=0,NA(),FLOOR(MAX(1.25*{nhce_avg},MIN(2*{nhce_avg},{nhce_avg}+200)),1)/10000)"),
+    t("B32", Formula(f"=IF(NhceDivisor=0,\"\",FLOOR(MAX(1.25*{nhce_avg},MIN(2*{nhce_avg},{nhce_avg}+200)),1)/10000)"),
       style="mb_percent", name="LevelTarget")
 
     t("A33", "Correction (on FAIL)", style="mb_heading")
@@ -204,7 +206,7 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     t("A42", "What-if", style="mb_heading")
     t("A43", "HCE ACP if every HCE elects the rate in B11 (match kept, §415(c) room caps)", style="mb_label")
     what_units = f'ROUND(SUMIF({col("J")},"HCE",{col("T")})*10000,0)'
-    t("B43", Formula(f'=IF(HceCount=0,NA(),ROUND({what_units}/HceCount,0)/10000)'),
+    t("B43", Formula(f'=IF(HceCount=0,"",ROUND({what_units}/HceCount,0)/10000)'),
       style="mb_percent", name="WhatIfHceAcp")
     what_passes = passing(what_units)
     t("A44", "result at that rate", style="mb_label")
@@ -237,7 +239,7 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         c(f"L{r}", Formula(f'=IF({blank},"",F{r}+G{r})'), style="mb_money")
         c(f"M{r}", Formula(f'=IF(J{r}="","",IF(K{r}>0,ROUND(L{r}/K{r},4),0))'), style="mb_percent")
         c(f"N{r}", Formula(
-            f'=IF(J{r}<>"HCE","",(LevelTarget*HceCount-SUMIFS({rng["M"]},{rng["J"]},"HCE",{rng["M"]},"<"&M{r}))'
+            f'=IF(OR(J{r}<>"HCE",LevelTarget=""),"",(LevelTarget*HceCount-SUMIFS({rng["M"]},{rng["J"]},"HCE",{rng["M"]},"<"&M{r}))'
             f'/COUNTIFS({rng["J"]},"HCE",{rng["M"]},">="&M{r}))'), style="mb_percent")
         c(f"O{r}", Formula(f'=IF(J{r}="","",IF(AND(J{r}="HCE",Result="FAIL"),MIN(M{r},LevelRatio),M{r}))'),
           style="mb_percent")

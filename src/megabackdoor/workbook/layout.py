@@ -118,6 +118,8 @@ class PageSetup:
     title_columns: str | None = None   # e.g. "A:B": repeated at the left of every page
     columns: str | None = None         # printed columns, e.g. "A:J" (default: every column holding data)
     min_scale: float = 0.6             # narrowest print scale before the sheet goes more than one page wide
+    grow_with: str | None = None       # a column letter: the print area ends at its last filled row (a
+                                       # table the user pastes into: Excel grows the area, --pdf does too)
 
 
 @dataclass

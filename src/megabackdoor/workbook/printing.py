@@ -119,6 +119,7 @@ class PrintPlan:
     orientation: str
     fit_width: int
     row_breaks: list[int] = field(default_factory=list)
+    dynamic_area: str | None = None  # a print area that grows with the rows pasted (PageSetup.grow_with)
 
 
 def _style_info(style_specs: dict[str, dict[str, Any]], style: str | None) -> dict[str, Any]:
@@ -344,8 +345,17 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
             page_start = row_top[top]
 
     area = f"${column_letter(first_printed)}$1:${column_letter(last_printed)}${last_row}"
+    dynamic_area = None
+    if sheet.page.grow_with:
+        # Rows 1 to the last filled row of that column (COUNTA counts the header too), at least one row more.
+        quoted = "'" + sheet.title.replace("'", "''") + "'"
+        low = int(title_rows.split(":")[1]) + 1 if title_rows else 2
+        letter = sheet.page.grow_with
+        dynamic_area = (f"OFFSET({quoted}!${column_letter(first_printed)}$1,0,0,MAX({low},COUNTA({quoted}!${letter}:"
+                        f"${letter})),{last_printed - first_printed + 1})")
     return PrintPlan(widths=widths, heights=heights, wrapped=wrapped, merges=merges, area=area, title_rows=title_rows,
-                     title_columns=title_columns, orientation=orientation, fit_width=pages, row_breaks=row_breaks)
+                     title_columns=title_columns, orientation=orientation, fit_width=pages, row_breaks=row_breaks,
+                     dynamic_area=dynamic_area)
 
 
 def header_footer_text(text: str) -> str:
@@ -365,7 +375,12 @@ def apply(worksheet, plan: PrintPlan, header: str, footer: str) -> None:
     setup.fitToHeight = 0  # as many pages tall as it takes
     worksheet.sheet_properties.pageSetUpPr.fitToPage = True
     worksheet.page_margins = PageMargins(**MARGINS)
-    worksheet.print_area = plan.area
+    if plan.dynamic_area:
+        from openpyxl.workbook.defined_name import DefinedName
+
+        worksheet.defined_names["_xlnm.Print_Area"] = DefinedName("_xlnm.Print_Area", attr_text=plan.dynamic_area)
+    else:
+        worksheet.print_area = plan.area
     if plan.title_rows:
         worksheet.print_title_rows = plan.title_rows
     if plan.title_columns:
