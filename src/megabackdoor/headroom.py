@@ -218,6 +218,85 @@ def after_tax_room(year: int, age: int, deferral: float, employer: float,
                              inflation, catchup_reading)).after_tax_room
 
 
+def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employer: Any, compensation: Any = None,
+                         plan_cap: Any = None, forfeitures: Any = 0.0) -> list[float | None]:
+    """:func:`after_tax_room` over ``count`` rows at once (a worksheet column for every employee).
+
+    Each argument is a list (one value per row) or one value for every row. Returns one result per row, or
+    ``None`` for a row this path leaves to :func:`after_tax_room` (anything but plain numbers, and every row
+    that call would refuse), so each of those gets the scalar call's exact message. Same rule and the same
+    float arithmetic as :func:`_headroom`, with the limits looked up once per (year, age) and the amounts
+    checked a column at a time, not once per row; tests compare the two row by row.
+
+    >>> after_tax_room_batch(3, 2026, [35, 55, 35], [24500, 32500, 30000], 9000)
+    [38500.0, 38500.0, None]
+    """
+    ceiling = validate.MONEY_CEILINGS[validate.PAY][0]
+    bad: set[int] = set()
+    # validate.money's accepted values (plain numbers from 0 to the ceiling) and fractions from 0 to 1 for the
+    # plan cap; None (omitted) only where the engine takes it.
+    deferrals = validate.checked_column(deferral, count, ceiling, False, bad)
+    employers = validate.checked_column(employer, count, ceiling, False, bad)
+    pays = validate.checked_column(compensation, count, ceiling, True, bad)
+    caps = validate.checked_column(plan_cap, count, 1.0, True, bad)
+    forfeited = validate.checked_column(0.0 if forfeitures is None else forfeitures, count, ceiling, True, bad)
+    years = year if type(year) is list else [year] * count
+    ages = age if type(age) is list else [age] * count
+    limits: dict[tuple[Any, Any], tuple[float, float, float, float] | None] = {}
+    result: list[float | None] = []
+    append = result.append
+    for index in range(count):
+        key = (years[index], ages[index])
+        found = limits.get(key, False)
+        if found is False:
+            found = limits[key] = _batch_limits(*key)
+        c, p, f = pays[index], caps[index], forfeited[index]
+        if found is None or (bad and index in bad) or (p is not None and c is None):
+            append(None)
+            continue
+        dollars, limit_402g, catchup, pay_cap = found
+        d = float(deferrals[index])
+        # _headroom, line for line (its refusals become None).
+        if (c is not None and d > c) or d > limit_402g + catchup:
+            append(None)
+            continue
+        e = float(employers[index])
+        f = 0.0 if f is None else float(f)
+        limit_415 = dollars if c is None else min(dollars, float(c))
+        over_402g = d - limit_402g if d > limit_402g else 0.0
+        base_deferral = d - over_402g
+        over_415 = base_deferral + e + f - limit_415
+        catchup_used = over_402g
+        if over_415 > 0:
+            catchup_used += min(catchup - over_402g, over_415, base_deferral)
+        used = d - catchup_used + e + f
+        if used > limit_415:
+            append(None)
+            continue
+        room = limit_415 - used
+        if room <= 0:
+            room = 0.0
+        if p is not None:
+            cap_amount = p * min(float(c), pay_cap)
+            if cap_amount < room:
+                room = cap_amount
+        append(room)
+    return result
+
+
+def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float] | None:
+    """(§415(c) dollars, 402(g), catch-up, §401(a)(17)) for a batch row's year and age; None if refused."""
+    if not ((type(year) is int or type(year) is float) and (type(age) is int or type(age) is float)):
+        return None
+    try:
+        year, age = _year_age(year, age)
+    except InputError:
+        return None
+    inflation, reading = DEFAULT_INFLATION, DEFAULT_CATCHUP_READING
+    return (float(limit_value("415c", year, inflation, reading)), float(limit_value("402g", year, inflation, reading)),
+            float(_catchup_amount(year, age, inflation, reading)), limit_value("401a17", year, inflation, reading))
+
+
 def headroom_breakdown(year: int, age: int, deferral: float, employer: float,
                        compensation: float | None = None, plan_cap: float | None = None,
                        forfeitures: float = 0.0, inflation: float = DEFAULT_INFLATION,

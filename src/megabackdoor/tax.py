@@ -335,3 +335,79 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
     total = federal if not (state_tax or niit) else _cents(federal + state_tax + niit)
     return ConversionTax(taxable, federal, state_tax, niit, total, touched,
                                 marginal, federal / taxable if taxable else 0.0, status, loss, note)
+
+
+def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: Any, taxable_income: Any = None,
+                         year: Any = None, state_rate: Any = 0.0) -> list[float | None]:
+    """:func:`conversion_tax`'s ``total_tax`` over ``count`` rows at once (a worksheet column).
+
+    Each argument is a list (one value per row) or one value for every row. Returns one total per row, or
+    ``None`` for a row left to :func:`conversion_tax` (anything but plain numbers and filing-status words,
+    and every row it would refuse), so those get its exact message. Same rule and float arithmetic, with each
+    (year, status) schedule looked up once; tests compare the two row by row.
+
+    >>> conversion_tax_batch(3, [26000, 24000, 26000], 25000, [0.24, 0.24, 24], state_rate=0.05)
+    [290.0, 0.0, None]
+    >>> conversion_tax_batch(2, 26000, 25000, "single", [150000, 10000], 2026)     # 24% and 10% brackets
+    [240.0, 100.0]
+    """
+    ceiling = validate.MONEY_CEILINGS[validate.BALANCE][0]
+    bad: set[int] = set()
+    # validate.money's accepted values; the state rate a fraction below 1 (checked per row below).
+    amounts = validate.checked_column(amount, count, ceiling, False, bad)
+    bases = validate.checked_column(basis, count, ceiling, False, bad)
+    states = validate.checked_column(state_rate, count, 1.0, False, bad)
+    modes = rate_or_status if type(rate_or_status) is list else [rate_or_status] * count
+    incomes = taxable_income if type(taxable_income) is list else [taxable_income] * count
+    years = year if type(year) is list else [year] * count
+    schedules: dict[tuple[Any, Any], Any] = {}
+    result: list[float | None] = []
+    append = result.append
+    for index in range(count):
+        a, b, mode, s = amounts[index], bases[index], modes[index], states[index]
+        if (bad and index in bad) or s == 1:
+            append(None)
+            continue
+        a, b = float(a), float(b)
+        taxable = a - b if a > b else 0.0
+        if type(mode) is float or type(mode) is int:
+            if not 0 <= mode < 1:
+                append(None)
+                continue
+            # _cents(taxable x rate), inlined: ROUND to the cent unless on a half cent.
+            scaled = taxable * float(mode) * 100.0
+            federal = (round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6
+                       else _cents(taxable * float(mode)))
+        elif type(mode) is str:
+            key = (mode, years[index])
+            table = schedules.get(key, False)
+            if table is False:
+                table = schedules[key] = _batch_schedule(*key)
+            income = incomes[index]
+            if table is None or not ((type(income) is float or type(income) is int) and 0 <= income <= ceiling):
+                append(None)
+                continue
+            income = float(income)
+            federal = _cents(_cents(_tax(income + taxable, table)) - _cents(_tax(income, table)))
+        else:
+            append(None)
+            continue
+        if s == 0:
+            append(federal)
+            continue
+        scaled = taxable * s * 100.0
+        state_tax = round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 else _cents(taxable * s)
+        append(federal if not state_tax else _cents(federal + state_tax))
+    return result
+
+
+def _batch_schedule(status: str, year: Any) -> Any:
+    """The rate schedule for a batch row's filing status and year; None where conversion_tax refuses them."""
+    key = status.strip().lower()
+    if key not in FILING_STATUSES or not (type(year) is int or type(year) is float):
+        return None
+    try:
+        year = _check_year(year)
+    except InputError:
+        return None
+    return _schedule(year, key, DEFAULT_INFLATION)

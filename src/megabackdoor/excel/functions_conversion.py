@@ -33,6 +33,7 @@ FUNCTIONS = [
     Function(
         "CONVERSION_TAX",
         engine="megabackdoor.tax:conversion_tax",
+        batch="megabackdoor.tax:conversion_tax_batch",
         output="total_tax",
         description="Tax on converting after-tax money to Roth: the amount above basis taxed at a marginal rate, "
                     "or through the federal brackets for a filing status and taxable income, plus a flat state "

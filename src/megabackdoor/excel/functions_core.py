@@ -45,6 +45,7 @@ FUNCTIONS = [
     Function(
         "MEGA_HEADROOM",
         engine="megabackdoor.headroom:after_tax_room",
+        batch="megabackdoor.headroom:after_tax_room_batch",
         description="After-tax (mega-backdoor) 401(k) room for a year: min(§415(c) limit, pay) minus non-catch-up "
                     "deferrals, employer money and forfeitures, capped by the plan's after-tax limit. Annual "
                     "dollars.",

@@ -201,13 +201,17 @@ class Function:
     """One worksheet function: the spec every host, the docs and the workbooks read."""
 
     __slots__ = ("name", "engine", "description", "args", "returns", "unit", "examples", "citation", "rule",
-                 "output", "table", "array_note", "topic", "_callable", "spellings")
+                 "output", "table", "array_note", "topic", "_callable", "spellings", "batch", "_batch")
 
     def __init__(self, name: str, *, engine: str | Callable[..., Any], description: str,
                  args: Sequence[Arg], returns: str, examples: Sequence[Example], citation: str,
                  unit: str = "", rule: str = "", output: str | Callable[[Any], Any] | None = None,
-                 table: bool = False, array_note: str = "", aliases: dict[str, str] | None = None) -> None:
+                 table: bool = False, array_note: str = "", aliases: dict[str, str] | None = None,
+                 batch: str | None = None) -> None:
         self.name = name
+        # Optional "module:function" for array calls: the engine over whole columns (see _batched).
+        self.batch = batch
+        self._batch = None
         self.engine = engine
         self.description = description
         self.args = tuple(args)
@@ -246,6 +250,12 @@ class Function:
             module_name, _, attr = str(self.engine).partition(":")
             self._callable = getattr(importlib.import_module(module_name), attr)
         return self._callable
+
+    def batch_callable(self) -> Callable[..., Any] | None:
+        if self._batch is None and self.batch is not None:
+            module_name, _, attr = self.batch.partition(":")
+            self._batch = getattr(importlib.import_module(module_name), attr)
+        return self._batch
 
     def engine_label(self) -> str:
         if isinstance(self.engine, str):
@@ -623,7 +633,7 @@ def _plan(spec: Function, args: Sequence[Any], shapes: list) -> list[tuple[Arg, 
             except InputError as error:
                 plan.append((arg, _CONSTANT_BAD, error))
             continue
-        grid = [list(line) if type(line) is list or type(line) is tuple else [line] for line in value]
+        grid = [line if type(line) is list or type(line) is tuple else [line] for line in value]
         plan.append((arg, _RANGE, (grid, shape[0] > 1, shape[1] > 1, arg.kind == "date")))
     for arg in spec.args[len(args):]:
         plan.append((arg, _CONSTANT, arg.default) if arg.optional else (arg, _CONSTANT_BAD, blank_error(arg)))
@@ -636,10 +646,23 @@ def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, col
     ranges = [(payload, arg.blank_zero is True) for arg, code, payload in plan if code == _RANGE]
     engine = spec.engine_callable()
     conditional = _conditional_zeros(spec)
+    batched = _batched(spec, plan, rows, columns) if spec.batch is not None else None
+    if batched is not None and None not in batched:
+        return [batched[row * columns:(row + 1) * columns] for row in range(rows)]
     result = []
     for row in range(rows):
+        if batched is not None:
+            done = batched[row * columns:(row + 1) * columns]
+            if None not in done:
+                result.append(done)
+                continue
         line = []
         for column in range(columns):
+            if batched is not None:
+                value = batched[row * columns + column]
+                if value is not None:
+                    line.append(value)
+                    continue
             # Blank: every range cell blank, or blank or 0 with one 0 that stands for a blank (a year 0).
             blank = True
             real_zero = zero_for_blank = False
@@ -703,6 +726,56 @@ def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, col
             line.append(outcome)
         result.append(line)
     return result
+
+
+def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, columns: int) -> list[Any] | None:
+    """The cell values of an array call from the function's batch engine, position by position (row-major),
+    ``None`` where the ordinary per-cell path must decide (or None for the whole call).
+
+    The batch engine takes the engine's keywords, a list per range argument (one value per position) and the
+    single cells as they are, and gives each position's result or ``None``: it handles the usual rows (plain
+    valid numbers) with the scalar engine's arithmetic and leaves the rest to it. Only positions whose range
+    cells are all plain numbers go to it: blanks, text, error cells, dates, linked types, a 0 that may stand
+    for a blank, or a result that is not a finite number take the per-cell path, so every message and blank
+    rule is the per-cell path's own (tests compare the two cell by cell).
+    """
+    if any(code != _CONSTANT and code != _RANGE for _, code, _ in plan):
+        return None      # a single-cell argument that is an error: every position says so, per cell
+    count = rows * columns
+    keywords: dict[str, Any] = {}
+    plain = [True] * count
+    conditional = {arg.name for arg, _ in _conditional_zeros(spec)}
+    for arg, code, payload in plan:
+        if code == _CONSTANT:
+            keywords[arg.engine_name] = payload
+            continue
+        grid, by_row, by_column, is_date = payload
+        if by_row and not by_column:
+            values = [line[0] for line in grid]
+            if columns > 1:
+                values = [value for value in values for _ in range(columns)]
+        else:
+            values = [grid[r if by_row else 0][c if by_column else 0] for r in range(rows) for c in range(columns)]
+        keywords[arg.engine_name] = values
+        if is_date:
+            return None
+        zero_is_blank = arg.blank_zero is True or arg.name in conditional
+        if set(map(type, values)) <= {float, int} and not (zero_is_blank and 0 in values):
+            continue      # the usual column: plain numbers throughout (checked at C speed)
+        for index, value in enumerate(values):
+            kind = type(value)
+            if not (kind is float or kind is int) or (zero_is_blank and value == 0):
+                plain[index] = False
+    if not any(plain):
+        return None
+    outcome = spec.batch_callable()(count, **keywords)
+    everywhere = all(plain)
+    for index, value in enumerate(outcome):
+        if value is None:
+            continue
+        if not (everywhere or plain[index]) or (type(value) is float and value - value != 0.0):
+            outcome[index] = None
+    return outcome
 
 
 def _error_cell_text(code: str, arg: Arg) -> str:
