@@ -171,3 +171,13 @@ def test_the_stop_bound_bounds_the_match_after_the_stop(drawn):
     assert match == _simulate(case, x, y, 0, 0).match
     # With need=match, _truncated answers -1 when the bound at the stop is below the exact match.
     assert _truncated(case, x, y, need=match) == match
+
+
+def test_pay_below_a_cent_per_check_gives_no_election_not_a_crash():
+    # Found by the real-browser tier's extremes sweep: with pay of 1e-308 a check carries no plan pay, so the
+    # self-stopping payroll's bisection had no stop to index. Nothing can be deferred or matched: 0 elections.
+    from megabackdoor.excel import registry
+
+    for pay in (1e-308, 1e-6):
+        assert registry.evaluate("DEFERRAL_ELECTION", "2026-01-02", "biweekly", pay, 35, [[0.5, 0.06]]) == 0.0
+        assert registry.evaluate("AFTER_TAX_ELECTION", "2026-01-02", "biweekly", pay, 35, [[0.5, 0.06]]) == 0.0

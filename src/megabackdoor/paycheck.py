@@ -701,6 +701,8 @@ def _truncated(case: _Case, x: int, y: int, need: int | None = None) -> int:
     With ``need``: -1 instead when the stop's bound (:func:`_stop_bound`) is below ``need``.
     """
     stops = case.stops or _build_stops(case)
+    if not stops.plan_pays:   # no check carries plan pay (pay of a fraction of a cent): no match to find
+        return 0 if need is None or need <= 0 else -1
     regular = _amount(case, case.pay, x, False)
     units, bonus = _bonus_units(case, x, y)
     column = stops.columns.get((units, bonus))
