@@ -395,9 +395,10 @@ def write_openpyxl(workbook, target, sheet_data: list[str] | None = None) -> Non
 
     ``sheet_data`` (from :func:`_build` with ``direct``) replaces each worksheet's ``<sheetData>``, in order.
     """
+    from openpyxl.writer import excel
     from openpyxl.writer.excel import ExcelWriter
 
-    with _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive:
+    with _FixedTimeZip(target, "w", zipfile.ZIP_DEFLATED, allowZip64=True) as archive, _shared_stylesheet(excel):
         if sheet_data is not None:
             # openpyxl names worksheet parts by position: xl/worksheets/sheet<n>.xml
             archive.sheet_data = {f"xl/worksheets/sheet{index}.xml": text.encode()
@@ -406,6 +407,22 @@ def write_openpyxl(workbook, target, sheet_data: list[str] | None = None) -> Non
         ExcelWriter(workbook, archive).write_data()
         if archive.sheet_data:
             raise RuntimeError(f"worksheets not written as expected: {sorted(archive.sheet_data)}")
+
+
+class _shared_stylesheet:      # noqa: N801 - used as a context manager
+    """While openpyxl writes a workbook, its stylesheet comes from :func:`styles.stylesheet` (built once per
+    process for a batch's shared styles); openpyxl's own function is put back afterwards. Workbooks are
+    written one at a time per process (a batch runs in worker processes), so the swap is never shared."""
+
+    def __init__(self, module) -> None:
+        self.module = module
+        self.original = module.write_stylesheet
+
+    def __enter__(self) -> None:
+        self.module.write_stylesheet = styles.stylesheet
+
+    def __exit__(self, *_) -> None:
+        self.module.write_stylesheet = self.original
 
 
 def _splice_sheet_data(part: bytes, sheet_data: bytes, name: str) -> bytes:

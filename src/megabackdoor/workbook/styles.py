@@ -83,10 +83,84 @@ def _parts(spec: dict[str, Any]) -> dict[str, Any]:
             "number_format": style.number_format, "protection": style.protection}
 
 
+_TABLES: dict[str, dict[str, Any]] = {}     # the named styles (and extras) -> a registered workbook's tables
+_STYLE_TABLES = ("_fonts", "_alignments", "_borders", "_fills", "_number_formats", "_protections")
+
+
 def register(workbook, extra: dict[str, dict[str, Any]] | None = None) -> set[str]:
-    """Add every named style (and ``extra``) to an openpyxl workbook once; returns the registered names."""
+    """Add every named style (and ``extra``) to an openpyxl workbook once; returns the registered names.
+
+    Every workbook of a batch registers the same styles, so they are registered once per process (on a
+    template workbook) and a new workbook gets copies of the template's style tables and named-style list:
+    the same tables, in the same order, as registering one by one (openpyxl indexes fonts, fills, borders ...
+    as they are added), at the cost of a few list copies.
+    """
+    specs = {**NAMED_STYLES, **(extra or {})}
+    fresh = (list(workbook.named_styles) == ["Normal"] and len(workbook._cell_styles) == 1
+             and not workbook._number_formats and len(workbook._fonts) == 1)
+    if not fresh:
+        return _register_each(workbook, specs)
+    key = repr(sorted(specs.items()))
+    tables = _TABLES.get(key)
+    if tables is None:
+        from openpyxl import Workbook
+
+        template = Workbook()
+        _register_each(template, specs)
+        tables = _TABLES[key] = {name: list(getattr(template, name)) for name in _STYLE_TABLES}
+        tables["_named_styles"] = list(template._named_styles)
+    from openpyxl.styles.named_styles import NamedStyleList
+    from openpyxl.utils.indexed_list import IndexedList
+
+    for name in _STYLE_TABLES:
+        setattr(workbook, name, IndexedList(tables[name]))
+    workbook._named_styles = NamedStyleList(tables["_named_styles"])
+    workbook._mb_styles = (key, tables)
+    return set(workbook.named_styles)
+
+
+_STYLESHEETS: dict[tuple, Any] = {}
+
+
+def stylesheet(workbook):
+    """openpyxl's ``write_stylesheet`` (the xl/styles.xml tree), built once per process for each distinct set
+    of cell styles: the workbooks of a batch share their named styles and use the same few cell styles.
+
+    Only for a workbook whose style tables came from :func:`register`'s template and whose font, fill,
+    border and protection tables are still the template's (tables only grow, so the same length is the same
+    content), with no table styles and the default colours; the cell styles, number formats, alignments and
+    conditional formats' styles, which cells and sheets add to, are the key. Anything else is built as
+    openpyxl does.
+    """
+    from openpyxl.styles.stylesheet import write_stylesheet
+
+    marker = getattr(workbook, "_mb_styles", None)
+    if marker is None:
+        return write_stylesheet(workbook)
+    key, tables = marker
+    fixed = ("_fonts", "_borders", "_fills", "_protections")
+    if (any(len(getattr(workbook, name)) != len(tables[name]) for name in fixed)
+            or len(workbook._named_styles) != len(tables["_named_styles"])
+            or len(workbook._table_styles.tableStyle)
+            or workbook._colors is not _default_colors()):
+        return write_stylesheet(workbook)
+    cache_key = (key, tuple(workbook._number_formats), tuple(workbook._alignments),
+                 tuple(workbook._differential_styles.styles), tuple(tuple(style) for style in workbook._cell_styles))
+    tree = _STYLESHEETS.get(cache_key)
+    if tree is None:
+        tree = _STYLESHEETS[cache_key] = write_stylesheet(workbook)
+    return tree
+
+
+def _default_colors():
+    from openpyxl.styles.colors import COLOR_INDEX
+
+    return COLOR_INDEX
+
+
+def _register_each(workbook, specs: dict[str, dict[str, Any]]) -> set[str]:
     registered = set(workbook.named_styles)
-    for name, spec in {**NAMED_STYLES, **(extra or {})}.items():
+    for name, spec in specs.items():
         if name not in registered:
             workbook.add_named_style(named_style(name, spec))
             registered.add(name)
