@@ -232,6 +232,7 @@ FIVE_YEARS = serial(dt.date(2031, 1, 1))
 @pytest.mark.parametrize(("profile", "expected"), [
     ("m365", {"type": "FormattedNumber", "basicValue": FIVE_YEARS, "numberFormat": "M/d/yyyy"}),
     ("de", {"type": "FormattedNumber", "basicValue": FIVE_YEARS, "numberFormat": "dd.MM.yyyy"}),
+    ("de-local", {"type": "FormattedNumber", "basicValue": FIVE_YEARS, "numberFormat": "dd.mm.yyyy"}),
     ("api111", FIVE_YEARS),   # ExcelApi 1.11: no culture to read, the serial (udf_docs: format the cell)
     ("rt13", FIVE_YEARS),     # CustomFunctionsRuntime 1.3: no formatted numbers, the serial
     ("rt11", FIVE_YEARS),
@@ -240,10 +241,10 @@ def test_date_result_on_each_excel_build(js, profile, expected):
     assert one(js, "FIVE_YEAR_DATE", cell(CONVERTED), profile=profile) == (True, cell(expected))
 
 
-def test_german_date_format_is_an_excel_format_code():
+@pytest.mark.parametrize("fmt", ["dd.MM.yyyy", "dd.mm.yyyy"])
+def test_german_date_formats_are_excel_format_codes(fmt):
     # FormattedNumber.numberFormat is read as an en-US format code (Excel JS API reference): day, month and
-    # year codes with literal separators; "dd.MM.yyyy" shows 01.01.2031 in a German Excel.
-    fmt = "dd.MM.yyyy"
+    # year codes with literal separators, day first; it shows 01.01.2031 in a German Excel.
     assert set(fmt.lower()) <= set("dmy.") and fmt.lower().index("d") < fmt.lower().index("m")
 
 
@@ -272,6 +273,17 @@ def test_error_cell_before_runtime_1_4_names_the_argument(js):
     # Runtime 1.1 shows messages as cell text (xlwings' showError).
     assert one(js, "CATCHUP_LIMIT", cell(NA), cell(61), profile="rt11", flags=ERROR_VALUES) == (
         True, cell("#N/A year: got an error cell (#N/A)"))
+
+
+@pytest.mark.parametrize(("mode", "profile", "expected"), [
+    ("server", "m365", (True, cell({"type": "Error", "errorType": "NotAvailable"}))),
+    ("wasm", "m365", (True, cell({"type": "Error", "errorType": "NotAvailable"}))),
+    ("server", "rt13", (False, "#N/A year: got an error cell (#N/A)", 7)),
+])
+def test_error_arriving_as_text(js, mode, profile, expected):
+    # Without the error-values flag the cell's #N/A arrives as the text "#N/A": still passed on as #N/A (1.4),
+    # or as the message naming the argument where Excel has no error values to return (1.3).
+    assert one(js, "CATCHUP_LIMIT", cell("#N/A"), cell(61), mode=mode, profile=profile) == expected
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -49,6 +49,8 @@ FULL = {"CustomFunctionsRuntime": "1.4", "ExcelApi": "1.12", "CustomFunctions": 
 PROFILES = {
     "m365": {"sets": FULL, "culture": "en-US", "datePattern": "M/d/yyyy"},
     "de": {"sets": FULL, "culture": "de-DE", "datePattern": "dd.MM.yyyy"},
+    # Some German builds hand over the pattern in German letters (xlwings maps it: TT.MM.JJJJ -> dd.mm.yyyy).
+    "de-local": {"sets": FULL, "culture": "de-DE", "datePattern": "TT.MM.JJJJ"},
     "api111": {"sets": {**FULL, "ExcelApi": "1.11"}, "culture": "en-US", "datePattern": "M/d/yyyy"},
     "rt13": {"sets": {**FULL, "CustomFunctionsRuntime": "1.3"}, "culture": "en-US", "datePattern": "M/d/yyyy"},
     "rt11": {"sets": {"CustomFunctionsRuntime": "1.1", "ExcelApi": "1.8"}, "culture": "en-US",
