@@ -105,6 +105,7 @@ class Chart:
     x_title: str = ""
     width_cm: float = 18.0
     height_cm: float = 9.0
+    y_number_format: str = '"$"#,##0'  # axis labels in whole dollars
 
 
 @dataclass(frozen=True)

@@ -656,12 +656,15 @@ def _summary_sheet(scenario: Scenario) -> Sheet:
         return f"'{SCHEDULE}'!${col[key]}$1"
 
     categories = ref("year")
+    # The column stacks only what counts toward §415(c), so it never rises above the limit line; catch-ups sit
+    # outside §415(c) (§414(v)(3)(A)) and get their own line.
     stacked = tuple(Series(label, ref(key), title(key)) for label, key in (
-        ("Pre-tax deferral", "pretax_deferral"), ("Roth deferral", "roth_deferral"),
-        ("Employer money", "employer"), ("After-tax contribution", "after_tax_contribution")))
+        ("Deferrals inside §415(c)", "non_catchup_deferral"), ("Employer money", "employer"),
+        ("After-tax contribution", "after_tax_contribution")))
     sheet.charts.append(Chart("stacked_column", "D1", "Contributions by bucket vs the §415(c) limit", categories,
                               stacked, line_series=(Series("§415(c) limit", ref("limit_415c_used"),
-                                                           title("limit_415c_used")),),
+                                                           title("limit_415c_used")),
+                                                    Series("Catch-up (outside §415(c))", ref("catchup_used"))),
                               y_title="Dollars", x_title="Year"))
     sheet.charts.append(Chart("line", "D20", "Roth vs taxable balance", categories,
                               (Series("Roth balance", ref("roth_balance"), title("roth_balance")),

@@ -34,6 +34,7 @@ PAGE_POINTS = (612.0, 792.0)  # US Letter, portrait (width, height)
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}  # inches
 PORTRAIT_MIN_SCALE = 0.8      # portrait when the sheet fits a portrait page at this scale or more
 MAX_NOWRAP_WIDTH = 60.0       # a column holding longer text that must fit wraps it instead of growing
+WRAP_SPAN = 30.0              # text running on into less room than this grows its column before it wraps
 POINTS_PER_CM = 72 / 2.54
 
 # A formula with no sample is sized for the widest value its number format is likely to show.
@@ -263,14 +264,16 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         need = char_units(text, bold, size) + 1.2
         if need <= span:
             continue
-        if span >= 30 or need > MAX_NOWRAP_WIDTH:
+        if span < WRAP_SPAN:  # too narrow to wrap in: the column grows (to WRAP_SPAN at most)
+            letter = column_letter(column)
+            grow = min(need, WRAP_SPAN) - span
+            widths[letter] = round(widths.get(letter, DEFAULT_WIDTH) + grow, 2)
+            span += grow
+        if need > span:
             wrapped.add(ref)
             merged_width[ref] = span
             if stop - column > 1 and not any((row, c) in merged_cells for c in range(column, stop)):
                 merges.append(f"{ref}:{column_letter(stop - 1)}{row}")
-        else:
-            letter = column_letter(column)
-            widths[letter] = round(need + widths.get(letter, DEFAULT_WIDTH) - span, 2)
 
     heights: dict[int, float] = {}
     for ref in sorted(wrapped) + [ref for ref, spec in sheet.cells.items()

@@ -353,6 +353,15 @@ def _build_chart(spec: Chart):
     # openpyxl >= 3.1 hides axes unless told otherwise (delete=True by default).
     chart.x_axis.delete = False
     chart.y_axis.delete = False
+    if spec.y_number_format:
+        from openpyxl.chart.data_source import NumFmt
+
+        chart.y_axis.numFmt = NumFmt(formatCode=spec.y_number_format, sourceLinked=False)
+    # Category labels (years) at 45 degrees: they fit under narrow columns without overlapping.
+    from openpyxl.chart.text import RichText
+    from openpyxl.drawing.text import RichTextProperties
+
+    chart.x_axis.txPr = RichText(bodyPr=RichTextProperties(rot=-2700000, vert="horz"))
     for item in spec.series:
         chart.series.append(_series(item, None))
     _categories(chart, spec.categories)

@@ -22,7 +22,7 @@ NAMED_STYLES: dict[str, dict[str, Any]] = {
     "mb_heading": {"font": {"bold": True, "size": 11, "color": HEADER_FILL}, "border": "bottom"},
     "mb_header": {"font": {"bold": True, "color": "FFFFFF"}, "fill": HEADER_FILL, "wrap": True,
                   "align": "center", "border": "thin"},
-    "mb_label": {"font": {}},
+    "mb_label": {"font": {}, "align": None},  # top-aligned, level with a value that wraps beside it
     "mb_text": {"font": {}, "wrap": False},
     # Notes and the disclaimer run on into the empty cells to their right rather than wrap: spreadsheets do
     # not re-fit row heights on open, so wrapped sentences would overlap the rows below.
