@@ -207,3 +207,28 @@ def test_workbook_pdf_writes_both_files(tmp_path, capsys):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["pay.pdf", "plan.pdf", "plan.xlsx"]
     pages = _pages(tmp_path / "pay.pdf")
     assert _per_sheet(pages)["Paychecks"] >= 1 and not ERRORS.findall("".join(pages))
+
+
+ACP_CENSUS = """Employee ID,Compensation,Prior Year Compensation,5% Owner,Eligible,Match,After-Tax
+A,200000,200000,N,Y,6000,14000
+B,100000,200000,N,Y,3000,7000
+C,200000,200000,N,Y,4000,0
+N1,100000,100000,N,Y,2000,0
+N2,100000,100000,N,Y,1000,1000
+X,100000,500000,N,N,0,0
+"""
+
+
+def test_acp_report_prints_each_sheet_on_a_page_with_every_money_column_readable(tmp_path, capsys):
+    need_tool("soffice", "apt-get install libreoffice-calc-nogui")
+    need_tool("pdftotext", "apt-get install poppler-utils")
+    census = tmp_path / "census.csv"
+    census.write_text(ACP_CENSUS)
+    assert main(["acp", str(census), "--year", "2026", "--no-progress", "--pdf", str(tmp_path / "acp.pdf")]) == 0
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["acp.pdf", "census.csv"]
+    pages = _pages(tmp_path / "acp.pdf")
+    assert _per_sheet(pages) == {"Summary": 1, "Refunds": 1, "Sensitivity": 1, "Participants": 1}
+    text = "".join(pages)
+    assert not ERRORS.findall(text)
+    # Hand-computed (tests/test_acp_cli.py): 7.33% HCE ACP, $15,000.00 excess, refunds by 2027-03-15.
+    assert "7.33%" in text and "$15,000.00" in text and "2027-03-15" in text

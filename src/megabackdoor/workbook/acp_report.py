@@ -13,7 +13,7 @@ import os
 from typing import Any
 
 from .. import DISCLAIMER
-from . import render, styles
+from . import printing, render, styles
 
 STYLED_ROWS = 100_000  # above this, participant rows are written without per-cell styles (speed)
 
@@ -64,11 +64,31 @@ def build(report: Any):
     properties.title = f"ACP test {report.plan_year}"
     properties.description = DISCLAIMER
     properties.created = properties.modified = render.FIXED_TIME
-    _summary(workbook, report)
-    _refunds(workbook, report)
-    _grid(workbook, report)
-    _participants(workbook, report, None)
+    # Sheets that print like the generated workbooks (printing.py): widths from the values, page setup.
+    printed = printing.PrintedWorkbook(workbook, properties.title, DISCLAIMER)
+    table = report.participants
+    printed.samples["Participants"] = [[_widest(table[name]) if name in table else None
+                                        for name, _, _ in PARTICIPANT_COLUMNS]]
+    printed.total_rows["Participants"] = 2 + len(table)
+    _summary(printed, report)
+    _refunds(printed, report)
+    _grid(printed, report)
+    _participants(printed, report, None)
+    printed.finish()
     return workbook
+
+
+def _widest(column) -> Any:
+    """The value of a column that prints widest (the largest magnitude; the longest text)."""
+    from pandas.api.types import is_bool_dtype, is_numeric_dtype
+
+    values = column.dropna()
+    if values.empty:
+        return None
+    if is_numeric_dtype(values) and not is_bool_dtype(values):
+        return _plain(values.iloc[int(values.abs().to_numpy().argmax())])
+    text = values.astype(str)
+    return text.iloc[int(text.str.len().to_numpy().argmax())]
 
 
 def _summary(workbook, report) -> None:

@@ -399,3 +399,108 @@ def apply(worksheet, plan: PrintPlan, header: str, footer: str) -> None:
                        (worksheet.oddFooter.right, "Page &P of &N")):
         part.text = text
         part.size = 8
+
+
+class PrintedWorkbook:
+    """A write-only openpyxl workbook whose sheets print like the layout sheets (for reports written row by
+    row, e.g. the ACP report): each sheet's rows are held until :meth:`finish` (or until ``hold`` rows, then
+    written as they come), and the widths, header heights and page setup are planned from the rows held
+    (plus ``samples``: extra rows, never written, such as each column's widest value of a long table; and
+    ``total_rows``: how many rows a long sheet will have, for its print area).
+
+    ``create_sheet`` returns a sheet with ``append`` and everything else of the worksheet.
+    """
+
+    def __init__(self, workbook, header: str, footer: str, hold: int = 500) -> None:
+        self.workbook, self.header, self.footer, self.hold = workbook, header, footer, hold
+        self.sheets: list[_HeldSheet] = []
+        self.samples: dict[str, list[list[Any]]] = {}
+        self.total_rows: dict[str, int] = {}
+
+    def create_sheet(self, title: str):
+        sheet = _HeldSheet(self, self.workbook.create_sheet(title))
+        self.sheets.append(sheet)
+        return sheet
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.workbook, name)
+
+    def finish(self) -> None:
+        for sheet in self.sheets:
+            sheet.release()
+
+
+class _HeldSheet:
+    def __init__(self, owner: PrintedWorkbook, worksheet) -> None:
+        self._owner, self._worksheet, self._rows, self._released = owner, worksheet, [], False
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._worksheet, name)
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name.startswith("_"):
+            object.__setattr__(self, name, value)
+        else:
+            setattr(self._worksheet, name, value)
+
+    def append(self, row) -> None:
+        if self._released:
+            self._worksheet.append(row)
+            return
+        self._rows.append(list(row))
+        if len(self._rows) >= self._owner.hold:
+            self.release()
+
+    def release(self) -> None:
+        """Plan the print layout from the rows held, set it, write the rows."""
+        if self._released:
+            return
+        from . import styles
+
+        worksheet = self._worksheet
+        shadow = Sheet(worksheet.title, freeze=worksheet.freeze_panes,
+                       column_widths={letter: dimension.width for letter, dimension in
+                                      worksheet.column_dimensions.items() if dimension.width})
+        cells: dict[str, Any] = {}
+        rows = self._rows + self._owner.samples.get(worksheet.title, [])
+        for index, row in enumerate(rows, 1):
+            for column, cell in enumerate(row, 1):
+                if cell is None:
+                    continue
+                ref = f"{column_letter(column)}{index}"
+                if hasattr(cell, "_value"):  # a WriteOnlyCell
+                    if cell.value is None:
+                        continue
+                    style = cell.style if cell.style in styles.NAMED_STYLES else None
+                    number_format = cell.number_format if cell.number_format != "General" else None
+                    shadow.put(ref, cell.value, style=style, number_format=number_format)
+                    cells[ref] = cell
+                else:
+                    shadow.put(ref, cell)
+        plan = plan_sheet(shadow, styles.NAMED_STYLES, {})
+        for letter, width in plan.widths.items():
+            worksheet.column_dimensions[letter].width = width
+        for row, height in plan.heights.items():
+            if row <= len(self._rows):
+                worksheet.row_dimensions[row].height = height
+        for ref in plan.wrapped:  # no merging in a write-only sheet: the text wraps in its own column
+            cell = cells.get(ref)
+            if cell is not None:
+                from openpyxl.styles import Alignment
+
+                cell.alignment = Alignment(horizontal=cell.alignment.horizontal, wrap_text=True, vertical="top")
+                row = _coordinates(ref)[0]
+                width = plan.widths.get(column_letter(_coordinates(ref)[1]), DEFAULT_WIDTH)
+                lines = _lines(str(cell.value), max(width - 1.0, 1.0), False, 11.0)
+                if row <= len(self._rows):
+                    current = worksheet.row_dimensions[row].height or LINE_HEIGHT
+                    worksheet.row_dimensions[row].height = max(current, LINE_HEIGHT * lines)
+        plan.merges.clear()
+        # Rows written after the first ``hold`` print too (``total_rows``: the rows the sheet will have).
+        last = max(len(self._rows), self._owner.total_rows.get(worksheet.title, 0))
+        plan.area = re.sub(r"\$\d+$", f"${last}", plan.area)
+        apply(worksheet, plan, self._owner.header, self._owner.footer)
+        self._released = True
+        for row in self._rows:
+            worksheet.append(row)
+        self._rows = []
