@@ -68,18 +68,23 @@ def _environment() -> Path:
     return python
 
 
-def _download(python: Path, requirement: str, into: Path, python_version: str) -> Path:
-    name = requirement.split("==")[0].replace("-", "_").lower()
-    found = [w for w in into.glob("*.whl") if w.name.lower().startswith(name + "-" + requirement.split("==")[1])]
-    if not found:
-        _run([str(python), "-m", "pip", "download", "-q", requirement, "--no-deps", "--only-binary=:all:",
+def _wheel(into: Path, requirement: str) -> Path | None:
+    name, _, wanted = requirement.partition("==")
+    prefix = f"{name.replace('-', '_').lower()}-{wanted}-"
+    return next((w for w in into.glob("*.whl") if w.name.lower().startswith(prefix)), None)
+
+
+def _download(python: Path, requirements: list[str], into: Path, python_version: str) -> list[Path]:
+    """Pure wheels of ``requirements`` (pinned), from ``into`` or one ``pip download`` for the missing ones."""
+    missing = [r for r in requirements if _wheel(into, r) is None]
+    if missing:
+        _run([str(python), "-m", "pip", "download", "-q", *missing, "--no-deps", "--only-binary=:all:",
               "--platform", "any", "--python-version", python_version, "--implementation", "py", "-d", str(into)],
-             f"pip download {requirement}")
-        found = [w for w in into.glob("*.whl")
-                 if w.name.lower().startswith(name + "-" + requirement.split("==")[1])]
-    if not found:
-        raise SetupError(f"no pure wheel of {requirement}")
-    return found[0]
+             "pip download " + " ".join(missing))
+    found = [_wheel(into, r) for r in requirements]
+    if None in found:
+        raise SetupError(f"no pure wheel of {requirements[found.index(None)]}")
+    return found  # type: ignore[return-value]
 
 
 def wasm_project(python: Path, workdir: Path) -> None:
@@ -92,11 +97,10 @@ def wasm_project(python: Path, workdir: Path) -> None:
     served = project / "static" / "wheels"
     served.mkdir(parents=True, exist_ok=True)
     requirements = []
-    for requirement in (f"xlwings=={version('xlwings')}", *WASM_WHEELS):
-        wheel = _download(python, requirement, wheels, "3.12")
+    for wheel in _download(python, [f"xlwings=={version('xlwings')}", *WASM_WHEELS], wheels, "3.12"):
         shutil.copy(wheel, served / wheel.name)
         requirements.append(f"/static/wheels/{wheel.name}")
-    shutil.copy(_download(python, MICROPIP, wheels, "3.14"), workdir / "micropip.whl")
+    shutil.copy(_download(python, [MICROPIP], wheels, "3.14")[0], workdir / "micropip.whl")
     uv = shutil.which("uv") or "uv"
     _run([uv, "build", "-q", "--wheel", "--out-dir", str(served), str(ROOT)], "uv build --wheel")
     ours = sorted(served.glob("megabackdoor-*.whl"))[-1]
