@@ -17,6 +17,7 @@ from _tiers import need_tool
 from openpyxl import load_workbook
 
 from megabackdoor.acp import run_acp, what_if_hce_acp
+from megabackdoor.adp import run_nondiscrimination
 from megabackdoor.workbook import acp_template
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,8 +50,12 @@ def random_census(seed: int, size: int, hce_saving: tuple[float, ...] = (0, 0, 0
 
 
 def frame_of(rows: list[tuple]) -> pd.DataFrame:
+    ages = [row[8] if len(row) > 8 else None for row in rows]
+    rows = [row[:8] for row in rows]
     frame = pd.DataFrame(rows, columns=["id", "compensation", "prior_compensation", "owner_5pct", "eligible", "match",
                                         "after_tax", "deferrals"])
+    if any(age is not None for age in ages):
+        frame["age"] = [float(age or 0) for age in ages]
     for name in ("owner_5pct", "eligible"):
         frame[name] = frame[name].str.upper().str[0] == "Y"
     frame["deferrals"] = frame["deferrals"].fillna(0).astype(float)
@@ -62,8 +67,10 @@ def fill(template: Path, target: Path, rows: list[tuple], settings: dict[str, ob
     book = load_workbook(template)
     census = book["Census"]
     for r, values in enumerate(rows, start=2):
-        for c, value in enumerate(values, start=1):
+        for c, value in enumerate(values[:8], start=1):
             census.cell(r, c, value)
+        if len(values) > 8:
+            census.cell(r, 22, values[8])   # V: age by 31 December
     names = book.defined_names
     for name, value in settings.items():
         sheet, ref = names[name].attr_text.split("!")
@@ -78,8 +85,35 @@ EXAMPLE_2 = [("A", 190000, 190000, "N", "Y", 9250, 3500, 15000), ("B", 100000, 2
              ("C", 85000, 85000, "N", "Y", 6000, 0, 12000), ("D", 70000, 70000, "N", "Y", 4750, 0, 9500),
              ("E", 40000, 40000, "N", "Y", 5000, 0, 10000), ("F", 10000, 10000, "N", "Y", 0, 0, 0)]
 
-CASES = {  # name: (rows, settings, run_acp keywords)
+def adp_census(seed: int, size: int) -> list[tuple]:
+    """Random rows with deferrals (some over §402(g)) and ages (some 50+, some 60-63) so the ADP fails."""
+    rng = random.Random(seed)
+    rows = []
+    for row in random_census(seed, size):
+        hce_like = row[2] > 160000
+        deferrals = rng.choice([0, 12000, 20000, 24500, 24500, 30000] if hce_like else [0, 0, 0, 1000, 2500])
+        age = rng.choice([30, 45, 50, 55, 61, 64, None])
+        rows.append((*row[:7], deferrals, age))
+    return rows
+
+
+# Treas. Reg. §1.401(m)-2(a)(7) Example 5's census without the shift of E's deferrals: E's 400% match is
+# capped at 2 x the representative matching rate (50%) x $2,000 = $2,000.
+EXAMPLE_5 = [*EXAMPLE_2[:4], ("E", 40000, 40000, "N", "Y", 8000, 0, 2000), ("F", 10000, 10000, "N", "Y", 0, 0, 0)]
+
+CASES = {  # name: (rows, settings, run_acp keywords); AdpFirst "Y" (the default) runs both tests in order
     "reg-example-2": (EXAMPLE_2, {"PlanYear": 2026, "WhatIfRate": 0.02}, {}),
+    "reg-example-5-capped-match": (EXAMPLE_5, {"PlanYear": 2026, "AdpFirst": "N", "WhatIfRate": 0.0}, {}),
+    "adp-catch-up": (adp_census(7, 26), {"PlanYear": 2026, "EarningsRate": 0.04, "WhatIfRate": 0.03}, {
+        "earnings_rate": 0.04}),
+    "adp-recharacterize-prior": (adp_census(8, 24), {"PlanYear": 2026, "AdpCorrection": "recharacterize",
+                                                     "Testing": "prior", "PriorNhceAcp": 0.021,
+                                                     "AdpTesting": "prior", "PriorNhceAdp": 0.0125,
+                                                     "WhatIfRate": 0.05},
+                                 {"testing": "prior", "prior_nhce_acp": 0.021}),
+    "adp-no-catch-up": (adp_census(13, 20), {"PlanYear": 2025, "CatchUpFirst": "N", "WhatIfRate": 0.02},
+                                    {}),
+    "adp-safe-harbor": (adp_census(10, 20), {"PlanYear": 2026, "AdpSafeHarbor": "Y", "WhatIfRate": 0.02}, {}),
     "hand": (HAND, {"PlanYear": 2026, "EarningsRate": 0.05, "WhatIfRate": 0.03}, {"earnings_rate": 0.05}),
     "random-1": (random_census(1, 24), {"PlanYear": 2026, "WhatIfRate": 0.06}, {}),
     "random-2-top-paid": (random_census(2, 30), {"PlanYear": 2025, "TopPaidGroup": "Y", "EarningsRate": -0.03,
@@ -97,13 +131,46 @@ CASES = {  # name: (rows, settings, run_acp keywords)
 
 def expected(rows: list[tuple], settings: dict, keywords: dict) -> tuple:
     frame = frame_of(rows)
-    report = run_acp(frame, settings["PlanYear"], **keywords)
-    what_if = what_if_hce_acp(frame, settings["PlanYear"], settings["WhatIfRate"],
-                              top_paid_group=keywords.get("top_paid_group", False))
-    return report, what_if
+    year, tpg = settings["PlanYear"], keywords.get("top_paid_group", False)
+    if settings.get("AdpFirst", "Y") != "Y":
+        report = run_acp(frame, year, **keywords)
+        return report, what_if_hce_acp(frame, year, settings["WhatIfRate"], top_paid_group=tpg), None
+    adp_testing = settings.get("AdpTesting", "current")
+    both = run_nondiscrimination(
+        frame, year, acp_testing=keywords.get("testing", "current"), prior_nhce_acp=keywords.get("prior_nhce_acp"),
+        adp_testing=adp_testing, prior_nhce_adp=settings.get("PriorNhceAdp") if adp_testing == "prior" else None,
+        adp_correction=settings.get("AdpCorrection", "distribute"), catch_up=settings.get("CatchUpFirst", "Y") == "Y",
+        adp_safe_harbor=settings.get("AdpSafeHarbor", "N") == "Y", top_paid_group=tpg,
+        earnings_rate=keywords.get("earnings_rate", 0.0))
+    what_if = what_if_hce_acp(both.adp.corrected, year, settings["WhatIfRate"], top_paid_group=tpg)
+    return both.acp, what_if, both.adp
 
 
-def check(values: dict, report, what_if: float, engine: str) -> None:
+def check_adp(values: dict, adp, engine: str) -> None:
+    sheet = values["ADP"]
+    test = adp.test
+    assert sheet["B15"] == test.hce_count and sheet["B16"] == test.nhce_count, engine
+    assert sheet["B20"] == pytest.approx(test.hce_acp, abs=1e-12) and sheet["B21"] == pytest.approx(test.nhce_acp,
+                                                                                                     abs=1e-12)
+    assert sheet["B22"] == pytest.approx(test.limit, abs=1e-12), engine
+    verdict = "safe harbor" if adp.safe_harbor else "PASS" if test.passed else "FAIL"
+    assert sheet["B23"] == verdict, engine
+    if adp.correction is not None:
+        assert sheet["B25"] == pytest.approx(adp.correction.leveled_ratio, abs=1e-12), engine
+        assert sheet["B26"] == pytest.approx(adp.correction.total_excess, abs=1e-9), engine
+    for index, person in adp.participants.iterrows():
+        r = index + 2
+        if person["eligible"]:
+            assert sheet.get(f"M{r}") == pytest.approx(person["ratio"], abs=1e-12), (engine, r)
+        for letter, column in (("Q", "excess_contributions"), ("S", "recharacterized_catch_up"),
+                               ("T", "distributed"), ("U", "recharacterized_after_tax"),
+                               ("V", "match_forfeited")):
+            assert sheet.get(f"{letter}{r}", 0) == pytest.approx(person[column], abs=0.0200001), (engine, r, letter)
+
+
+def check(values: dict, report, what_if: float, adp, engine: str) -> None:
+    if adp is not None:
+        check_adp(values, adp, engine)
     test_sheet, census = values["Test"], values["Census"]
     test = report.test
     assert test_sheet["B22"] == test.hce_count and test_sheet["B23"] == test.nhce_count, engine
@@ -141,6 +208,10 @@ def small_templates(tmp_path_factory) -> dict[str, Path]:
 def test_cases_cover_pass_fail_and_refunds():
     outcomes = {name: expected(rows, settings, keywords)[0].test.passed for name, (rows, settings, keywords)
                 in CASES.items()}
+    adp = {name: expected(*case)[2] for name, case in CASES.items() if name.startswith("adp-")}
+    assert any(a.correction is not None and (a.participants["recharacterized_catch_up"] > 0).any()
+               for a in adp.values())
+    assert any((a.participants["recharacterized_after_tax"] > 0).any() for a in adp.values())
     assert not outcomes["hand"] and any(outcomes.values()) and not all(outcomes.values())
     refunds = expected(*CASES["random-5-many-refunds"])[0].correction.refunds
     assert refunds >= 3
@@ -162,7 +233,7 @@ def test_libreoffice_agrees_with_the_engine(small_templates, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["hand", "random-5-many-refunds"])
+@pytest.mark.parametrize("name", ["hand", "random-5-many-refunds", "adp-catch-up", "reg-example-5-capped-match"])
 def test_formulas_agrees_with_the_engine(small_templates, name):
     import recalc
 

@@ -314,7 +314,7 @@ def counted_contributions(frame: pd.DataFrame, pay: np.ndarray, in_nhce: np.ndar
         representative_match = _kth_highest(rates)
         rows = matchers  # a match with no matched contributions is not one "with respect to" them: left as is
         cap = np.maximum(np.maximum(0.05 * pay[rows], base[rows]), 2 * representative_match * base[rows])
-        cap = np.round(cap, 2)
+        cap = round_half_up(cap, 2)  # ROUND(..., 2), as the census template writes it
         over = match[rows] > cap
         capped_match = int(over.sum())
         counted_match[rows[over]] = cap[over]
@@ -328,7 +328,7 @@ def counted_contributions(frame: pd.DataFrame, pay: np.ndarray, in_nhce: np.ndar
             applicable = np.where(pay[rows] > 0, (counted_match[rows] + qnec[rows]) / np.where(pay[rows] > 0,
                                                                                                 pay[rows], 1), 0.0)
         representative_contribution = _kth_highest(applicable)
-        cap = np.round(pay[rows] * max(0.05, 2 * representative_contribution), 2)
+        cap = round_half_up(pay[rows] * max(0.05, 2 * representative_contribution), 2)
         over = qnec[rows] > cap
         capped_qnec = int(over.sum())
         counted_qnec[rows[over]] = cap[over]
@@ -565,7 +565,11 @@ def what_if_hce_acp(frame: pd.DataFrame, plan_year: int, rate: float, top_paid_g
     pay, _, _ = contribution_ratios(frame, irs_limit("401a17", plan_year, inflation).value)
     room, _ = _after_tax_room(frame, plan_year, inflation)
     safe_pay = np.where(pay > 0, pay, 1.0)
-    match_ratio = np.where(pay > 0, frame["match"].to_numpy(dtype="float64") / safe_pay, 0.0)
+    # the match, plus any after-tax money recharacterized by the ADP correction (it stays whatever HCEs elect)
+    other = frame["match"].to_numpy(dtype="float64")
+    if "recharacterized" in frame:
+        other = other + frame["recharacterized"].to_numpy(dtype="float64")
+    match_ratio = np.where(pay > 0, other / safe_pay, 0.0)
     room_ratio = np.where(pay > 0, room / safe_pay, 0.0)
     units = _hce_units_at(rate, match_ratio[in_hce], room_ratio[in_hce])
     return average_units(units, int(in_hce.sum())) / UNITS_PER_ONE  # to the hundredth, as the test does

@@ -57,6 +57,7 @@ from .acp_rules import UNITS_PER_ONE, average_units, limit_units, verdict_from_u
 from .census import Census, frame_from_columns, read_census
 from .errors import InputError
 from .limits import irs_limit
+from .rounding import excel_round
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -286,7 +287,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         above = units[hce_index] > math.floor(level)
         cut = hce_index[above]
         cut_excess = np.maximum(money[cut] - level_ratio * pay[cut], 0.0)
-        total_cents = int(round(math.fsum(cut_excess.tolist()) * 100 + 1e-7))
+        total_cents = int(excel_round(math.fsum(cut_excess.tolist()), 2) * 100 + 0.5)  # ROUND(SUM(...), 2)
         # Apportioned on the deferrals taken into account (QNECs are not distributed: §1.401(k)-2(b)(2)(iii)(B)
         # caps each HCE at the contributions actually made).
         excess[hce_index] = level_dollars(counted[hce_index], total_cents) / 100
@@ -339,7 +340,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "recharacterized_catch_up": recharacterized_catch_up, "recharacterized_after_tax": to_after_tax,
         "distributed": distributed, "earnings": earnings, "match_forfeited": forfeited_match,
     })
-    corrected = frame.copy()
+    corrected = frame.copy(deep=False)  # columns are replaced below, never changed in place
     corrected["deferrals"] = np.round(deferrals - distributed - excess_deferrals, 2)
     corrected["after_tax"] = frame["after_tax"].to_numpy(dtype="float64") + to_after_tax
     corrected["recharacterized"] = to_after_tax

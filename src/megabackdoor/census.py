@@ -101,6 +101,7 @@ SHOW_ROWS = 10  # problems listed in the message; it gives the count of the rest
 # Characters an .xlsx cell cannot hold (openpyxl's ILLEGAL_CHARACTERS_RE): an id with one could only be
 # written shortened, so it is refused.
 CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_EDGE_SPACE = re.compile(r"\s\x00|\x00\s")  # an id next to the separator with a space: needs stripping
 EXACT_ID_NUMBER = 2 ** 53  # a numeric id at or above this has lost digits as a spreadsheet number
 # Files bigger than this are read in chunks so the progress bar can move.
 PROGRESS_BYTES = 20_000_000
@@ -280,6 +281,15 @@ def _age(frame: pd.DataFrame, header: str, problems: list[_Problem]) -> np.ndarr
     """Ages as float64 whole numbers 0-120; bad cells are recorded (and read as 0)."""
     column = frame["age"]
     rows = frame["row"].to_numpy()
+    if is_numeric_dtype(column.dtype) and not is_bool_dtype(column.dtype):  # CSV ages: one vectorized check
+        values = column.to_numpy(dtype="float64", copy=True)
+        with np.errstate(invalid="ignore"):
+            bad = np.isnan(values) | (values < 0) | (values > 120) | (values != np.floor(values))
+        if bad.any():
+            problems.append(_Problem("age", header, rows[bad], [_plain(v) for v in values[bad]], AGE_ACCEPTED,
+                                     hint="the age attained by 31 December of the plan year"))
+            values[bad] = 0.0
+        return values
     cells = column.to_numpy(dtype=object)
     booleans = np.fromiter((type(v) is bool or type(v) is np.bool_ for v in cells), bool, len(cells))
     values = pd.to_numeric(pd.Series(np.where(booleans, None, cells)), errors="coerce").to_numpy(dtype="float64",
@@ -330,7 +340,18 @@ def _id_texts(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     number at or above 2**53 has lost digits and a TRUE/FALSE is no id, so both are refused; blanks are None.
     """
     bad = np.zeros(len(cells), dtype=bool)
-    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):  # CSV: text and blanks only
+    if pd.api.types.infer_dtype(cells, skipna=False) == "string":  # CSV: text only, no blanks (the usual case)
+        # One scan of all ids joined: strip only when some id starts or ends with a space (rare), since a
+        # per-id strip costs a second per million rows.
+        joined = "\x00".join(cells)  # an id holding NUL is refused anyway (a control character)
+        if joined.isascii():
+            edge = joined[:1].isspace() or joined[-1:].isspace() or any(
+                space + "\x00" in joined or "\x00" + space in joined for space in " \t\n\r\x0b\x0c\x1c\x1d\x1e\x1f")
+        else:
+            edge = bool(_EDGE_SPACE.search(joined)) or joined[:1].isspace() or joined[-1:].isspace()
+        if not edge:
+            return cells, bad
+    if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):  # text and blanks
         return np.array([(s.strip() or None) if type(s) is str else None for s in cells] or [], dtype=object), bad
     out = np.empty(len(cells), dtype=object)
     for index, value in enumerate(cells):
@@ -362,8 +383,10 @@ def _ids(frame: pd.DataFrame, header: str, problems: list[_Problem]) -> np.ndarr
     blank = pd.isna(text) & ~unusable
     if blank.any():
         problems.append(_Problem("id", header, rows[blank], [""] * int(blank.sum()), "an employee id (not blank)"))
-    present = text[~(blank | unusable)]
-    if CONTROL_CHARACTERS.search("".join(present)):  # one scan of all ids; per row only when there is one
+    present = text[~(blank | unusable)] if (blank | unusable).any() else text
+    joined = "".join(present)
+    # printable text has no control characters: one fast C check; the regex only when some id is not
+    if not joined.isprintable() and CONTROL_CHARACTERS.search(joined):
         control = np.fromiter((s is not None and CONTROL_CHARACTERS.search(s) is not None for s in text), bool,
                               len(text))
         problems.append(_Problem("id", header, rows[control], text[control], "an id without control characters",

@@ -37,6 +37,7 @@ DEFAULT_ROWS = 1000
 TEMPLATE_PATH = os.path.join("workbook_templates", "acp-census.xlsx")
 LIMIT_YEARS = range(2014, 2036)
 CENSUS = "Census"
+ADP = "ADP"
 INPUT_COLUMNS = (  # column, field, header, style, width
     ("A", "id", "Employee ID", "mb_input_text", 14),
     ("B", "compensation", "Compensation (§414(s))", "mb_input_money", 16),
@@ -64,14 +65,17 @@ def _flag(cell: str) -> str:
     return f'OR({cell}=TRUE,{cell}=1,{text}="Y",{text}="YES",{text}="TRUE",{text}="X")'
 
 
-def limits_table() -> list[tuple[int, Any, Any, Any, Any, str]]:
-    """(year, HCE threshold, §401(a)(17), §415(c), §402(g), status) from the engine's limits."""
+def limits_table() -> list[tuple[Any, ...]]:
+    """(year, HCE threshold, §401(a)(17), §415(c), §402(g), status, catch-up 50+, catch-up 60-63) from the
+    engine's limits (the 60-63 column repeats the 50+ amount before 2025)."""
+    from ..headroom import catchup_limit
     from ..limits import irs_limit
 
     rows = []
     for year in LIMIT_YEARS:
         values = [irs_limit(name, year) for name in ("hce", "401a17", "415c", "402g")]
-        rows.append((year, *[v.value for v in values], values[0].status))
+        rows.append((year, *[v.value for v in values], values[0].status, catchup_limit(year, 55),
+                     catchup_limit(year, 61)))
     return rows
 
 
@@ -80,7 +84,7 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
 
     >>> book = build(rows=3)
     >>> [sheet.title for sheet in book.sheets], book.defined_names()["Result"]
-    (['Test', 'Census', 'Limits', 'Notes'], "'Test'!$B$30")
+    (['Test', 'Census', 'ADP', 'Limits', 'Notes'], "'Test'!$B$30")
     >>> book.sheets[1].cells["M2"].value
     '=IF(J2="","",IF(K2>0,ROUND(L2/K2,4),0))'
     """
@@ -88,9 +92,12 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     inputs = Sheet("Test", column_widths={"A": 46, "B": 18, "C": 70}, freeze="A4", tab_color="1F4E78")
     census = Sheet(CENSUS, freeze="B2", column_widths={c[0]: c[4] for c in INPUT_COLUMNS},
                    page=PageSetup(columns="A:U", grow_with="A"))  # prints the pasted rows, not 1,000 empty ones
-    limits = Sheet("Limits", column_widths={"A": 8, "B": 14, "C": 14, "D": 14, "E": 14, "F": 12})
+    limits = Sheet("Limits", column_widths={"A": 8, "B": 14, "C": 14, "D": 14, "E": 14, "F": 12, "G": 12, "H": 12})
     notes = Sheet("Notes", column_widths={"A": 120})
-    book = Book([inputs, census, limits, notes], title="ACP test census template",
+    # prints its results (A:B); the row-by-row table beside them is the working behind them
+    adp = Sheet(ADP, column_widths={"A": 50, "B": 16, "C": 4}, freeze="D2", tab_color="375623",
+                page=PageSetup(columns="A:B"))
+    book = Book([inputs, census, adp, limits, notes], title="ACP test census template",
                 subject="IRC §401(m) ACP nondiscrimination test", description=DISCLAIMER,
                 keywords="ACP, 401(m), HCE, mega-backdoor Roth")
 
@@ -224,7 +231,10 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     for letter, header, _, width in CALC_COLUMNS:
         c(f"{letter}1", header, style="mb_header")
         census.column_widths[letter] = width
-    c("W1", "Paste census rows in columns A-H from row 2; columns I-U compute. " + DISCLAIMER, style="mb_disclaimer")
+    c("V1", "Age by 31 Dec (optional: catch-up)", style="mb_header")
+    census.column_widths["V"] = 11
+    c("W1", "Paste census rows in columns A-H (and ages in V) from row 2; columns I-U compute. " + DISCLAIMER,
+      style="mb_disclaimer")
     census.column_widths["W"] = 90
     rng = {letter: col(letter) for letter in "ACJLM"}
     for r in range(2, last + 1):
@@ -236,7 +246,9 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         c(f"I{r}", Formula(f'=IF({blank},"",IF(OR({_flag(f"D{r}")},{by_pay}),1,0))'), style="mb_int")
         c(f"J{r}", Formula(f'=IF({blank},"",IF({_flag(f"E{r}")},IF(I{r}=1,"HCE","NHCE"),""))'), style="mb_cell_text")
         c(f"K{r}", Formula(f'=IF({blank},"",MIN(B{r},CompLimit))'), style="mb_money")
-        c(f"L{r}", Formula(f'=IF({blank},"",F{r}+G{r})'), style="mb_money")
+        # ACP money: the match counted (after any ADP forfeiture and the disproportionate-match cap), after-tax,
+        # and deferrals the ADP correction recharacterized as after-tax (columns of the ADP sheet)
+        c(f"L{r}", Formula(f"=IF({blank},\"\",'{ADP}'!AA{r}+G{r}+'{ADP}'!U{r})"), style="mb_money")
         c(f"M{r}", Formula(f'=IF(J{r}="","",IF(K{r}>0,ROUND(L{r}/K{r},4),0))'), style="mb_percent")
         c(f"N{r}", Formula(
             f'=IF(OR(J{r}<>"HCE",LevelTarget=""),"",(LevelTarget*HceCount-SUMIFS({rng["M"]},{rng["J"]},"HCE",{rng["M"]},"<"&M{r}))'
@@ -251,20 +263,24 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         c(f"R{r}", Formula(f'=IF(AND(J{r}="HCE",Result="FAIL"),ROUND(MAX(0,L{r}-DollarLevel),2),0)'),
           style="mb_money")
         c(f"S{r}", Formula(f"=ROUND(R{r}*EarningsRate,2)"), style="mb_money")
-        room = f"MAX(0,Limit415c-MIN(IF(H{r}=\"\",0,H{r}),Limit402g)-F{r})"
+        room = f"MAX(0,Limit415c-MIN('{ADP}'!Y{r},Limit402g)-'{ADP}'!X{r})"
+        other = f"('{ADP}'!AA{r}+'{ADP}'!U{r})"
         c(f"T{r}", Formula(
-            f'=IF(J{r}="","",IF(J{r}="HCE",IF(K{r}>0,ROUND(F{r}/K{r}+MIN(WhatIfRate,{room}/K{r}),4),0),M{r}))'),
+            f'=IF(J{r}="","",IF(J{r}="HCE",IF(K{r}>0,ROUND({other}/K{r}+MIN(WhatIfRate,{room}/K{r}),4),0),M{r}))'),
           style="mb_percent")
+        c(f"V{r}", None, style="mb_input_int")
         c(f"U{r}", Formula(f'=IF({blank},"",{rank})'), style="mb_int")
     census.conditional_formats.append(ConditionalFormat(f"R2:R{last}", "R2>0", fill="F8CBAD"))
 
+    _adp_sheet(adp, rows, n)
+
     # --- Limits and notes -----------------------------------------------------------------------------------
-    for letter, header in zip("ABCDEF", ("year", "HCE threshold", "§401(a)(17)", "§415(c)", "§402(g)", "status"),
-                              strict=True):
+    for letter, header in zip("ABCDEFGH", ("year", "HCE threshold", "§401(a)(17)", "§415(c)", "§402(g)", "status",
+                                            "catch-up 50+", "catch-up 60-63"), strict=True):
         limits.put(f"{letter}1", header, style="mb_header")
     for index, row in enumerate(limits_table(), start=2):
         limits.put(f"A{index}", row[0], style="mb_int")
-        for letter, value in zip("BCDE", row[1:5], strict=True):
+        for letter, value in zip("BCDEGH", (*row[1:5], *row[6:8]), strict=True):
             limits.put(f"{letter}{index}", value,
                        style="mb_money_whole" if row[5] == "published" else "mb_projected_money")
         limits.put(f"F{index}", row[5], style="mb_cell_text")
@@ -273,6 +289,158 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     for index, text in enumerate(NOTES, start=1):
         notes.put(f"A{index}", text, style="mb_title" if index == 1 else "mb_disclaimer" if index == 2 else "mb_note")
     return book
+
+
+def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
+    """The ADP test (§401(k)(3), Treas. Reg. §1.401(k)-2) and the corrected amounts the ACP test uses.
+
+    Row r of the table (columns D-AA) is row r of the Census sheet. The same rules as
+    :func:`megabackdoor.adp.run_adp` with the match on deferrals: ADR = ROUND(deferrals in the ADP / tested pay,
+    4), catch-ups over §402(g) (50+) and an NHCE's excess deferrals left out; group averages rounded to
+    0.01%; the excess by leveling ADRs, apportioned by leveling dollars; an HCE's share first reduced by §402(g)
+    excess deferrals, then (50+) recharacterized as catch-up up to the unused catch-up, the rest distributed or
+    recharacterized as after-tax; the match on distributed deferrals forfeited. Then the ACP inputs: the
+    corrected match and deferrals, and the match counted under the disproportionate-match cap
+    (§1.401(m)-2(a)(5)(ii): at most the greatest of 5% of pay, the deferrals and 2 x the representative matching
+    rate x the deferrals).
+    """
+    last = rows + 1
+    a = sheet.put
+
+    def col(letter: str) -> str:
+        return f"'{ADP}'!${letter}$2:${letter}${last}"
+
+    lookup = "INDEX('Limits'!${c}$2:${c}${n},MATCH(PlanYear,'Limits'!$A$2:$A${n},0))"
+    a("A1", "ADP test (IRC §401(k)(3)) and the corrected amounts the ACP test uses", style="mb_title")
+    a("A2", DISCLAIMER, style="mb_disclaimer")
+    a("A3", "Inputs are yellow; the table from column D follows the Census sheet row by row.", style="mb_note")
+    a("A5", "run the ADP test first, the ACP on its corrections (Y/N)", style="mb_label")
+    a("B5", "Y", style="mb_input_text", name="AdpFirst", validation=Validation("list", options=("Y", "N")))
+    a("A6", "ADP testing method", style="mb_label")
+    a("B6", "current", style="mb_input_text", name="AdpTesting",
+      validation=Validation("list", options=("current", "prior")))
+    a("A7", "prior-year NHCE ADP (prior testing only; 3% in a first plan year)", style="mb_label")
+    a("B7", 0.03, style="mb_input_percent", name="PriorNhceAdp", validation=Validation("decimal", minimum=0,
+                                                                                        maximum=1))
+    a("A8", "ADP safe harbor, §401(k)(12)/(13) (Y/N): no ADP test", style="mb_label")
+    a("B8", "N", style="mb_input_text", name="AdpSafeHarbor", validation=Validation("list", options=("Y", "N")))
+    a("A9", "excess contributions are (after catch-up)", style="mb_label")
+    a("B9", "distribute", style="mb_input_text", name="AdpCorrection",
+      validation=Validation("list", options=("distribute", "recharacterize")))
+    a("A10", "HCEs 50+: excess recharacterized as catch-up first (Y/N)", style="mb_label")
+    a("B10", "Y", style="mb_input_text", name="CatchUpFirst", validation=Validation("list", options=("Y", "N")))
+    a("A11", "catch-up limit 50+ (plan year)", style="mb_label")
+    a("B11", Formula("=" + lookup.format(c="G", n=limit_rows)), style="mb_money_whole", name="CatchUp50")
+    a("A12", "catch-up limit ages 60-63 (plan year)", style="mb_label")
+    a("B12", Formula("=" + lookup.format(c="H", n=limit_rows)), style="mb_money_whole", name="CatchUp6063")
+
+    a("A14", "The ADP test", style="mb_heading")
+    a("A15", "eligible HCEs", style="mb_label")
+    group = col("E")
+    a("B15", Formula(f'=COUNTIF({group},"HCE")'), style="mb_int", name="AdpHceCount")
+    a("A16", "eligible NHCEs", style="mb_label")
+    a("B16", Formula(f'=COUNTIF({group},"NHCE")'), style="mb_int", name="AdpNhceCount")
+    a("A17", "HCE ADRs, sum in 0.01% units", style="mb_label")
+    a("B17", Formula(f'=ROUND(SUMIF({group},"HCE",{col("M")})*10000,0)'), style="mb_int", name="AdpHceUnits")
+    a("A18", "NHCE ADRs, sum in 0.01% units (prior testing: last year's ADP)", style="mb_label")
+    a("B18", Formula(f'=IF(AdpTesting="prior",PriorNhceAdp*10000,ROUND(SUMIF({group},"NHCE",{col("M")})*10000,0))'),
+      style="mb_int", name="AdpNhceUnits")
+    a("A19", "NHCE count used (1 under prior-year testing)", style="mb_label")
+    a("B19", Formula('=IF(AdpTesting="prior",1,AdpNhceCount)'), style="mb_int", name="AdpNhceDivisor")
+    nhce = "ROUND(AdpNhceUnits/AdpNhceDivisor,0)"
+    hce = "ROUND(AdpHceUnits/AdpHceCount,0)"
+    a("A20", "HCE ADP (to the hundredth of a percentage point)", style="mb_label")
+    a("B20", Formula(f'=IF(AdpHceCount=0,"",{hce}/10000)'), style="mb_percent", name="AdpHce")
+    a("A21", "NHCE ADP (to the hundredth of a percentage point)", style="mb_label")
+    a("B21", Formula(f'=IF(AdpNhceDivisor=0,"",{nhce}/10000)'), style="mb_percent", name="AdpNhce")
+    a("A22", "limit: max(1.25x, min(2x, +2 points))", style="mb_label")
+    a("B22", Formula('=IF(AdpNhce="","",MAX(1.25*AdpNhce,MIN(2*AdpNhce,AdpNhce+0.02)))'), style="mb_percent",
+      name="AdpLimit")
+    passes = f"OR(4*{hce}<=5*{nhce},AND({hce}<=2*{nhce},{hce}<={nhce}+200))"
+    a("A23", "result", style="mb_label")
+    a("B23", Formula(f'=IF(AdpFirst<>"Y","off",IF(AdpSafeHarbor="Y","safe harbor",IF(OR(AdpHceCount=0,'
+                     f'AdpNhceDivisor=0),"no test",IF({passes},"PASS","FAIL"))))'), style="mb_label",
+      name="AdpResult")
+    a("A24", "leveling target: the highest whole 0.01% not above the limit", style="mb_label")
+    a("B24", Formula(f'=IF(AdpNhceDivisor=0,"",FLOOR(MAX(1.25*{nhce},MIN(2*{nhce},{nhce}+200)),1)/10000)'),
+      style="mb_percent", name="AdpLevelTarget")
+    a("A25", "HCE ADRs leveled down to", style="mb_label")
+    a("B25", Formula(f'=IF(AdpResult="FAIL",MAX({col("N")}),"")'), style="mb_percent", name="AdpLevel")
+    a("A26", "total excess contributions", style="mb_label")
+    a("B26", Formula(f'=IF(AdpResult="FAIL",ROUND(SUM({col("O")}),2),0)'), style="mb_money", name="AdpTotalExcess")
+    a("A27", "deferrals leveled down to (dollars)", style="mb_label")
+    a("B27", Formula(f'=IF(AdpResult="FAIL",MAX({col("P")}),"")'), style="mb_money", name="AdpDollarLevel")
+    for row, (label, letter, name) in enumerate((
+            ("recharacterized as catch-up (stays in the plan)", "S", "AdpToCatchUp"),
+            ("distributed", "T", "AdpDistributed"), ("recharacterized as after-tax (ACP-tested)", "U", "AdpToAfterTax"),
+            ("match forfeited on distributed deferrals", "V", "AdpMatchForfeited"),
+            ("allocable earnings on distributions", "W", "AdpEarnings")), start=28):
+        a(f"A{row}", label, style="mb_label")
+        a(f"B{row}", Formula(f"=SUM({col(letter)})"), style="mb_money", name=name)
+    a("A33", "representative NHCE matching rate (§1.401(m)-2(a)(5)(ii)(B))", style="mb_label")
+    a("B33", Formula(f'=IF(COUNT({col("Z")})=0,0,LARGE({col("Z")},ROUNDUP(COUNT({col("Z")})/2,0)))'),
+      style="mb_percent", name="RepMatchRate")
+    sheet.conditional_formats.append(ConditionalFormat("B23", 'B23="FAIL"', fill="F8CBAD", bold=True))
+    sheet.conditional_formats.append(ConditionalFormat("B23", 'B23="PASS"', fill="C6EFCE", bold=True))
+
+    headers = (("D", "id", "mb_cell_text", 12), ("E", "group", "mb_cell_text", 8),
+               ("F", "tested pay", "mb_money", 13), ("G", "deferrals", "mb_money", 12), ("H", "age", "mb_int", 6),
+               ("I", "catch-up limit", "mb_money", 10), ("J", "catch-up over §402(g)", "mb_money", 11),
+               ("K", "excess deferrals", "mb_money", 11), ("L", "deferrals in the ADP", "mb_money", 12),
+               ("M", "ADR", "mb_percent", 9), ("N", "leveling candidate", "mb_percent", 10),
+               ("O", "excess (leveling %)", "mb_money", 12), ("P", "dollar-leveling candidate", "mb_money", 13),
+               ("Q", "ADP excess", "mb_money", 12), ("R", "from excess deferrals", "mb_money", 11),
+               ("S", "to catch-up", "mb_money", 11), ("T", "distributed", "mb_money", 11),
+               ("U", "to after-tax", "mb_money", 11), ("V", "match forfeited", "mb_money", 11),
+               ("W", "earnings", "mb_money", 10), ("X", "match after ADP", "mb_money", 12),
+               ("Y", "deferrals after ADP", "mb_money", 12), ("Z", "NHCE matching rate", "mb_percent", 10),
+               ("AA", "match counted in the ACP", "mb_money", 13), ("AB", "HCE (1/0)", "mb_int", 8))
+    for letter, title, _, width in headers:
+        a(f"{letter}1", title, style="mb_header")
+        sheet.column_widths[letter] = width
+    styles_by_letter = {letter: style for letter, _, style, _ in headers}
+    rng = {letter: col(letter) for letter in "ELM"}
+    for r in range(2, last + 1):
+        blank = f"'{CENSUS}'!$A{r}=\"\""
+        # HCE status (AB) and eligibility from the census inputs, as on the Census sheet: this sheet reads no
+        # Census formula, so the Census formulas that read it never wait on each other (LibreOffice's grouped
+        # recalculation of two sheets reading each other's formula columns miscounts from ~100 rows)
+        eligible, owner = _flag(f"'{CENSUS}'!E{r}"), _flag(f"'{CENSUS}'!D{r}")
+        prior = f"'{CENSUS}'!C{r}"
+        rank = f"COUNTIF('{CENSUS}'!$C$2:$C${last},\">\"&{prior})+COUNTIF('{CENSUS}'!$C$1:C{r - 1},{prior})"
+        top_paid = f'OR(TopPaidGroup<>"Y",{rank}<TpgCount)'
+        cells = {
+            "D": f'=IF({blank},"",\'{CENSUS}\'!A{r})',
+            "E": f'=IF({blank},"",IF({eligible},IF(AB{r}=1,"HCE","NHCE"),""))',
+            "F": f"=IF({blank},\"\",MIN('{CENSUS}'!B{r},CompLimit))",
+            "G": f"=IF(OR({blank},'{CENSUS}'!H{r}=\"\"),0,'{CENSUS}'!H{r})",
+            "H": f"=IF(OR({blank},'{CENSUS}'!V{r}=\"\"),0,'{CENSUS}'!V{r})",
+            "I": f"=IF(H{r}>=50,IF(AND(H{r}>=60,H{r}<=63),CatchUp6063,CatchUp50),0)",
+            "J": f"=MIN(MAX(G{r}-Limit402g,0),I{r})",
+            "K": f"=MAX(G{r}-Limit402g,0)-J{r}",
+            "L": f"=G{r}-J{r}-IF(AB{r}=1,0,K{r})",
+            "M": f'=IF(E{r}="","",IF(F{r}>0,ROUND(L{r}/F{r},4),0))',
+            "N": (f'=IF(OR(E{r}<>"HCE",AdpLevelTarget=""),"",(AdpLevelTarget*AdpHceCount-SUMIFS({rng["M"]},'
+                  f'{rng["E"]},"HCE",{rng["M"]},"<"&M{r}))/COUNTIFS({rng["E"]},"HCE",{rng["M"]},">="&M{r}))'),
+            "O": f'=IF(AND(E{r}="HCE",AdpResult="FAIL"),IF(M{r}>AdpLevel,MAX(0,L{r}-AdpLevel*F{r}),0),0)',
+            "P": (f'=IF(OR(E{r}<>"HCE",AdpResult<>"FAIL"),"",(SUMIFS({rng["L"]},{rng["E"]},"HCE",{rng["L"]},'
+                  f'">="&L{r})-AdpTotalExcess)/COUNTIFS({rng["E"]},"HCE",{rng["L"]},">="&L{r}))'),
+            "Q": f'=IF(AND(E{r}="HCE",AdpResult="FAIL"),ROUND(MAX(0,L{r}-AdpDollarLevel),2),0)',
+            "R": f"=MIN(Q{r},K{r})",
+            "S": f'=IF(CatchUpFirst="Y",MIN(Q{r}-R{r},MAX(I{r}-J{r},0)),0)',
+            "T": f'=IF(AdpCorrection="distribute",ROUND(Q{r}-R{r}-S{r},2),0)',
+            "U": f'=IF(AdpCorrection="recharacterize",ROUND(Q{r}-R{r}-S{r},2),0)',
+            "V": (f"=IF(OR(AdpFirst<>\"Y\",G{r}<=0,T{r}+K{r}<=0),0,MIN('{CENSUS}'!F{r},"
+                  f"ROUND('{CENSUS}'!F{r}*(T{r}+K{r})/G{r},2)))"),
+            "W": f"=ROUND(T{r}*EarningsRate,2)",
+            "X": f"=IF({blank},0,'{CENSUS}'!F{r}-V{r})",
+            "Y": f'=G{r}-T{r}-IF(AdpFirst="Y",K{r},0)',
+            "Z": f'=IF(AND(E{r}="NHCE",Y{r}>0),X{r}/Y{r},"")',
+            "AA": f'=IF(AND(E{r}="NHCE",Y{r}>0),MIN(X{r},ROUND(MAX(0.05*F{r},Y{r},2*RepMatchRate*Y{r}),2)),X{r})',
+            "AB": f'=IF({blank},"",IF(OR({owner},AND({prior}>HceThreshold,{top_paid})),1,0))',
+        }
+        for letter, text in cells.items():
+            a(f"{letter}{r}", Formula(text), style=styles_by_letter[letter])
 
 
 NOTES = (
