@@ -5,7 +5,8 @@ Headless Chromium runs xlwings Server's task pane and JavaScript with Microsoft'
 the same page, MEGA_HEADROOM is timed against BENCH_TRIVIAL, a function with the same signature and xlwings
 options that returns its deferral argument (the same shape and value type), each call being the invocation
 message Excel sends, through Microsoft's proxy, xlwings' JavaScript, HTTP and Python, and back: one cell and a
-1,000-row spill (target: at most 10% more time per call).
+1,000-row spill (target: at most 10% more time per call), on xlwings Server and in its Wasm mode (Pyodide in
+the page, the nearest thing to xlwings Lite).
 
 Microsoft's proxy batches results for 50 ms before sending them to Excel; that delay is set to 0 here so the
 figures are the path's own cost (real Excel adds the 50 ms to both). Needs Chromium and PyPI once; otherwise
@@ -25,6 +26,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "jspath")
 import tier  # noqa: E402
 
 ROWS = 1000
+MODES = {"server": "Chromium, xlwings Server", "wasm": "Chromium, Pyodide in the page (Lite-like)"}
 TRIVIAL = '''
 
 import xlwings as _xw
@@ -49,18 +51,19 @@ _state: dict = {}
 def _tier():
     if "tier" not in _state:
         try:
-            _state["tier"] = tier.Tier(Path(tempfile.mkdtemp(prefix="bench-jspath-")), ["server"], TRIVIAL)
+            _state["tier"] = tier.Tier(Path(tempfile.mkdtemp(prefix="bench-jspath-")), list(MODES), TRIVIAL)
         except tier.SetupError as error:
             _state["tier"] = None
             _state["why"] = str(error)
             return None
         atexit.register(_state["tier"].close)
-        _state["tier"].ask({"op": "eval", "mode": "server", "expression": NO_BATCH_DELAY})
+        for mode in MODES:
+            _state["tier"].ask({"op": "eval", "mode": mode, "expression": NO_BATCH_DELAY})
     return _state["tier"]
 
 
-def _invoke(js, name: str, params: list) -> object:
-    (result,) = js.invoke([{"name": name, "params": params}])
+def _invoke(js, name: str, params: list, mode: str) -> object:
+    (result,) = js.invoke([{"name": name, "params": params}], mode)
     assert result[1] is True, result
     return result[2]
 
@@ -72,17 +75,18 @@ def comparisons() -> list[Comparison]:
     scalar = [[[2026]], [[35]], [[24500.0]], [[9000.0]], None, None, None]
     column = [[[2026 + i % 5] for i in range(ROWS)], [[35]], [[float(15000 + 5 * i)] for i in range(ROWS)],
               [[float(3000 + i)] for i in range(ROWS)], None, None, None]
-    assert _invoke(js, "MEGA_HEADROOM", scalar) == [[38500]]
-    assert len(_invoke(js, "MEGA_HEADROOM", column)) == ROWS
-    assert len(_invoke(js, "BENCH_TRIVIAL", column)) == ROWS
-    return [
-        Comparison("JS path (Chromium, xlwings Server) MEGA_HEADROOM, one cell",
-                   lambda: _invoke(js, "MEGA_HEADROOM", scalar), lambda: _invoke(js, "BENCH_TRIVIAL", scalar),
-                   "trivial function, same page and arguments", max_ratio=1.10, rounds=9),
-        Comparison(f"JS path (Chromium, xlwings Server) MEGA_HEADROOM, {ROWS:,}-row spill",
-                   lambda: _invoke(js, "MEGA_HEADROOM", column), lambda: _invoke(js, "BENCH_TRIVIAL", column),
-                   "trivial function, same page and arguments", max_ratio=1.10, rounds=9),
-    ]
+    rows = []
+    for mode, label in MODES.items():
+        assert _invoke(js, "MEGA_HEADROOM", scalar, mode) == [[38500]]
+        assert len(_invoke(js, "MEGA_HEADROOM", column, mode)) == ROWS
+        assert len(_invoke(js, "BENCH_TRIVIAL", column, mode)) == ROWS
+        for what, params in (("one cell", scalar), (f"{ROWS:,}-row spill", column)):
+            rows.append(Comparison(
+                f"JS path ({label}) MEGA_HEADROOM, {what}",
+                lambda params=params, mode=mode: _invoke(js, "MEGA_HEADROOM", params, mode),
+                lambda params=params, mode=mode: _invoke(js, "BENCH_TRIVIAL", params, mode),
+                "trivial function, same page and arguments", max_ratio=1.10, rounds=9))
+    return rows
 
 
 def measurements() -> list[Measurement]:

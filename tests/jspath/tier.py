@@ -87,7 +87,7 @@ def _download(python: Path, requirements: list[str], into: Path, python_version:
     return found  # type: ignore[return-value]
 
 
-def wasm_project(python: Path, workdir: Path) -> None:
+def wasm_project(python: Path, workdir: Path, extra_functions: str = "") -> None:
     """``workdir/proj-wasm``: xlwings Server's Wasm project with the wheels micropip installs from loopback."""
     if not (PYODIDE / "pyodide.js").exists():
         raise SetupError("npm pyodide missing: run `npm ci` in tests/pyodide")
@@ -105,7 +105,7 @@ def wasm_project(python: Path, workdir: Path) -> None:
     _run([uv, "build", "-q", "--wheel", "--out-dir", str(served), str(ROOT)], "uv build --wheel")
     ours = sorted(served.glob("megabackdoor-*.whl"))[-1]
     requirements.append(f"/static/wheels/{ours.name}")
-    _project_package(project)
+    _project_package(project, extra_functions)
     wasm = project / "wasm"
     wasm.mkdir(exist_ok=True)
     package = Path(subprocess.run([str(python), "-c", "import xlwings_server, os; print(os.path.dirname("
@@ -134,7 +134,7 @@ class Tier:
         python = environment()
         _project_package(workdir / "proj", extra_functions)
         if "wasm" in modes:
-            wasm_project(python, workdir)
+            wasm_project(python, workdir, extra_functions)
         self.process = subprocess.Popen(
             [str(python), str(HERE / "driver.py"), str(workdir), ",".join(modes)], stdin=subprocess.PIPE,
             stdout=subprocess.PIPE, stderr=open(workdir / "driver.log", "w"), text=True)  # noqa: SIM115
