@@ -421,3 +421,60 @@ def _texts(value):
             yield from _texts(item)
     elif isinstance(value, str):
         yield value
+
+
+# ---------------------------------------------------------------------------------------------------------
+# Every function x every argument x what a cell can hold, through Excel's JavaScript path (server mode; the
+# Wasm mode gets the error-cell and linked-type rows of each function's first argument).
+
+DATE_CELL = {"value": json.dumps({"type": "Double", "basicValue": CONVERTED, "numberFormat": "M/d/yyyy"})}
+CELL_KINDS = {            # name: (the cell as Excel sends it, invocation flags)
+    "null": (None, 0), "zero": (0, 0), "text": ("abc", 0), "bool": (True, 0), "na": (NA, ERROR_VALUES),
+    "linked": (STOCK, RICH_VALUES), "date": (DATE_CELL, RICH_VALUES),
+}
+
+
+def _matrix_calls(kinds, first_only=False):
+    cases = []
+    for spec in SPECS.values():
+        base = list(spec.examples[0].args) + [None] * (len(spec.args) - len(spec.examples[0].args))
+        for index, arg in enumerate(spec.args[:1] if first_only else spec.args):
+            for kind in kinds:
+                value, flags = CELL_KINDS[kind]
+                args = [None if v is None else v if isinstance(v, list) else cell(_excel_value(v)) for v in base]
+                args[index] = cell(value)
+                cases.append(((spec, arg, kind), call(spec.name, *args, flags=flags)))
+    return cases
+
+
+def _check_matrix(cases, results, prefix=""):
+    for ((spec, arg, kind), _), result in zip(cases, results, strict=True):
+        where = (spec.name, arg.name, kind, result)
+        texts = [result[1]] if not result[0] else list(_texts(result[1]))
+        for text in texts:
+            assert "please report it" not in text and "got Error" not in text, where
+            assert "__xlwings_not_an_object_handle__" not in text, where
+        if result[0]:
+            assert all(abs(n) < 1e300 for n in _numbers(result[1])), where
+        else:
+            assert result[2] == 7 and result[1].startswith(prefix + "#"), where
+        if kind == "na":
+            assert result == (True, cell({"type": "Error", "errorType": "NotAvailable"})), where
+        if kind == "linked":
+            assert result == (False, f"{prefix}#VALUE! {arg.name}: got a linked data type (Stocks, Geography ...); "
+                                     f"expected {registry._accepted(arg)}, not a linked data type (pick one of its "
+                                     "fields, e.g. =A1.Price)", 7), where
+        if kind == "null" and not arg.optional and arg.kind != "range":
+            assert result == (False, f"{prefix}#VALUE! {arg.name}: got a blank cell; expected "
+                                     f"{registry._accepted(arg)}", 7), where
+
+
+def test_every_function_every_argument_every_kind_of_cell(js):
+    cases = _matrix_calls(CELL_KINDS)
+    assert len(cases) > 900
+    _check_matrix(cases, run(js, [sent for _, sent in cases]))
+
+
+def test_every_function_error_and_linked_cells_in_wasm(js):
+    cases = _matrix_calls(("na", "linked"), first_only=True)
+    _check_matrix(cases, run(js, [sent for _, sent in cases], "wasm"), prefix="Error: ")

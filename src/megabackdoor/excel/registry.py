@@ -531,6 +531,8 @@ def _whole_range(arg: Arg, value: Any) -> tuple[Any, str | None]:
         for cell in line:
             if type(cell) is str and cell in EXCEL_ERRORS:
                 return grid, cell
+            if cell == LINKED_DATA_TYPE:
+                raise linked_type_error(arg)
     return grid, None
 
 
