@@ -22,7 +22,7 @@ NAMED_STYLES: dict[str, dict[str, Any]] = {
     "mb_heading": {"font": {"bold": True, "size": 11, "color": HEADER_FILL}, "border": "bottom"},
     "mb_header": {"font": {"bold": True, "color": "FFFFFF"}, "fill": HEADER_FILL, "wrap": True,
                   "align": "center", "border": "thin"},
-    "mb_label": {"font": {}, "align": None},  # top-aligned, level with a value that wraps beside it
+    "mb_label": {"font": {}},
     "mb_text": {"font": {}, "wrap": False},
     # Notes and the disclaimer run on into the empty cells to their right rather than wrap: spreadsheets do
     # not re-fit row heights on open, so wrapped sentences would overlap the rows below.
@@ -70,8 +70,8 @@ def _parts(spec: dict[str, Any]) -> dict[str, Any]:
         style.fill = PatternFill("solid", start_color=spec["fill"], end_color=spec["fill"])
     if "number_format" in spec:
         style.number_format = spec["number_format"]
-    if "align" in spec or "wrap" in spec:
-        style.alignment = Alignment(horizontal=spec.get("align"), wrap_text=spec.get("wrap"), vertical="top")
+    # Every style is top-aligned: a label stays level with a value that wraps (or a header) beside it.
+    style.alignment = Alignment(horizontal=spec.get("align"), wrap_text=spec.get("wrap"), vertical="top")
     border = spec.get("border")
     if border == "thin":
         side = Side(style="thin", color="BFBFBF")
