@@ -391,11 +391,22 @@ def _ids(frame: pd.DataFrame, header: str, problems: list[_Problem]) -> np.ndarr
                               len(text))
         problems.append(_Problem("id", header, rows[control], text[control], "an id without control characters",
                                  hint="control characters cannot be stored in a spreadsheet cell"))
-    if len(pd.unique(present)) == len(present):
+    # Duplicates in linear time: equal ids have equal hashes, so sort the ids' 64-bit hashes (integers: a fast
+    # C sort) and look for neighbours. No shared hash: every id is distinct (the usual census, decided
+    # without a hash table of millions of strings, whose cost per row grows with the census). Otherwise only
+    # the rows whose hash is shared are compared as text, in row order.
+    hashes = np.fromiter(map(hash, present), dtype=np.int64, count=len(present))
+    ordered = np.sort(hashes)
+    shared = ordered[1:] == ordered[:-1]
+    if not shared.any():
         return text
-    series = pd.Series(text)
-    repeated = (series.duplicated(keep="first") & series.notna()).to_numpy()
+    candidate = np.zeros(len(text), dtype=bool)
+    candidate[np.flatnonzero(~(blank | unusable))[np.isin(hashes, ordered[1:][shared])]] = True
+    repeated = np.zeros(len(text), dtype=bool)
+    repeated[candidate] = pd.Series(text[candidate]).duplicated(keep="first").to_numpy()
     where = np.flatnonzero(repeated)
+    if not len(where):
+        return text      # hashes that collide, ids that differ
 
     def hint(index: int) -> str:
         same = rows[text == text[where[index]]]

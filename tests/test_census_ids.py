@@ -1,0 +1,54 @@
+"""The duplicate-id check (issue 18: linear in the census size) names the same rows as comparing every id as
+text: ids equal without surrounding spaces are duplicates, the first occurrence is not reported, and ids
+whose hashes collide but differ are not duplicates."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from megabackdoor import census
+from megabackdoor.errors import InputError
+
+HEADER = "id,compensation,prior compensation,owner,eligible,match,after tax"
+IDS = st.lists(st.tuples(st.sampled_from(["A1", "B2", "C3", "D4", "E5", "a1", "A 1", "E5x"]),
+                         st.sampled_from(["", " ", "  "]), st.sampled_from(["", " "])), min_size=1, max_size=12)
+
+
+def _read(ids: list[str]):
+    rows = [f"{identifier},1000,1,n,y,0,0" for identifier in ids]
+    return census.read_census(io.StringIO("\n".join([HEADER, *rows]) + "\n"))
+
+
+def _first_repeat(ids: list[str]) -> int | None:
+    seen = set()
+    for number, identifier in enumerate(ids, start=2):
+        if identifier.strip() in seen:
+            return number
+        seen.add(identifier.strip())
+    return None
+
+
+def _check(ids: list[str]) -> None:
+    expected = _first_repeat(ids)
+    if expected is None:
+        assert list(_read(ids).frame["id"]) == [identifier.strip() for identifier in ids]
+    else:
+        with pytest.raises(InputError) as caught:
+            _read(ids)
+        assert caught.value.argument == f"row {expected}, column 'id' (id)"
+
+
+@settings(max_examples=60, deadline=None, derandomize=True)
+@given(IDS)
+def test_duplicates_are_the_text_comparison(drawn):
+    _check([left + identifier + right for identifier, left, right in drawn])
+
+
+@pytest.mark.parametrize("ids", [["A1", "B2", "C3"], ["A1", "B2", " A1"], ["x", "y", "x ", "y", "z"]])
+def test_every_id_hashing_alike_still_compares_the_text(monkeypatch, ids):
+    monkeypatch.setattr(census, "hash", lambda text: 7, raising=False)     # every id collides
+    _check(ids)
