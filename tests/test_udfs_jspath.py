@@ -4,7 +4,8 @@ Microsoft's custom-functions runtime, in headless Chromium (tests/jspath/: drive
 Each case is the invocation message Excel sends (``[id, name, parameterValues, address, flags]``) handed to
 Microsoft's own CustomFunctionProxy, which calls xlwings Server's real ``custom-functions-code.js``; the result
 is what Microsoft's code would send back to Excel: ``[id, True, value]`` or ``[id, False, message, code]``
-(7 = ``#VALUE!``). Modes: ``server`` (xlwings Server, Python on the server), ``wasm`` (xlwings Server's Wasm
+(7 = ``#VALUE!``). Modes: ``server`` (xlwings Server, Python on the server; ``typed`` is the same with
+``MEGABACKDOOR_OFFICEJS_ERRORS=typed``), ``wasm`` (xlwings Server's Wasm
 mode: Pyodide in the browser, this project's wheel installed by micropip from loopback, pandas absent: the
 nearest thing to xlwings Lite that runs here). Profiles stand for Excel builds (driver.PROFILES): ``m365``
 (CustomFunctionsRuntime 1.4, ExcelApi 1.12, en-US), ``de`` (German), ``rt13``, ``rt11``, ``api111``.
@@ -39,7 +40,7 @@ RICH_VALUES = 8
 def js(tmp_path_factory):
     need_node_packages(Path(__file__).parent / "pyodide", "pyodide")   # the Wasm mode's Pyodide
     try:
-        driver = tier.Tier(tmp_path_factory.mktemp("jspath"), list(MODES))
+        driver = tier.Tier(tmp_path_factory.mktemp("jspath"), [*MODES, "typed"])
     except tier.SetupError as error:
         need(False, str(error))
     yield driver
@@ -171,6 +172,15 @@ def test_text_in_a_number_argument(js):
 def test_bad_cell_inside_a_spill_is_text_in_that_cell(js):
     ok, value = one(js, "CATCHUP_LIMIT", cell(2026), column(61, -1))
     assert ok and value[0] == [11250] and value[1][0].startswith("#NUM! age: got -1;")
+
+
+@pytest.mark.parametrize(("profile", "expected"), [
+    ("m365", (True, cell({"type": "Error", "errorType": "Num"}))),
+    # Runtime 1.3 has no error values (xlwings would write the text "#NUM!"): #VALUE! with the message.
+    ("rt13", (False, "#NUM! age: got -1; expected an age attained by 31 December from 0 to 120", 7)),
+])
+def test_typed_errors_mode(js, profile, expected):
+    assert one(js, "CATCHUP_LIMIT", cell(2026), cell(-1), mode="typed", profile=profile) == expected
 
 
 def test_typed_errors_are_not_retried_and_show_once(js):

@@ -19,6 +19,7 @@ from pathlib import Path
 import pytest
 from _tiers import need
 
+from megabackdoor.errors import InputError
 from megabackdoor.excel import registry
 
 HERE = Path(__file__).parent
@@ -222,11 +223,18 @@ def test_error_cell_passed_in_becomes_that_error_value(host):
         "error": "XlwingsError", "message": "#DIV/0! year: got an error cell (#DIV/0!)"}
 
 
-@pytest.mark.parametrize(("runtime", "expected"), [
-    ("1.4", {"type": "Error", "errorType": "Num"}), ("1.3", "#NUM!")])
-def test_typed_mode_returns_the_real_error_value(typed_host, runtime, expected):
-    answer = typed_host.call("CATCHUP_LIMIT", cell(2026), cell(-1), runtime=runtime)
-    assert answer == {"result": [[expected]]}
+def test_typed_mode_returns_the_real_error_value(typed_host):
+    answer = typed_host.call("CATCHUP_LIMIT", cell(2026), cell(-1), runtime="1.4")
+    assert answer == {"result": [[{"type": "Error", "errorType": "Num"}]]}
+    # Runtime 1.3 has no error values (xlwings would write the text "#NUM!"): the message instead.
+    answer = typed_host.call("CATCHUP_LIMIT", cell(2026), cell(-1), runtime="1.3")
+    assert answer == {"error": "XlwingsError", "message": registry.cell_message(_error_of("CATCHUP_LIMIT", 2026, -1))}
+
+
+def _error_of(name, *args):
+    with pytest.raises(InputError) as caught:
+        registry.evaluate(name, *args)
+    return caught.value
 
 
 def test_typed_mode_maps_each_kind(typed_host):

@@ -72,12 +72,14 @@ def _plain_error_cells(args: tuple) -> tuple:
 
 
 class ErrorCell(str):
-    """A single-cell result that passes on an error cell, with the argument it came from."""
+    """A single-cell error value (an error cell passed on, or a typed-mode error) with what to say instead
+    where Excel has no error values to return."""
 
     argument = ""
+    text = ""
 
     def message(self) -> str:
-        return f"{self} {self.argument}: got an error cell ({self})"
+        return self.text or f"{self} {self.argument}: got an error cell ({self})"
 
 
 def _error_cell(spec: registry.Function, args: tuple, code: str) -> ErrorCell:
@@ -95,9 +97,9 @@ if HOST == "officejs":
     from xlwings.conversion import Converter
 
     class OfficeJsResult(Converter):
-        """Return converter on Office.js: an error cell passed on stays Excel's error value where the runtime
-        has error values (CustomFunctionsRuntime 1.4+); before that xlwings would write it as mere text
-        ("#N/A"), so it becomes #VALUE! with the message naming the argument."""
+        """Return converter on Office.js: an error value (an error cell passed on, a typed-mode error) stays
+        Excel's error value where the runtime has error values (CustomFunctionsRuntime 1.4+); before that
+        xlwings would write it as mere text ("#N/A"), so it becomes #VALUE! with the message."""
 
         @staticmethod
         def write_value(value: Any, options: dict) -> Any:
@@ -124,7 +126,9 @@ def _dispatch(spec: registry.Function, args: tuple) -> Any:
         if HOST != "officejs":
             return registry.cell_message(error)
         if OFFICEJS_ERRORS == "typed":
-            return error.excel_error  # xlwings turns the exact string into Excel's error value
+            typed = ErrorCell(error.excel_error)  # xlwings turns the exact string into Excel's error value
+            typed.text = registry.cell_message(error)
+            return typed
         raise xw.XlwingsError(registry.cell_message(error)) from None
     except Exception as error:  # a bug: still no traceback in a cell
         if HOST != "officejs":
