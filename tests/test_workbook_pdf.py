@@ -239,3 +239,42 @@ def test_acp_report_prints_each_sheet_on_a_page_with_every_money_column_readable
     assert not ERRORS.findall(text)
     # Hand-computed (tests/test_acp_cli.py): 7.33% HCE ACP, $15,000.00 excess, refunds by 2027-03-15.
     assert "7.33%" in text and "$15,000.00" in text and "2027-03-15" in text
+
+
+def _print_everything(source: Path, target: Path) -> None:
+    """A copy of a workbook that prints every cell of every sheet at 100%: no print areas, no fit to page
+    (the columns left out of the printout must be wide enough too)."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive, zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as copy:
+        for item in archive.infolist():
+            data = archive.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = re.sub(rb'<definedName name="_xlnm.Print_Area"[^>]*>[^<]*</definedName>', b"", data)
+            elif item.filename.startswith("xl/worksheets/sheet"):
+                data = data.replace(b' fitToPage="1"', b"")
+            copy.writestr(item, data)
+
+
+def test_no_cell_of_any_sheet_is_too_narrow_at_100_percent(tmp_path):
+    """Every column, printed or not (the Limits tax tables, the Schedule workings), is wide enough for its
+    values at 100% zoom: LibreOffice shows ### where a number does not fit. (The census template's columns
+    are checked with 120 rows pasted, above.)"""
+    need_tool("soffice", "apt-get install libreoffice-calc-nogui")
+    need_tool("pdftotext", "apt-get install poppler-utils")
+    from megabackdoor.scenario import default_scenario
+    from megabackdoor.workbook import plan, render
+
+    longest = tmp_path / "longest.xlsx"
+    render.save(plan.build(default_scenario().replace(years=40, salary=450_000, expected_return=0.1)), longest)
+    pairs = []
+    for source in (TEMPLATES / "default-plan.xlsx", TEMPLATES / "paychecks.xlsx", longest):
+        everything = tmp_path / ("all-" + source.name)
+        _print_everything(source, everything)
+        pairs.append((everything, tmp_path / (everything.stem + ".pdf")))
+    pdf_module.to_pdf(pairs)
+    for _, pdf in pairs:
+        pages = _pages(pdf)
+        assert len(pages) > 8, pdf.name  # every column printed, over many pages
+        for number, page in enumerate(pages, 1):
+            assert "###" not in page, f"{pdf.name} page {number} ({_sheet_of(page)})"
