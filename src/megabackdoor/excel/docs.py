@@ -225,7 +225,7 @@ exists (a limit before it existed).
 | xlwings Server (Office.js) | `#VALUE!`; the message (starting with the fitting code, e.g. `#NUM! plan_cap: got 10; …`) appears when you hover over the error flag | the message as text at that position |
 | xlwings Lite (Office.js, Python in the browser) | the same, but xlwings' JavaScript puts `Error: ` in front of every message: `Error: #NUM! plan_cap: got 10; …` | the message as text |
 | Office.js before CustomFunctionsRuntime 1.2 | the message as text in the cell (no hover messages there) | the message as text |
-| … with `MEGABACKDOOR_OFFICEJS_ERRORS=typed` set before the import | the real `#NUM!` / `#N/A` / `#VALUE!` value, without a message | the message as text |
+| … with `MEGABACKDOOR_OFFICEJS_ERRORS=typed` set before the import | the real `#NUM!` / `#N/A` / `#VALUE!` value, without a message (before CustomFunctionsRuntime 1.4, which has no error values: `#VALUE!` with the message) | the message as text |
 | classic xlwings (Windows) | the message as text, e.g. `#NUM! plan_cap: got 10; …` (`ISTEXT` is TRUE): classic xlwings cannot return error values or hover messages | the message as text |
 
 Why not `#NUM!` *with* its message on Office.js: the JavaScript of xlwings Lite and Server turns a Python
