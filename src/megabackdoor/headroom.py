@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from . import validate
 from ._record import Record
+from .catchup import catchup_for_age, roth_catchup_applies
 from .errors import InputError
 from .limits import (
     DEFAULT_CATCHUP_READING,
@@ -24,6 +25,7 @@ from .limits import (
     check_reading,
     limit_value,
     roth_catchup_status,
+    threshold,
 )
 
 TYPE_CHECKING = False
@@ -47,11 +49,8 @@ def _inflation(inflation: Any) -> float:
 
 
 def _catchup_amount(year: int, age: int, inflation: float, reading: str) -> int:
-    if age < 50:
-        return 0
-    if 60 <= age <= 63 and year >= 2025:
-        return limit_value("catchup_60_63", year, inflation, reading)
-    return limit_value("catchup_50", year, inflation, reading)
+    name = catchup_for_age(age, year, "catchup_50", "catchup_60_63")   # the rule picks which limit, or 0
+    return name and limit_value(name, year, inflation, reading)
 
 
 def catchup_limit(year: int, age: int, inflation: float = DEFAULT_INFLATION,
@@ -346,7 +345,7 @@ def roth_catchup_required(year: int, prior_year_fica_wages: float | None,
                            "Notice 2023-62 treats pre-tax catch-ups as compliant in 2024 and 2025")
     if not wages:
         return RothCatchup(False, threshold, status, "no FICA wages from the plan sponsor in the prior year")
-    if wages > threshold:
+    if roth_catchup_applies(year, wages, threshold):
         return RothCatchup(True, threshold, status,
                            f"prior-year FICA wages ${wages:,.0f} exceed ${threshold:,.0f}: catch-ups must be Roth")
     return RothCatchup(False, threshold, status,
@@ -362,7 +361,7 @@ def backdoor_ira_limit(year: int, age: int, inflation: float = DEFAULT_INFLATION
     year, age = _year_age(year, age)
     inflation = _inflation(inflation)
     base = limit_value("ira", year, inflation)
-    return base + (limit_value("ira_catchup", year, inflation) if age >= 50 else 0)
+    return base + (limit_value("ira_catchup", year, inflation) if age >= threshold("ira_catchup_age") else 0)
 
 
 PATH_IN_PLAN = "in_plan_roth_conversion"

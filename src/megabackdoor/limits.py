@@ -51,6 +51,8 @@ _RECORDS: dict[str, dict[str, Any]] = {}
 _Q3: dict[str, float] = {}
 _CHAINED: dict[str, float] = {}
 _FIRST_YEAR: dict[str, int] = {}
+# The ages and first years of the catch-up rules (data/limits.json "thresholds"), name -> value.
+THRESHOLDS: dict[str, int] = {}
 
 
 def load() -> dict[str, Any]:
@@ -71,6 +73,7 @@ def load() -> dict[str, Any]:
         _FIRST_YEAR[name] = min(years)
         for year in years:
             PUBLISHED[(name, year)] = record["values"][str(year)]["value"]
+    THRESHOLDS.update({name: record["value"] for name, record in data["thresholds"].items() if name != "_about"})
     _DATA.update(data)
     return _DATA
 
@@ -280,9 +283,25 @@ def limit_record(name: str) -> dict[str, Any]:
     return _RECORDS[_check_name(name)]
 
 
+def threshold(name: str) -> int:
+    """An age or first year of the catch-up rules (``data/limits.json`` "thresholds"), e.g. 'catchup_age'.
+
+    >>> threshold("catchup_age"), threshold("catchup_60_63_first_year"), threshold("roth_catchup_first_year")
+    (50, 2025, 2026)
+    """
+    if not THRESHOLDS:
+        load()
+    return THRESHOLDS[name]
+
+
+def threshold_record(name: str) -> dict[str, Any]:
+    """The data record of a threshold: value, unit, label, statute and status."""
+    return load()["thresholds"][name]
+
+
 def roth_catchup_status(year: int) -> str:
     """'not_in_law' before 2024, 'transition_relief' 2024-2025, 'required_good_faith' 2026, then final regs."""
     table = load()["roth_catchup_status"]
-    if year < 2024:
+    if year < threshold("roth_catchup_statutory_year"):
         return "not_in_law"
     return table.get(str(year), "required_final_regs")

@@ -51,6 +51,7 @@ from __future__ import annotations
 import math
 
 from . import headroom, limits
+from .catchup import roth_catchup_applies
 from .conversion import PAY_PERIODS, conversion_earnings
 from .match import bands, match_total
 from .rounding import excel_round
@@ -241,7 +242,7 @@ def schedule_rows(scenario: Scenario | None = None) -> list[dict[str, Any]]:
                                       kind=error.kind, hint=error.hint) from None
         room_before_cap = max(0.0, room.limit_415c - (room.non_catchup_deferral + employer))
         after_tax = room.after_tax_room if s.after_tax_allowed == "yes" else 0.0
-        required = 1 if (year >= 2026 and prior_wages > threshold) else 0
+        required = 1 if roth_catchup_applies(year, prior_wages, threshold) else 0
         roth_deferral = min(deferral, max(excel_round(deferral * s.roth_deferral_fraction, 2),
                                           room.catchup_used if required else 0.0))
         taxable_income = _grow(s.taxable_income, s.salary_growth, i)

@@ -30,6 +30,7 @@ import sys
 from typing import Any
 
 from .. import DISCLAIMER
+from ..catchup import catchup_formula, roth_catchup_formula
 from ..match import match_formula
 from .layout import Book, ConditionalFormat, Formula, Sheet, Validation
 
@@ -412,10 +413,10 @@ def _totals(sheet: Sheet) -> None:
     t("A24", "Limits used", style="mb_heading")
     derived = [
         ("Limit402g", f"={_lookup('B')}", "§402(g) limit"),
-        ("RothCatchupRequired", f"=IF(AND(PlanYear>=2026,PriorFicaWages>{_lookup('G')}),1,0)",
+        ("RothCatchupRequired", "=" + roth_catchup_formula("PlanYear", "PriorFicaWages", _lookup("G")),
          "catch-ups must be Roth (§414(v)(7)): 1 = yes"),
-        ("CatchupLimit", f'=IF(AND(RothCatchupRequired=1,PlanHasRoth="N"),0,IF(Age<50,0,'
-                         f"IF(AND(Age>=60,Age<=63,PlanYear>=2025),{_lookup('D')},{_lookup('C')})))",
+        ("CatchupLimit", '=IF(AND(RothCatchupRequired=1,PlanHasRoth="N"),0,'
+                         f"{catchup_formula('Age', 'PlanYear', _lookup('C'), _lookup('D'))})",
          "catch-up limit (age by 31 December)"),
         ("DeferralTop", "=Limit402g+CatchupLimit", "402(g) + catch-up (per person)"),
         ("Limit415Dollars", f"={_lookup('E')}", "§415(c) dollar limit"),

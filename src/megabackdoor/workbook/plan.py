@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 
 from .. import DISCLAIMER, __version__, limits
+from ..catchup import catchup_formula, roth_catchup_formula
 from ..conversion import PAY_PERIODS
 from ..errors import InputError
 from ..match import match_formula
@@ -464,8 +465,8 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         "limits_status": f"=INDEX(LimStatus,{match})",
         "limit_415c": f"=INDEX(Lim415c,{match})",
         "limit_402g": f"=INDEX(Lim402g,{match})",
-        "catchup_limit": (f"=IF({c('age')}<50,0,IF(AND({c('age')}>=60,{c('age')}<=63,{c('year')}>=2025),"
-                          f"INDEX(LimCatchup6063,{match}),INDEX(LimCatchup50,{match})))"),
+        "catchup_limit": "=" + catchup_formula(c("age"), c("year"), f"INDEX(LimCatchup50,{match})",
+                                               f"INDEX(LimCatchup6063,{match})"),
         "limit_401a17": f"=INDEX(Lim401a17,{match})",
         "roth_catchup_threshold": f"=INDEX(LimRothThreshold,{match})",
         "compensation": (f"=ROUND(Salary*(1+SalaryGrowth)^{years_in},2)"
@@ -492,8 +493,8 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
                     f'IF({c("compensation")}<{c("limit_415c")},"100pct_of_pay","415c_dollars")))'),
         "after_tax_contribution": f'=IF(AfterTaxAllowed="yes",{c("after_tax_room")},0)',
         "prior_year_fica_wages": "=PriorYearFicaWages" if first else f"={c('compensation', p)}",
-        "roth_catchup_required": (f"=IF(AND({c('year')}>=2026,{c('prior_year_fica_wages')}>"
-                                  f"{c('roth_catchup_threshold')}),1,0)"),
+        "roth_catchup_required": "=" + roth_catchup_formula(c("year"), c("prior_year_fica_wages"),
+                                                            c("roth_catchup_threshold")),
         "roth_deferral": (f"=MIN({d},MAX(ROUND({d}*RothDeferralFraction,2),"
                           f"IF({c('roth_catchup_required')}=1,{c('catchup_used')},0)))"),
         "pretax_deferral": f"={d}-{c('roth_deferral')}",
