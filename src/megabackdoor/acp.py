@@ -313,11 +313,14 @@ def counted_contributions(frame: pd.DataFrame, pay: np.ndarray, in_nhce: np.ndar
             rates = match[matchers] / base[matchers]
         representative_match = _kth_highest(rates)
         rows = matchers  # a match with no matched contributions is not one "with respect to" them: left as is
-        cap = np.maximum(np.maximum(0.05 * pay[rows], base[rows]), 2 * representative_match * base[rows])
-        cap = round_half_up(cap, 2)  # ROUND(..., 2), as the census template writes it
-        over = match[rows] > cap
+        raw_cap = np.maximum(np.maximum(0.05 * pay[rows], base[rows]), 2 * representative_match * base[rows])
+        # ROUND(cap, 2) as the census template writes it, only where it can matter: a match more than half a
+        # cent under the unrounded cap is under the rounded one too (rounding a million caps costs a second)
+        near = np.flatnonzero(match[rows] > raw_cap - 0.006)
+        cap = round_half_up(raw_cap[near], 2)
+        over = match[rows[near]] > cap
         capped_match = int(over.sum())
-        counted_match[rows[over]] = cap[over]
+        counted_match[rows[near[over]]] = cap[over]
     qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else np.zeros(len(frame))
     counted_qnec = qnec.copy() if qnec_in_acp else np.zeros(len(frame))
     representative_contribution = None

@@ -341,10 +341,15 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "distributed": distributed, "earnings": earnings, "match_forfeited": forfeited_match,
     })
     corrected = frame.copy(deep=False)  # columns are replaced below, never changed in place
-    corrected["deferrals"] = np.round(deferrals - distributed - excess_deferrals, 2)
-    corrected["after_tax"] = frame["after_tax"].to_numpy(dtype="float64") + to_after_tax
+    # only the rows a correction touches change (a pass over a million rows for a few thousand changes is waste)
+    touched = np.flatnonzero((distributed > 0) | (excess_deferrals > 0) | (to_after_tax > 0) | (forfeited_match > 0))
+    new_deferrals, new_after_tax = deferrals.copy(), frame["after_tax"].to_numpy(dtype="float64", copy=True)
+    new_match = frame["match"].to_numpy(dtype="float64", copy=True)
+    new_deferrals[touched] = np.round(deferrals[touched] - distributed[touched] - excess_deferrals[touched], 2)
+    new_after_tax[touched] = np.round(new_after_tax[touched] + to_after_tax[touched], 2)
+    new_match[touched] = np.round(new_match[touched] - forfeited_match[touched], 2)
+    corrected["deferrals"], corrected["after_tax"], corrected["match"] = new_deferrals, new_after_tax, new_match
     corrected["recharacterized"] = to_after_tax
-    corrected["match"] = np.round(frame["match"].to_numpy(dtype="float64") - forfeited_match, 2)
     if (excess_deferrals[in_hce] > 0).any():
         notes.append(f"{int((excess_deferrals[in_hce] > 0).sum())} HCE(s) deferred more than §402(g) + catch-up: "
                      "excess deferrals, counted in the ADP (Treas. Reg. §1.401(k)-2(a)(4)(iii)) and to be "
