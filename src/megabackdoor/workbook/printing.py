@@ -40,6 +40,7 @@ POINTS_PER_CM = 72 / 2.54
 # A formula with no sample is sized for the widest value its number format is likely to show.
 FORMULA_GUESS = {"money": 9_999_999.99, "percent": 1.0, "number": 9_999.0}
 
+_NAME_FORMULA = re.compile(r"=([A-Za-z_][A-Za-z0-9_.]*)")
 _NARROW = frozenset(".,:;'!|il ")
 _SEMI = frozenset("ftjrI()[]-/")
 _WIDE = frozenset("mwMW%@")
@@ -137,7 +138,17 @@ def _guess(number_format: str | None) -> Any:
     return FORMULA_GUESS["number"] + (0.123456789 if "." in number_format else 0)
 
 
+_COORDINATES: dict[str, tuple[int, int]] = {}
+
+
 def _coordinates(ref: str) -> tuple[int, int]:
+    found = _COORDINATES.get(ref)
+    if found is None:
+        found = _COORDINATES[ref] = _parse_coordinates(ref)
+    return found
+
+
+def _parse_coordinates(ref: str) -> tuple[int, int]:
     letters = ref.rstrip("0123456789")
     column = 0
     for char in letters:
@@ -180,17 +191,30 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         first, last = block.split(":")
         (r1, c1), (r2, c2) = _coordinates(first), _coordinates(last)
         merged_cells |= {(r, c) for r in range(r1, r2 + 1) for c in range(c1, c2 + 1)}
+    wrap_styles = {name for name, spec in style_specs.items() if spec.get("wrap")}
     shown: dict[tuple[int, int], tuple[str, dict[str, Any], str, bool]] = {}  # -> (text, style, ref, is text)
+    guessed: dict[tuple[str | None, str | None], tuple[str, dict[str, Any], bool] | None] = {}
     for ref, spec in sheet.cells.items():
         value = spec.value
+        if type(value) is Formula and spec.sample is None and not (len(value) < 64 and _NAME_FORMULA.fullmatch(value)):
+            # A formula sized by its number format: the same for every cell of the (style, format) pair.
+            key = (spec.style, spec.number_format)
+            if key not in guessed:
+                style = _style_info(style_specs, spec.style)
+                number_format = spec.number_format or style.get("number_format")
+                guess = _guess(number_format)
+                guessed[key] = None if guess is None else (display_text(guess, number_format), style, False)
+            found = guessed[key]
+            if found is not None:
+                shown[_coordinates(ref)] = (found[0], found[1], ref, False)
+            continue
         style = _style_info(style_specs, spec.style)
         number_format = spec.number_format or style.get("number_format")
         if isinstance(value, Formula):
             if spec.sample is not None:
                 value = spec.sample
             else:
-                named = re.fullmatch(r"=([A-Za-z_][A-Za-z0-9_.]*)", value)
-                value = name_values.get(named.group(1)) if named else None
+                value = name_values.get(value[1:])
                 if value is None:
                     value = _guess(number_format)
         if value is None or value == "":
@@ -203,9 +227,15 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
     needed: dict[int, float] = {}
     wrapped: set[str] = set()
     runs_on: list[tuple[int, int, str, dict[str, Any], str]] = []
+    measured: set[tuple[int, str, int]] = set()  # (column, text, style): a number measured once per column
     for (row, column), (text, style, ref, is_text) in shown.items():
         if (row, column) in merged_cells:
             continue
+        if not is_text:
+            key = (column, text, id(style))
+            if key in measured:
+                continue
+            measured.add(key)
         font = style.get("font", {})
         bold, size = bool(font.get("bold")), float(font.get("size", 11))
         if style.get("wrap"):
@@ -277,7 +307,7 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
 
     heights: dict[int, float] = {}
     for ref in sorted(wrapped) + [ref for ref, spec in sheet.cells.items()
-                                  if _style_info(style_specs, spec.style).get("wrap")]:
+                                  if spec.style in wrap_styles]:
         row, column = _coordinates(ref)
         if (row, column) not in shown or (row, column) in merged_cells:
             continue
@@ -297,7 +327,7 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
             # The header rows just above the frozen pane (wrapped header cells); a pane frozen below a tall
             # block of inputs repeats only the table's header, not the block.
             header_rows = {_coordinates(ref)[0] for ref, spec in sheet.cells.items()
-                           if _style_info(style_specs, spec.style).get("wrap")}
+                           if spec.style in wrap_styles}
             top = frozen_row
             while top - 1 in header_rows:
                 top -= 1
