@@ -54,6 +54,7 @@ from .acp_rules import (
     limit_units,
     verdict_from_units,
 )
+from .cadences import DEFAULT_INFLATION
 from .census import Census, frame_from_columns, read_census
 from .errors import InputError
 from .limits import irs_limit
@@ -173,7 +174,7 @@ def _units(ratios: np.ndarray) -> np.ndarray:
 
 
 def hce_flags(frame: pd.DataFrame, plan_year: int, top_paid_group: bool = False,
-              inflation: float = 0.025) -> tuple[np.ndarray, np.ndarray, Any]:
+              inflation: float = DEFAULT_INFLATION) -> tuple[np.ndarray, np.ndarray, Any]:
     """(is_hce, reason, threshold LimitValue) for every census row.
 
     HCE for plan year Y: 5% owner (now or in Y-1), or lookback pay (Y-1) above the threshold published for
@@ -547,7 +548,7 @@ def max_uniform_after_tax_rate(match_ratio: np.ndarray, room_ratio: np.ndarray, 
 
 
 def what_if_hce_acp(frame: pd.DataFrame, plan_year: int, rate: float, top_paid_group: bool = False,
-                    inflation: float = 0.025) -> float:
+                    inflation: float = DEFAULT_INFLATION) -> float:
     """The HCE ACP if every eligible HCE elects after-tax ``rate`` (match kept, capped by §415(c) room).
 
     Each HCE's ratio = ROUND(match / pay + min(rate, room / pay), 4), pay capped at §401(a)(17), room =
@@ -646,7 +647,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             prior_nhce_acp: float | str | None = None, top_paid_group: bool = False,
             include_deferrals: bool = False, earnings_rate: float = 0.0, eaca: bool = False,
             step: float = 0.0001, participation: tuple[float, ...] = DEFAULT_PARTICIPATION,
-            rates: tuple[float, ...] = DEFAULT_RATES, inflation: float = 0.025, matched: str = "deferrals",
+            rates: tuple[float, ...] = DEFAULT_RATES, inflation: float = DEFAULT_INFLATION, matched: str = "deferrals",
             match_tiers: Any = None, match_vested: float = 1.0, qnec_in_acp: bool = False,
             safe_harbor_match: bool = False) -> AcpReport:
     """Run the ACP test on a census; on failure compute the corrective refunds; always the what-if.

@@ -54,6 +54,7 @@ from .acp import (
     run_acp,
 )
 from .acp_rules import UNITS_PER_ONE, average_units, limit_units, verdict_from_units
+from .cadences import DEFAULT_INFLATION
 from .census import Census, frame_from_columns, read_census
 from .errors import InputError
 from .limits import irs_limit
@@ -168,7 +169,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             prior_nhce_adp: float | str | None = None, top_paid_group: bool = False,
             correction: str = "distribute", catch_up: bool = True, qnec_in_adp: bool = False,
             safe_harbor: bool = False, earnings_rate: float = 0.0, eaca: bool = False, matched: str = "deferrals",
-            match_tiers: Any = None, inflation: float = 0.025) -> AdpReport:
+            match_tiers: Any = None, inflation: float = DEFAULT_INFLATION) -> AdpReport:
     """Run the ADP test on a census (deferrals column required); on failure correct it.
 
     ``testing``/``prior_nhce_adp``: as for the ACP (prior-year testing needs last year's NHCE ADP, or
@@ -422,7 +423,7 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
                           adp_safe_harbor: bool = False, acp_safe_harbor_match: bool = False,
                           shift_deferrals: bool = False, matched: str = "deferrals", match_tiers: Any = None,
                           match_vested: float = 1.0, earnings_rate: float = 0.0, eaca: bool = False,
-                          inflation: float = 0.025) -> NondiscriminationReport:
+                          inflation: float = DEFAULT_INFLATION) -> NondiscriminationReport:
     """The ADP test, its corrections and recharacterizations, then the ACP test on the corrected amounts.
 
     ``qnec_test``: where the census ``qnec`` column counts ('none', 'adp' or 'acp'; a QNEC is used once,

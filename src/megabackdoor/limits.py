@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from . import validate
 from ._record import Record
+from .cadences import DEFAULT_INFLATION, LAST_PUBLISHED_YEAR
 from .errors import InputError
 
 TYPE_CHECKING = False
@@ -29,7 +30,6 @@ if TYPE_CHECKING:
     from decimal import Decimal
     from typing import Any
 
-DEFAULT_INFLATION = 0.025
 CATCHUP_READINGS = ("A", "B")
 # §4.3 of the reference notes: reading A indexes only the $10,000 leg of the 60-63 amount (conservative);
 # reading B indexes the $11,250 result itself.
@@ -41,7 +41,6 @@ LIMIT_NAMES: tuple[str, ...] = (
     "402g", "catchup_50", "catchup_60_63", "415c", "401a17", "hce", "ira", "ira_catchup",
     "roth_catchup_wage_threshold", "roth_ira_phaseout",
 )
-LAST_PUBLISHED_YEAR = 2026
 
 # Filled from the data file on first use, not at import: json alone costs ~11 ms of start-up.
 # PUBLISHED maps (name, year) -> published value: the hot path of every engine call.

@@ -36,6 +36,7 @@ import itertools
 
 from . import validate
 from ._record import Record
+from .cadences import GRANULARITIES, PAY_FREQUENCIES
 from .errors import InputError
 from .headroom import _catchup_amount, roth_catchup_required
 from .limits import DEFAULT_CATCHUP_READING, DEFAULT_INFLATION, LAST_PUBLISHED_YEAR, check_reading, limit_value
@@ -48,9 +49,7 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
-FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
-# Granularity word -> election step in thousandths (0.1%) of pay; "dollars" means whole dollars per paycheck.
-GRANULARITIES = {"whole_percent": 10, "half_percent": 5, "tenth_percent": 1, "dollars": 0}
+FREQUENCIES = PAY_FREQUENCIES
 _GRANULARITY_ALIASES = {"1%": "whole_percent", "0.5%": "half_percent", "0.1%": "tenth_percent",
                         "whole": "whole_percent", "half": "half_percent", "tenth": "tenth_percent",
                         "dollar": "dollars", "$": "dollars"}

@@ -53,6 +53,7 @@ import os
 
 from . import validate
 from ._record import Record
+from .cadences import DEFAULT_INFLATION, FILING_STATUSES
 from .errors import InputError
 from .rounding import excel_round
 
@@ -65,7 +66,6 @@ if TYPE_CHECKING:
     from .scenario import Scenario
 
 DATA_PATH = os.path.join(os.path.dirname(__file__), "data", "retirement.json")
-FILING_STATUSES = ("single", "mfj", "mfs", "hoh", "qss")
 WITHDRAWAL_ORDERS = ("taxable_first", "pretax_first")
 BRACKET_LABELS = ("10%", "12%", "22%", "24%", "32%", "35%", "37%")
 CONVERSION_BRACKETS = ("none", "10%", "12%", "22%", "24%", "32%", "35%")
@@ -171,7 +171,7 @@ def _check_year(year: Any) -> int:
     return year
 
 
-def standard_deduction(year: int, filing_status: str, inflation: float = 0.025) -> float:
+def standard_deduction(year: int, filing_status: str, inflation: float = DEFAULT_INFLATION) -> float:
     """Basic standard deduction (§63(c)): published 2025-2026, later years indexed from 2026 by §1(f)(3),
     the increase rounded down to $50 (§63(c)(4)).
 
@@ -188,7 +188,7 @@ def standard_deduction(year: int, filing_status: str, inflation: float = 0.025) 
                     load()["standard_deduction"]["step"])
 
 
-def capital_gain_thresholds(year: int, filing_status: str, inflation: float = 0.025) -> tuple[float, float]:
+def capital_gain_thresholds(year: int, filing_status: str, inflation: float = DEFAULT_INFLATION) -> tuple[float, float]:
     """(top of the 0% band, top of the 15% band) of taxable income for long-term gains (§1(h), §1(j)(5)):
     Rev. Proc. 2024-40 (2025), Rev. Proc. 2025-32 (2026); later years projected like the brackets.
 
@@ -211,7 +211,7 @@ def capital_gain_thresholds(year: int, filing_status: str, inflation: float = 0.
             _indexed(float(entry["fifteen_top"][status]), factor, step))
 
 
-def bracket_top(year: int, filing_status: str, bracket: str, inflation: float = 0.025) -> float:
+def bracket_top(year: int, filing_status: str, bracket: str, inflation: float = DEFAULT_INFLATION) -> float:
     """Top of a federal bracket ('10%' ... '35%') in taxable income for the year; '37%' (no top): NO_LIMIT.
 
     >>> bracket_top(2026, "single", "22%"), bracket_top(2026, "mfj", "12%")
@@ -232,7 +232,7 @@ class YearTax(Record):
 
 
 def year_tax(ordinary_income: float, long_term_gains: float, year: int, filing_status: str,
-             inflation: float = 0.025) -> YearTax:
+             inflation: float = DEFAULT_INFLATION) -> YearTax:
     """Federal tax on a year's ordinary income and long-term gains.
 
     Formula: deduction = the basic standard deduction; L = max(0, ordinary - deduction) taxed by the rate

@@ -44,7 +44,8 @@ from __future__ import annotations
 
 from . import validate
 from ._record import Record
-from .cadences import SCHEDULE_CADENCES
+from .cadences import DEFAULT_INFLATION, PAY_FREQUENCIES, SCHEDULE_CADENCES
+from .cadences import FILING_STATUSES as TAX_FILING_STATUSES
 from .errors import InputError
 
 TYPE_CHECKING = False
@@ -53,8 +54,7 @@ if TYPE_CHECKING:
 
 DEFERRAL_POLICIES = ("max", "fixed", "percent")
 CADENCES = SCHEDULE_CADENCES  # the schedule's conversion cadences (see megabackdoor.cadences)
-PAY_FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
-FILING_STATUSES = ("marginal_rate", "single", "mfj", "mfs", "hoh", "qss")
+FILING_STATUSES = ("marginal_rate", *TAX_FILING_STATUSES)
 YES_NO = ("yes", "no")
 MAX_MATCH_TIERS = 3
 MAX_YEARS = 40
@@ -154,7 +154,7 @@ FIELDS: tuple[Field, ...] = (
           low=0, high=0.2, unit="fraction"),
     Field("assumptions", "expected_return", 0.06, "rate", "Expected return a year",
           "Investment return, as a decimal.", low=-0.5, high=0.5, unit="rate"),
-    Field("assumptions", "inflation", 0.025, "rate", "Inflation (CPI growth)", "Grows the CPI index for "
+    Field("assumptions", "inflation", DEFAULT_INFLATION, "rate", "Inflation (CPI growth)", "Grows the CPI index for "
           "projected limits (each limit's statutory rounding rule).", low=-0.5, high=0.5, unit="rate"),
     Field("assumptions", "catchup_reading", "A", "choice", "Age 60-63 catch-up indexing",
           "A: index only the $10,000 leg (conservative); B: index $11,250.", choices=("A", "B")),
@@ -182,7 +182,7 @@ FIELDS: tuple[Field, ...] = (
           "(IRC §86); the §86 provisional-income test itself is not modelled.", low=0, high=1, unit="fraction"),
     Field("retirement", "filing_status", "single", "choice", "Filing status in retirement",
           "Federal rate schedule, standard deduction and capital-gain thresholds used in retirement.",
-          choices=("single", "mfj", "mfs", "hoh", "qss")),
+          choices=TAX_FILING_STATUSES),
     Field("retirement", "existing_pretax", 0.0, "money", "Pre-tax 401(k)/IRA today",
           "Pre-tax balance at the start of the first year, besides this plan's contributions.", low=0,
           high=100_000_000, unit="USD"),

@@ -19,6 +19,7 @@ from functools import lru_cache
 
 from . import validate
 from ._record import Record
+from .cadences import DEFAULT_INFLATION, FILING_STATUSES, LAST_PUBLISHED_YEAR
 from .errors import InputError
 
 TYPE_CHECKING = False
@@ -26,10 +27,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 DATA_PATH = os.path.join(os.path.dirname(__file__), "data", "federal_brackets.json")
-FILING_STATUSES: tuple[str, ...] = ("single", "mfj", "mfs", "hoh", "qss")
 FIRST_TABLE_YEAR = 2025
-LAST_PUBLISHED_YEAR = 2026
-DEFAULT_INFLATION = 0.025
 
 _INF = float("inf")
 _PROJECTED: dict[tuple[int, str, float], tuple[tuple[float, float, float, float], ...]] = {}

@@ -8,6 +8,8 @@ import math
 import sys
 from typing import Any
 
+from ..cadences import DEFAULT_INFLATION
+
 
 def number(text: str) -> float:
     """argparse type: a finite number; the message says what was given and what is accepted."""
@@ -32,8 +34,9 @@ def add_json_flag(parser: argparse.ArgumentParser) -> None:
 
 
 def add_inflation(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--inflation", type=number, default=0.025,
-                        help="assumed annual CPI growth for projected limits, as a decimal (default 0.025)")
+    parser.add_argument("--inflation", type=number, default=DEFAULT_INFLATION,
+                        help="assumed annual CPI growth for projected limits, as a decimal "
+                             f"(default {DEFAULT_INFLATION})")
 
 
 def print_json(data: Any) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import argparse
 
-from ..cadences import CADENCES
+from ..cadences import CADENCES, FILING_STATUSES
 from ._common import add_inflation, add_json_flag, money, number, print_json, print_table, whole
 
 ORDER = 40
@@ -39,7 +39,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     what.add_argument("--years-until-separation", type=number, default=None, help="for --cadence at_separation")
     how = parser.add_argument_group("how it is taxed")
     how.add_argument("--rate", type=number, default=None, help="flat marginal federal rate, decimal (0.24)")
-    how.add_argument("--status", default=None, choices=["single", "mfj", "mfs", "hoh", "qss"],
+    how.add_argument("--status", default=None, choices=FILING_STATUSES,
                      help="filing status: compute from the federal rate schedule")
     how.add_argument("--taxable-income", type=number, default=None,
                      help="with --status: taxable income before the conversion (after deductions), dollars")

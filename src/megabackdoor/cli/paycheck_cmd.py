@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from ..cadences import PAY_FREQUENCIES
 from ._common import add_inflation, add_json_flag, money, number, print_json, print_table, whole
 
 ORDER = 80
@@ -37,7 +38,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                     "allow, keeping the full match whenever some election keeps it; or, with --deferral, show "
                     "the year for given elections. Prints the per-paycheck table.")
     parser.add_argument("--first-pay-date", required=True, help="first paycheck of the year here (YYYY-MM-DD)")
-    parser.add_argument("--frequency", required=True, choices=["weekly", "biweekly", "semimonthly", "monthly"])
+    parser.add_argument("--frequency", required=True, choices=PAY_FREQUENCIES)
     parser.add_argument("--pay", type=number, required=True, help="gross base pay per paycheck, dollars")
     parser.add_argument("--age", type=whole, required=True, help="age attained by 31 December")
     parser.add_argument("--match", type=_pair, action="append", default=[], metavar="RATE:UP_TO",

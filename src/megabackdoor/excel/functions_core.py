@@ -6,6 +6,7 @@ the first call; the small adapters below pick the cell value out of an engine re
 
 from __future__ import annotations
 
+from ..cadences import DEFAULT_INFLATION
 from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
@@ -17,12 +18,12 @@ YEAR = Arg("year", "Calendar (limitation) year, 2014 to 2100. Years after 2026 u
 AGE = Arg("age", "Age attained by 31 December of the year (the age the catch-up rules test), 0 to 120.",
           unit="years")
 INFLATION = Arg("inflation", "Assumed annual CPI growth for projected years, as a decimal (0.025 for 2.5%). "
-                             "Ignored for published years. Default 0.025.",
-                unit="decimal rate", default=0.025)
+                             f"Ignored for published years. Default {DEFAULT_INFLATION}.",
+                unit="decimal rate", default=DEFAULT_INFLATION)
 PHASEOUT_HEADER = ["filing_status", "start", "end"]
 
 
-def irs_limit_value(name: Any, year: Any, inflation: Any = 0.025) -> Any:
+def irs_limit_value(name: Any, year: Any, inflation: Any = DEFAULT_INFLATION) -> Any:
     """IRS_LIMIT's cell value: the amount, or the Roth IRA phase-out table (header + one row per group)."""
     from ..limits import irs_limit
 

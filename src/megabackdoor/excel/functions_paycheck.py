@@ -8,6 +8,7 @@ skipped, so a fixed-size input block can be partly filled.
 
 from __future__ import annotations
 
+from ..cadences import PAY_FREQUENCIES
 from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 TABLE_COLUMNS = ("number", "date", "kind", "pay", "plan_pay", "deferral", "catchup", "excess", "match",
                  "after_tax", "ytd_deferrals", "ytd_match", "ytd_after_tax", "ytd_additions", "deferral_room_left",
                  "additions_room_left")
-FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
+FREQUENCIES = PAY_FREQUENCIES
 STEPS = ("1%", "0.5%", "0.1%", "dollars")
 CITATION = "IRC §402(g)(1), §414(v), §415(c)(1)-(2), §415(f), §401(a)(17); Treas. Reg. §1.414(v)-1"
 RULE = ("Per paycheck: deferral = ROUND(pay x election, 2), cut at 402(g) + catch-up if payroll stops there; match "

@@ -6,6 +6,7 @@ order, bracket-filling Roth conversions, federal tax with long-term gains stacke
 
 from __future__ import annotations
 
+from ..cadences import DEFAULT_INFLATION
 from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
@@ -19,7 +20,7 @@ TABLE_COLUMNS = ("year", "age", "spending", "other_income", "rmd", "income_preta
 
 def retirement_mix_table(first_year: Any, birth_year: Any, end_age: Any, pretax: Any, roth: Any, taxable: Any,
                          taxable_basis: Any, spending: Any, filing_status: Any = "single",
-                         expected_return: Any = 0.06, inflation: Any = 0.025, other_income: Any = 0.0,
+                         expected_return: Any = 0.06, inflation: Any = DEFAULT_INFLATION, other_income: Any = 0.0,
                          other_income_age: Any = 67, withdrawal_order: Any = "taxable_first",
                          pretax_bracket: Any = "22%", conversion_bracket: Any = "none",
                          taxable_tax_drag: Any = 0.15) -> list[list[Any]]:
@@ -100,8 +101,8 @@ FUNCTIONS = [
             Arg("filing_status", "Federal filing status. Default single.", kind="text",
                 choices=("single", "mfj", "mfs", "hoh", "qss"), default="single"),
             Arg("expected_return", "Return a year, decimal. Default 0.06.", unit="decimal rate", default=0.06),
-            Arg("inflation", "Spending growth and bracket indexing after 2026, decimal. Default 0.025.",
-                unit="decimal rate", default=0.025),
+            Arg("inflation", f"Spending growth and bracket indexing after 2026, decimal. Default {DEFAULT_INFLATION}.",
+                unit="decimal rate", default=DEFAULT_INFLATION),
             Arg("other_income", "Social Security / other income in the first year's dollars (85% taxed). "
                 "Default 0.", unit="USD per year", default=0.0),
             Arg("other_income_age", "Age the other income starts. Default 67.", unit="years", default=67),

@@ -6,7 +6,7 @@ takes the built-in default, the article's case). pandas is not needed: the rows 
 
 from __future__ import annotations
 
-from ..cadences import SCHEDULE_CADENCES
+from ..cadences import DEFAULT_INFLATION, SCHEDULE_CADENCES
 from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
@@ -22,7 +22,7 @@ TABLE_COLUMNS = ("year", "age", "limits_status", "limit_415c", "compensation", "
 def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: Any, salary_growth: Any = 0.03,
                         deferral: Any = "max", match_rate: Any = 1.0, match_up_to: Any = 0.06,
                         after_tax_cap: Any = 1.0, expected_return: Any = 0.06, marginal_rate: Any = 0.24,
-                        inflation: Any = 0.025, cadence: Any = "per_paycheck",
+                        inflation: Any = DEFAULT_INFLATION, cadence: Any = "per_paycheck",
                         conversions_per_year: Any = 12) -> list[list[Any]]:
     """MEGA_SCHEDULE's spill: a header row of column names, then one row per year."""
     from ..errors import InputError
@@ -82,8 +82,8 @@ FUNCTIONS = [
                 default=0.06),
             Arg("marginal_rate", "Marginal federal rate on converted earnings, decimal. Default 0.24.",
                 unit="decimal rate", default=0.24),
-            Arg("inflation", "CPI growth for projected limits, decimal. Default 0.025.", unit="decimal rate",
-                default=0.025),
+            Arg("inflation", f"CPI growth for projected limits, decimal. Default {DEFAULT_INFLATION}.",
+                unit="decimal rate", default=DEFAULT_INFLATION),
             Arg("cadence", "How often after-tax money is converted (at_separation: all of it at the end of the "
                 "last year). Default per_paycheck.", kind="text",
                 choices=SCHEDULE_CADENCES, default="per_paycheck"),

@@ -30,6 +30,7 @@ import sys
 from typing import Any
 
 from .. import DISCLAIMER
+from ..cadences import PAY_FREQUENCIES
 from ..catchup import catchup_formula, roth_catchup_formula
 from ..match import match_formula
 from .layout import Book, ConditionalFormat, Formula, Sheet, Validation
@@ -50,7 +51,7 @@ def _match_sum(deferral: str | None, pay: str) -> str:
 EVENT_ROWS = REGULAR_ROWS + BONUS_ROWS
 TABLE_TOP = 52             # first row of the per-paycheck table (the header is one row above)
 TABLE_LAST = TABLE_TOP + EVENT_ROWS - 1
-FREQUENCIES = ("weekly", "biweekly", "semimonthly", "monthly")
+FREQUENCIES = PAY_FREQUENCIES
 
 # Table columns: letter, engine field (None: a helper), header, style, width.
 TABLE = (
