@@ -349,6 +349,8 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
     >>> conversion_tax_batch(2, 26000, 25000, "single", [150000, 10000], 2026)     # 24% and 10% brackets
     [240.0, 100.0]
     """
+    from bisect import bisect_left
+
     ceiling = validate.MONEY_CEILINGS[validate.BALANCE][0]
     bad: set[int] = set()
     # validate.money's accepted values; the state rate a fraction below 1 (checked per row below).
@@ -386,7 +388,21 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
                 append(None)
                 continue
             income = float(income)
-            federal = _cents(_cents(_tax(income + taxable, table)) - _cents(_tax(income, table)))
+            # _tax on each income, its bracket found by bisection on the uppers (the first upper >= income,
+            # as _tax's scan finds it), and _cents inlined away from half cents: the same arithmetic.
+            rows_, uppers = table
+            top = income + taxable
+            lower, _, rate, below = rows_[bisect_left(uppers, top)]
+            tax_top = below + (top - lower) * rate if top > lower else below
+            lower, _, rate, below = rows_[bisect_left(uppers, income)]
+            tax_income = below + (income - lower) * rate if income > lower else below
+            scaled, scaled_income = tax_top * 100.0, tax_income * 100.0
+            if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 and abs(abs(scaled_income) % 1.0 - 0.5) > 1e-6:
+                difference = (round(scaled) / 100.0 + 0.0) - (round(scaled_income) / 100.0 + 0.0)
+            else:
+                difference = _cents(tax_top) - _cents(tax_income)
+            scaled = difference * 100.0
+            federal = round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 else _cents(difference)
         else:
             append(None)
             continue
@@ -408,4 +424,5 @@ def _batch_schedule(status: str, year: Any) -> Any:
         year = _check_year(year)
     except InputError:
         return None
-    return _schedule(year, key, DEFAULT_INFLATION)
+    table = _schedule(year, key, DEFAULT_INFLATION)
+    return table, [upper for _, upper, _, _ in table]
