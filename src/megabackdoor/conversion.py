@@ -26,6 +26,7 @@ from . import validate
 from ._record import Record
 from .cadences import CADENCES
 from .errors import InputError
+from .rounding import cents
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -420,16 +421,6 @@ DESTINATIONS = ("roth_ira", "traditional_ira", "cash")
 ROW_HEADER = ("destination", "after_tax", "pre_tax", "taxable")
 
 
-def _cents(value: float) -> float:
-    """ROUND(value, 2) as a spreadsheet does, fast: plain rounding unless the value sits on a half cent."""
-    scaled = value * 100.0
-    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6:
-        return round(scaled) / 100.0
-    from .rounding import excel_round
-
-    return excel_round(value, 2)
-
-
 class RolloverSplit(Record):
     """How one distribution of the after-tax subaccount splits into after-tax (basis) and pre-tax dollars.
 
@@ -462,8 +453,8 @@ def _pro_rata(balance: Any, basis: Any, amount: Any) -> tuple[float, float, floa
         return 0.0, 0.0, 0.0
     # §72(e)(8): each distribution carries basis in the ratio basis / balance; with a loss (basis above the
     # balance) all of it is basis, and the unrecovered basis is not deductible.
-    after_tax = min(amount, _cents(amount * min(1.0, basis / balance)))
-    return amount, after_tax, max(0.0, _cents(amount - after_tax))
+    after_tax = min(amount, cents(amount * min(1.0, basis / balance)))
+    return amount, after_tax, max(0.0, cents(amount - after_tax))
 
 
 def rollover_split(balance: float, basis: float, amount: float | None = None, roth_ira: float | None = None,
@@ -512,7 +503,7 @@ def rollover_split(balance: float, basis: float, amount: float | None = None, ro
         roth = 0.0 if roth_ira is None else validate.money("roth_ira", roth_ira)
         traditional = 0.0 if traditional_ira is None else validate.money("traditional_ira", traditional_ira)
         if cash is None:
-            cash_out = _cents(amount - roth - traditional)
+            cash_out = cents(amount - roth - traditional)
             if cash_out < 0:
                 named = ("roth_ira", roth_ira) if traditional_ira is None else ("traditional_ira", traditional_ira)
                 raise InputError(*named, f"Roth IRA + traditional IRA of at most the distribution "
@@ -527,14 +518,14 @@ def rollover_split(balance: float, basis: float, amount: float | None = None, ro
     # Notice 2014-54: pre-tax first to the rollovers; within them, the traditional IRA first.
     pre_traditional = min(pre_tax, traditional)
     pre_roth = min(pre_tax - pre_traditional, roth)
-    pre_cash = _cents(pre_tax - pre_traditional - pre_roth)
+    pre_cash = cents(pre_tax - pre_traditional - pre_roth)
     rows = (
-        ("roth_ira", _cents(roth - pre_roth), pre_roth, pre_roth),
-        ("traditional_ira", _cents(traditional - pre_traditional), pre_traditional, 0.0),
-        ("cash", _cents(cash_out - pre_cash), pre_cash, pre_cash),
+        ("roth_ira", cents(roth - pre_roth), pre_roth, pre_roth),
+        ("traditional_ira", cents(traditional - pre_traditional), pre_traditional, 0.0),
+        ("cash", cents(cash_out - pre_cash), pre_cash, pre_cash),
     )
-    return RolloverSplit(amount, after_tax, pre_tax, rows, _cents(pre_roth + pre_cash), pre_cash,
-                         _cents(0.2 * pre_cash), "Notice 2014-54: pre-tax first to direct rollovers (traditional IRA "
+    return RolloverSplit(amount, after_tax, pre_tax, rows, cents(pre_roth + pre_cash), pre_cash,
+                         cents(0.2 * pre_cash), "Notice 2014-54: pre-tax first to direct rollovers (traditional IRA "
                          "first)")
 
 
@@ -602,11 +593,11 @@ def backdoor_pro_rata_breakdown(amount_converted: float, basis: float, year_end_
 
             ratio = excel_round(ratio, ratio_decimals)
     # Rounded to cents, but never more basis than the amount it is allocated to.
-    line11 = min(converted, _cents(converted * ratio))
-    line12 = min(other, _cents(other * ratio))
-    line13 = _cents(line11 + line12)
+    line11 = min(converted, cents(converted * ratio))
+    line12 = min(other, cents(other * ratio))
+    line13 = cents(line11 + line12)
     return ProRata(basis, balance, other, converted, total, ratio, line11, line12, line13,
-                   _cents(max(0.0, basis - line13)), converted, line11, _cents(converted - line11), 1.0 - ratio)
+                   cents(max(0.0, basis - line13)), converted, line11, cents(converted - line11), 1.0 - ratio)
 
 
 def backdoor_pro_rata(amount_converted: float, basis: float, year_end_balance: float,
@@ -788,7 +779,7 @@ False, True)]
         nonlocal remaining
         part = min(remaining, available)
         if part > 0:
-            rows.append((source, when, _cents(part), tax, recapture))
+            rows.append((source, when, cents(part), tax, recapture))
             remaining -= part
 
     take("regular contributions", None, contributions, False, False)
@@ -806,5 +797,5 @@ False, True)]
         take("conversion taxable part", when, taxable, False, within and young)
         take("conversion nontaxable part", when, nontaxable, False, False)
     if remaining > 0:
-        rows.append(("earnings", None, _cents(remaining), not qualified, not qualified and young))
+        rows.append(("earnings", None, cents(remaining), not qualified, not qualified and young))
     return rows

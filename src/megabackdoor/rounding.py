@@ -22,6 +22,20 @@ def excel_round(value: float, digits: int = 2) -> float:
     return float(shown.quantize(Decimal(1).scaleb(-digits), rounding=ROUND_HALF_UP))
 
 
+def cents(value: float) -> float:
+    """ROUND(value, 2) as a spreadsheet does (:func:`excel_round`), fast: plain float rounding, except within
+    1e-6 cent of a half cent, where the exact rule decides (far from a half cent the float cannot cross it).
+    Never returns -0.0.
+
+    >>> cents(16669.899999999994 * 0.05), cents(2.675), cents(-0.001), cents(1234.5649999)
+    (833.5, 2.68, 0.0, 1234.56)
+    """
+    scaled = value * 100.0
+    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6:
+        return round(scaled) / 100.0 + 0.0
+    return excel_round(value, 2) + 0.0
+
+
 def excel_floor(value: float, step: float) -> float:
     """FLOOR(value, step) for positive step: round down to a multiple of ``step`` (15-digit view first).
 

@@ -21,6 +21,7 @@ from . import validate
 from ._record import Record
 from .cadences import DEFAULT_INFLATION, FILING_STATUSES, LAST_PUBLISHED_YEAR
 from .errors import InputError
+from .rounding import cents
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -137,16 +138,6 @@ def _tax(income: float, table: tuple[tuple[float, float, float, float], ...]) ->
     raise AssertionError("the top bracket has no upper bound")  # pragma: no cover
 
 
-def _cents(value: float) -> float:
-    """ROUND(value, 2) as a spreadsheet does (rounding.excel_round), fast unless on a half cent."""
-    scaled = value * 100.0
-    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6:
-        return round(scaled) / 100.0 + 0.0
-    from .rounding import excel_round
-
-    return excel_round(value, 2)
-
-
 def federal_income_tax(taxable_income: float, year: int, filing_status: str,
                        inflation: float = DEFAULT_INFLATION) -> float:
     """Federal regular income tax on ordinary taxable income, from the rate schedule (§1(j)).
@@ -171,7 +162,7 @@ def federal_income_tax(taxable_income: float, year: int, filing_status: str,
     """
     income = validate.money("taxable_income", taxable_income)
     table = _schedule(_check_year(year), _check_status(filing_status), _inflation(inflation))
-    return _cents(_tax(income, table))
+    return cents(_tax(income, table))
 
 
 class ConversionTax(Record):
@@ -209,7 +200,7 @@ def niit_delta(conversion_taxable: float, magi: float, net_investment_income: fl
     magi = validate.money("magi", magi)
     nii = validate.money("net_investment_income", net_investment_income)
     status = _check_status(filing_status)
-    return _cents(_niit(x, magi, nii, status))
+    return cents(_niit(x, magi, nii, status))
 
 
 def _niit(x: float, magi: float, nii: float, status: str) -> float:
@@ -285,7 +276,7 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
             raise InputError("net_investment_income", net_investment_income,
                              "0 in flat-rate mode (pass a filing status to compute NIIT)", kind="value")
         rate = float(rate_or_status)
-        federal = _cents(taxable * rate)
+        federal = cents(taxable * rate)
         touched = ({"rate": rate, "lower": None, "upper": None, "taxed": taxable},)
         status, marginal, niit = "flat", rate, 0.0
     elif isinstance(rate_or_status, str):
@@ -303,7 +294,7 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
         table = _schedule(year, key, _inflation(inflation))
         # Each T to the cent first (as federal_income_tax): the difference of two large amounts would carry
         # float noise into a ROUND near a half cent, which spreadsheets and Python can see differently.
-        federal = _cents(_cents(_tax(income + taxable, table)) - _cents(_tax(income, table)))
+        federal = cents(cents(_tax(income + taxable, table)) - cents(_tax(income, table)))
         top = income + taxable
         touched_list = []
         marginal = 0.0
@@ -325,12 +316,12 @@ def conversion_tax(amount: float, basis: float, rate_or_status: float | str, tax
             if magi is None:
                 raise InputError("magi", None, "modified AGI before the conversion when net_investment_income "
                                  "is given (NIIT depends on MAGI, not taxable income)")
-            niit = _cents(_niit(taxable, validate.money("magi", magi), nii, key))
+            niit = cents(_niit(taxable, validate.money("magi", magi), nii, key))
     else:
         raise InputError("rate_or_status", rate_or_status, _RATE_OR_STATUS, kind="value")
-    state_tax = _cents(taxable * state) if state else 0.0
+    state_tax = cents(taxable * state) if state else 0.0
     note = "a conversion worth less than its basis is not a deductible loss" if loss else ""
-    total = federal if not (state_tax or niit) else _cents(federal + state_tax + niit)
+    total = federal if not (state_tax or niit) else cents(federal + state_tax + niit)
     return ConversionTax(taxable, federal, state_tax, niit, total, touched,
                                 marginal, federal / taxable if taxable else 0.0, status, loss, note)
 
@@ -374,10 +365,10 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
             if not 0 <= mode < 1:
                 append(None)
                 continue
-            # _cents(taxable x rate), inlined: ROUND to the cent unless on a half cent.
+            # cents(taxable x rate), inlined: ROUND to the cent unless on a half cent.
             scaled = taxable * float(mode) * 100.0
             federal = (round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6
-                       else _cents(taxable * float(mode)))
+                       else cents(taxable * float(mode)))
         elif type(mode) is str:
             key = (mode, years[index])
             table = schedules.get(key, False)
@@ -389,7 +380,7 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
                 continue
             income = float(income)
             # _tax on each income, its bracket found by bisection on the uppers (the first upper >= income,
-            # as _tax's scan finds it), and _cents inlined away from half cents: the same arithmetic.
+            # as _tax's scan finds it), and cents inlined away from half cents: the same arithmetic.
             rows_, uppers = table
             top = income + taxable
             lower, _, rate, below = rows_[bisect_left(uppers, top)]
@@ -400,9 +391,9 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
             if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 and abs(abs(scaled_income) % 1.0 - 0.5) > 1e-6:
                 difference = (round(scaled) / 100.0 + 0.0) - (round(scaled_income) / 100.0 + 0.0)
             else:
-                difference = _cents(tax_top) - _cents(tax_income)
+                difference = cents(tax_top) - cents(tax_income)
             scaled = difference * 100.0
-            federal = round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 else _cents(difference)
+            federal = round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 else cents(difference)
         else:
             append(None)
             continue
@@ -410,8 +401,8 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
             append(federal)
             continue
         scaled = taxable * s * 100.0
-        state_tax = round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 else _cents(taxable * s)
-        append(federal if not state_tax else _cents(federal + state_tax))
+        state_tax = round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 else cents(taxable * s)
+        append(federal if not state_tax else cents(federal + state_tax))
     return result
 
 
