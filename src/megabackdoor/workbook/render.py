@@ -11,7 +11,10 @@ cell); it is the reference. :func:`write_book` (used by :func:`save`) is the fas
 writes everything except the cell records (styles, names, validations, comments, charts, the package), and
 the ``<sheetData>`` of each sheet is written here as text, the way openpyxl's own cell writer writes it.
 Creating and serializing ~1,200 openpyxl cell objects was most of a workbook's build time. Tests check that
-both ways give byte-identical files for every stock workbook and for random scenarios.
+both ways give byte-identical files for every stock workbook and for random scenarios (with lxml installed,
+openpyxl serializes the rest of the file through lxml: then the parsed cells and styles are compared, and
+LibreOffice must read the same values). The fast path is used only under the openpyxl releases it was
+verified on (:data:`FAST_PATH_OPENPYXL`).
 """
 
 from __future__ import annotations
@@ -436,10 +439,11 @@ class _shared_stylesheet:      # noqa: N801 - used as a context manager
 
 def _splice_sheet_data(part: bytes, sheet_data: bytes, name: str) -> bytes:
     start = part.find(b"<sheetData")
-    empty = b"<sheetData />"
     if start < 0:
         raise RuntimeError(f"{name}: openpyxl wrote no <sheetData>")
-    if part.startswith(empty, start):
+    # et_xmlfile writes an empty element as <sheetData />, lxml (when installed) as <sheetData/>
+    empty = next((tag for tag in (b"<sheetData />", b"<sheetData/>") if part.startswith(tag, start)), None)
+    if empty is not None:
         end = start + len(empty)
     else:
         end = part.find(b"</sheetData>", start)
@@ -449,8 +453,36 @@ def _splice_sheet_data(part: bytes, sheet_data: bytes, name: str) -> bytes:
     return part[:start] + sheet_data + part[end:]
 
 
+# The openpyxl releases whose cell writer the fast path reproduces: [first, next-untested). Under any other
+# version write_book falls back to openpyxl's own cell writer (to_openpyxl); tests/test_workbook_render.py
+# fails when the installed version leaves this range, so an upgrade is verified before the bound moves.
+FAST_PATH_OPENPYXL = ((3, 1, 0), (3, 2, 0))
+
+
+def fast_path_verified(version: str | None = None) -> bool:
+    """True when openpyxl ``version`` (default: the installed one) is in :data:`FAST_PATH_OPENPYXL`.
+
+    >>> fast_path_verified("3.1.5"), fast_path_verified("3.2.0"), fast_path_verified("3.0.10")
+    (True, False, False)
+    """
+    if version is None:
+        import openpyxl
+
+        version = openpyxl.__version__
+    parts = []
+    for piece in version.split(".")[:3]:
+        digits = "".join(ch for ch in piece if ch.isdigit()) if piece[:1].isdigit() else ""
+        parts.append(int(digits) if digits else 0)
+    first, after = FAST_PATH_OPENPYXL
+    return first <= tuple(parts + [0] * (3 - len(parts))) < after
+
+
 def write_book(book: Book, target) -> None:
-    """Render ``book`` and write it to a path or binary file object (the fast path; see the module text)."""
+    """Render ``book`` and write it to a path or binary file object (the fast path; see the module text),
+    or through openpyxl's own cell writer under an openpyxl release the fast path was not verified on."""
+    if not fast_path_verified():
+        write_openpyxl(to_openpyxl(book), target)
+        return
     workbook, sheet_data = _build(book, direct=True)
     write_openpyxl(workbook, target, sheet_data)
 
