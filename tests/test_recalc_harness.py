@@ -10,7 +10,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 import recalc
-from _tiers import need_tool
+from _tiers import need, need_tool
 
 
 def _book(path: Path, a1: float = 5) -> Path:
@@ -83,3 +83,34 @@ def test_formulas_engine_rounds_like_spreadsheets_and_recomputes_inputs(tmp_path
     assert recalc.error_cells(values) == {"In puts!A4": "#DIV/0!"}
     assert model.values({("In puts", "A1"): 7})["In puts"]["A2"] == 14
     assert recalc.formula_cells(path)["In puts"]["A2"] == "=A1*2"
+
+
+def test_the_session_and_soffice_batches_compute_the_same_values(tmp_path, libreoffice):
+    # libreoffice: this process's one soffice over UNO (or the batch fallback without python3-uno)
+    paths = [_book(tmp_path / f"book {i}.xlsx", a1=i) for i in (3, 4)]
+    with tempfile.TemporaryDirectory() as temp:
+        batch = {path: recalc.read_values(out) for path, out in
+                 zip(paths, recalc._run_soffice(paths, Path(temp), 300), strict=True)}
+    assert libreoffice.values(paths) == batch
+    direct = libreoffice.cells(paths)
+    for path in paths:
+        assert direct[path]["In puts"] == pytest.approx(batch[path]["In puts"])  # errors as text, numbers equal
+        assert direct[path]["In puts"]["A4"] == "#DIV/0!"
+
+
+def test_the_session_prints_to_pdf(tmp_path, libreoffice):
+    pdf = libreoffice.convert(_book(tmp_path / "book.xlsx"), tmp_path / "book.pdf", "calc_pdf_Export")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_the_session_restarts_a_soffice_that_died(tmp_path):
+    import os
+    import signal
+
+    session = recalc.shared_session()
+    need(session is not None, "Python-UNO not importable: apt-get install python3-uno")
+    path = _book(tmp_path / "book.xlsx", a1=21)
+    assert session.values([path])[path]["In puts"]["A2"] == 42
+    os.killpg(session._process.pid, signal.SIGKILL)
+    session._process.wait()
+    assert session.values([path])[path]["In puts"]["A2"] == 42
