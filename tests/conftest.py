@@ -1,4 +1,9 @@
-"""Suite-wide settings: the run's seed (tests/_seeds.py) and the hypothesis profiles.
+"""Suite-wide settings: the run's seed (tests/_seeds.py), the hypothesis profiles, the ``libreoffice``
+session fixture (tests/recalc.py) and what the fast set leaves out.
+
+* ``pytest -m "not slow"`` is the edit-test loop. ``slow`` marks, besides tests marked by hand, every test of
+  a module that imports tests/_tiers.py (a tier that runs an outside tool: LibreOffice, Node, Chromium, a uv
+  environment) and the tests listed in SLOW below. CI runs everything.
 
 * The seed is resolved here, once, before xdist starts workers, so ``MEGABACKDOOR_SEED=random`` gives every
   worker the same draw; the header and every failure report say how to replay it.
@@ -12,7 +17,10 @@ from __future__ import annotations
 import os
 
 import _seeds
+import _tiers
 import pytest
+import recalc
+from _tiers import need_tool
 from hypothesis import HealthCheck, settings
 
 settings.register_profile("ci", derandomize=True, database=None, deadline=None, print_blob=True)
@@ -33,3 +41,37 @@ def pytest_runtest_makereport(item, call):
     report = outcome.get_result()
     if report.failed:
         report.sections.append(("megabackdoor seed", f"replay this run with {_seeds.replay_hint()}"))
+
+
+@pytest.fixture(scope="session")
+def libreoffice():
+    """LibreOffice for recalculation and printing tests: ``.values(paths)`` and ``.convert(path, output,
+    filter_name)`` (see tests/recalc.py). One soffice per test process, over UNO when python3-uno is
+    importable; skips locally and fails on CI without soffice."""
+    need_tool("soffice", "apt-get install -y --no-install-recommends libreoffice-calc-nogui python3-uno")
+    return recalc.shared_session() or recalc.BatchLibreOffice()
+
+
+def pytest_sessionfinish(session, exitstatus):
+    recalc.close_shared_session()
+
+
+# Tests that run no outside tool but take seconds each (brute-force searches, every README example).
+SLOW = {
+    "test_readme.py": "runs every README shell example as a subprocess",
+    "test_udfs_classic.py": "runs xlwings' classic host in a subprocess",
+    "test_paycheck.py::test_match_true_up_with_a_separate_bonus_election": "brute force over every election",
+    "test_cli_workbook.py::test_templates_are_regenerated_by_one_command": "writes every stock workbook",
+}
+
+
+def pytest_collection_modifyitems(config, items):
+    tier_helpers = {_tiers.need, _tiers.need_tool, _tiers.need_node_packages}
+    for item in items:
+        module = getattr(item, "module", None)
+        uses_tier = module is not None and any(getattr(module, name, None) in tier_helpers
+                                               for name in ("need", "need_tool", "need_node_packages"))
+        file_name = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
+        test = f"{file_name}::{item.nodeid.split('::')[1].split('[')[0]}" if "::" in item.nodeid else file_name
+        if uses_tier or file_name in SLOW or test in SLOW:
+            item.add_marker(pytest.mark.slow)

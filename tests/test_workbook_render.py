@@ -123,16 +123,6 @@ def _edge_case_book() -> Book:
     return Book([sheet, Sheet("Empty")], title="edge cases")
 
 
-def _stock_books() -> list[tuple[str, Book]]:
-    from megabackdoor.scenario import load
-    from megabackdoor.workbook import acp_template, paychecks, plan
-
-    root = Path(__file__).resolve().parents[1] / "workbook_templates"
-    books = [(path.stem, plan.build(load(str(path)))) for path in sorted(root.glob("*.toml"))]
-    return books + [("default", plan.build()), ("paychecks", paychecks.build()),
-                    ("acp", acp_template.build(rows=50))]
-
-
 def _same_file(fast: bytes, reference: bytes) -> bool:
     """Byte-identical, or, when openpyxl writes through lxml (installed: it serializes differently from
     et_xmlfile, which the fast path reproduces), the same parsed cells, styles, names and layout."""
@@ -143,9 +133,23 @@ def _same_file(fast: bytes, reference: bytes) -> bool:
     return fingerprint(io.BytesIO(fast)) == fingerprint(io.BytesIO(reference))
 
 
-@pytest.mark.parametrize("label", ["edge cases"] + [label for label, _ in _stock_books()])
+def _stock_book(label: str) -> Book:
+    from megabackdoor.scenario import load
+    from megabackdoor.workbook import acp_template, paychecks, plan
+
+    builders = {"default": plan.build, "paychecks": paychecks.build, "acp": lambda: acp_template.build(rows=50)}
+    if label in builders:
+        return builders[label]()
+    return plan.build(load(str(Path(__file__).resolve().parents[1] / "workbook_templates" / f"{label}.toml")))
+
+
+STOCK_LABELS = [path.stem for path in sorted((Path(__file__).resolve().parents[1] / "workbook_templates").glob(
+    "*.toml"))] + ["default", "paychecks", "acp"]
+
+
+@pytest.mark.parametrize("label", ["edge cases"] + STOCK_LABELS)
 def test_fast_writer_gives_the_bytes_openpyxl_gives(label):
-    book = _edge_case_book() if label == "edge cases" else dict(_stock_books())[label]
+    book = _edge_case_book() if label == "edge cases" else _stock_book(label)
     assert _same_file(_fast_bytes(book), _reference_bytes(book))
 
 
@@ -163,7 +167,7 @@ def test_fast_writer_matches_openpyxl_on_random_scenarios():
 def test_the_fast_path_runs_only_under_the_openpyxl_it_was_verified_on(monkeypatch):
     # Moving FAST_PATH_OPENPYXL (or the lock's openpyxl) means re-running these byte comparisons first.
     assert render.fast_path_verified(), (openpyxl.__version__, render.FAST_PATH_OPENPYXL)
-    book = dict(_stock_books())["paychecks"]
+    book = _stock_book("paychecks")
     monkeypatch.setattr(render, "fast_path_verified", lambda version=None: False)
     assert _fast_bytes(book) == _reference_bytes(book)  # openpyxl's own cell writer: the reference itself
 
