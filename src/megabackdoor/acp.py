@@ -5,7 +5,7 @@ pandas takes merely to read it: bench/bench_acp.py); the rule arithmetic on plai
 numbers lives in the core module :mod:`megabackdoor.acp_rules` (``acp_limit``, ``acp_test``), which this
 module uses for the verdict so both give the same answer.
 
-Rules (reference notes §5.4-5.5; IRC §401(m); Treas. Reg. §1.401(m)-2):
+Rules (IRC §401(m); Treas. Reg. §1.401(m)-2):
 
 * **HCE** for plan year Y (IRC §414(q)(1)): a 5% owner in Y or Y-1, or pay in the lookback year Y-1 above
   the threshold published *for* Y-1 (e.g. $160,000 for 2025 decides HCEs for 2026; "more than", so exactly

@@ -1,4 +1,4 @@
-"""Roth versus a taxable brokerage account for the same after-tax dollars (issue 3, item 6).
+"""Roth versus a taxable brokerage account for the same after-tax dollars.
 
 Educational, not individual tax advice.
 """

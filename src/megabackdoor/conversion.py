@@ -1,6 +1,6 @@
 """Converting after-tax money to Roth: earnings before conversion, rollover splits, pro-rata, five-year clocks.
 
-Rules (reference: irs-limits-and-rules.md §5.6-5.9):
+Rules (each with its statute, regulation or notice):
 
 * A conversion is taxed on the part that would be includible if distributed: the amount converted minus
   the after-tax basis in it (§402A(c)(4) for an in-plan Roth rollover, §408A(d)(3)(A) for a Roth IRA).

@@ -1,6 +1,6 @@
 """§415(c) after-tax ("mega-backdoor") room, catch-ups, the Roth catch-up rule and the conversion path.
 
-Rules (reference: irs-limits-and-rules.md §5.1-5.3):
+Rules (each with its statute or regulation):
 
 * Annual additions (§415(c)(2)) = elective deferrals + employer contributions + forfeitures + after-tax
   contributions, tested against min(§415(c)(1)(A) dollars, 100% of §415(c)(3) compensation).

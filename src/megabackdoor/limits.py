@@ -31,8 +31,9 @@ if TYPE_CHECKING:
     from typing import Any
 
 CATCHUP_READINGS = ("A", "B")
-# §4.3 of the reference notes: reading A indexes only the $10,000 leg of the 60-63 amount (conservative);
-# reading B indexes the $11,250 result itself.
+# §414(v)(2)(C) indexes the "adjusted dollar amount" of §414(v)(2)(E)(i) (the greater of $10,000 or 150% of
+# the 2024 catch-up, $11,250) from the July-September 2024 base, and the text leaves open which amount: reading
+# A indexes only the $10,000 leg (conservative); reading B indexes the $11,250 result itself.
 DEFAULT_CATCHUP_READING = "A"
 DATA_PATH = os.path.join(os.path.dirname(__file__), "data", "limits.json")
 
@@ -228,7 +229,7 @@ def irs_limit(name: str, year: int, inflation: float = DEFAULT_INFLATION,
         'ira_catchup', 'roth_catchup_wage_threshold', 'roth_ira_phaseout').
     year : calendar year, 2014 or later.
     inflation : assumed annual growth of the CPI index past the last known quarter (projections only).
-    catchup_reading : 'A' or 'B', how the age 60-63 catch-up is indexed after 2026 (reference §4.3).
+    catchup_reading : 'A' or 'B', how the age 60-63 catch-up is indexed after 2026 (§414(v)(2)(C), (E)(i)).
 
     Examples
     --------

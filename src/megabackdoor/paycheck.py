@@ -4,7 +4,7 @@ A plan takes elections per paycheck (a percent of the paycheck's plan compensati
 is a question about a schedule of paychecks, not an annual sum. This module builds that schedule and finds
 the best elections.
 
-Rules encoded (reference: irs-limits-and-rules.md §5.1-5.3; peers-and-traps.md §1.1, §1.3):
+Rules encoded (each with its statute or regulation):
 
 * §402(g)(1) is per person across every employer: deferrals already made at other employers this year
   reduce the room here; the catch-up (§414(v), age attained by 31 December) raises it. §415(c) is per
@@ -341,7 +341,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     counted = ytd_comp
     final = []
     for day, kind, gross, plan_pay in events:
-        # Match uses plan pay capped at §401(a)(17) for the year (reference §5.1).
+        # Match uses plan pay capped at §401(a)(17) for the year.
         match_pay = max(0.0, min(plan_pay, comp_cap - counted))
         counted += plan_pay
         final.append((day, kind, gross, plan_pay, match_pay))

@@ -1,8 +1,8 @@
 """Rounding the way spreadsheets do, so the engine and the generated workbooks agree to the cent.
 
 Excel and LibreOffice ROUND(x, n) round half away from zero on the value as shown to 15 significant
-digits, so ROUND(16669.899999999994*0.05, 2) is 833.50 there, where Python's round() gives 833.49
-(spreadsheet-engines.md §8.6). Use :func:`excel_round` wherever a workbook formula uses ROUND.
+digits, so ROUND(16669.899999999994*0.05, 2) is 833.50 there, where Python's round() gives 833.49.
+Use :func:`excel_round` wherever a workbook formula uses ROUND.
 """
 
 from __future__ import annotations

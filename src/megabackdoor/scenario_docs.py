@@ -38,7 +38,7 @@ SECTIONS = {
 def section_title(section: str) -> str:
     return SECTIONS.get(section) or section.replace("_", " ").capitalize()
 
-# The planner's-first-hour client (issue 17): 2026, age 52, $310,000 salary, Roth deferrals with catch-up, a
+# The worked client example: 2026, age 52, $310,000 salary, Roth deferrals with catch-up, a
 # 50%-of-6% match, after-tax up to 15% of pay, converted in the plan each month.
 EXAMPLE_CLIENT = '''\
 name = "Client, age 52"

@@ -1,4 +1,4 @@
-"""``megabackdoor paycheck``: the elections that fill 402(g) and §415(c) by the last paycheck (issue 6)."""
+"""``megabackdoor paycheck``: the elections that fill 402(g) and §415(c) by the last paycheck."""
 
 from __future__ import annotations
 

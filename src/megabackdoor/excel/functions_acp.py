@@ -1,4 +1,4 @@
-"""Worksheet functions for the ACP and ADP nondiscrimination tests (issues 7, 14): specs read by the registry.
+"""Worksheet functions for the ACP and ADP nondiscrimination tests: specs read by the registry.
 
 See :mod:`megabackdoor.excel.registry` for the spec format. The engines live in the core module
 :mod:`megabackdoor.acp_rules` (standard library only), so these functions run on every host, Pyodide included,

@@ -1,4 +1,4 @@
-"""Worksheet functions for converting after-tax money to Roth (issue 4): specs read by the registry.
+"""Worksheet functions for converting after-tax money to Roth: specs read by the registry.
 
 Engines: :mod:`megabackdoor.conversion`, :mod:`megabackdoor.tax`, :mod:`megabackdoor.compare` (named as strings,
 imported on the first call). See :mod:`megabackdoor.excel.registry` for the spec format.

@@ -1,4 +1,4 @@
-"""Worksheet functions for limits and after-tax room (issue 4): specs read by the registry.
+"""Worksheet functions for limits and after-tax room: specs read by the registry.
 
 See :mod:`megabackdoor.excel.registry` for the spec format. Engines are named as strings and imported on
 the first call; the small adapters below pick the cell value out of an engine record.

@@ -1,4 +1,4 @@
-"""Paycheck elections (issue 6) as worksheet functions: DEFERRAL_ELECTION, AFTER_TAX_ELECTION, PAYCHECK_SCHEDULE.
+"""Paycheck elections as worksheet functions: DEFERRAL_ELECTION, AFTER_TAX_ELECTION, PAYCHECK_SCHEDULE.
 
 See :mod:`megabackdoor.excel.registry` for the spec format. The engine is :mod:`megabackdoor.paycheck` (standard
 library only), imported inside the adapters. Match tiers and bonuses are whole ranges (``kind="range"``): a

@@ -1,4 +1,4 @@
-"""RMD and RETIREMENT_MIX: required minimum distributions and the retirement income mix (issue 19).
+"""RMD and RETIREMENT_MIX: required minimum distributions and the retirement income mix.
 
 Engine: :mod:`megabackdoor.retirement` (the Uniform Lifetime Table, SECURE 2.0 start ages, the withdrawal
 order, bracket-filling Roth conversions, federal tax with long-term gains stacked at 0/15/20%).

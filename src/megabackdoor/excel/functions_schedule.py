@@ -1,4 +1,4 @@
-"""MEGA_SCHEDULE: the multi-year mega-backdoor schedule (issue 5) as one spilled table.
+"""MEGA_SCHEDULE: the multi-year mega-backdoor schedule as one spilled table.
 
 Engine: :func:`megabackdoor.schedule.schedule_rows` on a scenario built from the arguments (every other input
 takes the built-in default, the article's case). pandas is not needed: the rows come as plain dicts.

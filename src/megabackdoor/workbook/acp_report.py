@@ -26,7 +26,8 @@ PARTICIPANT_COLUMNS = (
     ("leveled_ratio", "ratio after leveling", "mb_percent"), ("refund", "refund", "mb_money"),
     ("refund_after_tax", "from after-tax", "mb_money"), ("refund_match", "from match", "mb_money"),
     ("earnings", "allocable earnings", "mb_money"), ("distribution", "distribution", "mb_money"),
-    # issue 14: the match the ACP counts (disproportionate-match cap) and the unvested match forfeited
+    # The match the ACP counts (disproportionate-match cap, Treas. Reg. §1.401(m)-2(a)(5)(ii)) and the unvested
+    # match forfeited
     ("match_counted", "match counted (§1.401(m)-2(a)(5)(ii))", "mb_money"),
     ("match_forfeited", "match forfeited (unvested)", "mb_money"),
 )

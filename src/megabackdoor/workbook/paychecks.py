@@ -1,4 +1,4 @@
-"""The "Paychecks" workbook: a year's paychecks for given elections, as native formulas (issue 6).
+"""The "Paychecks" workbook: a year's paychecks for given elections, as native formulas.
 
 The same rules as :func:`megabackdoor.paycheck.paycheck_schedule`, written with functions Excel and LibreOffice
 7.4 both have (MIN, MAX, IF, AND, OR, INDEX/MATCH, SUMPRODUCT, ROUND, FLOOR and the date functions DATE, YEAR,
