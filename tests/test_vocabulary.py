@@ -15,6 +15,7 @@ def test_every_module_reads_the_one_list():
     assert paycheck.GRANULARITIES is cadences.GRANULARITIES
     assert limits.DEFAULT_INFLATION == tax.DEFAULT_INFLATION == cadences.DEFAULT_INFLATION == 0.025
     assert limits.LAST_PUBLISHED_YEAR == tax.LAST_PUBLISHED_YEAR == cadences.LAST_PUBLISHED_YEAR
+    assert tax.FIRST_TABLE_YEAR == retirement.FIRST_TAX_YEAR == cadences.FIRST_TAX_YEAR
 
 
 def test_the_data_files_agree_with_the_vocabulary():
@@ -24,4 +25,5 @@ def test_the_data_files_agree_with_the_vocabulary():
     with open(os.path.join(data, "federal_brackets.json"), encoding="utf-8") as handle:
         brackets = json.load(handle)
     assert max(int(year) for year in brackets["years"]) == cadences.LAST_PUBLISHED_YEAR
+    assert min(int(year) for year in brackets["years"]) == cadences.FIRST_TAX_YEAR
     assert set(brackets["years"][str(cadences.LAST_PUBLISHED_YEAR)]["brackets"]) == set(cadences.FILING_STATUSES)

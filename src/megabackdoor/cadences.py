@@ -20,12 +20,21 @@ PAY_FREQUENCIES: tuple[str, ...] = ("weekly", "biweekly", "semimonthly", "monthl
 # separately, head of household, qualifying surviving spouse (taxed on the joint schedule).
 FILING_STATUSES: tuple[str, ...] = ("single", "mfj", "mfs", "hoh", "qss")
 
+# The IRS limits by name: the keys of data/limits.json (megabackdoor.limits checks they agree on loading).
+LIMIT_NAMES: tuple[str, ...] = (
+    "402g", "catchup_50", "catchup_60_63", "415c", "401a17", "hce", "ira", "ira_catchup",
+    "roth_catchup_wage_threshold", "roth_ira_phaseout",
+)
+
 # Paycheck election granularity word -> election step in thousandths (0.1%) of pay; "dollars" means whole
 # dollars per paycheck.
 GRANULARITIES: dict[str, int] = {"whole_percent": 10, "half_percent": 5, "tenth_percent": 1, "dollars": 0}
 
 # Assumed annual growth of the CPI indexes past the last known value (projected limits and tax brackets).
 DEFAULT_INFLATION = 0.025
+
+# The first year of the federal rate schedules in data/federal_brackets.json (Rev. Proc. 2024-40).
+FIRST_TAX_YEAR = 2025
 
 # The last year whose IRS retirement-plan limits (Notice 2025-67) and federal rate schedules
 # (Rev. Proc. 2025-32) are published; later years are projected.

@@ -22,7 +22,7 @@ from functools import lru_cache
 
 from . import validate
 from ._record import Record
-from .cadences import DEFAULT_INFLATION, LAST_PUBLISHED_YEAR
+from .cadences import DEFAULT_INFLATION, LAST_PUBLISHED_YEAR, LIMIT_NAMES
 from .errors import InputError
 
 TYPE_CHECKING = False
@@ -37,11 +37,6 @@ CATCHUP_READINGS = ("A", "B")
 DEFAULT_CATCHUP_READING = "A"
 DATA_PATH = os.path.join(os.path.dirname(__file__), "data", "limits.json")
 
-# The keys of data/limits.json (the names used by the IRS reference tables); a test checks they agree.
-LIMIT_NAMES: tuple[str, ...] = (
-    "402g", "catchup_50", "catchup_60_63", "415c", "401a17", "hce", "ira", "ira_catchup",
-    "roth_catchup_wage_threshold", "roth_ira_phaseout",
-)
 
 # Filled from the data file on first use, not at import: json alone costs ~11 ms of start-up.
 # PUBLISHED maps (name, year) -> published value: the hot path of every engine call.

@@ -53,7 +53,7 @@ import os
 
 from . import validate
 from ._record import Record
-from .cadences import DEFAULT_INFLATION, FILING_STATUSES
+from .cadences import DEFAULT_INFLATION, FILING_STATUSES, FIRST_TAX_YEAR, LAST_PUBLISHED_YEAR
 from .errors import InputError
 from .rounding import excel_round
 
@@ -71,7 +71,6 @@ BRACKET_LABELS = ("10%", "12%", "22%", "24%", "32%", "35%", "37%")
 CONVERSION_BRACKETS = ("none", "10%", "12%", "22%", "24%", "32%", "35%")
 # Stands for "no limit" (the 37% bracket has no top); the workbook writes the same number.
 NO_LIMIT = 1e12
-FIRST_TAX_YEAR = 2025
 
 _DATA: dict[str, Any] = {}
 _DIVISORS: dict[int, float] = {}
@@ -166,8 +165,8 @@ def _indexed(amount: float, factor: float, step: float) -> float:
 def _check_year(year: Any) -> int:
     year = validate.year("year", year)
     if year < FIRST_TAX_YEAR:
-        raise InputError("year", year, f"{FIRST_TAX_YEAR} or later (tax tables: 2025-2026 published, later "
-                         "years projected)", kind="na")
+        raise InputError("year", year, f"{FIRST_TAX_YEAR} or later (tax tables: {FIRST_TAX_YEAR}-"
+                         f"{LAST_PUBLISHED_YEAR} published, later years projected)", kind="na")
     return year
 
 
@@ -184,7 +183,7 @@ def standard_deduction(year: int, filing_status: str, inflation: float = DEFAULT
     years = load_tax()["years"]
     if str(year) in years:
         return float(years[str(year)]["standard_deduction"][status])
-    return _indexed(float(years["2026"]["standard_deduction"][status]), _factor(year, inflation),
+    return _indexed(float(years[str(LAST_PUBLISHED_YEAR)]["standard_deduction"][status]), _factor(year, inflation),
                     load()["standard_deduction"]["step"])
 
 
@@ -206,7 +205,7 @@ def capital_gain_thresholds(year: int, filing_status: str, inflation: float = DE
         return float(entry["zero_top"][status]), float(entry["fifteen_top"][status])
     factor = _factor(year, inflation)
     step = load_tax()["projection"]["step"][status]
-    entry = gains["2026"]
+    entry = gains[str(LAST_PUBLISHED_YEAR)]
     return (_indexed(float(entry["zero_top"][status]), factor, step),
             _indexed(float(entry["fifteen_top"][status]), factor, step))
 
@@ -253,7 +252,7 @@ def year_tax(ordinary_income: float, long_term_gains: float, year: int, filing_s
     deduction = standard_deduction(year, status, inflation)
     zero_top, fifteen_top = capital_gain_thresholds(year, status, inflation)
     return _year_tax(ordinary, gains, deduction, zero_top, fifteen_top, _schedule(year, status, inflation),
-                     "published" if year <= 2026 else "projected", _tax)
+                     "published" if year <= LAST_PUBLISHED_YEAR else "projected", _tax)
 
 
 def _year_tax(ordinary: float, gains: float, deduction: float, zero_top: float, fifteen_top: float,
@@ -355,7 +354,7 @@ def _tables(year: int, settings: Settings) -> tuple[Any, float, float, float, fl
     pretax_top = top(settings.pretax_bracket)
     conversion_top = top(settings.conversion_bracket) if settings.conversion_bracket != "none" else 0.0
     return table, deduction, zero_top, fifteen_top, pretax_top, conversion_top, (
-        "published" if year <= 2026 else "projected")
+        "published" if year <= LAST_PUBLISHED_YEAR else "projected")
 
 
 def simulate(start: dict[str, float], settings: Settings) -> Projection:

@@ -20,6 +20,7 @@ from functools import lru_cache
 from . import validate
 from ._record import Record
 from .cadences import DEFAULT_INFLATION, FILING_STATUSES, LAST_PUBLISHED_YEAR
+from .cadences import FIRST_TAX_YEAR as FIRST_TABLE_YEAR
 from .errors import InputError
 from .rounding import cents
 
@@ -28,7 +29,6 @@ if TYPE_CHECKING:
     from typing import Any
 
 DATA_PATH = os.path.join(os.path.dirname(__file__), "data", "federal_brackets.json")
-FIRST_TABLE_YEAR = 2025
 
 _INF = float("inf")
 _PROJECTED: dict[tuple[int, str, float], tuple[tuple[float, float, float, float], ...]] = {}

@@ -6,7 +6,7 @@ the first call; the small adapters below pick the cell value out of an engine re
 
 from __future__ import annotations
 
-from ..cadences import DEFAULT_INFLATION
+from ..cadences import DEFAULT_INFLATION, LIMIT_NAMES
 from .registry import Arg, Example, Function
 
 TYPE_CHECKING = False
@@ -94,8 +94,7 @@ FUNCTIONS = [
             Arg("name", "Which limit: 415c, 402g, catchup_50, catchup_60_63, 401a17, hce, ira, ira_catchup, "
                         "roth_catchup_wage_threshold or roth_ira_phaseout.",
                 kind="text", unit="limit name",
-                choices=("402g", "catchup_50", "catchup_60_63", "415c", "401a17", "hce", "ira", "ira_catchup",
-                         "roth_catchup_wage_threshold", "roth_ira_phaseout")),
+                choices=LIMIT_NAMES),
             YEAR, INFLATION,
         ],
         returns="The limit in dollars; for roth_ira_phaseout a 4 x 3 table (header, then single, mfj, mfs with "
