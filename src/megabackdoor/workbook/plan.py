@@ -18,6 +18,7 @@ from __future__ import annotations
 import os
 
 from .. import DISCLAIMER, __version__, limits
+from ..cadences import FILING_STATUSES, FIRST_TAX_YEAR, LAST_PUBLISHED_YEAR
 from ..catchup import catchup_formula, roth_catchup_formula
 from ..conversion import PAY_PERIODS
 from ..errors import InputError
@@ -351,10 +352,11 @@ def _limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
     return sheet, projected_rows, last_row
 
 
-TAX_STATUSES = ("single", "mfj", "mfs", "hoh", "qss")
+TAX_STATUSES = FILING_STATUSES
 TAX_LOWER, TAX_UPPERS, TAX_BELOW, TAX_FACTOR = "O", "PQRSTU", ("V", "W", "X", "Y", "Z", "AA", "AB"), "AC"
-TAX_PUBLISHED_ROW = {2025: 5, 2026: 5 + len(TAX_STATUSES)}
-SELECTED_ROW = {2025: 6 + 2 * len(TAX_STATUSES), 2026: 7 + 2 * len(TAX_STATUSES)}
+# The two published rate schedules (first and last published year), each filing status a row.
+TAX_PUBLISHED_ROW = {FIRST_TAX_YEAR: 5, LAST_PUBLISHED_YEAR: 5 + len(TAX_STATUSES)}
+SELECTED_ROW = {FIRST_TAX_YEAR: 6 + 2 * len(TAX_STATUSES), LAST_PUBLISHED_YEAR: 7 + 2 * len(TAX_STATUSES)}
 
 
 def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
@@ -363,7 +365,7 @@ def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
     from .. import tax
 
     data = tax.load()
-    rates = [rate for rate, _ in data["years"]["2026"]["brackets"]["single"]]
+    rates = [rate for rate, _ in data["years"][str(LAST_PUBLISHED_YEAR)]["brackets"]["single"]]
     sheet.put("N3", "Federal bracket rates", style="mb_label")
     for index, rate in enumerate(rates):
         sheet.put(f"{column_letter(15 + index)}3", rate, style="mb_percent")
@@ -377,16 +379,16 @@ def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
     base_index_year = data["projection"]["base_index_year"]
     for offset in range(last_year - first_year + 1):
         r = LIMITS_FIRST_ROW + offset
-        sheet.put(f"{TAX_FACTOR}{r}", Formula(f"=IF($A{r}<=2026,1,CCPI_{base_index_year}*(1+Inflation)"
+        sheet.put(f"{TAX_FACTOR}{r}", Formula(f"=IF($A{r}<={LAST_PUBLISHED_YEAR},1,CCPI_{base_index_year}*(1+Inflation)"
                                               f"^($A{r}-1-{base_index_year})/CCPI_{base_index_year})"),
                   style="mb_int", number_format="0.000000")
         sheet.put(f"{TAX_LOWER}{r}", 0, style="mb_money_whole")
         for index, letter in enumerate(TAX_UPPERS):
             # The selected filing status's published thresholds (rows SELECTED_ROW), indexed after 2026.
             selected = {year: f"${column_letter(33 + index)}${row}" for year, row in SELECTED_ROW.items()}
-            base = selected[2026]
+            base = selected[LAST_PUBLISHED_YEAR]
             sheet.put(f"{letter}{r}", Formula(
-                f"=IF($A{r}<=2025,{selected[2025]},IF($A{r}=2026,{base},"
+                f"=IF($A{r}<={FIRST_TAX_YEAR},{selected[FIRST_TAX_YEAR]},IF($A{r}={LAST_PUBLISHED_YEAR},{base},"
                 f"{base}+FLOOR(MAX(0,{base}*${TAX_FACTOR}{r}-{base}),TaxStep)))"), style="mb_money_whole")
         sheet.put(f"{TAX_BELOW[0]}{r}", 0, style="mb_money")
         lowers = [TAX_LOWER, *TAX_UPPERS]
@@ -421,16 +423,16 @@ def _tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
 def _tax_names(last_row: int) -> dict[str, str]:
     limits_ref = f"'{LIMITS}'!"
     end = last_row
-    first_2025, first_2026 = TAX_PUBLISHED_ROW[2025], TAX_PUBLISHED_ROW[2026]
+    first, last = TAX_PUBLISHED_ROW[FIRST_TAX_YEAR], TAX_PUBLISHED_ROW[LAST_PUBLISHED_YEAR]
     count = len(TAX_STATUSES)
     return {
         "TaxRates": f"{limits_ref}$O$3:$U$3",
         "TaxLowers": f"{limits_ref}${TAX_LOWER}${LIMITS_FIRST_ROW}:${TAX_UPPERS[-1]}${end}",
         "TaxBelow": f"{limits_ref}${TAX_BELOW[0]}${LIMITS_FIRST_ROW}:${TAX_BELOW[-1]}${end}",
-        "Brackets2025": f"{limits_ref}$AG${first_2025}:$AL${first_2025 + count - 1}",
-        "Brackets2026": f"{limits_ref}$AG${first_2026}:$AL${first_2026 + count - 1}",
-        "TaxStatuses": f"{limits_ref}$AF${first_2025}:$AF${first_2025 + count - 1}",
-        "TaxSteps": f"{limits_ref}$AM${first_2025}:$AM${first_2025 + count - 1}",
+        f"Brackets{FIRST_TAX_YEAR}": f"{limits_ref}$AG${first}:$AL${first + count - 1}",
+        f"Brackets{LAST_PUBLISHED_YEAR}": f"{limits_ref}$AG${last}:$AL${last + count - 1}",
+        "TaxStatuses": f"{limits_ref}$AF${first}:$AF${first + count - 1}",
+        "TaxSteps": f"{limits_ref}$AM${first}:$AM${first + count - 1}",
     }
 
 
@@ -695,15 +697,18 @@ def _sources_sheet(scenario: Scenario, projected_years: list[int]) -> Sheet:
     shown = ", ".join(str(y) for y in projected_years) if projected_years else "none"
     lines.append(("Projected years", f"{shown}: not IRS figures; computed on the Limits sheet from the Inflation "
                   "input with each limit's statutory rule.", "mb_text"))
+    t = limits.threshold
     lines += [
         ("", "", "mb_text"),
         ("Rules", "", "mb_heading"),
         ("§415(c) room", "min(§415(c) dollars, 100% of compensation) - non-catch-up deferrals - employer money, "
          "floored at 0; capped by the plan's after-tax cap x pay capped at §401(a)(17). IRC §415(c)(1)-(2), "
          "§401(a)(17).", "mb_text"),
-        ("Catch-ups", "Age attained by 31 December (§414(v)(5)(A)); 60-63 get the §414(v)(2)(E) amount from 2025; "
+        ("Catch-ups", f"Age attained by 31 December (§414(v)(5)(A)); {t('catchup_60_63_min_age')}-"
+         f"{t('catchup_60_63_max_age')} get the §414(v)(2)(E) amount from {t('catchup_60_63_first_year')}; "
          "excluded from §415(c) only to the extent used (§414(v)(3)(A), Treas. Reg. §1.414(v)-1).", "mb_text"),
-        ("Roth catch-ups", "From 2026 catch-ups are Roth when prior-year FICA wages exceed the threshold "
+        ("Roth catch-ups", f"From {t('roth_catchup_first_year')} catch-ups are Roth when prior-year FICA wages "
+         "exceed the threshold "
          "(§414(v)(7), Notice 2023-62, T.D. 10033).", "mb_text"),
         ("Employer match", "Tier rates on deferrals within each band of pay capped at §401(a)(17); rounded to the "
          "cent.", "mb_text"),
