@@ -120,3 +120,26 @@ def test_formula_text_at_the_boundaries():
     assert _evaluate(wage_text, year=2026, wages=150000, threshold=150000) == 0
     assert _evaluate(wage_text, year=2026, wages=150000.01, threshold=150000) == 1
     assert _evaluate(wage_text, year=2025, wages=1e6, threshold=150000) == 0
+
+
+def test_a_recalculated_sheet_agrees_with_the_python(tmp_path):
+    # The same formula text written into sheet cells (one formula cell per input row) and recalculated by
+    # the formulas engine, on every boundary age and start year.
+    from openpyxl import Workbook
+    from recalc import formulas_values
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Rules"
+    cases = [(age, year) for age in (0, 49, 50, 59, 60, 61, 63, 64, 120) for year in (2024, 2025, 2026, 2040)]
+    wages = [(year, pay) for year in (2024, 2025, 2026, 2040) for pay in (0, 149999.99, 150000, 150000.01)]
+    for row, ((age, year), (wage_year, pay)) in enumerate(zip(cases, wages * 3, strict=False), start=1):
+        sheet.append([age, year, 7500, 11250, None, wage_year, pay, 150000])
+        sheet[f"E{row}"] = "=" + catchup_formula(f"A{row}", f"B{row}", f"C{row}", f"D{row}")
+        sheet[f"I{row}"] = "=" + roth_catchup_formula(f"F{row}", f"G{row}", f"H{row}")
+    path = tmp_path / "rules.xlsx"
+    book.save(path)
+    values = next(iter(formulas_values(path).values()))
+    for row, ((age, year), (wage_year, pay)) in enumerate(zip(cases, wages * 3, strict=False), start=1):
+        assert values[f"E{row}"] == catchup_for_age(age, year, 7500, 11250), (age, year)
+        assert values[f"I{row}"] == int(roth_catchup_applies(wage_year, pay, 150000)), (wage_year, pay)
