@@ -7,6 +7,7 @@ same values on every run, and one environment variable explores or replays::
 
     generator = rng("workbook-recalc")          # random.Random, seeded from SEED and the label
     generator = rng("census", 3)                # labels keep independent draws independent
+    random_cases(seed(6, "paycheck-workbook"))  # a test's stock seed 6, replaced when exploring
 
 * ``MEGABACKDOOR_SEED`` unset: ``SEED = DEFAULT_SEED`` (fixed).
 * ``MEGABACKDOOR_SEED=<n>``: ``SEED = n`` (replay a run; every failure report prints the variable to set).
@@ -56,6 +57,12 @@ EXPLORING = os.environ.get(ENV, "").strip().lower() not in ("", "fixed")
 def rng(*labels: object) -> random.Random:
     """A generator seeded from SEED and ``labels`` (a str seed is hashed with SHA-512: stable everywhere)."""
     return random.Random(":".join(map(str, (SEED, *labels))))
+
+
+def seed(fixed: int, label: str) -> int:
+    """A test's own stock seed ``fixed`` on a plain run (its draws stay as they were), and one derived from
+    SEED and ``label`` when MEGABACKDOOR_SEED is set: ``random.Random(seed(6, "paycheck-workbook"))``."""
+    return rng(label, fixed).randrange(2**32) if EXPLORING else fixed
 
 
 def replay_hint() -> str:

@@ -34,3 +34,7 @@ def test_a_malformed_seed_is_refused_with_what_is_accepted():
     result = _seed_in_child("lucky")
     assert result.returncode != 0
     assert "MEGABACKDOOR_SEED='lucky' is not accepted: use a whole number, 'random'" in result.stderr
+
+
+def test_a_stock_seed_stays_on_a_plain_run():
+    assert _seeds.seed(6, "label") == (6 if not _seeds.EXPLORING else _seeds.rng("label", 6).randrange(2**32))
