@@ -33,7 +33,7 @@ LINE_HEIGHT = 15.0            # points, the default row height (11 pt text)
 PAGE_POINTS = (612.0, 792.0)  # US Letter, portrait (width, height)
 MARGINS = {"left": 0.4, "right": 0.4, "top": 0.75, "bottom": 0.75, "header": 0.3, "footer": 0.3}  # inches
 PORTRAIT_MIN_SCALE = 0.8      # portrait when the sheet fits a portrait page at this scale or more
-MAX_NOWRAP_WIDTH = 60.0       # a column holding longer text that must fit wraps it instead of growing
+MAX_NOWRAP_WIDTH = 36.0       # a column holding longer text that must fit wraps it instead of growing
 WRAP_SPAN = 30.0              # text running on into less room than this grows its column before it wraps
 POINTS_PER_CM = 72 / 2.54
 
@@ -220,6 +220,9 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         if value is None or value == "":
             continue
         shown[_coordinates(ref)] = (display_text(value, number_format), style, ref, isinstance(value, str))
+    # Empty cells with a fill or a border (an input waiting for a value): text must not run on over them.
+    boxed = {_coordinates(ref) for ref, spec in sheet.cells.items()
+             if spec.value is None and spec.style and {"fill", "border"} & set(_style_info(style_specs, spec.style))}
     last_column = max((c for _, c in shown), default=1)
     last_row = max((r for r, _ in shown), default=1)
 
@@ -242,7 +245,7 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
             words = max((char_units(word, bold, size) for word in text.split()), default=0.0)
             need = max(words, char_units(text, bold, size) / 3) + 1.2
         elif is_text:
-            if (row, column + 1) not in shown:
+            if (row, column + 1) not in shown and (row, column + 1) not in boxed:
                 runs_on.append((row, column, text, style, ref))
                 continue
             need = char_units(text, bold, size) + 1.2
@@ -279,7 +282,7 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
     # Where it would not, it wraps across the empty cells it may use (merged), or, when they are too narrow
     # to wrap in, its column grows.
     columns_in_row: dict[int, list[int]] = {}
-    for row, column in shown:
+    for row, column in list(shown) + list(boxed):
         columns_in_row.setdefault(row, []).append(column)
     merges: list[str] = []
     merged_width: dict[str, float] = {}
@@ -287,7 +290,7 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         font = style.get("font", {})
         bold, size = bool(font.get("bold")), float(font.get("size", 11))
         stop = last_printed + 1
-        stop = min([stop] + [c for c in columns_in_row[row] if c > column]
+        stop = min([stop] + [c for c in columns_in_row.get(row, ()) if c > column]
                    + [left for top, bottom, left, _ in chart_boxes if top <= row < bottom and left > column])
         stop = max(stop, column + 1)
         span = sum(widths.get(column_letter(c), DEFAULT_WIDTH) for c in range(column, stop))
