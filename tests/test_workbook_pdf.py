@@ -202,6 +202,9 @@ def test_failed_conversion_leaves_nothing_behind(tmp_path, monkeypatch):
     with pytest.raises(pdf_module.PdfError, match="wrote no PDF"):
         pdf_module.write_with_pdf(lambda path, force: Path(path).write_bytes(b"x"), None, str(out / "a.pdf"))
     assert list(out.iterdir()) == [] and list((tmp_path / "tmp").iterdir()) == []
+    # Through the CLI with -o: no workbook either (all or nothing), one line, exit 1.
+    assert main(["workbook", "-o", str(out / "plan.xlsx"), "--pdf", str(out / "plan.pdf")]) == 1
+    assert list(out.iterdir()) == [] and list((tmp_path / "tmp").iterdir()) == []
 
 
 def test_workbook_pdf_writes_both_files(tmp_path, capsys):

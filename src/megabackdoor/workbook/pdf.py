@@ -193,18 +193,27 @@ def _run(soffice: str, profile: str, home: str, outdir: str, inputs: list[str], 
 
 
 def write_with_pdf(write_workbook, workbook_path: str | None, pdf_path: str, force: bool = False) -> str:
-    """Write a workbook with ``write_workbook(path, force)`` (to ``workbook_path``, or to a temporary file when
-    only the PDF is wanted), then its PDF. Every target is checked before anything is written."""
-    from .render import refuse_existing
+    """Write a workbook with ``write_workbook(path, force)`` and its PDF; returns the PDF's path.
+
+    All or nothing: every target is checked before anything is written; the workbook is written and printed
+    in a temporary folder, and only when the PDF exists are the two moved into place (``workbook_path`` None:
+    only the PDF is kept). A failure leaves the targets as they were.
+    """
+    from .render import atomic_write, refuse_existing
 
     check_target(pdf_path)
-    refuse_existing([pdf_path] + ([workbook_path] if workbook_path else []), force)
+    targets = [pdf_path] + ([workbook_path] if workbook_path else [])
+    refuse_existing(targets, force)
     require_soffice()
-    if workbook_path:
-        write_workbook(workbook_path, force)
-        return to_pdf([(workbook_path, pdf_path)], force)[0]
     with tempfile.TemporaryDirectory(prefix="megabackdoor-xlsx-") as temp:
         name = os.path.splitext(os.path.basename(pdf_path))[0] or "workbook"
         staged = os.path.join(temp, name + ".xlsx")
+        printed = os.path.join(temp, name + ".pdf")
         write_workbook(staged, False)
-        return to_pdf([(staged, pdf_path)], force)[0]
+        to_pdf([(staged, printed)])
+        refuse_existing(targets, force)  # one may have appeared meanwhile
+        if workbook_path:
+            with open(staged, "rb") as source:
+                atomic_write(workbook_path, lambda stream: shutil.copyfileobj(source, stream, 1 << 20), force)
+        with open(printed, "rb") as source:
+            return atomic_write(pdf_path, lambda stream: shutil.copyfileobj(source, stream, 1 << 20), force)
