@@ -350,8 +350,11 @@ def _clean_ascii_ids(cells: np.ndarray) -> bool:
         return False
     codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
     separators = np.flatnonzero(codes == 0)
-    if len(separators) != len(cells) - 1 or int(_CONTROL_CODES[codes].sum()) != len(separators):
-        return False  # a NUL or another control character inside an id
+    if len(separators) != len(cells) - 1:
+        return False  # a NUL inside an id
+    below_space = codes[codes < 32]  # the NUL separators, plus any tab, LF, CR or control character
+    if len(below_space) != len(separators) and int(_CONTROL_CODES[below_space].sum()) != len(separators):
+        return False  # a control character inside an id (tab, LF and CR are not control characters here)
     starts = np.concatenate(([0], separators + 1))
     ends = np.concatenate((separators, [len(codes)])) - 1
     if (ends < starts).any():
