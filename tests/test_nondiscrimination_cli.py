@@ -90,3 +90,20 @@ def test_acp_command_keeps_working_with_the_new_plan_options(census_path, capsys
     assert data["settings"]["match_tiers"] == [[1.0, 0.02], [0.5, 0.06]]
     assert main(["acp", str(census_path), "--year", "2026", "--match-tier", "1:0.5", "--match-tier", "1:0.4"]) == 2
     assert "rising tier by tier" in capsys.readouterr().err
+
+
+def test_big_reports_stream_their_rows_and_keep_text_as_text(census_path, tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    import megabackdoor.workbook.acp_report as acp_report
+
+    monkeypatch.setattr(acp_report, "STYLED_ROWS", 2)
+    monkeypatch.setattr(acp_report, "STREAM_CHUNK", 3)
+    out = tmp_path / "big.xlsx"
+    assert main(["nondiscrimination", str(census_path), "--year", "2026", "-o", str(out), "--no-progress"]) == 0
+    book = load_workbook(out)
+    rows = [[c.value for c in row] for row in book["Participants"].iter_rows(min_row=3)]
+    assert [row[1] for row in rows] == ['=HYPERLINK("http://x.test","y")', "B", "N1", "N2"]
+    assert "too many to list here" in book["ADP participants"]["A2"].value
+    with zipfile.ZipFile(out) as archive:
+        assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
