@@ -328,3 +328,22 @@ def test_batch_in_parallel_still_writes_all(capsys, tmp_path):
     out = tmp_path / "out"
     code, _, _ = run(capsys, "workbook", str(folder), "--out-dir", str(out), "--jobs", "2")
     assert code == 0 and sorted(p.name for p in out.iterdir()) == ["a.xlsx", "b.xlsx", "c.xlsx", "d.xlsx"]
+
+
+# ------------------------------------------------------------------- breaks the fuzz tier found (test_fuzz.py)
+@pytest.mark.parametrize(("argv", "line"), [
+    (["acp", "census.csv", "--year", "-1"],
+     "megabackdoor acp: error: --year: got -1; expected a plan year from 2015 to 2100"),
+    (["acp", "census.csv", "--column=--"], "megabackdoor acp: error: --column: got '--'; expected a value"),
+    (["acp", "census.csv", "--encoding", "utf\x008"],
+     "megabackdoor acp: error: --encoding: got 'utf\\x008'; expected text without a NUL character"),
+    (["docs", "--out="], "megabackdoor docs: error: --out: got ''; expected a folder name for the pages"),
+    ([*PAYCHECK, "--pay", "1e-308"],
+     "megabackdoor paycheck: error: --pay: got 1e-308; expected pay per paycheck of at least $0.01 to solve "
+     "elections for"),
+])
+def test_fuzz_finds_stay_fixed(capsys, tmp_path, monkeypatch, argv, line):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "census.csv").write_text("id,compensation,prior_compensation,owner_5pct,eligible,match,after_tax\n"
+                                         "A,100000,100000,N,Y,3000,0\n")
+    assert error_line(capsys, *argv) == line

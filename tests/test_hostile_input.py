@@ -239,3 +239,34 @@ def test_line_of_dotted_keys_inline_tables_and_arrays():
     assert _line_of(text, "employer.match[0].rate") == 10
     assert _line_of(text, "deferral.policy") == 12
     assert _line_of(text, "pay.bonus") is None
+
+
+# ------------------------------------------------------------------- breaks the fuzz tier found (test_fuzz.py)
+def test_census_with_nan_or_inf_written_out_names_the_row():
+    import io
+
+    from megabackdoor.census import read_census
+
+    for word in ("nan", "inf"):
+        text = ("Employee ID,Compensation,Prior-Year Compensation,5% Owner,Eligible,Matching Contributions,"
+                f"After-Tax Contributions\nA,{word},95000,N,Y,3000,0\n")
+        with pytest.raises(InputError, match=r"^row 2, column 'Compensation' \(compensation\)"):
+            read_census(io.StringIO(text))
+
+
+def test_a_year_whose_additions_exceed_its_pay_names_salary():
+    assert cell("MEGA_SCHEDULE", 2026, 1, 1991, 0.5).startswith(
+        "#NUM! salary: got 0.5; expected pay that covers the year's deferral and employer money under §415(c)")
+
+
+def test_year_to_date_additions_above_the_years_pay_name_the_argument():
+    # $20,000 paychecks on 4 and 18 December: §415(c) is 100% of the year's $40,000 pay, below the match so far.
+    assert cell("PAYCHECK_SCHEDULE", "2026-12-04", "biweekly", 20000, 35, None, None, None, None, None, None, None,
+                None, None, None, None, 46096, None, None, None, None, 0.1) == (
+        "#NUM! ytd_match: got 46096; expected year-to-date additions (deferrals + match + after-tax) of at most "
+        "$40,000.00 (§415(c) in 2026: 100% of the year's pay) (they add up to $46,096.00)")
+
+
+def test_solving_for_no_pay_is_refused_not_a_crash():
+    assert cell("DEFERRAL_ELECTION", "2026-01-02", "biweekly", 1e-308, 35) == (
+        "#NUM! pay: got 1e-308; expected pay per paycheck of at least $0.01 to solve elections for")

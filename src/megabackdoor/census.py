@@ -573,9 +573,9 @@ def _read_csv_text(source: Any, mapping: Mapping[str, str] | None, progress: Cal
         try:
             try:
                 raw = _read_csv_frames(source, {**options, "dtype": {**text_types, **money_types}}, progress)
-            except ValueError as error:
-                if "could not convert" not in str(error) and "Unable to parse" not in str(error):
-                    raise
+            except (ValueError, TypeError):
+                # A money column with text ("could not convert", "Unable to parse"; "nan" or "inf" written
+                # out: "cannot safely convert", "Cannot cast"): read it as text, so the check names the row.
                 if position is not None:
                     source.seek(position)
                 raw = _read_csv_frames(source, {**options, "dtype": {**text_types,

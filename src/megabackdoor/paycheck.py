@@ -352,13 +352,14 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.dollars_415 = round(limit_value("415c", year, inflation, reading) * 100)
     case.limit_415 = min(case.dollars_415, round(total_pay * 100))
     ytd_additions = case.ytd_regular + case.ytd_match + case.ytd_after_tax  # catch-ups are outside §415(c)
-    if ytd_additions > case.dollars_415:
+    if ytd_additions > case.limit_415:
         # Name the year-to-date amount the user gave that overfills §415(c), not the solver's symptom.
         name, value = max((("ytd_match", ytd_match), ("ytd_after_tax", ytd_after_tax),
                            ("ytd_deferrals", ytd_deferrals)), key=lambda item: float(item[1]))
-        raise InputError(name, value, f"year-to-date additions (deferrals + match + after-tax) of at most "
-                         f"${case.dollars_415 / 100:,.0f} (§415(c) in {year})", kind="num",
-                         hint=f"they add up to ${ytd_additions / 100:,.2f}")
+        what = (f"${case.limit_415 / 100:,.0f} (§415(c) in {year})" if case.limit_415 == case.dollars_415 else
+                f"${case.limit_415 / 100:,.2f} (§415(c) in {year}: 100% of the year's pay)")
+        raise InputError(name, value, f"year-to-date additions (deferrals + match + after-tax) of at most {what}",
+                         kind="num", hint=f"they add up to ${ytd_additions / 100:,.2f}")
     case.year_match_pay = min(ytd_comp + sum(e[3] for e in final), comp_cap)
     groups: dict[float, int] = {}
     for event in final:
@@ -1413,6 +1414,9 @@ def solve_elections(first_pay_date: Any, frequency: str, pay_per_period: float, 
     (24500.0, 3900.0, 42900.0, 71300.0, ())
     """
     case = _make_case(first_pay_date, frequency, pay_per_period, age, options)
+    if case.pay == 0:  # nothing to take elections from (and the solver's search assumes some pay)
+        raise InputError("pay_per_period", pay_per_period, "pay per paycheck of at least $0.01 to solve "
+                         "elections for", kind="num")
     return _plan(case, *_solve(case))
 
 

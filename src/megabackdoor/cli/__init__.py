@@ -94,6 +94,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         args = _parse(parser, ["plan", *(argv or [])])
     prog = f"megabackdoor {args.command}"
+    problem = _unusable_value(args, sys.argv[1:] if argv is None else argv)
+    if problem:
+        return _fail(prog, problem)
     if sys.stdout is None:  # started with stdout closed (``>&-``): nothing could be shown
         return _fail(prog, "standard output is closed; nothing can be printed (redirect it to a file or "
                            "/dev/null)")
@@ -155,23 +158,27 @@ def in_user_terms(error: InputError, args: argparse.Namespace, argv: list[str]) 
     if name.startswith("-") or not hasattr(args, "command_parser"):
         return str(error)
     aliases = args.engine_names
-    key = aliases.get(name, name)
-    if callable(key):
-        key = key(args)
     action = None
-    for candidate in args.command_parser._actions:
-        if key == candidate.dest or key in candidate.option_strings:
-            action = candidate
+    # "match_tiers[1] up_to" is an item of match_tiers: try the name, then what comes before "[" or a space.
+    rest = ""
+    for spelling in dict.fromkeys((name, name.split("[", 1)[0], name.split(" ", 1)[0])):
+        key = aliases.get(spelling, spelling)
+        if callable(key):
+            key = key(args)
+        action = next((candidate for candidate in args.command_parser._actions
+                       if key == candidate.dest or key in candidate.option_strings), None)
+        if action is not None:
+            rest = name[len(spelling):]  # "[1] up_to" of "match_tiers[1] up_to": an item, kept
             break
     if action is None:
         return str(error)
     option = max(action.option_strings, key=len) if action.option_strings else action.dest
     value = error.value
-    given = _typed(action, argv) if action.option_strings else []
+    given = _typed(action, argv) if action.option_strings and not rest else []
     # A repeated option (--bonus): the text only when it was given once, else which one is unknown.
     typed = given[-1] if given and (len(given) == 1 or not isinstance(action, argparse._AppendAction)) else None
     shown = _show(value) if typed is None else typed if _is_number(typed) else repr(typed)
-    message = f"{option}: got {shown}; expected {error.accepted}"
+    message = f"{option}{rest}: got {shown}; expected {error.accepted}"
     return message + (f" ({error.hint})" if error.hint else "")
 
 
@@ -193,6 +200,29 @@ def _is_number(text: str) -> bool:
     except ValueError:
         return False
     return True
+
+
+def _unusable_value(args: argparse.Namespace, argv: list[str]) -> str | None:
+    """A value no file name or option can hold (a NUL character), or argparse's quirk of reading
+    ``--opt=--`` as an empty list: one line instead of a traceback further on."""
+    for index, token in enumerate(argv):
+        if "\x00" in token:
+            option, value = "argument", token
+            if token.startswith("-") and "=" in token:
+                option, value = token.split("=", 1)
+            elif index and argv[index - 1].startswith("-"):
+                option = argv[index - 1]
+            return f"{option}: got {value!r}; expected text without a NUL character"
+    parser = getattr(args, "command_parser", None)
+    for action in parser._actions if parser else ():
+        value = getattr(args, action.dest, None)
+        if isinstance(action, argparse._AppendAction):  # its default [] is no value given
+            empty = isinstance(value, list) and [] in value
+        else:
+            empty = value == []
+        if action.nargs is None and action.option_strings and empty:
+            return f"{max(action.option_strings, key=len)}: got '--'; expected a value"
+    return None
 
 
 def _fail(prog: str, message: str) -> int:

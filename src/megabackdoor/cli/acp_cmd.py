@@ -8,6 +8,8 @@ import sys
 from ._common import add_inflation, add_json_flag, number, print_json, print_table
 
 ORDER = 90
+# The engine's spelling of an argument -> this command's option, for messages (cli.in_user_terms).
+ENGINE_NAMES = {"plan_year": "--year", "match_vesting": "--match-vested"}
 
 
 def _mapping(text: str) -> tuple[str, str]:

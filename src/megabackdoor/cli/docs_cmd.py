@@ -55,6 +55,8 @@ def run(args: argparse.Namespace) -> int:
     from ..excel.docs import render
 
     pages = render()
+    if not args.out.strip():
+        raise InputError("--out", args.out, "a folder name for the pages")
     if os.path.exists(args.out) and not os.path.isdir(args.out):
         raise InputError("--out", args.out, "a folder for the pages (this is a file)")
     stale = stale_pages(args.out, pages)

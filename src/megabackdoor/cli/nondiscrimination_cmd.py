@@ -9,6 +9,11 @@ from ._common import add_inflation, add_json_flag, number, print_json, print_tab
 from .acp_cmd import _mapping, _prior, add_plan_options
 
 ORDER = 91
+# The engine's spelling of an argument -> this command's option, for messages (cli.in_user_terms).
+ENGINE_NAMES = {"plan_year": "--year", "correction": "--adp-correction", "qnec_test": "--qnec",
+                "match_vesting": "--match-vested",
+                "testing": lambda args: "--adp-testing" if args.adp_testing not in ("current", "prior")
+                else "--acp-testing"}
 
 
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:

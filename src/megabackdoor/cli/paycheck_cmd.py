@@ -11,6 +11,7 @@ ORDER = 80
 # The engine's spelling of an argument -> this command's option, for messages (cli.in_user_terms).
 ENGINE_NAMES = {"first_pay_date": "--first-pay-date", "pay_per_period": "--pay", "bonuses": "--bonus",
                 "bonus date": "--bonus", "bonus amount": "--bonus", "bonus in_plan_pay": "--bonus",
+                "employer match": "--match",
                 "stops_at_402g": "--no-stop-402g", "stops_at_415c": "--stops-415c", "plan_allows_roth": "--no-roth",
                 "deferral_election": "--deferral", "after_tax_election": "--after-tax",
                 "bonus_deferral_election": "--bonus-deferral", "bonus_after_tax_election": "--bonus-after-tax"}

@@ -32,7 +32,10 @@ ALIASES = {"first_pay_date": "first_pay", "pay_per_period": "pay", "max_election
            "after_tax_cap": "after_tax_max", "separate_bonus_election": "bonus_election",
            "stops_at_402g": "stop_402g", "stops_at_415c": "stop_415c", "ytd_compensation": "ytd_pay",
            "ytd_deferrals": "ytd_deferral", "other_employer_deferrals": "other_deferral",
-           "prior_year_fica_wages": "prior_fica", "plan_allows_roth": "has_roth"}
+           "prior_year_fica_wages": "prior_fica", "plan_allows_roth": "has_roth", "bonus date": "bonuses",
+           "bonus amount": "bonuses", "bonus in_plan_pay": "bonuses", "employer match": "match",
+           "deferral_election": "deferral", "after_tax_election": "after_tax",
+           "bonus_deferral_election": "bonus_deferral", "bonus_after_tax_election": "bonus_after_tax"}
 
 
 def _rows(grid: Any) -> list[list[Any]]:

@@ -41,6 +41,9 @@ def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: An
             conversion_cadence=cadence, conversions_per_year=conversions_per_year, **policy)
         rows = schedule_rows(scenario)
     except InputError as error:
+        if error.argument.startswith("scenario year "):  # a year's additions exceed 100% of its pay
+            raise InputError("salary", salary, "pay that covers the year's deferral and employer money under "
+                             f"§415(c) ({error.argument}: {error.accepted})", kind=error.kind) from None
         # Name the worksheet argument, not the scenario file key.
         key = error.argument.rpartition(".")[2].split("[")[0]
         argument = _ARGUMENT.get(key, key)

@@ -229,7 +229,9 @@ class Function:
         # (``aliases`` for adapters that rename, e.g. first_pay_date -> first_pay).
         self.spellings = {a.engine_name: a for a in self.args}
         for engine_spelling, arg_name in (aliases or {}).items():
-            self.spellings[engine_spelling] = next(a for a in self.args if a.name == arg_name)
+            for arg in self.args:
+                if arg.name == arg_name:
+                    self.spellings[engine_spelling] = arg
         check_spec(self)
 
     @property
