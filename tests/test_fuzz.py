@@ -192,7 +192,7 @@ def _names_what_was_typed(argv: list[str], message: str, shown: str) -> None:
     """The message starts with an option of the command, or one of the generic starts, or a path."""
     command = _commands().get(argv[0])
     options = {o for a in command._actions for o in a.option_strings} if command else set()
-    head = message.split(":", 1)[0].split(" ", 1)[0]
+    head = message.split(":", 1)[0].split(" ", 1)[0].split("[", 1)[0]
     if head in options or all(part in options for part in head.split("/")):
         return
     if message.startswith(GENERIC_STARTS) or head.startswith(("/", ".")) or os.path.lexists(head):

@@ -817,7 +817,7 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
         except InputError as error:
             raise InputError(f"{source}: {error.argument}", error.value, error.accepted, kind=error.kind,
                              hint=error.hint) from None
-    refuse_existing(paths, force)
+    refuse_existing(paths, force, need_folder=False)  # the folders are made below
     made = []
     for folder in sorted({os.path.dirname(os.path.abspath(path)) for path in paths}):
         if not os.path.isdir(folder):

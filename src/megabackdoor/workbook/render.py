@@ -507,15 +507,26 @@ _NO_HARD_LINKS = frozenset({errno.EPERM, errno.EACCES, errno.ENOTSUP, errno.EOPN
                             errno.ENOSYS, errno.EXDEV})
 
 
-def refuse_existing(paths, force: bool = False) -> None:
+def refuse_existing(paths, force: bool = False, need_folder: bool = True) -> None:
     """Unless ``force``, raise FileExistsError naming the first of ``paths`` that exists and the --force flag
     (a batch calls it on all its targets before writing any). A symlink counts as existing, dangling or not.
-    A folder is refused even with ``force``."""
+    A folder is refused even with ``force``; so is a name the system cannot hold (too long) and, with
+    ``need_folder``, a file in a folder that does not exist: before any work, each as an OSError naming it."""
     for path in paths:
+        path = os.fspath(path)
         if os.path.isdir(path):
-            raise IsADirectoryError(errno.EISDIR, "is a folder: give a file name", os.fspath(path))
-        if not force and os.path.lexists(path):
-            raise FileExistsError(f"{os.fspath(path)} already exists; pass --force to overwrite it")
+            raise IsADirectoryError(errno.EISDIR, "is a folder: give a file name", path)
+        try:
+            os.lstat(path)
+        except FileNotFoundError:
+            folder = os.path.dirname(os.path.abspath(path))
+            if need_folder and not os.path.isdir(folder):
+                raise FileNotFoundError(errno.ENOENT, "No such file or directory", path) from None
+            continue
+        except OSError as error:  # the name is too long, a part of it is a file, ...
+            raise on_path(path, error) from None
+        if not force:
+            raise FileExistsError(f"{path} already exists; pass --force to overwrite it")
 
 
 def on_path(path: str, error: OSError) -> OSError:
