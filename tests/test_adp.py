@@ -200,3 +200,18 @@ def test_what_if_after_the_adp_corrections():
     frame = census([("H", 200000, 200000, 24500), ("N", 100000, 100000, 3000, 3000)])
     report = run_nondiscrimination(frame, 2026)   # NHCE ACP 3% -> limit 5%: HCEs can elect 5%
     assert report.acp.what_if.max_rate == 0.05
+
+
+def test_m_b5_example_3_excess_deferrals_from_another_plan_reduce_the_recharacterization():
+    # Example 2's D also deferred under an unrelated employer's plan and got $1,200 of excess deferrals back
+    # from Plan X, forfeiting the $600 match on them. The $3,000 to recharacterize falls to $1,800; D's ACR is
+    # (7,500 + 1,800 - 600)/200,000 = 4.35%, and 0.35% ($700) more must come out to meet the 4% limit.
+    frame = census([("D", 200000, 200000, 15000, 7500), ("N", 100000, 100000, 4000, 2000)],
+                   excess_deferrals=[1200.0, 0.0])
+    report = run_nondiscrimination(frame, 2026, adp_correction="recharacterize")
+    d = by_id(report.adp).loc["D"]
+    assert report.adp.test.hce_acp == 0.075   # the distributed excess deferrals stay in the HCE's ADR
+    assert (d["from_excess_deferrals"], d["recharacterized_after_tax"], d["match_forfeited"]) == (1200.0, 1800.0,
+                                                                                                  600.0)
+    assert by_id(report.acp).loc["D", "ratio"] == 0.0435
+    assert report.acp.correction.total_excess == 700.0

@@ -239,6 +239,12 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     catch_up_limits = _catch_up_limits(ages, plan_year, inflation)
     counted, statutory_catch_up, excess_deferrals = adp_deferrals(deferrals, hce, catch_up_limits,
                                                                   float(deferral_limit.value))
+    if "excess_deferrals" in frame:
+        # §402(g) excess deferrals distributed because of another employer's plan (§402(g) is per person): an
+        # HCE's stay in the ADR (§1.401(k)-2(a)(4)(iii)), and they reduce the excess contributions
+        # (§1.401(k)-2(b)(4)(i)(A); §1.401(m)-2(b)(5) Example 3)
+        reported = np.minimum(frame["excess_deferrals"].to_numpy(dtype="float64"), deferrals - statutory_catch_up)
+        excess_deferrals = np.maximum(excess_deferrals, reported)
     qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else np.zeros(len(frame))
     counted_qnec = np.zeros(len(frame))
     if qnec_in_adp and qnec.any():

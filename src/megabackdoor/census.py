@@ -17,6 +17,7 @@ after_tax            employee after-tax contributions for the plan year, dollars
 deferrals            elective deferrals (pre-tax + Roth, catch-ups included), dollars no
 age                  age attained by 31 December of the plan year (catch-up, §414(v)) no
 qnec                 qualified nonelective contributions, dollars                   no
+excess_deferrals     §402(g) excess deferrals already distributed (other employers)  no
 ==================== ============================================================== ==========
 
 Headers are matched after normalising (case, spaces, punctuation and anything in brackets are ignored),
@@ -63,10 +64,10 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any
 
-MONEY_FIELDS = ("compensation", "prior_compensation", "match", "after_tax", "deferrals", "qnec")
+MONEY_FIELDS = ("compensation", "prior_compensation", "match", "after_tax", "deferrals", "qnec", "excess_deferrals")
 FLAG_FIELDS = ("owner_5pct", "eligible")
 REQUIRED_FIELDS = ("id", "compensation", "prior_compensation", "owner_5pct", "eligible", "match", "after_tax")
-OPTIONAL_FIELDS = ("deferrals", "age", "qnec")
+OPTIONAL_FIELDS = ("deferrals", "age", "qnec", "excess_deferrals")
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
 # Normalised header -> field. Normalising: lower case, "%" -> "pct", text in brackets dropped, every run of
@@ -88,6 +89,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
                   "elective_contributions", "pre_tax_and_roth"),
     "age": ("age", "age_at_year_end", "age_attained", "age_by_31_december"),
     "qnec": ("qnec", "qnecs", "qualified_nonelective_contributions", "qualified_nonelective_contribution"),
+    "excess_deferrals": ("excess_deferrals", "excess_deferrals_distributed", "402g_excess", "402g_excess_deferrals"),
 }
 _ALIAS_TO_FIELD = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
 
