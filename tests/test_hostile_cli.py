@@ -347,3 +347,45 @@ def test_fuzz_finds_stay_fixed(capsys, tmp_path, monkeypatch, argv, line):
     (tmp_path / "census.csv").write_text("id,compensation,prior_compensation,owner_5pct,eligible,match,after_tax\n"
                                          "A,100000,100000,N,Y,3000,0\n")
     assert error_line(capsys, *argv) == line
+
+
+def _race(target: str, label: str, start, results) -> None:
+    start.wait()
+    try:
+        render.atomic_write(target, lambda stream: stream.write(label.encode() * 1000))
+        results.put(label)
+    except FileExistsError:
+        results.put("refused")
+
+
+def test_no_clobber_holds_when_writers_race(tmp_path):
+    """Pairs of processes write the same new file at the same moment: one wins, the other is refused, and the
+    file is the winner's whole content (the check and the write are one step: a hard link)."""
+    import multiprocessing
+
+    context = multiprocessing.get_context("fork")
+    for round_ in range(12):
+        target = str(tmp_path / f"plan{round_}.xlsx")
+        start, results = context.Event(), context.Queue()
+        writers = [context.Process(target=_race, args=(target, label, start, results)) for label in "ab"]
+        for writer in writers:
+            writer.start()
+        start.set()
+        for writer in writers:
+            writer.join(30)
+        outcomes = sorted(results.get(timeout=5) for _ in writers)
+        assert outcomes in (["a", "refused"], ["b", "refused"]), outcomes
+        winner = outcomes[0]
+        assert Path(target).read_bytes() == winner.encode() * 1000
+    assert not list(tmp_path.glob(".megabackdoor-*"))
+
+
+def test_json_and_tables_never_show_a_non_finite_number():
+    from megabackdoor.cli import _common
+    from megabackdoor.errors import InputError
+
+    for bad in (float("inf"), float("nan")):
+        with pytest.raises(InputError, match="^inputs: got 'a result that is not a finite number'"):
+            _common.print_json({"x": bad})
+        with pytest.raises(InputError):
+            _common.money(bad)
