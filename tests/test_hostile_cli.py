@@ -338,9 +338,6 @@ def test_batch_in_parallel_still_writes_all(capsys, tmp_path):
     (["acp", "census.csv", "--encoding", "utf\x008"],
      "megabackdoor acp: error: --encoding: got 'utf\\x008'; expected text without a NUL character"),
     (["docs", "--out="], "megabackdoor docs: error: --out: got ''; expected a folder name for the pages"),
-    ([*PAYCHECK, "--pay", "1e-308"],
-     "megabackdoor paycheck: error: --pay: got 1e-308; expected pay per paycheck of at least $0.01 to solve "
-     "elections for"),
 ])
 def test_fuzz_finds_stay_fixed(capsys, tmp_path, monkeypatch, argv, line):
     monkeypatch.chdir(tmp_path)

@@ -265,8 +265,3 @@ def test_year_to_date_additions_above_the_years_pay_name_the_argument():
                 None, None, None, None, 46096, None, None, None, None, 0.1) == (
         "#NUM! ytd_match: got 46096; expected year-to-date additions (deferrals + match + after-tax) of at most "
         "$40,000.00 (§415(c) in 2026: 100% of the year's pay) (they add up to $46,096.00)")
-
-
-def test_solving_for_no_pay_is_refused_not_a_crash():
-    assert cell("DEFERRAL_ELECTION", "2026-01-02", "biweekly", 1e-308, 35) == (
-        "#NUM! pay: got 1e-308; expected pay per paycheck of at least $0.01 to solve elections for")

@@ -1414,9 +1414,6 @@ def solve_elections(first_pay_date: Any, frequency: str, pay_per_period: float, 
     (24500.0, 3900.0, 42900.0, 71300.0, ())
     """
     case = _make_case(first_pay_date, frequency, pay_per_period, age, options)
-    if case.pay == 0:  # nothing to take elections from (and the solver's search assumes some pay)
-        raise InputError("pay_per_period", pay_per_period, "pay per paycheck of at least $0.01 to solve "
-                         "elections for", kind="num")
     return _plan(case, *_solve(case))
 
 
