@@ -127,8 +127,9 @@ def test_acp_sheet_on_a_csv_and_a_census_folder_are_refused(capsys, tmp_path):
 # --------------------------------------------------------------------------------------- output paths
 def test_output_folder_missing(capsys, tmp_path):
     target = tmp_path / "no" / "plan.xlsx"
-    assert error_line(capsys, "workbook", SCENARIO, "-o", str(target)) == (
-        f"megabackdoor workbook: error: {target}: No such file or directory")
+    code, _, err = run(capsys, "workbook", SCENARIO, "-o", str(target))
+    # Refused before the scenario is read: the one line on stderr.
+    assert code == 2 and err == f"megabackdoor workbook: error: {target}: No such file or directory\n"
 
 
 def test_output_is_a_folder_even_with_force(capsys, tmp_path):

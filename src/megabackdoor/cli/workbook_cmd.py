@@ -74,6 +74,8 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("-o/--output", None, "the .xlsx file to write, e.g. -o plan.xlsx (or --pdf plan.pdf)")
     if args.output and not args.output.lower().endswith(".xlsx"):
         raise InputError("-o/--output", args.output, "a file name ending in .xlsx")
+    if args.output:  # a target that cannot be written is refused before any work (and any note)
+        render.refuse_existing([args.output], args.force)
     scenario = load(args.scenario[0]) if args.scenario else default_scenario()
     say_defaults(scenario, args.scenario[0] if args.scenario else None)
     if args.pdf:
