@@ -4,19 +4,26 @@ Census rows are pasted into a generated template (as a user would), the workbook
 spreadsheet engines, and every figure is compared with :func:`megabackdoor.acp.run_acp` on the same rows:
 HCE status, ratios, the test, the leveled ratio, the total excess, each refund (to the cent; the template
 rounds each refund, the engine also hands out the odd cents) and the what-if.
+
+The random censuses take their seeds from tests/_seeds.py (each case's stock seed on a plain run, a derived one
+under ``MEGABACKDOOR_SEED``); the outcomes the coverage check needs (a passing census, a failing one with at least
+three refunds, ADP excesses recharacterized as catch-up and as after-tax) are forced by construction of the draw
+(:func:`force_acp`, :func:`adp_census`), so every seed covers them.
 """
 
 from __future__ import annotations
 
+import math
 import random
 from pathlib import Path
 
 import pandas as pd
 import pytest
+from _seeds import replay_hint, seed
 from _tiers import need_tool
 from openpyxl import load_workbook
 
-from megabackdoor.acp import run_acp, what_if_hce_acp
+from megabackdoor.acp import hce_flags, run_acp, what_if_hce_acp
 from megabackdoor.adp import run_nondiscrimination
 from megabackdoor.workbook import acp_template
 
@@ -43,9 +50,58 @@ def random_census(seed: int, size: int, hce_saving: tuple[float, ...] = (0, 0, 0
         eligible = rng.choice(["Y"] * 9 + ["N"])
         deferrals = rng.choice([None, 0, 10000, 24500, 31000])
         rows.append((f"E{index:03d}", pay, float(prior), owner, eligible, match, after_tax, deferrals))
-    # every census has an eligible HCE and NHCE
+    # every census has an eligible HCE and NHCE, and three top-paid eligible HCEs (rows 2-4, HCEs in every
+    # year and in any top-paid group) whose contributions force_acp and adp_census may set
     rows[0] = ("H0", 300000, 300000.0, "N", "Y", 9000, 25000, 24500)
     rows[1] = ("N0", 60000, 58000.0, "N", "Y", 1200, 0, None)
+    for slot in (2, 3, 4):
+        rows[slot] = (f"T{slot}", 400000.0, 400000.0, "N", "Y", 9000.0, rows[slot][6], None)
+    return rows
+
+
+def _cents_down(value: float) -> float:
+    return math.floor(round(value * 100, 6)) / 100
+
+
+def _cents_up(value: float) -> float:
+    return math.ceil(round(value * 100, 6)) / 100
+
+
+def _hce(rows: list[tuple], plan_year: int, top_paid_group: bool = False) -> list[bool]:
+    """HCE status depends only on lookback pay and ownership, which forcing never changes."""
+    return hce_flags(frame_of(rows), plan_year, top_paid_group)[0].tolist()
+
+
+def force_acp(rows: list[tuple], plan_year: int, outcome: str, **keywords) -> list[tuple]:
+    """``rows`` with the eligible HCEs' match and after-tax rewritten so the ACP test ``outcome`` holds.
+
+    "pass": each eligible HCE's ratio is at most half the NHCE ACP (truncated to 0.01%), so the HCE ACP is at
+    most the limit. "fail": every eligible HCE has pay and an after-tax ratio of at least 1.25 x the NHCE ACP +
+    3% (above the limit, max(1.25 n, min(2 n, n + 2%)), whatever ADP correction later forfeits of the match),
+    and the three top-paid HCEs (rows 2-4) contribute the same, largest dollar amount, so dollar leveling
+    refunds at least those three. Bounds use 345,000 <= the §401(a)(17) pay cap <= 360,000 (2024-2026).
+    """
+    nhce_acp = run_acp(frame_of(rows), plan_year, **keywords).test.nhce_acp
+    hce = _hce(rows, plan_year, keywords.get("top_paid_group", False))
+    rows = list(rows)
+    if outcome == "pass":
+        target = math.floor(nhce_acp / 2 * 10000) / 10000
+        for r, row in enumerate(rows):
+            if hce[r] and row[4] == "Y":
+                total = _cents_down(target * min(row[1], 345000))
+                match = _cents_down(total / 2)
+                rows[r] = (*row[:5], match, round(total - match, 2), *row[7:])
+        return rows
+    assert outcome == "fail", outcome
+    floor = 1.25 * nhce_acp + 0.03
+    for r, row in enumerate(rows):
+        if hce[r] and row[4] == "Y":
+            pay = row[1] or row[2]
+            rows[r] = (row[0], pay, *row[2:6], max(row[6], _cents_up(floor * min(pay, 360000))), *row[7:])
+    top = max(row[5] + row[6] for row in rows)
+    for slot in (2, 3, 4):
+        row = rows[slot]
+        rows[slot] = (*row[:6], round(top + 1000 - row[5], 2), *row[7:])
     return rows
 
 
@@ -85,14 +141,31 @@ EXAMPLE_2 = [("A", 190000, 190000, "N", "Y", 9250, 3500, 15000), ("B", 100000, 2
              ("C", 85000, 85000, "N", "Y", 6000, 0, 12000), ("D", 70000, 70000, "N", "Y", 4750, 0, 9500),
              ("E", 40000, 40000, "N", "Y", 5000, 0, 10000), ("F", 10000, 10000, "N", "Y", 0, 0, 0)]
 
-def adp_census(seed: int, size: int) -> list[tuple]:
-    """Random rows with deferrals (some over §402(g)) and ages (some 50+, some 60-63) so the ADP fails."""
+def adp_census(seed: int, size: int, plan_year: int, top_age: int = 55) -> list[tuple]:
+    """Random rows with deferrals (some over §402(g)) and ages (some 50+, some 60-63) whose ADP fails.
+
+    By construction: every NHCE defers at most 1% of pay and every eligible HCE has pay and defers at least 3%
+    (the limit is at most 2.5% for an NHCE ADP of 1% or the 1.25% prior-year figure used below), so every HCE
+    is leveled to the limit. The top-paid HCEs (rows 2-4) defer 23,500 (within §402(g) from 2025): the total
+    excess (each HCE's deferrals less at most 2.5% of 360,000) exceeds what dollar leveling takes above 23,500,
+    so each of them has an excess, recharacterized as catch-up at ``top_age`` 50+ (unused catch-up room) and
+    otherwise distributed or recharacterized as after-tax in full.
+    """
     rng = random.Random(seed)
     rows = []
-    for row in random_census(seed, size):
-        hce_like = row[2] > 160000
-        deferrals = rng.choice([0, 12000, 20000, 24500, 24500, 30000] if hce_like else [0, 0, 0, 1000, 2500])
+    drawn = random_census(seed, size)
+    hce = _hce(drawn, plan_year)
+    for r, row in enumerate(drawn):
         age = rng.choice([30, 45, 50, 55, 61, 64, None])
+        if hce[r]:
+            deferrals = rng.choice([0, 12000, 20000, 24500, 24500, 30000])
+            pay = row[1] or row[2]
+            deferrals = max(deferrals, _cents_up(0.03 * min(pay, 360000)))
+            row = (row[0], pay, *row[2:])
+        else:
+            deferrals = min(rng.choice([0, 0, 0, 1000, 2500]), _cents_down(0.01 * row[1]))
+        if r in (2, 3, 4):
+            deferrals, age = 23500, top_age
         rows.append((*row[:7], deferrals, age))
     return rows
 
@@ -104,28 +177,32 @@ EXAMPLE_5 = [*EXAMPLE_2[:4], ("E", 40000, 40000, "N", "Y", 8000, 0, 2000), ("F",
 CASES = {  # name: (rows, settings, run_acp keywords); AdpFirst "Y" (the default) runs both tests in order
     "reg-example-2": (EXAMPLE_2, {"PlanYear": 2026, "WhatIfRate": 0.02}, {}),
     "reg-example-5-capped-match": (EXAMPLE_5, {"PlanYear": 2026, "AdpFirst": "N", "WhatIfRate": 0.0}, {}),
-    "adp-catch-up": (adp_census(7, 26), {"PlanYear": 2026, "EarningsRate": 0.04, "WhatIfRate": 0.03}, {
-        "earnings_rate": 0.04}),
-    "adp-recharacterize-prior": (adp_census(8, 24), {"PlanYear": 2026, "AdpCorrection": "recharacterize",
-                                                     "Testing": "prior", "PriorNhceAcp": 0.021,
-                                                     "AdpTesting": "prior", "PriorNhceAdp": 0.0125,
-                                                     "WhatIfRate": 0.05},
+    "adp-catch-up": (adp_census(seed(7, "acp-adp-catch-up"), 26, 2026),
+                     {"PlanYear": 2026, "EarningsRate": 0.04, "WhatIfRate": 0.03}, {"earnings_rate": 0.04}),
+    "adp-recharacterize-prior": (adp_census(seed(8, "acp-adp-recharacterize"), 24, 2026, top_age=40),
+                                 {"PlanYear": 2026, "AdpCorrection": "recharacterize", "Testing": "prior",
+                                  "PriorNhceAcp": 0.021, "AdpTesting": "prior", "PriorNhceAdp": 0.0125,
+                                  "WhatIfRate": 0.05},
                                  {"testing": "prior", "prior_nhce_acp": 0.021}),
-    "adp-no-catch-up": (adp_census(13, 20), {"PlanYear": 2025, "CatchUpFirst": "N", "WhatIfRate": 0.02},
-                                    {}),
-    "adp-safe-harbor": (adp_census(10, 20), {"PlanYear": 2026, "AdpSafeHarbor": "Y", "WhatIfRate": 0.02}, {}),
+    "adp-no-catch-up": (adp_census(seed(13, "acp-adp-no-catch-up"), 20, 2025),
+                        {"PlanYear": 2025, "CatchUpFirst": "N", "WhatIfRate": 0.02}, {}),
+    "adp-safe-harbor": (adp_census(seed(10, "acp-adp-safe-harbor"), 20, 2026),
+                        {"PlanYear": 2026, "AdpSafeHarbor": "Y", "WhatIfRate": 0.02}, {}),
     "hand": (HAND, {"PlanYear": 2026, "EarningsRate": 0.05, "WhatIfRate": 0.03}, {"earnings_rate": 0.05}),
-    "random-1": (random_census(1, 24), {"PlanYear": 2026, "WhatIfRate": 0.06}, {}),
-    "random-2-top-paid": (random_census(2, 30), {"PlanYear": 2025, "TopPaidGroup": "Y", "EarningsRate": -0.03,
-                                                 "WhatIfRate": 0.1}, {"top_paid_group": True, "earnings_rate": -0.03}),
-    "random-3-prior": (random_census(3, 20), {"PlanYear": 2024, "Testing": "prior", "PriorNhceAcp": 0.0312,
-                                              "WhatIfRate": 0.02},
+    "random-1": (random_census(seed(1, "acp-random-1"), 24), {"PlanYear": 2026, "WhatIfRate": 0.06}, {}),
+    "random-2-top-paid-passes": (force_acp(random_census(seed(2, "acp-random-2"), 30), 2025, "pass",
+                                           top_paid_group=True),
+                                 {"PlanYear": 2025, "TopPaidGroup": "Y", "EarningsRate": -0.03, "WhatIfRate": 0.1},
+                                 {"top_paid_group": True, "earnings_rate": -0.03}),
+    "random-3-prior": (random_census(seed(3, "acp-random-3"), 20), {"PlanYear": 2024, "Testing": "prior",
+                                                                    "PriorNhceAcp": 0.0312, "WhatIfRate": 0.02},
                        {"testing": "prior", "prior_nhce_acp": 0.0312}),
-    "random-4-projected": (random_census(4, 26, hce_saving=(0.1, 0.15, 0.2)), {"PlanYear": 2029, "WhatIfRate": 0.15},
-                           {}),
-    "random-5-many-refunds": (random_census(5, 30, hce_saving=(0.05, 0.1, 0.2)),
-                              {"PlanYear": 2026, "EarningsRate": 0.071, "WhatIfRate": 0.04}, {
-        "earnings_rate": 0.071}),
+    "random-4-projected": (random_census(seed(4, "acp-random-4"), 26, hce_saving=(0.1, 0.15, 0.2)),
+                           {"PlanYear": 2029, "WhatIfRate": 0.15}, {}),
+    "random-5-many-refunds": (force_acp(random_census(seed(5, "acp-random-5"), 30, hce_saving=(0.05, 0.1, 0.2)),
+                                        2026, "fail"),
+                              {"PlanYear": 2026, "EarningsRate": 0.071, "WhatIfRate": 0.04},
+                              {"earnings_rate": 0.071}),
 }
 
 
@@ -206,15 +283,17 @@ def small_templates(tmp_path_factory) -> dict[str, Path]:
 
 
 def test_cases_cover_pass_fail_and_refunds():
+    """Holds for every MEGABACKDOOR_SEED: the outcomes are forced by construction of the draws."""
+    hint = replay_hint()
     outcomes = {name: expected(rows, settings, keywords)[0].test.passed for name, (rows, settings, keywords)
                 in CASES.items()}
-    adp = {name: expected(*case)[2] for name, case in CASES.items() if name.startswith("adp-")}
-    assert any(a.correction is not None and (a.participants["recharacterized_catch_up"] > 0).any()
-               for a in adp.values())
-    assert any((a.participants["recharacterized_after_tax"] > 0).any() for a in adp.values())
-    assert not outcomes["hand"] and any(outcomes.values()) and not all(outcomes.values())
-    refunds = expected(*CASES["random-5-many-refunds"])[0].correction.refunds
-    assert refunds >= 3
+    assert outcomes["random-2-top-paid-passes"] and not outcomes["hand"], (outcomes, hint)
+    assert not outcomes["random-5-many-refunds"], hint
+    assert expected(*CASES["random-5-many-refunds"])[0].correction.refunds >= 3, hint
+    catch_up = expected(*CASES["adp-catch-up"])[2]
+    assert catch_up.correction is not None and (catch_up.participants["recharacterized_catch_up"] > 0).any(), hint
+    recharacterized = expected(*CASES["adp-recharacterize-prior"])[2]
+    assert (recharacterized.participants["recharacterized_after_tax"] > 0).any(), hint
 
 
 @pytest.mark.slow
