@@ -630,6 +630,47 @@ def sensitivity_grid(hce_match_ratio: np.ndarray, hce_room_ratio: np.ndarray, nh
 # The whole run
 
 
+def group_test(units: np.ndarray, in_hce: np.ndarray, in_nhce: np.ndarray, testing: str, prior_units: Any, *,
+               no_hce: tuple[str, str], no_nhce_hint: str) -> tuple[AcpTestResult, Any, int]:
+    """The test on the rounded ratios (0.01% units): (result, NHCE average in exact units, HCE count), the NHCE
+    average this year's (current-year testing) or ``prior_units``. ``no_hce`` is the (value, hint) of the
+    refusal when no eligible employee is an HCE; ``no_nhce_hint`` that when none is an NHCE (current year)."""
+    from fractions import Fraction
+
+    hce_count, nhce_count = int(in_hce.sum()), int(in_nhce.sum())
+    if hce_count == 0:
+        raise InputError("census", no_hce[0], "at least one eligible HCE", kind="na", hint=no_hce[1])
+    if testing == "current":
+        if nhce_count == 0:
+            raise InputError("census", f"{hce_count} eligible employees, all HCEs", "at least one eligible NHCE",
+                             kind="na", hint=no_nhce_hint)
+        nhce_units = Fraction(int(units[in_nhce].sum()), nhce_count)
+    else:
+        nhce_units = prior_units
+    return verdict_from_units(int(units[in_hce].sum()), hce_count, nhce_units, nhce_count), nhce_units, hce_count
+
+
+def leveling(units: np.ndarray, money: np.ndarray, pay: np.ndarray, hce_index: np.ndarray, nhce_units: Any,
+             hce_count: int) -> tuple[float, np.ndarray, int, float]:
+    """The leveling of the HCEs' ratios (rows ``hce_index``) to the highest whole 0.01% not above the limit: the
+    rounded HCE average then passes (a limit of 8.2375% levels to 8.23%); the half-unit rounding slack is not
+    used to shrink the refunds. Returns (the level as a ratio, which HCEs are above it, the
+    total excess in cents = ROUND(SUM(money above the level), 2), the HCE average after leveling)."""
+    from fractions import Fraction
+
+    target = math.floor(limit_units(nhce_units)) * hce_count
+    level = level_percentages(units[hce_index], target)
+    level_ratio = float(level / UNITS_PER_ONE)
+    # integer ratios: u > L exactly when u > floor(L) (no Fraction compared per row)
+    above = units[hce_index] > math.floor(level)
+    cut = hce_index[above]
+    excess = np.maximum(money[cut] - level_ratio * pay[cut], 0.0)
+    total_cents = int(excel_round(math.fsum(excess.tolist()), 2) * 100 + 0.5)
+    after_leveling = float(Fraction(int(units[hce_index][~above].sum()) + level * int(above.sum()), hce_count)
+                           / UNITS_PER_ONE)
+    return level_ratio, above, total_cents, after_leveling
+
+
 def _prior_units(prior_nhce_acp: Any) -> tuple[Any, float]:
     if isinstance(prior_nhce_acp, str) and prior_nhce_acp.strip().lower().replace("_", "-") in ("first-year",
                                                                                               "first"):
@@ -749,39 +790,24 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         if limit.status != "published":
             notes.append(f"{limit.name} for {limit.year} is projected, not published: {limit.reference}")
     units = np.rint(ratio * UNITS_PER_ONE).astype("int64")
-    hce_count, nhce_count = int(in_hce.sum()), int(in_nhce.sum())
-    if hce_count == 0:
-        raise InputError("census", f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
-                         "at least one eligible HCE", kind="na",
-                         hint=f"HCE = 5% owner, or {plan_year - 1} pay above ${threshold.value:,} "
-                              f"({threshold.reference}); with no HCEs the test has nothing to test")
-    from fractions import Fraction
-
-    if testing == "current":
-        if nhce_count == 0:
-            raise InputError("census", f"{hce_count} eligible employees, all HCEs", "at least one eligible NHCE",
-                             kind="na", hint="with no eligible NHCEs the plan is deemed to pass (Treas. Reg. "
-                                             "§1.401(m)-2(a)(1)(ii)); nothing to compute")
-        nhce_units = Fraction(int(units[in_nhce].sum()), nhce_count)
-    else:
-        nhce_units = prior_units
-    test = verdict_from_units(int(units[in_hce].sum()), hce_count, nhce_units, nhce_count)
+    test, nhce_units, hce_count = group_test(
+        units, in_hce, in_nhce, testing, prior_units,
+        no_hce=(f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
+                f"HCE = 5% owner, or {plan_year - 1} pay above ${threshold.value:,} ({threshold.reference}); "
+                "with no HCEs the test has nothing to test"),
+        no_nhce_hint="with no eligible NHCEs the plan is deemed to pass (Treas. Reg. §1.401(m)-2(a)(1)(ii)); "
+                     "nothing to compute")
 
     refund = np.zeros(len(frame))
     leveled = ratio.copy()
     correction = None
     if not test.passed:
+        from fractions import Fraction
+
         hce_index = np.flatnonzero(in_hce)
-        # Level to the highest whole 0.01% not above the limit: the rounded HCE ACP then passes (a limit of
-        # 8.2375% levels to 8.23%); the half-unit rounding slack is not used to shrink the refunds.
-        target = math.floor(limit_units(nhce_units)) * hce_count
-        level = level_percentages(units[hce_index], target)
-        level_ratio = float(level / UNITS_PER_ONE)
-        # integer ratios: u > L exactly when u > floor(L) (no Fraction compared per row)
-        above = units[hce_index] > math.floor(level)
+        level_ratio, above, total_cents, after_leveling = leveling(units, money, pay, hce_index, nhce_units,
+                                                                   hce_count)
         cut = hce_index[above]
-        excess = np.maximum(money[cut] - level_ratio * pay[cut], 0.0)
-        total_cents = int(excel_round(math.fsum(excess.tolist()), 2) * 100 + 0.5)
         refund_cents = level_dollars(money[hce_index], total_cents)
         refund[hce_index] = refund_cents / 100
         leveled[cut] = level_ratio
@@ -798,8 +824,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             dollar_level=dollar_level,
             refunds=int(refunded.sum()),
             earnings=0.0,
-            hce_acp_after_leveling=float(Fraction(int(units[hce_index][~above].sum()) + level * int(above.sum()),
-                                                  hce_count) / UNITS_PER_ONE),
+            hce_acp_after_leveling=after_leveling,
             hce_acp_after_refunds=float(Fraction(int(after_units.sum()), hce_count) / UNITS_PER_ONE),
             excise_deadline=correction_dates[0],
             correction_deadline=correction_dates[1],

@@ -33,8 +33,6 @@ Educational, not individual tax advice.
 
 from __future__ import annotations
 
-import math
-
 import numpy as np
 import pandas as pd
 
@@ -47,18 +45,18 @@ from .acp import (
     _units,
     check_tiers,
     deadlines,
+    group_test,
     hce_flags,
     level_dollars,
-    level_percentages,
+    leveling,
     round_half_up,
     run_acp,
 )
-from .acp_rules import UNITS_PER_ONE, average_units, limit_units, verdict_from_units
+from .acp_rules import UNITS_PER_ONE, average_units, limit_units
 from .cadences import DEFAULT_INFLATION
 from .census import Census, frame_from_columns, read_census
 from .errors import InputError
 from .limits import irs_limit
-from .rounding import excel_round
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -257,21 +255,11 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     with np.errstate(divide="ignore", invalid="ignore"):
         ratio = round_half_up(np.where(pay > 0, money / np.where(pay > 0, pay, 1.0), 0.0), 4)
     units = np.rint(ratio * UNITS_PER_ONE).astype("int64")
-    hce_count, nhce_count = int(in_hce.sum()), int(in_nhce.sum())
-    if hce_count == 0:
-        raise InputError("census", f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
-                         "at least one eligible HCE", kind="na", hint="with no HCEs there is nothing to test")
-    from fractions import Fraction
-
-    if testing == "current":
-        if nhce_count == 0:
-            raise InputError("census", f"{hce_count} eligible employees, all HCEs", "at least one eligible NHCE",
-                             kind="na", hint="with no eligible NHCEs the arrangement is deemed to pass (Treas. "
-                                             "Reg. §1.401(k)-2(a)(1)(ii))")
-        nhce_units = Fraction(int(units[in_nhce].sum()), nhce_count)
-    else:
-        nhce_units = prior_units
-    test = verdict_from_units(int(units[in_hce].sum()), hce_count, nhce_units, nhce_count)
+    test, nhce_units, hce_count = group_test(
+        units, in_hce, in_nhce, testing, prior_units,
+        no_hce=(f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
+                "with no HCEs there is nothing to test"),
+        no_nhce_hint="with no eligible NHCEs the arrangement is deemed to pass (Treas. Reg. §1.401(k)-2(a)(1)(ii))")
 
     size = len(frame)
     excess = np.zeros(size)
@@ -288,13 +276,9 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
                      "the figures are shown for information")
     elif not test.passed:
         hce_index = np.flatnonzero(in_hce)
-        target = math.floor(limit_units(nhce_units)) * hce_count
-        level = level_percentages(units[hce_index], target)
-        level_ratio = float(level / UNITS_PER_ONE)
-        above = units[hce_index] > math.floor(level)
+        level_ratio, above, total_cents, after_leveling = leveling(units, money, pay, hce_index, nhce_units,
+                                                                   hce_count)
         cut = hce_index[above]
-        cut_excess = np.maximum(money[cut] - level_ratio * pay[cut], 0.0)
-        total_cents = int(excel_round(math.fsum(cut_excess.tolist()), 2) * 100 + 0.5)  # ROUND(SUM(...), 2)
         # Apportioned on the deferrals taken into account (QNECs are not distributed: §1.401(k)-2(b)(2)(iii)(B)
         # caps each HCE at the contributions actually made).
         excess[hce_index] = level_dollars(counted[hce_index], total_cents) / 100
@@ -321,8 +305,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             total_excess=total_cents / 100, leveled_ratio=level_ratio,
             dollar_level=float(np.max(counted[refunded] - excess[refunded])) if refunded.any() else None,
             refunds=int(refunded.sum()), earnings=int(np.rint(earnings * 100).sum()) / 100,
-            hce_acp_after_leveling=float(Fraction(int(units[hce_index][~above].sum()) + level * int(above.sum()),
-                                                  hce_count) / UNITS_PER_ONE),
+            hce_acp_after_leveling=after_leveling,
             hce_acp_after_refunds=average_units(int(_units(np.where(
                 pay[hce_index] > 0, (money[hce_index] - excess[hce_index]) / np.where(pay[hce_index] > 0,
                                                                                       pay[hce_index], 1), 0.0)
