@@ -7,6 +7,10 @@ import sys
 
 from ._common import add_inflation, add_json_flag, number, print_json, print_table
 
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
 ORDER = 90
 # The engine's spelling of an argument -> this command's option, for messages (cli.in_user_terms).
 ENGINE_NAMES = {"plan_year": "--year", "match_vesting": "--match-vested"}
@@ -44,6 +48,33 @@ def add_plan_options(parser: argparse.ArgumentParser) -> None:
                         help="vested share of the match (default 1): the rest of a refunded match is forfeited")
 
 
+def add_census_options(parser: argparse.ArgumentParser) -> None:
+    """How the census is read, shared with ``nondiscrimination`` (see :func:`read_census_from`)."""
+    parser.add_argument("--column", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
+                        help="map a census field to your header (repeatable)")
+    parser.add_argument("--sheet", help="worksheet to read from an .xlsx census (default: the first)")
+    parser.add_argument("--encoding", help="text encoding of a CSV census (default utf-8; e.g. cp1252, latin-1)")
+    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+
+
+def read_census_from(args: argparse.Namespace) -> Any:
+    """The census named on the command line, read with the options of :func:`add_census_options`."""
+    from ..census import read_census
+
+    return read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress,
+                       encoding=args.encoding)
+
+
+def print_json_report(report: Any, census: Any, output: str | None) -> int:
+    """``--json``: the report's dict, the skipped blank rows and the workbook written (or null)."""
+    data = report.to_dict()
+    if census.blank_rows:
+        data["blank_rows_skipped"] = census.blank_rows
+    data["report"] = output
+    print_json(data)
+    return 0
+
+
 def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     from datetime import date
 
@@ -76,11 +107,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--qnec-in-acp", action="store_true", help="count the census qnec column in the ACP")
     parser.add_argument("--safe-harbor-match", action="store_true",
                         help="an ACP safe-harbor match: disregarded (after-tax money is still tested)")
-    parser.add_argument("--column", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
-                        help="map a census field to your header (repeatable)")
-    parser.add_argument("--sheet", help="worksheet to read from an .xlsx census (default: the first)")
-    parser.add_argument("--encoding", help="text encoding of a CSV census (default utf-8; e.g. cp1252, latin-1)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_census_options(parser)
     add_inflation(parser)
     add_json_flag(parser)
     return parser
@@ -90,7 +117,6 @@ def run(args: argparse.Namespace) -> int:
 
     from .. import DISCLAIMER
     from ..acp import run_acp
-    from ..census import read_census
     from ..workbook.render import refuse_existing
 
     if args.pdf:
@@ -99,8 +125,7 @@ def run(args: argparse.Namespace) -> int:
         check_target(args.pdf)
     if args.output or args.pdf:  # before reading the census: a long read should not end in a refusal
         refuse_existing([path for path in (args.output, args.pdf) if path], args.force)
-    census = read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress,
-                         encoding=args.encoding)
+    census = read_census_from(args)
     report = run_acp(census, args.year, testing=args.testing, prior_nhce_acp=args.prior_nhce_acp,
                      top_paid_group=args.top_paid_group, include_deferrals=args.include_deferrals,
                      earnings_rate=args.earnings_rate, eaca=args.eaca, inflation=args.inflation,
@@ -131,12 +156,7 @@ def run(args: argparse.Namespace) -> int:
         if progress is not None:
             bar.close()
     if args.json:
-        data = report.to_dict()
-        if census.blank_rows:
-            data["blank_rows_skipped"] = census.blank_rows
-        data["report"] = args.output
-        print_json(data)
-        return 0
+        return print_json_report(report, census, args.output)
     test = report.test
     print(f"ACP test, plan year {report.plan_year} ({report.testing}-year testing), census {census.source}: "
           f"{'PASS' if test.passed else 'FAIL'}")

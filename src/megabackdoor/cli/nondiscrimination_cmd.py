@@ -5,8 +5,8 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ._common import add_inflation, add_json_flag, number, print_json, print_table
-from .acp_cmd import _mapping, _prior, add_plan_options
+from ._common import add_inflation, add_json_flag, number, print_table
+from .acp_cmd import _prior, add_census_options, add_plan_options, print_json_report, read_census_from
 
 ORDER = 91
 # The engine's spelling of an argument -> this command's option, for messages (cli.in_user_terms).
@@ -54,11 +54,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
     parser.add_argument("--earnings-rate", type=number, default=0.0,
                         help="income allocable to corrective distributions, a decimal share (default 0)")
     parser.add_argument("--eaca", action="store_true", help="the plan has an EACA (6-month excise deadline)")
-    parser.add_argument("--column", action="append", type=_mapping, default=[], metavar="FIELD=HEADER",
-                        help="map a census field to your header (repeatable)")
-    parser.add_argument("--sheet", help="worksheet to read from an .xlsx census (default: the first)")
-    parser.add_argument("--encoding", help="text encoding of a CSV census (default utf-8; e.g. cp1252, latin-1)")
-    parser.add_argument("--no-progress", action="store_true", help="no progress bar")
+    add_census_options(parser)
     add_inflation(parser)
     add_json_flag(parser)
     return parser
@@ -67,13 +63,11 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from .. import DISCLAIMER
     from ..adp import run_nondiscrimination
-    from ..census import read_census
     from ..workbook.render import refuse_existing
 
     if args.output:
         refuse_existing([args.output], args.force)
-    census = read_census(args.census, dict(args.column) or None, sheet=args.sheet, progress=not args.no_progress,
-                         encoding=args.encoding)
+    census = read_census_from(args)
     report = run_nondiscrimination(
         census, args.year, adp_testing=args.adp_testing, prior_nhce_adp=args.prior_nhce_adp,
         acp_testing=args.acp_testing, prior_nhce_acp=args.prior_nhce_acp, top_paid_group=args.top_paid_group,
@@ -86,12 +80,7 @@ def run(args: argparse.Namespace) -> int:
 
         nondiscrimination_report.save(report, args.output, args.force)
     if args.json:
-        data = report.to_dict()
-        if census.blank_rows:
-            data["blank_rows_skipped"] = census.blank_rows
-        data["report"] = args.output
-        print_json(data)
-        return 0
+        return print_json_report(report, census, args.output)
     adp, acp = report.adp.test, report.acp.test
     adp_verdict = "safe harbor" if report.adp.safe_harbor else "PASS" if adp.passed else "FAIL"
     print(f"Nondiscrimination tests, plan year {report.plan_year}, census {census.source}: ADP {adp_verdict}, "
