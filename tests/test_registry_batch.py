@@ -48,17 +48,23 @@ def column(strategy, size):
     return st.lists(strategy, min_size=size, max_size=size).map(lambda values: [[v] for v in values])
 
 
+def optional_tail(draw, strategies, size):
+    """The trailing optional arguments, in order: each omitted (and all after it), one cell or a range."""
+    tail = []
+    for strategy in strategies:
+        choice = draw(st.integers(0, 2))
+        if choice == 0:
+            break
+        tail.append(draw(strategy) if choice == 1 else draw(column(strategy, size)))
+    return tail
+
+
 @st.composite
 def headroom_arguments(draw):
     size = draw(st.integers(2, 12))
     args = [draw(column(YEARS, size) | YEARS), draw(column(AGES, size) | AGES),
             draw(column(MONEY, size)), draw(column(MONEY, size) | MONEY)]
-    for strategy in (MONEY, RATES, MONEY):      # compensation, plan_cap, forfeitures: omitted, cell or range
-        choice = draw(st.integers(0, 2))
-        if choice == 0:
-            break
-        args.append(draw(strategy) if choice == 1 else draw(column(strategy, size)))
-    return args
+    return args + optional_tail(draw, (MONEY, RATES, MONEY), size)  # compensation, plan_cap, forfeitures
 
 
 @CELLS
@@ -87,12 +93,7 @@ def conversion_tax_arguments(draw):
     size = draw(st.integers(2, 12))
     money = st.one_of(MONEY, st.floats(0, 2e6, allow_nan=False))
     args = [draw(column(money, size)), draw(column(money, size) | money), draw(column(STATUS, size) | STATUS)]
-    for strategy in (money, YEARS, RATES):      # taxable_income, year, state_rate: omitted, cell or range
-        choice = draw(st.integers(0, 2))
-        if choice == 0:
-            break
-        args.append(draw(strategy) if choice == 1 else draw(column(strategy, size)))
-    return args
+    return args + optional_tail(draw, (money, YEARS, RATES), size)  # taxable_income, year, state_rate
 
 
 @CELLS
