@@ -12,9 +12,12 @@ workbooks, a million-row census) get more rounds (``rounds``) to make their medi
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
 
 
 @dataclass
@@ -127,3 +130,21 @@ def verdict(comparison: Comparison, ours: float, base: float, ratio: float | Non
     if comparison.min_speedup is not None:
         checks.append((f"speedup >= {comparison.min_speedup:g}x", 1 / ratio >= comparison.min_speedup))
     return "; ".join(text for text, _ in checks), all(ok for _, ok in checks)
+
+
+# VmHWM (the process image's own high-water mark), not ru_maxrss: a child of a big parent inherits the parent's
+# ru_maxrss across fork/exec, so it would report the bench runner's memory instead of its own.
+PEAK_SCRIPT = """
+import sys
+sys.path.insert(0, {bench!r})
+import {module}
+{module}.{function}({path!r})
+print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
+"""
+
+
+def peak_rss_mb(module: str, function: str, path: str) -> float:
+    """Max resident set size (MB) of a fresh Python process that runs ``module.function(path)`` (a bench module)."""
+    script = PEAK_SCRIPT.format(bench=str(Path(__file__).parent), module=module, function=function, path=path)
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
+    return int(result.stdout.strip().splitlines()[-1]) / 1024  # VmHWM is in kB

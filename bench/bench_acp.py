@@ -13,11 +13,9 @@ after-tax contributions, 5% are HCEs by pay, 0.1% are 5% owners, so the test fai
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from _harness import Comparison, Measurement
+from _harness import Comparison, Measurement, peak_rss_mb
 
 ROWS = 1_000_000
 OUT = Path(__file__).parent / "out"
@@ -106,30 +104,12 @@ def cost_per_row(rounds: int = 3) -> tuple[list[float], list[float]]:
     return sorted(at_small), sorted(at_large)
 
 
-# VmHWM (the process image's own high-water mark), not ru_maxrss: a child of a big parent inherits the parent's
-# ru_maxrss across fork/exec, so it would report the bench runner's memory instead of its own.
-PEAK_SCRIPT = """
-import sys
-sys.path.insert(0, {bench!r})
-import bench_acp
-bench_acp.{function}({path!r})
-print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
-"""
-
-
-def peak_rss_mb(function: str, path: str) -> float:
-    """Max resident set size (MB) of a fresh Python process that runs ``function(path)``."""
-    script = PEAK_SCRIPT.format(bench=str(Path(__file__).parent), function=function, path=path)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return int(result.stdout.strip().splitlines()[-1]) / 1024  # VmHWM is in kB
-
-
 def measurements() -> list[Measurement]:
     rows = []
     for count in (ROWS, LARGE):
         path = str(census_path(count))
-        ours = peak_rss_mb("end_to_end", path)
-        base = peak_rss_mb("pandas_read", path)
+        ours = peak_rss_mb("bench_acp", "end_to_end", path)
+        base = peak_rss_mb("bench_acp", "pandas_read", path)
         rows.append(Measurement(f"acp census {count:,} rows: peak memory (max RSS)", f"{ours:,.0f} MB",
                                 f"<= 3x pandas.read_csv's {base:,.0f} MB", ours <= 3 * base))
     at_small, at_large = cost_per_row()
@@ -139,7 +119,7 @@ def measurements() -> list[Measurement]:
                             f"{large * 1e6:.3f} µs vs {small * 1e6:.3f} µs = {large / small:.2f}x "
                             f"(runs {at_large[0] * 1e6:.3f}-{at_large[-1] * 1e6:.3f} vs "
                             f"{at_small[0] * 1e6:.3f}-{at_small[-1] * 1e6:.3f} µs)", "<= 1.1x", large / small <= 1.1))
-    rows.append(Measurement(f"acp census {LINEAR:,} rows: peak memory (max RSS)",
-                            f"{peak_rss_mb('end_to_end', str(census_path(LINEAR))):,.0f} MB", "report", None))
+    peak = peak_rss_mb("bench_acp", "end_to_end", str(census_path(LINEAR)))
+    rows.append(Measurement(f"acp census {LINEAR:,} rows: peak memory (max RSS)", f"{peak:,.0f} MB", "report", None))
     rows.append(Measurement("census file size", f"{os.path.getsize(census_path()) / 1e6:,.0f} MB", "", None))
     return rows

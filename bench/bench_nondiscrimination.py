@@ -14,11 +14,9 @@ HCEs are 50 or older.
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 from pathlib import Path
 
-from _harness import Comparison, Measurement
+from _harness import Comparison, Measurement, peak_rss_mb
 
 ROWS = 1_000_000
 OUT = Path(__file__).parent / "out"
@@ -82,26 +80,10 @@ def comparisons() -> list[Comparison]:
                        max_ratio=2.5, rounds=3)]
 
 
-PEAK_SCRIPT = """
-import sys
-sys.path.insert(0, {bench!r})
-import bench_nondiscrimination
-bench_nondiscrimination.{function}({path!r})
-print(next(line.split()[1] for line in open("/proc/self/status") if line.startswith("VmHWM:")))
-"""
-
-
-def peak_rss_mb(function: str, path: str) -> float:
-    """Max resident set size (MB) of a fresh Python process that runs ``function(path)`` (VmHWM)."""
-    script = PEAK_SCRIPT.format(bench=str(Path(__file__).parent), function=function, path=path)
-    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
-    return int(result.stdout.strip().splitlines()[-1]) / 1024
-
-
 def measurements() -> list[Measurement]:
     path = str(census_path())
-    ours = peak_rss_mb("end_to_end", path)
-    base = peak_rss_mb("pandas_read", path)
+    ours = peak_rss_mb("bench_nondiscrimination", "end_to_end", path)
+    base = peak_rss_mb("bench_nondiscrimination", "pandas_read", path)
     return [
         Measurement(f"ADP + ACP census {ROWS:,} rows: peak memory (max RSS)", f"{ours:,.0f} MB",
                     f"<= 3x pandas.read_csv's {base:,.0f} MB", ours <= 3 * base),
