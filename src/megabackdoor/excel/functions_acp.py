@@ -36,76 +36,88 @@ def adp_test_verdict(hce_ratios: Any, nhce_ratios: Any) -> str:
     return "PASS" if adp_test(hce_ratios, nhce_ratios).passed else "FAIL"
 
 
-def adp_test_spec() -> Function:
-    """The ADP_TEST spec: both arguments are whole ranges (``kind="range"``)."""
+def _test_spec(name: str, engine: Any, description: str, hce_ratios: str, examples: list[Example],
+               citation: str) -> Function:
+    """ACP_TEST / ADP_TEST: the same test on two whole ranges of ratios (``kind="range"``)."""
     return Function(
-        "ADP_TEST",
-        engine=adp_test_verdict,
-        description="The ADP test on two columns of deferral ratios (decimals): PASS when the HCEs' average, each "
-                    "ratio and both averages rounded to 0.01%, is within max(1.25x, min(2x, +2 points)) of the "
-                    "NHCEs'.",
+        name,
+        engine=engine,
+        description=description,
         args=[
-            Arg("hce_ratios", "Eligible HCEs' ratios (ADRs): elective deferrals (pre-tax + Roth, catch-ups over "
-                              "§402(g) excluded) / pay capped at §401(a)(17), as decimals. Blank cells are "
-                              "skipped; count non-deferrers as 0.", unit="decimal ratios", kind="range"),
+            Arg("hce_ratios", hce_ratios, unit="decimal ratios", kind="range"),
             Arg("nhce_ratios", "Eligible NHCEs' ratios, the same way (this year's for current-year testing).",
                 unit="decimal ratios", kind="range"),
         ],
         returns='"PASS" or "FAIL"',
-        examples=[
+        examples=examples,
+        citation=citation,
+        rule="PASS when ROUND(mean(ROUND(hce, 4)), 4) <= max(1.25 x m, min(2 x m, m + 0.02)) with "
+             "m = ROUND(mean(ROUND(nhce, 4)), 4)",
+    )
+
+
+def _limit_spec(test: str, percentage: str, section: str, returns: str, examples: list[Example],
+                citation: str) -> Function:
+    """ACP_LIMIT / ADP_LIMIT: the same limit on the NHCEs' average (``percentage``: contribution, deferral)."""
+    average = f"nhce_{test.lower()}"
+    return Function(
+        f"{test}_LIMIT",
+        engine=f"megabackdoor.acp_rules:{test.lower()}_limit",
+        description=f"The highest average {percentage} percentage the HCEs may have under the {section} {test} "
+                    f"test, given the NHCEs' {test}: the greater of 1.25x and the lesser of 2x and +2 points. "
+                    "Decimals.",
+        args=[
+            Arg(average, f"The NHCEs' average {percentage} percentage as a decimal (0.04 for 4%): this year's for "
+                         "current-year testing, last year's for prior-year testing (0.03 in a plan's first "
+                         "year).", unit="decimal ratio"),
+        ],
+        returns=returns,
+        unit="decimal ratio",
+        examples=examples,
+        citation=citation,
+        rule=f"limit = max(1.25 × m, min(2 × m, m + 0.02)) with m = ROUND({average}, 4)",
+    )
+
+
+def adp_test_spec() -> Function:
+    """The ADP_TEST spec: both arguments are whole ranges (``kind="range"``)."""
+    return _test_spec(
+        "ADP_TEST", adp_test_verdict,
+        "The ADP test on two columns of deferral ratios (decimals): PASS when the HCEs' average, each ratio and "
+        "both averages rounded to 0.01%, is within max(1.25x, min(2x, +2 points)) of the NHCEs'.",
+        "Eligible HCEs' ratios (ADRs): elective deferrals (pre-tax + Roth, catch-ups over §402(g) excluded) / pay "
+        "capped at §401(a)(17), as decimals. Blank cells are skipped; count non-deferrers as 0.",
+        [
             Example(([[0.0577]], [[0.0477], [0.0278]]), "PASS",
                     note="§1.401(k)-2(a)(7) Example 2: NHCE 3.775% rounds to 3.78%, limit 5.78%"),
             Example(([[0.10], [0.05]], [[0.06], [0.04], [0.04], [0.03], [0.03], [0.03], [0.03]]), "FAIL",
                     note="§1.401(k)-2(a)(7) Example 3: 7.5% vs NHCE 3.71%"),
             Example(([[0.06]], [[None]]), error="#N/A", note="no NHCE ratios"),
         ],
-        citation=ADP_CITATION,
-        rule="PASS when ROUND(mean(ROUND(hce, 4)), 4) <= max(1.25 x m, min(2 x m, m + 0.02)) with "
-             "m = ROUND(mean(ROUND(nhce, 4)), 4)",
-    )
+        ADP_CITATION)
 
 
 def acp_test_spec() -> Function:
     """The ACP_TEST spec: both arguments are whole ranges (``kind="range"``)."""
-    return Function(
-        "ACP_TEST",
-        engine=acp_test_verdict,
-        description="The ACP test on two columns of contribution ratios (decimals): PASS when the HCEs' average, "
-                    "each ratio rounded to 0.01%, is within max(1.25x, min(2x, +2 points)) of the NHCEs'.",
-        args=[
-            Arg("hce_ratios", "Eligible HCEs' ratios: (match + after-tax) / pay capped at §401(a)(17), as "
-                              "decimals (0.05 for 5%). Blank cells are skipped; count non-contributors as 0.",
-                unit="decimal ratios", kind="range"),
-            Arg("nhce_ratios", "Eligible NHCEs' ratios, the same way (this year's for current-year testing).",
-                unit="decimal ratios", kind="range"),
-        ],
-        returns='"PASS" or "FAIL"',
-        examples=[
+    return _test_spec(
+        "ACP_TEST", acp_test_verdict,
+        "The ACP test on two columns of contribution ratios (decimals): PASS when the HCEs' average, each ratio "
+        "rounded to 0.01%, is within max(1.25x, min(2x, +2 points)) of the NHCEs'.",
+        "Eligible HCEs' ratios: (match + after-tax) / pay capped at §401(a)(17), as decimals (0.05 for 5%). Blank "
+        "cells are skipped; count non-contributors as 0.",
+        [
             Example(([[0.08], [0.06]], [[0.03], [0.05], [0.04]]), "FAIL",
                     note="HCE 7% vs NHCE 4%: the limit is 6%"),
             Example(([[0.06], [0.06]], [[0.04]]), "PASS", note="exactly at the limit passes"),
             Example(([[0.06]], [[None]]), error="#N/A", note="no NHCE ratios"),
         ],
-        citation=CITATION,
-        rule="PASS when ROUND(mean(ROUND(hce, 4)), 4) <= max(1.25 x m, min(2 x m, m + 0.02)) with "
-             "m = ROUND(mean(ROUND(nhce, 4)), 4)",
-    )
+        CITATION)
 
 
 FUNCTIONS = [
-    Function(
-        "ACP_LIMIT",
-        engine="megabackdoor.acp_rules:acp_limit",
-        description="The highest average contribution percentage the HCEs may have under the §401(m) ACP test, "
-                    "given the NHCEs' ACP: the greater of 1.25x and the lesser of 2x and +2 points. Decimals.",
-        args=[
-            Arg("nhce_acp", "The NHCEs' average contribution percentage as a decimal (0.04 for 4%): this year's "
-                            "for current-year testing, last year's for prior-year testing (0.03 in a plan's "
-                            "first year).", unit="decimal ratio"),
-        ],
-        returns="The HCE ACP limit (a decimal: 0.06 is 6%)",
-        unit="decimal ratio",
-        examples=[
+    _limit_spec(
+        "ACP", "contribution", "§401(m)", "The HCE ACP limit (a decimal: 0.06 is 6%)",
+        [
             Example((0.04,), 0.06, note="+2 points binds from 2% to 8%"),
             Example((0.01,), 0.02, note="2x binds below 2%"),
             Example((0.10,), 0.125, note="1.25x binds above 8%"),
@@ -114,30 +126,16 @@ FUNCTIONS = [
             Example((4,), error="#NUM!", note="4 looks like a percent: pass 0.04"),
             Example(("4%",), error="#VALUE!", note="text is not a number"),
         ],
-        citation=CITATION,
-        rule="limit = max(1.25 × m, min(2 × m, m + 0.02)) with m = ROUND(nhce_acp, 4)",
-    ),
+        CITATION),
     acp_test_spec(),
-    Function(
-        "ADP_LIMIT",
-        engine="megabackdoor.acp_rules:adp_limit",
-        description="The highest average deferral percentage the HCEs may have under the §401(k)(3) ADP test, "
-                    "given the NHCEs' ADP: the greater of 1.25x and the lesser of 2x and +2 points. Decimals.",
-        args=[
-            Arg("nhce_adp", "The NHCEs' average deferral percentage as a decimal (0.04 for 4%): this year's for "
-                            "current-year testing, last year's for prior-year testing (0.03 in a plan's first "
-                            "year).", unit="decimal ratio"),
-        ],
-        returns="The HCE ADP limit (a decimal: 0.05 is 5%)",
-        unit="decimal ratio",
-        examples=[
+    _limit_spec(
+        "ADP", "deferral", "§401(k)(3)", "The HCE ADP limit (a decimal: 0.05 is 5%)",
+        [
             Example((0.03,), 0.05, note="§1.401(k)-2(b)(2)(viii) Example 1: NHCE 3%, limit 5%"),
             Example((0.0378,), 0.0578, note="§1.401(k)-2(a)(7) Example 2"),
             Example((0.12,), 0.15, note="1.25x binds above 8% (§1.401(k)-2(a)(7) Example 9)"),
             Example((3,), error="#NUM!", note="3 looks like a percent: pass 0.03"),
         ],
-        citation=ADP_CITATION,
-        rule="limit = max(1.25 × m, min(2 × m, m + 0.02)) with m = ROUND(nhce_adp, 4)",
-    ),
+        ADP_CITATION),
     adp_test_spec(),
 ]
