@@ -41,7 +41,10 @@ callable); ``table=True`` when the function spills a 2-D table (then every argum
 cell value is a list of row lists, header first: turn a DataFrame into
 ``[list(df.columns), *map(list, df.itertuples(index=False))]`` with plain floats/str/bool/date values); and
 ``array_note`` (optional docs text about spills). A workbook's function-reference sheet can use
-:func:`reference_rows`.
+:func:`reference_rows`. ``batch`` (optional, ``"module:function"``): the engine over whole columns for array
+calls, ``batch(count, **keywords)`` with a list per range argument, returning one cell value per position or
+``None`` to leave that position to the per-cell path (see :func:`_batched`); it must give exactly the
+per-cell results (``tests/test_registry_batch.py`` compares them cell by cell).
 
 After adding or changing a spec, run ``megabackdoor docs`` and commit ``udf_docs/`` with it: the pages are
 generated from the specs and ``tests/test_udfs_docs.py`` fails while they are stale. The tests in
