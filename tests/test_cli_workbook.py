@@ -48,8 +48,8 @@ def test_workbook_is_written_once_and_kept_without_force(capsys, tmp_path):
     target = tmp_path / "plan.xlsx"
     code, out, _ = run(capsys, "workbook", "-o", str(target))
     assert code == 0 and "not individual tax advice" in out
-    assert openpyxl.load_workbook(target).sheetnames == ["Inputs", "Limits", "Schedule", "Summary",
-                                                         "Sources & notes"]
+    assert openpyxl.load_workbook(target).sheetnames == ["Inputs", "Limits", "Schedule", "Summary", "Retirement",
+                                                         "Tables", "Sources & notes"]
     target.write_bytes(b"my own edits")
     code, _, err = run(capsys, "workbook", "-o", str(target))
     assert code == 2 and "--force" in err and target.read_bytes() == b"my own edits"

@@ -5,8 +5,8 @@ Page budgets (pages per sheet, counted from the header, which names the sheet on
 
 * planning workbook: Inputs <= 2, Limits <= 2, Schedule <= 3 (up to 20 years; 43 printed columns, three pages
   wide at a readable scale, one page tall) and <= 6 up to 40 years, Summary 1 (both charts whole beside the
-  totals), Sources & notes <= 2, any sheet added later <= 2; the default 10-year plan prints those five
-  sheets on 8 pages;
+  totals), Retirement <= 6 (47 printed columns, 31 years and the chart), Tables 1, Sources & notes <= 2, any
+  sheet added later <= 2; the default 10-year plan prints those seven sheets on 15 pages;
 * paycheck planner: Paychecks <= 4 (26 biweekly paychecks under the inputs, two pages wide), Calendar <= 2,
   Limits 1, Notes 1;
 * ACP census template: Test <= 2, one page for each other sheet while empty (Census: its header row, two pages
@@ -30,7 +30,8 @@ from megabackdoor.workbook import pdf as pdf_module
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "workbook_templates"
 ERRORS = re.compile(r"###|Err:\d|#N/A|#VALUE!|#NAME\?|#DIV/0!|#REF!|#NUM!")
-PLAN_BUDGET = {"Inputs": 2, "Limits": 2, "Schedule": 3, "Summary": 1, "Sources & notes": 2}
+PLAN_BUDGET = {"Inputs": 2, "Limits": 2, "Schedule": 3, "Summary": 1, "Retirement": 6, "Tables": 1,
+               "Sources & notes": 2}
 PAYCHECK_BUDGET = {"Paychecks": 4, "Calendar": 2, "Limits": 1, "Notes": 1}
 OTHER_SHEET_BUDGET = 2  # a sheet added to a workbook later (e.g. a Retirement sheet) prints on 2 pages at most
 RANDOM_SHAPES = ((2026, 10), (2025, 8), (2028, 12), (2026, 25), (2026, 40))
@@ -126,7 +127,7 @@ def test_plans_fit_their_page_budgets_and_every_schedule_page_shows_the_year(pri
                 assert re.search(r"^\s*Year\b", page, re.MULTILINE), f"{name}: a Schedule page without Year"
                 assert "2026" in page or name.startswith("random"), name
     default = _per_sheet(pages_by_book["default-plan"])
-    assert sum(default[sheet] for sheet in PLAN_BUDGET) == 8, default
+    assert sum(default[sheet] for sheet in PLAN_BUDGET) == 15, default
 
 
 def test_paychecks_and_acp_census_fit_their_budgets(printed):

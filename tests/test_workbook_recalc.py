@@ -29,11 +29,11 @@ import recalc
 from _seeds import SEED
 from _tiers import need_tool
 
-from megabackdoor import limits, tax
+from megabackdoor import limits, retirement, tax
 from megabackdoor.errors import InputError
 from megabackdoor.scenario import CADENCES, FILING_STATUSES, PAY_FREQUENCIES, default_scenario, load
 from megabackdoor.schedule import CENT_COLUMNS, COLUMNS, converts_at_separation, schedule
-from megabackdoor.workbook import plan
+from megabackdoor.workbook import plan, retirement_sheet
 
 pytestmark = pytest.mark.slow
 
@@ -96,7 +96,36 @@ def random_scenario(rng: random.Random, shape: tuple[int, int], index: int, forc
             schedule(candidate)  # e.g. employer money above §415(c): the engine refuses; draw again
         except InputError:
             continue
-        return candidate
+        return _retirement(candidate, years)
+
+
+RETIREMENT_ROWS = {8: 18, 10: 21, 12: 26}   # per shape: the Retirement sheet's rows (one formulas compile)
+
+
+def _retirement(scenario, years: int):
+    """Random retirement keys from their own generator seeded by the scenario (the main draw, and so the
+    regression cases, stay as they were), with the end age chosen so that every random scenario of a shape
+    has as many retirement rows (the formulas harness compiles one layout per shape)."""
+    rng = random.Random(repr((scenario.name, scenario.salary, scenario.birth_year, years)))
+    retirement_age = rng.choice([rng.randint(50, 75), 62, 65, 67, 70])
+    first_age = max(retirement_age, scenario.start_year + years - scenario.birth_year)
+    after_tax = rng.choice([0.0, _money(rng, 0, 400_000)])
+    taxable = rng.choice([0.0, _money(rng, 0, 2_000_000)])
+    return scenario.replace(
+        retirement_age=retirement_age,
+        end_age=min(first_age + RETIREMENT_ROWS.get(years, 15) - 1, 2100 - scenario.birth_year),
+        spending=_money(rng, 20_000, 300_000), other_income=rng.choice([0.0, _money(rng, 10_000, 90_000)]),
+        other_income_age=rng.randint(60, 72), other_income_taxable=rng.choice([0.85, 0.5, 0.0]),
+        retirement_filing_status=rng.choice(["single", "mfj", "mfs", "hoh", "qss"]),
+        existing_pretax=rng.choice([0.0, _money(rng, 0, 3_000_000)]),
+        existing_roth=rng.choice([0.0, _money(rng, 0, 1_000_000)]),
+        existing_after_tax=after_tax, existing_after_tax_basis=round(after_tax * rng.uniform(0, 1), 2),
+        existing_taxable=taxable, existing_taxable_basis=round(taxable * rng.uniform(0, 1), 2),
+        withdrawal_order=rng.choice(["taxable_first", "taxable_first", "pretax_first"]),
+        pretax_bracket=rng.choice(["10%", "12%", "22%", "24%", "32%", "35%", "37%"]),
+        conversion_bracket=rng.choice(["none", "10%", "12%", "22%", "24%", "32%", "35%"]),
+        end_tax_rate=rng.choice([0.24, round(rng.uniform(0, 0.4), 3)]),
+        end_gains_rate=rng.choice([0.15, round(rng.uniform(0, 0.25), 3)]))
 
 
 # Coverage by construction: (shape index, draw index) -> fields forced into that draw, so every run covers
@@ -201,7 +230,7 @@ def formulas_engine(libreoffice_run, generated):
     for (label, scenario), path in zip(cases(), generated, strict=True):
         if not _checked_by_formulas(label):
             continue
-        shape = (scenario.start_year, scenario.years)
+        shape = (scenario.start_year, scenario.years, retirement_sheet.row_count(scenario))
         formulas = recalc.formula_cells(path)
         if shape not in compiled:
             compiled[shape] = (recalc.FormulasWorkbook(path), formulas)
@@ -252,6 +281,50 @@ def test_every_schedule_cell_equals_the_engine_to_the_cent(engines, engine):
         if wrong:
             failures[label] = wrong[:5] + ([f"... {len(wrong) - 5} more"] if len(wrong) > 5 else [])
     assert not failures, f"{engine}, seed {SEED}: {failures}"
+
+
+def _retirement_mismatches(values, scenario) -> list[str]:
+    projection = retirement.project(scenario)
+    col = retirement_sheet.column_letters()
+    sheet = values["Retirement"]
+    wrong = []
+    for offset, row in enumerate(projection.rows):
+        for key, _, _ in retirement.COLUMNS:
+            got = sheet.get(f"{col[key]}{retirement_sheet.FIRST_ROW + offset}")
+            if not _close(got, row[key], key in ("rmd", "shortfall", "federal_tax")):
+                wrong.append(f"{key} {row['year']}: workbook {got!r}, engine {row[key]!r}")
+    named = {key: sheet.get(cell) for key, cell in _summary_cells().items()}
+    expected = {"lifetime_tax": projection.lifetime_tax, "wealth_after_tax": projection.wealth_after_tax,
+                "run_out_year": projection.run_out_year or "never", "total_shortfall": projection.total_shortfall,
+                "tax_free_share": projection.tax_free_share}
+    for key, value in expected.items():
+        if not _close(named[key], value, key in ("lifetime_tax", "wealth_after_tax", "total_shortfall")):
+            wrong.append(f"summary {key}: workbook {named[key]!r}, engine {value!r}")
+    return wrong
+
+
+def _summary_cells() -> dict[str, str]:
+    return {key: f"{'F' if offset % 2 == 0 else 'I'}{10 + offset // 2}"
+            for offset, (_, key) in enumerate(retirement_sheet.SUMMARY)}
+
+
+@pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])
+def test_every_retirement_cell_equals_the_engine_to_the_cent(engines, engine):
+    failures = {}
+    for label, scenario, values in engines[engine]:
+        wrong = _retirement_mismatches(values, scenario)
+        if wrong:
+            failures[label] = wrong[:5] + ([f"... {len(wrong) - 5} more"] if len(wrong) > 5 else [])
+    assert not failures, f"{engine}, seed {SEED}: {failures}"
+
+
+def test_random_scenarios_exercise_the_retirement_rules():
+    projections = [retirement.project(s) for label, s in cases() if label.startswith("random")]
+    rows = [row for p in projections for row in p.rows]
+    for key in ("rmd", "conversion", "shortfall", "pretax_first", "pretax_in_bracket", "pretax_rest",
+                "roth_withdrawal", "after_tax_withdrawal", "capital_gain", "gains_tax", "rmd_reinvested"):
+        assert any(row[key] > 0 for row in rows), key
+    assert any(p.run_out_year for p in projections) and not all(p.run_out_year for p in projections)
 
 
 @pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])
@@ -317,9 +390,10 @@ def test_formulas_use_only_portable_functions(generated):
         for sheet, cells in recalc.formula_cells(path).items():
             for formula in cells.values():
                 used.setdefault(sheet, set()).update(re.findall(r"([A-Z][A-Z0-9.]*)\(", formula))
-    for sheet in ("Inputs", "Limits", "Schedule"):
-        assert used[sheet] <= ALLOWED_FUNCTIONS, (sheet, used[sheet] - ALLOWED_FUNCTIONS)
+    for sheet in ("Inputs", "Limits", "Schedule", "Tables"):
+        assert used.get(sheet, set()) <= ALLOWED_FUNCTIONS, (sheet, used[sheet] - ALLOWED_FUNCTIONS)
     assert used["Summary"] <= ALLOWED_FUNCTIONS | {"SUM"}
+    assert used["Retirement"] <= ALLOWED_FUNCTIONS | {"SUM"}
 
 
 def test_every_schedule_number_is_a_formula(generated):

@@ -388,7 +388,8 @@ def simulate(start: dict[str, float], settings: Settings) -> Projection:
         available -= pretax_first
         from_taxable = min(taxable, need_left)
         need_left -= from_taxable
-        room = max(0.0, pretax_top + deduction - other_taxable - required)
+        # No limit (37%) stays exactly NO_LIMIT: a spreadsheet keeps 15 digits, so 1e12 + cents would round.
+        room = NO_LIMIT if pretax_top == NO_LIMIT else max(0.0, pretax_top + deduction - other_taxable - required)
         in_bracket = 0.0 if first else min(available, need_left, room)
         need_left -= in_bracket
         available -= in_bracket

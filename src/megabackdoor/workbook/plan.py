@@ -90,6 +90,11 @@ def _validation(field: Field, scenario: Scenario, years: tuple[int, int]) -> Val
         return Validation("whole", minimum=years[0], maximum=years[1] - scenario.years + 1,
                           prompt=f"{years[0]} to {years[1] - scenario.years + 1}: the years of the Limits table "
                                  "(regenerate the workbook for others)")
+    if field.key in ("retirement_age", "end_age"):
+        # The Retirement sheet has one row per year from the retirement age to the end age.
+        value = getattr(scenario, field.key)
+        return Validation("whole", minimum=value, maximum=value,
+                          prompt="The number of retirement rows is fixed: regenerate the workbook to change it")
     if field.key == "years":
         return Validation("whole", minimum=scenario.years, maximum=scenario.years,
                           prompt="The number of rows is fixed: regenerate the workbook to change it")
@@ -118,8 +123,6 @@ def _inputs_sheet(scenario: Scenario) -> Sheet:
     row = 5
     years = limits_years(scenario)
     for field in FIELDS:
-        if field.section == "retirement":
-            continue  # the retirement phase has no sheet yet
         value = getattr(scenario, _attribute(field))
         if field.kind == "tiers":
             tiers = list(value) + [(0.0, value[-1][1] if value else 0.0)] * (MAX_MATCH_TIERS - len(value))
@@ -732,7 +735,8 @@ def _sources_sheet(scenario: Scenario, projected_years: list[int]) -> Sheet:
          "not (Inputs: ConvGrowth); the balance is Roth money plus after-tax money awaiting conversion. The "
          "taxable alternative invests the same dollars on the same paydays and loses the tax-drag share of "
          "each year's return; advantage = balance - taxable - conversion tax paid to date.", "mb_text"),
-        ("Not modelled", "ACP testing refunds, state-specific rules, RMDs, the five-year rules.", "mb_text"),
+        ("Not modelled", "ACP testing refunds, state-specific rules, the five-year rules (the retirement years, "
+         "with RMDs, are on the Retirement sheet).", "mb_text"),
         ("Recalculation", "Every number is a live formula; the workbook asks Excel to recalculate on open.",
          "mb_text"),
     ]
@@ -760,14 +764,37 @@ def build(scenario: Scenario | None = None) -> Book:
 
 def _layout(scenario: Scenario) -> Book:
     """The workbook layout of a scenario the engine has already run (see :func:`build`)."""
+    from . import retirement_sheet
+
     limits_sheet, projected, last_row = _limits_sheet(scenario)
-    book = Book([_inputs_sheet(scenario), limits_sheet, _schedule_sheet(scenario), _summary_sheet(scenario),
-                 _sources_sheet(scenario, projected)],
+    sheets = [_inputs_sheet(scenario), limits_sheet, _schedule_sheet(scenario), _summary_sheet(scenario)]
+    names = {**_limit_names(last_row), **_tax_names(last_row)}
+    sources = _sources_sheet(scenario, projected)
+    if has_retirement(scenario):
+        sheet, start_names = retirement_sheet.retirement_sheet(scenario, column_letters(), SCHEDULE)
+        tables, table_names = retirement_sheet.tables_sheet()
+        sheets += [sheet, tables]
+        names.update(table_names)
+        first = max(int(ref.lstrip("AB")) for ref in sources.cells) + 1
+        for offset, (label, text, style) in enumerate(retirement_sheet.sources_lines()):
+            if label:
+                sources.put(f"A{first + offset}", label, style=style if style == "mb_heading" else "mb_label")
+            if text:
+                sources.put(f"B{first + offset}", text, style=style)
+    book = Book([*sheets, sources],
                 title=f"Mega-backdoor Roth plan: {scenario.name}",
                 subject="Mega-backdoor Roth multi-year schedule", creator=f"megabackdoor {__version__}",
                 description=DISCLAIMER_TEXT, keywords="401(k); mega backdoor Roth; 415(c)",
-                range_names={**_limit_names(last_row), **_tax_names(last_row)})
+                range_names=names)
     return book
+
+
+def has_retirement(scenario: Scenario) -> bool:
+    """Whether the workbook gets the Retirement and Tables sheets: the retirement years have tax tables
+    (2025 on)."""
+    from ..retirement import FIRST_TAX_YEAR, first_year
+
+    return first_year(scenario) >= FIRST_TAX_YEAR
 
 
 def write(scenario: Scenario | None, path: str, force: bool = False) -> str:
