@@ -1,4 +1,5 @@
-"""The planning workbook: a scenario -> Inputs, Limits, Schedule, Summary and Sources & notes sheets.
+"""The planning workbook: a scenario -> Inputs, Limits, Schedule, Summary, Retirement, Tables and Sources & notes
+sheets (Retirement and Tables: :mod:`.retirement_sheet`).
 
 Every number on Limits (projected years), Schedule and Summary is a live native formula over the Inputs
 sheet's defined names, using only functions that LibreOffice 7.4 and every Excel since 2010 compute (MIN, MAX,
@@ -8,7 +9,7 @@ workbook with LibreOffice and ``formulas`` and compare every cell with the engin
 
 >>> book = build()
 >>> [sheet.title for sheet in book.sheets]
-['Inputs', 'Limits', 'Schedule', 'Summary', 'Sources & notes']
+['Inputs', 'Limits', 'Schedule', 'Summary', 'Retirement', 'Tables', 'Sources & notes']
 >>> book.sheets[2].cells["A2"].value
 '=StartYear'
 """
