@@ -684,6 +684,21 @@ def _prior_units(prior_nhce_acp: Any) -> tuple[Any, float]:
     return exact_ratio_units(value), float(value)
 
 
+def prior_testing(testing: str, value: Any, argument: str, test: str, hint_tail: str = "") -> tuple[Any, Any]:
+    """(units, value) of last year's NHCE average under prior-year testing, (None, None) under current-year
+    testing; refuses a missing one (prior) or one given (current). ``argument``: its name, ``test``: ACP or ADP."""
+    if testing == "prior":
+        if value is None:
+            raise InputError(argument, None, f"last year's NHCE {test} as a decimal, or 'first-year' (3%)",
+                             kind="na", hint=f"prior-year testing compares with the preceding year's NHCE {test}"
+                                             f"{hint_tail}")
+        return _prior_units(value)
+    if value is not None:
+        raise InputError(argument, value, "no value with current-year testing", kind="value",
+                         hint="pass testing='prior' to use it")
+    return None, None
+
+
 def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str = "current",
             prior_nhce_acp: float | str | None = None, top_paid_group: bool = False,
             include_deferrals: bool = False, earnings_rate: float = 0.0, eaca: bool = False,
@@ -745,16 +760,8 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         frame = frame.assign(row=np.arange(2, len(frame) + 2))
     notes: list[str] = []
 
-    prior_units = prior_value = None
-    if testing == "prior":
-        if prior_nhce_acp is None:
-            raise InputError("prior_nhce_acp", None, "last year's NHCE ACP as a decimal, or 'first-year' (3%)",
-                             kind="na", hint="prior-year testing compares with the preceding year's NHCE ACP; "
-                                             "use testing='current' to test against this census")
-        prior_units, prior_value = _prior_units(prior_nhce_acp)
-    elif prior_nhce_acp is not None:
-        raise InputError("prior_nhce_acp", prior_nhce_acp, "no value with current-year testing", kind="value",
-                         hint="pass testing='prior' to use it")
+    prior_units, prior_value = prior_testing(testing, prior_nhce_acp, "prior_nhce_acp", "ACP",
+                                             "; use testing='current' to test against this census")
 
     compensation_limit = irs_limit("401a17", plan_year, inflation)
     additions_limit = irs_limit("415c", plan_year, inflation)

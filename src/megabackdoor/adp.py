@@ -41,7 +41,6 @@ from ._record import Record
 from .acp import (
     Correction,
     _plain,
-    _prior_units,
     _units,
     check_tiers,
     deadlines,
@@ -49,6 +48,7 @@ from .acp import (
     hce_flags,
     level_dollars,
     leveling,
+    prior_testing,
     round_half_up,
     run_acp,
 )
@@ -213,15 +213,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     if "row" not in frame:
         frame = frame.assign(row=np.arange(2, len(frame) + 2))
     notes: list[str] = []
-    prior_units = prior_value = None
-    if testing == "prior":
-        if prior_nhce_adp is None:
-            raise InputError("prior_nhce_adp", None, "last year's NHCE ADP as a decimal, or 'first-year' (3%)",
-                             kind="na", hint="prior-year testing compares with the preceding year's NHCE ADP")
-        prior_units, prior_value = _prior_units(prior_nhce_adp)
-    elif prior_nhce_adp is not None:
-        raise InputError("prior_nhce_adp", prior_nhce_adp, "no value with current-year testing",
-                         hint="pass testing='prior' to use it")
+    prior_units, prior_value = prior_testing(testing, prior_nhce_adp, "prior_nhce_adp", "ADP")
 
     compensation_limit = irs_limit("401a17", plan_year, inflation)
     deferral_limit = irs_limit("402g", plan_year, inflation)
