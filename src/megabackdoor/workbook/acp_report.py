@@ -54,19 +54,25 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def build(report: Any):
-    """The openpyxl (write-only) workbook for an :class:`~megabackdoor.acp.AcpReport`."""
+def new_workbook(title: str):
+    """An empty write-only report workbook: the styles, and fixed properties (the same bytes on every run)."""
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
     styles.register(workbook)
     properties = workbook.properties
     properties.creator = properties.lastModifiedBy = "megabackdoor"
-    properties.title = f"ACP test {report.plan_year}"
+    properties.title = title
     properties.description = DISCLAIMER
     properties.created = properties.modified = render.FIXED_TIME
+    return workbook
+
+
+def build(report: Any):
+    """The openpyxl (write-only) workbook for an :class:`~megabackdoor.acp.AcpReport`."""
+    workbook = new_workbook(f"ACP test {report.plan_year}")
     # Sheets that print like the generated workbooks (printing.py): widths from the values, page setup.
-    printed = printing.PrintedWorkbook(workbook, properties.title, DISCLAIMER)
+    printed = printing.PrintedWorkbook(workbook, workbook.properties.title, DISCLAIMER)
     table = report.participants
     printed.samples["Participants"] = [[_widest(table[name]) if name in table else None
                                         for name, _, _ in PARTICIPANT_COLUMNS]]

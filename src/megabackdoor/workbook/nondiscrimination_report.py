@@ -12,7 +12,7 @@ import os
 from typing import Any
 
 from .. import DISCLAIMER
-from . import acp_report, render, styles
+from . import acp_report, render
 
 ADP_COLUMNS = (
     ("row", "census row", "mb_int"), ("id", "id", "mb_cell_text"), ("eligible", "eligible", None),
@@ -97,15 +97,7 @@ def _adp_participants(workbook, report) -> None:
 
 def build(report: Any):
     """The openpyxl (write-only) workbook for a :class:`~megabackdoor.adp.NondiscriminationReport`."""
-    from openpyxl import Workbook
-
-    workbook = Workbook(write_only=True)
-    styles.register(workbook)
-    properties = workbook.properties
-    properties.creator = properties.lastModifiedBy = "megabackdoor"
-    properties.title = f"ADP and ACP tests {report.plan_year}"
-    properties.description = DISCLAIMER
-    properties.created = properties.modified = render.FIXED_TIME
+    workbook = acp_report.new_workbook(f"ADP and ACP tests {report.plan_year}")
     _steps(workbook, report)
     _hce_corrections(workbook, report)
     _adp_participants(workbook, report)
