@@ -265,3 +265,35 @@ def test_year_to_date_additions_above_the_years_pay_name_the_argument():
                 None, None, None, None, 46096, None, None, None, None, 0.1) == (
         "#NUM! ytd_match: got 46096; expected year-to-date additions (deferrals + match + after-tax) of at most "
         "$40,000.00 (§415(c) in 2026: 100% of the year's pay) (they add up to $46,096.00)")
+
+
+def _sheet_factor(rate: float, paydays: int) -> float:
+    """The workbook's ConvGrowth formula (schedule.year_end_factor_formula) evaluated by ``formulas``."""
+    import formulas
+
+    from megabackdoor.schedule import year_end_factor_formula
+
+    function = formulas.Parser().ast("=" + year_end_factor_formula("r", "n"))[1].compile()
+    values = {"r": rate, "n": paydays}
+    value = function(*(values[name.lower()] for name in function.inputs))
+    return float(value.item() if hasattr(value, "item") else value)
+
+
+@pytest.mark.parametrize("paydays", [12, 26, 52])
+@pytest.mark.parametrize("rate", [-0.99, -0.5, -1e-4, -1.1e-6, -1e-6, -1e-12, -1e-15, 0.0, 1e-300, 1e-15, 1e-14,
+                                  1e-12, 9.9e-7, 1e-6, 1.1e-6, 1e-5, 0.06, 0.5, 1.0])
+def test_the_workbook_year_end_factor_agrees_with_the_python(rate, paydays):
+    # To the cent on a year's contributions up to the §415(c) dollar limit, for any return (issue 13: the old
+    # formula showed $33,343.96 for $38,500 at r = 1e-14 and divided by zero at 1e-15).
+    assert abs(_sheet_factor(rate, paydays) - year_end_factor(rate, paydays)) * 80000 < 0.005
+
+
+def test_the_plan_workbook_takes_its_growth_formula_from_the_rule():
+    from openpyxl import load_workbook
+
+    from megabackdoor.schedule import year_end_factor_formula
+
+    book = load_workbook(STOCK.replace(".toml", ".xlsx"))
+    for name, rate in (("ConvGrowth", "ExpectedReturn"), ("ConvGrowthTaxable", "(ExpectedReturn*(1-TaxableTaxDrag))")):
+        sheet, cell = next(iter(book.defined_names[name].destinations))
+        assert book[sheet][cell.replace("$", "")].value == "=" + year_end_factor_formula(rate, "ConvN")

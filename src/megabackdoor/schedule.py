@@ -174,6 +174,20 @@ def year_end_factor(annual_return: float, paydays: int) -> float:
     return _expm1_ratio(x) / _expm1_ratio(x / paydays)
 
 
+def year_end_factor_formula(rate: str, paydays: str) -> str:
+    """:func:`year_end_factor` as spreadsheet formula text (no leading ``=``), for cells ``rate`` and ``paydays``.
+
+    Spreadsheets have no ``expm1``/``log1p``: below |r| = 1e-6, where r / (n ((1+r)^(1/n) - 1)) starts to lose
+    digits, the formula takes the series 1 + r (n - 1) / (2n) (the factor to first order; the next term is
+    below 1e-13 there), so the sheet agrees with the Python to the cent for any return, including 0.
+
+    >>> year_end_factor_formula("R", "N")
+    'IF(AND(R>-1E-6,R<1E-6),1+R*(N-1)/(2*N),R/(N*((1+R)^(1/N)-1)))'
+    """
+    r, n = rate, paydays  # AND, not ABS: the workbooks keep to the functions every spreadsheet has
+    return f"IF(AND({r}>-1E-6,{r}<1E-6),1+{r}*({n}-1)/(2*{n}),{r}/({n}*((1+{r})^(1/{n})-1)))"
+
+
 def _expm1_ratio(y: float) -> float:
     """(e^y - 1) / y, 1 at y = 0; by its series where y is so small that the quotient would lose digits."""
     if abs(y) < 1e-8:

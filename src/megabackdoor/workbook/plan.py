@@ -25,7 +25,7 @@ from ..conversion import PAY_PERIODS
 from ..errors import InputError
 from ..match import match_formula
 from ..scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario, default_scenario
-from ..schedule import COLUMNS, schedule_rows
+from ..schedule import COLUMNS, schedule_rows, year_end_factor_formula
 from .layout import Book, Chart, ConditionalFormat, Formula, PageSetup, Series, Sheet, Validation, column_letter
 
 INPUTS, LIMITS, SCHEDULE, SUMMARY, SOURCES = "Inputs", "Limits", "Schedule", "Summary", "Sources & notes"
@@ -249,11 +249,11 @@ def _conversion_block(sheet: Sheet, row: int) -> None:
          '=IF(OR(ConversionCadence="at_separation",AND(AfterTaxAllowed="yes",InPlanConversion="no",'
          'InServiceWithdrawal="no")),1,0)'),
         ("ScheduleLastYear", "Separation: 31 December of", "=StartYear+Years-1"),
+        # schedule.year_end_factor's formula (a series near r = 0, where the closed form loses every digit).
         ("ConvGrowth", "F: year-end value of $1 a year on paydays",
-         "=IF(ExpectedReturn=0,1,ExpectedReturn/(ConvN*((1+ExpectedReturn)^(1/ConvN)-1)))"),
+         "=" + year_end_factor_formula("ExpectedReturn", "ConvN")),
         ("ConvGrowthTaxable", "F at the taxable return r(1 - drag)",
-         "=IF(ExpectedReturn*(1-TaxableTaxDrag)=0,1,ExpectedReturn*(1-TaxableTaxDrag)/(ConvN*((1+ExpectedReturn"
-         "*(1-TaxableTaxDrag))^(1/ConvN)-1)))"),
+         "=" + year_end_factor_formula("(ExpectedReturn*(1-TaxableTaxDrag))", "ConvN")),
         ("TaxStatusIndex", "Bracket table row (filing status)",
          '=MATCH(IF(FilingStatus="marginal_rate","single",FilingStatus),TaxStatuses,0)'),
         ("TaxStep", "Bracket rounding step ($)", "=INDEX(TaxSteps,TaxStatusIndex)"),
