@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextlib
 import io
-import math
 import os
 import re
 import shutil
@@ -29,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
+from _fuzz import all_hold, finite
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -222,7 +222,7 @@ def test_every_option_of_every_command_with_hostile_values(sandbox, command):
         else:
             lines += [_with(base, action, value) for value in _values_for(action, index)]
     assert run_cli(sandbox, base) == 0, f"the valid base command line {base} must run"
-    _all_hold(lambda argv: run_cli(sandbox, argv), lines)
+    all_hold(lambda argv: run_cli(sandbox, argv), lines)
 
 
 def _values_for(action, index: int) -> list[str]:
@@ -235,17 +235,6 @@ def _values_for(action, index: int) -> list[str]:
     many, few = (NUMBERS, TEXTS + PATHS) if numeric else (TEXTS + PATHS, NUMBERS)
     turn = [few[(index * 4 + k) % len(few)] for k in range(4)]
     return many + turn
-
-
-def _all_hold(check, cases) -> None:
-    """Run ``check`` on every case; fail once at the end listing the broken ones (the first 15)."""
-    broken = []
-    for case in cases:
-        try:
-            check(case)
-        except AssertionError as error:
-            broken.append(str(error).split("\nassert ")[0])
-    assert not broken, f"{len(broken)} of {len(cases)} broke:\n" + "\n---\n".join(broken[:15])
 
 
 @settings(max_examples=scaled(120), suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -302,15 +291,7 @@ def test_drawn_scenario_mutations(data):
         return
     rows = schedule_rows(scenario)
     for row in rows:
-        assert _finite([v for v in row.values() if isinstance(v, float)]), (text, row)
-
-
-def _finite(value) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_finite(v) for v in value)
-    return True
+        assert finite([v for v in row.values() if isinstance(v, float)]), (text, row)
 
 
 CENSUS_CELLS = ["", " ", "-1", "1e308", "1e26", "nan", "inf", "TRUE", "x", "$5", "1,000", "Y", "N", "2", "0.5",
@@ -337,7 +318,7 @@ def test_drawn_census_mutations(data):
         report = run_acp(census, 2025)
     except InputError:
         return
-    assert _finite([v for v in report.to_dict().values() if isinstance(v, float)]), text
+    assert finite([v for v in report.to_dict().values() if isinstance(v, float)]), text
 
 
 def test_counts():

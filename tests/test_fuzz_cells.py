@@ -11,13 +11,13 @@ files are fuzzed in tests/test_fuzz.py.
 from __future__ import annotations
 
 import json
-import math
 import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from _fuzz import all_hold, finite
 from _seeds import scaled
 from _tiers import need
 from hypothesis import HealthCheck, given, settings
@@ -28,17 +28,6 @@ from megabackdoor.excel import registry
 pytestmark = pytest.mark.slow  # thousands of calls through a host process
 HERE = Path(__file__).resolve().parent
 COUNTS: dict[str, int] = {}
-
-
-def _all_hold(check, cases) -> None:
-    """Run ``check`` on every case; fail once at the end listing the broken ones (the first 15)."""
-    broken = []
-    for case in cases:
-        try:
-            check(case)
-        except AssertionError as error:
-            broken.append(str(error).split("\nassert ")[0])
-    assert not broken, f"{len(broken)} of {len(cases)} broke:\n" + "\n---\n".join(broken[:15])
 
 
 SPECS = registry.functions()
@@ -102,14 +91,6 @@ def officejs():
     host.close()
 
 
-def _finite(value) -> bool:
-    if isinstance(value, float):
-        return math.isfinite(value)
-    if isinstance(value, list):
-        return all(_finite(v) for v in value)
-    return True
-
-
 def check_cell(host: OfficeJs, spec, args: list) -> None:
     answer = host.call(spec.name, args)
     shown = f"={spec.name}({args!r}) -> {answer!r}"
@@ -124,7 +105,7 @@ def check_cell(host: OfficeJs, spec, args: list) -> None:
         assert {named, named.split("[")[0], named.split(" ")[0]} & {a.name for a in spec.args} or \
             named == "arguments", shown
         return
-    assert _finite(answer["result"]), shown
+    assert finite(answer["result"]), shown
     for cell in _flat(answer["result"]):
         assert not (isinstance(cell, str) and "please report it" in cell), shown
 
@@ -146,7 +127,7 @@ def test_every_argument_of_every_function_with_hostile_cells(officejs, name):
             args = list(base)
             args[index] = cell
             cases.append(args)
-    _all_hold(lambda args: check_cell(officejs, spec, args), cases)
+    all_hold(lambda args: check_cell(officejs, spec, args), cases)
 
 
 @settings(max_examples=scaled(300), suppress_health_check=[HealthCheck.function_scoped_fixture,
