@@ -52,22 +52,15 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
 
+# The private profile's registrymodifications.xcu: /org.openoffice.Office.Calc/Formula/Load (share/registry/
+# main.xcd) set to 0 = always recalculate (1, the default, trusts cached results in the file; 2 = ask), as the
+# --pdf printing does.
+from megabackdoor.workbook.pdf import PROFILE_REGISTRY as _PROFILE_REGISTRY
+
 Values = dict[str, dict[str, Any]]
 
 ERROR_VALUES = frozenset({"#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A",
                           "#GETTING_DATA", "#SPILL!", "#CALC!", "Err:502", "Err:504", "Err:508", "Err:522"})
-
-# /org.openoffice.Office.Calc/Formula/Load (share/registry/main.xcd): 0 = always recalculate, 1 = never
-# (the default, which trusts cached results in the file), 2 = ask.
-_PROFILE_REGISTRY = """<?xml version="1.0" encoding="UTF-8"?>
-<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" \
-xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">\
-<value>0</value></prop></item>
-<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="ODFRecalcMode" oor:op="fuse">\
-<value>0</value></prop></item>
-</oor:items>
-"""
 
 
 class RecalcError(RuntimeError):
