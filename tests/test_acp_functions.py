@@ -14,7 +14,7 @@ def test_acp_limit_cells_and_ranges():
     assert registry.evaluate("ACP_LIMIT", [[0.01], [0.02], [0.10]]) == [[0.02], [0.04], [0.125]]
     with pytest.raises(InputError) as caught:
         registry.evaluate("ACP_LIMIT", 4)
-    assert caught.value.excel_error == "#NUM!" and "pass 0.0400 for 4%" in str(caught.value)
+    assert caught.value.excel_error == "#NUM!" and "pass 0.04 for 4%" in str(caught.value)
 
 
 @pytest.mark.parametrize("name", ["ACP_LIMIT", "ACP_TEST", "ADP_LIMIT", "ADP_TEST"])

@@ -215,3 +215,22 @@ def test_m_b5_example_3_excess_deferrals_from_another_plan_reduce_the_recharacte
                                                                                                   600.0)
     assert by_id(report.acp).loc["D", "ratio"] == 0.0435
     assert report.acp.correction.total_excess == 700.0
+
+
+def test_prior_year_adp_value_errors_name_the_adp_argument():
+    # A bad prior-year NHCE ADP is reported under its own name, not the ACP's (found in review).
+    frame = census([("D", 100000, 200000, 10000), ("E", 95000, 200000, 4750)])
+    with pytest.raises(InputError) as caught:
+        run_adp(frame, 2026, testing="prior", prior_nhce_adp=5)
+    assert caught.value.argument == "prior_nhce_adp"
+    assert "NHCE ADP" in str(caught.value) and "ACP" not in str(caught.value)
+    assert "pass 0.05 for 5%" in str(caught.value)
+
+
+@pytest.mark.parametrize(("typed", "exact"), [(6.5875, "0.065875"), (4.95, "0.0495")])
+def test_ratio_hints_give_the_exact_fraction(typed, exact):
+    # The "looks like a percent" hint gives the exact decimal, as validate.percent_hint does everywhere.
+    with pytest.raises(InputError, match=f"pass {exact} for {typed:g}%"):
+        adp_limit(typed)
+    with pytest.raises(InputError, match=f"pass {exact} for {typed:g}%"):
+        adp_test([typed], [0.02])

@@ -671,17 +671,16 @@ def leveling(units: np.ndarray, money: np.ndarray, pay: np.ndarray, hce_index: n
     return level_ratio, above, total_cents, after_leveling
 
 
-def _prior_units(prior_nhce_acp: Any) -> tuple[Any, float]:
-    if isinstance(prior_nhce_acp, str) and prior_nhce_acp.strip().lower().replace("_", "-") in ("first-year",
-                                                                                              "first"):
-        value = FIRST_YEAR_NHCE_ACP
+def _prior_units(value: Any, argument: str, test: str) -> tuple[Any, float]:
+    if isinstance(value, str) and value.strip().lower().replace("_", "-") in ("first-year", "first"):
+        ratio = FIRST_YEAR_NHCE_ACP
     else:
-        value = validate.number("prior_nhce_acp", prior_nhce_acp)
-        if not 0 <= value <= 1:
-            hint = f"{value:g} looks like a percent: pass {value / 100:.4f}" if 1 < value <= 100 else None
-            raise InputError("prior_nhce_acp", prior_nhce_acp, "last year's NHCE ACP as a decimal (0.031 for 3.1%) "
+        ratio = validate.number(argument, value)
+        if not 0 <= ratio <= 1:
+            hint = validate.percent_hint(ratio) if 1 < ratio <= 100 else None
+            raise InputError(argument, value, f"last year's NHCE {test} as a decimal (0.031 for 3.1%) "
                              "or 'first-year' (3%)", kind="num", hint=hint)
-    return exact_ratio_units(value), float(value)
+    return exact_ratio_units(ratio), float(ratio)
 
 
 def prior_testing(testing: str, value: Any, argument: str, test: str, hint_tail: str = "") -> tuple[Any, Any]:
@@ -692,7 +691,7 @@ def prior_testing(testing: str, value: Any, argument: str, test: str, hint_tail:
             raise InputError(argument, None, f"last year's NHCE {test} as a decimal, or 'first-year' (3%)",
                              kind="na", hint=f"prior-year testing compares with the preceding year's NHCE {test}"
                                              f"{hint_tail}")
-        return _prior_units(value)
+        return _prior_units(value, argument, test)
     if value is not None:
         raise InputError(argument, value, "no value with current-year testing", kind="value",
                          hint="pass testing='prior' to use it")

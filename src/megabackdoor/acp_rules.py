@@ -141,7 +141,7 @@ def adp_limit(nhce_adp: float) -> float:
 def _limit(name: str, nhce_value: Any) -> float:
     nhce = validate.number(name, nhce_value)
     if nhce < 0 or nhce > 1:
-        hint = f"{nhce:g} looks like a percent: pass {nhce / 100:.4f} for {nhce:g}%" if 1 < nhce <= 100 else None
+        hint = validate.percent_hint(nhce) if 1 < nhce <= 100 else None
         raise InputError(name, nhce_value, "a decimal ratio from 0 to 1 (0.04 for 4%)", kind="num", hint=hint)
     units = exact_ratio_units(nhce)
     return float(limit_units(units) / UNITS_PER_ONE)
@@ -180,7 +180,7 @@ def _ratios(name: str, values: Any) -> list[int]:
                                  hint=error.hint) from None
             if ratio < 0 or ratio > 1:
                 # §415(c)(1)(B) keeps annual additions within 100% of pay, so a ratio above 1 is a typo.
-                hint = f"{ratio:g} looks like a percent: pass {ratio / 100:.4f}" if 1 < ratio <= 100 else None
+                hint = validate.percent_hint(ratio) if 1 < ratio <= 100 else None
                 raise InputError(f"{name}[{position}]", cell, "a ratio from 0 to 1 (0.05 for 5%)", kind="num",
                                  hint=hint)
             units.append(ratio_units(ratio))
