@@ -57,8 +57,24 @@ def _per_sheet(pages: list[str]) -> dict[str, int]:
     return counts
 
 
+def _words(pdf: Path) -> list[list[tuple[float, float, float, str]]]:
+    """Each page's words as (xMin, yMin, xMax, word), from pdftotext -bbox (points from the top left)."""
+    html = subprocess.run(["pdftotext", "-bbox", str(pdf), "-"], check=True, capture_output=True,
+                          text=True).stdout
+    word = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="[\d.]+">([^<]*)</word>')
+    return [[(float(a), float(b), float(c), d) for a, b, c, d in word.findall(page)]
+            for page in html.split("<page ")[1:]]
+
+
 @pytest.fixture(scope="module")
-def printed(tmp_path_factory):
+def printed(printed_files):
+    """(book -> the text of each page, the random scenarios)."""
+    files, scenarios = printed_files
+    return {stem: _pages(pdf) for stem, pdf in files.items()}, scenarios
+
+
+@pytest.fixture(scope="module")
+def printed_files(tmp_path_factory):
     """Every stock workbook and 10 seeded random plans, printed in one LibreOffice run by the product's own
     --pdf path (workbook/pdf.py: its private profile, its print-area staging), not the suite's session."""
     need_tool("soffice", "apt-get install libreoffice-calc-nogui")
@@ -90,7 +106,7 @@ def printed(tmp_path_factory):
     render.save(book, folder / "acp-census-filled.xlsx")
     pairs.append((folder / "acp-census-filled.xlsx", folder / "acp-census-filled.pdf"))
     pdf_module.to_pdf(pairs)
-    return {Path(pdf).stem: _pages(Path(pdf)) for _, pdf in pairs}, scenarios
+    return {Path(pdf).stem: Path(pdf) for _, pdf in pairs}, scenarios
 
 
 def test_no_page_shows_an_error_or_a_cell_too_narrow(printed):
@@ -144,6 +160,40 @@ def test_paychecks_and_acp_census_fit_their_budgets(printed):
     assert 3 <= filled["Census"] <= 6, filled  # 120 rows and the header on each page
     census_text = "".join(page for page in pages_by_book["acp-census-filled"] if _sheet_of(page) == "Census")
     assert "E121" in census_text and "E2 " in census_text
+
+
+def test_the_paycheck_disclaimer_prints_whole_on_every_page(printed_files):
+    """The Paychecks sheet prints two pages wide with its label columns (A:B) repeated; the top block's text
+    (title, disclaimer, note) is in column A, so it must wrap within those columns: text running on past them
+    is cut on the second page (only the columns of that page print beside the label columns). pdftotext
+    ignores the clipping, so the check is on positions: every word of the disclaimer in the sheet (not the
+    footer) lies left of the first column after the label columns, found from the table's header row ("#",
+    "pay date", then the first column of that page)."""
+    from megabackdoor import DISCLAIMER
+
+    files, _ = printed_files
+    expected = DISCLAIMER.split()
+    checked = 0
+    sheets = [_sheet_of(page) for page in _pages(files["paychecks"])]
+    for number, words in enumerate(_words(files["paychecks"]), 1):
+        if sheets[number - 1] != "Paychecks":
+            continue
+        text = [w for _, _, _, w in words]
+        starts = [i for i in range(len(text)) if text[i:i + len(expected)] == expected]
+        body = sorted(starts, key=lambda i: words[i][1])[:-1]  # the last, lowest copy is the footer
+        if not body:
+            continue
+        header = next(i for i in range(len(text) - 2) if text[i:i + 3] == ["#", "pay", "date"])
+        date = words[header + 2]
+        edge = min(x0 for x0, y0, _, _ in words if abs(y0 - date[1]) < 1 and x0 > date[2])
+        for i in body:
+            run = words[i:i + len(expected)]
+            assert " ".join(w for _, _, _, w in run) == DISCLAIMER, number
+            assert max(x1 for _, _, x1, _ in run) < edge, (f"paychecks.pdf page {number}: the disclaimer runs "
+                                                            f"past the label columns (x {edge:.0f}): cut on the "
+                                                            "pages that repeat them")
+            checked += 1
+    assert checked == 2  # the top block prints on page 1 and, beside the second half of the columns, page 3
 
 
 def test_the_default_plan_prints_its_numbers(printed):

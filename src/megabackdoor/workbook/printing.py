@@ -183,6 +183,27 @@ def points(width: float) -> float:
     return (7 * width + 5) * 0.75
 
 
+def _fit(widths: dict[str, float], first_printed: int, last_printed: int, title_columns: str | None,
+         page: Any) -> tuple[str, int, float]:
+    """(orientation, pages wide, scale) of the printed columns: portrait when they fit a portrait page at
+    PORTRAIT_MIN_SCALE, one page wide unless that shrinks the text below ``page.min_scale``."""
+    printed_width = sum(points(widths.get(column_letter(c), DEFAULT_WIDTH))
+                        for c in range(first_printed, last_printed + 1))
+    title_width = 0.0
+    if title_columns:
+        first_title, last_title = (_column_index(x) for x in title_columns.split(":"))
+        title_width = sum(points(widths.get(column_letter(c), DEFAULT_WIDTH))
+                          for c in range(first_title, last_title + 1))
+    portrait = PAGE_POINTS[0] - 72 * (MARGINS["left"] + MARGINS["right"])
+    landscape = PAGE_POINTS[1] - 72 * (MARGINS["left"] + MARGINS["right"])
+    orientation = page.orientation or ("portrait" if printed_width * PORTRAIT_MIN_SCALE <= portrait else "landscape")
+    page_width = portrait if orientation == "portrait" else landscape
+    pages = 1
+    while (printed_width + (pages - 1) * title_width) * page.min_scale > pages * page_width:
+        pages += 1
+    return orientation, pages, min(1.0, pages * page_width / (printed_width + (pages - 1) * title_width))
+
+
 def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values: dict[str, Any]) -> PrintPlan:
     """The print plan of ``sheet``. ``style_specs``: named style -> spec (styles.py); ``name_values``: defined
     name -> the literal value of its cell (sizes ``=Name`` formulas)."""
@@ -278,6 +299,32 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         first_letters, last_letters = sheet.page.columns.split(":")
         first_printed, last_printed = _column_index(first_letters), _column_index(last_letters)
 
+    # Print titles from the frozen panes.
+    title_rows = sheet.page.title_rows
+    title_columns = sheet.page.title_columns
+    if sheet.freeze:
+        frozen_row, frozen_column = _coordinates(sheet.freeze)
+        if title_rows is None and frozen_row > 1:
+            # The header rows just above the frozen pane (wrapped header cells); a pane frozen below a tall
+            # block of inputs repeats only the table's header, not the block.
+            header_rows = {_coordinates(ref)[0] for ref, spec in sheet.cells.items()
+                           if spec.style in wrap_styles}
+            top = frozen_row
+            while top - 1 in header_rows:
+                top -= 1
+            if top < frozen_row:
+                title_rows = f"{top}:{frozen_row - 1}"
+            elif frozen_row <= 4:
+                title_rows = f"1:{frozen_row - 1}"
+        if title_columns is None and frozen_column > 1:
+            title_columns = f"A:{column_letter(frozen_column - 1)}"
+
+    # Text in a repeated title column (the label column) prints on every page, beside the columns of that page
+    # only: when the sheet prints more than one page wide, it stops at the title columns' edge (merged across
+    # them and wrapped), or it would be cut on every page after the first.
+    title_edge = None
+    if title_columns and _fit(widths, first_printed, last_printed, title_columns, sheet.page)[1] > 1:
+        title_edge = _column_index(title_columns.split(":")[1]) + 1
     # Text running on into empty cells must stop before the next filled cell, a chart or the printed edge.
     # Where it would not, it wraps across the empty cells it may use (merged), or, when they are too narrow
     # to wrap in, its column grows.
@@ -292,6 +339,8 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         stop = last_printed + 1
         stop = min([stop] + [c for c in columns_in_row.get(row, ()) if c > column]
                    + [left for top, bottom, left, _ in chart_boxes if top <= row < bottom and left > column])
+        if title_edge is not None and column < title_edge:
+            stop = min(stop, title_edge)
         stop = max(stop, column + 1)
         span = sum(widths.get(column_letter(c), DEFAULT_WIDTH) for c in range(column, stop))
         need = char_units(text, bold, size) + 1.2
@@ -321,42 +370,7 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         lines = _lines(text, max(width - 1.0, 1.0), bold, size)
         heights[row] = max(heights.get(row, LINE_HEIGHT), LINE_HEIGHT * size / 11 * lines)
 
-    # Print titles from the frozen panes.
-    title_rows = sheet.page.title_rows
-    title_columns = sheet.page.title_columns
-    if sheet.freeze:
-        frozen_row, frozen_column = _coordinates(sheet.freeze)
-        if title_rows is None and frozen_row > 1:
-            # The header rows just above the frozen pane (wrapped header cells); a pane frozen below a tall
-            # block of inputs repeats only the table's header, not the block.
-            header_rows = {_coordinates(ref)[0] for ref, spec in sheet.cells.items()
-                           if spec.style in wrap_styles}
-            top = frozen_row
-            while top - 1 in header_rows:
-                top -= 1
-            if top < frozen_row:
-                title_rows = f"{top}:{frozen_row - 1}"
-            elif frozen_row <= 4:
-                title_rows = f"1:{frozen_row - 1}"
-        if title_columns is None and frozen_column > 1:
-            title_columns = f"A:{column_letter(frozen_column - 1)}"
-
-    printed_width = sum(points(widths.get(column_letter(c), DEFAULT_WIDTH))
-                        for c in range(first_printed, last_printed + 1))
-    title_width = 0.0
-    if title_columns:
-        first_title, last_title = (_column_index(x) for x in title_columns.split(":"))
-        title_width = sum(points(widths.get(column_letter(c), DEFAULT_WIDTH))
-                          for c in range(first_title, last_title + 1))
-    portrait = PAGE_POINTS[0] - 72 * (MARGINS["left"] + MARGINS["right"])
-    landscape = PAGE_POINTS[1] - 72 * (MARGINS["left"] + MARGINS["right"])
-    orientation = sheet.page.orientation or (
-        "portrait" if printed_width * PORTRAIT_MIN_SCALE <= portrait else "landscape")
-    page_width = portrait if orientation == "portrait" else landscape
-    pages = 1
-    while (printed_width + (pages - 1) * title_width) * sheet.page.min_scale > pages * page_width:
-        pages += 1
-    scale = min(1.0, pages * page_width / (printed_width + (pages - 1) * title_width))
+    orientation, pages, scale = _fit(widths, first_printed, last_printed, title_columns, sheet.page)
 
     # A row break before a chart that would straddle a page boundary.
     page_height = (PAGE_POINTS[1] if orientation == "portrait" else PAGE_POINTS[0]) - 72 * (
