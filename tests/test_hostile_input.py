@@ -141,10 +141,10 @@ def test_year_end_factor_grows_with_the_return(rate, paydays):
 
 
 def test_one_year_plan_at_a_tiny_return_keeps_what_was_converted():
-    header, row = registry.evaluate("MEGA_SCHEDULE", 2026, 1, 1991, 150000, None, None, None, None, None, 1e-14)
+    header, row = registry.evaluate("MEGA_SCHEDULE", 2026, 1, 1991, 150000, None, None, 1, 0.06, None, 1e-14)
     data = dict(zip(header, row, strict=True))
     assert data["after_tax_contribution"] == 38500 and data["roth_balance"] == 38500
-    header, row = registry.evaluate("MEGA_SCHEDULE", 2026, 1, 1991, 150000, None, None, None, None, None, -0.01)
+    header, row = registry.evaluate("MEGA_SCHEDULE", 2026, 1, 1991, 150000, None, None, 1, 0.06, None, -0.01)
     assert dict(zip(header, row, strict=True))["roth_balance"] < 38500  # a loss shows as a loss
 
 
@@ -255,7 +255,7 @@ def test_census_with_nan_or_inf_written_out_names_the_row():
 
 
 def test_a_year_whose_additions_exceed_its_pay_names_salary():
-    assert cell("MEGA_SCHEDULE", 2026, 1, 1991, 0.5).startswith(
+    assert cell("MEGA_SCHEDULE", 2026, 1, 1991, 0.5, None, None, 1, 0.06).startswith(
         "#NUM! salary: got 0.5; expected pay that covers the year's deferral and employer money under §415(c)")
 
 

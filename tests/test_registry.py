@@ -333,3 +333,24 @@ def test_zero_where_zero_cannot_be_real_reads_as_omitted():
                               [[0, 0]])
             == registry.evaluate("DEFERRAL_ELECTION", 46024, "biweekly", 5000, 35))
     assert registry.get("MEGA_HEADROOM").args[5].blank_zero is False   # plan_cap 0 is a real cap
+
+
+def test_schedule_match_has_no_default():
+    """Issue 17: an omitted employer match is an error naming the arguments, not a 100%-of-6% default; "no
+    match" is match_rate 0, a real value on every Excel build (never read as a blank cell)."""
+    base = (2026, 1, 1991, 150000, 0.03, "max")
+    for args, argument, missing in ((base, "match_rate", "match_rate and match_up_to omitted"),
+                                    ((*base, None, 0.06), "match_rate", "match_rate omitted"),
+                                    ((*base, 0.5), "match_up_to", "match_up_to omitted"),
+                                    ((*base, 0.5, None), "match_up_to", "match_up_to omitted")):
+        with pytest.raises(InputError, match=missing) as caught:
+            evaluate("MEGA_SCHEDULE", *args)
+        assert caught.value.argument == argument and caught.value.excel_error == "#VALUE!"
+        assert "match_rate 0 for no match" in str(caught.value)
+    # $150,000 pay: 100% of 6% = $9,000 of match; 50% of 6% = $4,500; none = $0 (room $72,000 - $24,500 - match)
+    for match, employer in (((1, 0.06), 9000), ((0.5, 0.06), 4500), ((0,), 0), ((0, 0.06), 0), ((0, 0), 0)):
+        data = dict(zip(*evaluate("MEGA_SCHEDULE", *base, *match), strict=True))
+        assert data["employer"] == employer and data["after_tax_room"] == 72000 - 24500 - employer, match
+    from megabackdoor.excel.functions_schedule import FUNCTIONS
+
+    assert not any(arg.blank_zero for arg in FUNCTIONS[0].args if arg.name.startswith("match_"))

@@ -376,8 +376,8 @@ def test_extreme_amounts_get_the_ceiling_message(js, mode):
 def test_schedule_at_a_tiny_return_keeps_what_was_converted(js, mode):
     # 2026, born 1991 (35), $150,000 pay, deferral max $24,500 + 100% match on 6% ($9,000): $38,500 after-tax,
     # converted per paycheck; at a return of 1e-14 the Roth balance is what was converted, to the cent.
-    ok, (header, row) = one(js, "MEGA_SCHEDULE", cell(2026), cell(1), cell(1991), cell(150000), None, None, None,
-                            None, None, cell(1e-14), mode=mode)
+    ok, (header, row) = one(js, "MEGA_SCHEDULE", cell(2026), cell(1), cell(1991), cell(150000), None, None, cell(1),
+                            cell(0.06), None, cell(1e-14), mode=mode)
     data = dict(zip(header, row, strict=True))
     assert ok and data["after_tax_contribution"] == 38500 and data["roth_balance"] == 38500
 

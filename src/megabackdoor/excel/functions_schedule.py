@@ -1,7 +1,9 @@
 """MEGA_SCHEDULE: the multi-year mega-backdoor schedule as one spilled table.
 
 Engine: :func:`megabackdoor.schedule.schedule_rows` on a scenario built from the arguments (every other input
-takes the built-in default, the article's case). pandas is not needed: the rows come as plain dicts.
+takes the built-in default, the article's case). The employer match is a fact about the plan, not an
+assumption: it has no default, and an omitted match_rate (or match_up_to with a positive rate) is an error that
+says how to state "no match" (match_rate 0). pandas is not needed: the rows come as plain dicts.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ TABLE_COLUMNS = ("year", "age", "limits_status", "limit_415c", "compensation", "
 
 
 def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: Any, salary_growth: Any = 0.03,
-                        deferral: Any = "max", match_rate: Any = 1.0, match_up_to: Any = 0.06,
+                        deferral: Any = "max", match_rate: Any = None, match_up_to: Any = None,
                         after_tax_cap: Any = 1.0, expected_return: Any = 0.06, marginal_rate: Any = 0.24,
                         inflation: Any = DEFAULT_INFLATION, cadence: Any = "per_paycheck",
                         conversions_per_year: Any = 12) -> list[list[Any]]:
@@ -30,6 +32,7 @@ def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: An
     from ..scenario import default_scenario
     from ..schedule import schedule_rows
 
+    _require_match(match_rate, match_up_to)
     policy = {"deferral_policy": "max"}
     if not (isinstance(deferral, str) and deferral.strip().lower() == "max"):
         policy = {"deferral_policy": "fixed", "deferral_amount": deferral}
@@ -51,6 +54,28 @@ def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: An
     # Money to the cent, as the workbook shows it (balances are carried unrounded in the engine).
     return [list(TABLE_COLUMNS)] + [[excel_round(value, 2) if type(value) is float else value
                                      for value in (row[key] for key in TABLE_COLUMNS)] for row in rows]
+
+
+_STATE_MATCH = "state the plan's employer match: match_rate 0.5 with match_up_to 0.06 for 50% of deferrals up to 6% " \
+               "of pay, or match_rate 0 for no match"
+
+
+def _require_match(match_rate: Any, match_up_to: Any) -> None:
+    """No silent default for the employer match: a wrong match is a wrong plan (issue 17)."""
+    from ..errors import InputError
+
+    if match_rate is None:
+        missing, accepted = "match_rate and match_up_to" if match_up_to is None else "match_rate", \
+            "the employer match rate on deferrals (0 for no match)"
+        argument = "match_rate"
+    elif match_up_to is None and not (type(match_rate) in (int, float) and match_rate == 0):
+        missing, accepted = "match_up_to", "the share of pay up to which deferrals are matched, e.g. 0.06"
+        argument = "match_up_to"
+    else:
+        return
+    error = InputError(argument, None, accepted, kind="value", hint=_STATE_MATCH)
+    error.args = (f"{argument}: {missing} omitted (the match has no default); {_STATE_MATCH}",)
+    raise error
 
 
 _HEADER = list(TABLE_COLUMNS)
@@ -75,10 +100,13 @@ FUNCTIONS = [
                 default=0.03),
             Arg("deferral", "\"max\" (the §402(g) limit + catch-up each year) or a dollar amount a year. Default "
                             "max.", kind="any", unit="USD or \"max\"", default="max"),
-            Arg("match_rate", "Employer match rate on deferrals, decimal (1 = 100%). Default 1.", unit="decimal",
-                default=1.0),
-            Arg("match_up_to", "Deferrals matched up to this share of pay (capped at §401(a)(17)). Default 0.06.",
-                unit="decimal fraction", default=0.06),
+            # No default: the match is a fact about the plan. 0 is a real value here (no match), so it is never
+            # read as a blank cell (blank_zero=False) and "no match" works on every Excel build.
+            Arg("match_rate", "Employer match rate on deferrals, decimal (1 = 100%). Required: 0 for no match "
+                "(an omitted or blank match is an error, not a default).", unit="decimal", default=None,
+                blank_zero=False),
+            Arg("match_up_to", "Deferrals matched up to this share of pay (capped at §401(a)(17)), e.g. 0.06. "
+                "Required unless match_rate is 0.", unit="decimal fraction", default=None, blank_zero=False),
             Arg("after_tax_cap", "Plan's after-tax cap as a share of pay (1 = no cap). Default 1.",
                 unit="decimal fraction", default=1.0),
             Arg("expected_return", "Expected return a year, decimal. Default 0.06.", unit="decimal rate",
@@ -96,16 +124,24 @@ FUNCTIONS = [
         returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per year, money to the cent",
         unit="USD (years, ages and labels as marked)",
         examples=[
-            Example((2026, 1, 1991, 150000),
+            Example((2026, 1, 1991, 150000, 0.03, "max", 1, 0.06),
                     [_HEADER, [2026, 35, "published", 72000.0, 150000.0, 24500.0, 0.0, 9000.0, 38500.0,
                                "415c_dollars", 38500.0, 0.0, 0.0, 39599.38, 39435.86, 163.51]],
-                    note="the article's case: $38,500 of after-tax room in 2026"),
+                    note="the article's case (100% match on 6% of pay): $38,500 of after-tax room in 2026"),
             Example((2026, 1, 1966, 200000, 0.03, "max", 0, 0.06, 0.1),
                     [_HEADER, [2026, 60, "published", 72000.0, 200000.0, 35750.0, 11250.0, 0.0, 20000.0,
                                "plan_cap", 20000.0, 0.0, 0.0, 20571.11, 20486.16, 84.94]],
                     note="age 60: $11,250 catch-up outside §415(c); no match; a 10% plan cap binds"),
-            Example((2026, 41, 1991, 150000), error="#NUM!", note="at most 40 years"),
-            Example((2026, 10, 1991, -1), error="#NUM!"),
+            Example((2026, 1, 1966, 200000, 0.03, "max", 0), [_HEADER, [
+                2026, 60, "published", 72000.0, 200000.0, 35750.0, 11250.0, 0.0, 47500.0, "415c_dollars", 47500.0,
+                0.0, 0.0, 48856.37, 48654.64, 201.74]],
+                    note="no match (match_rate 0, match_up_to left out): $72,000 - $24,500 = $47,500 of room"),
+            Example((2026, 1, 1991, 150000), error="#VALUE!",
+                    note="the match is omitted: an error, not a default (state match_rate, 0 for no match)"),
+            Example((2026, 1, 1991, 150000, 0.03, "max", 0.5), error="#VALUE!",
+                    note="a match rate without match_up_to"),
+            Example((2026, 41, 1991, 150000, 0.03, "max", 1, 0.06), error="#NUM!", note="at most 40 years"),
+            Example((2026, 10, 1991, -1, 0.03, "max", 0), error="#NUM!"),
         ],
         citation="IRC §415(c), §402(g), §414(v), §401(a)(17), §402A(c)(4), §408A(d)(3); limits.json notices",
         rule="Each year: limits (published, or projected by the statutory rule), pay = salary (1+g)^i, deferral = "
