@@ -5,8 +5,10 @@ Page budgets (pages per sheet, counted from the header, which names the sheet on
 
 * planning workbook: Inputs <= 2, Limits <= 2, Schedule <= 3 (up to 20 years; 43 printed columns, three pages
   wide at a readable scale, one page tall) and <= 6 up to 40 years, Summary 1 (both charts whole beside the
-  totals), Retirement <= 6 (47 printed columns, 31 years and the chart), Tables 1, Sources & notes <= 2, any
-  sheet added later <= 2; the default 10-year plan prints those seven sheets on 15 pages;
+  totals), Retirement <= 3 (19 printed columns one landscape page wide, the engine's other columns and the
+  workings outside the print area; the default plan's 31 years on one page, the chart on the next), Tables 1,
+  Sources & notes <= 2, any sheet added later <= 2; the default 10-year plan prints those seven sheets on 12
+  pages;
 * paycheck planner: Paychecks <= 4 (26 biweekly paychecks under the inputs, two pages wide), Calendar <= 2,
   Limits 1, Notes 1;
 * ACP census template: Test <= 2, one page for each other sheet while empty (Census: its header row, two pages
@@ -30,7 +32,7 @@ from megabackdoor.workbook import pdf as pdf_module
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATES = ROOT / "workbook_templates"
 ERRORS = re.compile(r"###|Err:\d|#N/A|#VALUE!|#NAME\?|#DIV/0!|#REF!|#NUM!")
-PLAN_BUDGET = {"Inputs": 2, "Limits": 2, "Schedule": 3, "Summary": 1, "Retirement": 6, "Tables": 1,
+PLAN_BUDGET = {"Inputs": 2, "Limits": 2, "Schedule": 3, "Summary": 1, "Retirement": 3, "Tables": 1,
                "Sources & notes": 2}
 PAYCHECK_BUDGET = {"Paychecks": 4, "Calendar": 2, "Limits": 1, "Notes": 1}
 OTHER_SHEET_BUDGET = 2  # a sheet added to a workbook later (e.g. a Retirement sheet) prints on 2 pages at most
@@ -143,7 +145,8 @@ def test_plans_fit_their_page_budgets_and_every_schedule_page_shows_the_year(pri
                 assert re.search(r"^\s*Year\b", page, re.MULTILINE), f"{name}: a Schedule page without Year"
                 assert "2026" in page or name.startswith("random"), name
     default = _per_sheet(pages_by_book["default-plan"])
-    assert sum(default[sheet] for sheet in PLAN_BUDGET) == 15, default
+    assert default["Retirement"] == 2, default
+    assert sum(default[sheet] for sheet in PLAN_BUDGET) == 12, default
 
 
 def test_paychecks_and_acp_census_fit_their_budgets(printed):

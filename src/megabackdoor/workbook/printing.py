@@ -391,8 +391,11 @@ def plan_sheet(sheet: Sheet, style_specs: dict[str, dict[str, Any]], name_values
         height = row_top[min(bottom, last_row + 1)] - row_top[top]
         limit = usable - (repeated if row_breaks else 0.0)
         if row_top[min(bottom, last_row + 1)] - page_start > limit and height <= usable - repeated and top > 1:
-            row_breaks.append(top - 1)
-            page_start = row_top[top]
+            # A row above the chart goes to its page too: LibreOffice prints the frame of a chart that starts
+            # right at a page's end as a sliver on that page.
+            above = top - 1 if top > 2 else top
+            row_breaks.append(above - 1)
+            page_start = row_top[above]
 
     area = f"${column_letter(first_printed)}$1:${column_letter(last_printed)}${last_row}"
     dynamic_area = None

@@ -39,9 +39,18 @@ START_NAMES = {"pretax": "RetStartPretax", "roth": "RetStartRoth", "after_tax": 
                "taxable_basis": "RetStartTaxableBasis"}
 
 
+# The columns that print (what a client reads: the year, where the money came from, the tax, what is left), one
+# landscape page wide; the engine's other columns and the workings follow, outside the print area (as on the
+# Schedule), every one still a live formula.
+PRINTED = ("year", "age", "tables_status", "spending", "other_income", "tax_prior", "need", "rmd",
+           "income_pretax", "income_taxable", "income_after_tax", "income_roth", "shortfall", "conversion",
+           "federal_tax", "pretax_end", "roth_end", "after_tax_end", "taxable_end")
+
+
 def column_letters() -> dict[str, str]:
-    """Retirement column key -> letter (the engine's columns, then the workings)."""
-    keys = [key for key, _, _ in COLUMNS] + [key for key, _ in WORKINGS]
+    """Retirement column key -> letter: the printed columns (:data:`PRINTED`), the engine's other columns, then
+    the workings."""
+    keys = [*PRINTED, *(key for key, _, _ in COLUMNS if key not in PRINTED), *(key for key, _ in WORKINGS)]
     return {key: column_letter(index + 1) for index, key in enumerate(keys)}
 
 
@@ -235,13 +244,15 @@ def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet:
     rows = row_count(scenario)
     projection = retirement.project(scenario)  # the engine's values size the columns (printing.py)
     first, last = FIRST_ROW, FIRST_ROW + rows - 1
-    widths = {letter: 14.0 for letter in col.values()}
-    widths.update({"A": 34.0, "B": 16.0})
-    sheet = Sheet(RETIREMENT, column_widths=widths, freeze=f"C{FIRST_ROW}", tab_color="7030A0",
-                  page=PageSetup(columns=f"A:{col[COLUMNS[-1][0]]}"))  # the workings columns are not printed
+    # Widths from content (printing.py); the labels above the table run on over the narrow Year/Age columns, so
+    # the columns that repeat on every page stay narrow.
+    sheet = Sheet(RETIREMENT, freeze=f"C{FIRST_ROW}", tab_color="7030A0",
+                  page=PageSetup(columns=f"A:{col[PRINTED[-1]]}"))
     sheet.put("A1", "Retirement: what the buckets become", style="mb_title")
     sheet.put("A2", "Educational, not individual tax advice. Federal tax only: no state tax, IRMAA, NIIT or §86 "
               "test (a fixed taxable share of other income).", style="mb_disclaimer")
+    sheet.put("A3", f"Columns {column_letter(len(PRINTED) + 1)} onward (not printed) hold every step of each year: "
+              "each withdrawal in order, basis and gains, the tax brackets.", style="mb_note")
     # Start balances from the Schedule's last row (megabackdoor.retirement.start_balances).
     s_last = scenario.years + 1
     sched = f"'{schedule_sheet}'!"
@@ -270,7 +281,7 @@ def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet:
     for offset, key in enumerate(START_NAMES):
         r = 5 + offset
         sheet.put(f"A{r}", labels[key], style="mb_label")
-        sheet.put(f"B{r}", Formula(start_formulas[key]), style="mb_money", name=START_NAMES[key],
+        sheet.put(f"F{r}", Formula(start_formulas[key]), style="mb_money", name=START_NAMES[key],
                   sample=projection.start[key])
     for offset, (name, label, formula) in enumerate((
             ("RmdStartAge", "RMD start age (birth year)",
@@ -278,9 +289,9 @@ def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet:
              "INDEX(RmdStartAges,2),INDEX(RmdStartAges,3)))"),
             ("RetStatusIndex", "Retirement filing status row", "=MATCH(RetFilingStatus,RetStatuses,0)"),
             ("RetStep", "Bracket rounding step ($)", "=INDEX(TaxSteps,RetStatusIndex)"))):
-        sheet.put(f"D{5 + offset}", label, style="mb_label")
-        sheet.put(f"F{5 + offset}", Formula(formula), style="mb_int", name=name)
-    sheet.put("D9", "Summary (the with-mega-backdoor case; `megabackdoor retire` compares it with the "
+        sheet.put(f"H{5 + offset}", label, style="mb_label")
+        sheet.put(f"K{5 + offset}", Formula(formula), style="mb_int", name=name)
+    sheet.put("H9", "Summary (the with-mega-backdoor case; `megabackdoor retire` compares it with the "
               "after-tax dollars in a taxable account instead)", style="mb_heading")
 
     def whole(key: str) -> str:
@@ -305,7 +316,7 @@ def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet:
     }
     for offset, (label, key) in enumerate(SUMMARY):
         r = 10 + offset // 2
-        label_col, value_col = ("D", "F") if offset % 2 == 0 else ("G", "I")
+        label_col, value_col = ("H", "K") if offset % 2 == 0 else ("M", "P")
         sheet.put(f"{label_col}{r}", label, style="mb_label")
         style = "mb_percent" if key == "tax_free_share" else "mb_int" if key == "run_out_year" else "mb_total_money"
         sample = getattr(projection, key)
@@ -342,7 +353,8 @@ def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet:
     sheet.charts.append(Chart("stacked_column", f"A{last + 3}", "Retirement income by tax character", categories,
                               series, line_series=(Series("Federal tax", f"{ref}{whole('federal_tax')}",
                                                   f"{ref}${col['federal_tax']}${FIRST_ROW - 1}"),),
-                              y_title="Dollars", x_title="Year", height_cm=6.5))
+                              y_title="Dollars", x_title="Year", width_cm=32.0, height_cm=14.0))
+    # 32 cm: a little narrower than the printed columns at their narrowest (19 columns), so the chart prints whole.
     return sheet, names
 
 
