@@ -218,7 +218,8 @@ def expected(rows: list[tuple], settings: dict, keywords: dict) -> tuple:
         adp_testing=adp_testing, prior_nhce_adp=settings.get("PriorNhceAdp") if adp_testing == "prior" else None,
         adp_correction=settings.get("AdpCorrection", "distribute"), catch_up=settings.get("CatchUpFirst", "Y") == "Y",
         adp_safe_harbor=settings.get("AdpSafeHarbor", "N") == "Y", top_paid_group=tpg,
-        earnings_rate=keywords.get("earnings_rate", 0.0))
+        earnings_rate=keywords.get("earnings_rate", 0.0), matched=keywords.get("matched", "deferrals"),
+        match_vested=keywords.get("match_vested", 1.0))
     what_if = what_if_hce_acp(both.adp.corrected, year, settings["WhatIfRate"], top_paid_group=tpg)
     return both.acp, what_if, both.adp
 
@@ -268,6 +269,11 @@ def check(values: dict, report, what_if: float, adp, engine: str) -> None:
             assert census.get(f"M{r}") == pytest.approx(person["ratio"], abs=1e-12), (engine, r)
             assert census.get(f"O{r}") == pytest.approx(person["leveled_ratio"], abs=1e-9), (engine, r)
         assert census.get(f"R{r}", 0) == pytest.approx(person["refund"], abs=0.0100001 + carry), (engine, r)
+        # refund sources: a refund may differ by a cent, and so may each of its parts
+        for letter, column in (("W", "refund_after_tax"), ("X", "refund_match"), ("Y", "match_forfeited"),
+                               ("S", "earnings")):
+            assert census.get(f"{letter}{r}", 0) == pytest.approx(person[column], abs=0.0200001 + carry), (
+                engine, r, letter)
     if test.passed:
         assert test_sheet.get("B35") == 0
         return
@@ -276,6 +282,55 @@ def check(values: dict, report, what_if: float, adp, engine: str) -> None:
     assert test_sheet["B35"] == pytest.approx(c.total_excess, abs=1e-9 + carry)
     assert test_sheet["B36"] == pytest.approx(c.dollar_level, abs=0.0100001 + carry)
     assert test_sheet["B37"] == pytest.approx(c.total_excess, abs=0.01 * c.refunds + 1e-9)
+
+
+# Matched after-tax contributions (§1.401(m)-2(b)(3)(v)(B), (b)(5) Examples 2 and 6), no ADP step: the
+# NHCEs' ratios 3%, 0, 7.5% average 3.5%, so the limit is 5.5%; the HCEs' 15% and 4.5% average 9.75% and fail.
+# H1 levels to 6.5% (11% x 2 HCEs - 4.5%): $30,000 - 6.5% x $200,000 = $17,000; dollar leveling takes H1 and
+# H2 ($13,500) down to $13,250: refunds $16,750 and $250. After-tax dollars are matched 50%, so r + 0.5 r =
+# $16,750: $11,166.67 after-tax and $5,583.33 match, of which 40% unvested ($2,233.33) is forfeited and
+# $14,516.67 paid (5% earnings: $725.83); H2: $166.67 after-tax, $83.33 match, $33.33 forfeited.
+MATCHED_HAND = [("H1", 200000, 200000, "N", "Y", 10000, 20000, 0), ("H2", 300000, 300000, "N", "Y", 4500, 9000, 0),
+                ("N1", 100000, 100000, "N", "Y", 1000, 2000, 0), ("N2", 80000, 80000, "N", "Y", 0, 0, 0),
+                ("N3", 60000, 60000, "N", "Y", 1500, 3000, 0)]
+
+
+def matched_census(label: str, fixed: int, size: int, on: str) -> list[tuple]:
+    """Random rows whose match is 50% of the matched contributions (after-tax, or deferrals and after-tax)
+    up to 6% of pay, with heavy HCE after-tax saving so that refunds reach the matched money."""
+    rows = []
+    for row in random_census(seed(fixed, label), size, hce_saving=(0.05, 0.1, 0.2)):
+        base = row[6] + (row[7] or 0 if on == "both" else 0)
+        rows.append((*row[:5], round(0.5 * min(base, 0.06 * min(row[1], 360000)), 2), *row[6:]))
+    return rows
+
+
+CASES.update({
+    "matched-after-tax-hand": (MATCHED_HAND, {"PlanYear": 2026, "AdpFirst": "N", "MatchedOn": "after_tax",
+                                              "MatchVested": 0.6, "EarningsRate": 0.05, "WhatIfRate": 0.0},
+                               {"matched": "after_tax", "match_vested": 0.6, "earnings_rate": 0.05}),
+    "matched-after-tax-random": (matched_census("acp-matched-after-tax", 21, 26, "after_tax"),
+                                 {"PlanYear": 2026, "MatchedOn": "after_tax", "MatchVested": 0.4,
+                                  "EarningsRate": 0.03, "WhatIfRate": 0.05},
+                                 {"matched": "after_tax", "match_vested": 0.4, "earnings_rate": 0.03}),
+    "matched-both-random": (matched_census("acp-matched-both", 22, 28, "both"),
+                            {"PlanYear": 2026, "MatchedOn": "both", "MatchVested": 0.75, "WhatIfRate": 0.05},
+                            {"matched": "both", "match_vested": 0.75}),
+})
+
+
+def test_matched_after_tax_refunds_carry_their_match():
+    report = expected(*CASES["matched-after-tax-hand"])[0]
+    h1 = report.participants.iloc[0]
+    assert report.test.limit == pytest.approx(0.055) and report.correction.total_excess == 17000
+    h2 = report.participants.iloc[1]
+    assert (h1["refund"], h1["refund_after_tax"], h1["refund_match"]) == (16750, 11166.67, 5583.33)
+    assert (h1["match_forfeited"], h1["earnings"]) == (2233.33, 725.83)
+    assert (h2["refund"], h2["refund_after_tax"], h2["refund_match"], h2["match_forfeited"]) == (
+        250, 166.67, 83.33, 33.33)
+    for name in ("matched-after-tax-random", "matched-both-random"):
+        table = expected(*CASES[name])[0].participants
+        assert (table["refund_match"] > 0).any(), name  # fails by construction: HCEs save up to 20%
 
 
 @pytest.fixture(scope="module")
@@ -316,7 +371,8 @@ def test_libreoffice_agrees_with_the_engine(small_templates, tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["hand", "random-5-many-refunds", "adp-catch-up", "reg-example-5-capped-match"])
+@pytest.mark.parametrize("name", ["hand", "random-5-many-refunds", "adp-catch-up", "reg-example-5-capped-match",
+                                  "matched-after-tax-hand", "matched-both-random"])
 def test_formulas_agrees_with_the_engine(small_templates, name):
     import recalc
 

@@ -219,6 +219,25 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     t("A44", "result at that rate", style="mb_label")
     t("B44", Formula(f'=IF(OR(HceCount=0,NhceDivisor=0),"no test",IF({what_passes},"PASS","FAIL"))'),
       style="mb_label", name="WhatIfResult")
+    t("A46", "Refunds by source (matched after-tax money)", style="mb_heading")
+    t("A47", "the match is on (deferrals / after_tax / both)", style="mb_label")
+    t("B47", "deferrals", style="mb_input_text", name="MatchedOn",
+      validation=Validation("list", options=("deferrals", "after_tax", "both")))
+    t("C47", "after_tax or both: after-tax contributions are matched, and a refunded matched dollar takes its "
+             "match with it (Treas. Reg. §1.401(m)-2(b)(3)(v)(B), (b)(5) Examples 2 and 6)", style="mb_note")
+    t("A48", "vested share of the match (the rest of a refunded match is forfeited)", style="mb_label")
+    t("B48", 1.0, style="mb_input_percent", name="MatchVested", validation=Validation("decimal", minimum=0,
+                                                                                       maximum=1))
+    t("C48", "unvested match on refunded contributions is forfeited, not paid (§1.401(m)-2(b)(5) Example 7)",
+      style="mb_note")
+    for row, (label, letter, name) in enumerate((
+            ("refunded: after-tax contributions", "W", "RefundAfterTax"),
+            ("refunded: match (with the matched after-tax money, then any other match)", "X", "RefundMatch"),
+            ("match forfeited (unvested share of the refunded match)", "Y", "MatchForfeited")), start=49):
+        t(f"A{row}", label, style="mb_label")
+        t(f"B{row}", Formula(f"=SUM({col(letter)})"), style="mb_money", name=name)
+    t("A52", "paid out (refunds less forfeited match, plus earnings)", style="mb_label")
+    t("B52", Formula("=RefundTotal-MatchForfeited+EarningsTotal"), style="mb_money", name="PaidOut")
     inputs.conditional_formats.append(ConditionalFormat("B30", 'B30="FAIL"', fill="F8CBAD", bold=True))
     inputs.conditional_formats.append(ConditionalFormat("B30", 'B30="PASS"', fill="C6EFCE", bold=True))
     inputs.conditional_formats.append(ConditionalFormat("B44", 'B44="FAIL"', fill="F8CBAD", bold=True))
@@ -233,9 +252,13 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         census.column_widths[letter] = width
     c("V1", "Age by 31 Dec (optional: catch-up)", style="mb_header")
     census.column_widths["V"] = 11
-    c("W1", "Paste census rows in columns A-H (and ages in V) from row 2; columns I-U compute. " + DISCLAIMER,
-      style="mb_disclaimer")
-    census.column_widths["W"] = 90
+    for letter, header, width in (("W", "refund: after-tax", 13), ("X", "refund: match", 13),
+                                  ("Y", "match forfeited (unvested)", 13)):
+        c(f"{letter}1", header, style="mb_header")
+        census.column_widths[letter] = width
+    c("Z1", "Paste census rows in columns A-H (and ages in V) from row 2; columns I-U and W-Y compute. "
+      + DISCLAIMER, style="mb_disclaimer")
+    census.column_widths["Z"] = 90
     rng = {letter: col(letter) for letter in "ACJLM"}
     for r in range(2, last + 1):
         for letter, _, _, style, _ in INPUT_COLUMNS:
@@ -262,7 +285,18 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
             f'-TotalExcess)/COUNTIFS({rng["J"]},"HCE",{rng["L"]},">="&L{r}))'), style="mb_money")
         c(f"R{r}", Formula(f'=IF(AND(J{r}="HCE",Result="FAIL"),ROUND(MAX(0,L{r}-DollarLevel),2),0)'),
           style="mb_money")
-        c(f"S{r}", Formula(f"=ROUND(R{r}*EarningsRate,2)"), style="mb_money")
+        # Refund sources (acp.refund_sources without match tiers): unmatched after-tax money first; matched
+        # after-tax money (MatchedOn after_tax/both) leaves with its match at the row's rate, match / matched
+        # contributions, so r + rate x r = refund; then the rest of the match. Unvested match is forfeited.
+        after_tax = f"(G{r}+'{ADP}'!U{r})"
+        base = f"({after_tax}+IF(MatchedOn=\"both\",'{ADP}'!Y{r},0))"
+        rate = f"IF({base}>0,'{ADP}'!AA{r}/{base},0)"
+        c(f"W{r}", Formula(
+            f'=IF(R{r}<=0,0,IF(MatchedOn="deferrals",MIN(R{r},{after_tax}),IF({after_tax}+{rate}*{after_tax}'
+            f'<=R{r},{after_tax},ROUND(R{r}/(1+{rate}),2))))'), style="mb_money")
+        c(f"X{r}", Formula(f"=IF(R{r}<=0,0,MIN('{ADP}'!AA{r},ROUND(R{r}-W{r},2)))"), style="mb_money")
+        c(f"Y{r}", Formula(f"=ROUND(X{r}*(1-MatchVested),2)"), style="mb_money")
+        c(f"S{r}", Formula(f"=ROUND((R{r}-Y{r})*EarningsRate,2)"), style="mb_money")
         room = f"MAX(0,Limit415c-MIN('{ADP}'!Y{r},Limit402g)-'{ADP}'!X{r})"
         other = f"('{ADP}'!AA{r}+'{ADP}'!U{r})"
         c(f"T{r}", Formula(
@@ -394,7 +428,9 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
                ("U", "to after-tax", "mb_money", 11), ("V", "match forfeited", "mb_money", 11),
                ("W", "earnings", "mb_money", 10), ("X", "match after ADP", "mb_money", 12),
                ("Y", "deferrals after ADP", "mb_money", 12), ("Z", "NHCE matching rate", "mb_percent", 10),
-               ("AA", "match counted in the ACP", "mb_money", 13), ("AB", "HCE (1/0)", "mb_int", 8))
+               ("AA", "match counted in the ACP", "mb_money", 13), ("AB", "HCE (1/0)", "mb_int", 8),
+               ("AC", "matched contributions (ACP)", "mb_money", 12),
+               ("AD", "matched contributions (ADP)", "mb_money", 12))
     for letter, title, _, width in headers:
         a(f"{letter}1", title, style="mb_header")
         sheet.column_widths[letter] = width
@@ -430,14 +466,20 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
             "S": f'=IF(CatchUpFirst="Y",MIN(Q{r}-R{r},MAX(I{r}-J{r},0)),0)',
             "T": f'=IF(AdpCorrection="distribute",ROUND(Q{r}-R{r}-S{r},2),0)',
             "U": f'=IF(AdpCorrection="recharacterize",ROUND(Q{r}-R{r}-S{r},2),0)',
-            "V": (f"=IF(OR(AdpFirst<>\"Y\",G{r}<=0,T{r}+K{r}<=0),0,MIN('{CENSUS}'!F{r},"
-                  f"ROUND('{CENSUS}'!F{r}*(T{r}+K{r})/G{r},2)))"),
+            "V": (f"=IF(OR(AdpFirst<>\"Y\",MatchedOn=\"after_tax\",AD{r}<=0,T{r}+K{r}<=0),0,"
+                  f"MIN('{CENSUS}'!F{r},ROUND('{CENSUS}'!F{r}*(T{r}+K{r})/AD{r},2)))"),
             "W": f"=ROUND(T{r}*EarningsRate,2)",
             "X": f"=IF({blank},0,'{CENSUS}'!F{r}-V{r})",
             "Y": f'=G{r}-T{r}-IF(AdpFirst="Y",K{r},0)',
-            "Z": f'=IF(AND(E{r}="NHCE",Y{r}>0),X{r}/Y{r},"")',
-            "AA": f'=IF(AND(E{r}="NHCE",Y{r}>0),MIN(X{r},ROUND(MAX(0.05*F{r},Y{r},2*RepMatchRate*Y{r}),2)),X{r})',
+            "Z": f'=IF(AND(E{r}="NHCE",AC{r}>0),X{r}/AC{r},"")',
+            "AA": (f'=IF(AND(E{r}="NHCE",AC{r}>0),MIN(X{r},ROUND(MAX(0.05*F{r},AC{r},2*RepMatchRate*AC{r}),2)),'
+                   f'X{r})'),
             "AB": f'=IF({blank},"",IF(OR({owner},AND({prior}>HceThreshold,{top_paid})),1,0))',
+            # the matched contributions after the ADP correction (the ACP's base for the match cap)
+            "AC": (f"=IF(MatchedOn=\"after_tax\",'{CENSUS}'!G{r}+U{r},IF(MatchedOn=\"both\","
+                   f"Y{r}+'{CENSUS}'!G{r}+U{r},Y{r}))"),
+            # the census deferrals and after-tax money a distribution's match is taken from (before the ADP)
+            "AD": f"=IF(MatchedOn=\"both\",G{r}+'{CENSUS}'!G{r},G{r})",
         }
         for letter, text in cells.items():
             a(f"{letter}{r}", Formula(text), style=styles_by_letter[letter])
