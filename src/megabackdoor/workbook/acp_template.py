@@ -17,6 +17,9 @@ arrays) and defined names:
   same way on contribution dollars;
 * refunds: each HCE's contributions above the dollar level, rounded to the cent (the CLI and the engine also
   hand out the odd cents so that refunds add up exactly to the total; a row here may differ by one cent);
+* refund sources: unmatched after-tax money first, then matched after-tax money with its match (the row's rate,
+  ``MatchedOn`` after_tax/both: r + rate x r = refund, r rounded to the cent), then the rest of the match; the
+  unvested share (``MatchVested``) of a refunded match is forfeited and earnings are on what is paid;
 * what-if: the ACP at a uniform HCE after-tax rate (capped by §415(c) room) typed into an input cell.
 
 ``build(rows=...)`` lays the workbook out as plain data (:mod:`megabackdoor.workbook.layout`) for the shared
@@ -501,8 +504,11 @@ NOTES = (
     "Correction (§401(m)(6), Treas. Reg. §1.401(m)-2(b)): the total excess levels the highest ratios down to a "
     "common ratio until the test passes; that total is refunded from the largest contribution dollars down. "
     "Refunds here are rounded per row; `megabackdoor acp` hands out the odd cents so they add up exactly.",
-    "Refund after-tax money first, then vested match (unvested match is forfeited). Earnings are taxable in the "
-    "year distributed; after-tax contributions come back tax-free.",
+    "Refund sources (Census W-Y, Test B47-B52): unmatched after-tax money first; when the match is on after-tax "
+    "money (B47), a refunded matched dollar takes its match with it at the row's rate (Treas. Reg. "
+    "§1.401(m)-2(b)(3)(v)(B)); then the rest of the match. The unvested share (B48) of a refunded match is "
+    "forfeited, not paid. Earnings are on what is paid, taxable in the year distributed; after-tax contributions "
+    "come back tax-free.",
     "Deadlines for a calendar plan year: 15 March of the next year to avoid the 10% excise tax (30 June for an "
     "EACA), 31 December of the next year to keep the plan qualified.",
     "More rows: copy the last formula row of the Census sheet down, and extend the ranges of the names if needed.",
