@@ -407,12 +407,12 @@ def _ceiling(case: _Case) -> int:
     case.rounding_before, case.match_bound, case.true_up_floor = None, 0.0, 0
     if not case.tiers:
         return 0
-    whole_rates = all(rate == int(rate) for rate, _, _ in case.tiers)
     separate = case.separate and bool(case.bonus_events)
     regular_cap = _amount(case, case.pay, case.x_max, False)
     pieces: list[tuple[float, float]] = []
     half_cents = 0
     rounding: list[float] = []     # per check with plan pay: the most its match's rounding can add (cents)
+    grain = _grain(case)
     for _, kind, _, plan_pay, match_pay in case.events:
         if plan_pay <= 0:
             continue
@@ -425,10 +425,12 @@ def _ceiling(case: _Case) -> int:
             cap = _amount(case, plan_pay, case.y_max, True)
         else:
             cap = 0 if case.dollars else _amount(case, plan_pay, case.x_max, False)
-        whole = whole_rates
+        whole = True
         for rate, low, high in case.tiers:
-            for edge in (low * match_pay * 100, high * match_pay * 100):
-                whole = whole and abs(edge - round(edge)) < 1e-7
+            # The check's match is whole cents when rate x every deferral it can get and rate x each tier
+            # edge are (every deferral is a multiple of `grain` cents, see _grain).
+            for value in (low * match_pay * 100, high * match_pay * 100, grain):
+                whole = whole and abs(rate * value - round(rate * value)) < 1e-7
             part = min(cap / 100, high * match_pay) - low * match_pay
             if part > 0 and rate > 0:
                 pieces.append((rate, part))
@@ -456,6 +458,29 @@ def _ceiling(case: _Case) -> int:
         case.true_up_floor = _annual_match(case, case.ytd_def + max(0, case.room)) - case.ytd_match
         ceiling = max(ceiling, case.true_up_floor)
     return min(case.match_full, ceiling)
+
+
+def _grain(case: _Case) -> int:
+    """A whole number of cents that divides every deferral any check can get (1 when nothing better is known).
+
+    Regular checks defer a multiple of one step (x x pay x step, exact in cents when pay x step is; dollar
+    elections: 100 x units or the whole pay), bonus checks likewise for their election, and a check the
+    payroll stop cuts keeps the room (or the stop's count) less such multiples.
+    """
+    import math
+
+    def step(plan_pay: float, thousandths: int) -> int:
+        cents = round(plan_pay * 100)
+        return cents * thousandths // 1000 if (cents * thousandths) % 1000 == 0 else 1
+
+    pay_cents = round(case.pay * 100)
+    grain = math.gcd(100, pay_cents) if case.dollars else step(case.pay, case.unit_k)
+    for event in case.bonus_events:
+        if case.separate:
+            grain = math.gcd(grain, step(event[3], case.bonus_k))
+        elif not case.dollars:
+            grain = math.gcd(grain, step(event[3], case.unit_k))
+    return max(1, math.gcd(grain, abs(case.room), abs(case.stop)))
 
 
 def _stop_bound(case: _Case, cut: int) -> int:
@@ -733,6 +758,109 @@ def _truncated(case: _Case, x: int, y: int, need: int | None = None) -> int:
     return match
 
 
+def _stop_at(case: _Case, x: int, y: int) -> tuple[int, int, tuple[list[int], list[int]]]:
+    """(cut, regular deferral, bonus column) for (x, y) under the payroll stop, as in :func:`_truncated`."""
+    stops = case.stops or _build_stops(case)
+    regular = _amount(case, case.pay, x, False)
+    units, bonus = _bonus_units(case, x, y)
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    bonus_before = column[0]
+    regular_before = stops.regular_before
+    low, high = 1, len(regular_before) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if regular_before[middle] * regular + bonus_before[middle] > case.room:
+            high = middle
+        else:
+            low = middle + 1
+    return low - 1, regular, column
+
+
+def _breaks(case: _Case, match_pay: float) -> list[float]:
+    """Where the match formula on ``match_pay`` changes slope (deferral in cents)."""
+    return [edge * match_pay * 100 for _, low, high in case.tiers for edge in (low, high)]
+
+
+def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:
+    """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
+
+    At a fixed cut the match is the bonus prefix's, plus each regular check before the cut at the regular
+    deferral a, plus the cut check at what is left of the room, which falls as a rises. Each check's
+    rounded match only grows with its deferral, so the checks before the cut at a(x2) and the cut one at
+    the room left by a(x1) bound it above (and the other way round below). When no deferral crosses a tier
+    edge on the span, the unrounded sum is linear in a, so it is extreme at an end, and each rounded check
+    is within half a cent of it: a bound that follows the sum instead of pulling its two parts apart.
+    """
+    stops = case.stops
+    bonus_before, bonus_match_before = column
+    counts = stops.group_before[cut]
+    pays = stops.group_pays
+    cut_pay = stops.match_pays[cut]
+    n = stops.regular_before[cut]
+    fixed = case.room - bonus_before[cut]
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    l1, l2 = max(0, fixed - n * a1), max(0, fixed - n * a2)
+
+    def rounded(a: int, left: int) -> int:
+        total = bonus_match_before[cut] + _match_cents(case, left, cut_pay)
+        for group, count in enumerate(counts):
+            if count:
+                total += count * _match_cents(case, a, pays[group])
+        return total
+
+    high, low = float(rounded(a2, l1)), float(rounded(a1, l2))
+    straight = all(not (a1 < edge < a2) for group, count in enumerate(counts) if count
+                   for edge in _breaks(case, pays[group])) and all(
+        not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
+    if straight:
+        def raw(a: int, left: int) -> float:
+            total = bonus_match_before[cut] + match_total(left / 100, cut_pay, case.tiers) * 100
+            for group, count in enumerate(counts):
+                if count:
+                    total += count * match_total(a / 100, pays[group], case.tiers) * 100
+            return total
+
+        ends = (raw(a1, l1), raw(a2, l2))
+        slack = 0.5 * (n + 1) + 1e-6
+        high, low = min(high, max(ends) + slack), max(low, min(ends) - slack)
+    if case.true_up:
+        high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
+    return low, high
+
+
+def _stopped_candidates(case: _Case, y: int, x_first: int, x_last: int, need: Any,
+                        top: int | None = None) -> Iterator[int]:
+    """The regular elections in [x_first, x_last] (rising) whose stopped match can be at least ``need(x)``
+    (called again as the search goes on; it may only rise) and at most ``top``: spans sharing a cut are
+    bounded by :func:`_span_bounds` and split until a span is dropped whole or is one election. When bonus
+    checks take the regular election, their deferrals move with x too: no bound, every election."""
+    stops = case.stops or _build_stops(case)
+    if not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
+        yield from range(x_first, x_last + 1)
+        return
+    spans = [(x_first, x_last)]
+    cuts: dict[int, int] = {}
+    column = None
+    while spans:
+        x1, x2 = spans.pop()
+        if x2 - x1 < 2:
+            yield from range(x1, x2 + 1)
+            continue
+        for x in (x1, x2):
+            if x not in cuts:
+                cuts[x], _, column = _stop_at(case, x, y)
+        cut = cuts[x1]
+        if cut == cuts[x2]:
+            low, high = _span_bounds(case, y, x1, x2, cut, column)
+            if high < need(x1) or (top is not None and low > top):
+                continue
+        middle = (x1 + x2) // 2
+        spans.append((middle + 1, x2))
+        spans.append((x1, middle))
+
+
 class _Stops:
     """The paychecks with plan pay in date order, for taking a payroll stop off the end (see _truncated):
     per position, the regular checks before it (in all and per match-pay group)."""
@@ -931,7 +1059,14 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
         if not (settled and x_first == x_last) and not promising(x_last):
             continue
         weak = None if x_first == x_last else _largest(lambda x: not promising(x), x_first, x_last)
-        for x in range((x_first if weak is None else weak + 1), x_last + 1):
+
+        def need_at(x: int) -> int:
+            # A candidate at the room counts when it beats the best, or ties it with a smaller election.
+            if best is None:
+                return -1
+            return best[0] + (best[1] == room and smallest_x is not None and x >= smallest_x)
+
+        for x in _stopped_candidates(case, y_units, (x_first if weak is None else weak + 1), x_last, need_at):
             # A larger x stops the payroll no later, so once the stop's bound is below the best nothing
             # further in this column can reach it.
             match = _truncated(case, x, y_units, None if best is None else best[0])
@@ -1061,7 +1196,15 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
                 return min(case.match_full, _planned(case, x, y)[1]) < need
 
             skipped = _largest(weak, x_first, case.x_max) if need >= 0 else None
-            for x in range(x_first if skipped is None else skipped + 1, case.x_max + 1):
+
+            def need_at(x: int, need: int = need) -> int:
+                # Past the column's best so far only more match counts (a tie goes to the smaller x).
+                if column is None:  # noqa: B023 (the column's best so far, read as it changes)
+                    return need
+                return max(need, column[0] + (column[1] == room))  # noqa: B023
+
+            for x in _stopped_candidates(case, y, x_first if skipped is None else skipped + 1, case.x_max,
+                                         need_at, top_at_room):
                 match = _truncated(case, x, y)
                 if match > top_at_room:
                     continue
