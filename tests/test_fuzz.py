@@ -8,7 +8,7 @@ The worksheet functions have their half in tests/test_fuzz_cells.py (a separate 
 runs the two halves on two workers).
 
 Properties: a valid base command line exits 0; with a hostile value the exit code is 0 or 2 (1 only for
-``docs --check``); on 2 exactly one error line, last on stderr, that starts with an option of that command (or a
+``docs --check``); on 2 exactly one stderr line, the error, that starts with an option of that command (or a
 path, or the argument named in the command's own words); no non-finite number in any output; no file changed
 on error; a scenario or census either loads and runs or gives one InputError.
 
@@ -177,7 +177,7 @@ def _run_cli(box: Sandbox, argv: list[str]) -> int:
     if code == 2:
         lines = stderr.strip().splitlines()
         errors = [line for line in lines if ": error: " in line]
-        assert errors == lines[-1:], shown
+        assert len(lines) == 1 and errors == lines, shown
         assert box.snapshot() == before, "files changed on error: " + shown
         _names_what_was_typed(argv, errors[0].split(": error: ", 1)[1], shown)
     return code

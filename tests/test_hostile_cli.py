@@ -32,12 +32,12 @@ def run(capsys, *argv: str) -> tuple[int, str, str]:
 
 
 def error_line(capsys, *argv: str) -> str:
-    """The one error line of a refused command (exit 2): the last stderr line, and the only one saying error
-    (a scenario file's "defaults used" note may come before it)."""
+    """The one line of a refused command (exit 2): stderr holds exactly this line (a scenario's "defaults
+    used" note is shown only when the command succeeds)."""
     code, _, err = run(capsys, *argv)
     lines = err.strip().splitlines()
-    assert code == 2 and [line for line in lines if ": error: " in line] == lines[-1:], err
-    return lines[-1]
+    assert code == 2 and len(lines) == 1 and ": error: " in lines[0], err
+    return lines[0]
 
 
 # ----------------------------------------------------------------------------- amounts and the names typed
@@ -180,6 +180,21 @@ def test_stdout_full_or_closed_is_one_line(redirect):
                 if "full" in redirect else "megabackdoor limits: error: standard output is closed; nothing can be "
                                            "printed (redirect it to a file or /dev/null)")
     assert result.returncode == 2 and result.stderr == expected + "\n"
+
+
+def test_a_refused_scenario_command_shows_only_its_error_not_the_defaults_note(capsys, tmp_path):
+    # Found in review: the "defaults used" note came first, so a refusal printed two stderr lines.
+    client = str(ROOT / "workbook_templates" / "clients" / "client-52.toml")
+    target = tmp_path / "missing" / "plan.xlsx"
+    assert error_line(capsys, "workbook", client, "-o", str(target)) == (
+        f"megabackdoor workbook: error: {target}: No such file or directory")
+    command = f"{sys.executable} -m megabackdoor schedule {client} --csv >/dev/full"
+    result = subprocess.run(["bash", "-c", command], stderr=subprocess.PIPE, text=True, cwd=ROOT)
+    assert result.returncode == 2 and result.stderr == (
+        "megabackdoor schedule: error: cannot write to standard output: No space left on device\n")
+    # and on success the note is still shown, once
+    code, out, err = run(capsys, "schedule", client, "--csv")
+    assert code == 0 and out.startswith("year,") and err.count("\n") == 1 and "defaults used" in err
 
 
 # ----------------------------------------------------------------------------------- atomic no-clobber

@@ -100,11 +100,17 @@ def main(argv: list[str] | None = None) -> int:
     if sys.stdout is None:  # started with stdout closed (``>&-``): nothing could be shown
         return _fail(prog, "standard output is closed; nothing can be printed (redirect it to a file or "
                            "/dev/null)")
+    from ._common import NOTES
+
     stdout = sys.stdout
     sys.stdout = _Stdout(stdout)  # type: ignore[assignment]
+    NOTES.clear()
     try:
         code = int(args.handler(args) or 0)
         sys.stdout.flush()  # a full disk or pipe shows here, as one line, not at interpreter exit
+        if code == 0:
+            for note in NOTES:
+                print(note, file=sys.stderr)
         return code
     except InputError as error:
         return _fail(prog, in_user_terms(error, args, sys.argv[1:] if argv is None else argv))
@@ -120,6 +126,7 @@ def main(argv: list[str] | None = None) -> int:
         return _fail(prog, _os_reason(error))
     finally:
         sys.stdout = stdout
+        NOTES.clear()
 
 
 _STDOUT = "<stdout>"

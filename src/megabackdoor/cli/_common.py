@@ -73,10 +73,15 @@ def print_table(rows: list[tuple[str, ...]], header: tuple[str, ...] | None = No
             print("  ".join("-" * w for w in widths))
 
 
+NOTES: list[str] = []
+"""Lines for stderr that the CLI shows only once the command has succeeded (cli.main): a refused command
+prints its one error line and nothing else."""
+
+
 def say_defaults(scenario: Any, source: str | None = None, skip: tuple[str, ...] = ()) -> None:
-    """One stderr line saying which defaults a scenario's numbers use (stdout stays clean for CSV/JSON);
-    ``skip``: scenario sections the command does not read."""
+    """One stderr line saying which defaults a scenario's numbers use (stdout stays clean for CSV/JSON),
+    shown when the command succeeds; ``skip``: scenario sections the command does not read."""
     from ..scenario import defaults_line
 
     where = f"{source}: " if source else ""
-    print(f"megabackdoor: {where}{defaults_line(scenario, skip)}", file=sys.stderr)
+    NOTES.append(f"megabackdoor: {where}{defaults_line(scenario, skip)}")
