@@ -1124,13 +1124,50 @@ def _row_member(case: _Case, x: int, y_first: int, y_last: int, y_full: int) -> 
     y_start = y_u + 1
     y_end = min(y_last, max(y_start, y_full))
     weak = _largest(lambda y: _planned(case, x, y)[1] < case.ceiling, y_start, y_end)
-    for y in range(y_start if weak is None else weak + 1, y_end + 1):
+    for y in _stopped_bonus_candidates(case, x, y_start if weak is None else weak + 1, y_end, case.ceiling):
         match = _truncated(case, x, y, case.ceiling)
         if match < 0:
             return None      # a larger y stops the payroll no later: none reaches the ceiling
         if match == case.ceiling:
             return y
     return None
+
+
+def _stopped_bonus_candidates(case: _Case, x: int, y_first: int, y_last: int, need: int) -> Iterator[int]:
+    """The separate bonus elections in [y_first, y_last] (rising) whose stopped match at regular election x
+    can reach ``need``. At a fixed cut the bonus checks before it only gain match as y rises and the cut
+    check (at what is left of the room) only loses it, so the span's bound is the first at its last y plus
+    the second at its first y; spans whose cuts differ are split."""
+    stops = case.stops or _build_stops(case)
+    if not stops.plan_pays:
+        yield from range(y_first, y_last + 1)
+        return
+    spans = [(y_first, y_last)]
+    cuts: dict[int, Any] = {}
+    while spans:
+        y1, y2 = spans.pop()
+        if y2 - y1 < 2:
+            yield from range(y1, y2 + 1)
+            continue
+        for y in (y1, y2):
+            if y not in cuts:
+                cuts[y] = _stop_at(case, x, y)
+        (cut, regular, first), (last_cut, _, last) = cuts[y1], cuts[y2]
+        if cut == last_cut:
+            high = last[1][cut]
+            for group, count in enumerate(stops.group_before[cut]):
+                if count:
+                    high += count * _match_cents(case, regular, stops.group_pays[group])
+            left = case.room - stops.regular_before[cut] * regular - first[0][cut]
+            if left > 0:
+                high += _match_cents(case, left, stops.match_pays[cut])
+            if case.true_up and case.tiers:
+                high = max(high, case.true_up_floor)
+            if high < need:
+                continue
+        middle = (y1 + y2) // 2
+        spans.append((middle + 1, y2))
+        spans.append((y1, middle))
 
 
 def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]]:
