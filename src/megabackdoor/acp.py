@@ -153,20 +153,44 @@ def round_half_up(values: np.ndarray, digits: int) -> np.ndarray:
     [0.0524, 0.0523, -2.5, 0.3333]
     """
     values = np.asarray(values, dtype="float64")
+    if values.ndim == 0:
+        return round_half_up(values.reshape(1), digits)[0]
     scale = 10.0 ** digits
-    scaled = np.abs(values) * scale
-    result = np.floor(scaled + 0.5)
-    near_tie = np.abs(scaled - np.floor(scaled) - 0.5) < 1e-6
-    out = np.copysign(result, values) / scale
+    # The same operations in the same order as floor(|x| * scale + 0.5), in two buffers reused in place:
+    # every temporary of a million-row array is a fresh allocation (page faults), the cost that grows with n.
+    scaled = np.abs(values)
+    scaled *= scale
+    gap = np.floor(scaled)
+    np.subtract(scaled, gap, out=gap)
+    gap -= 0.5
+    np.abs(gap, out=gap)
+    near_tie = gap < 1e-6
+    del gap
+    scaled += 0.5
+    out = np.floor(scaled, out=scaled)
+    np.copysign(out, values, out=out)
+    out /= scale
     if near_tie.any():
         index = np.flatnonzero(near_tie)
         out[index] = [excel_round(float(v), digits) for v in values[index]]
     return out
 
 
+def _ratio(money: np.ndarray, pay: np.ndarray) -> np.ndarray:
+    """money / pay where pay > 0, else 0 (``np.where(pay > 0, money / np.where(pay > 0, pay, 1), 0)``, the same
+    values, in one new array)."""
+    unpaid = ~(pay > 0)
+    out = np.where(unpaid, 1.0, pay)
+    np.divide(money, out, out=out)
+    out[unpaid] = 0.0
+    return out
+
+
 def _units(ratios: np.ndarray) -> np.ndarray:
     """Ratios rounded to 0.01% as int64 units (0.0525 -> 525)."""
-    return np.rint(round_half_up(ratios, 4) * UNITS_PER_ONE).astype("int64")
+    rounded = round_half_up(ratios, 4)
+    rounded *= UNITS_PER_ONE
+    return np.rint(rounded, out=rounded).astype("int64")
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -197,7 +221,9 @@ def hce_flags(frame: pd.DataFrame, plan_year: int, top_paid_group: bool = False,
         in_group[order[:count]] = True
         by_pay &= in_group
     owner = frame["owner_5pct"].to_numpy(dtype=bool)
-    codes = np.where(owner, 1, np.where(by_pay, 2, 0)).astype("int8")
+    codes = by_pay.astype("int8")
+    codes *= 2
+    codes[owner] = 1
     reason = pd.Categorical.from_codes(codes, categories=["", "owner", "pay"])
     return owner | by_pay, reason, threshold
 
@@ -341,10 +367,18 @@ def counted_contributions(frame: pd.DataFrame, pay: np.ndarray, in_nhce: np.ndar
     else:
         acp_deferrals = deferrals if include_deferrals else np.zeros(len(frame))
     return {"match": counted_match, "qnec": counted_qnec, "deferrals": acp_deferrals, "after_tax": after_tax,
-            "money": counted_match + after_tax + counted_qnec + acp_deferrals,
+            "money": _total(counted_match, after_tax, counted_qnec, acp_deferrals),
             "representative_matching_rate": representative_match,
             "representative_contribution_rate": representative_contribution,
             "capped_matches": capped_match, "capped_qnecs": capped_qnec}
+
+
+def _total(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:
+    """first + rest[0] + rest[1] + ..., left to right (the same sums) in one new array."""
+    total = first + rest[0]
+    for values in rest[1:]:
+        total += values
+    return total
 
 
 def refund_sources(refund: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, counted: dict[str, Any],
@@ -510,8 +544,10 @@ def _after_tax_room(frame: pd.DataFrame, plan_year: int, inflation: float) -> tu
     """§415(c) room left for after-tax money: limit - deferrals (up to §402(g)) - match, not below 0."""
     limit = irs_limit("415c", plan_year, inflation).value
     deferral_cap = irs_limit("402g", plan_year, inflation).value
-    deferrals = np.minimum(frame["deferrals"].to_numpy(dtype="float64"), deferral_cap)
-    room = np.maximum(limit - deferrals - frame["match"].to_numpy(dtype="float64"), 0.0)
+    room = np.minimum(frame["deferrals"].to_numpy(dtype="float64"), deferral_cap)  # deferrals up to §402(g)
+    np.subtract(limit, room, out=room)
+    room -= frame["match"].to_numpy(dtype="float64")
+    np.maximum(room, 0.0, out=room)
     return room, f"§415(c) ${limit:,} - deferrals (up to §402(g) ${deferral_cap:,}) - match"
 
 
@@ -779,8 +815,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     if not (has_deferrals or matched == "after_tax" or safe_harbor_match):
         notes.append("no deferrals column: the disproportionate-match cap (Treas. Reg. §1.401(m)-2(a)(5)(ii)) "
                      "needs the matched deferrals and was not applied")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = round_half_up(np.where(pay > 0, money / np.where(pay > 0, pay, 1.0), 0.0), 4)
+    ratio = round_half_up(_ratio(money, pay), 4)
     if counted["capped_matches"]:
         notes.append(f"{counted['capped_matches']} NHCE match(es) counted only up to the greatest of 5% of pay, "
                      f"the matched contributions and 2 x the representative matching rate "
@@ -795,7 +830,8 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     for limit in (threshold, compensation_limit, additions_limit):
         if limit.status != "published":
             notes.append(f"{limit.name} for {limit.year} is projected, not published: {limit.reference}")
-    units = np.rint(ratio * UNITS_PER_ONE).astype("int64")
+    units = ratio * UNITS_PER_ONE
+    units = np.rint(units, out=units).astype("int64")
     test, nhce_units, hce_count = group_test(
         units, in_hce, in_nhce, testing, prior_units,
         no_hce=(f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
@@ -805,6 +841,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
                      "nothing to compute")
 
     refund = np.zeros(len(frame))
+    ratio[~eligible] = np.nan  # shown for eligible employees only (the test above read the units)
     leveled = ratio.copy()
     correction = None
     if not test.passed:
@@ -865,7 +902,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "tested_compensation": pay, "match": match, "match_counted": counted["match"], "after_tax": after_tax,
         "deferrals": frame["deferrals"].to_numpy(dtype="float64"), "qnec_counted": counted["qnec"],
         "acp_contributions": money,
-        "ratio": np.where(eligible, ratio, np.nan), "leveled_ratio": np.where(eligible, leveled, np.nan),
+        "ratio": ratio, "leveled_ratio": leveled,
         "refund": refund, "refund_after_tax": from_after_tax, "refund_match": from_match,
         "refund_qnec": from_qnec, "refund_deferrals": from_deferrals, "match_forfeited": forfeited,
         "earnings": earnings, "distribution": distribution,
@@ -877,18 +914,16 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         room_basis += " (no deferrals column: deferrals taken as $0, so room is an upper bound)"
     # counted match, QNECs, deferrals and after-tax money recharacterized by the ADP correction: the what-if
     # replaces only the after-tax contributions the HCEs elected
-    elected = after_tax - (frame["recharacterized"].to_numpy(dtype="float64") if "recharacterized" in frame else 0)
-    other_money = money - elected
+    recharacterized = frame["recharacterized"].to_numpy(dtype="float64") if "recharacterized" in frame else None
 
     def what_if_ratios(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """(other money / pay, room / pay) for the rows of a boolean mask, taken only for those rows."""
+        elected = after_tax[rows] if recharacterized is None else after_tax[rows] - recharacterized[rows]
         rows_pay = pay[rows]
-        paid_rows = rows_pay > 0
-        safe_pay = np.where(paid_rows, rows_pay, 1.0)
-        return (np.where(paid_rows, other_money[rows] / safe_pay, 0.0),
-                np.where(paid_rows, room[rows] / safe_pay, 0.0))
+        return _ratio(money[rows] - elected, rows_pay), _ratio(room[rows], rows_pay)
 
-    hce_match, hce_room = what_if_ratios(np.flatnonzero(in_hce))
-    nhce_match, nhce_room = what_if_ratios(np.flatnonzero(in_nhce))
+    hce_match, hce_room = what_if_ratios(in_hce)
+    nhce_match, nhce_room = what_if_ratios(in_nhce)
     max_rate = max_uniform_after_tax_rate(hce_match, hce_room, nhce_units, step)
     if max_rate is None:
         at_max = None

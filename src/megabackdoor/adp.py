@@ -41,6 +41,7 @@ from ._record import Record
 from .acp import (
     Correction,
     _plain,
+    _ratio,
     _units,
     check_tiers,
     deadlines,
@@ -244,9 +245,9 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
                          f"the representative contribution rate {representative:.2%}): Treas. Reg. "
                          "§1.401(k)-2(a)(6)(iv)")
     money = counted + counted_qnec
-    with np.errstate(divide="ignore", invalid="ignore"):
-        ratio = round_half_up(np.where(pay > 0, money / np.where(pay > 0, pay, 1.0), 0.0), 4)
-    units = np.rint(ratio * UNITS_PER_ONE).astype("int64")
+    ratio = round_half_up(_ratio(money, pay), 4)
+    units = ratio * UNITS_PER_ONE
+    units = np.rint(units, out=units).astype("int64")
     test, nhce_units, hce_count = group_test(
         units, in_hce, in_nhce, testing, prior_units,
         no_hce=(f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
@@ -255,6 +256,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
 
     size = len(frame)
     excess = np.zeros(size)
+    ratio[~eligible] = np.nan  # shown for eligible employees only (the test above read the units)
     leveled = ratio.copy()
     recharacterized_catch_up = np.zeros(size)
     from_excess_deferrals = np.zeros(size)
@@ -317,7 +319,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "hce_reason": reason, "age": ages if has_ages else np.full(size, np.nan), "tested_compensation": pay,
         "deferrals": deferrals, "catch_up": statutory_catch_up, "excess_deferrals": excess_deferrals,
         "adp_deferrals": counted, "qnec_counted": counted_qnec,
-        "ratio": np.where(eligible, ratio, np.nan), "leveled_ratio": np.where(eligible, leveled, np.nan),
+        "ratio": ratio, "leveled_ratio": leveled,
         "excess_contributions": excess, "from_excess_deferrals": from_excess_deferrals,
         "recharacterized_catch_up": recharacterized_catch_up, "recharacterized_after_tax": to_after_tax,
         "distributed": distributed, "earnings": earnings, "match_forfeited": forfeited_match,
