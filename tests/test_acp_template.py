@@ -107,11 +107,14 @@ def force_acp(rows: list[tuple], plan_year: int, outcome: str, **keywords) -> li
 
 def frame_of(rows: list[tuple]) -> pd.DataFrame:
     ages = [row[8] if len(row) > 8 else None for row in rows]
+    qnecs = [row[9] if len(row) > 9 else None for row in rows]
     rows = [row[:8] for row in rows]
     frame = pd.DataFrame(rows, columns=["id", "compensation", "prior_compensation", "owner_5pct", "eligible", "match",
                                         "after_tax", "deferrals"])
     if any(age is not None for age in ages):
         frame["age"] = [float(age or 0) for age in ages]
+    if any(qnec is not None for qnec in qnecs):
+        frame["qnec"] = [float(qnec or 0) for qnec in qnecs]
     for name in ("owner_5pct", "eligible"):
         frame[name] = frame[name].str.upper().str[0] == "Y"
     frame["deferrals"] = frame["deferrals"].fillna(0).astype(float)
@@ -127,6 +130,8 @@ def fill(template: Path, target: Path, rows: list[tuple], settings: dict[str, ob
             census.cell(r, c, value)
         if len(values) > 8:
             census.cell(r, 22, values[8])   # V: age by 31 December
+        if len(values) > 9:
+            census.cell(r, 27, values[9])   # AA: QNEC
     names = book.defined_names
     for name, value in settings.items():
         sheet, ref = names[name].attr_text.split("!")
@@ -219,7 +224,7 @@ def expected(rows: list[tuple], settings: dict, keywords: dict) -> tuple:
         adp_correction=settings.get("AdpCorrection", "distribute"), catch_up=settings.get("CatchUpFirst", "Y") == "Y",
         adp_safe_harbor=settings.get("AdpSafeHarbor", "N") == "Y", top_paid_group=tpg,
         earnings_rate=keywords.get("earnings_rate", 0.0), matched=keywords.get("matched", "deferrals"),
-        match_vested=keywords.get("match_vested", 1.0))
+        match_vested=keywords.get("match_vested", 1.0), qnec_test="acp" if keywords.get("qnec_in_acp") else "none")
     what_if = what_if_hce_acp(both.adp.corrected, year, settings["WhatIfRate"], top_paid_group=tpg)
     return both.acp, what_if, both.adp
 
@@ -325,6 +330,28 @@ CASES.update({
 })
 
 
+def qnec_census(label: str, fixed: int, size: int) -> list[tuple]:
+    """Random rows (no ages) with rows 5-11 eligible NHCEs paid $50,000 with a 2% match, three of them (5-7)
+    given a 20% QNEC. By construction at least 8 eligible NHCEs, so the lowest of the top half has no QNEC and a
+    rate of at most 4%: those QNECs are capped at pay x max(5%, 2 x that rate) <= 8%."""
+    rows = [(*row[:8], None, None) for row in random_census(seed(fixed, label), size)]
+    for slot in range(5, 12):
+        rows[slot] = (f"Q{slot}", 50000.0, 50000.0, "N", "Y", 1000.0, 0.0, 3000, None,
+                      10000.0 if slot < 8 else None)
+    return rows
+
+
+CASES["qnec-capped"] = (qnec_census("acp-qnec", 31, 26), {"PlanYear": 2026, "QnecInAcp": "Y", "WhatIfRate": 0.04},
+                        {"qnec_in_acp": True})
+
+
+def test_nhce_qnecs_are_capped_at_the_representative_contribution_rate():
+    report = expected(*CASES["qnec-capped"])[0]
+    table = report.participants
+    assert (table["qnec_counted"][5:8] < 10000).all(), replay_hint()
+    assert (table["qnec_counted"][5:8] <= 4000).all(), replay_hint()   # 8% of $50,000
+
+
 def test_matched_after_tax_refunds_carry_their_match():
     report = expected(*CASES["matched-after-tax-hand"])[0]
     h1 = report.participants.iloc[0]
@@ -378,7 +405,7 @@ def test_libreoffice_agrees_with_the_engine(small_templates, tmp_path):
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["hand", "random-5-many-refunds", "adp-catch-up", "reg-example-5-capped-match",
-                                  "matched-after-tax-hand", "matched-both-random"])
+                                  "matched-after-tax-hand", "matched-both-random", "qnec-capped"])
 def test_formulas_agrees_with_the_engine(small_templates, name):
     import recalc
 

@@ -20,6 +20,8 @@ arrays) and defined names:
 * refund sources: unmatched after-tax money first, then matched after-tax money with its match (the row's rate,
   ``MatchedOn`` after_tax/both: r + rate x r = refund, r rounded to the cent), then the rest of the match; the
   unvested share (``MatchVested``) of a refunded match is forfeited and earnings are on what is paid;
+* QNECs (``QnecInAcp``): an NHCE's counts up to ROUND(pay x MAX(5%, 2 x the representative contribution rate), 2),
+  that rate the LARGE(..., ROUNDUP(n/2)) of the eligible NHCEs' (counted match + QNEC) / pay;
 * what-if: the ACP at a uniform HCE after-tax rate (capped by §415(c) room) typed into an input cell.
 
 ``build(rows=...)`` lays the workbook out as plain data (:mod:`megabackdoor.workbook.layout`) for the shared
@@ -241,6 +243,15 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         t(f"B{row}", Formula(f"=SUM({col(letter)})"), style="mb_money", name=name)
     t("A52", "paid out (refunds less forfeited match, plus earnings)", style="mb_label")
     t("B52", Formula("=RefundTotal-MatchForfeited+EarningsTotal"), style="mb_money", name="PaidOut")
+    t("A54", "QNECs (Census column AA) count in the ACP (Y/N)", style="mb_label")
+    t("B54", "N", style="mb_input_text", name="QnecInAcp", validation=Validation("list", options=("Y", "N")))
+    t("C54", "an NHCE's QNEC counts only up to pay x max(5%, 2 x the representative contribution rate) "
+             "(Treas. Reg. §1.401(m)-2(a)(6)(v))", style="mb_note")
+    t("A55", "representative contribution rate (NHCEs' (match + QNEC) / pay)", style="mb_label")
+    t("B55", Formula(f'=IF(COUNT({col("AB")})=0,0,LARGE({col("AB")},ROUNDUP(COUNT({col("AB")})/2,0)))'),
+      style="mb_percent", name="RepContributionRate")
+    t("A56", "QNECs counted in the ACP", style="mb_label")
+    t("B56", Formula(f'=SUM({col("AC")})'), style="mb_money", name="QnecCounted")
     inputs.conditional_formats.append(ConditionalFormat("B30", 'B30="FAIL"', fill="F8CBAD", bold=True))
     inputs.conditional_formats.append(ConditionalFormat("B30", 'B30="PASS"', fill="C6EFCE", bold=True))
     inputs.conditional_formats.append(ConditionalFormat("B44", 'B44="FAIL"', fill="F8CBAD", bold=True))
@@ -259,9 +270,13 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
                                   ("Y", "match forfeited (unvested)", 13)):
         c(f"{letter}1", header, style="mb_header")
         census.column_widths[letter] = width
-    c("Z1", "Paste census rows in columns A-H (and ages in V) from row 2; columns I-U and W-Y compute. "
-      + DISCLAIMER, style="mb_disclaimer")
-    census.column_widths["Z"] = 90
+    for letter, header, width in (("AA", "QNEC (optional)", 12), ("AB", "NHCE contribution rate (match + QNEC)", 11),
+                                  ("AC", "QNEC counted in the ACP", 12)):
+        c(f"{letter}1", header, style="mb_header")
+        census.column_widths[letter] = width
+    c("AD1", "Paste census rows in columns A-H (ages in V, QNECs in AA) from row 2; columns I-U, W-Y and AB-AC "
+      "compute. " + DISCLAIMER, style="mb_disclaimer")
+    census.column_widths["AD"] = 90
     rng = {letter: col(letter) for letter in "ACJLM"}
     for r in range(2, last + 1):
         for letter, _, _, style, _ in INPUT_COLUMNS:
@@ -274,7 +289,13 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         c(f"K{r}", Formula(f'=IF({blank},"",MIN(B{r},CompLimit))'), style="mb_money")
         # ACP money: the match counted (after any ADP forfeiture and the disproportionate-match cap), after-tax,
         # and deferrals the ADP correction recharacterized as after-tax (columns of the ADP sheet)
-        c(f"L{r}", Formula(f"=IF({blank},\"\",'{ADP}'!AA{r}+G{r}+'{ADP}'!U{r})"), style="mb_money")
+        c(f"L{r}", Formula(f"=IF({blank},\"\",'{ADP}'!AA{r}+G{r}+'{ADP}'!U{r}+AC{r})"), style="mb_money")
+        # QNECs (QnecInAcp): an NHCE's counts up to pay x max(5%, 2 x the representative contribution rate)
+        c(f"AA{r}", None, style="mb_input_money")
+        c(f"AB{r}", Formula(f'=IF(AND(J{r}="NHCE",QnecInAcp="Y"),IF(K{r}>0,(\'{ADP}\'!AA{r}+IF(AA{r}="",0,AA{r}))'
+                            f'/K{r},0),"")'), style="mb_percent")
+        c(f"AC{r}", Formula(f'=IF(OR(QnecInAcp<>"Y",AA{r}=""),0,IF(J{r}="NHCE",MIN(AA{r},'
+                            f'ROUND(K{r}*MAX(0.05,2*RepContributionRate),2)),AA{r}))'), style="mb_money")
         c(f"M{r}", Formula(f'=IF(J{r}="","",IF(K{r}>0,ROUND(L{r}/K{r},4),0))'), style="mb_percent")
         c(f"N{r}", Formula(
             f'=IF(OR(J{r}<>"HCE",LevelTarget=""),"",(LevelTarget*HceCount-SUMIFS({rng["M"]},{rng["J"]},"HCE",{rng["M"]},"<"&M{r}))'
@@ -301,7 +322,7 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         c(f"Y{r}", Formula(f"=ROUND(X{r}*(1-MatchVested),2)"), style="mb_money")
         c(f"S{r}", Formula(f"=ROUND((R{r}-Y{r})*EarningsRate,2)"), style="mb_money")
         room = f"MAX(0,Limit415c-MIN('{ADP}'!Y{r},Limit402g)-'{ADP}'!X{r})"
-        other = f"('{ADP}'!AA{r}+'{ADP}'!U{r})"
+        other = f"('{ADP}'!AA{r}+'{ADP}'!U{r}+AC{r})"
         c(f"T{r}", Formula(
             f'=IF(J{r}="","",IF(J{r}="HCE",IF(K{r}>0,ROUND({other}/K{r}+MIN(WhatIfRate,{room}/K{r}),4),0),M{r}))'),
           style="mb_percent")
@@ -509,6 +530,9 @@ NOTES = (
     "§1.401(m)-2(b)(3)(v)(B)); then the rest of the match. The unvested share (B48) of a refunded match is "
     "forfeited, not paid. Earnings are on what is paid, taxable in the year distributed; after-tax contributions "
     "come back tax-free.",
+    "QNECs (optional, Census column AA) count in the ACP when Test B54 is Y; an NHCE's QNEC counts only up to pay "
+    "x the greater of 5% and 2 x the representative contribution rate, the lowest (match + QNEC) / pay among the "
+    "top half of the eligible NHCEs (Treas. Reg. §1.401(m)-2(a)(6)(v)).",
     "Deadlines for a calendar plan year: 15 March of the next year to avoid the 10% excise tax (30 June for an "
     "EACA), 31 December of the next year to keep the plan qualified.",
     "More rows: copy the last formula row of the Census sheet down, and extend the ranges of the names if needed.",
