@@ -304,8 +304,7 @@ def _retirement_mismatches(values, scenario) -> list[str]:
 
 
 def _summary_cells() -> dict[str, str]:
-    return {key: f"{'F' if offset % 2 == 0 else 'I'}{10 + offset // 2}"
-            for offset, (_, key) in enumerate(retirement_sheet.SUMMARY)}
+    return {key: value for key, (_, value) in retirement_sheet.summary_cells().items()}
 
 
 @pytest.mark.parametrize("engine", ["LibreOffice", "formulas"])

@@ -238,6 +238,13 @@ SUMMARY = (
 )
 
 
+def summary_cells() -> dict[str, tuple[str, str]]:
+    """Summary key -> (label cell, value cell): two to a row from row 10, above the printed table's columns."""
+    return {key: (f"{'H' if offset % 2 == 0 else 'M'}{10 + offset // 2}",
+                  f"{'K' if offset % 2 == 0 else 'P'}{10 + offset // 2}")
+            for offset, (_, key) in enumerate(SUMMARY)}
+
+
 def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet: str) -> tuple[Sheet, dict]:
     """The Retirement sheet for ``scenario`` and its defined names (the start balances)."""
     col = column_letters()
@@ -314,13 +321,13 @@ def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet:
         "total_shortfall": f"=ROUND(SUM({whole('shortfall')}),2)",
         "tax_free_share": f"=IF(({withdrawn})=0,0,({tax_free})/({withdrawn}))",
     }
-    for offset, (label, key) in enumerate(SUMMARY):
-        r = 10 + offset // 2
-        label_col, value_col = ("H", "K") if offset % 2 == 0 else ("M", "P")
-        sheet.put(f"{label_col}{r}", label, style="mb_label")
+    cells = summary_cells()
+    for label, key in SUMMARY:
+        label_cell, value_cell = cells[key]
+        sheet.put(label_cell, label, style="mb_label")
         style = "mb_percent" if key == "tax_free_share" else "mb_int" if key == "run_out_year" else "mb_total_money"
         sample = getattr(projection, key)
-        sheet.put(f"{value_col}{r}", Formula(summary[key]), style=style, name=f"Ret_{key}",
+        sheet.put(value_cell, Formula(summary[key]), style=style, name=f"Ret_{key}",
                   sample="never" if key == "run_out_year" and sample is None else sample)
     for key, header, _ in COLUMNS:
         sheet.put(f"{col[key]}{FIRST_ROW - 1}", header, style="mb_header")
