@@ -3,6 +3,7 @@ which defaults they used."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -244,3 +245,19 @@ def test_conversion_at_separation_says_the_earnings_are_the_total_carried_to_sep
     code, out, _ = run(capsys, "conversion-tax", "--contributions", "38500", "--return", "0.07", "--cadence",
                        "monthly", "--rate", "0.24")
     assert out.splitlines()[0].endswith(" a year")
+
+
+def test_init_writes_through_the_projects_one_atomic_no_clobber_writer(capsys, tmp_path):
+    # Found in review: init had its own temp-and-rename, which replaced a dangling symlink without --force and
+    # left its files 0600; render.atomic_write (os.link no-clobber) is the one writer.
+    link = tmp_path / "client.toml"
+    link.symlink_to(tmp_path / "nowhere.toml")
+    code, _, err = run(capsys, "init", str(link))
+    assert code == 2 and err == f"megabackdoor init: error: {link} already exists; pass --force to overwrite it\n"
+    assert link.is_symlink() and not (tmp_path / "nowhere.toml").exists()
+    fresh = tmp_path / "fresh.toml"
+    mask = os.umask(0)
+    os.umask(mask)
+    assert run(capsys, "init", str(fresh))[0] == 0
+    assert fresh.stat().st_mode & 0o777 == 0o666 & ~mask
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["client.toml", "fresh.toml"]

@@ -21,13 +21,12 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 
 
 def run(args: argparse.Namespace) -> int:
-    import os
     import sys
-    import tempfile
 
     from ..errors import InputError
     from ..scenario import REQUIRED
     from ..scenario_docs import template
+    from ..workbook import render
 
     text = template()
     if args.path == "-":
@@ -35,16 +34,9 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not args.path.lower().endswith(".toml"):
         raise InputError("path", args.path, "a file name ending in .toml, e.g. client.toml")
-    if os.path.exists(args.path) and not args.force:
-        raise FileExistsError(f"{args.path} exists; pass --force to overwrite it")
-    folder = os.path.dirname(os.path.abspath(args.path))
-    try:
-        handle, temporary = tempfile.mkstemp(suffix=".toml", dir=folder)
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as out:
-            out.write(text)
-        os.replace(temporary, args.path)
-    except OSError as error:
-        raise InputError("path", args.path, f"a file that can be written ({error.strerror})") from None
+    # The project's one writer: atomic, no-clobber by os.link (a symlink at the target counts as existing),
+    # nothing left behind on error, OS errors naming the path.
+    render.atomic_write(args.path, lambda stream: stream.write(text.encode("utf-8")), force=args.force)
     print(f"wrote {args.path}: fill in the REQUIRED keys ({', '.join(REQUIRED)}), then "
           f"`megabackdoor plan {args.path}`")
     return 0
