@@ -1,7 +1,7 @@
 """The multi-year mega-backdoor schedule: one row per year from a :class:`~megabackdoor.scenario.Scenario`.
 
 Each row applies the one-year rules of the engine (limits.py for published/projected limits, headroom.py for
-the §415(c) room, conversion.py / tax.py for converted earnings and their tax) to that year's pay, age and
+the §415(c) room, conversion/ and tax.py for converted earnings and their tax) to that year's pay, age and
 limits, and carries balances forward. The planning workbook's Schedule sheet computes the same columns with
 native formulas; tests recalculate it with LibreOffice and ``formulas`` and compare every cell with
 :func:`schedule` to the cent. Wherever the workbook rounds (ROUND to cents), this module rounds with
