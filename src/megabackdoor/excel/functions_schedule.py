@@ -61,7 +61,7 @@ _STATE_MATCH = "state the plan's employer match: match_rate 0.5 with match_up_to
 
 
 def _require_match(match_rate: Any, match_up_to: Any) -> None:
-    """No silent default for the employer match: a wrong match is a wrong plan (issue 17)."""
+    """No silent default for the employer match: a wrong match is a wrong plan (and a wrong §415(c) room)."""
     from ..errors import InputError
 
     if match_rate is None:
