@@ -19,6 +19,7 @@ from pathlib import Path
 
 from _harness import Comparison, Measurement
 
+from megabackdoor.cli.workbook_batch import write_many
 from megabackdoor.scenario import CADENCES, default_scenario
 from megabackdoor.workbook import plan, render
 
@@ -88,7 +89,7 @@ def batch_seconds(count: int = BATCH, workers: int = WORKERS) -> float:
     with tempfile.TemporaryDirectory(prefix="mb-bench-") as folder:
         paths = [os.path.join(folder, f"plan{i:04d}.xlsx") for i in range(count)]
         start = time.perf_counter()
-        plan.write_many(jobs, paths, workers=workers, progress=True)
+        write_many(jobs, paths, workers=workers, progress=True)
         return time.perf_counter() - start
 
 

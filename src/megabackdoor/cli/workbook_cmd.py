@@ -100,8 +100,8 @@ def _batch(args: argparse.Namespace) -> int:
 
     from ..errors import InputError
     from ..scenario import load
-    from ..workbook import plan
     from ._common import say_defaults
+    from .workbook_batch import write_many
 
     if args.output:
         raise InputError("-o/--output", args.output, "no -o with --out-dir (each workbook is named after its "
@@ -131,7 +131,7 @@ def _batch(args: argparse.Namespace) -> int:
         say_defaults(scenario, source)
     paths = [os.path.join(args.out_dir, name) for name in targets]
     jobs = args.jobs or min(os.cpu_count() or 1, len(paths))
-    written = plan.write_many(scenarios, paths, force=args.force, workers=jobs, progress=sys.stderr.isatty(),
+    written = write_many(scenarios, paths, force=args.force, workers=jobs, progress=sys.stderr.isatty(),
                               sources=sources)
     print(f"wrote {len(written)} workbooks to {args.out_dir}. Educational, not individual tax advice.")
     return 0
