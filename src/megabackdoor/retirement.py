@@ -475,13 +475,14 @@ def start_balances(scenario: Scenario, rows: list[dict[str, Any]] | None = None,
     """The buckets on 1 January of the first retirement year (keys :data:`BUCKETS`).
 
     pre-tax = (existing x (1+r)^N + sum over schedule years of (pre-tax deferral + employer) x F x
-    (1+r)^(last year - year)) x (1+r)^gap, F the payday factor (schedule.year_end_factor), gap = years between
+    (1+r)^(last year - year)) x (1+r)^gap, F the payday factor (growth.year_end_factor), gap = years between
     the schedule and retirement; Roth the same with Roth deferrals, plus the mega-backdoor balance x
     (1+r)^gap; the taxable account grows at r x (1 - tax drag). Without the mega-backdoor the schedule's
     taxable alternative and the conversion tax not paid go to the taxable account, as basis.
     """
     from .conversion import PAY_PERIODS
-    from .schedule import schedule_rows, year_end_factor
+    from .growth import year_end_factor
+    from .schedule import schedule_rows
 
     s = scenario
     rows = rows if rows is not None else schedule_rows(s)

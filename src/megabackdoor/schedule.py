@@ -33,8 +33,8 @@ Rules per year (``i`` = years since the first row):
   Roth catch-ups)): prior-year FICA wages above the threshold from 2026 (the first row uses the scenario's
   figure, later rows the prior row's compensation);
 * balances: the mega-backdoor balance = prior x (1 + r) + after-tax x F(r, n), where F is
-  :func:`year_end_factor`: each payday's contribution grows from its payday to 31 December whether it is
-  still after-tax or already converted (conversions only move earnings from after-tax to Roth), so the
+  :func:`~megabackdoor.growth.year_end_factor`: each payday's contribution grows from its payday to 31 December
+  whether it is still after-tax or already converted (conversions only move earnings from after-tax to Roth), so the
   balance holds the Roth money plus after-tax money awaiting conversion. The taxable alternative invests the
   same after-tax dollars on the same paydays at r x (1 - tax drag); advantage = balance - taxable balance -
   conversion tax paid to date (before a conversion at separation, the tax on the waiting earnings is still
@@ -48,11 +48,10 @@ Rules per year (``i`` = years since the first row):
 
 from __future__ import annotations
 
-import math
-
 from . import headroom, limits
 from .catchup import roth_catchup_applies
 from .conversion import PAY_PERIODS, conversion_earnings
+from .growth import year_end_factor, year_end_factor_formula  # noqa: F401 - public here before growth.py
 from .match import bands, match_total
 from .rounding import excel_round
 from .scenario import Scenario, default_scenario
@@ -151,48 +150,6 @@ def converts_at_separation(scenario: Scenario) -> bool:
     """True when the after-tax money waits until separation: the cadence says so, or the plan offers neither
     an in-plan Roth conversion nor an in-service withdrawal (headroom.conversion_path 'convert_at_separation')."""
     return scenario.conversion_cadence == "at_separation" or conversion_path(scenario) == "convert_at_separation"
-
-
-def year_end_factor(annual_return: float, paydays: int) -> float:
-    """Year-end value of 1 dollar a year paid in ``paydays`` equal parts at j/n of the year (j = 1..n), growing
-    at ``annual_return``: (1/n) sum_{i=0}^{n-1} (1+r)^(i/n) = r / (n ((1+r)^(1/n) - 1)), 1 when r = 0.
-
-    The money grows at r whether it waits as after-tax money or has been converted, so this is the year-end
-    value of a year's after-tax contributions under any conversion cadence (the conversion only moves the
-    earnings from after-tax to Roth).
-
-    Computed as g(x) / g(x/n) with x = ln(1+r) and g(y) = (e^y - 1)/y (``log1p``/``expm1``, as
-    :mod:`megabackdoor.conversion` does), which keeps full precision for tiny and denormal r, where the textbook
-    form loses every digit ((1+r)^(1/n) - 1 cancels) or divides by zero.
-
-    >>> round(year_end_factor(0.06, 26), 6), year_end_factor(0.0, 26), round(year_end_factor(1e-15, 26), 12)
-    (1.028555, 1.0, 1.0)
-    """
-    if annual_return == 0:
-        return 1.0
-    x = math.log1p(annual_return)
-    return _expm1_ratio(x) / _expm1_ratio(x / paydays)
-
-
-def year_end_factor_formula(rate: str, paydays: str) -> str:
-    """:func:`year_end_factor` as spreadsheet formula text (no leading ``=``), for cells ``rate`` and ``paydays``.
-
-    Spreadsheets have no ``expm1``/``log1p``: below |r| = 1e-6, where r / (n ((1+r)^(1/n) - 1)) starts to lose
-    digits, the formula takes the series 1 + r (n - 1) / (2n) (the factor to first order; the next term is
-    below 1e-13 there), so the sheet agrees with the Python to the cent for any return, including 0.
-
-    >>> year_end_factor_formula("R", "N")
-    'IF(AND(R>-1E-6,R<1E-6),1+R*(N-1)/(2*N),R/(N*((1+R)^(1/N)-1)))'
-    """
-    r, n = rate, paydays  # AND, not ABS: the workbooks keep to the functions every spreadsheet has
-    return f"IF(AND({r}>-1E-6,{r}<1E-6),1+{r}*({n}-1)/(2*{n}),{r}/({n}*((1+{r})^(1/{n})-1)))"
-
-
-def _expm1_ratio(y: float) -> float:
-    """(e^y - 1) / y, 1 at y = 0; by its series where y is so small that the quotient would lose digits."""
-    if abs(y) < 1e-8:
-        return 1.0 + y / 2
-    return math.expm1(y) / y
 
 
 def _conversion(after_tax: float, scenario: Scenario, years_to_separation: int | None = None):

@@ -4,8 +4,8 @@ the conversion model's derived cells, and the defaults the scenario file left un
 from __future__ import annotations
 
 from ...conversion import PAY_PERIODS
+from ...growth import year_end_factor_formula
 from ...scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario
-from ...schedule import year_end_factor_formula
 from ..layout import Formula, Sheet, Validation, column_letter
 from ..limits_sheet import limits_years
 from .common import DISCLAIMER_TEXT, INPUTS
@@ -210,7 +210,7 @@ def _conversion_block(sheet: Sheet, row: int) -> None:
          '=IF(OR(ConversionCadence="at_separation",AND(AfterTaxAllowed="yes",InPlanConversion="no",'
          'InServiceWithdrawal="no")),1,0)'),
         ("ScheduleLastYear", "Separation: 31 December of", "=StartYear+Years-1"),
-        # schedule.year_end_factor's formula (a series near r = 0, where the closed form loses every digit).
+        # growth.year_end_factor's formula (a series near r = 0, where the closed form loses every digit).
         ("ConvGrowth", "F: year-end value of $1 a year on paydays",
          "=" + year_end_factor_formula("ExpectedReturn", "ConvN")),
         ("ConvGrowthTaxable", "F at the taxable return r(1 - drag)",

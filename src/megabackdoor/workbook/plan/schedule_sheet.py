@@ -115,7 +115,7 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         "basis_converted": (f"=IF(ConvAtSeparation=1,IF({c('year')}=ScheduleLastYear,"
                             f"SUMPRODUCT({since_start('after_tax_contribution')}),0),{at})"),
         "roth_basis": f"={c('basis_converted')}" if first else f"={c('roth_basis', p)}+{c('basis_converted')}",
-        # schedule.year_end_factor: each payday's money grows to 31 December, converted or not.
+        # growth.year_end_factor: each payday's money grows to 31 December, converted or not.
         "roth_balance": (f"={at}*ConvGrowth" if first else
                          f"={c('roth_balance', p)}*(1+ExpectedReturn)+{at}*ConvGrowth"),
         "taxable_balance": (f"={at}*ConvGrowthTaxable" if first else
