@@ -36,6 +36,20 @@ def cents(value: float) -> float:
     return excel_round(value, 2) + 0.0
 
 
+def whole_cents(value: float) -> int:
+    """ROUND(value, 2) in integer cents: the rule of :func:`cents` (and so of :func:`excel_round`), for code
+    that sums money exactly in integer cents (the paycheck solver compares totals against limits to the
+    cent, and adding float dollars would drift). ``whole_cents(v) == round(cents(v) * 100)`` for every v.
+
+    >>> whole_cents(16669.899999999994 * 0.05), whole_cents(2.675), whole_cents(-0.001), whole_cents(-2.675)
+    (83350, 268, 0, -268)
+    """
+    scaled = value * 100.0
+    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6:
+        return round(scaled)
+    return round(excel_round(value, 2) * 100)
+
+
 def excel_floor(value: float, step: float) -> float:
     """FLOOR(value, step) for positive step: round down to a multiple of ``step`` (15-digit view first).
 

@@ -1,0 +1,296 @@
+"""The input case (every argument checked and turned into cents and election units) and the result records.
+
+Money that is summed is held in integer cents (:func:`megabackdoor.rounding.whole_cents`), so totals compare
+with the limits exactly; an election is a whole number of units (steps of the plan's granularity, or dollars).
+"""
+
+from __future__ import annotations
+
+from .. import validate
+from .._record import Record
+from ..cadences import GRANULARITIES
+from ..errors import InputError
+from ..headroom import _catchup_amount, roth_catchup_required
+from ..limits import LAST_PUBLISHED_YEAR, check_reading, limit_value
+from ..match import match_total
+from ..rounding import excel_round
+from ..rounding import whole_cents as _cents
+from .calendar import _to_date, pay_dates
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    import datetime as dt
+    from typing import Any
+
+_GRANULARITY_ALIASES = {"1%": "whole_percent", "0.5%": "half_percent", "0.1%": "tenth_percent",
+                        "whole": "whole_percent", "half": "half_percent", "tenth": "tenth_percent",
+                        "dollar": "dollars", "$": "dollars"}
+_STEP_BY_NUMBER = {0.01: "whole_percent", 0.005: "half_percent", 0.001: "tenth_percent"}
+
+FLAG_MATCH_LOST = "match_lost"
+FLAG_EXCESS_DEFERRAL = "excess_deferral_refunded"
+FLAG_EXCESS_ADDITIONS = "excess_annual_additions_refunded"
+FLAG_402G_UNREACHABLE = "402g_unreachable_under_plan_caps"
+FLAG_415C_UNREACHABLE = "415c_unreachable_under_plan_caps"
+FLAG_CATCHUP_ROTH = "catchup_must_be_roth"
+FLAG_NO_CATCHUP = "no_catchup_plan_has_no_roth"
+
+_REGULAR, _BONUS = 0, 1
+
+
+# ------------------------------------------------------------------------------------------------ records
+class Paycheck(Record):
+    """One pay date: amounts and running year-to-date totals at this employer (dollars).
+
+    ``kind`` is 'regular' or 'bonus'. ``catchup`` and ``excess`` are the parts of ``deferral`` treated as
+    catch-up and as excess deferral (refunded). ``ytd_deferrals`` includes deferrals made here before the
+    schedule; ``ytd_additions`` is the §415(c) count (catch-ups excluded); ``deferral_room_left`` is the
+    person's 402(g) + catch-up room left across employers; ``additions_room_left`` is §415(c) room left here.
+    """
+
+    __slots__ = ("number", "date", "kind", "pay", "plan_pay", "deferral", "catchup", "excess", "match",
+                 "after_tax", "ytd_deferrals", "ytd_match", "ytd_after_tax", "ytd_additions",
+                 "deferral_room_left", "additions_room_left")
+
+
+class PaycheckPlan(Record):
+    """Elections for the year, the totals they give at this employer, the flags and the per-paycheck table.
+
+    Elections: ``deferral_election`` (pre-tax + Roth; a fraction of plan pay, or dollars per paycheck when
+    ``granularity`` is 'dollars'), ``after_tax_election`` (same unit), ``bonus_deferral_election`` and
+    ``bonus_after_tax_election`` (fractions of bonus pay; ``None`` when bonuses use the regular elections).
+    Totals for the scheduled paychecks (dollars): ``deferrals``, ``catchup``, ``match`` (true-up included),
+    ``true_up``, ``after_tax``; for the year at this employer: ``annual_additions`` (§415(c) count).
+    Limits: ``deferral_limit`` (402(g) + catch-up), ``deferral_room`` (that less deferrals elsewhere and
+    earlier here), ``limit_415c`` (min(dollars, pay)), ``match_max`` (the most the match formula pays on the
+    scheduled pay). Shortfalls: ``deferral_shortfall``, ``additions_shortfall``; ``match_lost``; excesses
+    to be refunded: ``excess_deferral``, ``excess_additions``. ``flags``: a tuple of codes (FLAG_*).
+    ``paychecks``: the table (:class:`Paycheck` rows). ``status``: 'published' or 'projected' limits.
+    """
+
+    __slots__ = ("year", "granularity", "deferral_election", "after_tax_election", "bonus_deferral_election",
+                 "bonus_after_tax_election", "deferrals", "catchup", "match", "true_up", "after_tax",
+                 "annual_additions", "deferral_limit", "deferral_room", "limit_415c", "match_max",
+                 "deferral_shortfall", "additions_shortfall", "match_lost", "excess_deferral",
+                 "excess_additions", "flags", "paychecks", "status")
+
+
+# ------------------------------------------------------------------------------------------------ the case
+class _Case:
+    """Everything the simulation needs, cleaned, in cents where money is summed."""
+
+    __slots__ = ("year", "events", "n_regular", "pay", "unit", "bonus_unit", "dollars", "separate",
+                 "x_max", "y_max", "at_cap", "bonus_at_cap", "max_units", "bonus_max_units", "tiers",
+                 "true_up", "stops_402g", "stops_415c", "limit_402g", "catchup", "limit_415", "other",
+                 "ytd_def", "ytd_match", "ytd_after_tax", "ytd_regular", "year_match_pay", "room", "stop",
+                 "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
+                 "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
+                 "rounding_before", "match_bound", "true_up_floor")
+
+
+def _granularity(value: Any) -> str:
+    if isinstance(value, str):  # "0.005" from a command line or a text cell: the number the message lists
+        try:
+            value = float(value.strip())
+        except ValueError:
+            pass
+    if type(value) in (int, float) and not isinstance(value, bool):
+        for number, word in _STEP_BY_NUMBER.items():
+            if abs(value - number) < 1e-12:
+                return word
+    if isinstance(value, str):
+        key = value.strip().lower().replace("-", "_").replace(" ", "_")
+        key = _GRANULARITY_ALIASES.get(key, key)
+        if key in GRANULARITIES:
+            return key
+    raise InputError("granularity", value,
+                     "'1%' (0.01), '0.5%' (0.005), '0.1%' (0.001) or 'dollars'", kind="value")
+
+
+def _tiers(match: Any) -> tuple[tuple[float, float, float], ...]:
+    accepted = "match tiers as (rate, up_to) pairs with up_to rising, e.g. [(1.0, 0.03), (0.5, 0.05)]"
+    if match is None:
+        return ()
+    try:
+        pairs = [tuple(pair) for pair in match]
+    except TypeError:
+        raise InputError("match", match, accepted, kind="value") from None
+    tiers, low = [], 0.0
+    for pair in pairs:
+        if len(pair) != 2:
+            raise InputError("match", match, accepted, kind="value")
+        rate = validate.fraction("match rate", pair[0], upper=5.0)
+        up_to = validate.fraction("match up_to", pair[1])
+        if up_to <= low:
+            raise InputError("match", match, accepted, kind="num", hint="each up_to must exceed the one before")
+        tiers.append((float(rate), low, float(up_to)))
+        low = up_to
+    return tuple(tiers)
+
+
+def _bonuses(bonuses: Any, first: dt.date) -> list[tuple[dt.date, float, bool]]:
+    accepted = "bonuses as (date, amount) or (date, amount, in_plan_pay) entries"
+    if bonuses is None:
+        return []
+    try:
+        entries = [tuple(entry) for entry in bonuses]
+    except TypeError:
+        raise InputError("bonuses", bonuses, accepted, kind="value") from None
+    result = []
+    for entry in entries:
+        if len(entry) not in (2, 3):
+            raise InputError("bonuses", entry, accepted, kind="value")
+        day = _to_date("bonus date", entry[0])
+        if day.year != first.year or day < first:
+            raise InputError("bonus date", day.isoformat(),
+                             f"a date in {first.year} on or after the first pay date {first.isoformat()}",
+                             kind="num", hint="pay before the first pay date belongs in ytd_compensation")
+        amount = excel_round(validate.money("bonus amount", entry[1], validate.PAY), 2)
+        in_plan = True if len(entry) == 2 else validate.flag("bonus in_plan_pay", entry[2])
+        result.append((day, amount, in_plan))
+    return result
+
+
+def _units(name: str, value: float, unit: float) -> int:
+    return int(value / unit + 1e-9) if unit else int(value + 1e-9)
+
+
+def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bonuses: Any, match: Any,
+          true_up: Any, granularity: Any, max_election: Any, after_tax_cap: Any, separate_bonus_election: Any,
+          stops_at_402g: Any, stops_at_415c: Any, ytd_compensation: Any, ytd_deferrals: Any, ytd_match: Any,
+          ytd_after_tax: Any, other_employer_deferrals: Any, prior_year_fica_wages: Any, plan_allows_roth: Any,
+          inflation: Any, catchup_reading: Any) -> _Case:
+    dates = pay_dates(first_pay_date, frequency)
+    first = dates[0]
+    year = first.year
+    age = validate.age("age", age)
+    pay = excel_round(validate.money("pay_per_period", pay_per_period, validate.PAY), 2)
+    inflation = validate.rate("inflation", inflation, low=-0.5, high=0.5)
+    reading = check_reading(catchup_reading)
+    case = _Case()
+    case.year = year
+    case.granularity = _granularity(granularity)
+    step = GRANULARITIES[case.granularity]
+    case.dollars = step == 0
+    case.unit = step / 1000 if step else 0.0          # fraction of pay per election unit (0 = dollars)
+    case.separate = validate.flag("separate_bonus_election", separate_bonus_election)
+    case.bonus_unit = (0.01 if case.dollars else case.unit)
+    case.unit_k = step                                  # thousandths of pay per election unit
+    case.bonus_k = round(case.bonus_unit * 1000)
+    max_election = validate.fraction("max_election", max_election)
+    after_tax_cap = max_election if after_tax_cap is None else validate.fraction("after_tax_cap", after_tax_cap)
+    after_tax_cap = min(after_tax_cap, max_election)
+    if case.dollars:
+        case.max_units = int(excel_round(max_election * pay, 2) + 1e-9)
+        case.at_cap = int(excel_round(after_tax_cap * pay, 2) + 1e-9)
+    else:
+        case.max_units = _units("max_election", max_election, case.unit)
+        case.at_cap = _units("after_tax_cap", after_tax_cap, case.unit)
+    case.bonus_max_units = _units("max_election", max_election, case.bonus_unit)
+    case.bonus_at_cap = _units("after_tax_cap", after_tax_cap, case.bonus_unit)
+    case.x_max = case.max_units
+    case.y_max = case.bonus_max_units
+    case.tiers = _tiers(match)
+    case.true_up = validate.flag("true_up", true_up)
+    case.stops_402g = validate.flag("stops_at_402g", stops_at_402g)
+    case.stops_415c = validate.flag("stops_at_415c", stops_at_415c)
+    ytd_comp = excel_round(validate.money("ytd_compensation", ytd_compensation, validate.PAY), 2)
+    ytd_def = round(validate.money("ytd_deferrals", ytd_deferrals, validate.PAY) * 100)
+    case.ytd_match = round(validate.money("ytd_match", ytd_match, validate.PAY) * 100)
+    case.ytd_after_tax = round(validate.money("ytd_after_tax", ytd_after_tax, validate.PAY) * 100)
+    other = round(validate.money("other_employer_deferrals", other_employer_deferrals, validate.PAY) * 100)
+    allows_roth = validate.flag("plan_allows_roth", plan_allows_roth)
+    wages = None if prior_year_fica_wages is None else validate.money("prior_year_fica_wages",
+                                                                      prior_year_fica_wages, validate.PAY)
+    case.roth_required = roth_catchup_required(year, wages, inflation).required
+    catchup = _catchup_amount(year, age, inflation, reading)
+    case.catchup_blocked = bool(catchup) and case.roth_required and not allows_roth
+    if case.catchup_blocked:
+        catchup = 0      # §414(v)(7)(A): catch-ups must be Roth, and the plan has no Roth: none at all
+    case.limit_402g = round(limit_value("402g", year, inflation, reading) * 100)
+    case.catchup = round(catchup * 100)
+    if other + ytd_def > case.limit_402g + case.catchup:
+        limit = (case.limit_402g + case.catchup) / 100
+        # Name the amount the user gave (the larger of the two), not their sum.
+        name, value = (("other_employer_deferrals", other_employer_deferrals) if other > ytd_def else
+                       ("ytd_deferrals", ytd_deferrals))
+        raise InputError(name, value, f"deferrals so far (here + other employers) of at most ${limit:,.0f} "
+                         f"(402(g) + catch-up at age {age} in {year})", kind="num",
+                         hint=f"they add up to ${(other + ytd_def) / 100:,.2f}; the excess must be refunded by "
+                              "15 April; plan the rest of the year at 0")
+    case.other, case.ytd_def = other, ytd_def
+    case.room = case.limit_402g + case.catchup - other - ytd_def
+    case.stop = case.limit_402g + case.catchup - ytd_def        # what a self-stopping payroll counts
+    case.ytd_regular = min(other + ytd_def, case.limit_402g) - min(other, case.limit_402g)
+    comp_cap = float(limit_value("401a17", year, inflation, reading))
+    # Events in date order; a bonus paid on a regular pay date comes after that paycheck.
+    events = [(day, _REGULAR, pay, pay) for day in dates]
+    for day, amount, in_plan in _bonuses(bonuses, first):
+        events.append((day, _BONUS, amount, amount if in_plan else 0.0))
+    events.sort(key=lambda e: (e[0], e[1]))
+    counted = ytd_comp
+    final = []
+    for day, kind, gross, plan_pay in events:
+        # Match uses plan pay capped at §401(a)(17) for the year.
+        match_pay = max(0.0, min(plan_pay, comp_cap - counted))
+        counted += plan_pay
+        final.append((day, kind, gross, plan_pay, match_pay))
+    case.events = tuple(final)
+    case.n_regular = len(dates)
+    case.pay = pay
+    total_pay = ytd_comp + sum(e[2] for e in final)
+    case.dollars_415 = round(limit_value("415c", year, inflation, reading) * 100)
+    case.limit_415 = min(case.dollars_415, round(total_pay * 100))
+    ytd_additions = case.ytd_regular + case.ytd_match + case.ytd_after_tax  # catch-ups are outside §415(c)
+    if ytd_additions > case.limit_415:
+        # Name the year-to-date amount the user gave that overfills §415(c), not the solver's symptom.
+        name, value = max((("ytd_match", ytd_match), ("ytd_after_tax", ytd_after_tax),
+                           ("ytd_deferrals", ytd_deferrals)), key=lambda item: float(item[1]))
+        what = (f"${case.limit_415 / 100:,.0f} (§415(c) in {year})" if case.limit_415 == case.dollars_415 else
+                f"${case.limit_415 / 100:,.2f} (§415(c) in {year}: 100% of the year's pay)")
+        raise InputError(name, value, f"year-to-date additions (deferrals + match + after-tax) of at most {what}",
+                         kind="num", hint=f"they add up to ${ytd_additions / 100:,.2f}")
+    case.year_match_pay = min(ytd_comp + sum(e[3] for e in final), comp_cap)
+    groups: dict[float, int] = {}
+    for event in final:
+        if event[1] == _REGULAR:
+            groups[event[4]] = groups.get(event[4], 0) + 1
+    case.regular_groups = tuple(groups.items())
+    case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
+    case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
+    case.match_full = _match_full(case)
+    return case
+
+
+def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
+    if not case.tiers or match_pay <= 0 or deferral_cents <= 0:
+        return 0
+    return _cents(match_total(deferral_cents / 100, match_pay, case.tiers))
+
+
+def _annual_match(case: _Case, deferral_cents: int) -> int:
+    """The match formula on the year's totals (what a true-up pays in all), in cents."""
+    return _match_cents(case, deferral_cents, case.year_match_pay)
+
+
+def _match_full(case: _Case) -> int:
+    if not case.tiers:
+        return 0
+    big = 10**13
+    per_paycheck = sum(_match_cents(case, big, e[4]) for e in case.events if e[3] > 0)
+    if case.true_up:
+        return max(per_paycheck, _annual_match(case, big) - case.ytd_match)
+    return per_paycheck
+
+
+
+def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
+    """One paycheck's contribution in cents for an election of ``units``."""
+    if units <= 0 or plan_pay <= 0:
+        return 0
+    if bonus:
+        return _cents(plan_pay * (units * case.bonus_k / 1000))
+    if case.dollars:
+        return min(units * 100, round(plan_pay * 100))
+    # The rate as the spreadsheet holds it (e.g. 0.067), then ROUND(pay * rate, 2).
+    return _cents(plan_pay * (units * case.unit_k / 1000))

@@ -1,0 +1,155 @@
+"""The year's paychecks for given elections, one by one (:func:`_simulate`, the rule the table and the brute
+force use), and the same totals from per-period sums when no payroll stop cuts anything (:func:`_planned`)."""
+
+from __future__ import annotations
+
+from .case import _REGULAR, Paycheck, _amount, _annual_match, _Case, _match_cents
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    pass
+
+
+class _Result:
+    __slots__ = ("match", "deferrals", "after_tax", "feasible", "catchup", "true_up", "additions",
+                 "excess_deferral", "excess_additions", "base_additions", "rows")
+
+
+def _simulate(case: _Case, x: int, y: int, a: int, ya: int, rows: list | None = None) -> _Result:
+    """Run the year's paychecks for elections in units (y/ya < 0: bonuses use the regular elections)."""
+    limit_402g, top = case.limit_402g, case.limit_402g + case.catchup
+    limit_415 = case.limit_415
+    here = case.ytd_def
+    person = case.other + case.ytd_def
+    additions = case.ytd_regular + case.ytd_match + case.ytd_after_tax
+    sum_d = sum_m = sum_at = sum_reg = 0
+    stops_402g, stops_415c = case.stops_402g, case.stops_415c
+    separate, dollars = case.separate, case.dollars
+    regular_d = _amount(case, case.pay, x, False)
+    regular_at = _amount(case, case.pay, a, False)
+    match_memo: dict[tuple[int, float], int] = {}
+    number = 0
+    for day, kind, gross, plan_pay, match_pay in case.events:
+        number += 1
+        d = m = at = reg = 0
+        if plan_pay > 0:
+            if kind == _REGULAR:
+                d, at = regular_d, regular_at
+            elif separate:
+                d = _amount(case, plan_pay, y, True)
+                at = _amount(case, plan_pay, ya, True)
+            elif not dollars:
+                d = _amount(case, plan_pay, x, False)
+                at = _amount(case, plan_pay, a, False)
+            if stops_402g and here + d > top:
+                d = max(0, top - here)
+            here += d
+            before = person
+            person += d
+            reg = min(person, limit_402g) - min(before, limit_402g)
+            if d:
+                m = match_memo.get((d, match_pay), -1)
+                if m < 0:
+                    m = match_memo[(d, match_pay)] = _match_cents(case, d, match_pay)
+            additions += reg + m
+            if stops_415c and additions + at > limit_415:
+                at = max(0, limit_415 - additions)
+            additions += at
+            sum_d += d
+            sum_m += m
+            sum_at += at
+            sum_reg += reg
+        if rows is not None:
+            excess = max(0, person - top) - max(0, person - d - top)
+            rows.append(Paycheck(number, day, "regular" if kind == _REGULAR else "bonus", gross, plan_pay,
+                                 d / 100, (d - reg - excess) / 100, excess / 100, m / 100, at / 100,
+                                 here / 100, (case.ytd_match + sum_m) / 100,
+                                 (case.ytd_after_tax + sum_at) / 100, additions / 100,
+                                 max(0, top - person) / 100, (limit_415 - additions) / 100))
+    result = _Result()
+    true_up = 0
+    if case.true_up and case.tiers:
+        true_up = max(0, _annual_match(case, case.ytd_def + sum_d) - case.ytd_match - sum_m)
+    base = case.ytd_regular + sum_reg + case.ytd_match + sum_m + true_up
+    catchup_used = min(max(0, person - limit_402g), case.catchup)
+    over = base - limit_415
+    if over > 0:
+        # Deferrals that with the employer money alone break §415(c) are catch-ups too (§1.414(v)-1(b)).
+        shift = min(case.catchup - catchup_used, over, case.ytd_regular + sum_reg)
+        if shift > 0:
+            base -= shift
+            catchup_used += shift
+    total = base + case.ytd_after_tax + sum_at
+    result.match = sum_m + true_up
+    result.true_up = true_up
+    result.deferrals = sum_d
+    result.after_tax = sum_at
+    result.catchup = catchup_used
+    result.base_additions = base
+    result.additions = total
+    result.excess_deferral = max(0, person - top)
+    result.excess_additions = max(0, total - limit_415)
+    result.feasible = not result.excess_deferral and not result.excess_additions
+    result.rows = rows
+    return result
+
+
+def _base_additions(case: _Case, deferrals: int, match: int) -> int:
+    """§415(c) additions at this employer before after-tax money, for scheduled deferrals and match (cents)."""
+    start = case.other + case.ytd_def
+    end = start + deferrals
+    regular = min(end, case.limit_402g) - min(start, case.limit_402g)
+    base = case.ytd_regular + regular + case.ytd_match + match
+    over = base - case.limit_415
+    if over > 0:
+        used = min(max(0, end - case.limit_402g), case.catchup)
+        shift = min(case.catchup - used, over, case.ytd_regular + regular)
+        if shift > 0:
+            base -= shift
+    return base
+
+
+def _bonus_units(case: _Case, x: int, y: int) -> tuple[int, bool]:
+    """The election that applies to bonus checks, and whether it is in bonus units."""
+    if case.separate:
+        return y, True
+    return (0, False) if case.dollars else (x, False)
+
+
+def _planned_raw(case: _Case, x: int, y: int) -> tuple[int, int]:
+    """(deferrals, per-paycheck match) in cents when no payroll stop cuts anything."""
+    per_check = _amount(case, case.pay, x, False)
+    deferrals = case.n_regular * per_check
+    match = 0
+    if case.tiers:
+        for match_pay, count in case.regular_groups:
+            match += count * _match_cents(case, per_check, match_pay)
+    units, bonus = _bonus_units(case, x, y)
+    for event in case.bonus_events:
+        amount = _amount(case, event[3], units, bonus)
+        deferrals += amount
+        if case.tiers:
+            match += _match_cents(case, amount, event[4])
+    return deferrals, match
+
+
+def _planned(case: _Case, x: int, y: int) -> tuple[int, int]:
+    """(deferrals, match with any true-up) in cents when no payroll stop cuts anything."""
+    deferrals, match = _planned_raw(case, x, y)
+    if case.true_up and case.tiers:
+        match = max(match, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
+    return deferrals, match
+
+
+def _planned_after_tax(case: _Case, a: int, ya: int, x: int) -> int:
+    total = case.n_regular * _amount(case, case.pay, a, False)
+    units, bonus = _bonus_units(case, a, ya)
+    for event in case.bonus_events:
+        total += _amount(case, event[3], units, bonus)
+    return total
+
+
+
+def _bonus_sum(case: _Case, units: int) -> int:
+    return sum(_amount(case, event[3], units, True) for event in case.bonus_events)
+

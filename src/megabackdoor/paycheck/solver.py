@@ -1,0 +1,843 @@
+"""The solver: the elections that give the most match, then deferrals, then after-tax money (see the package
+docstring), found from the year's totals without simulating every candidate, and the brute force it must
+equal."""
+
+from __future__ import annotations
+
+import itertools
+
+from ..errors import InputError
+from ..match import match_total
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
+from .simulation import (
+    _base_additions,
+    _bonus_sum,
+    _bonus_units,
+    _planned,
+    _planned_after_tax,
+    _planned_raw,
+    _simulate,
+)
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+
+def _prepare(case: _Case) -> None:
+    """The solver's bounds on a fresh case (see :func:`_ceiling`); the payroll-stop tables come on first use."""
+    case.stops = None
+    case.ceiling = _ceiling(case)
+
+
+def _ceiling(case: _Case) -> int:
+    """The most match any elections can give (cents): at most the full match, and at most what the year's
+    room buys when every cent of it goes to the best-matched pay first (the tiers' pieces of every check,
+    highest rate first, each check taking at most the plan's largest election), plus half a cent of rounding
+    for each check whose match is not always whole cents. A true-up pays at least the formula on the room.
+
+    When the best candidate found reaches this bound at the full room, nothing can beat it: the search uses
+    it the way it uses the full match (see ``_phase1_from``).
+    """
+    case.rounding_before, case.match_bound, case.true_up_floor = None, 0.0, 0
+    if not case.tiers:
+        return 0
+    separate = case.separate and bool(case.bonus_events)
+    regular_cap = _amount(case, case.pay, case.x_max, False)
+    pieces: list[tuple[float, float]] = []
+    half_cents = 0
+    rounding: list[float] = []     # per check with plan pay: the most its match's rounding can add (cents)
+    grain = _grain(case)
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0:
+            continue
+        if match_pay <= 0:
+            rounding.append(0.0)
+            continue
+        if kind == _REGULAR:
+            cap = regular_cap
+        elif separate:
+            cap = _amount(case, plan_pay, case.y_max, True)
+        else:
+            cap = 0 if case.dollars else _amount(case, plan_pay, case.x_max, False)
+        whole = True
+        for rate, low, high in case.tiers:
+            # The check's match is whole cents when rate x every deferral it can get and rate x each tier
+            # edge are (every deferral is a multiple of `grain` cents, see _grain).
+            for value in (low * match_pay * 100, high * match_pay * 100, grain):
+                whole = whole and abs(rate * value - round(rate * value)) < 1e-7
+            part = min(cap / 100, high * match_pay) - low * match_pay
+            if part > 0 and rate > 0:
+                pieces.append((rate, part))
+        half_cents += not whole
+        rounding.append(0.0 if whole else 0.5)
+    budget, bound = max(0, case.room) / 100, 0.0
+    for rate, part in sorted(pieces, reverse=True):
+        if budget <= 0:
+            break
+        take = min(part, budget)
+        bound += rate * take
+        budget -= take
+    # What rounding can add up to each stop position (a stopped payroll's later checks have no match).
+    case.rounding_before = [0.0]
+    for gain in rounding:
+        case.rounding_before.append(case.rounding_before[-1] + gain)
+    case.match_bound = bound * 100 + 1e-6
+    ceiling = int(bound * 100 + half_cents * 0.5 + 1e-6)
+    top_rate = max(rate for rate, _, _ in case.tiers)
+    if top_rate == int(top_rate):
+        # Each check's match is at most top_rate x its deferral, a whole number of cents: no rounding gain.
+        ceiling = min(ceiling, int(top_rate) * max(0, case.room))
+    case.true_up_floor = 0
+    if case.true_up:
+        case.true_up_floor = _annual_match(case, case.ytd_def + max(0, case.room)) - case.ytd_match
+        ceiling = max(ceiling, case.true_up_floor)
+    return min(case.match_full, ceiling)
+
+
+def _grain(case: _Case) -> int:
+    """A whole number of cents that divides every deferral any check can get (1 when nothing better is known).
+
+    Regular checks defer a multiple of one step (x x pay x step, exact in cents when pay x step is; dollar
+    elections: 100 x units or the whole pay), bonus checks likewise for their election, and a check the
+    payroll stop cuts keeps the room (or the stop's count) less such multiples.
+    """
+    import math
+
+    def step(plan_pay: float, thousandths: int) -> int:
+        cents = round(plan_pay * 100)
+        return cents * thousandths // 1000 if (cents * thousandths) % 1000 == 0 else 1
+
+    pay_cents = round(case.pay * 100)
+    grain = math.gcd(100, pay_cents) if case.dollars else step(case.pay, case.unit_k)
+    for event in case.bonus_events:
+        if case.separate:
+            grain = math.gcd(grain, step(event[3], case.bonus_k))
+        elif not case.dollars:
+            grain = math.gcd(grain, step(event[3], case.unit_k))
+    return max(1, math.gcd(grain, abs(case.room), abs(case.stop)))
+
+
+def _stop_bound(case: _Case, cut: int) -> int:
+    """A bound on the match of any candidate whose payroll stops at check ``cut`` (index among the checks
+    with plan pay): the ceiling, with only the rounding of the checks up to the stop (later ones get none)."""
+    if not case.tiers:
+        return 0
+    per_check = int(case.match_bound + case.rounding_before[cut + 1])
+    return min(case.ceiling, max(per_check, case.true_up_floor))
+
+
+
+def _largest(predicate: Any, low: int, high: int) -> int | None:
+    """The largest n in [low, high] with predicate(n) true, for a predicate true then false (None if none)."""
+    if high < low or not predicate(low):
+        return None
+    while low < high:
+        middle = (low + high + 1) // 2
+        if predicate(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _x_full_match(case: _Case) -> int:
+    """Smallest regular election at which every paycheck it drives gets its full per-paycheck match."""
+    if not case.tiers:
+        return 0
+    big = 10**13
+    checks = [(case.pay, match_pay) for match_pay, _ in case.regular_groups]
+    if not case.separate and not case.dollars:
+        checks += [(e[3], e[4]) for e in case.bonus_events]
+    full = [_match_cents(case, big, mp) for _, mp in checks]
+
+    def short(x: int) -> bool:
+        return any(_match_cents(case, _amount(case, pay, x, False), mp) < f
+                   for (pay, mp), f in zip(checks, full, strict=True))
+
+    last_short = _largest(short, 0, case.x_max)
+    return 0 if last_short is None else last_short + 1
+
+
+def _regular_fit(case: _Case, budget: int, cap: int) -> int | None:
+    """Largest regular election in [0, cap] whose paychecks (all the same pay) total at most ``budget``."""
+    if budget < 0:
+        return None
+    n, pay = case.n_regular, case.pay
+
+    def fits(units: int) -> bool:
+        return n * _amount(case, pay, units, False) <= budget
+
+    if case.dollars:
+        guess = budget // (100 * n) if n else cap
+    else:
+        per_unit = pay * case.unit
+        guess = int(budget / (100 * n * per_unit)) if n and per_unit > 0 else cap
+    guess = max(0, min(cap, guess))
+    while guess < cap and fits(guess + 1):
+        guess += 1
+    while guess > 0 and not fits(guess):
+        guess -= 1
+    return guess
+
+
+def _bonus_fit(case: _Case, budget: int, low: int, high: int) -> int:
+    """Largest separate bonus election in [low, high] whose bonus checks total at most ``budget`` (low - 1 if
+    none). Each check rounds to the cent, so the straight-line guess is off by a step or two at most."""
+    per_unit = sum(event[3] for event in case.bonus_events) * case.bonus_unit * 100
+    guess = int(budget / per_unit) if per_unit > 0 else high
+    guess = max(low - 1, min(high, guess))
+    while guess < high and _bonus_sum(case, guess + 1) <= budget:
+        guess += 1
+    while guess >= low and _bonus_sum(case, guess) > budget:
+        guess -= 1
+    return guess
+
+
+def _truncated(case: _Case, x: int, y: int, need: int | None = None) -> int:
+    """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
+
+    The stop takes the excess off the end of the year: the paychecks before the one where the running total
+    passes the room keep their deferral and match, that one keeps what is left of the room, the later ones
+    get nothing. The running total is a count of regular checks times their deferral plus a prefix sum of
+    bonus deferrals, so the check where it passes the room is found by bisection and the match is worked out
+    for one deferral per match-pay group, the bonus prefix and the one cut check (O(log n), not O(n)).
+
+    With ``need``: -1 instead when the stop's bound (:func:`_stop_bound`) is below ``need``.
+    """
+    stops = case.stops or _build_stops(case)
+    if not stops.plan_pays:   # no check carries plan pay (pay of a fraction of a cent): no match to find
+        return 0 if need is None or need <= 0 else -1
+    regular = _amount(case, case.pay, x, False)
+    units, bonus = _bonus_units(case, x, y)
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    bonus_before, bonus_match_before = column
+    regular_before = stops.regular_before
+    room = case.room
+    low, high = 1, len(regular_before) - 1
+    while low < high:      # the first prefix whose deferrals pass the room (the whole year's do)
+        middle = (low + high) // 2
+        if regular_before[middle] * regular + bonus_before[middle] > room:
+            high = middle
+        else:
+            low = middle + 1
+    cut = low - 1
+    if need is not None and _stop_bound(case, cut) < need:
+        return -1
+    match = bonus_match_before[cut]
+    for group, count in enumerate(stops.group_before[cut]):
+        if count:
+            match += count * _match_cents(case, regular, stops.group_pays[group])
+    left = room - regular_before[cut] * regular - bonus_before[cut]
+    if left > 0:
+        match += _match_cents(case, left, stops.match_pays[cut])
+    if case.true_up and case.tiers:
+        match = max(match, case.true_up_floor)
+    return match
+
+
+def _stop_at(case: _Case, x: int, y: int) -> tuple[int, int, tuple[list[int], list[int]]]:
+    """(cut, regular deferral, bonus column) for (x, y) under the payroll stop, as in :func:`_truncated`."""
+    stops = case.stops or _build_stops(case)
+    regular = _amount(case, case.pay, x, False)
+    units, bonus = _bonus_units(case, x, y)
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    bonus_before = column[0]
+    regular_before = stops.regular_before
+    low, high = 1, len(regular_before) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if regular_before[middle] * regular + bonus_before[middle] > case.room:
+            high = middle
+        else:
+            low = middle + 1
+    return low - 1, regular, column
+
+
+def _breaks(case: _Case, match_pay: float) -> list[float]:
+    """Where the match formula on ``match_pay`` changes slope (deferral in cents)."""
+    return [edge * match_pay * 100 for _, low, high in case.tiers for edge in (low, high)]
+
+
+def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:
+    """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
+
+    At a fixed cut the match is the bonus prefix's, plus each regular check before the cut at the regular
+    deferral a, plus the cut check at what is left of the room, which falls as a rises. Each check's
+    rounded match only grows with its deferral, so the checks before the cut at a(x2) and the cut one at
+    the room left by a(x1) bound it above (and the other way round below). When no deferral crosses a tier
+    edge on the span, the unrounded sum is linear in a, so it is extreme at an end, and each rounded check
+    is within half a cent of it: a bound that follows the sum instead of pulling its two parts apart.
+    """
+    stops = case.stops
+    bonus_before, bonus_match_before = column
+    counts = stops.group_before[cut]
+    pays = stops.group_pays
+    cut_pay = stops.match_pays[cut]
+    n = stops.regular_before[cut]
+    fixed = case.room - bonus_before[cut]
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    l1, l2 = max(0, fixed - n * a1), max(0, fixed - n * a2)
+
+    def rounded(a: int, left: int) -> int:
+        total = bonus_match_before[cut] + _match_cents(case, left, cut_pay)
+        for group, count in enumerate(counts):
+            if count:
+                total += count * _match_cents(case, a, pays[group])
+        return total
+
+    high, low = float(rounded(a2, l1)), float(rounded(a1, l2))
+    straight = all(not (a1 < edge < a2) for group, count in enumerate(counts) if count
+                   for edge in _breaks(case, pays[group])) and all(
+        not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
+    if straight:
+        def raw(a: int, left: int) -> float:
+            total = bonus_match_before[cut] + match_total(left / 100, cut_pay, case.tiers) * 100
+            for group, count in enumerate(counts):
+                if count:
+                    total += count * match_total(a / 100, pays[group], case.tiers) * 100
+            return total
+
+        ends = (raw(a1, l1), raw(a2, l2))
+        slack = 0.5 * (n + 1) + 1e-6
+        high, low = min(high, max(ends) + slack), max(low, min(ends) - slack)
+    if case.true_up:
+        high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
+    return low, high
+
+
+def _stopped_candidates(case: _Case, y: int, x_first: int, x_last: int, need: Any,
+                        top: int | None = None) -> Iterator[int]:
+    """The regular elections in [x_first, x_last] (rising) whose stopped match can be at least ``need(x)``
+    (called again as the search goes on; it may only rise) and at most ``top``: spans sharing a cut are
+    bounded by :func:`_span_bounds` and split until a span is dropped whole or is one election. When bonus
+    checks take the regular election, their deferrals move with x too: no bound, every election."""
+    stops = case.stops or _build_stops(case)
+    if not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
+        yield from range(x_first, x_last + 1)
+        return
+    spans = [(x_first, x_last)]
+    cuts: dict[int, int] = {}
+    column = None
+    while spans:
+        x1, x2 = spans.pop()
+        if x2 - x1 < 2:
+            yield from range(x1, x2 + 1)
+            continue
+        for x in (x1, x2):
+            if x not in cuts:
+                cuts[x], _, column = _stop_at(case, x, y)
+        cut = cuts[x1]
+        if cut == cuts[x2]:
+            low, high = _span_bounds(case, y, x1, x2, cut, column)
+            if high < need(x1) or (top is not None and low > top):
+                continue
+        middle = (x1 + x2) // 2
+        spans.append((middle + 1, x2))
+        spans.append((x1, middle))
+
+
+class _Stops:
+    """The paychecks with plan pay in date order, for taking a payroll stop off the end (see _truncated):
+    per position, the regular checks before it (in all and per match-pay group)."""
+
+    __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns")
+
+
+def _build_stops(case: _Case) -> _Stops:
+    stops = _Stops()
+    events = [e for e in case.events if e[3] > 0]
+    stops.plan_pays = [e[3] for e in events]
+    stops.match_pays = [e[4] for e in events]
+    stops.regular = [e[1] == _REGULAR for e in events]
+    group_pays: list[float] = []
+    counts: list[int] = []
+    regular_before, group_before = [0], [()]
+    for event in events:
+        if event[1] == _REGULAR:
+            if event[4] not in group_pays:
+                group_pays.append(event[4])
+                counts.append(0)
+            counts[group_pays.index(event[4])] += 1
+        regular_before.append(regular_before[-1] + (event[1] == _REGULAR))
+        group_before.append(tuple(counts))
+    stops.regular_before = regular_before
+    stops.group_pays = group_pays
+    stops.group_before = [tuple(before) + (0,) * (len(group_pays) - len(before)) for before in group_before]
+    stops.columns = {}
+    case.stops = stops
+    return stops
+
+
+def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[list[int], list[int]]:
+    """Per position, the bonus deferrals and their match before it, for one bonus election."""
+    bonus_before, match_before = [0], [0]
+    for plan_pay, match_pay, regular in zip(stops.plan_pays, stops.match_pays, stops.regular, strict=True):
+        amount = 0 if regular else _amount(case, plan_pay, units, bonus)
+        bonus_before.append(bonus_before[-1] + amount)
+        match_before.append(match_before[-1] + (_match_cents(case, amount, match_pay) if amount > 0 else 0))
+    return bonus_before, match_before
+
+
+def _stop_losses(case: _Case, x: int, y: int, excess: int) -> Iterator[tuple[int, int]]:
+    """(kind, match lost) for each paycheck a self-stopping payroll cuts to take ``excess`` cents off the end
+    of the year (per paycheck, before any true-up)."""
+    regular = _amount(case, case.pay, x, False)
+    units, bonus = _bonus_units(case, x, y)
+    for _, kind, _, plan_pay, match_pay in reversed(case.events):
+        if excess <= 0:
+            break
+        if plan_pay <= 0:
+            continue
+        d = regular if kind == _REGULAR else _amount(case, plan_pay, units, bonus)
+        cut = min(d, excess)
+        excess -= cut
+        yield kind, _match_cents(case, d, match_pay) - _match_cents(case, d - cut, match_pay)
+
+
+def _y_full_match(case: _Case) -> int | None:
+    """Smallest separate bonus election at which every bonus check gets its full match (None: none does)."""
+    big = 10**13
+    full = [_match_cents(case, big, e[4]) for e in case.bonus_events]
+
+    def short(y: int) -> bool:
+        return any(_match_cents(case, _amount(case, e[3], y, True), e[4]) < f
+                   for e, f in zip(case.bonus_events, full, strict=True))
+
+    if short(case.y_max):
+        return None
+    last_short = _largest(short, 0, case.y_max)
+    return 0 if last_short is None else last_short + 1
+
+
+def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]], Any] | None:
+    """Best (match, deferrals) and the (x, y) reaching it, smallest x per y; None if a fallback is needed."""
+    if case.separate and case.bonus_events and case.tiers and not case.true_up:
+        # Below y_full some bonus check misses part of its match and, without a true-up, nothing makes it up:
+        # those bonus elections cannot reach the full match. When y_full itself reaches the full match at the
+        # full room, they add nothing (and cannot break §415(c), see _phase1_from), so start there; the ~60
+        # smaller ones (6% at 0.1% steps) each cost a fit and a stop simulation. Otherwise search them all.
+        y_full = _y_full_match(case)
+        if y_full:
+            found = _phase1_from(case, y_full, y_full)
+            if found is not None and found[0] == (case.match_full, case.room):
+                return _phase1_from(case, y_full)
+    return _phase1_from(case, 0)
+
+
+def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
+                 ) -> tuple[tuple[int, int], list[tuple[int, int]], Any] | None:
+    """_phase1 over the bonus elections from ``first_y`` up (to ``last_y``): the best, the members found in
+    the columns searched, and an iterator of further members with smaller regular elections (see
+    _row_members), to be taken after the ones before them."""
+    separate = case.separate and bool(case.bonus_events)
+    top = case.y_max if last_y is None else min(last_y, case.y_max)
+    bonus_values = range(first_y, top + 1) if separate else (-1,)
+    room = case.room
+    truncation = case.stops_402g and case.stop == case.room and room >= 0
+    x_cap = _x_full_match(case)
+    best: tuple[int, int] | None = None
+    members: list[tuple[int, int]] = []
+    smallest_x = None
+
+    def offer(value: tuple[int, int], x: int, y: int) -> None:
+        nonlocal best, members, smallest_x
+        if best is None or value > best:
+            best, members, smallest_x = value, [(x, y)], x
+        elif value == best and (smallest_x is None or x < smallest_x):
+            members.append((x, y))
+            smallest_x = x
+
+    # `ceiling` bounds every candidate's match (see _ceiling): a best of (ceiling, room) cannot be beaten, only
+    # tied by smaller elections ("settled"). The arguments that rest on x_cap need the full match itself.
+    ceiling = case.ceiling
+    next_y = -1      # bonus elections below it were jumped over (see the settled case below)
+    for y in bonus_values:
+        if best == (ceiling, room) and smallest_x is not None and (smallest_x == 0 or (
+                best[0] == case.match_full and not case.true_up and smallest_x <= x_cap)):
+            # Settled at the full match and the full room: a larger bonus election only matters with a smaller
+            # regular one, and below x_cap some paycheck misses part of its match, which without a true-up
+            # nothing makes up. Nothing later can trigger the §415(c) fallback either: every later candidate
+            # has at most the room and the full match, and the additions grow with both.
+            break
+        if y < next_y:
+            continue
+        if separate and best == (ceiling, room) and smallest_x is not None:
+            # Settled: what is left are ties with a smaller regular election in the bonus elections from y on.
+            # The after-tax search takes members by rising regular election and usually stops at the first,
+            # so hand them over row by row from regular election 0 (see _row_members) instead of searching
+            # every remaining bonus election here.
+            # Without a true-up the full match needs every regular check at its full-match election.
+            x_start = x_cap if best[0] == case.match_full and not case.true_up else 0
+            return best, members, _row_members(case, x_start, smallest_x, y, top)
+        if y > next_y and separate and best == (ceiling, room) and smallest_x is not None:
+            # Settled: only a smaller regular election can add a member. While the bonus checks total less
+            # than `fill` (the room less smallest_x - 1 on every regular check), the election that fills the
+            # room is smallest_x - 1 or more and leaves the room short unless it pays more than smallest_x - 1
+            # (then it is not smaller), and the stop's candidates start above it: nothing to add. So jump to
+            # the first bonus election whose checks total `fill` or more (they only grow with it). Landing
+            # there (y == next_y), nothing has changed since the jump, so it is not worked out again.
+            fill = room - case.n_regular * _amount(case, case.pay, smallest_x - 1, False)
+            next_y = _bonus_fit(case, fill - 1, y, case.y_max) + 1
+            if next_y > y:
+                continue
+        y_units = max(y, 0)
+        if separate:
+            bonus_part = _bonus_sum(case, y_units)
+            x_u = _regular_fit(case, room - bonus_part, case.x_max)
+        else:
+            x_u = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
+        settled = best is not None and best == (ceiling, room) and smallest_x is not None
+        if settled and best[0] == case.match_full and separate and not case.true_up and (
+                x_u is None or x_u < x_cap):
+            # Past here every bonus election leaves room for less than x_cap on the regular checks, so
+            # without a true-up only the stop's candidate x_cap can keep the full match. Under the stop a
+            # larger bonus election only takes more off the later regular checks: once one of them loses
+            # match at x_cap, it does at every larger bonus election too, and nothing can be added.
+            if not truncation or any(kind == _REGULAR and lost > 0 for kind, lost in _stop_losses(
+                    case, x_cap, y_units, _planned_raw(case, x_cap, y_units)[0] - room)):
+                break
+        if settled and x_u is not None and x_u >= smallest_x and (
+                x_u == 0 or _amount(case, case.pay, x_u - 1, False) < _amount(case, case.pay, x_u, False)):
+            continue      # nothing beats the full match at the full room; a tie needs a smaller election
+        if settled and x_u is not None and separate and (
+                case.n_regular * _amount(case, case.pay, x_u, False) + bonus_part < room):
+            x_u_value = None  # short of the room: cannot tie the best, only the stop's candidates can
+        else:
+            x_u_value = x_u
+        if x_u_value is not None:
+            deferrals, match = _planned(case, x_u, y_units)
+            while x_u > 0 and _planned(case, x_u - 1, y_units) == (deferrals, match):
+                x_u -= 1      # rounding ties: the smallest election giving the same money
+            if _base_additions(case, deferrals, match) > case.limit_415:
+                return None   # employer money + deferrals alone break §415(c): search everything
+            offer((match, deferrals), x_u, y_units)
+        if not truncation:
+            if x_u is None:
+                break    # the bonus deferral alone passes the room; a larger one will too
+            continue
+        # Past x_u the payroll stop cuts the deferrals at exactly the room; the match then depends on the
+        # timing, and once every paycheck is at its full-match rate a larger election only stops earlier.
+        # The untruncated match (capped at the full match) bounds it and grows with x: skip what cannot win.
+        x_first = 0 if x_u is None else x_u + 1
+        x_last = min(case.x_max, max(x_first, x_cap))
+        if best == (ceiling, room) and smallest_x is not None:
+            x_last = min(x_last, smallest_x - 1)     # nothing beats it; a tie needs a smaller election
+        if x_first > x_last:
+            continue
+        need = -1 if best is None else best[0] - 1
+
+        def promising(x: int, y_units: int = y_units, need: int = need) -> bool:
+            return min(ceiling, _planned(case, x, y_units)[1]) > need
+
+        # Settled, a lone candidate is cheaper to try than to bound: short of the full match its offer does
+        # nothing, and it cannot break §415(c) (see the top of the loop).
+        if not (settled and x_first == x_last) and not promising(x_last):
+            continue
+        weak = None if x_first == x_last else _largest(lambda x: not promising(x), x_first, x_last)
+
+        def need_at(x: int) -> int:
+            # A candidate at the room counts when it beats the best, or ties it with a smaller election.
+            if best is None:
+                return -1
+            return best[0] + (best[1] == room and smallest_x is not None and x >= smallest_x)
+
+        for x in _stopped_candidates(case, y_units, (x_first if weak is None else weak + 1), x_last, need_at):
+            # A larger x stops the payroll no later, so once the stop's bound is below the best nothing
+            # further in this column can reach it.
+            match = _truncated(case, x, y_units, None if best is None else best[0])
+            if match < 0:
+                break
+            if _base_additions(case, room, match) > case.limit_415:
+                return None   # §415(c) binds the deferrals and match themselves: search everything
+            offer((match, room), x, y_units)
+            if best == (ceiling, room):
+                break
+    return best, members, ()
+
+
+def _row_members(case: _Case, x_start: int, x_end: int, y_first: int, y_last: int) -> Iterator[tuple[int, int]]:
+    """The remaining members of a settled search, by rising regular election: for each x in [x_start, x_end),
+    the smallest bonus election in [y_first, y_last] at which (x, y) pays the settled best (ceiling, room),
+    kept when it is below every earlier member's (the others are dominated)."""
+    lowest = y_last + 1
+    y_full = _y_full_match(case) if case.tiers else 0
+    y_end = case.y_max if y_full is None else y_full
+    x = x_start
+    while x < x_end and lowest > y_first:
+        # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
+        # smaller regular elections only defer less): start at the first row that can reach it.
+        short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.x_max)
+        x = max(x, 0 if short is None else short + 1)
+        if x >= x_end:
+            return
+        y = _row_member(case, x, y_first, lowest - 1, y_end)
+        if y is not None:
+            lowest = y
+            yield x, y
+        x += 1
+
+
+def _row_member(case: _Case, x: int, y_first: int, y_last: int, y_full: int) -> int | None:
+    """The smallest bonus election y in [y_first, y_last] at which (x, y) pays (ceiling, room), or None.
+
+    Up to y_u (the last y whose planned deferrals fit the room) nothing is cut and the money only grows with
+    y, so only y_u's value (and the smallest y paying the same) can reach the room. Past it a self-stopping
+    payroll cuts at the room; the untruncated match bounds the cut one's and grows with y (skip the prefix
+    below the ceiling), and once every bonus check is at its full-match election a larger one only stops the
+    payroll earlier (the match cannot grow): the same argument as for x_cap, with the roles swapped.
+    """
+    target, room = (case.ceiling, case.room), case.room
+    regular = case.n_regular * _amount(case, case.pay, x, False)
+    y_u = _bonus_fit(case, room - regular, y_first, y_last) if regular <= room else y_first - 1
+    if y_u >= y_first:
+        deferrals, match = _planned(case, x, y_u)
+        if (match, deferrals) == target:
+            same = _largest(lambda y: _planned(case, x, y) != (deferrals, match), y_first, y_u - 1)
+            return y_first if same is None else same + 1
+    if not (case.stops_402g and case.stop == room and room >= 0) or y_u >= y_last:
+        return None
+    y_start = y_u + 1
+    y_end = min(y_last, max(y_start, y_full))
+    weak = _largest(lambda y: _planned(case, x, y)[1] < case.ceiling, y_start, y_end)
+    for y in _stopped_bonus_candidates(case, x, y_start if weak is None else weak + 1, y_end, case.ceiling):
+        match = _truncated(case, x, y, case.ceiling)
+        if match < 0:
+            return None      # a larger y stops the payroll no later: none reaches the ceiling
+        if match == case.ceiling:
+            return y
+    return None
+
+
+def _stopped_bonus_candidates(case: _Case, x: int, y_first: int, y_last: int, need: int) -> Iterator[int]:
+    """The separate bonus elections in [y_first, y_last] (rising) whose stopped match at regular election x
+    can reach ``need``. At a fixed cut the bonus checks before it only gain match as y rises and the cut
+    check (at what is left of the room) only loses it, so the span's bound is the first at its last y plus
+    the second at its first y; spans whose cuts differ are split."""
+    stops = case.stops or _build_stops(case)
+    if not stops.plan_pays:
+        yield from range(y_first, y_last + 1)
+        return
+    spans = [(y_first, y_last)]
+    cuts: dict[int, Any] = {}
+    while spans:
+        y1, y2 = spans.pop()
+        if y2 - y1 < 2:
+            yield from range(y1, y2 + 1)
+            continue
+        for y in (y1, y2):
+            if y not in cuts:
+                cuts[y] = _stop_at(case, x, y)
+        (cut, regular, first), (last_cut, _, last) = cuts[y1], cuts[y2]
+        if cut == last_cut:
+            high = last[1][cut]
+            for group, count in enumerate(stops.group_before[cut]):
+                if count:
+                    high += count * _match_cents(case, regular, stops.group_pays[group])
+            left = case.room - stops.regular_before[cut] * regular - first[0][cut]
+            if left > 0:
+                high += _match_cents(case, left, stops.match_pays[cut])
+            if case.true_up and case.tiers:
+                high = max(high, case.true_up_floor)
+            if high < need:
+                continue
+        middle = (y1 + y2) // 2
+        spans.append((middle + 1, y2))
+        spans.append((y1, middle))
+
+
+def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]]:
+    """_phase1 when §415(c) binds the deferrals and match themselves: every (x, y), on the year's totals.
+
+    The same search as simulating every deferral election with no after-tax money (what brute force does),
+    column by column (y, then x), but each candidate is worked out from per-period sums (`_planned`) or the
+    stop taken off the end (`_truncated`), and most are never looked at:
+
+    * While the planned deferrals fit the room nothing is cut, and deferrals, match and so the §415(c)
+      additions (`_base_additions`) only grow with x: the feasible ones are a prefix, the best is its last
+      election (found by bisection), and the smallest election paying the same money is found the same way.
+    * Past the room only a payroll stopping at exactly the room keeps the deferrals legal (at the room);
+      the match after the stop is at most the untruncated one, which grows with x, so the elections where
+      that bound is below the best match so far are a prefix that is skipped. None of them fits §415(c)
+      with more match than `top_at_room`: a candidate paying that much ends the column, and when the best
+      so far pays more, the column has nothing past the room worth looking at.
+    """
+    separate = case.separate and bool(case.bonus_events)
+    room = case.room
+    truncation = case.stops_402g and case.stop == room and room >= 0
+    limit = case.limit_415 - case.ytd_after_tax      # a candidate has no after-tax money yet
+
+    def fits(deferrals: int, match: int) -> bool:
+        return _base_additions(case, deferrals, match) <= limit
+
+    # The most match any candidate at the full room can have and still fit (the additions grow with it).
+    top_at_room = _largest(lambda match: fits(room, match), 0, case.match_full) if truncation else None
+    columns = range(case.y_max + 1) if separate else (0,)
+    # Within the room, column by column: the last election that fits (and the smallest paying the same).
+    within: list[tuple[int | None, tuple[int, int] | None, int]] = []
+    for y in columns:
+        if separate:
+            x_room = _regular_fit(case, room - _bonus_sum(case, y), case.x_max)
+        else:
+            x_room = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
+        column: tuple[int, int] | None = None
+        column_x = -1
+        if x_room is not None:
+            if fits(*_planned(case, x_room, y)):
+                x_fit: int | None = x_room
+            else:
+                x_fit = _largest(lambda x, y=y: fits(*_planned(case, x, y)), 0, x_room - 1) if x_room else None
+            if x_fit is not None:
+                deferrals, match = _planned(case, x_fit, y)
+                if x_fit == 0 or _planned(case, x_fit - 1, y) != (deferrals, match):
+                    short: int | None = x_fit - 1
+                else:
+                    short = _largest(lambda x, y=y, d=deferrals, m=match: _planned(case, x, y) != (d, m),
+                                     0, x_fit - 1)
+                column, column_x = (match, deferrals), 0 if short is None else short + 1
+        within.append((x_room, column, column_x))
+    # The best match within the room bounds what a candidate past it must reach to matter.
+    floor = max((column[0] for _, column, _ in within if column is not None), default=-1)
+    best: tuple[int, int] | None = None
+    members: list[tuple[int, int]] = []
+    for y, (x_room, column, column_x) in zip(columns, within, strict=True):
+        need = max(floor, -1 if best is None else best[0])
+        if truncation and top_at_room is not None and top_at_room >= need:
+            x_first = 0 if x_room is None else x_room + 1
+
+            def weak(x: int, y: int = y, need: int = need) -> bool:
+                return min(case.match_full, _planned(case, x, y)[1]) < need
+
+            skipped = _largest(weak, x_first, case.x_max) if need >= 0 else None
+
+            def need_at(x: int, need: int = need) -> int:
+                # Past the column's best so far only more match counts (a tie goes to the smaller x).
+                if column is None:  # noqa: B023 (the column's best so far, read as it changes)
+                    return need
+                return max(need, column[0] + (column[1] == room))  # noqa: B023
+
+            for x in _stopped_candidates(case, y, x_first if skipped is None else skipped + 1, case.x_max,
+                                         need_at, top_at_room):
+                match = _truncated(case, x, y)
+                if match > top_at_room:
+                    continue
+                if column is None or (match, room) > column:
+                    column, column_x = (match, room), x
+                    if match == top_at_room:
+                        break     # nothing later in the column pays more, and a tie goes to the smaller x
+        if column is None:
+            continue
+        if best is None or column > best:
+            best, members = column, [(column_x, y)]
+        elif column == best and all(mx > column_x for mx, _ in members):
+            members.append((column_x, y))
+    if best is None:
+        raise InputError("employer match", case.match_full / 100,
+                         "a plan whose match and deferrals can fit within §415(c)", kind="num")
+    return best, members
+
+
+def _after_tax_caps(case: _Case, x: int, y: int) -> tuple[int, int]:
+    """The largest after-tax elections (regular, bonus) the plan's caps leave next to deferral elections x, y."""
+    a_cap = min(case.at_cap, case.max_units - x)
+    ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if case.separate and case.bonus_events else 0
+    return a_cap, ya_cap
+
+
+def _phase2(case: _Case, x: int, y: int, room415: int, ya_floor: int = 0) -> tuple[int, int, int]:
+    """(after-tax, a, ya): the most after-tax money that fits ``room415`` without a payroll cut.
+
+    With a separate bonus election, only bonus after-tax elections of ``ya_floor`` or more are tried.
+    """
+    a_cap, ya_cap = _after_tax_caps(case, x, y)
+    if not (case.separate and case.bonus_events):
+        a = _largest(lambda a: _planned_after_tax(case, a, 0, x) <= room415, 0, a_cap)
+        if a is None:
+            return (-1, 0, 0)
+        amount = _planned_after_tax(case, a, 0, x)
+        while a > 0 and _planned_after_tax(case, a - 1, 0, x) == amount:
+            a -= 1
+        return (amount, a, 0)
+    # The bonus after-tax money grows with its election: past ya_top it alone is too much.
+    ya_top = _largest(lambda ya: _bonus_sum(case, ya) <= room415, 0, ya_cap)
+    if ya_top is None or ya_top < ya_floor:
+        return (-1, 0, 0)
+    best = (-1, 0, 0)
+    per_check = case.n_regular
+    # From the largest bonus election down, the regular election that fills the rest only grows. So the first
+    # bonus election that fills room415 exactly, or whose regular election is held at its cap (from there on
+    # the total only shrinks), has the smallest regular election any smaller one could tie it with: stop
+    # there, after the smaller bonus elections paying the same cents (a tie that they win).
+    for ya in range(ya_top, ya_floor - 1, -1):
+        bonus_part = _bonus_sum(case, ya)
+        a = _regular_fit(case, room415 - bonus_part, a_cap)
+        capped = a == a_cap
+        regular = per_check * _amount(case, case.pay, a, False)
+        while a > 0 and per_check * _amount(case, case.pay, a - 1, False) == regular:
+            a -= 1
+        amount = regular + bonus_part
+        if amount > best[0] or (amount == best[0] and (a, ya) <= best[1:]):
+            best = (amount, a, ya)
+        if capped or amount == room415:
+            while ya > 0 and _bonus_sum(case, ya - 1) == bonus_part:
+                ya -= 1
+            if amount == best[0] and a == best[1]:
+                best = (amount, a, ya)
+            break
+    return best
+
+
+def _solve(case: _Case) -> tuple[int, int, int, int]:
+    found = _phase1(case)
+    if found is None:
+        found = (*_phase1_exhaustive(case), ())
+    (match, deferrals), members, rows = found
+    room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
+    best = None
+    # Members by rising x (so falling y): each later member has a regular after-tax cap no larger and a bonus
+    # one no smaller. Its elections with a bonus after-tax election within an earlier member's cap were open
+    # to that member too, whose best (or bound) is at least as good and wins a tie (smaller x): only bonus
+    # after-tax elections above every earlier cap are new. Over all members that is one pass over them.
+    covered = -1
+    for x, y in itertools.chain(rows, sorted(members)):
+        a_cap, ya_cap = _after_tax_caps(case, x, y)
+        ya_floor, covered = covered + 1, max(covered, ya_cap)
+        if best is not None and -best[0] >= min(room415, _planned_after_tax(case, a_cap, ya_cap, x)):
+            continue     # even its largest elections cannot beat the best, and a tie goes to the smaller x
+        amount, a, ya = _phase2(case, x, y, room415, ya_floor)
+        key = (-amount, x, y, a, ya)
+        if best is None or key < best:
+            best = key
+        if amount == room415:
+            break     # later members have larger elections: at best a tie that loses the tie-break
+    _, x, y, a, ya = best
+    return x, y, a, ya
+
+
+def _brute(case: _Case) -> tuple[int, int, int, int]:
+    """Every allowed election, simulated; the best by (match, deferrals, after-tax, smallest elections)."""
+    separate = case.separate and bool(case.bonus_events)
+    best_key, best = None, None
+    for y in (range(case.y_max + 1) if separate else (0,)):
+        for x in range(case.x_max + 1):
+            a_cap = min(case.at_cap, case.max_units - x)
+            ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if separate else 0
+            for a in range(a_cap + 1):
+                for ya in range(ya_cap + 1):
+                    result = _simulate(case, x, y, a, ya)
+                    # Elections must fit without a payroll cut of after-tax money (see solve_elections).
+                    if not result.feasible or result.after_tax != _planned_after_tax(case, a, ya, x):
+                        continue
+                    key = (-result.match, -result.deferrals, -result.after_tax, x, y, a, ya)
+                    if best_key is None or key < best_key:
+                        best_key, best = key, (x, y, a, ya)
+    if best is None:
+        raise InputError("employer match", case.match_full / 100,
+                         "a plan whose match and deferrals can fit within §415(c)", kind="num")
+    return best
+
