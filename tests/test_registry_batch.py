@@ -109,3 +109,41 @@ def test_conversion_tax_array_values_are_the_scalar_values():
         want = [[registry.call(registry.get("CONVERSION_TAX"), [a[0], 25000, mode, 150000, 2026, 0.05])]
                 for a in amounts]
         assert got == want
+
+
+HALF_CENTS = st.one_of(
+    st.integers(0, 10**12).map(lambda c: c / 200),                 # a half cent (or a whole one) exactly
+    st.integers(0, 10**9).map(lambda c: c / 200 + 5e-9),             # a hair either side of it
+    st.integers(0, 10**9).map(lambda c: c / 200 - 5e-9),
+    st.floats(0, 1e12, allow_nan=False))
+
+
+@CELLS
+@given(st.lists(HALF_CENTS, min_size=2, max_size=12), st.lists(HALF_CENTS, min_size=2, max_size=12),
+       st.sampled_from([0.5, 0.1, 0.24, 0.37, 0.0, "single", "mfj", "hoh"]), st.sampled_from([0, 0.05, 0.5, 0.123]))
+def test_conversion_tax_columns_near_half_cents_equal_the_per_cell_path(amounts, incomes, mode, state):
+    """The batch loop's inlined cents (whole cents added up, ties to cents itself) on amounts at, and a hair
+    either side of, half cents: the per-cell results exactly."""
+    size = min(len(amounts), len(incomes))
+    args = [[[a] for a in amounts[:size]], 0, mode, [[i] for i in incomes[:size]], 2026, state]
+    _same(registry.call(registry.get("CONVERSION_TAX"), args), _per_cell("CONVERSION_TAX", args))
+
+
+@given(st.one_of(HALF_CENTS, st.floats(0, 2e11, allow_nan=False)), st.one_of(HALF_CENTS, st.floats(0, 2e11)))
+@CELLS
+def test_the_inlined_cents_rule_is_cents(value, other):
+    """tax._HALF_CENT_GUARD's rule: floor(v x 100 + 0.5) / 100 is cents(v) whenever the guard passes, the
+    guard passes exactly when cents takes its fast branch, and sums of whole cents need no second rounding."""
+    from megabackdoor.rounding import cents
+    from megabackdoor.tax import _HALF_CENT_GUARD as guard
+
+    for v in (value, other, math.nextafter(value, 0), math.nextafter(value, math.inf)):
+        scaled = v * 100.0
+        rounded = (scaled + 0.5) // 1.0
+        fast = -guard < scaled - rounded < guard
+        assert fast == (abs(abs(scaled) % 1.0 - 0.5) > 1e-6)
+        if fast:
+            assert rounded / 100.0 == cents(v)
+    a, b = cents(value), cents(other)
+    assert cents(a + b) == (round(a * 100) + round(b * 100)) / 100.0
+    assert cents(max(a, b) - min(a, b)) == (round(max(a, b) * 100) - round(min(a, b) * 100)) / 100.0

@@ -241,33 +241,47 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     forfeited = validate.checked_column(0.0 if forfeitures is None else forfeitures, count, ceiling, True, bad)
     years = year if type(year) is list else [year] * count
     ages = age if type(age) is list else [age] * count
+    if bad:   # placeholders the loop can read; these rows are None at the end
+        deferrals = [0.0 if index in bad else value for index, value in enumerate(deferrals)]
+        employers = [0.0 if index in bad else value for index, value in enumerate(employers)]
+        forfeited = [0.0 if index in bad else value for index, value in enumerate(forfeited)]
+        pays = [None if index in bad else value for index, value in enumerate(pays)]
+        caps = [None if index in bad else value for index, value in enumerate(caps)]
     limits: dict[tuple[Any, Any], tuple[float, float, float, float] | None] = {}
     result: list[float | None] = []
     append = result.append
-    for index in range(count):
-        key = (years[index], ages[index])
+    # float() at C speed, then _headroom line for line (its refusals become None; min() written out with the
+    # same comparisons, so ties pick the same value).
+    for y, a, d, e, c, p, f in zip(years, ages, map(float, deferrals), map(float, employers), pays, caps,
+                                   forfeited, strict=True):
+        key = (y, a)
         found = limits.get(key, False)
         if found is False:
-            found = limits[key] = _batch_limits(*key)
-        c, p, f = pays[index], caps[index], forfeited[index]
-        if found is None or (bad and index in bad) or (p is not None and c is None):
+            found = limits[key] = _batch_limits(y, a)
+        if found is None or (p is not None and c is None):
             append(None)
             continue
         dollars, limit_402g, catchup, pay_cap = found
-        d = float(deferrals[index])
-        # _headroom, line for line (its refusals become None).
         if (c is not None and d > c) or d > limit_402g + catchup:
             append(None)
             continue
-        e = float(employers[index])
         f = 0.0 if f is None else float(f)
-        limit_415 = dollars if c is None else min(dollars, float(c))
+        if c is None:
+            limit_415 = dollars
+        else:
+            c = float(c)
+            limit_415 = c if c < dollars else dollars
         over_402g = d - limit_402g if d > limit_402g else 0.0
         base_deferral = d - over_402g
         over_415 = base_deferral + e + f - limit_415
         catchup_used = over_402g
         if over_415 > 0:
-            catchup_used += min(catchup - over_402g, over_415, base_deferral)
+            shift = catchup - over_402g
+            if over_415 < shift:
+                shift = over_415
+            if base_deferral < shift:
+                shift = base_deferral
+            catchup_used += shift
         used = d - catchup_used + e + f
         if used > limit_415:
             append(None)
@@ -276,10 +290,12 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         if room <= 0:
             room = 0.0
         if p is not None:
-            cap_amount = p * min(float(c), pay_cap)
+            cap_amount = p * (pay_cap if pay_cap < c else c)
             if cap_amount < room:
                 room = cap_amount
         append(room)
+    for index in bad:
+        result[index] = None
     return result
 
 

@@ -351,6 +351,13 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
     modes = rate_or_status if type(rate_or_status) is list else [rate_or_status] * count
     incomes = taxable_income if type(taxable_income) is list else [taxable_income] * count
     years = year if type(year) is list else [year] * count
+    if type(state_rate) is not list and type(year) is not list and (
+            type(rate_or_status) is str or type(rate_or_status) is float or type(rate_or_status) is int):
+        # The usual column: one mode, year and state rate for every row.
+        fast = _batch_one_mode(count, amounts, bases, rate_or_status, incomes, year, states[0] if count else 0.0,
+                               ceiling, bad)
+        if fast is not None:
+            return fast
     schedules: dict[tuple[Any, Any], Any] = {}
     result: list[float | None] = []
     append = result.append
@@ -403,6 +410,94 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
         scaled = taxable * s * 100.0
         state_tax = round(scaled) / 100.0 + 0.0 if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 else cents(taxable * s)
         append(federal if not state_tax else cents(federal + state_tax))
+    return result
+
+
+# cents() inlined for the batch loop, for v >= 0: with scaled = v * 100 and rounded = (scaled + 0.5) // 1.0
+# (exactly floor(scaled + 0.5) below 2**52: the sum is exact unless it crosses a power of two, an integer it
+# cannot round below), cents(v) takes its fast branch exactly when -_HALF_CENT_GUARD < scaled - rounded <
+# _HALF_CENT_GUARD (a float x in [0, 0.5] has abs(x - 0.5) > 1e-6 exactly when x < 0.499999), and then returns
+# rounded / 100 (rounded is round(scaled) away from a half). And a sum or difference of such cents values is
+# already whole cents: cents(r1 / 100 +- r2 / 100) is (r1 +- r2) / 100, since the float error of the sum is far
+# below half a cent for amounts under 1e12. So a row is its integer cents added up and divided once; a row
+# near a half cent takes the scalar's own arithmetic (_batch_exact_row). tests/test_registry_batch.py checks
+# these rules against cents at and around every edge.
+_HALF_CENT_GUARD = 0.499999
+
+
+def _batch_exact_row(taxable: float, income: float | None, table: Any, rate: float, state: float) -> float:
+    """One row of conversion_tax's total with cents() itself (bracket mode with ``table``, else flat)."""
+    if table is not None:
+        federal = cents(cents(_tax(income + taxable, table)) - cents(_tax(income, table)))
+    else:
+        federal = cents(taxable * rate)
+    state_tax = cents(taxable * state) if state else 0.0
+    return federal if not state_tax else cents(federal + state_tax)
+
+
+def _batch_one_mode(count: int, amounts: list, bases: list, mode: Any, incomes: list, year: Any, state: Any,
+                    ceiling: float, bad: set[int]) -> list[float | None] | None:
+    """:func:`conversion_tax_batch` for one rate or filing status, one year and one state rate for every row:
+    the schedule and the state rate checked once, the columns converted to floats at C speed and each row's
+    arithmetic (``_tax`` at both ends, ``cents`` inlined: see _HALF_CENT_GUARD) in one tight loop. None where
+    the generic loop must decide (a mode or state rate it would refuse)."""
+    from bisect import bisect_left
+
+    if not ((type(state) is float or type(state) is int) and 0 <= state < 1):
+        return None
+    guard = _HALF_CENT_GUARD
+    if bad:
+        amounts = [0.0 if index in bad else value for index, value in enumerate(amounts)]
+        bases = [0.0 if index in bad else value for index, value in enumerate(bases)]
+    amounts = list(map(float, amounts))
+    bases = list(map(float, bases))
+    result: list[float | None] = []
+    append = result.append
+    state = float(state)
+    if type(mode) is str:
+        schedule = _batch_schedule(mode, year)
+        if schedule is None:
+            return None
+        table, uppers = schedule
+        skipped = set(bad)
+        incomes = validate.checked_column(incomes, count, ceiling, False, skipped)
+        if skipped:
+            incomes = [0.0 if index in skipped else value for index, value in enumerate(incomes)]
+        for a, b, income in zip(amounts, bases, map(float, incomes), strict=True):
+            taxable = a - b if a > b else 0.0
+            # _tax at both ends (the bracket by bisection on the uppers: the first upper >= income, as _tax's
+            # scan finds it); federal = cents(cents(T(top)) - cents(T(income))), total with the state's cents.
+            top = income + taxable
+            lower, _, rate, below = table[bisect_left(uppers, top)]
+            scaled_top = (below + (top - lower) * rate if top > lower else below) * 100.0
+            lower, _, rate, below = table[bisect_left(uppers, income)]
+            scaled_income = (below + (income - lower) * rate if income > lower else below) * 100.0
+            scaled_state = taxable * state * 100.0
+            top_cents = (scaled_top + 0.5) // 1.0
+            income_cents = (scaled_income + 0.5) // 1.0
+            state_cents = (scaled_state + 0.5) // 1.0
+            if (-guard < scaled_top - top_cents < guard and -guard < scaled_income - income_cents < guard
+                    and -guard < scaled_state - state_cents < guard):
+                append((top_cents - income_cents + state_cents) / 100.0)
+            else:
+                append(_batch_exact_row(taxable, income, table, 0.0, state))
+        bad = skipped
+    else:
+        if not 0 <= mode < 1:
+            return None
+        rate = float(mode)
+        for a, b in zip(amounts, bases, strict=True):
+            taxable = a - b if a > b else 0.0
+            scaled_federal = taxable * rate * 100.0
+            scaled_state = taxable * state * 100.0
+            federal_cents = (scaled_federal + 0.5) // 1.0
+            state_cents = (scaled_state + 0.5) // 1.0
+            if -guard < scaled_federal - federal_cents < guard and -guard < scaled_state - state_cents < guard:
+                append((federal_cents + state_cents) / 100.0)
+            else:
+                append(_batch_exact_row(taxable, None, None, rate, state))
+    for index in bad:
+        result[index] = None
     return result
 
 

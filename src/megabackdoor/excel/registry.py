@@ -616,6 +616,7 @@ def call(spec: Function, args: Sequence[Any]) -> Any:
 
 
 _CONSTANT, _CONSTANT_ERROR_CELL, _CONSTANT_BAD, _RANGE = range(4)
+_ROW_TYPES = frozenset({list, tuple})
 
 
 def _plan(spec: Function, args: Sequence[Any], shapes: list) -> list[tuple[Arg, int, Any]]:
@@ -640,7 +641,9 @@ def _plan(spec: Function, args: Sequence[Any], shapes: list) -> list[tuple[Arg, 
             except InputError as error:
                 plan.append((arg, _CONSTANT_BAD, error))
             continue
-        grid = [line if type(line) is list or type(line) is tuple else [line] for line in value]
+        # Rows as xlwings sends them (ndim=2) are already lists: checked at C speed, wrapped only otherwise.
+        grid = value if set(map(type, value)) <= _ROW_TYPES else [
+            line if type(line) is list or type(line) is tuple else [line] for line in value]
         plan.append((arg, _RANGE, (grid, shape[0] > 1, shape[1] > 1, arg.kind == "date")))
     for arg in spec.args[len(args):]:
         plan.append((arg, _CONSTANT, arg.default) if arg.optional else (arg, _CONSTANT_BAD, blank_error(arg)))
@@ -653,8 +656,10 @@ def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, col
     ranges = [(payload, arg.blank_zero is True) for arg, code, payload in plan if code == _RANGE]
     engine = spec.engine_callable()
     conditional = _conditional_zeros(spec)
-    batched = _batched(spec, plan, rows, columns) if spec.batch is not None else None
-    if batched is not None and None not in batched:
+    batched, complete = _batched(spec, plan, rows, columns) if spec.batch is not None else (None, False)
+    if complete:
+        if columns == 1:
+            return [[value] for value in batched]
         return [batched[row * columns:(row + 1) * columns] for row in range(rows)]
     result = []
     for row in range(rows):
@@ -735,9 +740,11 @@ def _broadcast(spec: Function, args: Sequence[Any], shapes: list, rows: int, col
     return result
 
 
-def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, columns: int) -> list[Any] | None:
+def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, columns: int
+             ) -> tuple[list[Any] | None, bool]:
     """The cell values of an array call from the function's batch engine, position by position (row-major),
-    ``None`` where the ordinary per-cell path must decide (or None for the whole call).
+    ``None`` where the ordinary per-cell path must decide (or None for the whole call), and whether every
+    position has its value (no ``None``).
 
     The batch engine takes the engine's keywords, a list per range argument (one value per position) and the
     single cells as they are, and gives each position's result or ``None``: it handles the usual rows (plain
@@ -747,7 +754,7 @@ def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, column
     rule is the per-cell path's own (tests compare the two cell by cell).
     """
     if any(code != _CONSTANT and code != _RANGE for _, code, _ in plan):
-        return None      # a single-cell argument that is an error: every position says so, per cell
+        return None, False  # a single-cell argument that is an error: every position says so, per cell
     count = rows * columns
     keywords: dict[str, Any] = {}
     plain = [True] * count
@@ -757,6 +764,8 @@ def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, column
             keywords[arg.engine_name] = payload
             continue
         grid, by_row, by_column, is_date = payload
+        if is_date:
+            return None, False
         if by_row and not by_column:
             values = [line[0] for line in grid]
             if columns > 1:
@@ -764,8 +773,6 @@ def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, column
         else:
             values = [grid[r if by_row else 0][c if by_column else 0] for r in range(rows) for c in range(columns)]
         keywords[arg.engine_name] = values
-        if is_date:
-            return None
         zero_is_blank = arg.blank_zero is True or arg.name in conditional
         if set(map(type, values)) <= {float, int} and not (zero_is_blank and 0 in values):
             continue      # the usual column: plain numbers throughout (checked at C speed)
@@ -774,15 +781,24 @@ def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, column
             if not (kind is float or kind is int) or (zero_is_blank and value == 0):
                 plain[index] = False
     if not any(plain):
-        return None
+        return None, False
     outcome = spec.batch_callable()(count, **keywords)
     everywhere = all(plain)
+    if everywhere:
+        # The usual outcome, checked at C speed: sum() refuses a None, and a NaN or infinity (or a sum too
+        # large for a float) leaves total - total not 0; any of those takes the position-by-position check.
+        try:
+            total = sum(outcome)
+        except TypeError:
+            total = None
+        if total is not None and total - total == 0.0:
+            return outcome, True
     for index, value in enumerate(outcome):
         if value is None:
             continue
         if not (everywhere or plain[index]) or (type(value) is float and value - value != 0.0):
             outcome[index] = None
-    return outcome
+    return outcome, None not in outcome
 
 
 def _error_cell_text(code: str, arg: Arg) -> str:
