@@ -6,6 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
+from megabackdoor.acp import run_acp
 from megabackdoor.acp_rules import adp_limit, adp_test
 from megabackdoor.adp import run_adp, run_nondiscrimination
 from megabackdoor.errors import InputError
@@ -79,6 +80,61 @@ def test_a7_example_7_disproportionate_qnec_is_capped():
     assert report.test.hce_acp == 0.046
     assert by_id(report).loc["R", "qnec_counted"] == 250.0
     assert report.test.nhce_acp == 0.016 and not report.test.passed
+
+
+def test_a7_example_5_prior_year_qnec_paid_too_late_does_not_count():
+    # Example 4's facts under prior-year testing: HCE ADP 2.5% (M 3%, N 2%), last year's NHCE ADP 0.8%. A 2% QNEC
+    # for last year's NHCEs paid in the year after the tested year misses the 12-month deadline ((a)(6)(i)):
+    # NHCE ADP stays 0.8%, limit 1.6% (2x): fails.
+    frame = census(EXAMPLE_4)
+    report = run_adp(frame, 2026, testing="prior", prior_nhce_adp=0.008, prior_nhce_qnec=0.02,
+                     prior_qnec_paid="2027-02-15")
+    assert (report.test.hce_acp, report.test.nhce_acp, report.test.limit) == (0.025, 0.008, 0.016)
+    assert not report.test.passed and report.correction is not None
+    assert any("2026-12-31" in note and "Example 5" in note for note in report.notes)
+    # Hand case: the same QNEC paid by 31 December of the tested year counts: 0.8% + 2% = 2.8%, limit 4.8%.
+    timely = run_adp(frame, 2026, testing="prior", prior_nhce_adp=0.008, prior_nhce_qnec=0.02,
+                     prior_qnec_paid="2026-12-31")
+    assert (timely.test.nhce_acp, timely.test.limit, timely.test.passed) == (0.028, 0.048, True)
+
+
+def test_a7_example_6_qnecs_count_for_the_hces_too():
+    # Example 4's facts with HCE ADP 4.6% and no 6% contribution. Elective contributions alone: 4.6% against
+    # max(0.75%, min(1.2%, 2.6%)) = 1.2%: fails. The 2% QNEC cannot count for the NHCEs alone ((a)(6)(ii)), so
+    # counted for everyone: HCE 6.6% against NHCE 2.6% + 2 = 4.6%: still fails.
+    rows = [("M", 100000, 200000, 5000), ("N", 100000, 200000, 4200), *EXAMPLE_4[2:]]
+    alone = run_adp(census(rows), 2026)
+    assert (alone.test.hce_acp, alone.test.nhce_acp, alone.test.limit, alone.test.passed) == (0.046, 0.006, 0.012,
+                                                                                              False)
+    report = run_adp(census(rows, qnec=[0.02 * row[1] for row in rows]), 2026, qnec_in_adp=True)
+    assert (report.test.hce_acp, report.test.nhce_acp, report.test.limit) == (0.066, 0.026, 0.046)
+    assert not report.test.passed
+    assert by_id(report).loc[["M", "N"], "qnec_counted"].tolist() == [2000.0, 2000.0]
+
+
+def test_qnec_paid_after_the_12_months_is_not_counted():
+    # Hand case (§1.401(k)-2(a)(6)(i)): Example 4's 2% QNECs for 2026 paid on 2 January 2028 do not count, so
+    # the deferrals alone are tested (2.5% vs 0.6%: fails); paid on 31 December 2027 they do (4.5% vs 2.6%).
+    qnec = [0.02 * row[1] for row in EXAMPLE_4]
+    late = run_adp(census(EXAMPLE_4, qnec=qnec), 2026, qnec_in_adp=True, qnec_paid="2028-01-02")
+    assert (late.test.hce_acp, late.test.nhce_acp, late.test.passed) == (0.025, 0.006, False)
+    assert by_id(late)["qnec_counted"].sum() == 0 and any("2027-12-31" in note for note in late.notes)
+    timely = run_adp(census(EXAMPLE_4, qnec=qnec), 2026, qnec_in_adp=True, qnec_paid="2027-12-31")
+    assert (timely.test.hce_acp, timely.test.nhce_acp, timely.test.passed) == (0.045, 0.026, True)
+    # In the ACP the same deadline applies (§1.401(m)-2(a)(6)(i)).
+    both = run_nondiscrimination(census(EXAMPLE_4, qnec=qnec), 2026, qnec_test="acp", qnec_paid="2028-01-02")
+    assert both.acp.participants["qnec_counted"].sum() == 0
+    assert any("not counted in the ACP" in step for step in both.steps)
+
+
+def test_qnec_timing_arguments_are_checked():
+    for argument in ("qnec_paid", "prior_qnec_paid"):
+        with pytest.raises(InputError) as caught:
+            run_adp(census(EXAMPLE_4), 2026, **{argument: "next spring"})
+        assert caught.value.argument == argument and "YYYY-MM-DD" in str(caught.value)
+    with pytest.raises(InputError) as caught:
+        run_adp(census(EXAMPLE_4), 2026, prior_nhce_qnec=0.02)
+    assert caught.value.argument == "prior_nhce_qnec" and "current-year" in str(caught.value)
 
 
 # ---- §1.401(k)-2(b)(2)(viii) -----------------------------------------------------------------------------
@@ -215,6 +271,52 @@ def test_m_b5_example_3_excess_deferrals_from_another_plan_reduce_the_recharacte
                                                                                                   600.0)
     assert by_id(report.acp).loc["D", "ratio"] == 0.0435
     assert report.acp.correction.total_excess == 700.0
+
+
+def test_m_b5_example_4_excess_deferrals_requested_after_the_recharacterization():
+    # Example 3's facts, but D asks for the $1,200 of excess deferrals only after the $3,000 was recharacterized:
+    # the excess deferrals are reduced by the recharacterized excess contributions (§1.402(g)-1(e)(6)), so none
+    # is distributed and no match is forfeited. The ACP is then Example 2's: 5.25% against 4%, $2,500 out.
+    frame = census([("D", 200000, 200000, 15000, 7500), ("N", 100000, 100000, 4000, 2000)],
+                   excess_deferrals=[1200.0, 0.0])
+    report = run_nondiscrimination(frame, 2026, adp_correction="recharacterize", excess_deferrals_timing="after")
+    d = by_id(report.adp).loc["D"]
+    assert (d["from_excess_deferrals"], d["recharacterized_after_tax"]) == (0.0, 3000.0)
+    assert (d["excess_deferrals_distributed"], d["match_forfeited"]) == (0.0, 0.0)
+    assert by_id(report.acp).loc["D", "ratio"] == 0.0525 and report.acp.correction.total_excess == 2500.0
+    assert any("§1.402(g)-1(e)(6)" in note for note in report.adp.notes)
+
+
+# §1.401(m)-2(b)(5) Example 5: F defers $10,000 in Plan M (100% match) and $6,000 in an unrelated employer's
+# plan: $1,000 of excess deferrals. Plan M's excess contributions are $600 and its excess aggregate
+# contributions $1,600: here F is the sole HCE on $100,000 of pay, with last year's NHCE ADP 7.4% (limit 9.4%)
+# and NHCE ACP 6.4% (limit 8.4%).
+EXAMPLE_M5 = [("F", 100000, 200000, 10000, 10000)]
+
+
+def test_m_b5_example_5_excess_deferrals_from_plan_m():
+    frame = census(EXAMPLE_M5, excess_deferrals=[1000.0])
+    prior = {"adp_testing": "prior", "prior_nhce_adp": 0.074, "acp_testing": "prior", "prior_nhce_acp": 0.064}
+    assert run_acp(frame, 2026, testing="prior", prior_nhce_acp=0.064).correction.total_excess == 1600.0
+    report = run_nondiscrimination(frame, 2026, **prior)
+    f = by_id(report.adp).loc["F"]
+    # the $600 excess contributions are already out as excess deferrals: nothing more is distributed
+    assert report.adp.correction.total_excess == 600.0
+    assert (f["from_excess_deferrals"], f["distributed"], f["match_forfeited"]) == (600.0, 0.0, 1000.0)
+    # the ACP distribution after the $1,000 match forfeiture: $1,600 - $1,000 = $600
+    assert report.acp.correction.total_excess == 600.0
+    assert report.refunds["acp_refund"].tolist() == [600.0]
+
+
+def test_m_b5_example_5_excess_deferrals_from_the_other_plan():
+    # Had F taken the $1,000 from Plan N instead, Plan M distributes the $600 excess contributions and
+    # forfeits their $600 match, leaving $1,600 - $600 = $1,000 of excess aggregate contributions to distribute.
+    frame = census(EXAMPLE_M5)
+    report = run_nondiscrimination(frame, 2026, adp_testing="prior", prior_nhce_adp=0.074, acp_testing="prior",
+                                   prior_nhce_acp=0.064)
+    f = by_id(report.adp).loc["F"]
+    assert (f["distributed"], f["match_forfeited"]) == (600.0, 600.0)
+    assert report.acp.correction.total_excess == 1000.0
 
 
 def test_prior_year_adp_value_errors_name_the_adp_argument():

@@ -107,3 +107,20 @@ def test_big_reports_stream_their_rows_and_keep_text_as_text(census_path, tmp_pa
     assert "too many to list here" in book["ADP participants"]["A2"].value
     with zipfile.ZipFile(out) as archive:
         assert not any(b"<f>" in archive.read(n) for n in archive.namelist() if n.startswith("xl/worksheets/"))
+
+
+def test_excess_deferrals_after_and_late_qnec_options(tmp_path, capsys):
+    # §1.401(m)-2(b)(5) Example 4: the $1,200 of excess deferrals asked for after the $3,000 recharacterization
+    # are not distributed; the ACP is 5.25% against 4%: $2,500. A QNEC paid after 31 Dec 2027 is not counted.
+    path = tmp_path / "census.csv"
+    path.write_text("id,compensation,prior_compensation,owner_5pct,eligible,match,after_tax,deferrals,"
+                    "excess_deferrals,qnec\nD,200000,200000,N,Y,7500,0,15000,1200,0\n"
+                    "N,100000,100000,N,Y,2000,0,4000,0,500\n")
+    assert main(["nondiscrimination", str(path), "--year", "2026", "--adp-correction", "recharacterize",
+                 "--excess-deferrals-after", "--qnec", "adp", "--qnec-paid", "2028-01-02", "--json",
+                 "--no-progress"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    d = data["adp"]["participants"][0]
+    assert (d["recharacterized_after_tax"], d["excess_deferrals_distributed"], d["qnec_counted"]) == (3000.0, 0.0, 0)
+    assert data["acp"]["correction"]["total_excess"] == 2500.0
+    assert data["adp"]["settings"]["excess_deferrals_timing"] == "after"

@@ -255,3 +255,40 @@ def _test(hce_name: str, hce_ratios: Any, nhce_name: str, nhce_ratios: Any, deem
     from fractions import Fraction
 
     return verdict_from_units(sum(hce), len(hce), Fraction(sum(nhce), len(nhce)), len(nhce))
+
+
+def contribution_deadline(applicable_year: int) -> str:
+    """The last day a QNEC (or QMAC) may be contributed and still count in the ADP/ACP of ``applicable_year``
+    (a calendar plan year): the end of the 12-month period after that year, as an ISO date.
+
+    Treas. Reg. §1.401(k)-2(a)(6)(i) and §1.401(m)-2(a)(6)(i): allocated as of a date within the year and
+    contributed no later than 12 months after its end. Under prior-year testing the applicable year of the
+    NHCEs is the year before the plan year tested, so a QNEC for them is due by the end of the tested year
+    (§1.401(k)-2(a)(7) Example 5).
+
+    >>> contribution_deadline(2025)
+    '2026-12-31'
+    """
+    return f"{int(applicable_year) + 1:04d}-12-31"
+
+
+def contributed_in_time(argument: str, paid: Any, applicable_year: int) -> bool:
+    """Whether a contribution paid on ``paid`` (an ISO date 'YYYY-MM-DD' or a ``datetime.date``; None: not
+    known, taken as in time) counts for ``applicable_year`` (:func:`contribution_deadline`).
+
+    >>> contributed_in_time("qnec_paid", "2026-12-31", 2025), contributed_in_time("qnec_paid", "2027-01-02", 2025)
+    (True, False)
+    """
+    import datetime
+
+    if paid is None:
+        return True
+    if isinstance(paid, datetime.datetime):
+        paid = paid.date()
+    if not isinstance(paid, datetime.date):
+        try:
+            paid = datetime.date.fromisoformat(str(paid).strip())
+        except ValueError:
+            raise InputError(argument, paid, "a date as YYYY-MM-DD (when the contribution was paid to the trust)",
+                             kind="value") from None
+    return paid.isoformat() <= contribution_deadline(applicable_year)

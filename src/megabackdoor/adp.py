@@ -53,7 +53,14 @@ from .acp import (
     round_half_up,
     run_acp,
 )
-from .acp_rules import UNITS_PER_ONE, average_units, limit_units
+from .acp_rules import (
+    UNITS_PER_ONE,
+    average_units,
+    contributed_in_time,
+    contribution_deadline,
+    exact_ratio_units,
+    limit_units,
+)
 from .cadences import DEFAULT_INFLATION
 from .census import Census, frame_from_columns, read_census
 from .errors import InputError
@@ -168,7 +175,9 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             prior_nhce_adp: float | str | None = None, top_paid_group: bool = False,
             correction: str = "distribute", catch_up: bool = True, qnec_in_adp: bool = False,
             safe_harbor: bool = False, earnings_rate: float = 0.0, eaca: bool = False, matched: str = "deferrals",
-            match_tiers: Any = None, inflation: float = DEFAULT_INFLATION) -> AdpReport:
+            match_tiers: Any = None, qnec_paid: Any = None, prior_nhce_qnec: float = 0.0,
+            prior_qnec_paid: Any = None, excess_deferrals_timing: str = "before",
+            inflation: float = DEFAULT_INFLATION) -> AdpReport:
     """Run the ADP test on a census (deferrals column required); on failure correct it.
 
     ``testing``/``prior_nhce_adp``: as for the ACP (prior-year testing needs last year's NHCE ADP, or
@@ -177,6 +186,14 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     excess as catch-up contributions first (needs the census ``age`` column). ``qnec_in_adp``: count the
     census ``qnec`` column. ``safe_harbor``: an ADP safe-harbor plan (the test is skipped).
     ``matched``/``match_tiers``: the match formula, to forfeit the match on distributed deferrals.
+    ``qnec_paid``: when the census QNECs were paid to the trust (ISO date; None: in time); paid after
+    31 December of the year after the plan year they do not count (Treas. Reg. §1.401(k)-2(a)(6)(i)).
+    ``prior_nhce_qnec`` (prior-year testing): a QNEC rate allocated to last year's NHCEs for last year, added to
+    ``prior_nhce_adp`` only when ``prior_qnec_paid`` is by 31 December of the plan year tested
+    (§1.401(k)-2(a)(7) Example 5). ``excess_deferrals_timing``: whether the census ``excess_deferrals`` were
+    distributed 'before' the ADP correction (they reduce the excess contributions: §1.401(k)-2(b)(4)(i)(A)) or
+    are requested 'after' it (the excess contributions distributed or recharacterized reduce them:
+    §1.401(k)-2(b)(4)(i)(B), §1.402(g)-1(e)(6); §1.401(m)-2(b)(5) Example 4).
 
     >>> frame = pd.DataFrame({"row": [2, 3, 4, 5], "id": ["A", "B", "N1", "N2"],
     ...     "compensation": [200000.0, 128000.0, 100000.0, 100000.0],
@@ -195,6 +212,15 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     matched = validate.choice("matched", matched, ("deferrals", "after_tax", "both"))
     match_tiers = check_tiers(match_tiers)
     earnings_rate = validate.rate("earnings_rate", earnings_rate)
+    excess_deferrals_timing = validate.choice("excess_deferrals_timing", excess_deferrals_timing,
+                                              ("before", "after"))
+    prior_nhce_qnec = validate.fraction("prior_nhce_qnec", prior_nhce_qnec)
+    for argument, paid in (("qnec_paid", qnec_paid), ("prior_qnec_paid", prior_qnec_paid)):
+        contributed_in_time(argument, paid, plan_year)  # a date that is not one is refused even if unused
+    if prior_nhce_qnec and testing != "prior":
+        raise InputError("prior_nhce_qnec", prior_nhce_qnec, "0 with current-year testing",
+                         hint="this year's QNECs go in the census qnec column; a rate for last year's NHCEs is "
+                              "for prior-year testing")
     source = None
     has_ages = None
     if isinstance(census, Census):
@@ -215,6 +241,15 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         frame = frame.assign(row=np.arange(2, len(frame) + 2))
     notes: list[str] = []
     prior_units, prior_value = prior_testing(testing, prior_nhce_adp, "prior_nhce_adp", "ADP")
+    if prior_nhce_qnec:
+        # a QNEC allocated for last year counts in last year's NHCE ADP only if paid within 12 months after it
+        if contributed_in_time("prior_qnec_paid", prior_qnec_paid, plan_year - 1):
+            prior_units += exact_ratio_units(prior_nhce_qnec)
+            prior_value = float(prior_units / UNITS_PER_ONE)
+        else:
+            notes.append(f"the {prior_nhce_qnec:.2%} QNEC for {plan_year - 1}'s NHCEs was paid {prior_qnec_paid}, "
+                         f"after {contribution_deadline(plan_year - 1)}: not counted in the prior-year NHCE ADP "
+                         "(Treas. Reg. §1.401(k)-2(a)(6)(i); §1.401(k)-2(a)(7) Example 5)")
 
     compensation_limit = irs_limit("401a17", plan_year, inflation)
     deferral_limit = irs_limit("402g", plan_year, inflation)
@@ -238,7 +273,10 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         excess_deferrals = np.maximum(excess_deferrals, reported)
     qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else np.zeros(len(frame))
     counted_qnec = np.zeros(len(frame))
-    if qnec_in_adp and qnec.any():
+    if qnec_in_adp and qnec.any() and not contributed_in_time("qnec_paid", qnec_paid, plan_year):
+        notes.append(f"QNECs paid {qnec_paid}, after {contribution_deadline(plan_year)}: not counted in the "
+                     f"{plan_year} ADP (Treas. Reg. §1.401(k)-2(a)(6)(i))")
+    elif qnec_in_adp and qnec.any():
         counted_qnec, representative = _representative_cap(qnec, pay, np.flatnonzero(in_nhce))
         if (counted_qnec < qnec).any():
             notes.append(f"{int((counted_qnec < qnec).sum())} NHCE QNEC(s) counted only up to pay x max(5%, 2 x "
@@ -279,7 +317,8 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         leveled[cut] = level_ratio
         rows = np.flatnonzero(excess > 0)
         # 1. deferrals already distributed as §402(g) excess deferrals reduce the excess (§1.401(k)-2(b)(4)(i)(A))
-        from_excess_deferrals[rows] = np.minimum(excess[rows], excess_deferrals[rows])
+        if excess_deferrals_timing == "before":
+            from_excess_deferrals[rows] = np.minimum(excess[rows], excess_deferrals[rows])
         left = excess[rows] - from_excess_deferrals[rows]
         # 2. catch-up eligible HCEs: recharacterized as catch-up up to the unused catch-up (§414(v)(3)(B))
         if catch_up:
@@ -309,15 +348,25 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             notes.append(f"excess contributions recharacterized as after-tax employee contributions by "
                          f"{dates[0]} (2½ months: §1.401(k)-2(b)(3)(iii)(A)); they count in the ACP test")
 
+    # Excess deferrals requested after the ADP correction are reduced by the excess contributions distributed
+    # or recharacterized (§1.401(k)-2(b)(4)(i)(B); §1.402(g)-1(e)(6); §1.401(m)-2(b)(5) Example 4).
+    excess_deferrals_out = excess_deferrals
+    if excess_deferrals_timing == "after":
+        excess_deferrals_out = np.maximum(np.round(excess_deferrals - distributed - to_after_tax, 2), 0.0)
+        reduced = int(((excess_deferrals_out < excess_deferrals) & (excess_deferrals > 0)).sum())
+        if reduced:
+            notes.append(f"{reduced} HCE(s)' excess deferrals reduced by the excess contributions distributed or "
+                         "recharacterized before them (Treas. Reg. §1.402(g)-1(e)(6); §1.401(k)-2(b)(4)(i)(B))")
     # Deferrals leaving the plan (ADP distributions and every §402(g) excess deferral) forfeit the match on
     # them (§1.401(k)-2(b)(4)(ii); §1.401(m)-2(b)(5) Example 3), which then is not in the ACP ((a)(5)(v)).
-    leaving = np.flatnonzero((distributed > 0) | (excess_deferrals > 0))
-    forfeited_match[leaving] = _match_on(distributed[leaving] + excess_deferrals[leaving], leaving, frame, pay,
+    leaving = np.flatnonzero((distributed > 0) | (excess_deferrals_out > 0))
+    forfeited_match[leaving] = _match_on(distributed[leaving] + excess_deferrals_out[leaving], leaving, frame, pay,
                                          matched, match_tiers)
     participants = frame_from_columns({
         "row": frame["row"].to_numpy(), "id": frame["id"].to_numpy(), "eligible": eligible, "hce": hce,
         "hce_reason": reason, "age": ages if has_ages else np.full(size, np.nan), "tested_compensation": pay,
         "deferrals": deferrals, "catch_up": statutory_catch_up, "excess_deferrals": excess_deferrals,
+        "excess_deferrals_distributed": excess_deferrals_out,
         "adp_deferrals": counted, "qnec_counted": counted_qnec,
         "ratio": ratio, "leveled_ratio": leveled,
         "excess_contributions": excess, "from_excess_deferrals": from_excess_deferrals,
@@ -326,10 +375,11 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     })
     corrected = frame.copy(deep=False)  # columns are replaced below, never changed in place
     # only the rows a correction touches change (a pass over a million rows for a few thousand changes is waste)
-    touched = np.flatnonzero((distributed > 0) | (excess_deferrals > 0) | (to_after_tax > 0) | (forfeited_match > 0))
+    touched = np.flatnonzero((distributed > 0) | (excess_deferrals_out > 0) | (to_after_tax > 0)
+                             | (forfeited_match > 0))
     new_deferrals, new_after_tax = deferrals.copy(), frame["after_tax"].to_numpy(dtype="float64", copy=True)
     new_match = frame["match"].to_numpy(dtype="float64", copy=True)
-    new_deferrals[touched] = np.round(deferrals[touched] - distributed[touched] - excess_deferrals[touched], 2)
+    new_deferrals[touched] = np.round(deferrals[touched] - distributed[touched] - excess_deferrals_out[touched], 2)
     new_after_tax[touched] = np.round(new_after_tax[touched] + to_after_tax[touched], 2)
     new_match[touched] = np.round(new_match[touched] - forfeited_match[touched], 2)
     corrected["deferrals"], corrected["after_tax"], corrected["match"] = new_deferrals, new_after_tax, new_match
@@ -344,7 +394,10 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     settings = {"testing": testing, "prior_nhce_adp": prior_value, "top_paid_group": bool(top_paid_group),
                 "correction": correction_method, "catch_up": bool(catch_up), "qnec_in_adp": bool(qnec_in_adp),
                 "safe_harbor": bool(safe_harbor), "earnings_rate": earnings_rate, "eaca": bool(eaca),
-                "matched": matched, "inflation": inflation}
+                "matched": matched, "qnec_paid": None if qnec_paid is None else str(qnec_paid),
+                "prior_nhce_qnec": prior_nhce_qnec,
+                "prior_qnec_paid": None if prior_qnec_paid is None else str(prior_qnec_paid),
+                "excess_deferrals_timing": excess_deferrals_timing, "inflation": inflation}
     return AdpReport(plan_year, testing, participants, test, correction_record, corrected, bool(safe_harbor),
                      compensation_limit, deferral_limit, settings, notes, source)
 
@@ -406,6 +459,8 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
                           adp_safe_harbor: bool = False, acp_safe_harbor_match: bool = False,
                           shift_deferrals: bool = False, matched: str = "deferrals", match_tiers: Any = None,
                           match_vested: float = 1.0, earnings_rate: float = 0.0, eaca: bool = False,
+                          qnec_paid: Any = None, prior_nhce_qnec: float = 0.0, prior_qnec_paid: Any = None,
+                          excess_deferrals_timing: str = "before",
                           inflation: float = DEFAULT_INFLATION) -> NondiscriminationReport:
     """The ADP test, its corrections and recharacterizations, then the ACP test on the corrected amounts.
 
@@ -413,7 +468,8 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
     §1.401(k)-2(a)(6)(vi)). ``shift_deferrals``: the plan lets NHCE deferrals count in the ACP to the extent
     needed (only while the ADP test still passes without them). ``adp_safe_harbor`` skips the ADP test;
     ``acp_safe_harbor_match`` disregards the match in the ACP (after-tax money is still tested). Other
-    arguments: :func:`run_adp` and :func:`megabackdoor.acp.run_acp`. The ACP report's what-if is the highest
+    arguments: :func:`run_adp` and :func:`megabackdoor.acp.run_acp` (``qnec_paid`` also decides whether QNECs
+    counted in the ACP are in time: §1.401(m)-2(a)(6)(i)). The ACP report's what-if is the highest
     uniform after-tax rate HCEs can elect with the ADP corrections done; its refunds are each HCE's at their
     elected after-tax contributions.
 
@@ -434,11 +490,16 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
     adp = run_adp(census, plan_year, testing=adp_testing, prior_nhce_adp=prior_nhce_adp,
                   top_paid_group=top_paid_group, correction=adp_correction, catch_up=catch_up,
                   qnec_in_adp=qnec_test == "adp", safe_harbor=adp_safe_harbor, earnings_rate=earnings_rate,
-                  eaca=eaca, matched=matched, match_tiers=match_tiers, inflation=inflation)
+                  eaca=eaca, matched=matched, match_tiers=match_tiers, qnec_paid=qnec_paid,
+                  prior_nhce_qnec=prior_nhce_qnec, prior_qnec_paid=prior_qnec_paid,
+                  excess_deferrals_timing=excess_deferrals_timing, inflation=inflation)
     corrected = adp.corrected
+    qnec_in_acp = qnec_test == "acp"
+    late_qnec = qnec_in_acp and not contributed_in_time("qnec_paid", qnec_paid, plan_year)
     acp_keywords = {"testing": acp_testing, "prior_nhce_acp": prior_nhce_acp, "top_paid_group": top_paid_group,
                     "earnings_rate": earnings_rate, "eaca": eaca, "inflation": inflation, "matched": matched,
-                    "match_tiers": match_tiers, "match_vested": match_vested, "qnec_in_acp": qnec_test == "acp",
+                    "match_tiers": match_tiers, "match_vested": match_vested,
+                    "qnec_in_acp": qnec_in_acp and not late_qnec,
                     "safe_harbor_match": acp_safe_harbor_match}
     steps = []
     test = adp.test
@@ -468,6 +529,9 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
         if shifted_count:
             steps.append(f"{shifted_count} NHCE(s)' deferrals counted in the ACP instead of the ADP (the ADP still "
                          "passes without them: §1.401(m)-2(a)(6)(ii))")
+    if late_qnec:
+        steps.append(f"QNECs paid {qnec_paid}, after {contribution_deadline(plan_year)}: not counted in the ACP "
+                     "(Treas. Reg. §1.401(m)-2(a)(6)(i))")
     acp = run_acp(corrected, plan_year, **acp_keywords)
     atest = acp.test
     steps.append(f"ACP on the corrected amounts: HCE {atest.hce_acp:.2%} vs limit {atest.limit:.2%} (NHCE "

@@ -45,6 +45,16 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="do not recharacterize HCEs' ADP excess as catch-up contributions")
     parser.add_argument("--qnec", choices=["none", "adp", "acp"], default="none",
                         help="which test the census qnec column counts in (default none)")
+    parser.add_argument("--qnec-paid", metavar="YYYY-MM-DD", default=None,
+                        help="when the census QNECs were paid; after 31 Dec of the next year they do not count")
+    parser.add_argument("--prior-nhce-qnec", type=number, default=0.0,
+                        help="prior-year ADP testing: a QNEC rate for last year's NHCEs added to --prior-nhce-adp "
+                             "(a decimal)")
+    parser.add_argument("--prior-qnec-paid", metavar="YYYY-MM-DD", default=None,
+                        help="when that QNEC was paid; after 31 Dec of the plan year tested it does not count")
+    parser.add_argument("--excess-deferrals-after", action="store_true",
+                        help="the census excess_deferrals are requested after the ADP correction (it reduces "
+                             "them: Treas. Reg. §1.402(g)-1(e)(6)), not distributed before it")
     parser.add_argument("--adp-safe-harbor", action="store_true", help="an ADP safe-harbor plan: no ADP test")
     parser.add_argument("--acp-safe-harbor-match", action="store_true",
                         help="an ACP safe-harbor match: disregarded in the ACP (after-tax money is still tested)")
@@ -74,7 +84,9 @@ def run(args: argparse.Namespace) -> int:
         adp_correction=args.adp_correction, catch_up=not args.no_catch_up, qnec_test=args.qnec,
         adp_safe_harbor=args.adp_safe_harbor, acp_safe_harbor_match=args.acp_safe_harbor_match,
         shift_deferrals=args.shift_deferrals, matched=args.matched, match_tiers=tuple(args.match_tiers) or None,
-        match_vested=args.match_vested, earnings_rate=args.earnings_rate, eaca=args.eaca, inflation=args.inflation)
+        match_vested=args.match_vested, earnings_rate=args.earnings_rate, eaca=args.eaca, qnec_paid=args.qnec_paid,
+        prior_nhce_qnec=args.prior_nhce_qnec, prior_qnec_paid=args.prior_qnec_paid,
+        excess_deferrals_timing="after" if args.excess_deferrals_after else "before", inflation=args.inflation)
     if args.output:
         from ..workbook import nondiscrimination_report
 
