@@ -12,7 +12,9 @@ previous rounded value (that drifts by up to one rounding step):
 * §1(f)(3) family (IRA limit, IRA catch-up, Roth IRA phase-out): ratio = chained CPI-U 12-month average to
   August of Y-1 / base; IRA amounts round down, phase-out starts round to the nearest $1,000.
 
-Future index values are the last known one grown by the assumed annual ``inflation`` (default 2.5%).
+Future index values are the last known one grown by the assumed annual ``inflation`` (default 2.5%). The
+computations (ratio, rounding, floor, projected index) are :mod:`megabackdoor.indexing`, next to the formula
+text the workbooks' Limits sheets write.
 """
 
 from __future__ import annotations
@@ -24,10 +26,10 @@ from . import validate
 from ._record import Record
 from .cadences import DEFAULT_INFLATION, LAST_PUBLISHED_YEAR, LIMIT_NAMES
 from .errors import InputError
+from .indexing import catchup_60_63, exact_ratio_415d, indexed_amount, nearest_step, not_below, projected_index
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from decimal import Decimal
     from typing import Any
 
 CATCHUP_READINGS = ("A", "B")
@@ -79,23 +81,6 @@ class LimitValue(Record):
     __slots__ = ("name", "year", "value", "status", "label", "unit", "reference")
 
 
-def _ratio_415d(current: float, base: float) -> Decimal:
-    # §415(d): the IRS truncates the ratio to 5 decimals, then rounds it to 4 (IRS letter of 4 Feb 1993).
-    from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
-
-    ratio = Decimal(repr(current)) / Decimal(repr(base))
-    return ratio.quantize(Decimal("0.00001"), ROUND_DOWN).quantize(Decimal("0.0001"), ROUND_HALF_UP)
-
-
-def _index_415d(base_amount: float, ratio: Decimal, step: int) -> int:
-    from decimal import Decimal
-
-    increase = Decimal(base_amount) * ratio - Decimal(base_amount)
-    if increase <= 0:
-        return int(base_amount)
-    return int(base_amount) + int(increase // step) * step
-
-
 def q3_cpi_sum(year: int, inflation: float = DEFAULT_INFLATION) -> float:
     """NSA CPI-U sum for July-September of ``year``: published where known, else grown by ``inflation``."""
     load()
@@ -105,7 +90,7 @@ def q3_cpi_sum(year: int, inflation: float = DEFAULT_INFLATION) -> float:
         return _Q3[key]
     if year < _LAST_Q3_YEAR:
         raise InputError("year", year, f"a year with a known CPI quarter ({', '.join(sorted(_Q3))})", kind="na")
-    return _Q3[_Q3["last_known"]] * (1 + inflation) ** (year - _LAST_Q3_YEAR)
+    return projected_index(_Q3[_Q3["last_known"]], inflation, year - _LAST_Q3_YEAR)
 
 
 def chained_cpi_average(year: int, inflation: float = DEFAULT_INFLATION) -> float:
@@ -116,7 +101,7 @@ def chained_cpi_average(year: int, inflation: float = DEFAULT_INFLATION) -> floa
         return _CHAINED[str(year)]
     if year < _LAST_CHAINED_YEAR:
         raise InputError("year", year, "a year with a known chained CPI-U average", kind="na")
-    return _CHAINED[_CHAINED["last_known"]] * (1 + inflation) ** (year - _LAST_CHAINED_YEAR)
+    return projected_index(_CHAINED[_CHAINED["last_known"]], inflation, year - _LAST_CHAINED_YEAR)
 
 
 def indexed_415d(base_amount: float, base_period: str, step: int, year: int,
@@ -128,8 +113,7 @@ def indexed_415d(base_amount: float, base_period: str, step: int, year: int,
     >>> indexed_415d(15000, "2005Q3", 500, 2025)    # §402(g) for 2025
     23500
     """
-    ratio = _ratio_415d(q3_cpi_sum(year - 1, inflation), _Q3[base_period])
-    return _index_415d(base_amount, ratio, step)
+    return indexed_amount(base_amount, exact_ratio_415d(q3_cpi_sum(year - 1, inflation), _Q3[base_period]), step)
 
 
 def statutory_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,
@@ -148,23 +132,16 @@ def statutory_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,
     if method == "415d":
         return indexed_415d(rule["base_amount"], rule["base_period"], rule["step"], year, inflation)
     if method == "catchup_60_63":
-        if reading == "A":
-            indexed = indexed_415d(rule["base_amount"], rule["base_period"], rule["step"], year, inflation)
-            return max(indexed, rule["frozen_amount"])
-        return indexed_415d(rule["frozen_amount"], rule["base_period"], rule["step"], year, inflation)
+        ratio = exact_ratio_415d(q3_cpi_sum(year - 1, inflation), _Q3[rule["base_period"]])
+        return catchup_60_63(rule["base_amount"], rule["frozen_amount"], ratio, rule["step"], reading)
     factor = chained_cpi_average(year - 1, inflation) / _CHAINED[rule["base_index"]]
     if method == "1f3":
-        increase = rule["base_amount"] * factor - rule["base_amount"]
-        steps = int(increase // rule["step"]) if increase > 0 else 0
-        return rule["base_amount"] + steps * rule["step"]
+        return indexed_amount(rule["base_amount"], factor, rule["step"])
     if method == "1f3_phaseout":
         result = {}
         for group, start_base in rule["base_start"].items():
             if group in rule["indexed_groups"]:
-                from decimal import ROUND_HALF_UP, Decimal
-
-                start = int(Decimal(start_base * factor / rule["step"]).quantize(Decimal(1), ROUND_HALF_UP))
-                start *= rule["step"]
+                start = nearest_step(start_base * factor, rule["step"])
             else:
                 start = start_base
             result[group] = {"start": start, "end": start + rule["width"][group]}
@@ -172,19 +149,11 @@ def statutory_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,
     raise AssertionError(f"unknown indexing method {method}")  # data error, caught by tests
 
 
-def _not_below(prior: Any, value: Any) -> Any:
-    # §415(d) and §1(f)(3) adjust only for increases: a limit never falls.
-    if isinstance(value, dict):
-        return {g: {"start": max(value[g]["start"], prior[g]["start"]),
-                    "end": max(value[g]["end"], prior[g]["end"])} for g in value}
-    return max(value, prior)
-
-
 @lru_cache(maxsize=4096)
 def _projected(name: str, year: int, inflation: float, reading: str) -> Any:
     prior = PUBLISHED[(name, year - 1)] if year - 1 == LAST_PUBLISHED_YEAR else _projected(
         name, year - 1, inflation, reading)
-    return _not_below(prior, statutory_value(name, year, inflation, reading))
+    return not_below(prior, statutory_value(name, year, inflation, reading))
 
 
 def limit_value(name: str, year: int, inflation: float = DEFAULT_INFLATION,

@@ -3,12 +3,20 @@ live formulas over the workbook's Inflation input.
 
 Published years hold the IRS figures (cited per year); each later year is computed on the sheet itself: the
 July-September CPI-U sum grown at the Inflation input, the §415(d) ratio to each base quarter, the limit's
-indexing rule and the never-decrease floor, the same rule as :mod:`megabackdoor.limits`.
+indexing rule and the never-decrease floor, the same rule as :mod:`megabackdoor.limits`, with the formula text
+of :mod:`megabackdoor.indexing`.
 """
 
 from __future__ import annotations
 
 from .. import limits
+from ..indexing import (
+    catchup_60_63_formula,
+    indexed_amount_formula,
+    not_below_formula,
+    projected_index_formula,
+    ratio_415d_formula,
+)
 from .layout import Formula, PageSetup, Sheet, column_letter
 
 TYPE_CHECKING = False
@@ -41,16 +49,14 @@ RATIO_COLUMNS = {"2001Q3": "AO", "2005Q3": "AP", "2023Q3": "AQ", "2024Q3": "AR"}
 
 
 def _indexed_formula(base: float, period: str, step: int, r: int) -> str:
-    # §415(d): the increase base x ratio - base (ratio in the period's column) rounded down to the step,
-    # never negative.
-    base_text = f"{base:g}"
-    ratio = f"${RATIO_COLUMNS[period]}{r}"
-    return f"{base_text}+FLOOR(MAX(0,{base_text}*{ratio}-{base_text}),{step})"
+    # indexing.indexed_amount: the increase base x ratio - base (ratio in the period's column) rounded down
+    # to the step, never negative.
+    return indexed_amount_formula(f"{base:g}", f"${RATIO_COLUMNS[period]}{r}", step)
 
 
 def _ratio_formula(period: str, r: int) -> str:
-    # §415(d) ratio: CPI / base-period CPI truncated to 5 decimals, then rounded to 4 (IRS practice).
-    return f"=ROUND(FLOOR($C{r}/{CPI_NAMES[period]},0.00001),4)"
+    # indexing.ratio_415d: CPI / base-period CPI truncated to 5 decimals, then rounded to 4.
+    return "=" + ratio_415d_formula(f"$C{r}", CPI_NAMES[period])
 
 
 def limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
@@ -98,7 +104,8 @@ def limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
             sheet.put(f"J{r}", f"{source}; 0 = the limit did not exist that year", style="mb_note")
             continue
         projected_rows.append(year)
-        sheet.put(f"C{r}", Formula(f"={CPI_NAMES[last_q3]}*(1+Inflation)^(A{r}-1-{last_q3_year})"),
+        sheet.put(f"C{r}", Formula("=" + projected_index_formula(CPI_NAMES[last_q3], "Inflation",
+                                                                  f"A{r}-1-{last_q3_year}")),
                   style="mb_int", number_format="0.000")
         for period, ratio_column in RATIO_COLUMNS.items():
             sheet.put(f"{ratio_column}{r}", Formula(_ratio_formula(period, r)), style="mb_int",
@@ -106,13 +113,13 @@ def limits_sheet(scenario: Scenario) -> tuple[Sheet, list[int], int]:
         for name, column, _, _ in LIMIT_COLUMNS:
             rule = limits.limit_record(name)["indexing"]
             if name == "catchup_60_63":
-                reading_a = f"MAX({_indexed_formula(rule['base_amount'], rule['base_period'], rule['step'], r)}," \
-                            f"{rule['frozen_amount']})"
-                reading_b = _indexed_formula(rule["frozen_amount"], rule["base_period"], rule["step"], r)
-                statutory = f'IF(CatchupReading="B",{reading_b},{reading_a})'
+                statutory = catchup_60_63_formula(f"{rule['base_amount']:g}", f"{rule['frozen_amount']}",
+                                                  f"${RATIO_COLUMNS[rule['base_period']]}{r}", rule["step"],
+                                                  "CatchupReading")
             else:
                 statutory = _indexed_formula(rule["base_amount"], rule["base_period"], rule["step"], r)
-            sheet.put(f"{column}{r}", Formula(f"=MAX({column}{r - 1},{statutory})"), style="mb_projected_money")
+            sheet.put(f"{column}{r}", Formula("=" + not_below_formula(f"{column}{r - 1}", statutory)),
+                      style="mb_projected_money")
         sheet.put(f"J{r}", f"projected: statutory indexing at the Inflation input (published for "
                   f"{year} by the IRS in late {year - 1})", style="mb_note")
     last_row = LIMITS_FIRST_ROW + last_year - first_year

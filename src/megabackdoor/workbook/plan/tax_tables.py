@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from ... import limits
 from ...cadences import FILING_STATUSES, FIRST_TAX_YEAR, LAST_PUBLISHED_YEAR
+from ...indexing import indexed_amount_formula, projected_index_formula
 from ..layout import Formula, Sheet, column_letter
 from ..limits_sheet import LIMITS, LIMITS_FIRST_ROW
 
@@ -36,8 +37,8 @@ def tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
     base_index_year = data["projection"]["base_index_year"]
     for offset in range(last_year - first_year + 1):
         r = LIMITS_FIRST_ROW + offset
-        sheet.put(f"{TAX_FACTOR}{r}", Formula(f"=IF($A{r}<={LAST_PUBLISHED_YEAR},1,CCPI_{base_index_year}*(1+Inflation)"
-                                              f"^($A{r}-1-{base_index_year})/CCPI_{base_index_year})"),
+        grown = projected_index_formula(f"CCPI_{base_index_year}", "Inflation", f"$A{r}-1-{base_index_year}")
+        sheet.put(f"{TAX_FACTOR}{r}", Formula(f"=IF($A{r}<={LAST_PUBLISHED_YEAR},1,{grown}/CCPI_{base_index_year})"),
                   style="mb_int", number_format="0.000000")
         sheet.put(f"{TAX_LOWER}{r}", 0, style="mb_money_whole")
         for index, letter in enumerate(TAX_UPPERS):
@@ -46,7 +47,7 @@ def tax_tables(sheet: Sheet, first_year: int, last_year: int) -> None:
             base = selected[LAST_PUBLISHED_YEAR]
             sheet.put(f"{letter}{r}", Formula(
                 f"=IF($A{r}<={FIRST_TAX_YEAR},{selected[FIRST_TAX_YEAR]},IF($A{r}={LAST_PUBLISHED_YEAR},{base},"
-                f"{base}+FLOOR(MAX(0,{base}*${TAX_FACTOR}{r}-{base}),TaxStep)))"), style="mb_money_whole")
+                f"{indexed_amount_formula(base, f'${TAX_FACTOR}{r}', 'TaxStep')}))"), style="mb_money_whole")
         sheet.put(f"{TAX_BELOW[0]}{r}", 0, style="mb_money")
         lowers = [TAX_LOWER, *TAX_UPPERS]
         for index in range(1, len(TAX_BELOW)):
