@@ -11,7 +11,8 @@ CORE = Path(__file__).resolve().parents[1] / "src" / "megabackdoor"
 # Pure-engine modules; each must import with the stdlib's cheap modules only.
 CORE_MODULES = ["errors", "validate", "_record", "rounding", "limits", "headroom",
                 "conversion", "conversion.earnings", "conversion.rollover", "conversion.pro_rata",
-                "conversion.clocks", "tax", "compare", "paycheck", "match", "catchup", "cadences", "growth", "indexing"]
+                "conversion.clocks", "tax", "compare", "paycheck", "paycheck_inputs", "match", "catchup", "cadences",
+                "growth", "indexing"]
 HEAVY = ["xlwings", "pandas", "openpyxl", "numpy"]
 SLOW_STDLIB = ["typing", "dataclasses", "pathlib", "json", "re", "decimal"]
 

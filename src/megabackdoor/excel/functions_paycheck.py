@@ -8,6 +8,7 @@ skipped, so a fixed-size input block can be partly filled.
 
 from __future__ import annotations
 
+from .. import paycheck_inputs as inputs
 from ..cadences import PAY_FREQUENCIES
 from .registry import Arg, Example, Function
 
@@ -19,23 +20,16 @@ TABLE_COLUMNS = ("number", "date", "kind", "pay", "plan_pay", "deferral", "catch
                  "after_tax", "ytd_deferrals", "ytd_match", "ytd_after_tax", "ytd_additions", "deferral_room_left",
                  "additions_room_left")
 FREQUENCIES = PAY_FREQUENCIES
-STEPS = ("1%", "0.5%", "0.1%", "dollars")
+STEPS = inputs.STEPS
 CITATION = "IRC §402(g)(1), §414(v), §415(c)(1)-(2), §415(f), §401(a)(17); Treas. Reg. §1.414(v)-1"
 RULE = ("Per paycheck: deferral = ROUND(pay x election, 2), cut at 402(g) + catch-up if payroll stops there; match "
         "= ROUND(sum of rate x MAX(0, MIN(deferral, up_to x pay) - from x pay), 2) on pay capped at §401(a)(17); "
         "after-tax = ROUND(pay x election, 2). Solved: most match, then deferrals, then after-tax, never over a "
         "limit; the smallest elections on ties.")
 
-
-# The engine's spelling -> the argument a cell user typed, for messages (registry.in_user_terms).
-ALIASES = {"first_pay_date": "first_pay", "pay_per_period": "pay", "max_election": "max_pct",
-           "after_tax_cap": "after_tax_max", "separate_bonus_election": "bonus_election",
-           "stops_at_402g": "stop_402g", "stops_at_415c": "stop_415c", "ytd_compensation": "ytd_pay",
-           "ytd_deferrals": "ytd_deferral", "other_employer_deferrals": "other_deferral",
-           "prior_year_fica_wages": "prior_fica", "plan_allows_roth": "has_roth", "bonus date": "bonuses",
-           "bonus amount": "bonuses", "bonus in_plan_pay": "bonuses", "employer match": "match",
-           "deferral_election": "deferral", "after_tax_election": "after_tax",
-           "bonus_deferral_election": "bonus_deferral", "bonus_after_tax_election": "bonus_after_tax"}
+# Spellings in the engine's messages that are not an argument's engine keyword -> the Excel argument
+# (registry.in_user_terms; the keywords themselves map through each Arg's engine_name).
+ALIASES = {spelling: item.excel for item in inputs.INPUTS for spelling in item.spellings}
 
 
 def _rows(grid: Any) -> list[list[Any]]:
@@ -67,30 +61,30 @@ def _bonuses(grid: Any) -> list[tuple[Any, ...]] | None:
     return bonuses or None
 
 
-def _plan(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any, true_up: Any, granularity: Any,
-          max_pct: Any, after_tax_max: Any, bonuses: Any, bonus_election: Any, stop_402g: Any, stop_415c: Any,
-          ytd_pay: Any, ytd_deferral: Any, ytd_match: Any, ytd_after_tax: Any, other_deferral: Any,
-          prior_fica: Any, has_roth: Any, elections: tuple | None = None) -> Any:
+# How a range argument becomes the engine's value (the other arguments pass as the registry reads them).
+_RANGES = {"match": _match, "bonuses": _bonuses}
+
+
+def _plan(cells: dict[str, Any]) -> Any:
+    """The engine's plan for the cells of a call (keyed by engine keyword, as the registry passes them): solved,
+    or for the given elections when a deferral election is given."""
     from ..paycheck import paycheck_schedule, solve_elections
 
-    options = {
-        "match": _match(match), "true_up": true_up, "granularity": granularity, "max_election": max_pct,
-        "after_tax_cap": after_tax_max, "bonuses": _bonuses(bonuses), "separate_bonus_election": bonus_election,
-        "stops_at_402g": stop_402g, "stops_at_415c": stop_415c, "ytd_compensation": ytd_pay,
-        "ytd_deferrals": ytd_deferral, "ytd_match": ytd_match, "ytd_after_tax": ytd_after_tax,
-        "other_employer_deferrals": other_deferral, "prior_year_fica_wages": prior_fica,
-        "plan_allows_roth": has_roth,
-    }
-    if elections is None or elections[0] is None:
-        return solve_elections(first_pay, frequency, pay, age, **options)
-    return paycheck_schedule(first_pay, frequency, pay, age, *elections, **options)
+    head = [cells[item.engine] for item in inputs.CASE]
+    options = {item.engine: cells[item.engine] for item in inputs.OPTIONS}
+    for name, read in _RANGES.items():
+        options[name] = read(options[name])
+    elections = [cells.get(item.engine) for item in inputs.ELECTIONS]
+    if elections[0] is None:
+        return solve_elections(*head, **options)
+    return paycheck_schedule(*head, *elections, **options)
 
 
 def _solved_election(field: str, for_bonus: Any, cells: dict[str, Any]) -> float:
     """One solved election of the plan; with ``for_bonus`` the bonus one when the plan has a separate one."""
     from ..validate import flag
 
-    plan = _plan(**cells)
+    plan = _plan(cells)
     if flag("for_bonus", for_bonus):
         bonus = getattr(plan, f"bonus_{field}")
         if bonus is not None:
@@ -98,7 +92,7 @@ def _solved_election(field: str, for_bonus: Any, cells: dict[str, Any]) -> float
     return getattr(plan, field)
 
 
-# The registry calls each adapter with every argument of _args() (defaults filled in) plus for_bonus, by name.
+# The registry calls each adapter with every argument by its engine keyword (defaults filled in).
 def deferral_election(for_bonus: Any = False, **cells: Any) -> float:
     """DEFERRAL_ELECTION's cell: the solved pre-tax/Roth election (or the bonus election)."""
     return _solved_election("deferral_election", for_bonus, cells)
@@ -109,65 +103,24 @@ def after_tax_election(for_bonus: Any = False, **cells: Any) -> float:
     return _solved_election("after_tax_election", for_bonus, cells)
 
 
-def paycheck_schedule_table(first_pay: Any, frequency: Any, pay: Any, age: Any, match: Any = None,
-                            true_up: Any = False, granularity: Any = "1%", max_pct: Any = 1.0,
-                            after_tax_max: Any = None, bonuses: Any = None, bonus_election: Any = False,
-                            stop_402g: Any = True,
-                            stop_415c: Any = False, ytd_pay: Any = 0.0, ytd_deferral: Any = 0.0,
-                            ytd_match: Any = 0.0, ytd_after_tax: Any = 0.0, other_deferral: Any = 0.0,
-                            prior_fica: Any = None, has_roth: Any = True, deferral: Any = None,
-                            after_tax: Any = 0.0, bonus_deferral: Any = None,
-                            bonus_after_tax: Any = None) -> list[list[Any]]:
+def paycheck_schedule_table(**cells: Any) -> list[list[Any]]:
     """PAYCHECK_SCHEDULE's spill: a header row, then one row per paycheck (solved elections unless given)."""
-    plan = _plan(first_pay, frequency, pay, age, match, true_up, granularity, max_pct, after_tax_max, bonuses,
-                 bonus_election, stop_402g, stop_415c, ytd_pay, ytd_deferral, ytd_match, ytd_after_tax,
-                 other_deferral, prior_fica, has_roth,
-                 elections=(deferral, after_tax, bonus_deferral, bonus_after_tax))
+    plan = _plan(cells)
     # Dates as ISO text: the same cell on every host (Office.js would send a table's dates as formatted numbers,
     # classic xlwings as datetimes).
     return [list(TABLE_COLUMNS)] + [[row.date.isoformat() if name == "date" else getattr(row, name)
                                      for name in TABLE_COLUMNS] for row in plan.paychecks]
 
 
+def _arg(item: inputs.Input) -> Arg:
+    """The Excel argument of a declared input (paycheck_inputs): its short name, tooltip and cell reading."""
+    default = {} if item.required else {"default": item.default}
+    return Arg(item.excel, item.help, unit=item.unit, kind=item.kind, choices=item.choices,
+               engine_name=item.engine, blank_zero=item.blank_zero, **default)
+
+
 def _args() -> list[Arg]:
-    return [
-        Arg("first_pay", "First paycheck of the year at this employer (a date); its year is the plan year. A "
-                         "new job or a mid-year re-plan starts here.", kind="date", unit="date"),
-        Arg("frequency", "Pay frequency: weekly, biweekly, semimonthly or monthly (27th/53rd pay dates included "
-                         "when the calendar has them).", kind="text", choices=FREQUENCIES),
-        Arg("pay", "Gross base pay per paycheck, dollars.", unit="USD per paycheck"),
-        Arg("age", "Age attained by 31 December (catch-up at 50+, 60-63).", unit="years"),
-        Arg("match", "Match tiers: a 2-column range of rate and up-to share of pay, e.g. 1 | 0.03 and 0.5 | "
-                     "0.05. Blank = no match.", kind="range", unit="decimals", default=None, blank_zero=True),
-        Arg("true_up", "TRUE if the plan trues up the match after year end. Default FALSE.", kind="flag",
-            default=False),
-        Arg("granularity", "Election step: \"1%\", \"0.5%\", \"0.1%\" or \"dollars\" per paycheck. Default 1%.",
-            kind="any", choices=STEPS, default="1%", blank_zero=True),
-        Arg("max_pct", "Most of a paycheck all elections may take together, decimal. Default 1.",
-            unit="decimal fraction", default=1.0),
-        Arg("after_tax_max", "Most of a paycheck the after-tax election may take, decimal. Default max_pct.",
-            unit="decimal fraction", default=None),
-        Arg("bonuses", "Bonus checks: a range of date | amount [| TRUE/FALSE in plan pay, default TRUE]. Blank "
-                       "rows are skipped.", kind="range", default=None, blank_zero=True),
-        Arg("bonus_election", "TRUE if the plan takes separate elections for bonus checks. Default FALSE.",
-            kind="flag", default=False),
-        Arg("stop_402g", "TRUE if payroll stops deferrals by itself at 402(g) + catch-up. Default TRUE.",
-            kind="flag", default=True),
-        Arg("stop_415c", "TRUE if payroll cuts after-tax money at §415(c) by itself. Default FALSE.",
-            kind="flag", default=False),
-        Arg("ytd_pay", "Pay at this employer this year before first_pay, dollars. Default 0.", unit="USD",
-            default=0.0),
-        Arg("ytd_deferral", "Deferrals here this year before first_pay, dollars. Default 0.", unit="USD",
-            default=0.0),
-        Arg("ytd_match", "Match here this year before first_pay, dollars. Default 0.", unit="USD", default=0.0),
-        Arg("ytd_after_tax", "After-tax money here this year before first_pay, dollars. Default 0.", unit="USD",
-            default=0.0),
-        Arg("other_deferral", "Deferrals at other employers this year (402(g) is per person), dollars. "
-                              "Default 0.", unit="USD", default=0.0),
-        Arg("prior_fica", "Last year's FICA wages from this employer (2026+ Roth catch-up rule). Blank = none.",
-            unit="USD", default=None),
-        Arg("has_roth", "FALSE if the plan has no Roth deferrals. Default TRUE.", kind="flag", default=True),
-    ]
+    return [_arg(item) for item in (*inputs.CASE, *inputs.OPTIONS)]
 
 
 _MATCH_50_6 = [[0.5, 0.06]]
@@ -221,15 +174,7 @@ FUNCTIONS = [
         description="The year's paychecks for the solved (or given) elections: date, pay, deferral, catch-up, "
                     "excess, match, after-tax and running totals with 402(g) and §415(c) room left. Spills a "
                     "table.",
-        args=[*_args(),
-              Arg("deferral", "A deferral election to show instead of the solved one. Blank = solved.",
-                  unit="decimal fraction or USD", default=None),
-              Arg("after_tax", "After-tax election with deferral. Default 0.", unit="decimal fraction or USD",
-                  default=0.0),
-              Arg("bonus_deferral", "Bonus deferral election with deferral (bonus_election TRUE).",
-                  unit="decimal fraction", default=None),
-              Arg("bonus_after_tax", "Bonus after-tax election with deferral (bonus_election TRUE).",
-                  unit="decimal fraction", default=None)],
+        args=[*_args(), *(_arg(item) for item in inputs.ELECTIONS)],
         returns="A table: a header row (" + ", ".join(TABLE_COLUMNS) + ") and one row per paycheck",
         unit="USD (number, date and kind as marked)",
         examples=[

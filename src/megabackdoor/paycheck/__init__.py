@@ -37,6 +37,7 @@ from __future__ import annotations
 from .. import validate
 from ..errors import InputError
 from ..limits import DEFAULT_CATCHUP_READING, DEFAULT_INFLATION
+from ..paycheck_inputs import OPTION_DEFAULTS
 from ..rounding import whole_cents as _cents  # noqa: F401 (the integer-cents rule, tested from here)
 from .calendar import FREQUENCIES, pay_dates
 from .calendar import _to_date as _to_date
@@ -153,20 +154,15 @@ def _make_case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: An
     if unknown:
         name = sorted(unknown)[0]
         raise TypeError(f"unexpected keyword argument {name!r}")
-    values = {**_OPTIONS, **options}
-    case = _case(first_pay_date, frequency, pay_per_period, age, *(values[name] for name in _OPTIONS))
+    case = _case(first_pay_date, frequency, pay_per_period, age, **{**_OPTIONS, **options})
     _prepare(case)
     return case
 
 
-# The plan and year-to-date options shared by every entry point, in the order _case takes them.
-_OPTIONS: dict[str, Any] = {
-    "bonuses": None, "match": None, "true_up": False, "granularity": "1%", "max_election": 1.0,
-    "after_tax_cap": None, "separate_bonus_election": False, "stops_at_402g": True, "stops_at_415c": False,
-    "ytd_compensation": 0.0, "ytd_deferrals": 0.0, "ytd_match": 0.0, "ytd_after_tax": 0.0,
-    "other_employer_deferrals": 0.0, "prior_year_fica_wages": None, "plan_allows_roth": True,
-    "inflation": DEFAULT_INFLATION, "catchup_reading": DEFAULT_CATCHUP_READING,
-}
+# The plan and year-to-date options shared by every entry point, with their defaults: declared once with their
+# CLI, Excel and workbook spellings (paycheck_inputs), plus the engine-only settings for projected limits.
+_OPTIONS: dict[str, Any] = {**OPTION_DEFAULTS, "inflation": DEFAULT_INFLATION,
+                            "catchup_reading": DEFAULT_CATCHUP_READING}
 
 _PARAMETERS_DOC = """
     Parameters

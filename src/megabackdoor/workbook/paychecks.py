@@ -30,6 +30,7 @@ import sys
 from typing import Any
 
 from .. import DISCLAIMER
+from .. import paycheck_inputs as inputs
 from ..cadences import PAY_FREQUENCIES
 from ..catchup import catchup_formula, roth_catchup_formula
 from ..match import match_formula
@@ -117,24 +118,24 @@ def _serial(day: dt.date) -> int:
 
 
 def inputs_for(first_pay_date: Any, frequency: str, pay_per_period: float, age: int, deferral_election: float,
-               after_tax_election: float = 0.0, *, bonuses: Any = None, match: Any = None, true_up: bool = False,
-               stops_at_402g: bool = True, stops_at_415c: bool = False, ytd_compensation: float = 0.0,
-               ytd_deferrals: float = 0.0, ytd_match: float = 0.0, ytd_after_tax: float = 0.0,
-               other_employer_deferrals: float = 0.0, prior_year_fica_wages: float | None = None,
-               plan_allows_roth: bool = True) -> dict[str, Any]:
-    """The input cells (defined name -> value) for a case, as the engine's arguments name it."""
+               after_tax_election: float = 0.0, **options: Any) -> dict[str, Any]:
+    """The input cells (defined name -> value) for a case, as the engine's arguments name it; ``options`` are
+    the engine options the sheet models (:data:`megabackdoor.paycheck_inputs.SHEET_OPTIONS`), defaults as the
+    engine's."""
     from ..paycheck import _to_date
 
-    first = _to_date("first_pay_date", first_pay_date)
-    values: dict[str, Any] = {
-        "FirstPayDate": _serial(first), "PayFrequency": frequency, "PayPerPeriod": pay_per_period, "Age": age,
-        "DeferralElection": deferral_election, "AfterTaxElection": after_tax_election,
-        "TrueUp": "Y" if true_up else "N", "StopAt402g": "Y" if stops_at_402g else "N",
-        "StopAt415c": "Y" if stops_at_415c else "N", "OtherDeferrals": other_employer_deferrals,
-        "YtdPay": ytd_compensation, "YtdDeferrals": ytd_deferrals, "YtdMatch": ytd_match,
-        "YtdAfterTax": ytd_after_tax, "PriorFicaWages": prior_year_fica_wages,
-        "PlanHasRoth": "Y" if plan_allows_roth else "N",
-    }
+    modelled = {item.engine: item.default for item in inputs.SHEET_OPTIONS}
+    unknown = set(options) - set(modelled)
+    if unknown:
+        raise TypeError(f"unexpected keyword argument {sorted(unknown)[0]!r}")
+    given = {**modelled, **options, "first_pay_date": _serial(_to_date("first_pay_date", first_pay_date)),
+             "frequency": frequency, "pay_per_period": pay_per_period, "age": age,
+             "deferral_election": deferral_election, "after_tax_election": after_tax_election}
+    values: dict[str, Any] = {}
+    for item in inputs.SHEET_INPUTS:
+        value = given[item.engine]
+        values[item.sheet] = ("Y" if value else "N") if item.kind == "flag" else value
+    match, bonuses = given["match"], given["bonuses"]
     tiers = list(match or [])
     if len(tiers) > MATCH_TIERS:
         raise ValueError(f"the workbook takes at most {MATCH_TIERS} match tiers")
@@ -212,30 +213,16 @@ def _inputs(sheet: Sheet, values: dict[str, Any]) -> None:
             "solved by megabackdoor for the case it was generated for.", style="mb_note")
     t("A5", "Pay and elections", style="mb_heading")
     yes_no = Validation("list", options=("Y", "N"))
-    rows = [
-        ("FirstPayDate", "first pay date of the year here (its year is the plan year)", "mb_input_int",
-         {"number_format": "yyyy-mm-dd"}),
-        ("PayFrequency", "pay frequency", "mb_input_text", {"validation": Validation("list", options=FREQUENCIES)}),
-        ("PayPerPeriod", "base pay per paycheck", "mb_input_money", {}),
-        ("Age", "age attained by 31 December", "mb_input_int", {}),
-        ("DeferralElection", "pre-tax/Roth election (share of plan pay)", "mb_input_percent", {}),
-        ("AfterTaxElection", "after-tax election (share of plan pay)", "mb_input_percent", {}),
-        ("TrueUp", "plan trues up the match after year end (Y/N)", "mb_input_text", {"validation": yes_no}),
-        ("StopAt402g", "payroll stops deferrals at 402(g) + catch-up (Y/N)", "mb_input_text",
-         {"validation": yes_no}),
-        ("StopAt415c", "payroll cuts after-tax money at §415(c) (Y/N)", "mb_input_text", {"validation": yes_no}),
-        ("OtherDeferrals", "deferrals at other employers this year", "mb_input_money", {}),
-        ("YtdPay", "pay here this year before the first pay date", "mb_input_money", {}),
-        ("YtdDeferrals", "deferrals here before the first pay date", "mb_input_money", {}),
-        ("YtdMatch", "match here before the first pay date", "mb_input_money", {}),
-        ("YtdAfterTax", "after-tax here before the first pay date", "mb_input_money", {}),
-        ("PriorFicaWages", "last year's FICA wages here (Roth catch-up rule)", "mb_input_money", {}),
-        ("PlanHasRoth", "plan has Roth deferrals (Y/N)", "mb_input_text", {"validation": yes_no}),
-    ]
-    for offset, (name, label, style, extra) in enumerate(rows):
-        row = 6 + offset
-        t(f"A{row}", label, style="mb_label")
-        t(f"B{row}", values[name], style=style, name=name, **extra)
+    for item in inputs.SHEET_INPUTS:
+        extra: dict[str, Any] = {}
+        if item.kind == "date":
+            extra["number_format"] = "yyyy-mm-dd"
+        elif item.kind == "flag":
+            extra["validation"] = yes_no
+        elif item.choices:
+            extra["validation"] = Validation("list", options=item.choices)
+        t(f"A{item.sheet_row}", item.sheet_label, style="mb_label")
+        t(f"B{item.sheet_row}", values[item.sheet], style=item.sheet_style, name=item.sheet, **extra)
     t("D5", "Match tiers", style="mb_heading")
     t("D6", "rate", style="mb_header")
     t("E6", "up to (share of pay)", style="mb_header")
