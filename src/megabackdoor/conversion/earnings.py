@@ -122,10 +122,10 @@ def _earnings(amount: float, rate: float, n: int, m: int | None, lag: int,
     lr = math.log1p(rate)
     lag_years = lag / days
     # Contributions j = 1..n at j/n of the year; those with j <= in_year settle by 31 December.
-    in_year = (n * (days - lag)) // days
+    in_year = n - unconverted_paydays(n, lag)
     if m is None:  # at separation, separation_days after 31 December (or when settled, if later)
         end_days = days + separation_days
-        on_time = min(n, (n * (end_days - lag)) // days)
+        on_time = separation_paydays(n, separation_days, lag)
         end = end_days / days
         late = n - on_time
         growth_sum = 0.0
@@ -151,8 +151,7 @@ def _earnings(amount: float, rate: float, n: int, m: int | None, lag: int,
         # psi = (-m n L) mod (365 g): the sum is a geometric series.
         g = math.gcd(n, m)
         p = n // g
-        psi = (-m * n * lag) % (days * g)
-        base = lag_years + psi / (days * n * m)
+        base = base_wait(n, m, lag)
         head = math.expm1(base * lr)
         # sum_i ((1+r)^(base + i/(pm)) - 1) = (1+r)^base * (G + p) - p, G = sum_i ((1+r)^(i/(pm)) - 1)
         series = p * head + _geometric(p, 1 / (p * m), lr) * (1.0 + head)
@@ -169,6 +168,112 @@ def _earnings(amount: float, rate: float, n: int, m: int | None, lag: int,
     unconverted = unconverted_basis + per * _geometric(left, 1 / n, lr)
     return ConversionEarnings(amount, total, amount + total, amount, total - carry, carry, unconverted,
                           unconverted_basis, n, m, wait_sum / n * days)
+
+
+# --------------------------------------------------------------------------------------------------
+# The closed form's pieces, each in Python and as the formula text the planning workbook writes
+# --------------------------------------------------------------------------------------------------
+# Names in the formula text are cells or defined names: amount (a year's after-tax contributions), rate (r),
+# paydays (n), conversions (m), gcd (g = GCD(n, m)), period (p = n / g), lag (L, days). No leading '='.
+
+def gcd_formula(paydays: int, conversions: str) -> str:
+    """GCD(n, m) for a fixed n and a whole-number cell m with MAX/IF/FLOOR only (``math.gcd`` in Python): the
+    largest divisor d of n that divides m (FLOOR(m/d, 1)*d = m is exact for whole numbers this small).
+
+    >>> gcd_formula(4, "M")
+    'MAX(1,IF(FLOOR(M/2,1)*2=M,2,0),IF(FLOOR(M/4,1)*4=M,4,0))'
+    """
+    divisors = [d for d in range(2, paydays + 1) if paydays % d == 0]
+    return "MAX(1," + ",".join(f"IF(FLOOR({conversions}/{d},1)*{d}={conversions},{d},0)" for d in divisors) + ")"
+
+
+def base_wait(paydays: int, conversions: int, lag: int) -> float:
+    """The shortest wait (years) of a periodic cadence, L/365 + psi/(365 n m) with psi = (-m n L) mod (365 g);
+    L/365 for the automatic conversion (m = 0).
+
+    >>> base_wait(26, 12, 0), base_wait(26, 0, 3) == 3 / 365, round(base_wait(24, 52, 0) * 365, 4)
+    (0.0, True, 0.0)
+    """
+    if conversions == 0:
+        return lag / DAYS_PER_YEAR
+    g = math.gcd(paydays, conversions)
+    psi = (-conversions * paydays * lag) % (DAYS_PER_YEAR * g)
+    return lag / DAYS_PER_YEAR + psi / (DAYS_PER_YEAR * paydays * conversions)
+
+
+def remainder_formula(paydays: str, conversions: str, gcd: str, lag: str) -> str:
+    """(m n L) mod 365g, the remainder :func:`base_wait_formula` turns into psi (MOD spelled with FLOOR)."""
+    product = f"{conversions}*{paydays}*{lag}"
+    return f"{product}-365*{gcd}*FLOOR({product}/(365*{gcd}),1)"
+
+
+def base_wait_formula(paydays: str, conversions: str, gcd: str, lag: str, remainder: str) -> str:
+    """:func:`base_wait` as spreadsheet text, given the cell holding :func:`remainder_formula`."""
+    return (f"IF({conversions}=0,{lag}/365,{lag}/365+IF({remainder}=0,0,365*{gcd}-{remainder})"
+            f"/(365*{paydays}*{conversions}))")
+
+
+def periodic_earnings_formula(amount: str, rate: str, paydays: str, conversions: str, gcd: str, period: str,
+                              base: str, lag: str) -> str:
+    """``earnings_converted`` of :func:`conversion_earnings` for a periodic cadence or 'daily' (m = 0)::
+
+        IF(r=0, 0, IF(m=0, A((1+r)^(L/365) - 1),
+                      A/n g ((1+r)^base ((1+r)^(1/m) - 1) / ((1+r)^(1/(pm)) - 1) - p)))
+
+    Not rounded: the workbook wraps it in ROUND(..., 2).
+    """
+    grow = f"(1+{rate})"
+    return (f"IF({rate}=0,0,IF({conversions}=0,{amount}*({grow}^({lag}/365)-1),{amount}/{paydays}*{gcd}*("
+            f"{grow}^{base}*({grow}^(1/{conversions})-1)/({grow}^(1/({period}*{conversions}))-1)-{period})))")
+
+
+def unconverted_paydays(paydays: int, lag: int) -> int:
+    """c: the paydays of the year still unconverted (not yet settled) on 31 December, n - INT(n (365 - L)/365).
+
+    >>> unconverted_paydays(26, 0), unconverted_paydays(26, 5), unconverted_paydays(365, 2)
+    (0, 1, 2)
+    """
+    return paydays - (paydays * (DAYS_PER_YEAR - lag)) // DAYS_PER_YEAR
+
+
+def unconverted_paydays_formula(paydays: str, lag: str) -> str:
+    """:func:`unconverted_paydays` as spreadsheet text."""
+    return f"{paydays}-FLOOR({paydays}*(365-{lag})/365,1)"
+
+
+def unconverted_formula(amount: str, rate: str, paydays: str, left: str) -> str:
+    """``unconverted_at_year_end`` of :func:`conversion_earnings`: the c = ``left`` last paydays' money on
+    31 December, A/n ((1+r)^(c/n) - 1) / ((1+r)^(1/n) - 1) (A c / n when r = 0). Not rounded."""
+    grow = f"(1+{rate})"
+    return (f"IF({left}=0,0,IF({rate}=0,{amount}/{paydays}*{left},{amount}/{paydays}"
+            f"*({grow}^({left}/{paydays})-1)/({grow}^(1/{paydays})-1)))")
+
+
+def separation_paydays(paydays: int, separation_days: int, lag: int) -> int:
+    """J: the paydays of the year settled by separation, ``separation_days`` after 31 December.
+
+    >>> separation_paydays(26, 0, 0), separation_paydays(26, 0, 20), separation_paydays(26, 365, 20)
+    (26, 24, 26)
+    """
+    return min(paydays, (paydays * (DAYS_PER_YEAR + separation_days - lag)) // DAYS_PER_YEAR)
+
+
+def separation_paydays_formula(paydays: str, years: str, lag: str) -> str:
+    """:func:`separation_paydays` as spreadsheet text for separation ``years`` (whole years) after 31 December."""
+    return f"MIN({paydays},FLOOR({paydays}*(365*(1+{years})-{lag})/365,1))"
+
+
+def separation_earnings_formula(amount: str, rate: str, paydays: str, years: str, settled: str, lag: str) -> str:
+    """``earnings_converted`` of :func:`conversion_earnings` with cadence 'at_separation', K = ``years`` after
+    31 December and J = ``settled`` (:func:`separation_paydays_formula`)::
+
+        A/n [(1+r)^(1+K-J/n) ((1+r)^(J/n) - 1)/((1+r)^(1/n) - 1) - J + (n - J)((1+r)^(L/365) - 1)]
+
+    Not rounded.
+    """
+    grow = f"(1+{rate})"
+    return (f"IF({rate}=0,0,{amount}/{paydays}*({grow}^(1+{years}-{settled}/{paydays})*({grow}^({settled}/{paydays})"
+            f"-1)/({grow}^(1/{paydays})-1)-{settled}+({paydays}-{settled})*({grow}^({lag}/365)-1)))")
 
 
 def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: str = "per_paycheck",

@@ -4,6 +4,12 @@ the conversion model's derived cells, and the defaults the scenario file left un
 from __future__ import annotations
 
 from ...conversion import PAY_PERIODS
+from ...conversion.earnings import (
+    base_wait_formula,
+    gcd_formula,
+    remainder_formula,
+    unconverted_paydays_formula,
+)
 from ...growth import year_end_factor_formula
 from ...scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario
 from ..layout import Formula, Sheet, Validation, column_letter
@@ -140,14 +146,12 @@ CONVERSIONS_PER_YEAR = {"daily": 0, "weekly": 52, "semimonthly": 24, "monthly": 
 
 
 def _gcd_formula(n: int, m: str) -> str:
-    """GCD(n, m) for a fixed n and a whole-number cell m, with MAX/IF/FLOOR only: the largest divisor d of n
-    that divides m (FLOOR(m/d, 1)*d = m is exact for whole numbers this small).
+    """GCD(n, m) for a fixed n and a whole-number cell m (conversion.earnings.gcd_formula).
 
     >>> _gcd_formula(4, "M")
     '=MAX(1,IF(FLOOR(M/2,1)*2=M,2,0),IF(FLOOR(M/4,1)*4=M,4,0))'
     """
-    divisors = [d for d in range(2, n + 1) if n % d == 0]
-    return "=MAX(1," + ",".join(f"IF(FLOOR({m}/{d},1)*{d}={m},{d},0)" for d in divisors) + ")"
+    return "=" + gcd_formula(n, m)
 
 
 def _conversion_block(sheet: Sheet, row: int) -> None:
@@ -199,13 +203,12 @@ def _conversion_block(sheet: Sheet, row: int) -> None:
         ("ConvG", "g = GCD(n, m)", f"=INDEX({gcd_range},MATCH(ConversionCadence,$A${cadence_first}:"
                                    f"$A${cadence_last},0),MATCH(PayFrequency,$A${pay_first}:$A${pay_last},0))"),
         ("ConvP", "p = n / g", "=ConvN/ConvG"),
-        ("ConvRem", "(m n L) mod 365g", "=ConvM*ConvN*SettlementLagDays-365*ConvG*FLOOR(ConvM*ConvN*"
-                                        "SettlementLagDays/(365*ConvG),1)"),
+        # The closed form's pieces: conversion.earnings (base_wait, unconverted_paydays and their formula text).
+        ("ConvRem", "(m n L) mod 365g", "=" + remainder_formula("ConvN", "ConvM", "ConvG", "SettlementLagDays")),
         ("ConvBase", "base wait (years): L/365 + psi/(365 n m)",
-         "=IF(ConvM=0,SettlementLagDays/365,SettlementLagDays/365+IF(ConvRem=0,0,365*ConvG-ConvRem)"
-         "/(365*ConvN*ConvM))"),
+         "=" + base_wait_formula("ConvN", "ConvM", "ConvG", "SettlementLagDays", "ConvRem")),
         ("ConvLeft", "c: paydays not yet converted on 31 December",
-         "=ConvN-FLOOR(ConvN*(365-SettlementLagDays)/365,1)"),
+         "=" + unconverted_paydays_formula("ConvN", "SettlementLagDays")),
         ("ConvAtSeparation", "Converts at separation only (1 = yes)",
          '=IF(OR(ConversionCadence="at_separation",AND(AfterTaxAllowed="yes",InPlanConversion="no",'
          'InServiceWithdrawal="no")),1,0)'),

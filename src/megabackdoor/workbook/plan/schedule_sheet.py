@@ -4,11 +4,21 @@ rule as :mod:`megabackdoor.schedule` (:func:`schedule_formulas`), plus the worki
 from __future__ import annotations
 
 from ...catchup import catchup_formula, roth_catchup_formula
+from ...conversion.earnings import (
+    periodic_earnings_formula,
+    separation_earnings_formula,
+    separation_paydays_formula,
+    unconverted_formula,
+)
 from ...match import match_formula
 from ...scenario import MAX_MATCH_TIERS, Scenario
 from ...schedule import COLUMNS, schedule_rows
 from ..layout import ConditionalFormat, Formula, PageSetup, Sheet, column_letter
 from .common import SCHEDULE
+
+# The defined names the conversion closed form reads (conversion.earnings.periodic_earnings_formula's
+# arguments after the amount): r, n, m, g, p, base wait, settlement lag.
+CONVERSION_NAMES = ("ExpectedReturn", "ConvN", "ConvM", "ConvG", "ConvP", "ConvBase", "SettlementLagDays")
 
 
 def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str]:
@@ -27,6 +37,7 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
     taxable_rate = "ExpectedReturn*(1-TaxableTaxDrag)"
     at, ti, x = c("after_tax_contribution"), c("taxable_income"), c("taxable_conversion")
     j = c("separation_paydays")
+    until_separation = f"ScheduleLastYear-{c('year')}"   # whole years from this row's 31 December
 
     def since_start(key: str) -> str:  # this column from the first schedule row down to this row
         return f"${col[key]}$2:{c(key)}"
@@ -72,28 +83,21 @@ def schedule_formulas(col: dict[str, str], r: int, first: bool) -> dict[str, str
         "pretax_deferral": f"={d}-{c('roth_deferral')}",
         "total_contributions": f"={d}+{c('employer')}+{c('after_tax_contribution')}",
         "taxable_income": f"=ROUND(TaxableIncome*(1+SalaryGrowth)^{years_in},2)",
-        # conversion.conversion_earnings, closed form for periodic cadences (its docstring), to the cent.
-        # At separation: the last row converts the basis and the earnings of this and every earlier row.
+        # conversion.conversion_earnings, closed form for periodic cadences (conversion.earnings: the formula
+        # text next to the Python), to the cent. At separation: the last row converts the basis and the
+        # earnings of this and every earlier row.
         "earnings_converted": (f"=IF(ConvAtSeparation=1,IF({c('year')}=ScheduleLastYear,"
                                f"ROUND(SUMPRODUCT({since_start('separation_earnings')}),2),0),"
-                               f"ROUND(IF(ExpectedReturn=0,0,IF(ConvM=0,{at}*((1+ExpectedReturn)"
-                               f"^(SettlementLagDays/365)-1),{at}/ConvN*ConvG*((1+ExpectedReturn)^ConvBase"
-                               f"*((1+ExpectedReturn)^(1/ConvM)-1)/((1+ExpectedReturn)^(1/(ConvP*ConvM))-1)"
-                               f"-ConvP))),2))"),
+                               f"ROUND({periodic_earnings_formula(at, *CONVERSION_NAMES)},2))"),
         "amount_converted": f"={c('basis_converted')}+{c('earnings_converted')}",
         "unconverted_at_year_end": (f"=IF(ConvAtSeparation=1,IF({c('year')}=ScheduleLastYear,0,"
                                     f"ROUND({c('roth_balance')},2)),"
-                                    f"ROUND(IF(ConvLeft=0,0,IF(ExpectedReturn=0,{at}/ConvN*ConvLeft,{at}/ConvN"
-                                    f"*((1+ExpectedReturn)^(ConvLeft/ConvN)-1)/((1+ExpectedReturn)^(1/ConvN)-1)))"
-                                    f",2))"),
-        # conversion.conversion_earnings 'at_separation' with K = last year - year (whole years), J paydays
-        # settled by separation: a[(1+r)^(1+K-J/n)((1+r)^(J/n)-1)/((1+r)^(1/n)-1) - J + (n-J)((1+r)^(L/365)-1)].
-        "separation_paydays": (f"=MIN(ConvN,FLOOR(ConvN*(365*(1+ScheduleLastYear-{c('year')})"
-                               f"-SettlementLagDays)/365,1))"),
-        "separation_earnings": (f"=IF(ConvAtSeparation=1,ROUND(IF(ExpectedReturn=0,0,{at}/ConvN*("
-                                f"(1+ExpectedReturn)^(1+ScheduleLastYear-{c('year')}-{j}/ConvN)"
-                                f"*((1+ExpectedReturn)^({j}/ConvN)-1)/((1+ExpectedReturn)^(1/ConvN)-1)-{j}"
-                                f"+(ConvN-{j})*((1+ExpectedReturn)^(SettlementLagDays/365)-1))),2),0)"),
+                                    f"ROUND({unconverted_formula(at, 'ExpectedReturn', 'ConvN', 'ConvLeft')},2))"),
+        # conversion.conversion_earnings 'at_separation' with K = last year - year (whole years) and J paydays
+        # settled by separation (conversion.earnings.separation_earnings_formula).
+        "separation_paydays": "=" + separation_paydays_formula("ConvN", until_separation, "SettlementLagDays"),
+        "separation_earnings": "=IF(ConvAtSeparation=1,ROUND(" + separation_earnings_formula(
+            at, "ExpectedReturn", "ConvN", until_separation, j, "SettlementLagDays") + ",2),0)",
         # tax.conversion_tax: taxable = amount - basis, to the cent (a difference of large amounts carries
         # float noise, 751.0999999999985 for 751.10, that ROUND would see differently in different engines);
         # flat rate, or T(income + taxable) - T(income) with each T to the cent.
