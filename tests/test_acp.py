@@ -225,9 +225,11 @@ def test_level_percentages_walks_down_through_ties():
     assert level_percentages(np.array([1200, 600, 0]), Fraction(1500)) == 900
 
 
-def test_level_dollars_ties_share_equally_and_cents_add_up():
-    # three equal amounts of $100.00, $100.00 to take: 33.34 + 33.33 + 33.33 (the odd cent: census order).
-    assert level_dollars(np.array([100.0, 100.0, 100.0]), 10000).tolist() == [3334, 3333, 3333]
+def test_level_dollars_ties_share_equally_to_the_cent_per_person():
+    # three equal amounts of $100.00, $100.00 to take: $33.333... each, rounded per person: $33.33 each (all
+    # three end at $66.67; the odd cent is not handed to anyone); $200.00 from $300.00: $66.67 each.
+    assert level_dollars(np.array([100.0, 100.0, 100.0]), 10000).tolist() == [3333, 3333, 3333]
+    assert level_dollars(np.array([100.0, 100.0, 100.0]), 20000).tolist() == [6667, 6667, 6667]
     # 50 and 30 and 10 dollars, take 30: 50 -> 30 takes 20, then 5 each: 25, 5, 0.
     assert level_dollars(np.array([50.0, 30.0, 10.0]), 3000).tolist() == [2500, 500, 0]
     assert level_dollars(np.array([50.0, 30.0]), 0).tolist() == [0, 0]

@@ -66,7 +66,10 @@ def test_both_tests_pass_after_correction_and_refunds_stay_within_contributions(
              + a["distributed"])
     assert np.allclose(parts, a["excess_contributions"], atol=0.011)
     if adp.correction is not None:
-        assert round(float(a["excess_contributions"].sum()), 2) == adp.correction.total_excess
+        # whole cents per person (acp.level_dollars): the sum is the total give or take half a cent per HCE
+        hces = int((a["hce"] & a["eligible"]).sum())
+        assert abs(round(float(a["excess_contributions"].sum()) * 100) - round(adp.correction.total_excess * 100)
+                   ) <= hces / 2
     assert (a["distributed"] <= a["deferrals"] + 1e-9).all() and (a["match_forfeited"] <= frame["match"] + 1e-9).all()
     b = acp.participants
     assert (b["refund"] <= b["acp_contributions"] + 0.005).all()

@@ -489,13 +489,19 @@ def level_percentages(ratio_units: np.ndarray, target_units_total: Any) -> Any:
 def level_dollars(amounts: np.ndarray, total_cents: int) -> np.ndarray:
     """Refunds in cents that take ``total_cents`` from the largest amounts first, leveling them.
 
-    IRC §401(m)(6)(C): the HCE with the most dollars is cut to the next largest, and so on; equal amounts are
-    cut equally. Refunds are whole cents summing exactly to the total: each is rounded down and the cents
-    left over go to the largest fractions (ties: larger amount first, then census order). No refund exceeds
-    its amount.
+    IRC §401(m)(6)(C), §401(k)(8)(C); Treas. Reg. §1.401(m)-2(b)(2)(iii)(A), §1.401(k)-2(b)(2)(iii)(A): the
+    HCE with the most dollars is cut to the next largest, and so on, until the total is apportioned: every
+    HCE cut ends at one dollar level. Each refund is that HCE's amount above the level **rounded to the whole
+    cent, half up**, per person, as a payroll posts it and as the workbooks' ROUND(amount - level, 2) does:
+    HCEs leveled together end at the same amount to the cent (the level rounded), and equal amounts get equal
+    refunds. So the refunds may add up to the total give or take half a cent per HCE cut; the excess
+    recharacterized or distributed is each person's rounded amount, and no recalculation follows
+    (§1.401(k)-2(b)(4)(iv), §1.401(m)-2(b)(3)(vi)). No refund exceeds its amount.
 
     >>> level_dollars(np.array([30000.0, 20000.0, 10000.0]), 1500000).tolist()   # $15,000: 30k, 20k -> 17.5k
     [1250000, 250000, 0]
+    >>> level_dollars(np.array([100.0, 100.0, 100.0]), 10000).tolist()   # each $33.333...: $33.33 each
+    [3333, 3333, 3333]
     """
     cents = np.rint(np.asarray(amounts, dtype="float64") * 100)
     total_cents = int(total_cents)
@@ -512,15 +518,10 @@ def level_dollars(amounts: np.ndarray, total_cents: int) -> np.ndarray:
     k = int(np.argmax(candidates >= following - 1e-9)) + 1
     level = (float(prefix[k - 1]) - total_cents) / k
     exact = np.maximum(cents - level, 0.0)
-    refunds = np.floor(exact + 1e-9).astype("int64")
-    refunds = np.minimum(refunds, cents.astype("int64"))
-    left = total_cents - int(refunds.sum())
-    if left > 0:
-        fraction = exact - refunds
-        room = (refunds < cents) & (exact > 0)
-        order = np.lexsort((np.arange(len(cents)), -cents, -np.where(room, fraction, -1.0)))
-        refunds[order[:left]] += 1
-    return refunds
+    # half up to the whole cent; a near-tie (float noise in the level) counts as the tie, as ROUND's 15-digit
+    # view does
+    refunds = np.floor(exact + 0.5 + 1e-7).astype("int64")
+    return np.minimum(refunds, cents.astype("int64"))
 
 
 def deadlines(plan_year: int, eaca: bool = False) -> tuple[str, str]:

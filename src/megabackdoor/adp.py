@@ -145,7 +145,8 @@ def _representative_cap(qnec: np.ndarray, pay: np.ndarray, rows: np.ndarray) -> 
         rates = np.where(pay[rows] > 0, qnec[rows] / np.where(pay[rows] > 0, pay[rows], 1.0), 0.0)
     representative = _kth_highest(rates)
     capped = qnec.copy()
-    capped[rows] = np.minimum(qnec[rows], np.round(pay[rows] * max(0.05, 2 * representative), 2))
+    # ROUND(..., 2) half up, as the census template writes it
+    capped[rows] = np.minimum(qnec[rows], round_half_up(pay[rows] * max(0.05, 2 * representative), 2))
     return capped, representative
 
 
