@@ -33,14 +33,16 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any
 
 from .. import DISCLAIMER
+from ..catchup import catchup_formula
 from .layout import Book, ConditionalFormat, Formula, PageSetup, Sheet, Validation
+from .limits_sheet import limit_columns, limits_table
 
 DEFAULT_ROWS = 1000
 TEMPLATE_PATH = os.path.join("workbook_templates", "acp-census.xlsx")
 LIMIT_YEARS = range(2014, 2036)
+LIMIT_NAMES = ("hce", "401a17", "415c", "402g", "catchup_50", "catchup_60_63")
 CENSUS = "Census"
 ADP = "ADP"
 INPUT_COLUMNS = (  # column, field, header, style, width
@@ -70,20 +72,6 @@ def _flag(cell: str) -> str:
     return f'OR({cell}=TRUE,{cell}=1,{text}="Y",{text}="YES",{text}="TRUE",{text}="X")'
 
 
-def limits_table() -> list[tuple[Any, ...]]:
-    """(year, HCE threshold, §401(a)(17), §415(c), §402(g), status, catch-up 50+, catch-up 60-63) from the
-    engine's limits (the 60-63 column repeats the 50+ amount before 2025)."""
-    from ..headroom import catchup_limit
-    from ..limits import irs_limit
-
-    rows = []
-    for year in LIMIT_YEARS:
-        values = [irs_limit(name, year) for name in ("hce", "401a17", "415c", "402g")]
-        rows.append((year, *[v.value for v in values], values[0].status, catchup_limit(year, 55),
-                     catchup_limit(year, 61)))
-    return rows
-
-
 def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     """The template as a :class:`~megabackdoor.workbook.layout.Book` with ``rows`` census rows.
 
@@ -97,14 +85,15 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     inputs = Sheet("Test", column_widths={"A": 46, "B": 18, "C": 70}, freeze="A4", tab_color="1F4E78")
     census = Sheet(CENSUS, freeze="B2", column_widths={c[0]: c[4] for c in INPUT_COLUMNS},
                    page=PageSetup(columns="A:U", grow_with="A"))  # prints the pasted rows, not 1,000 empty ones
-    limits = Sheet("Limits", column_widths={"A": 8, "B": 14, "C": 14, "D": 14, "E": 14, "F": 12, "G": 12, "H": 12})
+    table = limits_table(LIMIT_YEARS[0], LIMIT_YEARS[-1], limit_columns(LIMIT_NAMES))
+    limits = table.sheet
     notes = Sheet("Notes", column_widths={"A": 120})
     # prints its results (A:B); the row-by-row table beside them is the working behind them
     adp = Sheet(ADP, column_widths={"A": 50, "B": 16, "C": 4}, freeze="D2", tab_color="375623",
                 page=PageSetup(columns="A:B"))
     book = Book([inputs, census, adp, limits, notes], title="ACP test census template",
                 subject="IRC §401(m) ACP nondiscrimination test", description=DISCLAIMER,
-                keywords="ACP, 401(m), HCE, mega-backdoor Roth")
+                keywords="ACP, 401(m), HCE, mega-backdoor Roth", range_names=table.names)
 
     def col(letter: str) -> str:
         return f"'{CENSUS}'!${letter}$2:${letter}${last}"
@@ -134,20 +123,20 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     t("B11", 0.05, style="mb_input_percent", name="WhatIfRate", validation=Validation("decimal", minimum=0,
                                                                                       maximum=1))
     t("A13", "Limits used", style="mb_heading")
-    lookup = "INDEX('Limits'!${c}$2:${c}${n},MATCH({y},'Limits'!$A$2:$A${n},0))"
+    lookup = "INDEX({c},MATCH({y},LimYear,0))"  # the shared Limits sheet's columns (limits_sheet.py)
     n = 1 + len(LIMIT_YEARS)
     t("A14", "HCE pay threshold for the lookback year (plan year - 1)", style="mb_label")
-    t("B14", Formula("=" + lookup.format(c="B", n=n, y="PlanYear-1")), style="mb_money_whole", name="HceThreshold")
+    t("B14", Formula("=" + lookup.format(c="LimHce", y="PlanYear-1")), style="mb_money_whole", name="HceThreshold")
     t("C14", "IRC §414(q)(1)(B): pay in the lookback year above the threshold published for that year",
       style="mb_note")
     t("A15", "§401(a)(17) compensation limit (plan year)", style="mb_label")
-    t("B15", Formula("=" + lookup.format(c="C", n=n, y="PlanYear")), style="mb_money_whole", name="CompLimit")
+    t("B15", Formula("=" + lookup.format(c="Lim401a17", y="PlanYear")), style="mb_money_whole", name="CompLimit")
     t("A16", "§415(c) limit (plan year)", style="mb_label")
-    t("B16", Formula("=" + lookup.format(c="D", n=n, y="PlanYear")), style="mb_money_whole", name="Limit415c")
+    t("B16", Formula("=" + lookup.format(c="Lim415c", y="PlanYear")), style="mb_money_whole", name="Limit415c")
     t("A17", "§402(g) limit (plan year)", style="mb_label")
-    t("B17", Formula("=" + lookup.format(c="E", n=n, y="PlanYear")), style="mb_money_whole", name="Limit402g")
+    t("B17", Formula("=" + lookup.format(c="Lim402g", y="PlanYear")), style="mb_money_whole", name="Limit402g")
     t("A18", "status of the plan-year limits", style="mb_label")
-    t("B18", Formula("=" + lookup.format(c="F", n=n, y="PlanYear")), style="mb_label", name="LimitStatus")
+    t("B18", Formula("=" + lookup.format(c="LimStatus", y="PlanYear")), style="mb_label", name="LimitStatus")
     t("A19", "employees in the top-paid group (20%, rounded)", style="mb_label")
     t("B19", Formula(f"=ROUND(0.2*COUNTA({col('A')}),0)"), style="mb_int", name="TpgCount")
 
@@ -333,17 +322,7 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     _adp_sheet(adp, rows, n)
 
     # --- Limits and notes -----------------------------------------------------------------------------------
-    for letter, header in zip("ABCDEFGH", ("year", "HCE threshold", "§401(a)(17)", "§415(c)", "§402(g)", "status",
-                                            "catch-up 50+", "catch-up 60-63"), strict=True):
-        limits.put(f"{letter}1", header, style="mb_header")
-    for index, row in enumerate(limits_table(), start=2):
-        limits.put(f"A{index}", row[0], style="mb_int")
-        for letter, value in zip("BCDEGH", (*row[1:5], *row[6:8]), strict=True):
-            limits.put(f"{letter}{index}", value,
-                       style="mb_money_whole" if row[5] == "published" else "mb_projected_money")
-        limits.put(f"F{index}", row[5], style="mb_cell_text")
-    limits.put(f"A{n + 2}", "Published IRS values to 2026; later years projected with each limit's statutory "
-                            "indexing rule at 2.5% assumed inflation (grey). " + DISCLAIMER, style="mb_note")
+    limits.put(f"A{table.last_row + 2}", DISCLAIMER, style="mb_disclaimer")
     for index, text in enumerate(NOTES, start=1):
         notes.put(f"A{index}", text, style="mb_title" if index == 1 else "mb_disclaimer" if index == 2 else "mb_note")
     return book
@@ -368,7 +347,7 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
     def col(letter: str) -> str:
         return f"'{ADP}'!${letter}$2:${letter}${last}"
 
-    lookup = "INDEX('Limits'!${c}$2:${c}${n},MATCH(PlanYear,'Limits'!$A$2:$A${n},0))"
+    lookup = "INDEX({c},MATCH(PlanYear,LimYear,0))"  # the shared Limits sheet's columns (limits_sheet.py)
     a("A1", "ADP test (IRC §401(k)(3)) and the corrected amounts the ACP test uses", style="mb_title")
     a("A2", DISCLAIMER, style="mb_disclaimer")
     a("A3", "Inputs are yellow; the table from column D follows the Census sheet row by row.", style="mb_note")
@@ -388,9 +367,11 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
     a("A10", "HCEs 50+: excess recharacterized as catch-up first (Y/N)", style="mb_label")
     a("B10", "Y", style="mb_input_text", name="CatchUpFirst", validation=Validation("list", options=("Y", "N")))
     a("A11", "catch-up limit 50+ (plan year)", style="mb_label")
-    a("B11", Formula("=" + lookup.format(c="G", n=limit_rows)), style="mb_money_whole", name="CatchUp50")
+    a("B11", Formula("=" + lookup.format(c="LimCatchup50")), style="mb_money_whole", name="CatchUp50")
     a("A12", "catch-up limit ages 60-63 (plan year)", style="mb_label")
-    a("B12", Formula("=" + lookup.format(c="H", n=limit_rows)), style="mb_money_whole", name="CatchUp6063")
+    # catchup.py's rule at age 61: the 60-63 amount from its first year, the 50+ amount before
+    at_61 = catchup_formula("61", "PlanYear", lookup.format(c="LimCatchup50"), lookup.format(c="LimCatchup6063"))
+    a("B12", Formula("=" + at_61), style="mb_money_whole", name="CatchUp6063")
 
     a("A14", "The ADP test", style="mb_heading")
     a("A15", "eligible HCEs", style="mb_label")

@@ -35,12 +35,12 @@ from ..cadences import PAY_FREQUENCIES
 from ..catchup import catchup_formula, roth_catchup_formula
 from ..match import match_formula
 from .layout import Book, ConditionalFormat, Formula, Sheet, Validation
+from .limits_sheet import limits_table, lookup
 
 TEMPLATE_PATH = os.path.join("workbook_templates", "paychecks.xlsx")
 SHEET = "Paychecks"
 CALENDAR = "Calendar"
-LIMITS = "Limits"
-LIMIT_YEARS = range(2014, 2041)
+LIMIT_YEARS = range(2014, 2041)   # the Limits sheet (limits_sheet.py): published to 2026, then projected
 REGULAR_ROWS = 53          # a weekly year has at most 53 pay dates
 BONUS_ROWS = 3
 MATCH_TIERS = 3
@@ -99,18 +99,6 @@ TOTALS = (
     ("additions_shortfall", "Short of §415(c)", "AdditionsShortfall"),
 )
 TOTALS_TOP = 33
-
-
-def limits_table() -> list[tuple[Any, ...]]:
-    """(year, 402(g), catch-up 50+, catch-up 60-63, §415(c), §401(a)(17), Roth catch-up threshold, status)."""
-    from ..limits import LAST_PUBLISHED_YEAR, limit_value
-
-    rows = []
-    for year in LIMIT_YEARS:
-        values = [limit_value(name, year) or 0 for name in ("402g", "catchup_50", "catchup_60_63", "415c",
-                                                            "401a17", "roth_catchup_wage_threshold")]
-        rows.append((year, *values, "published" if year <= LAST_PUBLISHED_YEAR else "projected"))
-    return rows
 
 
 def _serial(day: dt.date) -> int:
@@ -191,13 +179,14 @@ def _layout(values: dict[str, Any]) -> Book:
     main.column_widths.update({"A": 34, "B": 14, "C": 12, "D": 12})
     calendar = Sheet(CALENDAR, column_widths={"A": 7, "B": 12, "C": 9, "D": 12, "E": 12, "F": 7, "G": 7,
                                               "I": 30, "J": 12})
-    limits = Sheet(LIMITS, column_widths={"A": 7, "B": 11, "C": 11, "D": 11, "E": 11, "F": 11, "G": 12, "H": 11})
+    table = limits_table(LIMIT_YEARS[0], LIMIT_YEARS[-1])
+    limits = table.sheet
     notes = Sheet("Notes", column_widths={"A": 120})
     book = Book([main, calendar, limits, notes], title="Paycheck elections: 402(g) and §415(c) by the last paycheck",
                 subject="Mega-backdoor Roth paycheck elections", description=DISCLAIMER,
-                keywords="401(k), 402(g), 415(c), after-tax, mega-backdoor Roth, paycheck")
+                keywords="401(k), 402(g), 415(c), after-tax, mega-backdoor Roth, paycheck", range_names=table.names)
     _inputs(main, values)
-    _limits(limits, book)
+    limits.put(f"A{table.last_row + 2}", DISCLAIMER, style="mb_disclaimer")
     _calendar(calendar, book)
     _table(main, book)
     _totals(main)
@@ -247,24 +236,8 @@ def _inputs(sheet: Sheet, values: dict[str, Any]) -> None:
       style="mb_note")
 
 
-def _lookup(column: str, year: str = "PlanYear") -> str:
-    n = 1 + len(LIMIT_YEARS)
-    return f"INDEX('{LIMITS}'!${column}$2:${column}${n},MATCH({year},'{LIMITS}'!$A$2:$A${n},0))"
-
-
-def _limits(sheet: Sheet, book: Book) -> None:
-    header = ("year", "402(g)", "catch-up 50+", "catch-up 60-63", "§415(c)", "§401(a)(17)",
-              "Roth catch-up wage threshold", "status")
-    for index, text in enumerate(header):
-        sheet.put(f"{'ABCDEFGH'[index]}1", text, style="mb_header")
-    for row, values in enumerate(limits_table(), start=2):
-        for index, value in enumerate(values):
-            style = "mb_int" if index == 0 else "mb_cell_text" if index == 7 else "mb_money_whole"
-            sheet.put(f"{'ABCDEFGH'[index]}{row}", value, style=style)
-    last = 1 + len(LIMIT_YEARS)
-    sheet.put(f"A{last + 2}", "Published IRS values to 2026 (Notice 2025-67); later years projected with the "
-                              "statutory indexing rule at 2.5% CPI growth (megabackdoor.limits).", style="mb_note")
-    sheet.put(f"A{last + 3}", DISCLAIMER, style="mb_disclaimer")
+def _lookup(name: str, year: str = "PlanYear") -> str:
+    return lookup(name, year)
 
 
 def _calendar(sheet: Sheet, book: Book) -> None:
@@ -400,15 +373,15 @@ def _totals(sheet: Sheet) -> None:
     last = TABLE_LAST
     t("A24", "Limits used", style="mb_heading")
     derived = [
-        ("Limit402g", f"={_lookup('B')}", "§402(g) limit"),
-        ("RothCatchupRequired", "=" + roth_catchup_formula("PlanYear", "PriorFicaWages", _lookup("G")),
+        ("Limit402g", f"={_lookup('Lim402g')}", "§402(g) limit"),
+        ("RothCatchupRequired", "=" + roth_catchup_formula("PlanYear", "PriorFicaWages", _lookup("LimRothThreshold")),
          "catch-ups must be Roth (§414(v)(7)): 1 = yes"),
         ("CatchupLimit", '=IF(AND(RothCatchupRequired=1,PlanHasRoth="N"),0,'
-                         f"{catchup_formula('Age', 'PlanYear', _lookup('C'), _lookup('D'))})",
+                         f"{catchup_formula('Age', 'PlanYear', _lookup('LimCatchup50'), _lookup('LimCatchup6063'))})",
          "catch-up limit (age by 31 December)"),
         ("DeferralTop", "=Limit402g+CatchupLimit", "402(g) + catch-up (per person)"),
-        ("Limit415Dollars", f"={_lookup('E')}", "§415(c) dollar limit"),
-        ("CompLimit", f"={_lookup('F')}", "§401(a)(17) pay limit (for the match)"),
+        ("Limit415Dollars", f"={_lookup('Lim415c')}", "§415(c) dollar limit"),
+        ("CompLimit", f"={_lookup('Lim401a17')}", "§401(a)(17) pay limit (for the match)"),
         ("YtdRegular", "=MIN(OtherDeferrals+YtdDeferrals,Limit402g)-MIN(OtherDeferrals,Limit402g)",
          "earlier deferrals here within 402(g)"),
         ("YtdAdditions", "=YtdRegular+YtdMatch+YtdAfterTax", "§415(c) additions here before the first pay date"),
@@ -417,7 +390,7 @@ def _totals(sheet: Sheet) -> None:
         row = 25 + offset
         t(f"C{row}", label, style="mb_label")
         t(f"D{row}", Formula(formula), style="mb_money_whole", name=name)
-    t("E25", Formula(f"={_lookup('H')}"), style="mb_cell_text", name="LimitStatus")
+    t("E25", Formula(f"={_lookup('LimStatus')}"), style="mb_cell_text", name="LimitStatus")
     t("F25", "published / projected", style="mb_note")
 
     t(f"A{TOTALS_TOP - 1}", "The year", style="mb_heading")
