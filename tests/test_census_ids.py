@@ -52,3 +52,30 @@ def test_duplicates_are_the_text_comparison(drawn):
 def test_every_id_hashing_alike_still_compares_the_text(monkeypatch, ids):
     monkeypatch.setattr(census, "hash", lambda text: 7, raising=False)     # every id collides
     _check(ids)
+
+
+# Ids of one width get integer keys from their bytes (exact up to 8 bytes, hashed beyond): short and long
+# widths, sorted and unsorted, with and without repeats, must name the same rows as the text comparison.
+SAME_WIDTH = st.integers(1, 19).flatmap(lambda width: st.tuples(
+    st.lists(st.text("0A9z-_.", min_size=width, max_size=width), min_size=1, max_size=14), st.booleans()))
+
+
+@settings(max_examples=80, deadline=None, derandomize=True)
+@given(SAME_WIDTH)
+def test_ids_of_one_width_are_keyed_like_the_text_comparison(drawn):
+    ids, ordered = drawn
+    _check(sorted(ids) if ordered else ids)
+
+
+@pytest.mark.parametrize("ids", [["E0000001", "E0000002", "E0000003"], ["E0000001", "E0000002", "E0000001"],
+                                 ["LONG-ID-000000001", "LONG-ID-000000002", "LONG-ID-000000001"],
+                                 ["LONG-ID-000000001", "LONG-ID-000000002"]])
+def test_every_width_key_alike_still_compares_the_text(monkeypatch, ids):
+    real = census._width_keys
+    monkeypatch.setattr(census, "_width_keys", lambda *args: real(*args) * 0)     # every id collides
+    _check(ids)
+
+
+@pytest.mark.parametrize("ids", [["A 1", "A1", "A 1 "], ["AB", "A", "ABC", "A"], ["A\tB", "A B"], ["Z", "Y", "X"]])
+def test_ids_of_varied_widths_or_inner_spaces(ids):
+    _check(ids)

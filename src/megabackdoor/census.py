@@ -341,18 +341,41 @@ _CONTROL_CODES = np.zeros(256, dtype=bool)
 _CONTROL_CODES[[*range(0, 9), 11, 12, *range(14, 32)]] = True  # CONTROL_CHARACTERS, in ASCII
 
 
-def _clean_ascii_ids(cells: np.ndarray) -> bool:
-    """Whether every id is non-empty ASCII text with no surrounding space and no control character.
+def _clean_ascii_ids(cells: np.ndarray) -> tuple[bool, np.ndarray | None]:
+    """(whether every id is non-empty ASCII text with no surrounding space and no control character, a key per
+    id or None).
 
     One vectorized pass over the ids' bytes (joined with NUL): a per-id strip or regex costs about a second
-    per million rows; this costs a few hundredths.
+    per million rows; this costs a few hundredths. When every id has the same length (the usual census of
+    zero-padded employee numbers) each id's bytes are also read as 64-bit words, giving every id an integer
+    key without touching the million strings again (see :func:`_width_keys`); otherwise the key is None.
     """
-    joined = "\x00".join(cells)
+    try:
+        joined = "\x00".join(cells)  # TypeError if some cell is not text (a blank read as NaN, a number)
+    except TypeError:
+        return False, None
     if not joined.isascii():
-        return False
+        return False, None
     codes = np.frombuffer(joined.encode("ascii"), dtype=np.uint8)
+    del joined
+    count = len(cells)
+    # Usual case, one pass: no byte at or below space but the NUL separators (no space or control character
+    # anywhere in an id), so nothing can need stripping. Ids with inner spaces take the careful pass below.
+    if np.count_nonzero(codes <= 32) == count - 1:
+        width = len(cells[0])
+        if width and len(codes) == count * (width + 1) - 1 and not codes[width::width + 1].any():
+            return True, _width_keys(codes, count, width)  # every separator where equal widths put it
+        if not len(codes) or not codes[0] or not codes[-1]:
+            return False, None  # an empty first or last id
+        separators = np.flatnonzero(codes == 0)
+        return bool((np.diff(separators) > 1).all()), None  # two NULs in a row: an empty id
+    return _clean_spaced_ascii_ids(codes, count), None
+
+
+def _clean_spaced_ascii_ids(codes: np.ndarray, count: int) -> bool:
+    """:func:`_clean_ascii_ids` for ids some of which hold a space, a tab or a control character."""
     separators = np.flatnonzero(codes == 0)
-    if len(separators) != len(cells) - 1:
+    if len(separators) != count - 1:
         return False  # a NUL inside an id
     below_space = codes[codes < 32]  # the NUL separators, plus any tab, LF, CR or control character
     if len(below_space) != len(separators) and int(_CONTROL_CODES[below_space].sum()) != len(separators):
@@ -364,17 +387,44 @@ def _clean_ascii_ids(cells: np.ndarray) -> bool:
     return not (_SPACE_CODES[codes[starts]].any() or _SPACE_CODES[codes[ends]].any())
 
 
-def _id_texts(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(ids as text without surrounding spaces, cells that cannot be an id) for an object array of cells.
+_KEY_MIX = np.uint64(0x9E3779B97F4A7C15)  # odd: multiplying by it mixes a word's bits into the next
+
+
+def _width_keys(codes: np.ndarray, count: int, width: int) -> np.ndarray:
+    """A uint64 key per id from the NUL-joined bytes of ``count`` ids of ``width`` bytes each.
+
+    Up to 8 bytes the key is the id itself (big-endian, so keys order as the ids do): equal keys are equal ids.
+    Longer ids are hashed word by word: equal ids have equal keys, and the rare equal keys of different ids
+    are told apart by comparing the ids as text (:func:`_ids`).
+    """
+    words = -(-width // 8)
+    padded = np.zeros((count, words * 8), dtype=np.uint8)
+    padded[:count - 1, :width] = codes[:(count - 1) * (width + 1)].reshape(count - 1, width + 1)[:, :width]
+    padded[count - 1, :width] = codes[(count - 1) * (width + 1):]
+    as_words = padded.view(">u8")
+    keys = as_words[:, 0].astype(np.uint64)
+    for column in range(1, words):
+        keys *= _KEY_MIX
+        keys ^= as_words[:, column]
+    return keys
+
+
+def _id_texts(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """(ids as text without surrounding spaces, cells that cannot be an id, a key per id or None) for an object
+    array of cells.
 
     Text is stripped; a spreadsheet number is its integer digits (1001.0 -> "1001") or its decimal text; a
     number at or above 2**53 has lost digits and a TRUE/FALSE is no id, so both are refused; blanks are None.
+    The keys (see :func:`_clean_ascii_ids`) come only with the fast path, where the ids are the cells.
     """
     bad = np.zeros(len(cells), dtype=bool)
-    if len(cells) and pd.api.types.infer_dtype(cells, skipna=False) == "string" and _clean_ascii_ids(cells):
-        return cells, bad  # CSV text ids, ASCII, none empty or with a space at either end: nothing to strip
+    if len(cells):
+        clean, keys = _clean_ascii_ids(cells)
+        if clean:
+            return cells, bad, keys  # CSV text ids, ASCII, none empty or with a space at either end
     if pd.api.types.infer_dtype(cells, skipna=True) in ("string", "empty"):  # text and blanks
-        return np.array([(s.strip() or None) if type(s) is str else None for s in cells] or [], dtype=object), bad
+        return np.array([(s.strip() or None) if type(s) is str else None for s in cells] or [],
+                        dtype=object), bad, None
     out = np.empty(len(cells), dtype=object)
     for index, value in enumerate(cells):
         if type(value) is str:
@@ -391,13 +441,13 @@ def _id_texts(cells: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
             out[index] = str(int(value))
         else:
             out[index] = repr(float(value))
-    return out, bad
+    return out, bad, None
 
 
 def _ids(frame: pd.DataFrame, header: str, problems: list[_Problem]) -> np.ndarray:
     rows = frame["row"].to_numpy()
     cells = frame["id"].to_numpy(dtype=object)
-    text, unusable = _id_texts(cells)
+    text, unusable, keys = _id_texts(cells)
     clean = text is cells  # the fast path returned the cells themselves: no control characters either
     if unusable.any():
         problems.append(_Problem("id", header, rows[unusable], cells[unusable], "an employee id as text",
@@ -419,7 +469,9 @@ def _ids(frame: pd.DataFrame, header: str, problems: list[_Problem]) -> np.ndarr
     # C sort) and look for neighbours. No shared hash: every id is distinct (the usual census, decided
     # without a hash table of millions of strings, whose cost per row grows with the census). Otherwise only
     # the rows whose hash is shared are compared as text, in row order.
-    hashes = np.fromiter(map(hash, present), dtype=np.int64, count=len(present))
+    hashes = np.fromiter(map(hash, present), dtype=np.int64, count=len(present)) if keys is None else keys
+    if keys is not None and (hashes[1:] > hashes[:-1]).all():
+        return text  # ids of one width in ascending order (a sorted census): all distinct, no sort needed
     ordered = np.sort(hashes)
     shared = ordered[1:] == ordered[:-1]
     if not shared.any():
