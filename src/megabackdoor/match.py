@@ -42,9 +42,23 @@ def match_total(deferral: float, pay: float, tier_bands: tuple[tuple[float, floa
     >>> match_total(2000, 100000, bands(((1.0, 0.03), (0.5, 0.05))))   # all 2,000 in the first tier
     2000.0
     """
+    return match_on_edges(deferral, pay_edges(pay, tier_bands))
+
+
+def pay_edges(pay: float, tier_bands: tuple[tuple[float, float, float], ...]) -> tuple[tuple[float, float, float], ...]:
+    """(rate, from x pay, up_to x pay) per tier: the tiers in dollars of one pay, for many deferrals on it."""
+    return tuple((rate, low * pay, high * pay) for rate, low, high in tier_bands)
+
+
+def match_on_edges(deferral: float, edges: tuple[tuple[float, float, float], ...]) -> float:
+    """:func:`match_total` on tiers already in dollars (:func:`pay_edges`): the same floats in the same order.
+
+    >>> match_on_edges(2000, pay_edges(100000, bands(((1.0, 0.03), (0.5, 0.05)))))
+    2000.0
+    """
     total = 0.0
-    for rate, low, high in tier_bands:
-        part = min(deferral, high * pay) - low * pay
+    for rate, low, high in edges:
+        part = min(deferral, high) - low
         if part > 0:
             total += rate * part
     return total

@@ -12,7 +12,7 @@ from ..cadences import GRANULARITIES
 from ..errors import InputError
 from ..headroom import _catchup_amount, roth_catchup_required
 from ..limits import LAST_PUBLISHED_YEAR, check_reading, limit_value
-from ..match import match_total
+from ..match import match_on_edges, pay_edges
 from ..rounding import excel_round
 from ..rounding import whole_cents as _cents
 from .calendar import _to_date, pay_dates
@@ -85,7 +85,7 @@ class _Case:
                  "ytd_def", "ytd_match", "ytd_after_tax", "ytd_regular", "year_match_pay", "room", "stop",
                  "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
                  "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
-                 "rounding_before", "match_bound", "true_up_floor")
+                 "rounding_before", "match_bound", "true_up_floor", "whole", "bands")
 
 
 def _granularity(value: Any) -> str:
@@ -258,14 +258,20 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.regular_groups = tuple(groups.items())
     case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
     case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
+    case.bands = {}
     case.match_full = _match_full(case)
     return case
 
 
 def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
-    if not case.tiers or match_pay <= 0 or deferral_cents <= 0:
+    """ROUND(:func:`megabackdoor.match.match_total`, 2) in cents, with the tiers in dollars of ``match_pay``
+    worked out once per match pay (the solver calls this more than anything else)."""
+    if match_pay <= 0 or deferral_cents <= 0:
         return 0
-    return _cents(match_total(deferral_cents / 100, match_pay, case.tiers))
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    return _cents(match_on_edges(deferral_cents / 100, edges))
 
 
 def _annual_match(case: _Case, deferral_cents: int) -> int:
@@ -281,7 +287,6 @@ def _match_full(case: _Case) -> int:
     if case.true_up:
         return max(per_paycheck, _annual_match(case, big) - case.ytd_match)
     return per_paycheck
-
 
 
 def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
