@@ -5,6 +5,7 @@ equal."""
 from __future__ import annotations
 
 import itertools
+import math
 
 from ..errors import InputError
 from ..match import match_total
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
 def _prepare(case: _Case) -> None:
     """The solver's bounds on a fresh case (see :func:`_ceiling`); the payroll-stop tables come on first use."""
     case.stops = None
+    case.whole = {}
     case.ceiling = _ceiling(case)
 
 
@@ -264,6 +266,29 @@ def _breaks(case: _Case, match_pay: float) -> list[float]:
     return [edge * match_pay * 100 for _, low, high in case.tiers for edge in (low, high)]
 
 
+def _regular_grain(case: _Case) -> int:
+    """A whole number of cents that divides the regular deferral of every election (1 when nothing better is
+    known): a step of pay when that is whole cents; with dollar elections, dollars or the whole pay."""
+    pay_cents = round(case.pay * 100)
+    if case.dollars:
+        return math.gcd(100, pay_cents) or 1
+    return pay_cents * case.unit_k // 1000 if (pay_cents * case.unit_k) % 1000 == 0 and pay_cents else 1
+
+
+def _whole(case: _Case, match_pay: float, grain: int) -> bool:
+    """Whether a check's match is whole cents for every deferral that is a multiple of ``grain`` cents: each
+    tier's rate times its edges and times the grain are whole (then the sum is, and rounding adds nothing)."""
+    if grain <= 0:
+        return True       # a deferral of 0 cents only: no match, nothing to round
+    key = (match_pay, grain)
+    known = case.whole.get(key)
+    if known is None:
+        known = all(abs(rate * value - round(rate * value)) < 1e-7 for rate, low, high in case.tiers
+                    for value in (low * match_pay * 100, high * match_pay * 100, grain))
+        case.whole[key] = known
+    return known
+
+
 def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:
     """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
 
@@ -304,11 +329,54 @@ def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -
             return total
 
         ends = (raw(a1, l1), raw(a2, l2))
-        slack = 0.5 * (n + 1) + 1e-6
+        # Each check's rounding moves it at most half a cent from the line, and not at all when its match is
+        # whole cents for every deferral it can get on the span (e.g. 150% of whole-dollar deferrals).
+        grain = _regular_grain(case)
+        slack = 1e-6 + (0.0 if _whole(case, cut_pay, math.gcd(grain, fixed) if n else fixed) else 0.5)
+        for group, count in enumerate(counts):
+            if count and not _whole(case, pays[group], grain):
+                slack += 0.5 * count
         high, low = min(high, max(ends) + slack), max(low, min(ends) - slack)
     if case.true_up:
         high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
     return low, high
+
+
+def _column_max(case: _Case, y: int, x_first: int, x_last: int) -> int:
+    """The most stopped match of any regular election in [x_first, x_last] at bonus election y (-1 if the
+    range is empty): spans sharing a cut are bounded by :func:`_span_bounds` and the most promising span is
+    split first, so a match that rises with x costs a few candidates, not one per election."""
+    import heapq
+
+    stops = case.stops or _build_stops(case)
+    if x_first > x_last or not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
+        return -1     # (when bonus checks take the regular election there is no span bound: no shortcut)
+    best = -1
+    cuts: dict[int, int] = {}
+    column = None
+    heap = [(-float("inf"), x_first, x_last)]
+    while heap:
+        negative_high, x1, x2 = heapq.heappop(heap)
+        if -negative_high < best + 1:
+            break       # the most promising span left cannot beat the best (whole cents): nor can the others
+        if x2 - x1 < 2:
+            for x in range(x1, x2 + 1):
+                best = max(best, _truncated(case, x, y))
+            continue
+        for x in (x1, x2):
+            if x not in cuts:
+                cuts[x], _, column = _stop_at(case, x, y)
+        middle = (x1 + x2) // 2
+        for low_x, high_x in ((x1, middle), (middle + 1, x2)):
+            high = float("inf")
+            for x in (low_x, high_x):
+                if x not in cuts:
+                    cuts[x], _, column = _stop_at(case, x, y)
+            if cuts[low_x] == cuts[high_x]:
+                high = _span_bounds(case, y, low_x, high_x, cuts[low_x], column)[1]
+            if high >= best + 1:
+                heapq.heappush(heap, (-high, low_x, high_x))
+    return best
 
 
 def _stopped_candidates(case: _Case, y: int, x_first: int, x_last: int, need: Any,
@@ -342,11 +410,30 @@ def _stopped_candidates(case: _Case, y: int, x_first: int, x_last: int, need: An
         spans.append((x1, middle))
 
 
+def _before_first_bonus(case: _Case) -> int:
+    """The smallest regular election whose deferrals on the regular checks before the first bonus check pass
+    the room (max_units + 1 when none does).
+
+    From there on a self-stopping payroll stops before any bonus check, so the stopped candidate (x, y) pays
+    what (x, y') pays for every other bonus election y': the same deferrals (the room) and the same match.
+    A smaller y' wins the tie and leaves a larger bonus after-tax cap (every other cap is the same), so a
+    column past the first one searched only needs the regular elections below this one.
+    """
+    stops = case.stops or _build_stops(case)
+    if stops.before_first_bonus is None:
+        first = next((i for i, regular in enumerate(stops.regular) if not regular), len(stops.regular))
+        count = stops.regular_before[first]
+        last = _largest(lambda x: count * _amount(case, case.pay, x, False) <= case.room, 0, case.x_max)
+        stops.before_first_bonus = 0 if last is None else last + 1
+    return stops.before_first_bonus
+
+
 class _Stops:
     """The paychecks with plan pay in date order, for taking a payroll stop off the end (see _truncated):
     per position, the regular checks before it (in all and per match-pay group)."""
 
-    __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns")
+    __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns",
+                 "before_first_bonus")
 
 
 def _build_stops(case: _Case) -> _Stops:
@@ -370,6 +457,7 @@ def _build_stops(case: _Case) -> _Stops:
     stops.group_pays = group_pays
     stops.group_before = [tuple(before) + (0,) * (len(group_pays) - len(before)) for before in group_before]
     stops.columns = {}
+    stops.before_first_bonus = None
     case.stops = stops
     return stops
 
@@ -526,6 +614,8 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
         # The untruncated match (capped at the full match) bounds it and grows with x: skip what cannot win.
         x_first = 0 if x_u is None else x_u + 1
         x_last = min(case.x_max, max(x_first, x_cap))
+        if separate and y > bonus_values[0]:
+            x_last = min(x_last, _before_first_bonus(case) - 1)
         if best == (ceiling, room) and smallest_x is not None:
             x_last = min(x_last, smallest_x - 1)     # nothing beats it; a tie needs a smaller election
         if x_first > x_last:
@@ -541,13 +631,18 @@ def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
             continue
         weak = None if x_first == x_last else _largest(lambda x: not promising(x), x_first, x_last)
 
-        def need_at(x: int) -> int:
+        x_first = x_first if weak is None else weak + 1
+        # With no best yet, the column's best stopped match first (best first, a few candidates), so that the
+        # search by rising x skips everything below it instead of offering each better candidate in turn.
+        floor = -1 if best is not None else _column_max(case, y_units, x_first, x_last)
+
+        def need_at(x: int, floor: int = floor) -> int:
             # A candidate at the room counts when it beats the best, or ties it with a smaller election.
             if best is None:
-                return -1
-            return best[0] + (best[1] == room and smallest_x is not None and x >= smallest_x)
+                return floor
+            return max(floor, best[0] + (best[1] == room and smallest_x is not None and x >= smallest_x))
 
-        for x in _stopped_candidates(case, y_units, (x_first if weak is None else weak + 1), x_last, need_at):
+        for x in _stopped_candidates(case, y_units, x_first, x_last, need_at):
             # A larger x stops the payroll no later, so once the stop's bound is below the best nothing
             # further in this column can reach it.
             match = _truncated(case, x, y_units, None if best is None else best[0])
@@ -721,7 +816,9 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
                     return need
                 return max(need, column[0] + (column[1] == room))  # noqa: B023
 
-            for x in _stopped_candidates(case, y, x_first if skipped is None else skipped + 1, case.x_max,
+            # Past _before_first_bonus the candidates repeat column 0's (see there).
+            x_last = case.x_max if y == 0 else min(case.x_max, _before_first_bonus(case) - 1)
+            for x in _stopped_candidates(case, y, x_first if skipped is None else skipped + 1, x_last,
                                          need_at, top_at_room):
                 match = _truncated(case, x, y)
                 if match > top_at_room:
