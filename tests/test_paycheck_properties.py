@@ -96,6 +96,29 @@ def test_solver_equals_brute_force_on_the_slow_classes(case):
         first, frequency, pay, age, **options)
 
 
+@st.composite
+def bonus_past_room_cases(draw):
+    """Deferrals earlier in the year leave less room than a bonus check defers at its full-match election: the
+    first bonus election searched has nothing below the room, so its stopped search starts with no best."""
+    pay = draw(st.sampled_from([31250.0, 45000.0, 52345.67]))
+    months = draw(st.lists(st.integers(5, 12), min_size=1, max_size=2))
+    matches = [[(0.33, 0.07)], [(0.5, 0.06)], [(2.0, 0.05)], [(1.0, 0.02), (0.5, 0.06)]]
+    options = {"match": draw(st.sampled_from(matches)),
+               "granularity": "0.5%", "max_election": 0.08, "separate_bonus_election": True,
+               "stops_at_415c": draw(st.booleans()), "ytd_compensation": pay,
+               "ytd_deferrals": draw(st.sampled_from([22500.0, 23000.0])),
+               "bonuses": [(dt.date(2026, month, 28), draw(st.sampled_from([50000.0, 30876.43]))) for month in months]}
+    return dt.date(2026, 4, 1), draw(st.sampled_from(["monthly", "semimonthly"])), pay, 35, options
+
+
+@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(bonus_past_room_cases())
+def test_solver_equals_brute_force_when_a_bonus_check_passes_the_room(case):
+    first, frequency, pay, age, options = case
+    assert solve_elections(first, frequency, pay, age, **options) == brute_force_elections(
+        first, frequency, pay, age, **options)
+
+
 @SLOW
 @given(small_cases())
 def test_solver_equals_brute_force(case):
