@@ -176,6 +176,34 @@ def _earnings(amount: float, rate: float, n: int, m: int | None, lag: int,
 # Names in the formula text are cells or defined names: amount (a year's after-tax contributions), rate (r),
 # paydays (n), conversions (m), gcd (g = GCD(n, m)), period (p = n / g), lag (L, days). No leading '='.
 
+SERIES_BELOW = 1e-3   # |r| below which the formula text takes the binomial series for (1+r)^x - 1
+
+
+def power_minus_one(rate: float, exponent: float) -> float:
+    """(1+r)^x - 1 to full precision (``expm1(x log1p(r))``), the quantity :func:`power_minus_one_formula`
+    writes for a spreadsheet.
+
+    >>> round(power_minus_one(0.07, 0.5), 12), round(power_minus_one(1e-12, 1 / 18980) * 1e17, 6)
+    (0.034408043279, 5.268704)
+    """
+    return math.expm1(exponent * math.log1p(rate))
+
+
+def power_minus_one_formula(rate: str, exponent: str) -> str:
+    """:func:`power_minus_one` as spreadsheet text. A spreadsheet has no ``expm1``/``log1p`` (and the workbooks
+    keep to + - * / ^, IF, AND), and (1+r)^x - 1 cancels for small r: with x = 1/(p m) down to 1/18,980 a
+    return of 1e-10 keeps one digit, and below ~1e-15 it is 0 (a division by zero in the quotients of the
+    closed form). Below |r| = 1e-3 the text takes the binomial series to r^3,
+    x r (1 + (x-1)/2 r (1 + (x-2)/3 r)), whose next term is below 2.5e-10 of the sum there; above it, the
+    power loses at most ~2e-9 of (1+r)^(1/18980) - 1. Both keep the earnings within a tenth of a cent.
+
+    >>> power_minus_one_formula("R", "X")
+    'IF(AND(R>-1E-3,R<1E-3),X*R*(1+(X-1)/2*R*(1+(X-2)/3*R)),(1+R)^X-1)'
+    """
+    x, r = (exponent if exponent.replace("_", "").isalnum() else f"({exponent})"), rate
+    return f"IF(AND({r}>-1E-3,{r}<1E-3),{x}*{r}*(1+({x}-1)/2*{r}*(1+({x}-2)/3*{r})),(1+{r})^{x}-1)"
+
+
 def gcd_formula(paydays: int, conversions: str) -> str:
     """GCD(n, m) for a fixed n and a whole-number cell m with MAX/IF/FLOOR only (``math.gcd`` in Python): the
     largest divisor d of n that divides m (FLOOR(m/d, 1)*d = m is exact for whole numbers this small).
@@ -223,8 +251,10 @@ def periodic_earnings_formula(amount: str, rate: str, paydays: str, conversions:
     Not rounded: the workbook wraps it in ROUND(..., 2).
     """
     grow = f"(1+{rate})"
+    ratio = (f"{power_minus_one_formula(rate, f'1/{conversions}')}"
+             f"/{power_minus_one_formula(rate, f'1/({period}*{conversions})')}")
     return (f"IF({rate}=0,0,IF({conversions}=0,{amount}*({grow}^({lag}/365)-1),{amount}/{paydays}*{gcd}*("
-            f"{grow}^{base}*({grow}^(1/{conversions})-1)/({grow}^(1/({period}*{conversions}))-1)-{period})))")
+            f"{grow}^{base}*{ratio}-{period})))")
 
 
 def unconverted_paydays(paydays: int, lag: int) -> int:
@@ -244,9 +274,9 @@ def unconverted_paydays_formula(paydays: str, lag: str) -> str:
 def unconverted_formula(amount: str, rate: str, paydays: str, left: str) -> str:
     """``unconverted_at_year_end`` of :func:`conversion_earnings`: the c = ``left`` last paydays' money on
     31 December, A/n ((1+r)^(c/n) - 1) / ((1+r)^(1/n) - 1) (A c / n when r = 0). Not rounded."""
-    grow = f"(1+{rate})"
-    return (f"IF({left}=0,0,IF({rate}=0,{amount}/{paydays}*{left},{amount}/{paydays}"
-            f"*({grow}^({left}/{paydays})-1)/({grow}^(1/{paydays})-1)))")
+    ratio = (f"{power_minus_one_formula(rate, f'{left}/{paydays}')}"
+             f"/{power_minus_one_formula(rate, f'1/{paydays}')}")
+    return f"IF({left}=0,0,IF({rate}=0,{amount}/{paydays}*{left},{amount}/{paydays}*{ratio}))"
 
 
 def separation_paydays(paydays: int, separation_days: int, lag: int) -> int:
@@ -272,8 +302,10 @@ def separation_earnings_formula(amount: str, rate: str, paydays: str, years: str
     Not rounded.
     """
     grow = f"(1+{rate})"
-    return (f"IF({rate}=0,0,{amount}/{paydays}*({grow}^(1+{years}-{settled}/{paydays})*({grow}^({settled}/{paydays})"
-            f"-1)/({grow}^(1/{paydays})-1)-{settled}+({paydays}-{settled})*({grow}^({lag}/365)-1)))")
+    ratio = (f"{power_minus_one_formula(rate, f'{settled}/{paydays}')}"
+             f"/{power_minus_one_formula(rate, f'1/{paydays}')}")
+    return (f"IF({rate}=0,0,{amount}/{paydays}*({grow}^(1+{years}-{settled}/{paydays})*{ratio}"
+            f"-{settled}+({paydays}-{settled})*({grow}^({lag}/365)-1)))")
 
 
 def conversion_earnings(annual_after_tax: float, annual_return: float, cadence: str = "per_paycheck",
