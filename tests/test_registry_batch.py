@@ -147,3 +147,32 @@ def test_the_inlined_cents_rule_is_cents(value, other):
     a, b = cents(value), cents(other)
     assert cents(a + b) == (round(a * 100) + round(b * 100)) / 100.0
     assert cents(max(a, b) - min(a, b)) == (round(max(a, b) * 100) - round(min(a, b) * 100)) / 100.0
+
+
+def _general(spec, args):
+    """The single-cell call through the general path (shapes, then _evaluate_cells), the fast path's reference."""
+    return registry._evaluate_cells(spec, [registry._scalar(a) for a in args])
+
+
+def _outcome(function, spec, args):
+    try:
+        return "value", function(spec, args)
+    except registry.InputError as error:
+        return "error", str(error), error.kind
+
+
+CELL = st.one_of(MONEY, YEARS, AGES, RATES, STATUS, st.sampled_from(["2026-01-15", 46037, dt.date(2026, 1, 15)]))
+SINGLE_CELL_FUNCTIONS = [name for name, spec in registry.functions().items()
+                         if not spec.table and all(a.kind != "range" for a in spec.args)]
+
+
+@CELLS
+@given(st.sampled_from(SINGLE_CELL_FUNCTIONS), st.data())
+def test_single_cell_calls_equal_the_general_path(name, data):
+    """registry._single_cells (the usual call, every argument one cell, as xlwings sends [[value]] or None)
+    gives the general path's value or its exact error, whatever the cells hold."""
+    spec = registry.get(name)
+    count = data.draw(st.integers(len(spec.required), len(spec.args)))
+    args = [data.draw(CELL.map(lambda v: [[v]]) | CELL) for _ in range(count)]
+    got, want = _outcome(registry.call, spec, args), _outcome(_general, spec, args)
+    assert got == want or (got[0] == want[0] == "value" and got[1] != got[1] and want[1] != want[1])

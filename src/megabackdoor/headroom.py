@@ -110,7 +110,10 @@ class Headroom(Record):
 
 
 def _headroom(year: int, age: int, deferral: float, employer: float, compensation: float | None,
-              plan_cap: float | None, forfeitures: float, inflation: float, reading: str) -> Headroom:
+              plan_cap: float | None, forfeitures: float, inflation: float, reading: str,
+              room_only: bool = False) -> Any:
+    """The Headroom record, or with ``room_only`` its after_tax_room alone (the worksheet function's cell:
+    building the twelve-field record is half of the call)."""
     dollars = float(limit_value("415c", year, inflation, reading))
     limit_402g = float(limit_value("402g", year, inflation, reading))
     catchup = float(_catchup_amount(year, age, inflation, reading))
@@ -157,6 +160,8 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
         if cap_amount < room:
             room = cap_amount
             binding = BINDING_PLAN_CAP
+    if room_only:
+        return room
     status = "published" if ("415c", year) in PUBLISHED else "projected"
     return Headroom(room, limit_415, dollars, limit_402g, catchup, catchup_used, non_catchup, employer,
                     forfeitures, cap_amount, binding, status)
@@ -214,7 +219,7 @@ def after_tax_room(year: int, age: int, deferral: float, employer: float,
     38500.0
     """
     return _headroom(*_clean(year, age, deferral, employer, compensation, plan_cap, forfeitures,
-                             inflation, catchup_reading)).after_tax_room
+                             inflation, catchup_reading), room_only=True)
 
 
 def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employer: Any, compensation: Any = None,

@@ -204,7 +204,8 @@ class Function:
     """One worksheet function: the spec every host, the docs and the workbooks read."""
 
     __slots__ = ("name", "engine", "description", "args", "returns", "unit", "examples", "citation", "rule",
-                 "output", "table", "array_note", "topic", "_callable", "spellings", "batch", "_batch")
+                 "output", "table", "array_note", "topic", "_callable", "spellings", "batch", "_batch",
+                 "_conditional", "_cell_plan")
 
     def __init__(self, name: str, *, engine: str | Callable[..., Any], description: str,
                  args: Sequence[Arg], returns: str, examples: Sequence[Example], citation: str,
@@ -228,6 +229,8 @@ class Function:
         self.array_note = array_note
         self.topic = ""
         self._callable = None if isinstance(engine, str) else engine
+        self._conditional: list[tuple[Arg, list[str]]] | None = None   # see _conditional_zeros
+        self._cell_plan: tuple[tuple[Arg, str, bool], ...] | None = None  # see _single_cells
         # An engine's spelling of an argument -> the Excel argument, so a message names what the user typed
         # (``aliases`` for adapters that rename, e.g. first_pay_date -> first_pay).
         self.spellings = {a.engine_name: a for a in self.args}
@@ -568,12 +571,15 @@ def _evaluate_cells(spec: Function, cells: Sequence[Any]) -> Any:
 
 
 def _conditional_zeros(spec: Function) -> list[tuple[Arg, list[str]]]:
-    """Optional arguments whose 0 is impossible when another argument is positive (``blank_zero`` tuples)."""
-    found = []
-    for arg in spec.args:
-        if type(arg.blank_zero) is tuple and arg.optional:
-            found.append((arg, [a.engine_name for a in spec.args if a.name in arg.blank_zero]))
-    return found
+    """Optional arguments whose 0 is impossible when another argument is positive (``blank_zero`` tuples);
+    worked out once per spec."""
+    if spec._conditional is None:
+        found = []
+        for arg in spec.args:
+            if type(arg.blank_zero) is tuple and arg.optional:
+                found.append((arg, [a.engine_name for a in spec.args if a.name in arg.blank_zero]))
+        spec._conditional = found
+    return spec._conditional
 
 
 def _omit_impossible_zeros(conditional: list[tuple[Arg, list[str]]], keywords: dict[str, Any]) -> None:
@@ -586,6 +592,67 @@ def _omit_impossible_zeros(conditional: list[tuple[Arg, list[str]]], keywords: d
             keywords[arg.engine_name] = arg.default
 
 
+_NOT_SINGLE: Any = object()
+
+
+def _single_cells(spec: Function, args: Sequence[Any]) -> Any:
+    """The usual call, every argument one cell (as xlwings sends it: a value, None or [[value]]), evaluated
+    without the general path's shape pass: the same reading, rules and messages as :func:`_evaluate_cells`, with
+    a plain number in a number argument passed straight on. ``_NOT_SINGLE`` when some argument is a range (or
+    the function takes a whole range), for the general path."""
+    plan = spec._cell_plan
+    if plan is None:
+        # Per argument: its engine keyword and whether a plain number passes as it is (never for a date
+        # argument, which reads a serial; a 0 that may stand for a blank takes _read).
+        plan = spec._cell_plan = tuple((arg, arg.engine_name, arg.kind != "date") for arg in spec.args)
+        if any(arg.kind == "range" for arg in spec.args):
+            spec._cell_plan = plan = ()
+    if not plan:
+        return _NOT_SINGLE
+    keywords = {}
+    for (arg, name, plain), value in zip(plan, args, strict=False):
+        kind = type(value)
+        if kind is list or kind is tuple:
+            if len(value) != 1:
+                return _NOT_SINGLE
+            value = value[0]
+            kind = type(value)
+            if kind is list or kind is tuple:
+                if len(value) != 1:
+                    return _NOT_SINGLE
+                value = value[0]
+                kind = type(value)
+                if kind is list or kind is tuple:
+                    value = _scalar(value)
+                    kind = type(value)
+        if (kind is float or kind is int) and plain and not (value == 0 and arg.blank_zero is True and arg.optional):
+            keywords[name] = value
+        elif value is None and arg.default is not REQUIRED:
+            keywords[name] = arg.default   # an omitted optional argument (a blank cell)
+        elif kind is str and value in EXCEL_ERRORS:
+            return _NOT_SINGLE           # an error cell: the general path passes on the first one in order
+        else:
+            try:
+                keywords[name] = _read(arg, value)
+            except InputError:
+                return _NOT_SINGLE       # the general path raises it, after any error cell that comes first
+    for arg, name, _ in plan[len(args):]:
+        if not arg.optional:
+            return _NOT_SINGLE
+        keywords[name] = arg.default
+    conditional = spec._conditional if spec._conditional is not None else _conditional_zeros(spec)
+    if conditional:
+        _omit_impossible_zeros(conditional, keywords)
+    try:
+        result = (spec._callable or spec.engine_callable())(**keywords)
+        if type(result) is float and spec.output is None and result - result == 0.0:
+            return result                # the usual cell: a finite float, as _finish would pass it
+        return _finish(spec, result)
+    except InputError as error:
+        raise in_user_terms(spec, error, {a.engine_name: _scalar(c) for a, c in zip(spec.args, args, strict=False)}) \
+            from None
+
+
 def call(spec: Function, args: Sequence[Any]) -> Any:
     """Evaluate ``spec`` on worksheet arguments (each one cell or a range); see the module docstring.
 
@@ -594,6 +661,9 @@ def call(spec: Function, args: Sequence[Any]) -> Any:
     """
     if len(args) > len(spec.args):
         raise InputError("arguments", len(args), f"at most {len(spec.args)} for {spec.signature()}")
+    single = _single_cells(spec, args)
+    if single is not _NOT_SINGLE:
+        return single
     whole = [arg.kind == "range" for arg in spec.args[:len(args)]]
     shapes = [None if w else _shape(value) for w, value in zip(whole, args, strict=True)]
     if not any(shapes):
