@@ -67,13 +67,40 @@ SLOW = {
 }
 
 
+# The longest test files, longest first (seconds on a quiet 2-core machine, from `pytest --durations`). xdist
+# (`--dist loadfile --no-loadscope-reorder`, pyproject.toml) hands each worker the next whole file when it runs
+# short of work, in collection order: these go first, so that no long file starts last and keeps one worker
+# busy while the other has finished (longest processing time first). Only the order matters, not the numbers.
+LONGEST_FIRST = {
+    "test_acp_template.py": 80,        # `formulas` on five census cases, LibreOffice on all
+    "test_udfs_jspath.py": 60,         # Chromium, three xlwings Servers, Pyodide
+    "test_workbook_recalc.py": 55,     # LibreOffice on every scenario, `formulas` on the stock layouts
+    "test_fuzz.py": 30,
+    "test_paycheck_workbook.py": 28,
+    "test_workbook_pdf.py": 26,
+    "test_paycheck_properties.py": 14,
+    "test_paycheck.py": 12,
+    "test_workbook_lxml.py": 12,
+    "test_readme.py": 10,
+    "test_udfs_officejs.py": 10,
+    "test_fuzz_cells.py": 9,
+    "test_headroom.py": 9,
+}
+
+
+def _file_name(item) -> str:
+    return item.nodeid.split("::")[0].rsplit("/", 1)[-1]
+
+
 def pytest_collection_modifyitems(config, items):
     tier_helpers = {_tiers.need, _tiers.need_tool, _tiers.need_node_packages}
     for item in items:
         module = getattr(item, "module", None)
         uses_tier = module is not None and any(getattr(module, name, None) in tier_helpers
                                                for name in ("need", "need_tool", "need_node_packages"))
-        file_name = item.nodeid.split("::")[0].rsplit("/", 1)[-1]
+        file_name = _file_name(item)
         test = f"{file_name}::{item.nodeid.split('::')[1].split('[')[0]}" if "::" in item.nodeid else file_name
         if uses_tier or file_name in SLOW or test in SLOW:
             item.add_marker(pytest.mark.slow)
+    # Stable: each file's tests keep their order and stay together (module fixtures are built once).
+    items.sort(key=lambda item: -LONGEST_FIRST.get(_file_name(item), 0))
