@@ -89,3 +89,23 @@ def test_messages_name_the_input_as_each_surface_spells_it(capsys):
     assert main(["paycheck", "--first-pay-date", "2026-01-02", "--frequency", "biweekly", "--pay", "5000",
                  "--age", "35", "--ytd-compensation", "-5"]) == 2
     assert "--ytd-compensation: got -5" in capsys.readouterr().err
+
+
+def test_scenario_fields_name_their_workbook_cell_and_worksheet_argument():
+    """The scenario's counterpart: the plan workbook's input names come from scenario.FIELDS (CamelCase of the
+    attribute unless a field names it) and MEGA_SCHEDULE's arguments carry their scenario attribute."""
+    import importlib
+
+    from megabackdoor.scenario import ATTRIBUTES, SHEET_NAMES
+
+    # (the package also exports a function named inputs_sheet, hence the module by its dotted name)
+    assert importlib.import_module("megabackdoor.workbook.plan.inputs_sheet").NAMES is SHEET_NAMES
+    assert (SHEET_NAMES["name"], SHEET_NAMES["nonelective"], SHEET_NAMES["prior_year_fica_wages"],
+            SHEET_NAMES["conversion_cadence"], SHEET_NAMES["retirement_filing_status"]) == (
+        "ScenarioName", "NonElective", "PriorYearFicaWages", "ConversionCadence", "RetFilingStatus")
+    spec = registry.get("MEGA_SCHEDULE")
+    adapter_only = {"deferral", "match_rate", "match_up_to"}   # set the deferral policy and the match tier
+    assert {a.engine_name for a in spec.args} - adapter_only <= set(ATTRIBUTES)
+    assert spec.spellings["conversion_cadence"].name == "cadence"
+    with pytest.raises(registry.InputError, match="^cadence: got 'x'"):
+        registry.evaluate("MEGA_SCHEDULE", 2026, 1, 1991, 150000, 0.03, "max", 0, None, 1, 0.06, 0.24, 0.025, "x")

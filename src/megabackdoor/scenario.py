@@ -64,11 +64,15 @@ class Field:
     """One scenario input: where it lives in TOML, its default, how it is checked and how it is shown."""
 
     __slots__ = ("section", "key", "default", "kind", "label", "note", "choices", "low", "high", "unit",
-                 "required", "used_when")
+                 "required", "used_when", "sheet")
 
     def __init__(self, section: str, key: str, default: Any, kind: str, label: str, note: str, *,
                  choices: tuple[str, ...] = (), low: float | None = None, high: float | None = None,
-                 unit: str = "", required: str = "", used_when: tuple[str, tuple[str, ...]] | None = None) -> None:
+                 unit: str = "", required: str = "", used_when: tuple[str, tuple[str, ...]] | None = None,
+                 sheet: str = "") -> None:
+        # sheet: the plan workbook's defined name of the field's input cell when it is not the attribute in
+        # CamelCase (see SHEET_NAMES). MEGA_SCHEDULE's arguments name their field by Arg(engine_name=attribute).
+        self.sheet = sheet
         self.section, self.key, self.default, self.kind = section, key, default, kind
         self.label, self.note, self.choices, self.low, self.high, self.unit = label, note, choices, low, high, unit
         # required: "always" (a fact about the client or plan: a file must state it), "when_used" (must be
@@ -86,7 +90,7 @@ class Field:
 # kind: "text", "year", "whole", "money", "fraction", "rate", "choice", "tiers".
 FIELDS: tuple[Field, ...] = (
     Field("", "name", "Default plan: the article's 2026 case", "text", "Scenario name",
-          "A label for this plan; shown on every sheet."),
+          "A label for this plan; shown on every sheet.", sheet="ScenarioName"),
     Field("scenario", "start_year", 2026, "year", "First year", "Calendar year of the first schedule row.",
           low=2014, high=2100),
     Field("scenario", "years", 10, "whole", "Number of years", "Rows in the schedule (1 to 40); "
@@ -117,7 +121,8 @@ FIELDS: tuple[Field, ...] = (
           "to 5%. Pay is capped at §401(a)(17). match = [] states that there is no match.", unit="tiers",
           required="always"),
     Field("employer", "nonelective", 0.0, "fraction", "Non-elective contribution",
-          "Employer contribution as a share of pay capped at §401(a)(17).", low=0, high=0.25, unit="fraction"),
+          "Employer contribution as a share of pay capped at §401(a)(17).", low=0, high=0.25, unit="fraction",
+          sheet="NonElective"),
     Field("plan", "after_tax_allowed", "yes", "choice", "Plan takes after-tax contributions",
           "Without it there is no mega-backdoor.", choices=YES_NO),
     Field("plan", "in_plan_conversion", "yes", "choice", "In-plan Roth conversion", "Plan feature.",
@@ -170,7 +175,8 @@ FIELDS: tuple[Field, ...] = (
           low=30, high=120),
     Field("retirement", "spending", 90000.0, "money", "Spending a year (today's dollars)",
           "What the household spends each retirement year, in first-year dollars, grown by inflation. The "
-          "year's federal tax is paid the next year on top of it.", low=0, high=10_000_000, unit="USD"),
+          "year's federal tax is paid the next year on top of it.", low=0, high=10_000_000, unit="USD",
+          sheet="RetSpending"),
     Field("retirement", "other_income", 30000.0, "money", "Social Security / other income (today's dollars)",
           "Yearly income outside the accounts (Social Security, a pension), first-year dollars grown by "
           "inflation, from the age below. It is spent before any withdrawal.", low=0, high=10_000_000,
@@ -182,7 +188,7 @@ FIELDS: tuple[Field, ...] = (
           "(IRC §86); the §86 provisional-income test itself is not modelled.", low=0, high=1, unit="fraction"),
     Field("retirement", "filing_status", "single", "choice", "Filing status in retirement",
           "Federal rate schedule, standard deduction and capital-gain thresholds used in retirement.",
-          choices=TAX_FILING_STATUSES),
+          choices=TAX_FILING_STATUSES, sheet="RetFilingStatus"),
     Field("retirement", "existing_pretax", 0.0, "money", "Pre-tax 401(k)/IRA today",
           "Pre-tax balance at the start of the first year, besides this plan's contributions.", low=0,
           high=100_000_000, unit="USD"),
@@ -237,6 +243,11 @@ def _attribute(field: Field) -> str:
 
 
 ATTRIBUTES = tuple(_attribute(f) for f in FIELDS)
+# The plan workbook's defined name of each field's input cell: the attribute in CamelCase unless the field
+# names it (the match tiers have MatchRate1, MatchUpTo1, ...).
+SHEET_NAMES: dict[str, str] = {attribute: field.sheet or "".join(p.capitalize() for p in attribute.split("_"))
+                               for field, attribute in zip(FIELDS, ATTRIBUTES, strict=True)
+                               if field.kind != "tiers"}
 
 
 class Scenario(Record):

@@ -21,15 +21,13 @@ TABLE_COLUMNS = ("year", "age", "limits_status", "limit_415c", "compensation", "
                  "conversion_tax", "roth_balance", "taxable_balance", "advantage")
 
 
-def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: Any, salary_growth: Any = 0.03,
-                        deferral: Any = "max", match_rate: Any = None, match_up_to: Any = None,
-                        after_tax_cap: Any = 1.0, expected_return: Any = 0.06, marginal_rate: Any = 0.24,
-                        inflation: Any = DEFAULT_INFLATION, cadence: Any = "per_paycheck",
-                        conversions_per_year: Any = 12) -> list[list[Any]]:
-    """MEGA_SCHEDULE's spill: a header row of column names, then one row per year."""
+def mega_schedule_table(deferral: Any = "max", match_rate: Any = None, match_up_to: Any = None,
+                        **fields: Any) -> list[list[Any]]:
+    """MEGA_SCHEDULE's spill: a header row of column names, then one row per year. ``fields``: the scenario
+    attributes the other arguments set (each Arg's engine_name is its scenario attribute)."""
     from ..errors import InputError
     from ..rounding import excel_round
-    from ..scenario import default_scenario
+    from ..scenario import FIELD_BY_PATH, _attribute, default_scenario
     from ..schedule import schedule_rows
 
     _require_match(match_rate, match_up_to)
@@ -38,18 +36,16 @@ def mega_schedule_table(start_year: Any, years: Any, birth_year: Any, salary: An
         policy = {"deferral_policy": "fixed", "deferral_amount": deferral}
     try:
         scenario = default_scenario().replace(
-            start_year=start_year, years=years, birth_year=birth_year, salary=salary, salary_growth=salary_growth,
-            match_tiers=((match_rate, match_up_to),) if match_rate else (), after_tax_cap=after_tax_cap,
-            expected_return=expected_return, marginal_rate=marginal_rate, inflation=inflation,
-            conversion_cadence=cadence, conversions_per_year=conversions_per_year, **policy)
+            match_tiers=((match_rate, match_up_to),) if match_rate else (), **fields, **policy)
         rows = schedule_rows(scenario)
     except InputError as error:
         if error.argument.startswith("scenario year "):  # a year's additions exceed 100% of its pay
-            raise InputError("salary", salary, "pay that covers the year's deferral and employer money under "
-                             f"§415(c) ({error.argument}: {error.accepted})", kind=error.kind) from None
-        # Name the worksheet argument, not the scenario file key.
+            raise InputError("salary", fields.get("salary"), "pay that covers the year's deferral and employer "
+                             f"money under §415(c) ({error.argument}: {error.accepted})", kind=error.kind) from None
+        # Name the worksheet argument, not the scenario file key ("conversion.cadence" -> cadence).
         key = error.argument.rpartition(".")[2].split("[")[0]
-        argument = _ARGUMENT.get(key, key)
+        field = FIELD_BY_PATH.get(error.argument.split("[")[0])
+        argument = _ARGUMENT.get(key) or (_BY_ATTRIBUTE.get(_attribute(field)) if field else None) or key
         raise InputError(argument, error.value, error.accepted, kind=error.kind, hint=error.hint) from None
     # Money to the cent, as the workbook shows it (balances are carried unrounded in the engine).
     return [list(TABLE_COLUMNS)] + [[excel_round(value, 2) if type(value) is float else value
@@ -79,8 +75,8 @@ def _require_match(match_rate: Any, match_up_to: Any) -> None:
 
 
 _HEADER = list(TABLE_COLUMNS)
-_ARGUMENT = {"amount": "deferral", "match": "match_rate", "cadence": "cadence", "up_to": "match_up_to",
-             "rate": "match_rate"}
+# Scenario keys the adapter itself sets (the deferral policy, the match tier) -> the worksheet argument.
+_ARGUMENT = {"amount": "deferral", "match": "match_rate", "up_to": "match_up_to", "rate": "match_rate"}
 
 FUNCTIONS = [
     Function(
@@ -117,7 +113,7 @@ FUNCTIONS = [
                 unit="decimal rate", default=DEFAULT_INFLATION),
             Arg("cadence", "How often after-tax money is converted (at_separation: all of it at the end of the "
                 "last year). Default per_paycheck.", kind="text",
-                choices=SCHEDULE_CADENCES, default="per_paycheck"),
+                choices=SCHEDULE_CADENCES, default="per_paycheck", engine_name="conversion_cadence"),
             Arg("conversions_per_year", "Conversion dates a year with cadence n_per_year, 1 to 365. Default 12.",
                 unit="per year", default=12, blank_zero=True),
         ],
@@ -152,3 +148,6 @@ FUNCTIONS = [
         array_note="One call spills the whole schedule; each argument is a single cell.",
     ),
 ]
+
+# Scenario attribute -> the worksheet argument that sets it, for messages.
+_BY_ATTRIBUTE = {arg.engine_name: arg.name for arg in FUNCTIONS[0].args}

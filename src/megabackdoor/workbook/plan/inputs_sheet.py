@@ -11,35 +11,14 @@ from ...conversion.earnings import (
     unconverted_paydays_formula,
 )
 from ...growth import year_end_factor_formula
-from ...scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, Field, Scenario
+from ...scenario import CADENCES, FIELDS, MAX_MATCH_TIERS, PAY_FREQUENCIES, SHEET_NAMES, Field, Scenario
 from ..layout import Formula, Sheet, Validation, column_letter
 from ..limits_sheet import limits_years
 from .common import DISCLAIMER_TEXT, INPUTS
 
-# Scenario attribute -> defined name of its input cell (match tiers get MatchRate1, MatchUpTo1, ...).
-NAMES = {
-    "name": "ScenarioName", "start_year": "StartYear", "years": "Years", "birth_year": "BirthYear",
-    "salary": "Salary", "salary_growth": "SalaryGrowth", "bonus": "Bonus",
-    "prior_year_fica_wages": "PriorYearFicaWages", "deferral_policy": "DeferralPolicy",
-    "deferral_amount": "DeferralAmount", "deferral_percent": "DeferralPercent",
-    "roth_deferral_fraction": "RothDeferralFraction", "nonelective": "NonElective",
-    "after_tax_allowed": "AfterTaxAllowed", "in_plan_conversion": "InPlanConversion",
-    "in_service_withdrawal": "InServiceWithdrawal", "after_tax_cap": "AfterTaxCap",
-    "conversion_cadence": "ConversionCadence", "conversions_per_year": "ConversionsPerYear",
-    "pay_frequency": "PayFrequency",
-    "settlement_lag_days": "SettlementLagDays", "filing_status": "FilingStatus", "marginal_rate": "MarginalRate",
-    "taxable_income": "TaxableIncome", "state_rate": "StateRate", "expected_return": "ExpectedReturn",
-    "inflation": "Inflation", "catchup_reading": "CatchupReading", "taxable_tax_drag": "TaxableTaxDrag",
-    "retirement_age": "RetirementAge", "end_age": "EndAge", "spending": "RetSpending",
-    "other_income": "OtherIncome", "other_income_age": "OtherIncomeAge",
-    "other_income_taxable": "OtherIncomeTaxable", "retirement_filing_status": "RetFilingStatus",
-    "existing_pretax": "ExistingPretax", "existing_roth": "ExistingRoth", "existing_after_tax": "ExistingAfterTax",
-    "existing_after_tax_basis": "ExistingAfterTaxBasis", "existing_taxable": "ExistingTaxable",
-    "existing_taxable_basis": "ExistingTaxableBasis", "withdrawal_order": "WithdrawalOrder",
-    "pretax_bracket": "PretaxBracket", "conversion_bracket": "ConversionBracket", "end_tax_rate": "EndTaxRate",
-    "end_gains_rate": "EndGainsRate",
-}
-
+# Scenario attribute -> defined name of its input cell, declared with its field (scenario.SHEET_NAMES; match
+# tiers get MatchRate1, MatchUpTo1, ...).
+NAMES = SHEET_NAMES
 
 
 def _attribute(field: Field) -> str:
