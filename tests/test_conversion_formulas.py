@@ -154,3 +154,11 @@ def test_the_plan_workbook_takes_its_conversion_text_from_the_rule():
     assert "=" + rule.remainder_formula("ConvN", "ConvM", "ConvG", "SettlementLagDays") in cells
     assert "=" + rule.unconverted_paydays_formula("ConvN", "SettlementLagDays") in cells
     assert "=" + rule.gcd_formula(26, "ConversionsPerYear") in cells
+
+
+def test_the_conversions_a_year_are_one_table():
+    from megabackdoor.workbook import plan
+
+    for cadence, m in rule.CONVERSIONS_PER_YEAR.items():
+        assert plan.CONVERSIONS_PER_YEAR[cadence] == m
+        assert conversion_earnings(1000, 0.05, cadence, "biweekly").conversions_per_year == m

@@ -38,6 +38,7 @@ from .clocks import (
     to_date,
 )
 from .earnings import (
+    CONVERSIONS_PER_YEAR,
     DAYS_PER_YEAR,
     MAX_SEPARATION_YEARS,
     PAY_PERIODS,
@@ -52,9 +53,9 @@ from .rollover import DESTINATIONS, ROW_HEADER, RolloverSplit, in_plan_conversio
 TYPE_CHECKING = False
 
 __all__ = [
-    "CADENCES", "DAYS_PER_YEAR", "DESTINATIONS", "FIRST_ROTH_YEAR", "MAX_SEPARATION_YEARS", "ORDERING_HEADER",
-    "PAY_PERIODS", "ROW_HEADER", "ConversionEarnings", "InputError", "ProRata", "Record", "RolloverSplit",
-    "RothClocks", "backdoor_pro_rata", "backdoor_pro_rata_breakdown", "cents", "conversion_earnings",
+    "CADENCES", "CONVERSIONS_PER_YEAR", "DAYS_PER_YEAR", "DESTINATIONS", "FIRST_ROTH_YEAR", "MAX_SEPARATION_YEARS",
+    "ORDERING_HEADER", "PAY_PERIODS", "ROW_HEADER", "ConversionEarnings", "InputError", "ProRata", "Record",
+    "RolloverSplit", "RothClocks", "backdoor_pro_rata", "backdoor_pro_rata_breakdown", "cents", "conversion_earnings",
     "earnings_schedule", "five_year_date", "in_plan_conversion", "rollover_clocks", "rollover_split",
     "roth_ira_ordering", "roth_ira_qualified_clock", "simulate_conversion_earnings", "to_date", "validate",
 ]

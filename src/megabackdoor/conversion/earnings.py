@@ -27,8 +27,10 @@ DAYS_PER_YEAR = 365
 # installments, so the continuous case stays a finite sum the simulator and a spreadsheet both reproduce.
 PAY_PERIODS: dict[str, int] = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12,
                                "annual": 365, "daily": 365}
-_CONVERSIONS_PER_YEAR = {"weekly": 52, "semimonthly": 24, "monthly": 12, "quarterly": 4, "semiannual": 2,
-                         "annual": 1}
+# m, conversions a year, for each cadence with fixed dates (0 = each installment as soon as it settles);
+# per_paycheck converts n times, n_per_year conversions_per_year times, at_separation once at the end.
+CONVERSIONS_PER_YEAR: dict[str, int] = {"daily": 0, "weekly": 52, "semimonthly": 24, "monthly": 12, "quarterly": 4,
+                                        "semiannual": 2, "annual": 1}
 MAX_SEPARATION_YEARS = 60
 _CADENCE_SET = frozenset(CADENCES)
 
@@ -102,7 +104,7 @@ def _clean_earnings_args(annual_after_tax: Any, annual_return: Any, cadence: Any
         # The separation date is kept to a whole day so every comparison below is exact integer arithmetic.
         separation_days = round(years * DAYS_PER_YEAR)
     else:
-        m = _CONVERSIONS_PER_YEAR[cadence]
+        m = CONVERSIONS_PER_YEAR[cadence]
     return amount, rate, n, m, lag, separation_days
 
 

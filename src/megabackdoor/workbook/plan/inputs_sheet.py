@@ -3,7 +3,7 @@ the conversion model's derived cells, and the defaults the scenario file left un
 
 from __future__ import annotations
 
-from ...conversion import PAY_PERIODS
+from ...conversion import PAY_PERIODS, earnings
 from ...conversion.earnings import (
     base_wait_formula,
     gcd_formula,
@@ -119,9 +119,8 @@ def _defaults_block(sheet: Sheet, scenario: Scenario) -> None:
         sheet.put(f"C{row + offset}", f"{shown}: {field.label}", style="mb_note")
 
 
-# m for each cadence (at_separation: not used, its earnings have their own closed form).
-CONVERSIONS_PER_YEAR = {"daily": 0, "weekly": 52, "semimonthly": 24, "monthly": 12, "quarterly": 4,
-                        "semiannual": 2, "annual": 1, "at_separation": 1}
+# m for each cadence (conversion.earnings; at_separation: not used, its earnings have their own closed form).
+CONVERSIONS_PER_YEAR = {**earnings.CONVERSIONS_PER_YEAR, "at_separation": 1}
 
 
 def _gcd_formula(n: int, m: str) -> str:
