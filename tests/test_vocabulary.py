@@ -6,13 +6,15 @@ import json
 import os
 
 from megabackdoor import cadences, limits, paycheck, retirement, scenario, tax
+from megabackdoor.paycheck import case as paycheck_case
 
 
 def test_every_module_reads_the_one_list():
     assert tax.FILING_STATUSES is cadences.FILING_STATUSES is retirement.FILING_STATUSES
     assert scenario.FILING_STATUSES == ("marginal_rate", *cadences.FILING_STATUSES)
     assert paycheck.FREQUENCIES is cadences.PAY_FREQUENCIES is scenario.PAY_FREQUENCIES
-    assert paycheck.GRANULARITIES is cadences.GRANULARITIES
+    # the paycheck package reads the granularities where it parses the input case
+    assert paycheck_case.GRANULARITIES is cadences.GRANULARITIES
     assert limits.DEFAULT_INFLATION == tax.DEFAULT_INFLATION == cadences.DEFAULT_INFLATION == 0.025
     assert limits.LAST_PUBLISHED_YEAR == tax.LAST_PUBLISHED_YEAR == cadences.LAST_PUBLISHED_YEAR
     assert tax.FIRST_TABLE_YEAR == retirement.FIRST_TAX_YEAR == cadences.FIRST_TAX_YEAR
