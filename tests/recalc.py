@@ -10,7 +10,7 @@ engine computes it. The tests prove a workbook equal to the Python engine by rec
   every expected output checked to exist (soffice exits 0 when it could not load a file).
 * **formulas** (``formulas_values``), the pure-Python engine, with ROUND and FLOOR computed as Excel and
   LibreOffice do (on the value cut to 15 significant digits; ``formulas`` 1.3.4 rounds the raw binary value
-  and is a cent off at half-cent ties: spreadsheet-engines.md §7-8).
+  and is a cent off at half-cent ties, 833.4949999999997 -> 833.49 where LibreOffice gives 833.5).
 
 **One LibreOffice per test process.** With Python-UNO (Debian: ``apt-get install python3-uno``; a venv on
 the same Python minor version imports it from /usr/lib/python3/dist-packages) every LibreOffice call of a

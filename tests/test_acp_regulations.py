@@ -1,5 +1,5 @@
-"""The ACP engine against the regulation's own worked examples (Treas. Reg. §1.401(m)-2, eCFR text) and the
-issue 14 fixes: group averages to the hundredth, matched after-tax refunds carry their match, and the
+"""The ACP engine against the regulation's own worked examples (Treas. Reg. §1.401(m)-2, eCFR text): group
+averages rounded to the hundredth (§1.401(m)-2(a)(2)(i)), matched after-tax refunds carry their match, and the
 disproportionate match / QNEC caps. Every number below is the regulation's."""
 
 from __future__ import annotations
@@ -51,7 +51,8 @@ def test_a7_example_2_rounds_group_averages_and_fails():
 
 
 def test_fix_1_limit_from_the_rounded_nhce_figure():
-    # The issue's case: an NHCE ACP of 6.5875% is 6.59%, the limit 8.59% (not 8.5875%), and 8.59% passes.
+    # Rounded to the hundredth (§1.401(m)-2(a)(2)(i)): an NHCE ACP of 6.5875% is 6.59%, the limit 8.59%
+    # (not 8.5875%), and 8.59% passes.
     assert acp_limit(0.065875) == 0.0859
     assert acp_test([0.0859], [0.0706, 0.0679, 0.125, 0.0]).passed
     assert not acp_test([0.0860], [0.0706, 0.0679, 0.125, 0.0]).passed

@@ -211,7 +211,7 @@ def test_extra_columns_are_ignored_and_spaces_around_values_are_read():
     assert "Department" not in census.columns.values()
 
 
-# --- issue 14: a census that can't lie -------------------------------------------------------------------
+# --- a census that can't lie: no value silently read as another ----------------------------------------------
 
 
 def test_xlsx_boolean_in_a_money_column_is_an_error_not_one_dollar(tmp_path):

@@ -1,4 +1,4 @@
-"""The duplicate-id check (issue 18: linear in the census size) names the same rows as comparing every id as
+"""The duplicate-id check (linear in the census size) names the same rows as comparing every id as
 text: ids equal without surrounding spaces are duplicates, the first occurrence is not reported, and ids
 whose hashes collide but differ are not duplicates."""
 

@@ -1,9 +1,10 @@
-"""Docs that stand alone: nothing under src/ cites a file or an issue outside the repository.
+"""Docs that stand alone: nothing under src/ or tests/ cites a file or an issue outside the repository.
 
 Docstrings, comments and the data files' notes cite the statute, regulation, notice or revenue procedure
-(and the BLS series for index data), never a path outside the repository (``../shared/reference/...``), an
-issue number, another project's parameter file (PolicyEngine, Tax-Calculator) or "see README" (the package
-is installed without the README).
+(and the BLS series for index data), never a path outside the repository (``../shared/reference/...``) or a
+section of the working notes, an issue number, another project's parameter file (PolicyEngine, Tax-Calculator)
+or "see README" (the package is installed without the README). Tests say what they test the same way; a test
+may still read a data file beside the repository (that is test data, not a citation).
 """
 
 from __future__ import annotations
@@ -13,11 +14,15 @@ from pathlib import Path
 
 import pytest
 
-SRC = Path(__file__).resolve().parents[1] / "src" / "megabackdoor"
+ROOT = Path(__file__).resolve().parents[1]
+SRC = ROOT / "src" / "megabackdoor"
+TESTS = ROOT / "tests"
 OUTSIDE = re.compile("|".join((
     r"\.\./",                                   # a path that climbs out of the package
     r"shared/reference",                        # the working notes the project was written from
     r"\bissues?\s*#?\d+",                       # this project's issue numbers
+    r"\bthe\s+issue'?s\b",                       # ... or "the issue's case"
+    r"\.md\s*§|\breference\s*§",                  # a section of the working notes ("rules.md §6")
     r"policy\s*engine|tax-?calculator|\btaxcalc\b|policy_current_law",
     r"numpy[-_ ]financial",
     r"\.ya?ml\b",                               # another project's parameter file
@@ -42,7 +47,8 @@ def outside_references(text: str) -> list[str]:
 @pytest.mark.parametrize("text", [
     "see ../shared/reference/limits.md", "as in issue 18", "(issue #12)", "fixed in #17",
     "PolicyEngine gov/bls/cpi/c_cpi_u.yaml", "Tax-Calculator NIIT_thd", "(see README: Sources)",
-    "the style of numpy-financial"])
+    "the style of numpy-financial", "irs-limits-and-rules.md §1", "Reference §3: projected 2027",
+    "The issue's client"])
 def test_the_check_finds_outside_references(text):
     assert outside_references(text)
 
@@ -56,12 +62,24 @@ def test_the_check_leaves_citations_and_files_in_the_repository_alone(text):
     assert not outside_references(text)
 
 
-def test_nothing_under_src_cites_a_file_or_issue_outside_the_repository():
+def _outside_references_under(folder: Path, skip: tuple[str, ...] = ()) -> list[str]:
     found = []
-    for path in sorted(SRC.rglob("*")):
-        if path.suffix not in TEXT_SUFFIXES or "__pycache__" in path.parts:
+    for path in sorted(folder.rglob("*")):
+        if (path.suffix not in TEXT_SUFFIXES or path.name in skip
+                or not {"__pycache__", "node_modules"}.isdisjoint(path.relative_to(folder).parts)):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
-            found += [f"{path.relative_to(SRC.parent)}:{number}: {hit!r} in {line.strip()[:100]}"
+            found += [f"{path.relative_to(ROOT)}:{number}: {hit!r} in {line.strip()[:100]}"
                       for hit in outside_references(line)]
+    return found
+
+
+def test_nothing_under_src_cites_a_file_or_issue_outside_the_repository():
+    found = _outside_references_under(SRC)
     assert not found, "cite the statute, regulation or notice instead:\n" + "\n".join(found)
+
+
+def test_no_test_cites_a_file_or_issue_outside_the_repository():
+    # This file names what the check finds, so it is the one file left out.
+    found = _outside_references_under(TESTS, skip=(Path(__file__).name,))
+    assert not found, "say what the test checks (the statute, regulation, notice, behaviour):\n" + "\n".join(found)

@@ -1,4 +1,4 @@
-"""The command line: limits, headroom, plan, and how bad input is reported (issue 2, item 6)."""
+"""The command line: limits, headroom, plan, and how bad input is reported."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Roth vs taxable brokerage (issue 3, item 6): hand-computed values and invariants."""
+"""Roth vs taxable brokerage: hand-computed values and invariants."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Earnings before conversion: closed form vs the day-by-day simulation, hand values, monotonicity (issue 3).
+"""Earnings before conversion: closed form vs the day-by-day simulation, hand values, monotonicity.
 
 Hand values use the model in ``conversion_earnings``: n equal installments at j/n of the year, conversions
 at k/m, earnings a((1+r)^w - 1) for a wait of w years.
@@ -184,7 +184,7 @@ def test_pay_periods_documented():
        cadence=st.sampled_from(["weekly", "per_paycheck", "semimonthly", "monthly", "quarterly", "semiannual",
                                 "annual"]), lag=st.integers(0, 365))
 def test_the_spreadsheet_expression_in_the_docstring(amount, rate, pay, cadence, lag):
-    # The formula issue 5 puts in cells, written with + - * / ^ and GCD, MOD, INT only.
+    # The formula the plan workbook puts in cells, written with + - * / ^ and GCD, MOD, INT only.
     n = PAY_PERIODS[pay]
     m = {"weekly": 52, "per_paycheck": n, "semimonthly": 24, "monthly": 12, "quarterly": 4, "semiannual": 2,
          "annual": 1}[cadence]

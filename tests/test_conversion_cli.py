@@ -1,4 +1,4 @@
-"""CLI commands of issue 3: conversion-tax, rollover-split, backdoor-pro-rata, compare (text and --json)."""
+"""The conversion CLI commands: conversion-tax, rollover-split, backdoor-pro-rata, compare (text and --json)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Notice 2014-54 splits, in-plan conversion, Form 8606 pro-rata, five-year clocks and ordering (issue 3)."""
+"""Notice 2014-54 splits, in-plan conversion, Form 8606 pro-rata, five-year clocks and ordering."""
 
 from __future__ import annotations
 

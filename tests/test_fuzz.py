@@ -1,4 +1,4 @@
-"""Fuzz tier (issue 13), command line and files: hostile values, so the next break is caught here first.
+"""Fuzz tier, command line and files: hostile values, so the next break is caught here first.
 
 * every CLI command x each of its options (discovered from the parser) x hostile values, one option at a time
   from a valid command line, plus hypothesis-drawn combinations of several;

@@ -1,4 +1,4 @@
-"""Fuzz tier (issue 13), worksheet functions: every function x each argument x hostile cells, through xlwings'
+"""Fuzz tier, worksheet functions: every function x each argument x hostile cells, through xlwings'
 Office.js dispatcher (``custom_functions_call`` in tests/officejs_host.py, as Excel's JavaScript calls it),
 plus hypothesis-drawn combinations (derandomized under the ``ci`` profile).
 

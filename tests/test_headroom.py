@@ -1,4 +1,4 @@
-"""§415(c) after-tax room, catch-ups, Roth catch-up rule, backdoor IRA, conversion path (issue 2, item 4)."""
+"""§415(c) after-tax room, catch-ups, Roth catch-up rule, backdoor IRA, conversion path."""
 
 from __future__ import annotations
 
@@ -29,7 +29,8 @@ def test_article_worked_example():
 
 
 def test_article_totals_with_catchups_2026():
-    # Reference §1: $72,000 under 50, $80,000 at 50-59 or 64+, $83,250 at 60-63 (the article's 79,500 is stale).
+    # Notice 2025-67 (2026), Notice 2024-80 (2025): $72,000 under 50, $80,000 at 50-59 or 64+, $83,250 at 60-63
+    # (the article's 79,500 is stale).
     assert [total_401k_limit(2026, a) for a in (35, 55, 61, 64)] == [72000, 80000, 83250, 80000]
     assert [total_401k_limit(2025, a) for a in (35, 55, 61)] == [70000, 77500, 81250]
 
@@ -61,7 +62,8 @@ def test_catchup_room_at_age_boundaries(year):
 
 
 def test_trap_unused_catchup_adds_no_room():
-    # peers-and-traps §1.3 trap 1 (j7nw4r): age 55, 2026, $20,000 deferral. Right: 72,000 - 20,000 = 52,000,
+    # A catch-up counts outside §415(c) only as far as it is used (§414(v)(3)(A); Treas. Reg. §1.414(v)-1(a), (b)):
+    # age 55, 2026, $20,000 deferral. Right: 72,000 - 20,000 = 52,000,
     # not 72,000 + 8,000 - 20,000 = 60,000.
     assert after_tax_room(2026, 55, 20000, 0) == 52000
     breakdown = headroom_breakdown(2026, 55, 20000, 0)

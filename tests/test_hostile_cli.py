@@ -1,4 +1,4 @@
-"""Hostile and careless input at the command line and on disk (issue 13): the exact line a user sees.
+"""Hostile and careless input at the command line and on disk: the exact line a user sees.
 
 Output paths that cannot be written, full or closed stdout, messages that name the option typed, options that
 were silently ignored, no-clobber that is atomic, stale temp files, ``docs --out`` that removes only its own

@@ -1,4 +1,4 @@
-"""Hostile and careless input (issue 13): each break found by the adversarial run, as a test.
+"""Hostile and careless input: each break found by trying to break the tools, as a test.
 
 Money ceilings per kind of amount, the one strict date reader, the numerically stable year-end factor, and
 messages that name what the user typed. The CLI and file-system cases are in tests/test_hostile_cli.py; the
@@ -283,8 +283,8 @@ def _sheet_factor(rate: float, paydays: int) -> float:
 @pytest.mark.parametrize("rate", [-0.99, -0.5, -1e-4, -1.1e-6, -1e-6, -1e-12, -1e-15, 0.0, 1e-300, 1e-15, 1e-14,
                                   1e-12, 9.9e-7, 1e-6, 1.1e-6, 1e-5, 0.06, 0.5, 1.0])
 def test_the_workbook_year_end_factor_agrees_with_the_python(rate, paydays):
-    # To the cent on a year's contributions up to the §415(c) dollar limit, for any return (issue 13: the old
-    # formula showed $33,343.96 for $38,500 at r = 1e-14 and divided by zero at 1e-15).
+    # To the cent on a year's contributions up to the §415(c) dollar limit, for any return (the unstable closed
+    # form it replaced showed $33,343.96 for $38,500 at r = 1e-14 and divided by zero at 1e-15).
     assert abs(_sheet_factor(rate, paydays) - year_end_factor(rate, paydays)) * 80000 < 0.005
 
 

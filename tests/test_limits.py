@@ -1,4 +1,4 @@
-"""Limits data and statutory projection (issue 2, items 2-3)."""
+"""Limits data and statutory projection (§415(d), §1(f)(3))."""
 
 from __future__ import annotations
 
@@ -35,7 +35,7 @@ def test_data_file_has_one_record_per_limit_with_unit_label_and_reference():
             assert "Notice" in entry["source"] or "IRC" in entry["source"], (name, year)
 
 
-# Published values typed in from the IRS notices (reference irs-limits-and-rules.md §1), independent of the
+# Published values typed in from the IRS notices (Notice 2013-73 to Notice 2025-67), independent of the
 # data file, so a typo in either one fails.
 PUBLISHED_TABLE = {
     # year: 402g, catchup_50, catchup_60_63, 415c, 401a17, hce, ira, ira_catchup
@@ -78,7 +78,7 @@ def test_data_file_agrees_with_the_reference_json():
 
 
 def test_2026_values_the_stale_tools_get_wrong():
-    # peers-and-traps §1.3 trap 3: a peer ships 24,000 / 71,000 / 355,000 / 7,500 as "2026".
+    # Projected figures shipped as published ones: a peer ships 24,000 / 71,000 / 355,000 / 7,500 as "2026".
     assert [irs_limit(n, 2026).value for n in ("402g", "415c", "401a17", "catchup_50")] == [
         24500, 72000, 360000, 8000]
     # The seed article's stale figures: 2026 IRA is 7,500 and the catch-up 8,000.
@@ -101,7 +101,7 @@ FAMILY_415D = ("402g", "catchup_50", "catchup_60_63", "415c", "401a17", "hce", "
 @pytest.mark.parametrize("year", [2025, 2026])
 @pytest.mark.parametrize("name", FAMILY_415D)
 def test_statutory_rule_reproduces_published_415d_family(name, year):
-    # From the CPI-U July-September sums in the reference (944.637 for 2024, 971.824 for 2025).
+    # From the BLS CPI-U (CUUR0000SA0) July-September sums (944.637 for 2024, 971.824 for 2025).
     assert statutory_value(name, year) == PUBLISHED[(name, year)]
 
 
@@ -116,7 +116,7 @@ def test_415c_2026_step_by_step():
     assert statutory_value("415c", 2026) == 40000 + 32000
 
 
-# Reference §3: projected 2027 values at Q3 growth of 2.0 / 2.5 / 3.0 / 3.5 %.
+# §415(d) projected 2027 values (from the 2025 Q3 CPI-U sum 971.824) at Q3 growth of 2.0 / 2.5 / 3.0 / 3.5 %.
 PROJECTED_2027 = {
     "415c": (74000, 74000, 75000, 75000),
     "402g": (25000, 25000, 25000, 25500),

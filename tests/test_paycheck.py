@@ -1,7 +1,7 @@
-"""Paycheck elections (issue 6): pay calendars, the hand-built cases, flags, bad input.
+"""Paycheck elections : pay calendars, the hand-built cases, flags, bad input.
 
 Every expected figure is worked by hand in the comments from the 2026 limits (402(g) $24,500, catch-up
-$8,000 at 50-59, §415(c) $72,000, §401(a)(17) $360,000; irs-limits-and-rules.md §1) and the rules in
+$8,000 at 50-59, §415(c) $72,000, §401(a)(17) $360,000; Notice 2025-67) and the rules in
 the module docstring: deferral = ROUND(pay x election, 2); a payroll that stops by itself at 402(g) cuts the
 paycheck that would pass it; match per paycheck on that paycheck's deferral.
 """
@@ -66,7 +66,7 @@ def test_pay_date_forms_agree():
         dt.datetime(2026, 1, 2, 0, 0), "monthly")
 
 
-# ------------------------------------------------------------------------------- the issue's hand cases
+# ---------------------------------------------------------------------------------- the hand cases
 def test_26_paychecks_6pct_match_no_true_up_keeps_the_match():
     # $7,000 biweekly, 100% match on up to 6% ($420 a paycheck), whole percents, payroll stops at 402(g).
     # 13%: 26 x $910 = $23,660. 14%: 25 x $980 = $24,500 exactly, so the payroll stops paycheck 26 at $0

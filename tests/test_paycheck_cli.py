@@ -1,4 +1,4 @@
-"""``megabackdoor paycheck``: solved and given elections, JSON, bad input on one line (issue 6)."""
+"""``megabackdoor paycheck``: solved and given elections, JSON, bad input on one line."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""DEFERRAL_ELECTION / AFTER_TAX_ELECTION / PAYCHECK_SCHEDULE through the registry (issue 6)."""
+"""DEFERRAL_ELECTION / AFTER_TAX_ELECTION / PAYCHECK_SCHEDULE through the registry."""
 
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """Each paycheck input is declared once (megabackdoor.paycheck_inputs) and every surface is built from it: the
-engine's defaults, the CLI flags, the Excel arguments and the workbook's input cells (issue 12, item 4)."""
+engine's defaults, the CLI flags, the Excel arguments and the workbook's input cells."""
 
 from __future__ import annotations
 

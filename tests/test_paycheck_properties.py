@@ -58,7 +58,7 @@ def small_cases(draw):
 
 SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
-# The classes that used to take seconds (issue 18), on grids small enough to brute-force: a separate bonus
+# The classes that used to take the solver seconds, on grids small enough to brute-force: a separate bonus
 # election with the payroll stop at 402(g) and a match whose full amount is out of reach (up to 100% of pay,
 # 200% rates, rates whose match is not whole cents), a true-up, several bonuses, whole-dollar elections with
 # a 200% match, and deferrals + match alone passing §415(c) (the fallback).

@@ -1,5 +1,5 @@
 """The Paychecks workbook's native formulas equal the paycheck engine, cell by cell, in LibreOffice and in
-`formulas` (issue 6): every table cell of every paycheck and the year's totals, for the hand-built cases and
+`formulas`: every table cell of every paycheck and the year's totals, for the hand-built cases and
 seeded random ones (each case is the same formulas with other inputs)."""
 
 from __future__ import annotations

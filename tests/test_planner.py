@@ -1,4 +1,4 @@
-"""A planner's first hour (issue 17): a client scenario from scratch without guessing, and commands that say
+"""A planner's first hour: a client scenario from scratch without guessing, and commands that say
 which defaults they used."""
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from megabackdoor.cli import main
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "workbook_templates"
 
-# The issue's client: 2026, age 52, $310,000, Roth deferrals with catch-up, 50% of deferrals up to 6% of pay.
+# A planner's client: 2026, age 52, $310,000, Roth deferrals with catch-up, 50% of deferrals up to 6% of pay.
 CLIENT = """name = "Client 52"
 [person]
 birth_year = 1974

@@ -336,7 +336,7 @@ def test_zero_where_zero_cannot_be_real_reads_as_omitted():
 
 
 def test_schedule_match_has_no_default():
-    """Issue 17: an omitted employer match is an error naming the arguments, not a 100%-of-6% default; "no
+    """An omitted employer match is an error naming the arguments, not a 100%-of-6% default; "no
     match" is match_rate 0, a real value on every Excel build (never read as a blank cell)."""
     base = (2026, 1, 1991, 150000, 0.03, "max")
     for args, argument, missing in ((base, "match_rate", "match_rate and match_up_to omitted"),

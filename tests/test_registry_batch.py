@@ -1,4 +1,4 @@
-"""Array calls through a function's batch engine (issue 18) give exactly the per-cell results, cell by cell:
+"""Array calls through a function's batch engine give exactly the per-cell results, cell by cell:
 the same numbers, the same messages, the same blanks, whatever the cells hold."""
 
 from __future__ import annotations

@@ -28,7 +28,7 @@ def test_toml_round_trip_keeps_every_field():
     assert "marginal_rate =" not in text and "amount =" not in text and "taxable_income = 250000.0" in text
 
 
-# The client, with only the facts a file must state: 2026, age 52, $310,000 salary.
+# A planner's client, with only the facts a file must state: 2026, age 52, $310,000 salary.
 CLIENT = ('[person]\nbirth_year = 1974\n[pay]\nsalary = 310000\n[deferral]\npolicy = "max"\n'
           "[employer]\nmatch = [{rate = 0.5, up_to = 0.06}]\n")
 

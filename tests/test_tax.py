@@ -1,7 +1,6 @@
-"""Federal rate schedules and the tax on a conversion (issue 3, items 2 and 9).
+"""Federal rate schedules and the tax on a conversion (IRC §1, §1411).
 
-Expected values are hand-computed from the tables in irs-limits-and-rules.md §6 (Rev. Proc. 2024-40,
-Rev. Proc. 2025-32).
+Expected values are hand-computed from the published rate tables (Rev. Proc. 2024-40, Rev. Proc. 2025-32).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Named styles and the stylesheet are built once per process (issue 18): a workbook written with the shared
+"""Named styles and the stylesheet are built once per process: a workbook written with the shared
 style tables and the cached stylesheet is byte-identical to one whose styles are registered one by one and
 whose stylesheet openpyxl builds itself, for different plans written one after another."""
 
