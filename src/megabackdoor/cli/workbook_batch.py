@@ -23,7 +23,7 @@ def _write_temps(items: list[tuple[Scenario, str]]) -> list[str]:
     try:
         for scenario, path in items:
             book = plan.layout(scenario)
-            temps.append(write_temp(path, lambda stream, book=book: write_book(book, stream)))
+            temps.append(write_temp(path, lambda stream, book=book: write_book(book, stream), clean=False))
     except BaseException:
         for temp in temps:
             remove_temp(temp)
@@ -43,7 +43,7 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
     from tqdm import tqdm
 
     from ..schedule import schedule_rows
-    from ..workbook.render import publish, refuse_existing, remove_temp
+    from ..workbook.render import clean_stale_temps, publish, refuse_existing, remove_temp
 
     if len(scenarios) != len(paths):
         raise ValueError("one path per scenario")
@@ -61,6 +61,8 @@ def write_many(scenarios: list[Scenario], paths: list[str], force: bool = False,
         if not os.path.isdir(folder):
             os.makedirs(folder)
             made.append(folder)
+        else:
+            clean_stale_temps(folder)  # once per folder here, not once per workbook in the workers
     bar = tqdm(total=len(paths), desc="workbooks", unit="wb", disable=not progress)
     items = list(zip(scenarios, paths, strict=True))
     temps: list[str] = []

@@ -146,6 +146,21 @@ def column_letters() -> dict[str, str]:
     return {key: column_letter(index + 1) for index, (key, _, _) in enumerate(COLUMNS + HELPER_COLUMNS)}
 
 
+_ROWS: dict[int, list[tuple[str, Formula, str, str]]] = {}
+
+
+def _row_formulas(r: int) -> list[tuple[str, Formula, str, str]]:
+    """(cell, formula, style, column key) of every column of row ``r``: the same for every scenario, so
+    built once per process (a batch of 40-year plans writes the same 2,000 formulas into every workbook)."""
+    found = _ROWS.get(r)
+    if found is None:
+        col = column_letters()
+        formulas = schedule_formulas(col, r, r == 2)
+        found = _ROWS[r] = [(f"{col[key]}{r}", Formula(formulas[key]), SCHEDULE_STYLE[kind], key)
+                            for key, _, kind in COLUMNS + HELPER_COLUMNS]
+    return found
+
+
 def schedule_sheet(scenario: Scenario) -> Sheet:
     col = column_letters()
     widths = {letter: 14.0 for letter in col.values()}
@@ -157,10 +172,9 @@ def schedule_sheet(scenario: Scenario) -> Sheet:
     last = scenario.years + 1
     rows = schedule_rows(scenario)  # the engine's values size the columns (printing.py)
     for r in range(2, last + 1):
-        formulas = schedule_formulas(col, r, r == 2)
-        for key, _, kind in COLUMNS + HELPER_COLUMNS:
-            sheet.put(f"{col[key]}{r}", Formula(formulas[key]), style=SCHEDULE_STYLE[kind],
-                      sample=rows[r - 2].get(key))
+        values = rows[r - 2]
+        for ref, formula, style, key in _row_formulas(r):
+            sheet.put(ref, formula, style=style, sample=values.get(key))
     span = f"2:{last}"
 
     def cells(key: str) -> str:
