@@ -230,7 +230,7 @@ class Function:
         self.topic = ""
         self._callable = None if isinstance(engine, str) else engine
         self._conditional: list[tuple[Arg, list[str]]] | None = None   # see _conditional_zeros
-        self._cell_plan: tuple[tuple[Arg, str, bool], ...] | None = None  # see _single_cells
+        self._cell_plan: Any = None      # the generated cell reader (see _single_cells)
         # An engine's spelling of an argument -> the Excel argument, so a message names what the user typed
         # (``aliases`` for adapters that rename, e.g. first_pay_date -> first_pay).
         self.spellings = {a.engine_name: a for a in self.args}
@@ -596,53 +596,19 @@ _NOT_SINGLE: Any = object()
 
 
 def _single_cells(spec: Function, args: Sequence[Any]) -> Any:
-    """The usual call, every argument one cell (as xlwings sends it: a value, None or [[value]]), evaluated
-    without the general path's shape pass: the same reading, rules and messages as :func:`_evaluate_cells`, with
-    a plain number in a number argument passed straight on. ``_NOT_SINGLE`` when some argument is a range (or
-    the function takes a whole range), for the general path."""
-    plan = spec._cell_plan
-    if plan is None:
-        # Per argument: its engine keyword and whether a plain number passes as it is (never for a date
-        # argument, which reads a serial; a 0 that may stand for a blank takes _read).
-        plan = spec._cell_plan = tuple((arg, arg.engine_name, arg.kind != "date") for arg in spec.args)
-        if any(arg.kind == "range" for arg in spec.args):
-            spec._cell_plan = plan = ()
-    if not plan:
+    """The usual call, every argument given and one cell (as xlwings sends it: a value, None or [[value]]),
+    evaluated without the general path's shape pass: the same reading, rules and messages as
+    :func:`_evaluate_cells`. The cells are read by a function generated for the spec (:func:`_cell_reader`);
+    ``_NOT_SINGLE`` for anything else (a range, an error cell, a blank required cell, text in a date
+    argument, ...), which the general path handles."""
+    reader = spec._cell_plan
+    if reader is None:
+        reader = spec._cell_plan = _cell_reader(spec)
+    if reader is False or len(args) != len(spec.args):
         return _NOT_SINGLE
-    keywords = {}
-    for (arg, name, plain), value in zip(plan, args, strict=False):
-        kind = type(value)
-        if kind is list or kind is tuple:
-            if len(value) != 1:
-                return _NOT_SINGLE
-            value = value[0]
-            kind = type(value)
-            if kind is list or kind is tuple:
-                if len(value) != 1:
-                    return _NOT_SINGLE
-                value = value[0]
-                kind = type(value)
-                if kind is list or kind is tuple:
-                    value = _scalar(value)
-                    kind = type(value)
-        if (kind is float or kind is int) and plain and not (value == 0 and arg.blank_zero is True and arg.optional):
-            keywords[name] = value
-        elif value is None and arg.default is not REQUIRED:
-            keywords[name] = arg.default   # an omitted optional argument (a blank cell)
-        elif kind is str and value in EXCEL_ERRORS:
-            return _NOT_SINGLE           # an error cell: the general path passes on the first one in order
-        else:
-            try:
-                keywords[name] = _read(arg, value)
-            except InputError:
-                return _NOT_SINGLE       # the general path raises it, after any error cell that comes first
-    for arg, name, _ in plan[len(args):]:
-        if not arg.optional:
-            return _NOT_SINGLE
-        keywords[name] = arg.default
-    conditional = spec._conditional if spec._conditional is not None else _conditional_zeros(spec)
-    if conditional:
-        _omit_impossible_zeros(conditional, keywords)
+    keywords = reader(args)
+    if keywords is _NOT_SINGLE:
+        return _NOT_SINGLE
     try:
         result = (spec._callable or spec.engine_callable())(**keywords)
         if type(result) is float and spec.output is None and result - result == 0.0:
@@ -651,6 +617,51 @@ def _single_cells(spec: Function, args: Sequence[Any]) -> Any:
     except InputError as error:
         raise in_user_terms(spec, error, {a.engine_name: _scalar(c) for a, c in zip(spec.args, args, strict=False)}) \
             from None
+
+
+def _cell_reader(spec: Function) -> Any:
+    """A function of the call's arguments giving the engine's keywords, or ``_NOT_SINGLE``; written out per
+    argument (as ``_record`` writes each record's ``__init__``): a loop over the arguments cost as much as the
+    engine. It reads a cell as :func:`_read` does for the cases it takes: a number (not in a date argument; a
+    0 that stands for a blank is the default), None in an optional argument (the default), text that is not
+    blank, an error cell or a linked type (not in a date argument), TRUE/FALSE (not in a date argument). False
+    when the function takes a whole range."""
+    if any(arg.kind == "range" for arg in spec.args):
+        return False
+    scope: dict[str, Any] = {"NOT": _NOT_SINGLE, "ERRORS": EXCEL_ERRORS, "LINKED": LINKED_DATA_TYPE,
+                             "omit": _omit_impossible_zeros, "conditional": _conditional_zeros(spec)}
+    lines = ["def read(args):", f"    {', '.join(f'v{i}' for i in range(len(spec.args)))}, = args"]
+    for i, arg in enumerate(spec.args):
+        v = f"v{i}"
+        scope[f"D{i}"] = arg.default
+        lines += [f"    t = type({v})",
+                  "    if t is list:",
+                  f"        if len({v}) != 1: return NOT",
+                  f"        {v} = {v}[0]; t = type({v})",
+                  "        if t is list:",
+                  f"            if len({v}) != 1: return NOT",
+                  f"            {v} = {v}[0]; t = type({v})",
+                  "            if t is list or t is tuple: return NOT",
+                  "        elif t is tuple: return NOT",
+                  "    elif t is tuple: return NOT"]
+        if arg.kind == "date":
+            lines.append(f"    if {v} is not None: return NOT")
+        else:
+            lines.append("    if t is float or t is int:")
+            zero_is_blank = arg.blank_zero is True and arg.optional
+            lines.append(f"        if {v} == 0: {v} = D{i}" if zero_is_blank else "        pass")
+            lines += ["    elif t is str:",
+                      f"        if {v} == '' or {v} in ERRORS or {v} == LINKED: return NOT",
+                      "    elif t is bool: pass",
+                      f"    elif {v} is not None: return NOT"]
+        lines.append(f"    if {v} is None: {v} = D{i}" if arg.optional else f"    if {v} is None: return NOT")
+    keywords = ", ".join(f"{arg.engine_name!r}: v{i}" for i, arg in enumerate(spec.args))
+    lines.append(f"    keywords = {{{keywords}}}")
+    if scope["conditional"]:
+        lines.append("    omit(conditional, keywords)")
+    lines.append("    return keywords")
+    exec("\n".join(lines), scope)  # names are checked identifiers (check_spec), values come from scope
+    return scope["read"]
 
 
 def call(spec: Function, args: Sequence[Any]) -> Any:
