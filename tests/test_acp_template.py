@@ -2,8 +2,8 @@
 
 Census rows are pasted into a generated template (as a user would), the workbook is recalculated by both
 spreadsheet engines, and every figure is compared with :func:`megabackdoor.acp.run_acp` on the same rows:
-HCE status, ratios, the test, the leveled ratio, the total excess, each refund (to the cent; the template
-rounds each refund, the engine also hands out the odd cents) and the what-if.
+HCE status, ratios, the test, the leveled ratio, the total excess, each refund and recharacterization to the
+cent (both round each person's amount above the dollar level to the whole cent, half up) and the what-if.
 
 The random censuses take their seeds from tests/_seeds.py (each case's stock seed on a plain run, a derived one
 under ``MEGABACKDOOR_SEED``); the outcomes the coverage check needs (a passing census, a failing one with at least
@@ -29,6 +29,7 @@ from megabackdoor.workbook import acp_template
 
 ROOT = Path(__file__).resolve().parents[1]
 STOCK = ROOT / acp_template.TEMPLATE_PATH
+CENT = 0.005  # the same cent: float noise only
 HAND = [("A", 200000, 200000, "N", "Y", 6000, 14000, None), ("B", 100000, 200000, "N", "Y", 3000, 7000, None),
         ("C", 200000, 200000, "N", "Y", 4000, 0, None), ("N1", 100000, 100000, "N", "Y", 2000, 0, None),
         ("N2", 100000, 100000, "no", "yes", 1000, 1000, None), ("X", 100000, 500000, "N", "N", 0, 0, None)]
@@ -224,7 +225,8 @@ def expected(rows: list[tuple], settings: dict, keywords: dict) -> tuple:
         adp_correction=settings.get("AdpCorrection", "distribute"), catch_up=settings.get("CatchUpFirst", "Y") == "Y",
         adp_safe_harbor=settings.get("AdpSafeHarbor", "N") == "Y", top_paid_group=tpg,
         earnings_rate=keywords.get("earnings_rate", 0.0), matched=keywords.get("matched", "deferrals"),
-        match_vested=keywords.get("match_vested", 1.0), qnec_test="acp" if keywords.get("qnec_in_acp") else "none")
+        match_vested=keywords.get("match_vested", 1.0), match_tiers=keywords.get("match_tiers"),
+        qnec_test="acp" if keywords.get("qnec_in_acp") else "adp" if settings.get("QnecInAdp") == "Y" else "none")
     what_if = what_if_hce_acp(both.adp.corrected, year, settings["WhatIfRate"], top_paid_group=tpg)
     return both.acp, what_if, both.adp
 
@@ -247,17 +249,13 @@ def check_adp(values: dict, adp, engine: str) -> None:
             assert sheet.get(f"M{r}") == pytest.approx(person["ratio"], abs=1e-12), (engine, r)
         for letter, column in (("Q", "excess_contributions"), ("S", "recharacterized_catch_up"),
                                ("T", "distributed"), ("U", "recharacterized_after_tax"),
-                               ("V", "match_forfeited")):
-            assert sheet.get(f"{letter}{r}", 0) == pytest.approx(person[column], abs=0.0200001), (engine, r, letter)
+                               ("V", "match_forfeited"), ("AF", "qnec_counted")):
+            assert sheet.get(f"{letter}{r}", 0) == pytest.approx(person[column], abs=CENT), (engine, r, letter)
 
 
 def check(values: dict, report, what_if: float, adp, engine: str) -> None:
-    # ADP excesses recharacterized as after-tax count in the ACP; the template rounds each one and the engine
-    # also hands out the odd cents, so each such row may carry a cent into the ACP's excess and refunds.
-    carry = 0.0
     if adp is not None:
         check_adp(values, adp, engine)
-        carry = 0.01 * int((adp.participants["recharacterized_after_tax"] > 0).sum())
     test_sheet, census = values["Test"], values["Census"]
     test = report.test
     assert test_sheet["B22"] == test.hce_count and test_sheet["B23"] == test.nhce_count, engine
@@ -273,20 +271,20 @@ def check(values: dict, report, what_if: float, adp, engine: str) -> None:
         if person["eligible"]:
             assert census.get(f"M{r}") == pytest.approx(person["ratio"], abs=1e-12), (engine, r)
             assert census.get(f"O{r}") == pytest.approx(person["leveled_ratio"], abs=1e-9), (engine, r)
-        assert census.get(f"R{r}", 0) == pytest.approx(person["refund"], abs=0.0100001 + carry), (engine, r)
-        # refund sources: a refund may differ by a cent, and so may each of its parts
+        assert census.get(f"R{r}", 0) == pytest.approx(person["refund"], abs=CENT), (engine, r)
         for letter, column in (("W", "refund_after_tax"), ("X", "refund_match"), ("Y", "match_forfeited"),
                                ("S", "earnings")):
-            assert census.get(f"{letter}{r}", 0) == pytest.approx(person[column], abs=0.0200001 + carry), (
+            assert census.get(f"{letter}{r}", 0) == pytest.approx(person[column], abs=CENT), (
                 engine, r, letter)
     if test.passed:
         assert test_sheet.get("B35") == 0
         return
     c = report.correction
     assert test_sheet["B34"] == pytest.approx(c.leveled_ratio, abs=1e-12)
-    assert test_sheet["B35"] == pytest.approx(c.total_excess, abs=1e-9 + carry)
-    assert test_sheet["B36"] == pytest.approx(c.dollar_level, abs=0.0100001 + carry)
-    assert test_sheet["B37"] == pytest.approx(c.total_excess, abs=0.01 * c.refunds + 1e-9)
+    assert test_sheet["B35"] == pytest.approx(c.total_excess, abs=1e-9)
+    # the sheet shows the exact dollar level; the engine the amount the HCEs cut end at (it rounded)
+    assert test_sheet["B36"] == pytest.approx(c.dollar_level, abs=CENT)
+    assert test_sheet["B37"] == pytest.approx(float(table["refund"].sum()), abs=CENT)
 
 
 # Matched after-tax contributions (§1.401(m)-2(b)(3)(v)(B), (b)(5) Examples 2 and 6), no ADP step: the
@@ -343,6 +341,36 @@ def qnec_census(label: str, fixed: int, size: int) -> list[tuple]:
 
 CASES["qnec-capped"] = (qnec_census("acp-qnec", 31, 26), {"PlanYear": 2026, "QnecInAcp": "Y", "WhatIfRate": 0.04},
                         {"qnec_in_acp": True})
+
+
+# Match tiers (100% up to 3% of pay, 50% up to 5%) on deferrals and after-tax money, QNECs in the ADP. ADP: N3's
+# 20% QNEC is capped at 5% of pay (the representative contribution rate is 0%): NHCE ADRs 1, 2.5, 5, 1% -> 2.38%,
+# limit 4.38%; HCEs 10% and 4% fail and H1 levels to 4.76%: $10,480 distributed, forfeiting the match on the
+# dollars from $20,000 down to $9,520 ($8,000 - $7,760 = $240). ACP on the corrected amounts: H1 3.88%, H2 8%
+# against NHCE 1.66% (limit 3.32%): both level to 3.32% ($8,140), by dollars H2 $6,190 and H1 $1,950. H2's
+# after-tax money above 5% of pay less its deferrals ($4,500) is unmatched and goes first; the other $1,690
+# takes matched after-tax dollars with their 50% match: $1,126.67 + $563.33.
+TIERS = ((1.0, 0.03), (0.5, 0.05))
+TIERED_HAND = [("H1", 200000, 200000, "N", "Y", 8000, 0, 20000), ("H2", 150000, 200000, "N", "Y", 6000, 6000, 6000),
+               ("N1", 100000, 100000, "N", "Y", 1000, 0, 1000), ("N2", 80000, 80000, "N", "Y", 2700, 1000, 2000),
+               ("N3", 50000, 50000, "N", "Y", 0, 0, 0, None, 10000), ("N4", 40000, 40000, "N", "Y", 400, 0, 400)]
+CASES["tiers-qnec-adp-hand"] = (
+    TIERED_HAND, {"PlanYear": 2026, "MatchedOn": "both", "QnecInAdp": "Y", "MatchRate1": 1.0, "MatchUpTo1": 0.03,
+                  "MatchRate2": 0.5, "MatchUpTo2": 0.05, "WhatIfRate": 0.02},
+    {"matched": "both", "match_tiers": TIERS})
+
+
+def test_tiered_hand_case_is_the_hand_computation():
+    report, _, adp = expected(*CASES["tiers-qnec-adp-hand"])
+    a = adp.participants.set_index("id")
+    assert a.loc["N3", "qnec_counted"] == 2500.0
+    assert (adp.test.nhce_acp, adp.test.limit, adp.correction.leveled_ratio) == (0.0238, 0.0438, 0.0476)
+    assert (a.loc["H1", "distributed"], a.loc["H1", "match_forfeited"]) == (10480.0, 240.0)
+    b = report.participants.set_index("id")
+    assert (report.test.hce_acp, report.test.nhce_acp, report.correction.total_excess) == (0.0594, 0.0166, 8140.0)
+    assert b.loc[["H1", "H2"], "refund"].tolist() == [1950.0, 6190.0]
+    assert (b.loc["H2", "refund_after_tax"], b.loc["H2", "refund_match"]) == (5626.67, 563.33)
+    assert report.settings["representative_matching_rate"] == pytest.approx(0.04 / 0.06)
 
 
 def test_nhce_qnecs_are_capped_at_the_representative_contribution_rate():
@@ -404,9 +432,11 @@ def test_libreoffice_agrees_with_the_engine(small_templates, tmp_path):
 
 
 # `formulas` (the second engine, ~10 s a workbook) takes one case per formula path: the hand census, the ADP
-# sheet's catch-up recharacterization, the match cap, matched refunds with the ADP match forfeiture, the QNEC cap.
+# sheet's catch-up recharacterization, the match cap, matched refunds with the ADP match forfeiture, the QNEC cap,
+# match tiers with QNECs in the ADP.
 # LibreOffice takes every case (test_libreoffice_agrees_with_the_engine).
-FORMULAS_CASES = ["hand", "adp-catch-up", "reg-example-5-capped-match", "matched-both-random", "qnec-capped"]
+FORMULAS_CASES = ["hand", "adp-catch-up", "reg-example-5-capped-match", "matched-both-random", "qnec-capped",
+                  "tiers-qnec-adp-hand"]
 
 
 @pytest.mark.slow

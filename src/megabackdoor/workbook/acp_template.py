@@ -15,13 +15,18 @@ arrays) and defined names:
   (limit x HCEs - sum of HCE ratios below the row) / (HCEs at or above the row), which is the exact level
   (every candidate is at most L, and the candidate of the lowest leveled HCE equals it); leveling dollars the
   same way on contribution dollars;
-* refunds: each HCE's contributions above the dollar level, rounded to the cent (the CLI and the engine also
-  hand out the odd cents so that refunds add up exactly to the total; a row here may differ by one cent);
+* refunds: each HCE's contributions above the dollar level, rounded to the whole cent per person, half up, as
+  the engine does (``acp.level_dollars``): HCEs cut together end at the same amount, and the refunds add up to
+  the total excess give or take half a cent per HCE;
 * refund sources: unmatched after-tax money first, then matched after-tax money with its match (the row's rate,
   ``MatchedOn`` after_tax/both: r + rate x r = refund, r rounded to the cent), then the rest of the match; the
   unvested share (``MatchVested``) of a refunded match is forfeited and earnings are on what is paid;
 * QNECs (``QnecInAcp``): an NHCE's counts up to ROUND(pay x MAX(5%, 2 x the representative contribution rate), 2),
-  that rate the LARGE(..., ROUNDUP(n/2)) of the eligible NHCEs' (counted match + QNEC) / pay;
+  that rate the LARGE(..., ROUNDUP(n/2)) of the eligible NHCEs' (counted match + QNEC) / pay; or in the ADP
+  (``QnecInAdp``, one test only) with the same cap on the NHCEs' QNEC / pay (Treas. Reg. §1.401(k)-2(a)(6)(iv));
+* match tiers (``MatchRate1..3``/``MatchUpTo1..3``, :func:`megabackdoor.match.match_formula`): the match on
+  distributed deferrals and on refunded matched after-tax dollars is the match on the last dollars, tier by
+  tier; when the rates differ the representative matching rate is each NHCE's at deferrals of 6% of pay;
 * what-if: the ACP at a uniform HCE after-tax rate (capped by §415(c) room) typed into an input cell.
 
 ``build(rows=...)`` lays the workbook out as plain data (:mod:`megabackdoor.workbook.layout`) for the shared
@@ -40,6 +45,7 @@ from .layout import Book, ConditionalFormat, Formula, PageSetup, Sheet, Validati
 from .limits_sheet import limit_columns, limits_table
 
 DEFAULT_ROWS = 1000
+MATCH_TIERS = 3  # tier slots on the Test sheet (MatchRate1.., MatchUpTo1..)
 TEMPLATE_PATH = os.path.join("workbook_templates", "acp-census.xlsx")
 LIMIT_YEARS = range(2014, 2036)
 LIMIT_NAMES = ("hce", "401a17", "415c", "402g", "catchup_50", "catchup_60_63")
@@ -241,6 +247,27 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
       style="mb_percent", name="RepContributionRate")
     t("A56", "QNECs counted in the ACP", style="mb_label")
     t("B56", Formula(f'=SUM({col("AC")})'), style="mb_money", name="QnecCounted")
+    t("A58", f"Match formula (optional, as the CLI's --match-tier RATE:UP_TO; up to {MATCH_TIERS} tiers)",
+      style="mb_heading")
+    for index in range(1, MATCH_TIERS + 1):
+        row = 57 + 2 * index
+        t(f"A{row}", f"tier {index}: match rate (blank: no tier)", style="mb_label")
+        t(f"B{row}", None, style="mb_input_percent", name=f"MatchRate{index}",
+          validation=Validation("decimal", minimum=0, maximum=10))
+        t(f"A{row + 1}", f"tier {index}: on deferrals up to (share of pay)", style="mb_label")
+        t(f"B{row + 1}", None, style="mb_input_percent", name=f"MatchUpTo{index}",
+          validation=Validation("decimal", minimum=0, maximum=1))
+    t("C59", "each tier matches the contributions between the previous tier's limit and its own (e.g. 100% up to "
+             "3%, then 50% up to 5%); the match itself is the census column F", style="mb_note")
+    rates = [f"B{57 + 2 * index}" for index in range(1, MATCH_TIERS + 1)]
+    after_tiers = 59 + 2 * MATCH_TIERS
+    t(f"A{after_tiers}", "tiers used", style="mb_label")
+    t(f"B{after_tiers}", Formula(f"=COUNT({','.join(rates)})"), style="mb_int", name="MatchTierCount")
+    t(f"A{after_tiers + 1}", "rates differ by level (1/0)", style="mb_label")
+    differ = ",".join(f"AND(ISNUMBER({cell}),{cell}<>{rates[0]})" for cell in rates[1:])
+    t(f"B{after_tiers + 1}", Formula(f"=IF(OR({differ}),1,0)"), style="mb_int", name="MatchTiered")
+    t(f"C{after_tiers + 1}", "then the representative matching rate is each NHCE's at deferrals of 6% of pay "
+                             "(Treas. Reg. §1.401(m)-2(a)(5)(ii)(C))", style="mb_note")
     inputs.conditional_formats.append(ConditionalFormat("B30", 'B30="FAIL"', fill="F8CBAD", bold=True))
     inputs.conditional_formats.append(ConditionalFormat("B30", 'B30="PASS"', fill="C6EFCE", bold=True))
     inputs.conditional_formats.append(ConditionalFormat("B44", 'B44="FAIL"', fill="F8CBAD", bold=True))
@@ -260,7 +287,10 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         c(f"{letter}1", header, style="mb_header")
         census.column_widths[letter] = width
     for letter, header, width in (("AA", "QNEC (optional)", 12), ("AB", "NHCE contribution rate (match + QNEC)", 11),
-                                  ("AC", "QNEC counted in the ACP", 12)):
+                                  ("AC", "QNEC counted in the ACP", 12), ("AE", "tiers: matched after-tax", 12),
+                                  ("AF", "tiers: top matched dollar", 12), ("AG", "tiers: refund of matched money", 12),
+                                  ("AH", "tiers: matched in the top tier", 11), ("AI", "tiers: in the middle tier", 11),
+                                  ("AJ", "tiers: in the first tier", 11)):
         c(f"{letter}1", header, style="mb_header")
         census.column_widths[letter] = width
     c("AD1", "Paste census rows in columns A-H (ages in V, QNECs in AA) from row 2; columns I-U, W-Y and AB-AC "
@@ -304,9 +334,34 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
         after_tax = f"(G{r}+'{ADP}'!U{r})"
         base = f"({after_tax}+IF(MatchedOn=\"both\",'{ADP}'!Y{r},0))"
         rate = f"IF({base}>0,'{ADP}'!AA{r}/{base},0)"
+        # With match tiers (acp.refund_sources): after-tax money sits on top of the deferrals ('both') and only
+        # what lies under the top tier's limit is matched; the unmatched rest goes first. Refunding r matched
+        # dollars takes the match on the last r dollars, tier by tier from the top, so r + match(r) rises by
+        # (1 + tier rate) per dollar: r is found segment by segment (AH-AJ: each tier's share of the matched
+        # dollars), and never below refund - counted match (the match taken is at most the counted match).
+        other = f"IF(MatchedOn=\"both\",'{ADP}'!Y{r},0)"
+        top = f"MAX({','.join(f'MatchUpTo{i}' for i in range(1, MATCH_TIERS + 1))})*K{r}"
+        c(f"AE{r}", Formula(f'=IF(OR(R{r}<=0,MatchTierCount=0,MatchedOn="deferrals"),0,'
+                            f'MIN(MAX({top}-{other},0),{after_tax}))'), style="mb_money")
+        c(f"AF{r}", Formula(f"=IF(AE{r}<=0,0,{other}+AE{r})"), style="mb_money")
+        c(f"AG{r}", Formula(f"=R{r}-MIN(R{r},{after_tax}-AE{r})"), style="mb_money")
+        segments = []
+        for offset, index in enumerate(range(MATCH_TIERS, 0, -1)):
+            low = "0" if index == 1 else f"MatchUpTo{index - 1}*K{r}"
+            letter = ("AH", "AI", "AJ")[offset]
+            c(f"{letter}{r}", Formula(f"=IF(AE{r}<=0,0,MAX(0,MIN(MatchUpTo{index}*K{r},AF{r})-{low}))"),
+              style="mb_money")
+            segments.append((letter, index))
+        parts, before = [], ""
+        for letter, index in segments:
+            width = f"{letter}{r}*(1+MatchRate{index})"
+            parts.append(f"MIN(MAX(AG{r}{before},0),{width})/(1+MatchRate{index})")
+            before += f"-{width}"
+        tiered = (f"ROUND(MIN(R{r},{after_tax}-AE{r})+MIN(AE{r},ROUND(MAX(AG{r}-'{ADP}'!AA{r},"
+                  f"{'+'.join(parts)}),2)),2)")
         c(f"W{r}", Formula(
-            f'=IF(R{r}<=0,0,IF(MatchedOn="deferrals",MIN(R{r},{after_tax}),IF({after_tax}+{rate}*{after_tax}'
-            f'<=R{r},{after_tax},ROUND(R{r}/(1+{rate}),2))))'), style="mb_money")
+            f'=IF(R{r}<=0,0,IF(MatchedOn="deferrals",MIN(R{r},{after_tax}),IF(MatchTierCount>0,{tiered},'
+            f'IF({after_tax}+{rate}*{after_tax}<=R{r},{after_tax},ROUND(R{r}/(1+{rate}),2)))))'), style="mb_money")
         c(f"X{r}", Formula(f"=IF(R{r}<=0,0,MIN('{ADP}'!AA{r},ROUND(R{r}-W{r},2)))"), style="mb_money")
         c(f"Y{r}", Formula(f"=ROUND(X{r}*(1-MatchVested),2)"), style="mb_money")
         c(f"S{r}", Formula(f"=ROUND((R{r}-Y{r})*EarningsRate,2)"), style="mb_money")
@@ -341,6 +396,9 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
     (§1.401(m)-2(a)(5)(ii): at most the greatest of 5% of pay, the deferrals and 2 x the representative matching
     rate x the deferrals).
     """
+    from ..catchup import catchup_formula
+    from ..match import match_formula
+
     last = rows + 1
     a = sheet.put
 
@@ -397,8 +455,9 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
       name="AdpLimit")
     passes = f"OR(4*{hce}<=5*{nhce},AND({hce}<=2*{nhce},{hce}<={nhce}+200))"
     a("A23", "result", style="mb_label")
-    a("B23", Formula(f'=IF(AdpFirst<>"Y","off",IF(AdpSafeHarbor="Y","safe harbor",IF(OR(AdpHceCount=0,'
-                     f'AdpNhceDivisor=0),"no test",IF({passes},"PASS","FAIL"))))'), style="mb_label",
+    a("B23", Formula(f'=IF(AdpFirst<>"Y","off",IF(AND(QnecInAdp="Y",QnecInAcp="Y"),"QNECs in one test only",'
+                     f'IF(AdpSafeHarbor="Y","safe harbor",IF(OR(AdpHceCount=0,AdpNhceDivisor=0),"no test",'
+                     f'IF({passes},"PASS","FAIL")))))'), style="mb_label",
       name="AdpResult")
     a("A24", "leveling target: the highest whole 0.01% not above the limit", style="mb_label")
     a("B24", Formula(f'=IF(AdpNhceDivisor=0,"",FLOOR(MAX(1.25*{nhce},MIN(2*{nhce},{nhce}+200)),1)/10000)'),
@@ -419,6 +478,15 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
     a("A33", "representative NHCE matching rate (§1.401(m)-2(a)(5)(ii)(B))", style="mb_label")
     a("B33", Formula(f'=IF(COUNT({col("Z")})=0,0,LARGE({col("Z")},ROUNDUP(COUNT({col("Z")})/2,0)))'),
       style="mb_percent", name="RepMatchRate")
+    a("A34", "QNECs (Census column AA) count in the ADP (Y/N)", style="mb_label")
+    a("B34", "N", style="mb_input_text", name="QnecInAdp", validation=Validation("list", options=("Y", "N")))
+    a("C34", "a QNEC counts in one test only (Treas. Reg. §1.401(k)-2(a)(6)(vi)): Y here and on the Test sheet "
+             "(B54) is refused", style="mb_note")
+    a("A35", "representative contribution rate (NHCEs' QNEC / pay, §1.401(k)-2(a)(6)(iv))", style="mb_label")
+    a("B35", Formula(f'=IF(COUNT({col("AE")})=0,0,LARGE({col("AE")},ROUNDUP(COUNT({col("AE")})/2,0)))'),
+      style="mb_percent", name="AdpRepQnecRate")
+    a("A36", "QNECs counted in the ADP (an NHCE's up to pay x max(5%, 2 x that rate))", style="mb_label")
+    a("B36", Formula(f'=SUM({col("AF")})'), style="mb_money", name="AdpQnecCounted")
     sheet.conditional_formats.append(ConditionalFormat("B23", 'B23="FAIL"', fill="F8CBAD", bold=True))
     sheet.conditional_formats.append(ConditionalFormat("B23", 'B23="PASS"', fill="C6EFCE", bold=True))
 
@@ -435,7 +503,9 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
                ("Y", "deferrals after ADP", "mb_money", 12), ("Z", "NHCE matching rate", "mb_percent", 10),
                ("AA", "match counted in the ACP", "mb_money", 13), ("AB", "HCE (1/0)", "mb_int", 8),
                ("AC", "matched contributions (ACP)", "mb_money", 12),
-               ("AD", "matched contributions (ADP)", "mb_money", 12))
+               ("AD", "matched contributions (ADP)", "mb_money", 12),
+               ("AE", "NHCE QNEC rate (ADP)", "mb_percent", 10), ("AF", "QNEC counted in the ADP", "mb_money", 12),
+               ("AG", "ADP contributions (deferrals + QNEC)", "mb_money", 13))
     for letter, title, _, width in headers:
         a(f"{letter}1", title, style="mb_header")
         sheet.column_widths[letter] = width
@@ -450,20 +520,21 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
         prior = f"'{CENSUS}'!C{r}"
         rank = f"COUNTIF('{CENSUS}'!$C$2:$C${last},\">\"&{prior})+COUNTIF('{CENSUS}'!$C$1:C{r - 1},{prior})"
         top_paid = f'OR(TopPaidGroup<>"Y",{rank}<TpgCount)'
+        qnec = f"IF('{CENSUS}'!AA{r}=\"\",0,'{CENSUS}'!AA{r})"
         cells = {
             "D": f'=IF({blank},"",\'{CENSUS}\'!A{r})',
             "E": f'=IF({blank},"",IF({eligible},IF(AB{r}=1,"HCE","NHCE"),""))',
             "F": f"=IF({blank},\"\",MIN('{CENSUS}'!B{r},CompLimit))",
             "G": f"=IF(OR({blank},'{CENSUS}'!H{r}=\"\"),0,'{CENSUS}'!H{r})",
             "H": f"=IF(OR({blank},'{CENSUS}'!V{r}=\"\"),0,'{CENSUS}'!V{r})",
-            "I": f"=IF(H{r}>=50,IF(AND(H{r}>=60,H{r}<=63),CatchUp6063,CatchUp50),0)",
+            "I": "=" + catchup_formula(f"H{r}", "PlanYear", "CatchUp50", "CatchUp6063"),
             "J": f"=MIN(MAX(G{r}-Limit402g,0),I{r})",
             "K": f"=MAX(G{r}-Limit402g,0)-J{r}",
             "L": f"=G{r}-J{r}-IF(AB{r}=1,0,K{r})",
-            "M": f'=IF(E{r}="","",IF(F{r}>0,ROUND(L{r}/F{r},4),0))',
+            "M": f'=IF(E{r}="","",IF(F{r}>0,ROUND(AG{r}/F{r},4),0))',
             "N": (f'=IF(OR(E{r}<>"HCE",AdpLevelTarget=""),"",(AdpLevelTarget*AdpHceCount-SUMIFS({rng["M"]},'
                   f'{rng["E"]},"HCE",{rng["M"]},"<"&M{r}))/COUNTIFS({rng["E"]},"HCE",{rng["M"]},">="&M{r}))'),
-            "O": f'=IF(AND(E{r}="HCE",AdpResult="FAIL"),IF(M{r}>AdpLevel,MAX(0,L{r}-AdpLevel*F{r}),0),0)',
+            "O": f'=IF(AND(E{r}="HCE",AdpResult="FAIL"),IF(M{r}>AdpLevel,MAX(0,AG{r}-AdpLevel*F{r}),0),0)',
             "P": (f'=IF(OR(E{r}<>"HCE",AdpResult<>"FAIL"),"",(SUMIFS({rng["L"]},{rng["E"]},"HCE",{rng["L"]},'
                   f'">="&L{r})-AdpTotalExcess)/COUNTIFS({rng["E"]},"HCE",{rng["L"]},">="&L{r}))'),
             "Q": f'=IF(AND(E{r}="HCE",AdpResult="FAIL"),ROUND(MAX(0,L{r}-AdpDollarLevel),2),0)',
@@ -471,12 +542,17 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
             "S": f'=IF(CatchUpFirst="Y",MIN(Q{r}-R{r},MAX(I{r}-J{r},0)),0)',
             "T": f'=IF(AdpCorrection="distribute",ROUND(Q{r}-R{r}-S{r},2),0)',
             "U": f'=IF(AdpCorrection="recharacterize",ROUND(Q{r}-R{r}-S{r},2),0)',
+            # the match on distributed deferrals: with tiers, the match on the last dollars (the deferrals sit
+            # under any matched after-tax money); without, the row's rate
             "V": (f"=IF(OR(AdpFirst<>\"Y\",MatchedOn=\"after_tax\",AD{r}<=0,T{r}+K{r}<=0),0,"
-                  f"MIN('{CENSUS}'!F{r},ROUND('{CENSUS}'!F{r}*(T{r}+K{r})/AD{r},2)))"),
+                  f"MIN('{CENSUS}'!F{r},IF(MatchTierCount>0,ROUND(({match_formula(f'AD{r}', f'F{r}', MATCH_TIERS)})"
+                  f"-({match_formula(f'(AD{r}-T{r}-K{r})', f'F{r}', MATCH_TIERS)}),2),"
+                  f"ROUND('{CENSUS}'!F{r}*(T{r}+K{r})/AD{r},2))))"),
             "W": f"=ROUND(T{r}*EarningsRate,2)",
             "X": f"=IF({blank},0,'{CENSUS}'!F{r}-V{r})",
             "Y": f'=G{r}-T{r}-IF(AdpFirst="Y",K{r},0)',
-            "Z": f'=IF(AND(E{r}="NHCE",AC{r}>0),X{r}/AC{r},"")',
+            "Z": (f'=IF(AND(E{r}="NHCE",AC{r}>0),IF(MatchTiered=1,IF(F{r}>0,'
+                  f'({match_formula(f"0.06*F{r}", f"F{r}", MATCH_TIERS)})/(0.06*F{r}),0),X{r}/AC{r}),"")'),
             "AA": (f'=IF(AND(E{r}="NHCE",AC{r}>0),MIN(X{r},ROUND(MAX(0.05*F{r},AC{r},2*RepMatchRate*AC{r}),2)),'
                    f'X{r})'),
             "AB": f'=IF({blank},"",IF(OR({owner},AND({prior}>HceThreshold,{top_paid})),1,0))',
@@ -485,6 +561,13 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
                    f"Y{r}+'{CENSUS}'!G{r}+U{r},Y{r}))"),
             # the census deferrals and after-tax money a distribution's match is taken from (before the ADP)
             "AD": f"=IF(MatchedOn=\"both\",G{r}+'{CENSUS}'!G{r},G{r})",
+            # QNECs in the ADP (QnecInAdp): an NHCE's up to pay x max(5%, 2 x the representative contribution
+            # rate, the LARGE(..., ROUNDUP(n/2)) of the eligible NHCEs' QNEC / pay); excess contributions are
+            # apportioned on the deferrals alone (P, Q: QNECs are not distributed)
+            "AE": f'=IF(AND(E{r}="NHCE",QnecInAdp="Y"),IF(F{r}>0,{qnec}/F{r},0),"")',
+            "AF": (f'=IF(OR(QnecInAdp<>"Y",E{r}=""),0,IF(E{r}="NHCE",MIN({qnec},ROUND(F{r}*MAX(0.05,'
+                   f'2*AdpRepQnecRate),2)),{qnec}))'),
+            "AG": f"=L{r}+AF{r}",
         }
         for letter, text in cells.items():
             a(f"{letter}{r}", Formula(text), style=styles_by_letter[letter])
@@ -505,7 +588,8 @@ NOTES = (
     "2x and +2 points. Prior-year testing uses last year's NHCE ACP (3% for a plan's first year, §401(m)(3)).",
     "Correction (§401(m)(6), Treas. Reg. §1.401(m)-2(b)): the total excess levels the highest ratios down to a "
     "common ratio until the test passes; that total is refunded from the largest contribution dollars down. "
-    "Refunds here are rounded per row; `megabackdoor acp` hands out the odd cents so they add up exactly.",
+    "Each refund is rounded to the whole cent per person (as `megabackdoor acp` does), so the refunds may "
+    "differ from the total by a few cents.",
     "Refund sources (Census W-Y, Test B47-B52): unmatched after-tax money first; when the match is on after-tax "
     "money (B47), a refunded matched dollar takes its match with it at the row's rate (Treas. Reg. "
     "§1.401(m)-2(b)(3)(v)(B)); then the rest of the match. The unvested share (B48) of a refunded match is "
@@ -513,7 +597,14 @@ NOTES = (
     "come back tax-free.",
     "QNECs (optional, Census column AA) count in the ACP when Test B54 is Y; an NHCE's QNEC counts only up to pay "
     "x the greater of 5% and 2 x the representative contribution rate, the lowest (match + QNEC) / pay among the "
-    "top half of the eligible NHCEs (Treas. Reg. §1.401(m)-2(a)(6)(v)).",
+    "top half of the eligible NHCEs (Treas. Reg. §1.401(m)-2(a)(6)(v)). Or they count in the ADP (ADP B34, not "
+    "both), with the same cap on QNEC / pay (§1.401(k)-2(a)(6)(iv)); the timing rule (paid within 12 months "
+    "after the plan year, §1.401(k)-2(a)(6)(i)) is the user's to check here (`megabackdoor nondiscrimination "
+    "--qnec-paid` checks it).",
+    "Match tiers (Test B59-B64, optional, as `--match-tier`): when given, the match forfeited on distributed "
+    "deferrals and the match refunded with matched after-tax money are the match on the last dollars, tier by "
+    "tier; when the tier rates differ, the representative matching rate is taken at deferrals of 6% of pay "
+    "(Treas. Reg. §1.401(m)-2(a)(5)(ii)(C)). The match itself is always the census column F.",
     "Deadlines for a calendar plan year: 15 March of the next year to avoid the 10% excise tax (30 June for an "
     "EACA), 31 December of the next year to keep the plan qualified.",
     "More rows: copy the last formula row of the Census sheet down, and extend the ranges of the names if needed.",
