@@ -11,6 +11,7 @@ import errno
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -153,7 +154,7 @@ def test_read_only_folder(capsys, tmp_path, monkeypatch):
     def refuse(*args, **kwargs):  # what a read-only folder does (chmod does not stop root, who runs CI)
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path / ".megabackdoor-1-x.xlsx.tmp"))
 
-    monkeypatch.setattr(render.tempfile, "mkstemp", refuse)
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
     assert error_line(capsys, "workbook", SCENARIO, "-o", str(target)) == (
         f"megabackdoor workbook: error: {target}: Permission denied")
 
@@ -262,6 +263,26 @@ def test_a_killed_writer_leaves_its_target_untouched_and_its_temp_is_cleaned(tmp
     assert len(list(tmp_path.glob(".megabackdoor-*.tmp"))) == 1
     render.atomic_write(target, lambda stream: stream.write(b"whole"))
     assert [p.name for p in tmp_path.iterdir()] == ["plan.xlsx"] and target.read_bytes() == b"whole"
+
+
+def test_one_writer_that_the_command_line_uses_without_the_workbook_renderer(tmp_path):
+    # megabackdoor.files is the writer; the renderer re-exports it (the same functions, not copies), and
+    # `init` and `docs` write through it without importing the renderer (or openpyxl).
+    from megabackdoor import files
+
+    for name in ("atomic_write", "write_temp", "publish", "remove_temp", "refuse_existing", "clean_stale_temps",
+                 "on_path", "TEMP_PREFIX", "TEMP_SUFFIX"):
+        assert getattr(render, name) is getattr(files, name), name
+    code = ("import sys\n"
+            "from megabackdoor.cli import main\n"
+            f"assert main(['init', {str(tmp_path / 'client.toml')!r}]) == 0\n"
+            f"assert main(['docs', '--out', {str(tmp_path / 'docs')!r}]) == 0\n"
+            "print(sorted(m for m in ('openpyxl', 'megabackdoor.workbook.render') if m in sys.modules))\n")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.splitlines()[-1] == "[]"
+    assert (tmp_path / "client.toml").read_text(encoding="utf-8").count("REQUIRED") >= 4
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["client.toml", "docs"]
+    assert not list((tmp_path / "docs").glob(".megabackdoor-*"))
 
 
 # ------------------------------------------------------------------------------------------ docs --out

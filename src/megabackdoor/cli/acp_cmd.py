@@ -117,7 +117,7 @@ def run(args: argparse.Namespace) -> int:
 
     from .. import DISCLAIMER
     from ..acp import run_acp
-    from ..workbook.render import refuse_existing
+    from ..files import refuse_existing
 
     if args.pdf:
         from ..workbook.pdf import check_target

@@ -53,6 +53,7 @@ def stale_pages(folder: str, pages: dict[str, str]) -> list[str]:
 def run(args: argparse.Namespace) -> int:
     from ..errors import InputError
     from ..excel.docs import render
+    from ..files import atomic_write
 
     pages = render()
     if not args.out.strip():
@@ -73,8 +74,9 @@ def run(args: argparse.Namespace) -> int:
     for name in stale:
         path = os.path.join(args.out, name)
         if name in pages:
-            with open(path, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(pages[name])
+            # A changed page of ours is replaced; a new one is not written over a file that appeared meanwhile.
+            atomic_write(path, lambda stream, text=pages[name]: stream.write(text.encode("utf-8")),
+                         force=os.path.lexists(path))
         else:
             os.remove(path)
     print(f"{args.out}: {len(pages)} pages, {len(stale)} written or removed")

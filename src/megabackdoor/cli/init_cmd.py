@@ -24,9 +24,9 @@ def run(args: argparse.Namespace) -> int:
     import sys
 
     from ..errors import InputError
+    from ..files import atomic_write
     from ..scenario import REQUIRED
     from ..scenario_docs import template
-    from ..workbook import render
 
     text = template()
     if args.path == "-":
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("path", args.path, "a file name ending in .toml, e.g. client.toml")
     # The project's one writer: atomic, no-clobber by os.link (a symlink at the target counts as existing),
     # nothing left behind on error, OS errors naming the path.
-    render.atomic_write(args.path, lambda stream: stream.write(text.encode("utf-8")), force=args.force)
+    atomic_write(args.path, lambda stream: stream.write(text.encode("utf-8")), force=args.force)
     print(f"wrote {args.path}: fill in the REQUIRED keys ({', '.join(REQUIRED)}), then "
           f"`megabackdoor plan {args.path}`")
     return 0

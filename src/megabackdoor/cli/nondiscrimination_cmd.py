@@ -73,7 +73,7 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     from .. import DISCLAIMER
     from ..adp import run_nondiscrimination
-    from ..workbook.render import refuse_existing
+    from ..files import refuse_existing
 
     if args.output:
         refuse_existing([args.output], args.force)

@@ -85,7 +85,7 @@ def to_pdf(pairs: list[tuple[str | os.PathLike, str | os.PathLike]], force: bool
     Raises FileExistsError (naming the file and --force) before starting when a PDF exists and not ``force``,
     PdfError when soffice is missing, fails, times out or writes no PDF for a workbook.
     """
-    from .render import atomic_write, refuse_existing
+    from ..files import atomic_write, refuse_existing
 
     pdfs = [os.fspath(pdf) for _, pdf in pairs]
     if len(set(map(os.path.abspath, pdfs))) != len(pdfs):
@@ -199,7 +199,7 @@ def write_with_pdf(write_workbook, workbook_path: str | None, pdf_path: str, for
     in a temporary folder, and only when the PDF exists are the two moved into place (``workbook_path`` None:
     only the PDF is kept). A failure leaves the targets as they were.
     """
-    from .render import atomic_write, refuse_existing
+    from ..files import atomic_write, refuse_existing
 
     check_target(pdf_path)
     targets = [pdf_path] + ([workbook_path] if workbook_path else [])
