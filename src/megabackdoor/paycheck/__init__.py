@@ -109,9 +109,9 @@ def _show_pct(value: float) -> str:
     return f"{value * 100:.1f}%".replace(".0%", "%")
 
 
-def _plan(case: _Case, x: int, y: int, a: int, ya: int) -> PaycheckPlan:
+def _plan(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, bonus_after_tax: int) -> PaycheckPlan:
     rows: list[Paycheck] = []
-    result = _simulate(case, x, y, a, ya, rows)
+    result = _simulate(case, deferral, bonus_deferral, after_tax, bonus_after_tax, rows)
     flags = []
     match_lost = max(0, case.match_full - result.match)
     if match_lost:
@@ -121,10 +121,11 @@ def _plan(case: _Case, x: int, y: int, a: int, ya: int) -> PaycheckPlan:
     if result.excess_additions:
         flags.append(FLAG_EXCESS_ADDITIONS)
     separate = case.separate and bool(case.bonus_events)
-    if _planned(case, case.x_max, case.y_max if separate else 0)[0] < case.room:
+    if _planned(case, case.max_units, case.bonus_max_units if separate else 0)[0] < case.room:
         flags.append(FLAG_402G_UNREACHABLE)
-    a_cap, ya_cap = _after_tax_caps(case, x, y)
-    most = result.base_additions + case.ytd_after_tax + _planned_after_tax(case, a_cap, ya_cap, x)
+    after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
+    most = (result.base_additions + case.ytd_after_tax
+            + _planned_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral))
     if most < case.limit_415:
         flags.append(FLAG_415C_UNREACHABLE)
     if case.roth_required and result.catchup > 0:
@@ -134,10 +135,10 @@ def _plan(case: _Case, x: int, y: int, a: int, ya: int) -> PaycheckPlan:
     top = case.limit_402g + case.catchup
     return PaycheckPlan(
         year=case.year, granularity=case.granularity,
-        deferral_election=_election_value(case, x, False),
-        after_tax_election=_election_value(case, a, False),
-        bonus_deferral_election=_election_value(case, y, True) if case.separate else None,
-        bonus_after_tax_election=_election_value(case, ya, True) if case.separate else None,
+        deferral_election=_election_value(case, deferral, False),
+        after_tax_election=_election_value(case, after_tax, False),
+        bonus_deferral_election=_election_value(case, bonus_deferral, True) if case.separate else None,
+        bonus_after_tax_election=_election_value(case, bonus_after_tax, True) if case.separate else None,
         deferrals=result.deferrals / 100, catchup=result.catchup / 100, match=result.match / 100,
         true_up=result.true_up / 100, after_tax=result.after_tax / 100,
         annual_additions=result.additions / 100, deferral_limit=top / 100, deferral_room=case.room / 100,
@@ -226,17 +227,18 @@ def paycheck_schedule(first_pay_date: Any, frequency: str, pay_per_period: float
     (0.0, 24500.0)
     """
     case = _make_case(first_pay_date, frequency, pay_per_period, age, options)
-    x = _election_units(case, "deferral_election", deferral_election, False)
-    a = _election_units(case, "after_tax_election", after_tax_election, False)
-    if a > case.at_cap:
+    deferral = _election_units(case, "deferral_election", deferral_election, False)
+    after_tax = _election_units(case, "after_tax_election", after_tax_election, False)
+    if after_tax > case.at_cap:
         raise InputError("after_tax_election", after_tax_election,
                          f"at most the plan's after-tax cap of {_cap_text(case, case.at_cap, False)}", kind="num")
-    if x + a > case.max_units:
+    if deferral + after_tax > case.max_units:
         raise InputError("after_tax_election", after_tax_election,
-                         f"at most {_cap_text(case, case.max_units - x, False)}: deferral + after-tax elections "
+                         f"at most {_cap_text(case, case.max_units - deferral, False)}: deferral + after-tax elections "
                          f"may take {_cap_text(case, case.max_units, False)} of a paycheck", kind="num")
-    y, ya = _bonus_elections(case, x, a, bonus_deferral_election, bonus_after_tax_election)
-    return _plan(case, x, y, a, ya)
+    bonus_deferral, bonus_after_tax = _bonus_elections(case, deferral, after_tax, bonus_deferral_election,
+                                                       bonus_after_tax_election)
+    return _plan(case, deferral, bonus_deferral, after_tax, bonus_after_tax)
 
 
 def _cap_text(case: _Case, units: int, bonus: bool) -> str:
@@ -245,27 +247,30 @@ def _cap_text(case: _Case, units: int, bonus: bool) -> str:
     return _show_pct(units * (case.bonus_unit if bonus else case.unit))
 
 
-def _bonus_elections(case: _Case, x: int, a: int, deferral: Any, after_tax: Any) -> tuple[int, int]:
+def _bonus_elections(case: _Case, deferral: int, after_tax: int, deferral_value: Any,
+                     after_tax_value: Any) -> tuple[int, int]:
     if not case.separate:
-        for name, value in (("bonus_deferral_election", deferral), ("bonus_after_tax_election", after_tax)):
+        for name, value in (("bonus_deferral_election", deferral_value),
+                            ("bonus_after_tax_election", after_tax_value)):
             if value is not None:
                 raise InputError(name, value, "no value: this plan applies the regular elections to bonuses",
                                  hint="pass separate_bonus_election=True if the plan takes a bonus election")
         return 0, 0
     same = not case.dollars    # the regular percentages carry over (same unit) unless elections are dollars
-    y = (x if same else 0) if deferral is None else _election_units(case, "bonus_deferral_election", deferral,
-                                                                     True)
-    ya = (a if same else 0) if after_tax is None else _election_units(case, "bonus_after_tax_election",
-                                                                       after_tax, True)
-    if ya > case.bonus_at_cap:
-        raise InputError("bonus_after_tax_election", after_tax,
+    bonus_deferral = ((deferral if same else 0) if deferral_value is None else
+                      _election_units(case, "bonus_deferral_election", deferral_value, True))
+    bonus_after_tax = ((after_tax if same else 0) if after_tax_value is None else
+                       _election_units(case, "bonus_after_tax_election", after_tax_value, True))
+    if bonus_after_tax > case.bonus_at_cap:
+        raise InputError("bonus_after_tax_election", after_tax_value,
                          f"at most the plan's after-tax cap of {_cap_text(case, case.bonus_at_cap, True)}",
                          kind="num")
-    if y + ya > case.bonus_max_units:
-        raise InputError("bonus_after_tax_election", after_tax,
-                         f"at most {_cap_text(case, case.bonus_max_units - y, True)}: deferral + after-tax "
+    if bonus_deferral + bonus_after_tax > case.bonus_max_units:
+        raise InputError("bonus_after_tax_election", after_tax_value,
+                         f"at most {_cap_text(case, case.bonus_max_units - bonus_deferral, True)}: "
+                         "deferral + after-tax "
                          f"bonus elections may take {_cap_text(case, case.bonus_max_units, True)}", kind="num")
-    return y, ya
+    return bonus_deferral, bonus_after_tax
 
 
 def solve_elections(first_pay_date: Any, frequency: str, pay_per_period: float, age: int,

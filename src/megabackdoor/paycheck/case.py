@@ -85,7 +85,8 @@ class _Case:
                  "ytd_def", "ytd_match", "ytd_after_tax", "ytd_regular", "year_match_pay", "room", "stop",
                  "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
                  "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
-                 "rounding_before", "match_bound", "true_up_floor", "whole", "bands")
+                 "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
+                 "regular_pieces")
 
 
 def _granularity(value: Any) -> str:
@@ -188,8 +189,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
         case.at_cap = _units("after_tax_cap", after_tax_cap, case.unit)
     case.bonus_max_units = _units("max_election", max_election, case.bonus_unit)
     case.bonus_at_cap = _units("after_tax_cap", after_tax_cap, case.bonus_unit)
-    case.x_max = case.max_units
-    case.y_max = case.bonus_max_units
+    case.x_max, case.y_max = case.max_units, case.bonus_max_units     # the same, as the property tests name them
     case.tiers = _tiers(match)
     case.true_up = validate.flag("true_up", true_up)
     case.stops_402g = validate.flag("stops_at_402g", stops_at_402g)

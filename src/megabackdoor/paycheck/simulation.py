@@ -15,8 +15,10 @@ class _Result:
                  "excess_deferral", "excess_additions", "base_additions", "rows")
 
 
-def _simulate(case: _Case, x: int, y: int, a: int, ya: int, rows: list | None = None) -> _Result:
-    """Run the year's paychecks for elections in units (y/ya < 0: bonuses use the regular elections)."""
+def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, bonus_after_tax: int,
+              rows: list | None = None) -> _Result:
+    """Run the year's paychecks for elections in units (bonus_deferral / bonus_after_tax < 0: bonuses use the
+    regular elections)."""
     limit_402g, top = case.limit_402g, case.limit_402g + case.catchup
     limit_415 = case.limit_415
     here = case.ytd_def
@@ -25,8 +27,8 @@ def _simulate(case: _Case, x: int, y: int, a: int, ya: int, rows: list | None = 
     sum_d = sum_m = sum_at = sum_reg = 0
     stops_402g, stops_415c = case.stops_402g, case.stops_415c
     separate, dollars = case.separate, case.dollars
-    regular_d = _amount(case, case.pay, x, False)
-    regular_at = _amount(case, case.pay, a, False)
+    regular_d = _amount(case, case.pay, deferral, False)
+    regular_at = _amount(case, case.pay, after_tax, False)
     match_memo: dict[tuple[int, float], int] = {}
     number = 0
     for day, kind, gross, plan_pay, match_pay in case.events:
@@ -36,11 +38,11 @@ def _simulate(case: _Case, x: int, y: int, a: int, ya: int, rows: list | None = 
             if kind == _REGULAR:
                 d, at = regular_d, regular_at
             elif separate:
-                d = _amount(case, plan_pay, y, True)
-                at = _amount(case, plan_pay, ya, True)
+                d = _amount(case, plan_pay, bonus_deferral, True)
+                at = _amount(case, plan_pay, bonus_after_tax, True)
             elif not dollars:
-                d = _amount(case, plan_pay, x, False)
-                at = _amount(case, plan_pay, a, False)
+                d = _amount(case, plan_pay, deferral, False)
+                at = _amount(case, plan_pay, after_tax, False)
             if stops_402g and here + d > top:
                 d = max(0, top - here)
             here += d
@@ -109,22 +111,22 @@ def _base_additions(case: _Case, deferrals: int, match: int) -> int:
     return base
 
 
-def _bonus_units(case: _Case, x: int, y: int) -> tuple[int, bool]:
+def _bonus_units(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, bool]:
     """The election that applies to bonus checks, and whether it is in bonus units."""
     if case.separate:
-        return y, True
-    return (0, False) if case.dollars else (x, False)
+        return bonus_deferral, True
+    return (0, False) if case.dollars else (deferral, False)
 
 
-def _planned_raw(case: _Case, x: int, y: int) -> tuple[int, int]:
+def _planned_raw(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int]:
     """(deferrals, per-paycheck match) in cents when no payroll stop cuts anything."""
-    per_check = _amount(case, case.pay, x, False)
+    per_check = _amount(case, case.pay, deferral, False)
     deferrals = case.n_regular * per_check
     match = 0
     if case.tiers:
         for match_pay, count in case.regular_groups:
             match += count * _match_cents(case, per_check, match_pay)
-    units, bonus = _bonus_units(case, x, y)
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
     for event in case.bonus_events:
         amount = _amount(case, event[3], units, bonus)
         deferrals += amount
@@ -133,17 +135,17 @@ def _planned_raw(case: _Case, x: int, y: int) -> tuple[int, int]:
     return deferrals, match
 
 
-def _planned(case: _Case, x: int, y: int) -> tuple[int, int]:
+def _planned(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int]:
     """(deferrals, match with any true-up) in cents when no payroll stop cuts anything."""
-    deferrals, match = _planned_raw(case, x, y)
+    deferrals, match = _planned_raw(case, deferral, bonus_deferral)
     if case.true_up and case.tiers:
         match = max(match, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
     return deferrals, match
 
 
-def _planned_after_tax(case: _Case, a: int, ya: int, x: int) -> int:
-    total = case.n_regular * _amount(case, case.pay, a, False)
-    units, bonus = _bonus_units(case, a, ya)
+def _planned_after_tax(case: _Case, after_tax: int, bonus_after_tax: int, deferral: int) -> int:
+    total = case.n_regular * _amount(case, case.pay, after_tax, False)
+    units, bonus = _bonus_units(case, after_tax, bonus_after_tax)
     for event in case.bonus_events:
         total += _amount(case, event[3], units, bonus)
     return total
