@@ -23,15 +23,15 @@ def excel_round(value: float, digits: int = 2) -> float:
 
 
 def cents(value: float) -> float:
-    """ROUND(value, 2) as a spreadsheet does (:func:`excel_round`), fast: plain float rounding, except within
-    1e-6 cent of a half cent, where the exact rule decides (far from a half cent the float cannot cross it).
-    Never returns -0.0.
+    """ROUND(value, 2) as a spreadsheet does (:func:`excel_round`), fast: plain float rounding, except near a
+    half cent (within 1e-6 cent, and 1e-14 of the value in cents, which covers the float's error in value x 100
+    and the spreadsheet's 15-digit view of large amounts), where the exact rule decides. Never returns -0.0.
 
     >>> cents(16669.899999999994 * 0.05), cents(2.675), cents(-0.001), cents(1234.5649999)
     (833.5, 2.68, 0.0, 1234.56)
     """
     scaled = value * 100.0
-    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6:
+    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6 + 1e-14 * abs(scaled):
         return round(scaled) / 100.0 + 0.0
     return excel_round(value, 2) + 0.0
 
@@ -45,8 +45,13 @@ def whole_cents(value: float) -> int:
     (83350, 268, 0, -268)
     """
     scaled = value * 100.0
-    if abs(abs(scaled) % 1.0 - 0.5) > 1e-6:
+    rest = abs(scaled) % 1.0
+    if abs(rest - 0.5) > 1e-6 + 1e-14 * abs(scaled):
         return round(scaled)
+    if rest == 0.5 and abs(scaled) < 1e14:
+        # An exact half cent (150% of an odd number of cents): the value shown to 15 digits is that half cent,
+        # which ROUND takes away from zero. The same answer as excel_round, without Decimal.
+        return int(scaled) + (1 if scaled > 0 else -1)
     return round(excel_round(value, 2) * 100)
 
 
