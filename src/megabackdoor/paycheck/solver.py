@@ -1,6 +1,12 @@
 """The solver: the elections that give the most match, then deferrals, then after-tax money (see the package
 docstring), found from the year's totals without simulating every candidate, and the brute force it must
-equal."""
+equal.
+
+Elections are whole units of the plan's step (a tenth of a percent of pay, a dollar, ...): ``deferral`` (the
+regular deferral election), ``bonus_deferral`` (the separate bonus one; -1 or the regular one when bonuses take
+the regular election), ``after_tax`` and ``bonus_after_tax``. The comments' algebra writes them x, y, a and ya:
+a "column" is one bonus election y and the regular elections x in it, a "row" one x and the bonus elections y.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +14,7 @@ import itertools
 import math
 
 from ..errors import InputError
-from ..match import match_total
+from ..match import match_on_edges, pay_edges
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .simulation import (
     _base_additions,
@@ -29,7 +35,7 @@ if TYPE_CHECKING:
 def _prepare(case: _Case) -> None:
     """The solver's bounds on a fresh case (see :func:`_ceiling`); the payroll-stop tables come on first use."""
     case.stops = None
-    case.whole = {}
+    case.whole, case.breaks, case.regular_pieces = {}, {}, None
     case.ceiling = _ceiling(case)
 
 
@@ -46,7 +52,7 @@ def _ceiling(case: _Case) -> int:
     if not case.tiers:
         return 0
     separate = case.separate and bool(case.bonus_events)
-    regular_cap = _amount(case, case.pay, case.x_max, False)
+    regular_cap = _amount(case, case.pay, case.max_units, False)
     pieces: list[tuple[float, float]] = []
     half_cents = 0
     rounding: list[float] = []     # per check with plan pay: the most its match's rounding can add (cents)
@@ -60,9 +66,9 @@ def _ceiling(case: _Case) -> int:
         if kind == _REGULAR:
             cap = regular_cap
         elif separate:
-            cap = _amount(case, plan_pay, case.y_max, True)
+            cap = _amount(case, plan_pay, case.bonus_max_units, True)
         else:
-            cap = 0 if case.dollars else _amount(case, plan_pay, case.x_max, False)
+            cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
         whole = True
         for rate, low, high in case.tiers:
             # The check's match is whole cents when rate x every deferral it can get and rate x each tier
@@ -144,7 +150,7 @@ def _largest(predicate: Any, low: int, high: int) -> int | None:
     return low
 
 
-def _x_full_match(case: _Case) -> int:
+def _deferral_full_match(case: _Case) -> int:
     """Smallest regular election at which every paycheck it drives gets its full per-paycheck match."""
     if not case.tiers:
         return 0
@@ -154,11 +160,11 @@ def _x_full_match(case: _Case) -> int:
         checks += [(e[3], e[4]) for e in case.bonus_events]
     full = [_match_cents(case, big, mp) for _, mp in checks]
 
-    def short(x: int) -> bool:
-        return any(_match_cents(case, _amount(case, pay, x, False), mp) < f
+    def short(deferral: int) -> bool:
+        return any(_match_cents(case, _amount(case, pay, deferral, False), mp) < f
                    for (pay, mp), f in zip(checks, full, strict=True))
 
-    last_short = _largest(short, 0, case.x_max)
+    last_short = _largest(short, 0, case.max_units)
     return 0 if last_short is None else last_short + 1
 
 
@@ -197,7 +203,7 @@ def _bonus_fit(case: _Case, budget: int, low: int, high: int) -> int:
     return guess
 
 
-def _truncated(case: _Case, x: int, y: int, need: int | None = None) -> int:
+def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None = None) -> int:
     """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
 
     The stop takes the excess off the end of the year: the paychecks before the one where the running total
@@ -211,8 +217,8 @@ def _truncated(case: _Case, x: int, y: int, need: int | None = None) -> int:
     stops = case.stops or _build_stops(case)
     if not stops.plan_pays:   # no check carries plan pay (pay of a fraction of a cent): no match to find
         return 0 if need is None or need <= 0 else -1
-    regular = _amount(case, case.pay, x, False)
-    units, bonus = _bonus_units(case, x, y)
+    regular = _amount(case, case.pay, deferral, False)
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
     column = stops.columns.get((units, bonus))
     if column is None:
         column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
@@ -241,11 +247,11 @@ def _truncated(case: _Case, x: int, y: int, need: int | None = None) -> int:
     return match
 
 
-def _stop_at(case: _Case, x: int, y: int) -> tuple[int, int, tuple[list[int], list[int]]]:
+def _stop_at(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int, tuple[list[int], list[int]]]:
     """(cut, regular deferral, bonus column) for (x, y) under the payroll stop, as in :func:`_truncated`."""
     stops = case.stops or _build_stops(case)
-    regular = _amount(case, case.pay, x, False)
-    units, bonus = _bonus_units(case, x, y)
+    regular = _amount(case, case.pay, deferral, False)
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
     column = stops.columns.get((units, bonus))
     if column is None:
         column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
@@ -261,9 +267,13 @@ def _stop_at(case: _Case, x: int, y: int) -> tuple[int, int, tuple[list[int], li
     return low - 1, regular, column
 
 
-def _breaks(case: _Case, match_pay: float) -> list[float]:
+def _breaks(case: _Case, match_pay: float) -> tuple[float, ...]:
     """Where the match formula on ``match_pay`` changes slope (deferral in cents)."""
-    return [edge * match_pay * 100 for _, low, high in case.tiers for edge in (low, high)]
+    edges = case.breaks.get(match_pay)
+    if edges is None:
+        edges = case.breaks[match_pay] = tuple(edge * match_pay * 100 for _, low, high in case.tiers
+                                               for edge in (low, high))
+    return edges
 
 
 def _regular_grain(case: _Case) -> int:
@@ -289,7 +299,18 @@ def _whole(case: _Case, match_pay: float, grain: int) -> bool:
     return known
 
 
-def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:
+def _match_raw(case: _Case, deferral_cents: int, match_pay: float) -> float:
+    """The match formula in cents before rounding (see :func:`megabackdoor.paycheck.case._match_cents`)."""
+    if match_pay <= 0 or deferral_cents <= 0:
+        return 0.0
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    return match_on_edges(deferral_cents / 100, edges) * 100
+
+
+def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, column: Any,
+                 need: float = -float("inf"), top: float = float("inf")) -> tuple[float, float]:
     """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
 
     At a fixed cut the match is the bonus prefix's, plus each regular check before the cut at the regular
@@ -297,7 +318,8 @@ def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -
     rounded match only grows with its deferral, so the checks before the cut at a(x2) and the cut one at
     the room left by a(x1) bound it above (and the other way round below). When no deferral crosses a tier
     edge on the span, the unrounded sum is linear in a, so it is extreme at an end, and each rounded check
-    is within half a cent of it: a bound that follows the sum instead of pulling its two parts apart.
+    is within half a cent of it: a bound that follows the sum instead of pulling its two parts apart. That
+    one comes first; when it already puts the span below ``need`` or above ``top``, it is returned alone.
     """
     stops = case.stops
     bonus_before, bonus_match_before = column
@@ -309,23 +331,23 @@ def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -
     a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
     l1, l2 = max(0, fixed - n * a1), max(0, fixed - n * a2)
 
-    def rounded(a: int, left: int) -> int:
+    def rounded(amount: int, left: int) -> int:
         total = bonus_match_before[cut] + _match_cents(case, left, cut_pay)
         for group, count in enumerate(counts):
             if count:
-                total += count * _match_cents(case, a, pays[group])
+                total += count * _match_cents(case, amount, pays[group])
         return total
 
-    high, low = float(rounded(a2, l1)), float(rounded(a1, l2))
+    high, low = float("inf"), -float("inf")
     straight = all(not (a1 < edge < a2) for group, count in enumerate(counts) if count
                    for edge in _breaks(case, pays[group])) and all(
         not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
     if straight:
-        def raw(a: int, left: int) -> float:
-            total = bonus_match_before[cut] + match_total(left / 100, cut_pay, case.tiers) * 100
+        def raw(amount: int, left: int) -> float:
+            total = bonus_match_before[cut] + _match_raw(case, left, cut_pay)
             for group, count in enumerate(counts):
                 if count:
-                    total += count * match_total(a / 100, pays[group], case.tiers) * 100
+                    total += count * _match_raw(case, amount, pays[group])
             return total
 
         ends = (raw(a1, l1), raw(a2, l2))
@@ -336,50 +358,112 @@ def _span_bounds(case: _Case, y: int, x1: int, x2: int, cut: int, column: Any) -
         for group, count in enumerate(counts):
             if count and not _whole(case, pays[group], grain):
                 slack += 0.5 * count
-        high, low = min(high, max(ends) + slack), max(low, min(ends) - slack)
+        high, low = max(ends) + slack, min(ends) - slack
+        if case.true_up:
+            high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
+        if high < need or low > top:
+            return low, high      # enough to drop the span: the rounded bound below cannot change that
+    high, low = min(high, float(rounded(a2, l1))), max(low, float(rounded(a1, l2)))
     if case.true_up:
         high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
     return low, high
 
 
-def _column_max(case: _Case, y: int, x_first: int, x_last: int) -> int:
+def _column_bound(case: _Case, bonus_deferral: int) -> float:
+    """A bound on the match of every candidate in a column (one separate bonus election, any regular one).
+
+    The bonus checks' deferrals are fixed; the payroll stop may cut at bonus check j (or at a regular check
+    before it): then the bonus checks up to j are matched at most on their elections' deferrals (the match
+    only grows with a deferral), later ones get nothing, and the regular checks share at most the room less
+    the bonus checks before j. The most match the regular checks can get on a budget is the tiers' pieces,
+    best rate first (``_regular_pieces``), plus half a cent per check whose match can round up.
+    """
+    pieces, slack = case.regular_pieces or _regular_pieces(case)
+
+    def regular(budget: int) -> float:
+        total = 0.0
+        for rate, size in pieces:
+            if budget <= 0:
+                break
+            take = min(size, budget)
+            total += rate * take
+            budget -= take
+        return total
+
+    best = -1.0
+    matched = paid = 0
+    for event in case.bonus_events:
+        if paid > case.room:
+            break
+        amount = _amount(case, event[3], bonus_deferral, True)
+        matched += _match_cents(case, amount, event[4])
+        best = max(best, matched + regular(case.room - paid))
+        paid += amount
+    if paid <= case.room:
+        best = max(best, matched + regular(case.room - paid))
+    best += slack
+    return max(best, case.true_up_floor) if case.true_up else best
+
+
+def _regular_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
+    """For :func:`_column_bound`: the regular checks' tier pieces (rate, cents), best rate first, each check
+    at most the plan's largest election; and the most their rounding (and a stop's cut check) can add."""
+    cap = _amount(case, case.pay, case.max_units, False)
+    grain = _regular_grain(case)
+    pieces: list[tuple[float, float]] = []
+    slack = 0.5 + 1e-6
+    for match_pay, count in case.regular_groups:
+        if match_pay <= 0:
+            continue
+        for rate, low, high in case.tiers:
+            size = min(cap, high * match_pay * 100) - low * match_pay * 100
+            if size > 0 and rate > 0:
+                pieces.append((rate, size * count))
+        slack += 0 if _whole(case, match_pay, grain) else 0.5 * count
+    pieces.sort(reverse=True)
+    case.regular_pieces = (pieces, slack)
+    return case.regular_pieces
+
+
+def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int) -> int:
     """The most stopped match of any regular election in [x_first, x_last] at bonus election y (-1 if the
     range is empty): spans sharing a cut are bounded by :func:`_span_bounds` and the most promising span is
     split first, so a match that rises with x costs a few candidates, not one per election."""
     import heapq
 
     stops = case.stops or _build_stops(case)
-    if x_first > x_last or not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
+    if deferral_first > deferral_last or not stops.plan_pays or not (
+            case.separate or case.dollars or not case.bonus_events):
         return -1     # (when bonus checks take the regular election there is no span bound: no shortcut)
     best = -1
     cuts: dict[int, int] = {}
     column = None
-    heap = [(-float("inf"), x_first, x_last)]
+    heap = [(-float("inf"), deferral_first, deferral_last)]
     while heap:
         negative_high, x1, x2 = heapq.heappop(heap)
         if -negative_high < best + 1:
             break       # the most promising span left cannot beat the best (whole cents): nor can the others
         if x2 - x1 < 2:
-            for x in range(x1, x2 + 1):
-                best = max(best, _truncated(case, x, y))
+            for deferral in range(x1, x2 + 1):
+                best = max(best, _truncated(case, deferral, bonus_deferral))
             continue
-        for x in (x1, x2):
-            if x not in cuts:
-                cuts[x], _, column = _stop_at(case, x, y)
+        for deferral in (x1, x2):
+            if deferral not in cuts:
+                cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
         middle = (x1 + x2) // 2
         for low_x, high_x in ((x1, middle), (middle + 1, x2)):
             high = float("inf")
-            for x in (low_x, high_x):
-                if x not in cuts:
-                    cuts[x], _, column = _stop_at(case, x, y)
+            for deferral in (low_x, high_x):
+                if deferral not in cuts:
+                    cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
             if cuts[low_x] == cuts[high_x]:
-                high = _span_bounds(case, y, low_x, high_x, cuts[low_x], column)[1]
+                high = _span_bounds(case, bonus_deferral, low_x, high_x, cuts[low_x], column, best + 1)[1]
             if high >= best + 1:
                 heapq.heappush(heap, (-high, low_x, high_x))
     return best
 
 
-def _stopped_candidates(case: _Case, y: int, x_first: int, x_last: int, need: Any,
+def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int, need: Any,
                         top: int | None = None) -> Iterator[int]:
     """The regular elections in [x_first, x_last] (rising) whose stopped match can be at least ``need(x)``
     (called again as the search goes on; it may only rise) and at most ``top``: spans sharing a cut are
@@ -387,9 +471,9 @@ def _stopped_candidates(case: _Case, y: int, x_first: int, x_last: int, need: An
     checks take the regular election, their deferrals move with x too: no bound, every election."""
     stops = case.stops or _build_stops(case)
     if not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
-        yield from range(x_first, x_last + 1)
+        yield from range(deferral_first, deferral_last + 1)
         return
-    spans = [(x_first, x_last)]
+    spans = [(deferral_first, deferral_last)]
     cuts: dict[int, int] = {}
     column = None
     while spans:
@@ -397,13 +481,15 @@ def _stopped_candidates(case: _Case, y: int, x_first: int, x_last: int, need: An
         if x2 - x1 < 2:
             yield from range(x1, x2 + 1)
             continue
-        for x in (x1, x2):
-            if x not in cuts:
-                cuts[x], _, column = _stop_at(case, x, y)
+        for deferral in (x1, x2):
+            if deferral not in cuts:
+                cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
         cut = cuts[x1]
         if cut == cuts[x2]:
-            low, high = _span_bounds(case, y, x1, x2, cut, column)
-            if high < need(x1) or (top is not None and low > top):
+            floor = need(x1)
+            ceiling = float("inf") if top is None else top
+            low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column, floor, ceiling)
+            if high < floor or low > ceiling:
                 continue
         middle = (x1 + x2) // 2
         spans.append((middle + 1, x2))
@@ -423,7 +509,7 @@ def _before_first_bonus(case: _Case) -> int:
     if stops.before_first_bonus is None:
         first = next((i for i, regular in enumerate(stops.regular) if not regular), len(stops.regular))
         count = stops.regular_before[first]
-        last = _largest(lambda x: count * _amount(case, case.pay, x, False) <= case.room, 0, case.x_max)
+        last = _largest(lambda units: count * _amount(case, case.pay, units, False) <= case.room, 0, case.max_units)
         stops.before_first_bonus = 0 if last is None else last + 1
     return stops.before_first_bonus
 
@@ -472,11 +558,11 @@ def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[l
     return bonus_before, match_before
 
 
-def _stop_losses(case: _Case, x: int, y: int, excess: int) -> Iterator[tuple[int, int]]:
+def _stop_losses(case: _Case, deferral: int, bonus_deferral: int, excess: int) -> Iterator[tuple[int, int]]:
     """(kind, match lost) for each paycheck a self-stopping payroll cuts to take ``excess`` cents off the end
     of the year (per paycheck, before any true-up)."""
-    regular = _amount(case, case.pay, x, False)
-    units, bonus = _bonus_units(case, x, y)
+    regular = _amount(case, case.pay, deferral, False)
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
     for _, kind, _, plan_pay, match_pay in reversed(case.events):
         if excess <= 0:
             break
@@ -488,18 +574,18 @@ def _stop_losses(case: _Case, x: int, y: int, excess: int) -> Iterator[tuple[int
         yield kind, _match_cents(case, d, match_pay) - _match_cents(case, d - cut, match_pay)
 
 
-def _y_full_match(case: _Case) -> int | None:
+def _bonus_full_match(case: _Case) -> int | None:
     """Smallest separate bonus election at which every bonus check gets its full match (None: none does)."""
     big = 10**13
     full = [_match_cents(case, big, e[4]) for e in case.bonus_events]
 
-    def short(y: int) -> bool:
-        return any(_match_cents(case, _amount(case, e[3], y, True), e[4]) < f
+    def short(bonus_deferral: int) -> bool:
+        return any(_match_cents(case, _amount(case, e[3], bonus_deferral, True), e[4]) < f
                    for e, f in zip(case.bonus_events, full, strict=True))
 
-    if short(case.y_max):
+    if short(case.bonus_max_units):
         return None
-    last_short = _largest(short, 0, case.y_max)
+    last_short = _largest(short, 0, case.bonus_max_units)
     return 0 if last_short is None else last_short + 1
 
 
@@ -510,175 +596,182 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]], Any] |
         # those bonus elections cannot reach the full match. When y_full itself reaches the full match at the
         # full room, they add nothing (and cannot break §415(c), see _phase1_from), so start there; the ~60
         # smaller ones (6% at 0.1% steps) each cost a fit and a stop simulation. Otherwise search them all.
-        y_full = _y_full_match(case)
-        if y_full:
-            found = _phase1_from(case, y_full, y_full)
+        bonus_full = _bonus_full_match(case)
+        if bonus_full:
+            found = _phase1_from(case, bonus_full, bonus_full)
             if found is not None and found[0] == (case.match_full, case.room):
-                return _phase1_from(case, y_full)
+                return _phase1_from(case, bonus_full)
     return _phase1_from(case, 0)
 
 
-def _phase1_from(case: _Case, first_y: int, last_y: int | None = None
+def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                  ) -> tuple[tuple[int, int], list[tuple[int, int]], Any] | None:
     """_phase1 over the bonus elections from ``first_y`` up (to ``last_y``): the best, the members found in
     the columns searched, and an iterator of further members with smaller regular elections (see
     _row_members), to be taken after the ones before them."""
     separate = case.separate and bool(case.bonus_events)
-    top = case.y_max if last_y is None else min(last_y, case.y_max)
-    bonus_values = range(first_y, top + 1) if separate else (-1,)
+    top = case.bonus_max_units if last_bonus is None else min(last_bonus, case.bonus_max_units)
+    bonus_values = range(first_bonus, top + 1) if separate else (-1,)
     room = case.room
     truncation = case.stops_402g and case.stop == case.room and room >= 0
-    x_cap = _x_full_match(case)
+    deferral_full = _deferral_full_match(case)
     best: tuple[int, int] | None = None
     members: list[tuple[int, int]] = []
-    smallest_x = None
+    smallest_deferral = None
 
-    def offer(value: tuple[int, int], x: int, y: int) -> None:
-        nonlocal best, members, smallest_x
+    def offer(value: tuple[int, int], deferral: int, bonus_deferral: int) -> None:
+        nonlocal best, members, smallest_deferral
         if best is None or value > best:
-            best, members, smallest_x = value, [(x, y)], x
-        elif value == best and (smallest_x is None or x < smallest_x):
-            members.append((x, y))
-            smallest_x = x
+            best, members, smallest_deferral = value, [(deferral, bonus_deferral)], deferral
+        elif value == best and (smallest_deferral is None or deferral < smallest_deferral):
+            members.append((deferral, bonus_deferral))
+            smallest_deferral = deferral
 
     # `ceiling` bounds every candidate's match (see _ceiling): a best of (ceiling, room) cannot be beaten, only
     # tied by smaller elections ("settled"). The arguments that rest on x_cap need the full match itself.
     ceiling = case.ceiling
-    next_y = -1      # bonus elections below it were jumped over (see the settled case below)
-    for y in bonus_values:
-        if best == (ceiling, room) and smallest_x is not None and (smallest_x == 0 or (
-                best[0] == case.match_full and not case.true_up and smallest_x <= x_cap)):
+    next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
+    for bonus_deferral in bonus_values:
+        if best == (ceiling, room) and smallest_deferral is not None and (smallest_deferral == 0 or (
+                best[0] == case.match_full and not case.true_up and smallest_deferral <= deferral_full)):
             # Settled at the full match and the full room: a larger bonus election only matters with a smaller
             # regular one, and below x_cap some paycheck misses part of its match, which without a true-up
             # nothing makes up. Nothing later can trigger the §415(c) fallback either: every later candidate
             # has at most the room and the full match, and the additions grow with both.
             break
-        if y < next_y:
+        if bonus_deferral < next_bonus:
             continue
-        if separate and best == (ceiling, room) and smallest_x is not None:
+        if separate and best == (ceiling, room) and smallest_deferral is not None:
             # Settled: what is left are ties with a smaller regular election in the bonus elections from y on.
             # The after-tax search takes members by rising regular election and usually stops at the first,
             # so hand them over row by row from regular election 0 (see _row_members) instead of searching
             # every remaining bonus election here.
             # Without a true-up the full match needs every regular check at its full-match election.
-            x_start = x_cap if best[0] == case.match_full and not case.true_up else 0
-            return best, members, _row_members(case, x_start, smallest_x, y, top)
-        if y > next_y and separate and best == (ceiling, room) and smallest_x is not None:
+            deferral_start = deferral_full if best[0] == case.match_full and not case.true_up else 0
+            return best, members, _row_members(case, deferral_start, smallest_deferral, bonus_deferral, top)
+        if bonus_deferral > next_bonus and separate and best == (ceiling, room) and smallest_deferral is not None:
             # Settled: only a smaller regular election can add a member. While the bonus checks total less
             # than `fill` (the room less smallest_x - 1 on every regular check), the election that fills the
             # room is smallest_x - 1 or more and leaves the room short unless it pays more than smallest_x - 1
             # (then it is not smaller), and the stop's candidates start above it: nothing to add. So jump to
             # the first bonus election whose checks total `fill` or more (they only grow with it). Landing
             # there (y == next_y), nothing has changed since the jump, so it is not worked out again.
-            fill = room - case.n_regular * _amount(case, case.pay, smallest_x - 1, False)
-            next_y = _bonus_fit(case, fill - 1, y, case.y_max) + 1
-            if next_y > y:
+            fill = room - case.n_regular * _amount(case, case.pay, smallest_deferral - 1, False)
+            next_bonus = _bonus_fit(case, fill - 1, bonus_deferral, case.bonus_max_units) + 1
+            if next_bonus > bonus_deferral:
                 continue
-        y_units = max(y, 0)
+        bonus_units = max(bonus_deferral, 0)
         if separate:
-            bonus_part = _bonus_sum(case, y_units)
-            x_u = _regular_fit(case, room - bonus_part, case.x_max)
+            bonus_part = _bonus_sum(case, bonus_units)
+            room_fill = _regular_fit(case, room - bonus_part, case.max_units)
         else:
-            x_u = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
-        settled = best is not None and best == (ceiling, room) and smallest_x is not None
+            room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
+        settled = best is not None and best == (ceiling, room) and smallest_deferral is not None
         if settled and best[0] == case.match_full and separate and not case.true_up and (
-                x_u is None or x_u < x_cap):
+                room_fill is None or room_fill < deferral_full):
             # Past here every bonus election leaves room for less than x_cap on the regular checks, so
             # without a true-up only the stop's candidate x_cap can keep the full match. Under the stop a
             # larger bonus election only takes more off the later regular checks: once one of them loses
             # match at x_cap, it does at every larger bonus election too, and nothing can be added.
             if not truncation or any(kind == _REGULAR and lost > 0 for kind, lost in _stop_losses(
-                    case, x_cap, y_units, _planned_raw(case, x_cap, y_units)[0] - room)):
+                    case, deferral_full, bonus_units, _planned_raw(case, deferral_full, bonus_units)[0] - room)):
                 break
-        if settled and x_u is not None and x_u >= smallest_x and (
-                x_u == 0 or _amount(case, case.pay, x_u - 1, False) < _amount(case, case.pay, x_u, False)):
+        if settled and room_fill is not None and room_fill >= smallest_deferral and (
+                room_fill == 0
+                or _amount(case, case.pay, room_fill - 1, False) < _amount(case, case.pay, room_fill, False)):
             continue      # nothing beats the full match at the full room; a tie needs a smaller election
-        if settled and x_u is not None and separate and (
-                case.n_regular * _amount(case, case.pay, x_u, False) + bonus_part < room):
-            x_u_value = None  # short of the room: cannot tie the best, only the stop's candidates can
+        if settled and room_fill is not None and separate and (
+                case.n_regular * _amount(case, case.pay, room_fill, False) + bonus_part < room):
+            room_fill_value = None  # short of the room: cannot tie the best, only the stop's candidates can
         else:
-            x_u_value = x_u
-        if x_u_value is not None:
-            deferrals, match = _planned(case, x_u, y_units)
-            while x_u > 0 and _planned(case, x_u - 1, y_units) == (deferrals, match):
-                x_u -= 1      # rounding ties: the smallest election giving the same money
+            room_fill_value = room_fill
+        if room_fill_value is not None:
+            deferrals, match = _planned(case, room_fill, bonus_units)
+            while room_fill > 0 and _planned(case, room_fill - 1, bonus_units) == (deferrals, match):
+                room_fill -= 1      # rounding ties: the smallest election giving the same money
             if _base_additions(case, deferrals, match) > case.limit_415:
                 return None   # employer money + deferrals alone break §415(c): search everything
-            offer((match, deferrals), x_u, y_units)
+            offer((match, deferrals), room_fill, bonus_units)
         if not truncation:
-            if x_u is None:
+            if room_fill is None:
                 break    # the bonus deferral alone passes the room; a larger one will too
             continue
         # Past x_u the payroll stop cuts the deferrals at exactly the room; the match then depends on the
         # timing, and once every paycheck is at its full-match rate a larger election only stops earlier.
         # The untruncated match (capped at the full match) bounds it and grows with x: skip what cannot win.
-        x_first = 0 if x_u is None else x_u + 1
-        x_last = min(case.x_max, max(x_first, x_cap))
-        if separate and y > bonus_values[0]:
-            x_last = min(x_last, _before_first_bonus(case) - 1)
-        if best == (ceiling, room) and smallest_x is not None:
-            x_last = min(x_last, smallest_x - 1)     # nothing beats it; a tie needs a smaller election
-        if x_first > x_last:
+        deferral_first = 0 if room_fill is None else room_fill + 1
+        deferral_last = min(case.max_units, max(deferral_first, deferral_full))
+        if separate and bonus_deferral > bonus_values[0]:
+            deferral_last = min(deferral_last, _before_first_bonus(case) - 1)
+        if best == (ceiling, room) and smallest_deferral is not None:
+            # Nothing beats it; a tie needs a smaller election.
+            deferral_last = min(deferral_last, smallest_deferral - 1)
+        if deferral_first > deferral_last:
             continue
         need = -1 if best is None else best[0] - 1
 
-        def promising(x: int, y_units: int = y_units, need: int = need) -> bool:
-            return min(ceiling, _planned(case, x, y_units)[1]) > need
+        def promising(deferral: int, bonus_units: int = bonus_units, need: int = need) -> bool:
+            return min(ceiling, _planned(case, deferral, bonus_units)[1]) > need
 
         # Settled, a lone candidate is cheaper to try than to bound: short of the full match its offer does
         # nothing, and it cannot break §415(c) (see the top of the loop).
-        if not (settled and x_first == x_last) and not promising(x_last):
+        if not (settled and deferral_first == deferral_last) and not promising(deferral_last):
             continue
-        weak = None if x_first == x_last else _largest(lambda x: not promising(x), x_first, x_last)
+        if separate and best is not None and _column_bound(case, bonus_units) < best[0]:
+            continue      # no regular election in this column reaches the best match
+        weak = (None if deferral_first == deferral_last else
+                _largest(lambda units: not promising(units), deferral_first, deferral_last))
 
-        x_first = x_first if weak is None else weak + 1
+        deferral_first = deferral_first if weak is None else weak + 1
         # With no best yet, the column's best stopped match first (best first, a few candidates), so that the
         # search by rising x skips everything below it instead of offering each better candidate in turn.
-        floor = -1 if best is not None else _column_max(case, y_units, x_first, x_last)
+        floor = -1 if best is not None else _column_max(case, bonus_units, deferral_first, deferral_last)
 
-        def need_at(x: int, floor: int = floor) -> int:
+        def need_at(deferral: int, floor: int = floor) -> int:
             # A candidate at the room counts when it beats the best, or ties it with a smaller election.
             if best is None:
                 return floor
-            return max(floor, best[0] + (best[1] == room and smallest_x is not None and x >= smallest_x))
+            smaller = smallest_deferral is not None and deferral >= smallest_deferral
+            return max(floor, best[0] + (best[1] == room and smaller))
 
-        for x in _stopped_candidates(case, y_units, x_first, x_last, need_at):
+        for deferral in _stopped_candidates(case, bonus_units, deferral_first, deferral_last, need_at):
             # A larger x stops the payroll no later, so once the stop's bound is below the best nothing
             # further in this column can reach it.
-            match = _truncated(case, x, y_units, None if best is None else best[0])
+            match = _truncated(case, deferral, bonus_units, None if best is None else best[0])
             if match < 0:
                 break
             if _base_additions(case, room, match) > case.limit_415:
                 return None   # §415(c) binds the deferrals and match themselves: search everything
-            offer((match, room), x, y_units)
+            offer((match, room), deferral, bonus_units)
             if best == (ceiling, room):
                 break
     return best, members, ()
 
 
-def _row_members(case: _Case, x_start: int, x_end: int, y_first: int, y_last: int) -> Iterator[tuple[int, int]]:
+def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_first: int,
+                 bonus_last: int) -> Iterator[tuple[int, int]]:
     """The remaining members of a settled search, by rising regular election: for each x in [x_start, x_end),
     the smallest bonus election in [y_first, y_last] at which (x, y) pays the settled best (ceiling, room),
     kept when it is below every earlier member's (the others are dominated)."""
-    lowest = y_last + 1
-    y_full = _y_full_match(case) if case.tiers else 0
-    y_end = case.y_max if y_full is None else y_full
-    x = x_start
-    while x < x_end and lowest > y_first:
+    lowest = bonus_last + 1
+    bonus_full = _bonus_full_match(case) if case.tiers else 0
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    deferral = deferral_start
+    while deferral < deferral_end and lowest > bonus_first:
         # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
         # smaller regular elections only defer less): start at the first row that can reach it.
-        short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.x_max)
-        x = max(x, 0 if short is None else short + 1)
-        if x >= x_end:
+        short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.max_units)
+        deferral = max(deferral, 0 if short is None else short + 1)
+        if deferral >= deferral_end:
             return
-        y = _row_member(case, x, y_first, lowest - 1, y_end)
-        if y is not None:
-            lowest = y
-            yield x, y
-        x += 1
+        bonus_deferral = _row_member(case, deferral, bonus_first, lowest - 1, bonus_end)
+        if bonus_deferral is not None:
+            lowest = bonus_deferral
+            yield deferral, bonus_deferral
+        deferral += 1
 
 
-def _row_member(case: _Case, x: int, y_first: int, y_last: int, y_full: int) -> int | None:
+def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, bonus_full: int) -> int | None:
     """The smallest bonus election y in [y_first, y_last] at which (x, y) pays (ceiling, room), or None.
 
     Up to y_u (the last y whose planned deferrals fit the room) nothing is cut and the money only grows with
@@ -688,46 +781,49 @@ def _row_member(case: _Case, x: int, y_first: int, y_last: int, y_full: int) -> 
     payroll earlier (the match cannot grow): the same argument as for x_cap, with the roles swapped.
     """
     target, room = (case.ceiling, case.room), case.room
-    regular = case.n_regular * _amount(case, case.pay, x, False)
-    y_u = _bonus_fit(case, room - regular, y_first, y_last) if regular <= room else y_first - 1
-    if y_u >= y_first:
-        deferrals, match = _planned(case, x, y_u)
+    regular = case.n_regular * _amount(case, case.pay, deferral, False)
+    bonus_room_fill = _bonus_fit(case, room - regular, bonus_first, bonus_last) if regular <= room else bonus_first - 1
+    if bonus_room_fill >= bonus_first:
+        deferrals, match = _planned(case, deferral, bonus_room_fill)
         if (match, deferrals) == target:
-            same = _largest(lambda y: _planned(case, x, y) != (deferrals, match), y_first, y_u - 1)
-            return y_first if same is None else same + 1
-    if not (case.stops_402g and case.stop == room and room >= 0) or y_u >= y_last:
+            same = _largest(lambda units: _planned(case, deferral, units) != (deferrals, match), bonus_first,
+                            bonus_room_fill - 1)
+            return bonus_first if same is None else same + 1
+    if not (case.stops_402g and case.stop == room and room >= 0) or bonus_room_fill >= bonus_last:
         return None
-    y_start = y_u + 1
-    y_end = min(y_last, max(y_start, y_full))
-    weak = _largest(lambda y: _planned(case, x, y)[1] < case.ceiling, y_start, y_end)
-    for y in _stopped_bonus_candidates(case, x, y_start if weak is None else weak + 1, y_end, case.ceiling):
-        match = _truncated(case, x, y, case.ceiling)
+    bonus_start = bonus_room_fill + 1
+    bonus_end = min(bonus_last, max(bonus_start, bonus_full))
+    weak = _largest(lambda units: _planned(case, deferral, units)[1] < case.ceiling, bonus_start, bonus_end)
+    bonus_start = bonus_start if weak is None else weak + 1
+    for bonus_deferral in _stopped_bonus_candidates(case, deferral, bonus_start, bonus_end, case.ceiling):
+        match = _truncated(case, deferral, bonus_deferral, case.ceiling)
         if match < 0:
             return None      # a larger y stops the payroll no later: none reaches the ceiling
         if match == case.ceiling:
-            return y
+            return bonus_deferral
     return None
 
 
-def _stopped_bonus_candidates(case: _Case, x: int, y_first: int, y_last: int, need: int) -> Iterator[int]:
+def _stopped_bonus_candidates(case: _Case, deferral: int, bonus_first: int, bonus_last: int,
+                              need: int) -> Iterator[int]:
     """The separate bonus elections in [y_first, y_last] (rising) whose stopped match at regular election x
     can reach ``need``. At a fixed cut the bonus checks before it only gain match as y rises and the cut
     check (at what is left of the room) only loses it, so the span's bound is the first at its last y plus
     the second at its first y; spans whose cuts differ are split."""
     stops = case.stops or _build_stops(case)
     if not stops.plan_pays:
-        yield from range(y_first, y_last + 1)
+        yield from range(bonus_first, bonus_last + 1)
         return
-    spans = [(y_first, y_last)]
+    spans = [(bonus_first, bonus_last)]
     cuts: dict[int, Any] = {}
     while spans:
         y1, y2 = spans.pop()
         if y2 - y1 < 2:
             yield from range(y1, y2 + 1)
             continue
-        for y in (y1, y2):
-            if y not in cuts:
-                cuts[y] = _stop_at(case, x, y)
+        for bonus_deferral in (y1, y2):
+            if bonus_deferral not in cuts:
+                cuts[bonus_deferral] = _stop_at(case, deferral, bonus_deferral)
         (cut, regular, first), (last_cut, _, last) = cuts[y1], cuts[y2]
         if cut == last_cut:
             high = last[1][cut]
@@ -772,97 +868,102 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
 
     # The most match any candidate at the full room can have and still fit (the additions grow with it).
     top_at_room = _largest(lambda match: fits(room, match), 0, case.match_full) if truncation else None
-    columns = range(case.y_max + 1) if separate else (0,)
+    columns = range(case.bonus_max_units + 1) if separate else (0,)
     # Within the room, column by column: the last election that fits (and the smallest paying the same).
     within: list[tuple[int | None, tuple[int, int] | None, int]] = []
-    for y in columns:
+    for bonus_deferral in columns:
         if separate:
-            x_room = _regular_fit(case, room - _bonus_sum(case, y), case.x_max)
+            room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
         else:
-            x_room = _largest(lambda x: _planned(case, x, 0)[0] <= room, 0, case.x_max)
+            room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
         column: tuple[int, int] | None = None
-        column_x = -1
-        if x_room is not None:
-            if fits(*_planned(case, x_room, y)):
-                x_fit: int | None = x_room
+        column_deferral = -1
+        if room_fill is not None:
+            if fits(*_planned(case, room_fill, bonus_deferral)):
+                fitting: int | None = room_fill
             else:
-                x_fit = _largest(lambda x, y=y: fits(*_planned(case, x, y)), 0, x_room - 1) if x_room else None
-            if x_fit is not None:
-                deferrals, match = _planned(case, x_fit, y)
-                if x_fit == 0 or _planned(case, x_fit - 1, y) != (deferrals, match):
-                    short: int | None = x_fit - 1
+                fitting = _largest(lambda units, column_bonus=bonus_deferral: fits(
+                    *_planned(case, units, column_bonus)), 0, room_fill - 1) if room_fill else None
+            if fitting is not None:
+                deferrals, match = _planned(case, fitting, bonus_deferral)
+                if fitting == 0 or _planned(case, fitting - 1, bonus_deferral) != (deferrals, match):
+                    short: int | None = fitting - 1
                 else:
-                    short = _largest(lambda x, y=y, d=deferrals, m=match: _planned(case, x, y) != (d, m),
-                                     0, x_fit - 1)
-                column, column_x = (match, deferrals), 0 if short is None else short + 1
-        within.append((x_room, column, column_x))
+                    short = _largest(lambda units, column_bonus=bonus_deferral, d=deferrals, m=match:
+                                     _planned(case, units, column_bonus) != (d, m), 0, fitting - 1)
+                column, column_deferral = (match, deferrals), 0 if short is None else short + 1
+        within.append((room_fill, column, column_deferral))
     # The best match within the room bounds what a candidate past it must reach to matter.
     floor = max((column[0] for _, column, _ in within if column is not None), default=-1)
     best: tuple[int, int] | None = None
     members: list[tuple[int, int]] = []
-    for y, (x_room, column, column_x) in zip(columns, within, strict=True):
+    for bonus_deferral, (room_fill, column, column_deferral) in zip(columns, within, strict=True):
         need = max(floor, -1 if best is None else best[0])
         if truncation and top_at_room is not None and top_at_room >= need:
-            x_first = 0 if x_room is None else x_room + 1
+            deferral_first = 0 if room_fill is None else room_fill + 1
 
-            def weak(x: int, y: int = y, need: int = need) -> bool:
-                return min(case.match_full, _planned(case, x, y)[1]) < need
+            def weak(deferral: int, bonus_deferral: int = bonus_deferral, need: int = need) -> bool:
+                return min(case.match_full, _planned(case, deferral, bonus_deferral)[1]) < need
 
-            skipped = _largest(weak, x_first, case.x_max) if need >= 0 else None
+            skipped = _largest(weak, deferral_first, case.max_units) if need >= 0 else None
 
-            def need_at(x: int, need: int = need) -> int:
+            def need_at(deferral: int, need: int = need) -> int:
                 # Past the column's best so far only more match counts (a tie goes to the smaller x).
                 if column is None:  # noqa: B023 (the column's best so far, read as it changes)
                     return need
                 return max(need, column[0] + (column[1] == room))  # noqa: B023
 
             # Past _before_first_bonus the candidates repeat column 0's (see there).
-            x_last = case.x_max if y == 0 else min(case.x_max, _before_first_bonus(case) - 1)
-            for x in _stopped_candidates(case, y, x_first if skipped is None else skipped + 1, x_last,
+            deferral_last = case.max_units if bonus_deferral == 0 else min(case.max_units,
+                                                                           _before_first_bonus(case) - 1)
+            deferral_first = deferral_first if skipped is None else skipped + 1
+            for deferral in _stopped_candidates(case, bonus_deferral, deferral_first, deferral_last,
                                          need_at, top_at_room):
-                match = _truncated(case, x, y)
+                match = _truncated(case, deferral, bonus_deferral)
                 if match > top_at_room:
                     continue
                 if column is None or (match, room) > column:
-                    column, column_x = (match, room), x
+                    column, column_deferral = (match, room), deferral
                     if match == top_at_room:
                         break     # nothing later in the column pays more, and a tie goes to the smaller x
         if column is None:
             continue
         if best is None or column > best:
-            best, members = column, [(column_x, y)]
-        elif column == best and all(mx > column_x for mx, _ in members):
-            members.append((column_x, y))
+            best, members = column, [(column_deferral, bonus_deferral)]
+        elif column == best and all(mx > column_deferral for mx, _ in members):
+            members.append((column_deferral, bonus_deferral))
     if best is None:
         raise InputError("employer match", case.match_full / 100,
                          "a plan whose match and deferrals can fit within §415(c)", kind="num")
     return best, members
 
 
-def _after_tax_caps(case: _Case, x: int, y: int) -> tuple[int, int]:
+def _after_tax_caps(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int]:
     """The largest after-tax elections (regular, bonus) the plan's caps leave next to deferral elections x, y."""
-    a_cap = min(case.at_cap, case.max_units - x)
-    ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if case.separate and case.bonus_events else 0
-    return a_cap, ya_cap
+    after_tax_cap = min(case.at_cap, case.max_units - deferral)
+    bonus_after_tax_cap = (min(case.bonus_at_cap, case.bonus_max_units - bonus_deferral)
+                           if case.separate and case.bonus_events else 0)
+    return after_tax_cap, bonus_after_tax_cap
 
 
-def _phase2(case: _Case, x: int, y: int, room415: int, ya_floor: int = 0) -> tuple[int, int, int]:
+def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
+            bonus_after_tax_floor: int = 0) -> tuple[int, int, int]:
     """(after-tax, a, ya): the most after-tax money that fits ``room415`` without a payroll cut.
 
     With a separate bonus election, only bonus after-tax elections of ``ya_floor`` or more are tried.
     """
-    a_cap, ya_cap = _after_tax_caps(case, x, y)
+    after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
     if not (case.separate and case.bonus_events):
-        a = _largest(lambda a: _planned_after_tax(case, a, 0, x) <= room415, 0, a_cap)
-        if a is None:
+        after_tax = _largest(lambda units: _planned_after_tax(case, units, 0, deferral) <= room415, 0, after_tax_cap)
+        if after_tax is None:
             return (-1, 0, 0)
-        amount = _planned_after_tax(case, a, 0, x)
-        while a > 0 and _planned_after_tax(case, a - 1, 0, x) == amount:
-            a -= 1
-        return (amount, a, 0)
+        amount = _planned_after_tax(case, after_tax, 0, deferral)
+        while after_tax > 0 and _planned_after_tax(case, after_tax - 1, 0, deferral) == amount:
+            after_tax -= 1
+        return (amount, after_tax, 0)
     # The bonus after-tax money grows with its election: past ya_top it alone is too much.
-    ya_top = _largest(lambda ya: _bonus_sum(case, ya) <= room415, 0, ya_cap)
-    if ya_top is None or ya_top < ya_floor:
+    bonus_after_tax_top = _largest(lambda units: _bonus_sum(case, units) <= room415, 0, bonus_after_tax_cap)
+    if bonus_after_tax_top is None or bonus_after_tax_top < bonus_after_tax_floor:
         return (-1, 0, 0)
     best = (-1, 0, 0)
     per_check = case.n_regular
@@ -870,21 +971,21 @@ def _phase2(case: _Case, x: int, y: int, room415: int, ya_floor: int = 0) -> tup
     # bonus election that fills room415 exactly, or whose regular election is held at its cap (from there on
     # the total only shrinks), has the smallest regular election any smaller one could tie it with: stop
     # there, after the smaller bonus elections paying the same cents (a tie that they win).
-    for ya in range(ya_top, ya_floor - 1, -1):
-        bonus_part = _bonus_sum(case, ya)
-        a = _regular_fit(case, room415 - bonus_part, a_cap)
-        capped = a == a_cap
-        regular = per_check * _amount(case, case.pay, a, False)
-        while a > 0 and per_check * _amount(case, case.pay, a - 1, False) == regular:
-            a -= 1
+    for bonus_after_tax in range(bonus_after_tax_top, bonus_after_tax_floor - 1, -1):
+        bonus_part = _bonus_sum(case, bonus_after_tax)
+        after_tax = _regular_fit(case, room415 - bonus_part, after_tax_cap)
+        capped = after_tax == after_tax_cap
+        regular = per_check * _amount(case, case.pay, after_tax, False)
+        while after_tax > 0 and per_check * _amount(case, case.pay, after_tax - 1, False) == regular:
+            after_tax -= 1
         amount = regular + bonus_part
-        if amount > best[0] or (amount == best[0] and (a, ya) <= best[1:]):
-            best = (amount, a, ya)
+        if amount > best[0] or (amount == best[0] and (after_tax, bonus_after_tax) <= best[1:]):
+            best = (amount, after_tax, bonus_after_tax)
         if capped or amount == room415:
-            while ya > 0 and _bonus_sum(case, ya - 1) == bonus_part:
-                ya -= 1
-            if amount == best[0] and a == best[1]:
-                best = (amount, a, ya)
+            while bonus_after_tax > 0 and _bonus_sum(case, bonus_after_tax - 1) == bonus_part:
+                bonus_after_tax -= 1
+            if amount == best[0] and after_tax == best[1]:
+                best = (amount, after_tax, bonus_after_tax)
             break
     return best
 
@@ -901,38 +1002,41 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
     # to that member too, whose best (or bound) is at least as good and wins a tie (smaller x): only bonus
     # after-tax elections above every earlier cap are new. Over all members that is one pass over them.
     covered = -1
-    for x, y in itertools.chain(rows, sorted(members)):
-        a_cap, ya_cap = _after_tax_caps(case, x, y)
-        ya_floor, covered = covered + 1, max(covered, ya_cap)
-        if best is not None and -best[0] >= min(room415, _planned_after_tax(case, a_cap, ya_cap, x)):
+    for deferral, bonus_deferral in itertools.chain(rows, sorted(members)):
+        after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
+        bonus_after_tax_floor, covered = covered + 1, max(covered, bonus_after_tax_cap)
+        most = _planned_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)
+        if best is not None and -best[0] >= min(room415, most):
             continue     # even its largest elections cannot beat the best, and a tie goes to the smaller x
-        amount, a, ya = _phase2(case, x, y, room415, ya_floor)
-        key = (-amount, x, y, a, ya)
+        amount, after_tax, bonus_after_tax = _phase2(case, deferral, bonus_deferral, room415, bonus_after_tax_floor)
+        key = (-amount, deferral, bonus_deferral, after_tax, bonus_after_tax)
         if best is None or key < best:
             best = key
         if amount == room415:
             break     # later members have larger elections: at best a tie that loses the tie-break
-    _, x, y, a, ya = best
-    return x, y, a, ya
+    _, deferral, bonus_deferral, after_tax, bonus_after_tax = best
+    return deferral, bonus_deferral, after_tax, bonus_after_tax
 
 
 def _brute(case: _Case) -> tuple[int, int, int, int]:
     """Every allowed election, simulated; the best by (match, deferrals, after-tax, smallest elections)."""
     separate = case.separate and bool(case.bonus_events)
     best_key, best = None, None
-    for y in (range(case.y_max + 1) if separate else (0,)):
-        for x in range(case.x_max + 1):
-            a_cap = min(case.at_cap, case.max_units - x)
-            ya_cap = min(case.bonus_at_cap, case.bonus_max_units - y) if separate else 0
-            for a in range(a_cap + 1):
-                for ya in range(ya_cap + 1):
-                    result = _simulate(case, x, y, a, ya)
+    for bonus_deferral in (range(case.bonus_max_units + 1) if separate else (0,)):
+        for deferral in range(case.max_units + 1):
+            after_tax_cap = min(case.at_cap, case.max_units - deferral)
+            bonus_after_tax_cap = min(case.bonus_at_cap, case.bonus_max_units - bonus_deferral) if separate else 0
+            for after_tax in range(after_tax_cap + 1):
+                for bonus_after_tax in range(bonus_after_tax_cap + 1):
+                    result = _simulate(case, deferral, bonus_deferral, after_tax, bonus_after_tax)
                     # Elections must fit without a payroll cut of after-tax money (see solve_elections).
-                    if not result.feasible or result.after_tax != _planned_after_tax(case, a, ya, x):
+                    planned = _planned_after_tax(case, after_tax, bonus_after_tax, deferral)
+                    if not result.feasible or result.after_tax != planned:
                         continue
-                    key = (-result.match, -result.deferrals, -result.after_tax, x, y, a, ya)
+                    key = (-result.match, -result.deferrals, -result.after_tax, deferral, bonus_deferral, after_tax,
+                           bonus_after_tax)
                     if best_key is None or key < best_key:
-                        best_key, best = key, (x, y, a, ya)
+                        best_key, best = key, (deferral, bonus_deferral, after_tax, bonus_after_tax)
     if best is None:
         raise InputError("employer match", case.match_full / 100,
                          "a plan whose match and deferrals can fit within §415(c)", kind="num")
