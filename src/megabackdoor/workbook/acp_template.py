@@ -396,7 +396,6 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
     (§1.401(m)-2(a)(5)(ii): at most the greatest of 5% of pay, the deferrals and 2 x the representative matching
     rate x the deferrals).
     """
-    from ..catchup import catchup_formula
     from ..match import match_formula
 
     last = rows + 1
