@@ -606,11 +606,10 @@ def _single_cells(spec: Function, args: Sequence[Any]) -> Any:
         reader = spec._cell_plan = _cell_reader(spec)
     if reader is False or len(args) != len(spec.args):
         return _NOT_SINGLE
-    keywords = reader(args)
-    if keywords is _NOT_SINGLE:
-        return _NOT_SINGLE
     try:
-        result = (spec._callable or spec.engine_callable())(**keywords)
+        result = reader(args)
+        if result is _NOT_SINGLE:
+            return _NOT_SINGLE
         if type(result) is float and spec.output is None and result - result == 0.0:
             return result                # the usual cell: a finite float, as _finish would pass it
         return _finish(spec, result)
@@ -620,16 +619,17 @@ def _single_cells(spec: Function, args: Sequence[Any]) -> Any:
 
 
 def _cell_reader(spec: Function) -> Any:
-    """A function of the call's arguments giving the engine's keywords, or ``_NOT_SINGLE``; written out per
-    argument (as ``_record`` writes each record's ``__init__``): a loop over the arguments cost as much as the
-    engine. It reads a cell as :func:`_read` does for the cases it takes: a number (not in a date argument; a
-    0 that stands for a blank is the default), None in an optional argument (the default), text that is not
-    blank, an error cell or a linked type (not in a date argument), TRUE/FALSE (not in a date argument). False
-    when the function takes a whole range."""
+    """A function of the call's arguments that reads the cells and calls the engine (its raw result), or gives
+    ``_NOT_SINGLE``; written out per argument (as ``_record`` writes each record's ``__init__``): a loop over
+    the arguments cost as much as the engine. It reads a cell as :func:`_read` does for the cases it takes: a
+    number (not in a date argument; a 0 that stands for a blank is the default), None in an optional argument
+    (the default), text that is not blank, an error cell or a linked type (not in a date argument), TRUE/FALSE
+    (not in a date argument); then the ``blank_zero`` tuples as :func:`_omit_impossible_zeros` applies them.
+    False when the function takes a whole range."""
     if any(arg.kind == "range" for arg in spec.args):
         return False
     scope: dict[str, Any] = {"NOT": _NOT_SINGLE, "ERRORS": EXCEL_ERRORS, "LINKED": LINKED_DATA_TYPE,
-                             "omit": _omit_impossible_zeros, "conditional": _conditional_zeros(spec)}
+                             "spec": spec}
     lines = ["def read(args):", f"    {', '.join(f'v{i}' for i in range(len(spec.args)))}, = args"]
     for i, arg in enumerate(spec.args):
         v = f"v{i}"
@@ -655,11 +655,16 @@ def _cell_reader(spec: Function) -> Any:
                       "    elif t is bool: pass",
                       f"    elif {v} is not None: return NOT"]
         lines.append(f"    if {v} is None: {v} = D{i}" if arg.optional else f"    if {v} is None: return NOT")
-    keywords = ", ".join(f"{arg.engine_name!r}: v{i}" for i, arg in enumerate(spec.args))
-    lines.append(f"    keywords = {{{keywords}}}")
-    if scope["conditional"]:
-        lines.append("    omit(conditional, keywords)")
-    lines.append("    return keywords")
+    index = {arg.engine_name: i for i, arg in enumerate(spec.args)}
+    for arg, others in _conditional_zeros(spec):
+        # A 0 that cannot be real (compensation 0 with positive deferrals) is a blank cell sent as 0: omitted.
+        i = index[arg.engine_name]
+        positive = " or ".join(f"((type(v{index[o]}) is int or type(v{index[o]}) is float) and v{index[o]} > 0)"
+                               for o in others) or "False"
+        lines.append(f"    if (type(v{i}) is int or type(v{i}) is float) and v{i} == 0 and ({positive}): v{i} = D{i}")
+    keywords = ", ".join(f"{arg.engine_name}=v{i}" for i, arg in enumerate(spec.args))
+    # The engine looked up per call, as the general path does (a test may swap it).
+    lines.append(f"    return (spec._callable or spec.engine_callable())({keywords})")
     exec("\n".join(lines), scope)  # names are checked identifiers (check_spec), values come from scope
     return scope["read"]
 
