@@ -98,6 +98,19 @@ def test_a7_example_5_prior_year_qnec_paid_too_late_does_not_count():
     assert (timely.test.nhce_acp, timely.test.limit, timely.test.passed) == (0.028, 0.048, True)
 
 
+def test_a7_example_8_qnecs_counted_last_year_do_not_count_again():
+    # Example 4's plan changes to prior-year testing for the next year; its HCE ADP is then 3.5%. The 2% QNECs
+    # already counted in last year's test (current-year then), so last year's NHCE ADP is 0.6%: limit 1.2%
+    # (greater of 0.75% and 1.2%): fails.
+    frame = census([("M", 100000, 200000, 4000), ("N", 100000, 200000, 3000)])
+    report = run_adp(frame, 2026, testing="prior", prior_nhce_adp=0.006, prior_nhce_qnec=0.02, prior_qnec_used=True)
+    assert (report.test.hce_acp, report.test.nhce_acp, report.test.limit) == (0.035, 0.006, 0.012)
+    assert not report.test.passed and any("§1.401(k)-2(a)(6)(vi)" in note for note in report.notes)
+    # Hand case: a QNEC not used before (and paid in time) would count: 2.6%, limit 4.6%: passes.
+    fresh = run_adp(frame, 2026, testing="prior", prior_nhce_adp=0.006, prior_nhce_qnec=0.02)
+    assert (fresh.test.nhce_acp, fresh.test.passed) == (0.026, True)
+
+
 def test_a7_example_6_qnecs_count_for_the_hces_too():
     # Example 4's facts with HCE ADP 4.6% and no 6% contribution. Elective contributions alone: 4.6% against
     # max(0.75%, min(1.2%, 2.6%)) = 1.2%: fails. The 2% QNEC cannot count for the NHCEs alone ((a)(6)(ii)), so

@@ -177,7 +177,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             correction: str = "distribute", catch_up: bool = True, qnec_in_adp: bool = False,
             safe_harbor: bool = False, earnings_rate: float = 0.0, eaca: bool = False, matched: str = "deferrals",
             match_tiers: Any = None, qnec_paid: Any = None, prior_nhce_qnec: float = 0.0,
-            prior_qnec_paid: Any = None, excess_deferrals_timing: str = "before",
+            prior_qnec_paid: Any = None, prior_qnec_used: bool = False, excess_deferrals_timing: str = "before",
             inflation: float = DEFAULT_INFLATION) -> AdpReport:
     """Run the ADP test on a census (deferrals column required); on failure correct it.
 
@@ -191,7 +191,9 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     31 December of the year after the plan year they do not count (Treas. Reg. §1.401(k)-2(a)(6)(i)).
     ``prior_nhce_qnec`` (prior-year testing): a QNEC rate allocated to last year's NHCEs for last year, added to
     ``prior_nhce_adp`` only when ``prior_qnec_paid`` is by 31 December of the plan year tested
-    (§1.401(k)-2(a)(7) Example 5). ``excess_deferrals_timing``: whether the census ``excess_deferrals`` were
+    (§1.401(k)-2(a)(7) Example 5), and never when ``prior_qnec_used`` (it already counted in last year's own
+    test, e.g. before a change to prior-year testing: §1.401(k)-2(a)(6)(vi), (a)(7) Example 8).
+    ``excess_deferrals_timing``: whether the census ``excess_deferrals`` were
     distributed 'before' the ADP correction (they reduce the excess contributions: §1.401(k)-2(b)(4)(i)(A)) or
     are requested 'after' it (the excess contributions distributed or recharacterized reduce them:
     §1.401(k)-2(b)(4)(i)(B), §1.402(g)-1(e)(6); §1.401(m)-2(b)(5) Example 4).
@@ -242,7 +244,11 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         frame = frame.assign(row=np.arange(2, len(frame) + 2))
     notes: list[str] = []
     prior_units, prior_value = prior_testing(testing, prior_nhce_adp, "prior_nhce_adp", "ADP")
-    if prior_nhce_qnec:
+    if prior_nhce_qnec and prior_qnec_used:
+        notes.append(f"the {prior_nhce_qnec:.2%} QNEC for {plan_year - 1}'s NHCEs already counted in the "
+                     f"{plan_year - 1} ADP test: not counted again (Treas. Reg. §1.401(k)-2(a)(6)(vi); "
+                     "§1.401(k)-2(a)(7) Example 8)")
+    elif prior_nhce_qnec:
         # a QNEC allocated for last year counts in last year's NHCE ADP only if paid within 12 months after it
         if contributed_in_time("prior_qnec_paid", prior_qnec_paid, plan_year - 1):
             prior_units += exact_ratio_units(prior_nhce_qnec)
@@ -398,6 +404,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
                 "matched": matched, "qnec_paid": None if qnec_paid is None else str(qnec_paid),
                 "prior_nhce_qnec": prior_nhce_qnec,
                 "prior_qnec_paid": None if prior_qnec_paid is None else str(prior_qnec_paid),
+                "prior_qnec_used": bool(prior_qnec_used),
                 "excess_deferrals_timing": excess_deferrals_timing, "inflation": inflation}
     return AdpReport(plan_year, testing, participants, test, correction_record, corrected, bool(safe_harbor),
                      compensation_limit, deferral_limit, settings, notes, source)
@@ -461,7 +468,7 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
                           shift_deferrals: bool = False, matched: str = "deferrals", match_tiers: Any = None,
                           match_vested: float = 1.0, earnings_rate: float = 0.0, eaca: bool = False,
                           qnec_paid: Any = None, prior_nhce_qnec: float = 0.0, prior_qnec_paid: Any = None,
-                          excess_deferrals_timing: str = "before",
+                          prior_qnec_used: bool = False, excess_deferrals_timing: str = "before",
                           inflation: float = DEFAULT_INFLATION) -> NondiscriminationReport:
     """The ADP test, its corrections and recharacterizations, then the ACP test on the corrected amounts.
 
@@ -493,7 +500,7 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
                   qnec_in_adp=qnec_test == "adp", safe_harbor=adp_safe_harbor, earnings_rate=earnings_rate,
                   eaca=eaca, matched=matched, match_tiers=match_tiers, qnec_paid=qnec_paid,
                   prior_nhce_qnec=prior_nhce_qnec, prior_qnec_paid=prior_qnec_paid,
-                  excess_deferrals_timing=excess_deferrals_timing, inflation=inflation)
+                  prior_qnec_used=prior_qnec_used, excess_deferrals_timing=excess_deferrals_timing, inflation=inflation)
     corrected = adp.corrected
     qnec_in_acp = qnec_test == "acp"
     late_qnec = qnec_in_acp and not contributed_in_time("qnec_paid", qnec_paid, plan_year)
