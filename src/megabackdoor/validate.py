@@ -134,6 +134,9 @@ def rate(name: str, value: Any, *, low: float = -0.99, high: float = 1.0) -> flo
 
 def whole(name: str, value: Any, low: int, high: int, what: str) -> int:
     """A whole number in [low, high]; 35.0 is accepted as 35 (Excel sends doubles)."""
+    kind = type(value)
+    if (kind is int or kind is float) and low <= value <= high and value == int(value):
+        return int(value)   # the usual year or age, checked in one line (NaN fails the range test)
     result = number(name, value)
     if result != int(result):
         raise InputError(name, value, f"a whole number ({what})", kind="num")
