@@ -125,6 +125,40 @@ def test_a7_example_6_qnecs_count_for_the_hces_too():
     assert by_id(report).loc[["M", "N"], "qnec_counted"].tolist() == [2000.0, 2000.0]
 
 
+def test_a7_example_9_qmacs_count_in_the_adp_and_leave_the_acp():
+    # HCE: deferrals 15%, match 5% (not QMACs); NHCEs: deferrals 11%, match 4% (all QMACs). Deferrals alone fail
+    # (15% > 11% x 1.25 = 13.75% and > 11% + 2). 1% of pay of each NHCE's QMACs counted in the ADP: NHCE ADP
+    # 12%, and 15% is not more than 12% x 1.25. The ACP then has HCE 5% against the NHCEs' remaining 3% + 2 = 5%.
+    rows = [("H", 100000, 200000, 15000, 5000), ("N1", 50000, 50000, 5500, 2000), ("N2", 40000, 40000, 4400, 1600)]
+    alone = run_nondiscrimination(census(rows), 2026)
+    assert (alone.adp.test.hce_acp, alone.adp.test.nhce_acp, alone.adp.test.passed) == (0.15, 0.11, False)
+    frame = census(rows, qmac=[0.0, 500.0, 400.0])
+    report = run_nondiscrimination(frame, 2026, qmac_in_adp=True)
+    adp, acp = report.adp.test, report.acp.test
+    assert (adp.hce_acp, adp.nhce_acp, adp.limit, adp.passed) == (0.15, 0.12, 0.15, True)
+    assert by_id(report.adp)["qmac_counted"].tolist() == [0.0, 500.0, 400.0]
+    assert (acp.hce_acp, acp.nhce_acp, acp.limit, acp.passed) == (0.05, 0.03, 0.05, True)
+    # QMACs may not count in the ADP when the two tests use different testing methods (§1.401(k)-2(c)(3)(iii))
+    with pytest.raises(InputError) as caught:
+        run_nondiscrimination(frame, 2026, qmac_in_adp=True, acp_testing="prior", prior_nhce_acp=0.03)
+    assert caught.value.argument == "qmac_in_adp"
+
+
+def test_qmacs_above_the_match_or_the_match_cap():
+    # Hand cases: a qmac larger than the row's match is refused, naming the row; an NHCE's QMAC counts only
+    # within the disproportionate-match cap (§1.401(k)-2(a)(6)(v)): N defers $500 of $50,000 and gets a $4,000
+    # match (all QMAC); M1-M3 get 100%. Matching rates 800%, 100%, 100%, 100%: the representative rate (lowest of
+    # the top half) is 100%, so the cap is max(5% x 50,000, 500, 2 x 100% x 500) = $2,500: ADR (500 + 2,500) /
+    # 50,000 = 6%.
+    rows = [("H", 100000, 200000, 5000, 0), ("N", 50000, 50000, 500, 4000),
+            *[(f"M{i}", 50000, 50000, 1000, 1000) for i in (1, 2, 3)]]
+    with pytest.raises(InputError, match="row 3: qmac 4,500.00 above the match 4,000.00"):
+        run_adp(census(rows, qmac=[0.0, 4500.0, 0.0, 0.0, 0.0]), 2026, qmac_in_adp=True)
+    report = run_adp(census(rows, qmac=[0.0, 4000.0, 0.0, 0.0, 0.0]), 2026, qmac_in_adp=True)
+    assert by_id(report).loc["N", "qmac_counted"] == 2500.0 and by_id(report).loc["N", "ratio"] == 0.06
+    assert any("§1.401(k)-2(a)(6)(v)" in note for note in report.notes)
+
+
 def test_qnec_paid_after_the_12_months_is_not_counted():
     # Hand case (§1.401(k)-2(a)(6)(i)): Example 4's 2% QNECs for 2026 paid on 2 January 2028 do not count, so
     # the deferrals alone are tested (2.5% vs 0.6%: fails); paid on 31 December 2027 they do (4.5% vs 2.6%).

@@ -124,3 +124,15 @@ def test_excess_deferrals_after_and_late_qnec_options(tmp_path, capsys):
     assert (d["recharacterized_after_tax"], d["excess_deferrals_distributed"], d["qnec_counted"]) == (3000.0, 0.0, 0)
     assert data["acp"]["correction"]["total_excess"] == 2500.0
     assert data["adp"]["settings"]["excess_deferrals_timing"] == "after"
+
+
+def test_qmac_column_counts_in_the_adp_with_the_flag(tmp_path, capsys):
+    # §1.401(k)-2(a)(7) Example 9's figures: HCE 15% deferrals, 5% match; NHCEs 11% and 4% (1% of pay used as
+    # QMACs in the ADP): ADP 15% vs 12% x 1.25, ACP 5% vs 3% + 2: both pass.
+    path = tmp_path / "census.csv"
+    path.write_text("Employee ID,Compensation,Prior Year Compensation,5% Owner,Eligible,Match,After-Tax,Deferrals,"
+                    "QMACs\nH,100000,200000,N,Y,5000,0,15000,0\nN1,50000,50000,N,Y,2000,0,5500,500\n")
+    assert main(["nondiscrimination", str(path), "--year", "2026", "--qmac-in-adp", "--json", "--no-progress"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["adp"]["test"]["nhce_acp"], data["adp"]["test"]["passed"]) == (0.12, True)
+    assert (data["acp"]["test"]["nhce_acp"], data["acp"]["test"]["passed"]) == (0.03, True)

@@ -137,12 +137,15 @@ def adp_deferrals(deferrals: np.ndarray, hce: np.ndarray, catch_up_limits: np.nd
     return counted, catch_up, excess
 
 
-def _representative_cap(qnec: np.ndarray, pay: np.ndarray, rows: np.ndarray) -> tuple[np.ndarray, float]:
-    """QNECs of the NHCE ``rows`` capped at pay x max(5%, 2 x representative contribution rate)."""
+def _representative_cap(qnec: np.ndarray, pay: np.ndarray, rows: np.ndarray,
+                        qmac: np.ndarray | None = None) -> tuple[np.ndarray, float]:
+    """QNECs of the NHCE ``rows`` capped at pay x max(5%, 2 x representative contribution rate), each row's
+    applicable rate being (QMACs counted in the ADP + QNEC) / pay (§1.401(k)-2(a)(6)(iv)(C))."""
     from .acp import _kth_highest
 
+    applicable = qnec[rows] if qmac is None else qnec[rows] + qmac[rows]
     with np.errstate(divide="ignore", invalid="ignore"):
-        rates = np.where(pay[rows] > 0, qnec[rows] / np.where(pay[rows] > 0, pay[rows], 1.0), 0.0)
+        rates = np.where(pay[rows] > 0, applicable / np.where(pay[rows] > 0, pay[rows], 1.0), 0.0)
     representative = _kth_highest(rates)
     capped = qnec.copy()
     # ROUND(..., 2) half up, as the census template writes it
@@ -178,7 +181,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             safe_harbor: bool = False, earnings_rate: float = 0.0, eaca: bool = False, matched: str = "deferrals",
             match_tiers: Any = None, qnec_paid: Any = None, prior_nhce_qnec: float = 0.0,
             prior_qnec_paid: Any = None, prior_qnec_used: bool = False, excess_deferrals_timing: str = "before",
-            inflation: float = DEFAULT_INFLATION) -> AdpReport:
+            qmac_in_adp: bool = False, inflation: float = DEFAULT_INFLATION) -> AdpReport:
     """Run the ADP test on a census (deferrals column required); on failure correct it.
 
     ``testing``/``prior_nhce_adp``: as for the ACP (prior-year testing needs last year's NHCE ADP, or
@@ -193,6 +196,10 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     ``prior_nhce_adp`` only when ``prior_qnec_paid`` is by 31 December of the plan year tested
     (§1.401(k)-2(a)(7) Example 5), and never when ``prior_qnec_used`` (it already counted in last year's own
     test, e.g. before a change to prior-year testing: §1.401(k)-2(a)(6)(vi), (a)(7) Example 8).
+    ``qmac_in_adp``: count the census ``qmac`` column (the part of each row's match that is a qualified matching
+    contribution the plan uses in the ADP) in the ADP, each only as far as the ACP's disproportionate-match cap
+    would count the match (§1.401(k)-2(a)(6)(v)); those QMACs then leave the ACP (§1.401(m)-2(a)(5)(iii)) and
+    are never distributed as excess contributions (§1.401(k)-2(a)(7) Example 9).
     ``excess_deferrals_timing``: whether the census ``excess_deferrals`` were
     distributed 'before' the ADP correction (they reduce the excess contributions: §1.401(k)-2(b)(4)(i)(A)) or
     are requested 'after' it (the excess contributions distributed or recharacterized reduce them:
@@ -278,18 +285,37 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         # (§1.401(k)-2(b)(4)(i)(A); §1.401(m)-2(b)(5) Example 3)
         reported = np.minimum(frame["excess_deferrals"].to_numpy(dtype="float64"), deferrals - statutory_catch_up)
         excess_deferrals = np.maximum(excess_deferrals, reported)
+    qmac = frame["qmac"].to_numpy(dtype="float64") if "qmac" in frame else np.zeros(len(frame))
+    counted_qmac = np.zeros(len(frame))
+    if qmac_in_adp and qmac.any():
+        match = frame["match"].to_numpy(dtype="float64")
+        over = np.flatnonzero(qmac > match + 0.005)
+        if len(over):
+            first = over[0]
+            raise InputError("census", f"row {int(frame['row'].iloc[first])}: qmac {qmac[first]:,.2f} above the "
+                             f"match {match[first]:,.2f}", "QMACs that are part of the row's match", kind="num",
+                             hint=f"{len(over)} row(s) like this; the qmac column is the share of the match used "
+                                  "in the ADP")
+        from .acp import counted_contributions
+
+        # only the match the ACP's disproportionate-match cap would count (§1.401(k)-2(a)(6)(v))
+        allowed = counted_contributions(frame, pay, in_nhce, matched=matched, match_tiers=match_tiers)["match"]
+        counted_qmac = np.where(eligible, np.minimum(qmac, allowed), 0.0)
+        if (counted_qmac < np.where(eligible, qmac, 0.0)).any():
+            notes.append("QMACs above the disproportionate-match cap are not counted in the ADP (Treas. Reg. "
+                         "§1.401(k)-2(a)(6)(v), §1.401(m)-2(a)(5)(ii))")
     qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else np.zeros(len(frame))
     counted_qnec = np.zeros(len(frame))
     if qnec_in_adp and qnec.any() and not contributed_in_time("qnec_paid", qnec_paid, plan_year):
         notes.append(f"QNECs paid {qnec_paid}, after {contribution_deadline(plan_year)}: not counted in the "
                      f"{plan_year} ADP (Treas. Reg. §1.401(k)-2(a)(6)(i))")
     elif qnec_in_adp and qnec.any():
-        counted_qnec, representative = _representative_cap(qnec, pay, np.flatnonzero(in_nhce))
+        counted_qnec, representative = _representative_cap(qnec, pay, np.flatnonzero(in_nhce), counted_qmac)
         if (counted_qnec < qnec).any():
             notes.append(f"{int((counted_qnec < qnec).sum())} NHCE QNEC(s) counted only up to pay x max(5%, 2 x "
                          f"the representative contribution rate {representative:.2%}): Treas. Reg. "
                          "§1.401(k)-2(a)(6)(iv)")
-    money = counted + counted_qnec
+    money = counted + counted_qnec + counted_qmac
     ratio = round_half_up(_ratio(money, pay), 4)
     units = ratio * UNITS_PER_ONE
     units = np.rint(units, out=units).astype("int64")
@@ -374,7 +400,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "hce_reason": reason, "age": ages if has_ages else np.full(size, np.nan), "tested_compensation": pay,
         "deferrals": deferrals, "catch_up": statutory_catch_up, "excess_deferrals": excess_deferrals,
         "excess_deferrals_distributed": excess_deferrals_out,
-        "adp_deferrals": counted, "qnec_counted": counted_qnec,
+        "adp_deferrals": counted, "qnec_counted": counted_qnec, "qmac_counted": counted_qmac,
         "ratio": ratio, "leveled_ratio": leveled,
         "excess_contributions": excess, "from_excess_deferrals": from_excess_deferrals,
         "recharacterized_catch_up": recharacterized_catch_up, "recharacterized_after_tax": to_after_tax,
@@ -389,6 +415,12 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     new_deferrals[touched] = np.round(deferrals[touched] - distributed[touched] - excess_deferrals_out[touched], 2)
     new_after_tax[touched] = np.round(new_after_tax[touched] + to_after_tax[touched], 2)
     new_match[touched] = np.round(new_match[touched] - forfeited_match[touched], 2)
+    if counted_qmac.any():
+        # QMACs used in the ADP are not in the ACP (§1.401(m)-2(a)(5)(iii); a contribution counts once)
+        used = np.flatnonzero(counted_qmac > 0)
+        new_match[used] = np.maximum(np.round(new_match[used] - counted_qmac[used], 2), 0.0)
+        notes.append(f"QMACs counted in the ADP (${float(counted_qmac.sum()):,.2f}) are left out of the ACP (Treas. "
+                     "Reg. §1.401(m)-2(a)(5)(iii))")
     corrected["deferrals"], corrected["after_tax"], corrected["match"] = new_deferrals, new_after_tax, new_match
     corrected["recharacterized"] = to_after_tax
     if (excess_deferrals[in_hce] > 0).any():
@@ -404,7 +436,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
                 "matched": matched, "qnec_paid": None if qnec_paid is None else str(qnec_paid),
                 "prior_nhce_qnec": prior_nhce_qnec,
                 "prior_qnec_paid": None if prior_qnec_paid is None else str(prior_qnec_paid),
-                "prior_qnec_used": bool(prior_qnec_used),
+                "prior_qnec_used": bool(prior_qnec_used), "qmac_in_adp": bool(qmac_in_adp),
                 "excess_deferrals_timing": excess_deferrals_timing, "inflation": inflation}
     return AdpReport(plan_year, testing, participants, test, correction_record, corrected, bool(safe_harbor),
                      compensation_limit, deferral_limit, settings, notes, source)
@@ -469,6 +501,7 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
                           match_vested: float = 1.0, earnings_rate: float = 0.0, eaca: bool = False,
                           qnec_paid: Any = None, prior_nhce_qnec: float = 0.0, prior_qnec_paid: Any = None,
                           prior_qnec_used: bool = False, excess_deferrals_timing: str = "before",
+                          qmac_in_adp: bool = False,
                           inflation: float = DEFAULT_INFLATION) -> NondiscriminationReport:
     """The ADP test, its corrections and recharacterizations, then the ACP test on the corrected amounts.
 
@@ -489,6 +522,9 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
     (3000.0, 2500.0)
     """
     qnec_test = validate.choice("qnec_test", qnec_test, QNEC_TESTS)
+    if qmac_in_adp and adp_testing != acp_testing:
+        raise InputError("qmac_in_adp", True, "False when the ADP and ACP use different testing methods",
+                         hint="Treas. Reg. §1.401(k)-2(c)(3)(iii): QMACs may then not count in the ADP")
     if adp_correction == "recharacterize" and adp_testing != acp_testing:
         raise InputError("adp_correction", adp_correction, "'distribute' when the ADP and ACP use different "
                          "testing methods", hint="Treas. Reg. §1.401(k)-2(c)(3)(i): no recharacterization then")
@@ -500,7 +536,8 @@ def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *
                   qnec_in_adp=qnec_test == "adp", safe_harbor=adp_safe_harbor, earnings_rate=earnings_rate,
                   eaca=eaca, matched=matched, match_tiers=match_tiers, qnec_paid=qnec_paid,
                   prior_nhce_qnec=prior_nhce_qnec, prior_qnec_paid=prior_qnec_paid,
-                  prior_qnec_used=prior_qnec_used, excess_deferrals_timing=excess_deferrals_timing, inflation=inflation)
+                  prior_qnec_used=prior_qnec_used, qmac_in_adp=qmac_in_adp,
+                  excess_deferrals_timing=excess_deferrals_timing, inflation=inflation)
     corrected = adp.corrected
     qnec_in_acp = qnec_test == "acp"
     late_qnec = qnec_in_acp and not contributed_in_time("qnec_paid", qnec_paid, plan_year)

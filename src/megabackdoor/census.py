@@ -18,6 +18,7 @@ deferrals            elective deferrals (pre-tax + Roth, catch-ups included), do
 age                  age attained by 31 December of the plan year (catch-up, §414(v)) no
 qnec                 qualified nonelective contributions, dollars                   no
 excess_deferrals     §402(g) excess deferrals already distributed (other employers)  no
+qmac                 QMACs counted in the ADP (part of the match), dollars           no
 ==================== ============================================================== ==========
 
 Headers are matched after normalising (case, spaces, punctuation and anything in brackets are ignored),
@@ -64,10 +65,11 @@ if TYPE_CHECKING:
     from collections.abc import Callable, Mapping
     from typing import Any
 
-MONEY_FIELDS = ("compensation", "prior_compensation", "match", "after_tax", "deferrals", "qnec", "excess_deferrals")
+MONEY_FIELDS = ("compensation", "prior_compensation", "match", "after_tax", "deferrals", "qnec", "excess_deferrals",
+                "qmac")
 FLAG_FIELDS = ("owner_5pct", "eligible")
 REQUIRED_FIELDS = ("id", "compensation", "prior_compensation", "owner_5pct", "eligible", "match", "after_tax")
-OPTIONAL_FIELDS = ("deferrals", "age", "qnec", "excess_deferrals")
+OPTIONAL_FIELDS = ("deferrals", "age", "qnec", "excess_deferrals", "qmac")
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
 # Normalised header -> field. Normalising: lower case, "%" -> "pct", text in brackets dropped, every run of
@@ -90,6 +92,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "age": ("age", "age_at_year_end", "age_attained", "age_by_31_december"),
     "qnec": ("qnec", "qnecs", "qualified_nonelective_contributions", "qualified_nonelective_contribution"),
     "excess_deferrals": ("excess_deferrals", "excess_deferrals_distributed", "402g_excess", "402g_excess_deferrals"),
+    "qmac": ("qmac", "qmacs", "qualified_matching_contributions", "qualified_matching_contribution"),
 }
 _ALIAS_TO_FIELD = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
 

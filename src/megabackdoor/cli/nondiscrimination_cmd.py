@@ -54,6 +54,8 @@ def add_parser(sub: argparse._SubParsersAction) -> argparse.ArgumentParser:
                         help="when that QNEC was paid; after 31 Dec of the plan year tested it does not count")
     parser.add_argument("--prior-qnec-used", action="store_true",
                         help="that QNEC already counted in last year's own ADP test: it does not count again")
+    parser.add_argument("--qmac-in-adp", action="store_true",
+                        help="count the census qmac column (QMACs, part of the match) in the ADP instead of the ACP")
     parser.add_argument("--excess-deferrals-after", action="store_true",
                         help="the census excess_deferrals are requested after the ADP correction (it reduces "
                              "them: Treas. Reg. §1.402(g)-1(e)(6)), not distributed before it")
@@ -88,7 +90,7 @@ def run(args: argparse.Namespace) -> int:
         shift_deferrals=args.shift_deferrals, matched=args.matched, match_tiers=tuple(args.match_tiers) or None,
         match_vested=args.match_vested, earnings_rate=args.earnings_rate, eaca=args.eaca, qnec_paid=args.qnec_paid,
         prior_nhce_qnec=args.prior_nhce_qnec, prior_qnec_paid=args.prior_qnec_paid,
-        prior_qnec_used=args.prior_qnec_used,
+        prior_qnec_used=args.prior_qnec_used, qmac_in_adp=args.qmac_in_adp,
         excess_deferrals_timing="after" if args.excess_deferrals_after else "before", inflation=args.inflation)
     if args.output:
         from ..workbook import nondiscrimination_report
