@@ -155,8 +155,12 @@ def _render_sheet(worksheet, sheet: Sheet, direct: bool, plan: printing.PrintPla
             records.append((row, column, ref, spec, array))
     for validation, refs in validations.items():
         worksheet.add_data_validation(_shared_validation(validation, refs))
-    for column, width in sorted(plan.widths.items(), key=lambda item: (len(item[0]), item[0])):
-        worksheet.column_dimensions[column].width = width
+    widths = tuple(sorted(plan.widths.items(), key=lambda item: (len(item[0]), item[0])))
+    if direct:  # the <cols> element, built once per process for each set of widths (write_book's writer)
+        worksheet._megabackdoor_cols = _cols_element(widths)
+    else:
+        for column, width in widths:
+            worksheet.column_dimensions[column].width = width
     for row, height in sorted(plan.heights.items()):
         worksheet.row_dimensions[row].height = height
     for cells in sheet.merged + plan.merges:
@@ -206,6 +210,26 @@ def _merge_plain(worksheet, cells: str) -> bool:
     for row, column in coordinates:
         worksheet._cells[row, column] = MergedCell(worksheet, row, column)
     return True
+
+
+_COLS: dict[tuple[tuple[str, float], ...], Any] = {}
+
+
+def _cols_element(widths: tuple[tuple[str, float], ...]):
+    """The ``<cols>`` element openpyxl writes for a sheet with these column widths (and nothing else set on
+    its columns), built by openpyxl itself on a scratch sheet once per distinct widths and process: making
+    and serializing ~50 column objects was ~7% of a workbook."""
+    element = _COLS.get(widths)
+    if element is None:
+        from openpyxl import Workbook
+
+        scratch = Workbook().active
+        for column, width in widths:
+            scratch.column_dimensions[column].width = width
+        if len(_COLS) >= 512:
+            _COLS.clear()
+        element = _COLS[widths] = scratch.column_dimensions.to_tree()
+    return element
 
 
 def _sheet_data(worksheet, records: list[tuple[int, int, str, Any, Any]]) -> str:
@@ -488,6 +512,14 @@ def _in_memory_writer():
     from openpyxl.worksheet._writer import WorksheetWriter
     from openpyxl.writer.excel import ExcelWriter
 
+    class SheetWriter(WorksheetWriter):
+        def write_cols(self):
+            cols = getattr(self.ws, "_megabackdoor_cols", _NOT_SET)
+            if cols is _NOT_SET:
+                return super().write_cols()
+            self.xf.send(cols)  # None (no widths) is skipped, as openpyxl's own empty <cols> is
+            return None
+
     class InMemoryWriter(ExcelWriter):
         def write_worksheet(self, ws):
             if self.workbook.write_only:  # never ours; openpyxl's own path
@@ -495,7 +527,7 @@ def _in_memory_writer():
             ws._drawing = SpreadsheetDrawing()
             ws._drawing.charts = ws._charts
             ws._drawing.images = ws._images
-            writer = WorksheetWriter(ws, out=BytesIO())
+            writer = SheetWriter(ws, out=BytesIO())
             writer.write()
             ws._rels = writer._rels
             self._archive.writestr(ws.path[1:], writer.read())
@@ -503,6 +535,9 @@ def _in_memory_writer():
             return None
 
     return InMemoryWriter
+
+
+_NOT_SET = object()
 
 
 class _LazyWriter:
