@@ -252,17 +252,26 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         forfeited = [0.0 if index in bad else value for index, value in enumerate(forfeited)]
         pays = [None if index in bad else value for index, value in enumerate(pays)]
         caps = [None if index in bad else value for index, value in enumerate(caps)]
-    limits: dict[tuple[Any, Any], tuple[float, float, float, float] | None] = {}
+    # The limits per (year, age), looked up once each: keyed by the one that varies when the other is one cell.
+    if type(age) is not list:
+        keys: list[Any] = years
+        pairs = {y: (y, age) for y in set(years)} if count else {}
+    elif type(year) is not list:
+        keys = ages
+        pairs = {a: (year, a) for a in set(ages)} if count else {}
+    else:
+        keys = list(zip(years, ages, strict=True))
+        pairs = {key: key for key in set(keys)}
+    limits: dict[Any, tuple[float, float, float, float] | None] = {}
     result: list[float | None] = []
     append = result.append
     # float() at C speed, then _headroom line for line (its refusals become None; min() written out with the
     # same comparisons, so ties pick the same value).
-    for y, a, d, e, c, p, f in zip(years, ages, map(float, deferrals), map(float, employers), pays, caps,
-                                   forfeited, strict=True):
-        key = (y, a)
+    for key, d, e, c, p, f in zip(keys, map(float, deferrals), map(float, employers), pays, caps, forfeited,
+                                  strict=True):
         found = limits.get(key, False)
         if found is False:
-            found = limits[key] = _batch_limits(y, a)
+            found = limits[key] = _batch_limits(*pairs[key])
         if found is None or (p is not None and c is None):
             append(None)
             continue

@@ -413,16 +413,19 @@ def conversion_tax_batch(count: int, amount: Any, basis: Any, rate_or_status: An
     return result
 
 
-# cents() inlined for the batch loop, for v >= 0: with scaled = v * 100 and rounded = (scaled + 0.5) // 1.0
+# cents() inlined for the batch loop, for 0 <= v: with scaled = v * 100 and rounded = (scaled + 0.5) // 1.0
 # (exactly floor(scaled + 0.5) below 2**52: the sum is exact unless it crosses a power of two, an integer it
-# cannot round below), cents(v) takes its fast branch exactly when -_HALF_CENT_GUARD < scaled - rounded <
-# _HALF_CENT_GUARD (a float x in [0, 0.5] has abs(x - 0.5) > 1e-6 exactly when x < 0.499999), and then returns
-# rounded / 100 (rounded is round(scaled) away from a half). And a sum or difference of such cents values is
-# already whole cents: cents(r1 / 100 +- r2 / 100) is (r1 +- r2) / 100, since the float error of the sum is far
-# below half a cent for amounts under 1e12. So a row is its integer cents added up and divided once; a row
-# near a half cent takes the scalar's own arithmetic (_batch_exact_row). tests/test_registry_batch.py checks
-# these rules against cents at and around every edge.
-_HALF_CENT_GUARD = 0.499999
+# cannot round below), rounded is round(scaled) unless scaled sits on a half. The loop takes rounded / 100 as
+# ROUND(v, 2) only far from a half cent and for moderate amounts: |scaled - rounded| < _HALF_CENT_GUARD (at
+# least 3e-4 cent from a half cent) and scaled < _CENTS_LIMIT (under $100 million), where a spreadsheet's
+# 15-digit view (1e-4 cent there) cannot move a value across the half cent, so cents() (which also decides by
+# plain rounding away from a half cent) gives the same. And then sums and differences of such cents values are
+# whole cents exactly: cents(r1 / 100 +- r2 / 100) is (r1 +- r2) / 100. So a row is its integer cents added up
+# and divided once; any other row takes the scalar's own arithmetic (_batch_exact_row). The margins are
+# deliberately wide: a row near the edge costs a few microseconds, never a different cent.
+# tests/test_registry_batch.py checks the rule against cents at and around half cents and at large amounts.
+_HALF_CENT_GUARD = 0.4997
+_CENTS_LIMIT = 1e10
 
 
 def _batch_exact_row(taxable: float, income: float | None, table: Any, rate: float, state: float) -> float:
@@ -445,7 +448,7 @@ def _batch_one_mode(count: int, amounts: list, bases: list, mode: Any, incomes: 
 
     if not ((type(state) is float or type(state) is int) and 0 <= state < 1):
         return None
-    guard = _HALF_CENT_GUARD
+    guard, limit = _HALF_CENT_GUARD, _CENTS_LIMIT
     if bad:
         amounts = [0.0 if index in bad else value for index, value in enumerate(amounts)]
         bases = [0.0 if index in bad else value for index, value in enumerate(bases)]
@@ -476,8 +479,8 @@ def _batch_one_mode(count: int, amounts: list, bases: list, mode: Any, incomes: 
             top_cents = (scaled_top + 0.5) // 1.0
             income_cents = (scaled_income + 0.5) // 1.0
             state_cents = (scaled_state + 0.5) // 1.0
-            if (-guard < scaled_top - top_cents < guard and -guard < scaled_income - income_cents < guard
-                    and -guard < scaled_state - state_cents < guard):
+            if (scaled_top < limit and scaled_state < limit and -guard < scaled_top - top_cents < guard
+                    and -guard < scaled_income - income_cents < guard and -guard < scaled_state - state_cents < guard):
                 append((top_cents - income_cents + state_cents) / 100.0)
             else:
                 append(_batch_exact_row(taxable, income, table, 0.0, state))
@@ -492,7 +495,8 @@ def _batch_one_mode(count: int, amounts: list, bases: list, mode: Any, incomes: 
             scaled_state = taxable * state * 100.0
             federal_cents = (scaled_federal + 0.5) // 1.0
             state_cents = (scaled_state + 0.5) // 1.0
-            if -guard < scaled_federal - federal_cents < guard and -guard < scaled_state - state_cents < guard:
+            if (scaled_federal < limit and scaled_state < limit and -guard < scaled_federal - federal_cents < guard
+                    and -guard < scaled_state - state_cents < guard):
                 append((federal_cents + state_cents) / 100.0)
             else:
                 append(_batch_exact_row(taxable, None, None, rate, state))
