@@ -245,11 +245,14 @@ def summary_cells() -> dict[str, tuple[str, str]]:
             for offset, (_, key) in enumerate(SUMMARY)}
 
 
-def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet: str) -> tuple[Sheet, dict]:
-    """The Retirement sheet for ``scenario`` and its defined names (the start balances)."""
+def retirement_sheet(scenario, schedule_letters: dict[str, str], schedule_sheet: str,
+                     schedule_rows: list | None = None) -> tuple[Sheet, dict]:
+    """The Retirement sheet for ``scenario`` and its defined names (the start balances); ``schedule_rows``:
+    the engine's schedule of the scenario when the caller has it already."""
     col = column_letters()
     rows = row_count(scenario)
-    projection = retirement.project(scenario)  # the engine's values size the columns (printing.py)
+    # the engine's values size the columns (printing.py)
+    projection = retirement.project(scenario, rows=schedule_rows)
     first, last = FIRST_ROW, FIRST_ROW + rows - 1
     # Widths from content (printing.py); the labels above the table run on over the narrow Year/Age columns, so
     # the columns that repeat on every page stay narrow.

@@ -72,11 +72,12 @@ def layout(scenario: Scenario) -> Book:
     limits, projected, last_row = limits_sheet(scenario)
     first_year, last_year = limits_years(scenario)
     tax_tables(limits, first_year, last_year)
-    sheets = [inputs_sheet(scenario), limits, schedule_sheet(scenario), summary_sheet(scenario)]
+    rows = schedule_rows(scenario)  # the engine's values size the Schedule and Retirement columns
+    sheets = [inputs_sheet(scenario), limits, schedule_sheet(scenario, rows), summary_sheet(scenario)]
     names = {**limit_names(last_row), **tax_names(last_row)}
     sources = sources_sheet(scenario, projected)
     if has_retirement(scenario):
-        sheet, start_names = retirement_sheet.retirement_sheet(scenario, column_letters(), SCHEDULE)
+        sheet, start_names = retirement_sheet.retirement_sheet(scenario, column_letters(), SCHEDULE, rows)
         tables, table_names = retirement_sheet.tables_sheet()
         sheets += [sheet, tables]
         names.update(table_names)

@@ -161,7 +161,7 @@ def _row_formulas(r: int) -> list[tuple[str, Formula, str, str]]:
     return found
 
 
-def schedule_sheet(scenario: Scenario) -> Sheet:
+def schedule_sheet(scenario: Scenario, rows: list[dict] | None = None) -> Sheet:
     col = column_letters()
     widths = {letter: 14.0 for letter in col.values()}
     widths.update({col["year"]: 8.0, col["age"]: 8.0, col["limits_status"]: 11.0, col["binding"]: 15.0})
@@ -170,7 +170,8 @@ def schedule_sheet(scenario: Scenario) -> Sheet:
     for key, header, _ in COLUMNS + HELPER_COLUMNS:
         sheet.put(f"{col[key]}1", header, style="mb_header")
     last = scenario.years + 1
-    rows = schedule_rows(scenario)  # the engine's values size the columns (printing.py)
+    if rows is None:
+        rows = schedule_rows(scenario)  # the engine's values size the columns (printing.py)
     for r in range(2, last + 1):
         values = rows[r - 2]
         for ref, formula, style, key in _row_formulas(r):
