@@ -62,6 +62,7 @@ from .rounding import excel_round
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 __all__ = [
@@ -153,44 +154,68 @@ def round_half_up(values: np.ndarray, digits: int) -> np.ndarray:
     [0.0524, 0.0523, -2.5, 0.3333]
     """
     values = np.asarray(values, dtype="float64")
-    if values.ndim == 0:
-        return round_half_up(values.reshape(1), digits)[0]
+    if values.ndim != 1:
+        return round_half_up(values.reshape(-1), digits).reshape(values.shape)[()]
+    out = np.empty(len(values))
+    for block in _blocks(len(values)):
+        _round_into(values[block], digits, out[block])
+    return out
+
+
+# Per-row arithmetic runs block by block: a block's temporaries stay in the core's cache, so a census of 5M
+# rows costs per row what one of 1M does (whole-column temporaries of 40 MB go to memory and back each time,
+# and that traffic, not the arithmetic, is what grows with the census).
+BLOCK_ROWS = 1 << 15
+
+
+def _blocks(count: int) -> Iterator[slice]:
+    return (slice(start, start + BLOCK_ROWS) for start in range(0, count, BLOCK_ROWS))
+
+
+def _round_into(values: np.ndarray, digits: int, out: np.ndarray) -> None:
+    """round_half_up(values, digits) written into ``out`` (a block)."""
     scale = 10.0 ** digits
-    # The same operations in the same order as floor(|x| * scale + 0.5), in two buffers reused in place:
-    # every temporary of a million-row array is a fresh allocation (page faults), the cost that grows with n.
-    scaled = np.abs(values)
-    scaled *= scale
-    gap = np.floor(scaled)
-    np.subtract(scaled, gap, out=gap)
+    # floor(|x| * scale + 0.5), in two buffers reused in place
+    np.abs(values, out=out)
+    out *= scale
+    gap = np.floor(out)
+    np.subtract(out, gap, out=gap)
     gap -= 0.5
     np.abs(gap, out=gap)
     near_tie = gap < 1e-6
-    del gap
-    scaled += 0.5
-    out = np.floor(scaled, out=scaled)
+    out += 0.5
+    np.floor(out, out=out)
     np.copysign(out, values, out=out)
     out /= scale
     if near_tie.any():
         index = np.flatnonzero(near_tie)
         out[index] = [excel_round(float(v), digits) for v in values[index]]
-    return out
 
 
 def _ratio(money: np.ndarray, pay: np.ndarray) -> np.ndarray:
     """money / pay where pay > 0, else 0 (``np.where(pay > 0, money / np.where(pay > 0, pay, 1), 0)``, the same
     values, in one new array)."""
-    unpaid = ~(pay > 0)
-    out = np.where(unpaid, 1.0, pay)
-    np.divide(money, out, out=out)
-    out[unpaid] = 0.0
+    out = np.empty(len(pay))
+    for block in _blocks(len(pay)):
+        paid = pay[block] > 0
+        np.divide(money[block], pay[block], out=out[block], where=paid)
+        if not paid.all():
+            out[block][~paid] = 0.0
     return out
 
 
 def _units(ratios: np.ndarray) -> np.ndarray:
     """Ratios rounded to 0.01% as int64 units (0.0525 -> 525)."""
-    rounded = round_half_up(ratios, 4)
-    rounded *= UNITS_PER_ONE
-    return np.rint(rounded, out=rounded).astype("int64")
+    return _whole_units(round_half_up(ratios, 4))
+
+
+def _whole_units(rounded: np.ndarray) -> np.ndarray:
+    """Ratios already rounded to 0.01% as int64 units (0.0525 -> 525)."""
+    out = np.empty(len(rounded), dtype="int64")
+    for block in _blocks(len(rounded)):
+        scaled = rounded[block] * UNITS_PER_ONE
+        out[block] = np.rint(scaled, out=scaled)
+    return out
 
 
 # ---------------------------------------------------------------------------------------------------------
@@ -348,7 +373,8 @@ def counted_contributions(frame: pd.DataFrame, pay: np.ndarray, in_nhce: np.ndar
         over = match[rows[near]] > cap
         capped_match = int(over.sum())
         counted_match[rows[near[over]]] = cap[over]
-    qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else np.zeros(len(frame))
+    zeros = np.zeros(len(frame))  # one array for every all-zero column (never written to)
+    qnec = frame["qnec"].to_numpy(dtype="float64") if "qnec" in frame else zeros
     counted_qnec = qnec.copy() if qnec_in_acp else np.zeros(len(frame))
     representative_contribution = None
     capped_qnec = 0
@@ -365,19 +391,24 @@ def counted_contributions(frame: pd.DataFrame, pay: np.ndarray, in_nhce: np.ndar
     if "acp_deferrals" in frame:
         acp_deferrals = frame["acp_deferrals"].to_numpy(dtype="float64")
     else:
-        acp_deferrals = deferrals if include_deferrals else np.zeros(len(frame))
+        acp_deferrals = deferrals if include_deferrals else zeros
     return {"match": counted_match, "qnec": counted_qnec, "deferrals": acp_deferrals, "after_tax": after_tax,
-            "money": _total(counted_match, after_tax, counted_qnec, acp_deferrals),
+            # columns of zeros made here add nothing: left out of the sum (a pass over the census each)
+            "money": _total(counted_match, after_tax, *[values for values, known_zero in (
+                (counted_qnec, not qnec_in_acp), (acp_deferrals, acp_deferrals is zeros)) if not known_zero]),
             "representative_matching_rate": representative_match,
             "representative_contribution_rate": representative_contribution,
             "capped_matches": capped_match, "capped_qnecs": capped_qnec}
 
 
 def _total(first: np.ndarray, *rest: np.ndarray) -> np.ndarray:
-    """first + rest[0] + rest[1] + ..., left to right (the same sums) in one new array."""
-    total = first + rest[0]
-    for values in rest[1:]:
-        total += values
+    """first + rest[0] + rest[1] + ..., left to right (the same sums) in one new array, block by block."""
+    total = np.empty(len(first))
+    for block in _blocks(len(first)):
+        part = total[block]
+        np.add(first[block], rest[0][block], out=part)
+        for values in rest[1:]:
+            part += values[block]
     return total
 
 
@@ -545,15 +576,39 @@ def _after_tax_room(frame: pd.DataFrame, plan_year: int, inflation: float) -> tu
     """§415(c) room left for after-tax money: limit - deferrals (up to §402(g)) - match, not below 0."""
     limit = irs_limit("415c", plan_year, inflation).value
     deferral_cap = irs_limit("402g", plan_year, inflation).value
-    room = np.minimum(frame["deferrals"].to_numpy(dtype="float64"), deferral_cap)  # deferrals up to §402(g)
-    np.subtract(limit, room, out=room)
-    room -= frame["match"].to_numpy(dtype="float64")
-    np.maximum(room, 0.0, out=room)
+    deferrals, match = frame["deferrals"].to_numpy(dtype="float64"), frame["match"].to_numpy(dtype="float64")
+    room = np.empty(len(frame))
+    for block in _blocks(len(frame)):
+        part = room[block]
+        np.minimum(deferrals[block], deferral_cap, out=part)  # deferrals up to §402(g)
+        np.subtract(limit, part, out=part)
+        part -= match[block]
+        np.maximum(part, 0.0, out=part)
     return room, f"§415(c) ${limit:,} - deferrals (up to §402(g) ${deferral_cap:,}) - match"
 
 
 def _hce_units_at(rate: float, match_ratio: np.ndarray, room_ratio: np.ndarray) -> int:
     return int(_units(match_ratio + np.minimum(rate, room_ratio)).sum())
+
+
+def _what_if_ratios(rows: np.ndarray, money: np.ndarray, after_tax: np.ndarray, recharacterized: np.ndarray | None,
+                    room: np.ndarray, pay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """((money - elected after-tax) / pay, room / pay) for the rows of a boolean mask, taken only for those rows
+    (block by block); elected = after-tax money less any recharacterized by the ADP correction."""
+    count = int(np.count_nonzero(rows))
+    other_ratio, room_ratio = np.empty(count), np.empty(count)
+    done = 0
+    for block in _blocks(len(rows)):
+        taken = rows[block]
+        rows_pay = pay[block][taken]
+        end = done + len(rows_pay)
+        elected = after_tax[block][taken]
+        if recharacterized is not None:
+            elected = elected - recharacterized[block][taken]
+        other_ratio[done:end] = _ratio(money[block][taken] - elected, rows_pay)
+        room_ratio[done:end] = _ratio(room[block][taken], rows_pay)
+        done = end
+    return other_ratio, room_ratio
 
 
 def max_uniform_after_tax_rate(match_ratio: np.ndarray, room_ratio: np.ndarray, nhce_acp_units: Any,
@@ -681,10 +736,11 @@ def group_test(units: np.ndarray, in_hce: np.ndarray, in_nhce: np.ndarray, testi
         if nhce_count == 0:
             raise InputError("census", f"{hce_count} eligible employees, all HCEs", "at least one eligible NHCE",
                              kind="na", hint=no_nhce_hint)
-        nhce_units = Fraction(int(units[in_nhce].sum()), nhce_count)
+        nhce_units = Fraction(int(np.add.reduce(units, where=in_nhce)), nhce_count)
     else:
         nhce_units = prior_units
-    return verdict_from_units(int(units[in_hce].sum()), hce_count, nhce_units, nhce_count), nhce_units, hce_count
+    hce_units = int(np.add.reduce(units, where=in_hce))
+    return verdict_from_units(hce_units, hce_count, nhce_units, nhce_count), nhce_units, hce_count
 
 
 def leveling(units: np.ndarray, money: np.ndarray, pay: np.ndarray, hce_index: np.ndarray, nhce_units: Any,
@@ -831,8 +887,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     for limit in (threshold, compensation_limit, additions_limit):
         if limit.status != "published":
             notes.append(f"{limit.name} for {limit.year} is projected, not published: {limit.reference}")
-    units = ratio * UNITS_PER_ONE
-    units = np.rint(units, out=units).astype("int64")
+    units = _whole_units(ratio)
     test, nhce_units, hce_count = group_test(
         units, in_hce, in_nhce, testing, prior_units,
         no_hce=(f"{int(eligible.sum())} eligible employees, none an HCE for {plan_year}",
@@ -918,10 +973,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     recharacterized = frame["recharacterized"].to_numpy(dtype="float64") if "recharacterized" in frame else None
 
     def what_if_ratios(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """(other money / pay, room / pay) for the rows of a boolean mask, taken only for those rows."""
-        elected = after_tax[rows] if recharacterized is None else after_tax[rows] - recharacterized[rows]
-        rows_pay = pay[rows]
-        return _ratio(money[rows] - elected, rows_pay), _ratio(room[rows], rows_pay)
+        return _what_if_ratios(rows, money, after_tax, recharacterized, room, pay)
 
     hce_match, hce_room = what_if_ratios(in_hce)
     nhce_match, nhce_room = what_if_ratios(in_nhce)
