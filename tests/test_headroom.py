@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from megabackdoor import InputError
 from megabackdoor.headroom import (
     after_tax_room,
+    after_tax_room_batch,
     backdoor_ira_limit,
     catchup_limit,
     conversion_path,
@@ -225,3 +226,31 @@ def test_conversion_path_rejects_non_flags():
     with pytest.raises(InputError) as caught:
         conversion_path(True, "maybe", False)
     assert caught.value.argument == "in_plan_conversion"
+
+
+# Amounts around the edges the §415(c) rule turns on: §402(g) and §402(g) + catch-up for each age group,
+# the §415(c) dollars, a year's pay that binds, and the cents either side of each.
+EDGES = [0.0, 0.01, 5000.0, 9000.0, 23000.0, 24500.0, 30500.0, 31500.0, 32500.0, 35750.0, 38500.0, 47500.0,
+         50000.0, 60000.0, 69000.0, 72000.0, 80000.0, 83250.0]
+AMOUNTS = st.one_of(st.sampled_from(EDGES), st.sampled_from(EDGES).map(lambda x: x + 0.01),
+                    st.sampled_from(EDGES[1:]).map(lambda x: x - 0.01), st.floats(0, 90000, allow_nan=False),
+                    st.integers(0, 90000))
+PAYS = st.one_of(AMOUNTS, st.sampled_from([345000.0, 350000.0, 360000.0, 360000.01, 500000.0, 1e6]))  # §401(a)(17)
+
+
+@settings(max_examples=300, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from([2024, 2025, 2026, 2030]), st.sampled_from([35, 50, 55, 60, 63, 64]),
+                               AMOUNTS, AMOUNTS, st.one_of(st.none(), AMOUNTS), st.one_of(st.none(), PAYS),
+                               st.one_of(st.none(), st.sampled_from([0.0, 0.05, 0.1, 0.25, 1.0]))),
+                     min_size=1, max_size=8))
+def test_the_batch_gives_the_scalar_room_row_by_row(rows):
+    # Both call the one rule (headroom._room); the batch leaves to the scalar call every row it would refuse.
+    years, ages, deferrals, employers, forfeitures, pays, caps = (list(column) for column in zip(*rows, strict=True))
+    batch = after_tax_room_batch(len(rows), years, ages, deferrals, employers, pays, caps, forfeitures)
+    for row, got in zip(rows, batch, strict=True):
+        year, age, deferral, employer, forfeited, pay, cap = row
+        try:
+            want = after_tax_room(year, age, deferral, employer, pay, cap, 0.0 if forfeited is None else forfeited)
+        except InputError:
+            want = None
+        assert got == want and type(got) is type(want), (row, got, want)

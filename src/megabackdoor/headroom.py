@@ -109,6 +109,39 @@ class Headroom(Record):
                  "binding", "status")
 
 
+def _room(deferral: float, employer: float, forfeitures: float, limit_415: float, limit_402g: float,
+          catchup: float) -> tuple[float, float, float]:
+    """The §415(c) room rule, for the scalar call and the batch alike: ``(catchup_used, used, room)``.
+
+    ``catchup_used``: the deferrals above §402(g), then the deferrals that would push annual additions past
+    ``limit_415``, up to the catch-up limit (Treas. Reg. §1.414(v)-1(b); they sit outside §415(c),
+    §414(v)(3)(A)). ``used``: the annual additions that count, (deferral - catchup_used) + employer +
+    forfeitures (§415(c)(2)). ``room``: ``limit_415 - used``, floored at 0. ``used > limit_415`` is an excess
+    the caller refuses. Plain floats in, no checks: the callers validate.
+
+    >>> _room(32500.0, 9000.0, 0.0, 72000.0, 24500.0, 8000.0)   # 55 in 2026: the $8,000 above §402(g)
+    (8000.0, 33500.0, 38500.0)
+    >>> _room(24500.0, 50000.0, 0.0, 72000.0, 24500.0, 8000.0)  # $2,500 past §415(c) becomes catch-up
+    (2500.0, 72000.0, 0.0)
+    """
+    over_402g = deferral - limit_402g if deferral > limit_402g else 0.0
+    base_deferral = deferral - over_402g
+    over_415 = base_deferral + employer + forfeitures - limit_415
+    catchup_used = over_402g
+    if over_415 > 0:
+        # Deferrals that would break §415(c) are catch-ups too, while catch-up limit remains (min() written
+        # out with the same comparisons, so ties pick the same value).
+        shift = catchup - over_402g
+        if over_415 < shift:
+            shift = over_415
+        if base_deferral < shift:
+            shift = base_deferral
+        catchup_used += shift
+    used = deferral - catchup_used + employer + forfeitures
+    room = limit_415 - used
+    return catchup_used, used, (room if room > 0 else 0.0)
+
+
 def _headroom(year: int, age: int, deferral: float, employer: float, compensation: float | None,
               plan_cap: float | None, forfeitures: float, inflation: float, reading: str,
               room_only: bool = False) -> Any:
@@ -130,28 +163,18 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
             kind="num",
             hint=f"excess deferral of ${excess:,.2f} must be refunded by 15 April; it is not after-tax room")
     limit_415 = dollars if compensation is None else min(dollars, compensation)
-    over_402g = deferral - limit_402g if deferral > limit_402g else 0.0
-    base_deferral = deferral - over_402g
-    over_415 = base_deferral + employer + forfeitures - limit_415
-    catchup_used = over_402g
-    if over_415 > 0:
-        # Deferrals that would break §415(c) are catch-ups too, while catch-up limit remains.
-        catchup_used += min(catchup - over_402g, over_415, base_deferral)
-    non_catchup = deferral - catchup_used
-    used = non_catchup + employer + forfeitures
+    catchup_used, used, room = _room(deferral, employer, forfeitures, limit_415, limit_402g, catchup)
     if used > limit_415:
         raise InputError(
             "employer", employer,
             f"employer money + forfeitures + non-catch-up deferrals within the §415(c) limit of "
             f"${limit_415:,.2f}", kind="num",
             hint=f"annual additions exceed it by ${used - limit_415:,.2f}: an excess the plan must correct")
-    room = limit_415 - used
     if compensation is None:
         binding = BINDING_415C_DOLLARS
     else:
         binding = BINDING_PAY if compensation < dollars else BINDING_415C_DOLLARS
-    if room <= 0:
-        room = 0.0
+    if room == 0:
         binding = BINDING_NONE
     cap_amount = None
     if plan_cap is not None:
@@ -163,7 +186,7 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
     if room_only:
         return room
     status = "published" if ("415c", year) in PUBLISHED else "projected"
-    return Headroom(room, limit_415, dollars, limit_402g, catchup, catchup_used, non_catchup, employer,
+    return Headroom(room, limit_415, dollars, limit_402g, catchup, catchup_used, deferral - catchup_used, employer,
                     forfeitures, cap_amount, binding, status)
 
 
@@ -230,7 +253,8 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     ``None`` for a row this path leaves to :func:`after_tax_room` (anything but plain numbers, and every row
     that call would refuse), so each of those gets the scalar call's exact message. Same rule and the same
     float arithmetic as :func:`_headroom`, with the limits looked up once per (year, age) and the amounts
-    checked a column at a time, not once per row; tests compare the two row by row.
+    checked a column at a time, not once per row; the rule itself is :func:`_room`, which both call. Tests
+    compare the two row by row.
 
     >>> after_tax_room_batch(3, 2026, [35, 55, 35], [24500, 32500, 30000], 9000)
     [38500.0, 38500.0, None]
@@ -264,9 +288,8 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         pairs = {key: key for key in set(keys)}
     limits: dict[Any, tuple[float, float, float, float] | None] = {}
     result: list[float | None] = []
-    append = result.append
-    # float() at C speed, then _headroom line for line (its refusals become None; min() written out with the
-    # same comparisons, so ties pick the same value).
+    append, rule = result.append, _room
+    # float() at C speed, then _headroom's steps (its refusals become None) around the one rule, _room.
     for key, d, e, c, p, f in zip(keys, map(float, deferrals), map(float, employers), pays, caps, forfeited,
                                   strict=True):
         found = limits.get(key, False)
@@ -285,24 +308,10 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         else:
             c = float(c)
             limit_415 = c if c < dollars else dollars
-        over_402g = d - limit_402g if d > limit_402g else 0.0
-        base_deferral = d - over_402g
-        over_415 = base_deferral + e + f - limit_415
-        catchup_used = over_402g
-        if over_415 > 0:
-            shift = catchup - over_402g
-            if over_415 < shift:
-                shift = over_415
-            if base_deferral < shift:
-                shift = base_deferral
-            catchup_used += shift
-        used = d - catchup_used + e + f
+        _, used, room = rule(d, e, f, limit_415, limit_402g, catchup)
         if used > limit_415:
             append(None)
             continue
-        room = limit_415 - used
-        if room <= 0:
-            room = 0.0
         if p is not None:
             cap_amount = p * (pay_cap if pay_cap < c else c)
             if cap_amount < room:
