@@ -1,4 +1,4 @@
-"""The ACP engine's per-row arithmetic runs block by block (issue 18: linear to 5M rows). Across block edges it
+"""The ACP engine's per-row arithmetic runs block by block (linear in census size to 5M rows). Across block edges it
 gives what the rule gives row by row: ROUND half up as the spreadsheet does, ratios 0 where pay is 0, whole
 0.01% units."""
 
