@@ -45,13 +45,17 @@ def whole_cents(value: float) -> int:
     (83350, 268, 0, -268)
     """
     scaled = value * 100.0
-    rest = abs(scaled) % 1.0
-    if abs(rest - 0.5) > 1e-6 + 1e-14 * abs(scaled):
-        return round(scaled)
-    if rest == 0.5 and abs(scaled) < 1e14:
+    if scaled < 0:
+        return -whole_cents(-value)      # ROUND is symmetric: half a cent goes away from zero
+    whole = int(scaled)
+    rest = scaled - whole
+    near = 1e-6 + 1e-14 * scaled
+    if rest - 0.5 > near or 0.5 - rest > near:
+        return whole + (rest > 0.5)
+    if rest == 0.5 and scaled < 1e14:
         # An exact half cent (150% of an odd number of cents): the value shown to 15 digits is that half cent,
-        # which ROUND takes away from zero. The same answer as excel_round, without Decimal.
-        return int(scaled) + (1 if scaled > 0 else -1)
+        # which ROUND takes up. The same answer as excel_round, without Decimal.
+        return whole + 1
     return round(excel_round(value, 2) * 100)
 
 
