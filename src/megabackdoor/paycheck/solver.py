@@ -10,6 +10,7 @@ a "column" is one bonus election y and the regular elections x in it, a "row" on
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import math
 
@@ -193,6 +194,9 @@ def _regular_fit(case: _Case, budget: int, cap: int) -> int | None:
 def _bonus_fit(case: _Case, budget: int, low: int, high: int) -> int:
     """Largest separate bonus election in [low, high] whose bonus checks total at most ``budget`` (low - 1 if
     none). Each check rounds to the cent, so the straight-line guess is off by a step or two at most."""
+    if case.bonus_sums is not None and 0 <= low and high < len(case.bonus_sums):
+        # The table of every election's bonus checks (see _bonus_sum) only rises: bisect it.
+        return bisect.bisect_right(case.bonus_sums, budget, low, high + 1) - 1
     per_unit = sum(event[3] for event in case.bonus_events) * case.bonus_unit * 100
     guess = int(budget / per_unit) if per_unit > 0 else high
     guess = max(low - 1, min(high, guess))
@@ -423,6 +427,9 @@ def _regular_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
     pieces.sort(reverse=True)
     case.regular_pieces = (pieces, slack)
     return case.regular_pieces
+
+
+_LONG_COLUMN = 1000      # regular elections: more than a percent grid at 0.1% steps (see _phase1_from)
 
 
 def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int) -> int:
@@ -723,9 +730,12 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                 _largest(lambda units: not promising(units), deferral_first, deferral_last))
 
         deferral_first = deferral_first if weak is None else weak + 1
-        # With no best yet, the column's best stopped match first (best first, a few candidates), so that the
-        # search by rising x skips everything below it instead of offering each better candidate in turn.
-        floor = -1 if best is not None else _column_max(case, bonus_units, deferral_first, deferral_last)
+        # With no best yet and a long column (whole-dollar elections), the column's best stopped match first
+        # (best first, a few candidates), so that the search by rising x skips everything below it instead of
+        # offering each better candidate in turn. On a short column that costs more than it saves.
+        floor = -1
+        if best is None and deferral_last - deferral_first > _LONG_COLUMN:
+            floor = _column_max(case, bonus_units, deferral_first, deferral_last)
 
         def need_at(deferral: int, floor: int = floor) -> int:
             # A candidate at the room counts when it beats the best, or ties it with a smaller election.
@@ -871,6 +881,9 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
     columns = range(case.bonus_max_units + 1) if separate else (0,)
     # Within the room, column by column: the last election that fits (and the smallest paying the same).
     within: list[tuple[int | None, tuple[int, int] | None, int]] = []
+    # The planned money grows with both elections, so the last regular election that fits only falls from
+    # one column to the next: start each column's search at the one before's (usually it still fits).
+    fitted: int | None = case.max_units
     for bonus_deferral in columns:
         if separate:
             room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
@@ -879,11 +892,15 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
         column: tuple[int, int] | None = None
         column_deferral = -1
         if room_fill is not None:
-            if fits(*_planned(case, room_fill, bonus_deferral)):
-                fitting: int | None = room_fill
+            top = room_fill if fitted is None else min(room_fill, fitted)
+            if fitted is None and bonus_deferral:
+                fitting: int | None = None     # nothing fitted in the column before: nothing fits here
+            elif fits(*_planned(case, top, bonus_deferral)):
+                fitting = top
             else:
                 fitting = _largest(lambda units, column_bonus=bonus_deferral: fits(
-                    *_planned(case, units, column_bonus)), 0, room_fill - 1) if room_fill else None
+                    *_planned(case, units, column_bonus)), 0, top - 1) if top else None
+            fitted = fitting
             if fitting is not None:
                 deferrals, match = _planned(case, fitting, bonus_deferral)
                 if fitting == 0 or _planned(case, fitting - 1, bonus_deferral) != (deferrals, match):
