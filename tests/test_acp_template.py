@@ -360,6 +360,31 @@ CASES["tiers-qnec-adp-hand"] = (
     {"matched": "both", "match_tiers": TIERS})
 
 
+def tiered_census(label: str, fixed: int, size: int, on: str) -> list[tuple]:
+    """Random rows whose match follows TIERS on the matched contributions (after-tax, or deferrals and after-tax),
+    forced to fail (:func:`force_acp`; the match is set again after forcing, as in :func:`matched_census`)."""
+    from megabackdoor.match import bands, match_total
+
+    tiers = bands(TIERS)
+
+    def with_match(rows: list[tuple]) -> list[tuple]:
+        out = []
+        for row in rows:
+            base = row[6] + ((row[7] or 0) if on == "both" else 0)
+            out.append((*row[:5], round(match_total(base, min(row[1], 360000), tiers), 2), *row[6:]))
+        return out
+
+    drawn = with_match(random_census(seed(fixed, label), size, hce_saving=(0.01, 0.03, 0.1)))
+    return with_match(force_acp(drawn, 2026, "fail"))
+
+
+CASES["tiers-both-random"] = (
+    tiered_census("acp-tiers-both", 41, 28, "both"),
+    {"PlanYear": 2026, "MatchedOn": "both", "MatchRate1": 1.0, "MatchUpTo1": 0.03, "MatchRate2": 0.5,
+     "MatchUpTo2": 0.05, "MatchVested": 0.8, "WhatIfRate": 0.03},
+    {"matched": "both", "match_tiers": TIERS, "match_vested": 0.8})
+
+
 def test_tiered_hand_case_is_the_hand_computation():
     report, _, adp = expected(*CASES["tiers-qnec-adp-hand"])
     a = adp.participants.set_index("id")

@@ -472,9 +472,10 @@ def refund_sources(refund: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, co
                 for _ in range(60):
                     middle = (low + high) / 2
                     low, high = (middle, high) if middle + match_on(middle) < rest else (low, middle)
-                part = round(high, 2)
-            from_after_tax[i] = round(unmatched + part, 2)
-            from_match[i] = min(match[i], round(total[i] - from_after_tax[i], 2))
+                part = excel_round(high, 2)
+            # ROUND half up as the census template's W and X columns (a pay with odd cents can leave half a cent)
+            from_after_tax[i] = excel_round(unmatched + part, 2)
+            from_match[i] = min(match[i], excel_round(total[i] - from_after_tax[i], 2))
     from_qnec = np.minimum(np.round(total - from_after_tax - from_match, 2), qnec)
     from_deferrals = np.round(total - from_after_tax - from_match - from_qnec, 2)
     return {"after_tax": from_after_tax, "match": from_match, "qnec": from_qnec, "deferrals": from_deferrals}
