@@ -65,8 +65,11 @@ def test_the_check_leaves_citations_and_files_in_the_repository_alone(text):
 def _outside_references_under(folder: Path, skip: tuple[str, ...] = ()) -> list[str]:
     found = []
     for path in sorted(folder.rglob("*")):
+        parts = path.relative_to(folder).parts
+        # Installed third-party code is not ours: node_modules, and hidden folders such as tests/jspath/.cache
+        # (the virtualenv the JavaScript-path tier builds).
         if (path.suffix not in TEXT_SUFFIXES or path.name in skip
-                or not {"__pycache__", "node_modules"}.isdisjoint(path.relative_to(folder).parts)):
+                or not {"__pycache__", "node_modules"}.isdisjoint(parts) or any(p.startswith(".") for p in parts)):
             continue
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             found += [f"{path.relative_to(ROOT)}:{number}: {hit!r} in {line.strip()[:100]}"
