@@ -290,6 +290,10 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     result: list[float | None] = []
     append, rule = result.append, _room
     # float() at C speed, then _headroom's steps (its refusals become None) around the one rule, _room.
+    if type(forfeitures) is not list:   # one cell (the usual 0): one float for every row
+        forfeited = [0.0 if forfeited[0] is None else float(forfeited[0])] * count if count else []
+    else:
+        forfeited = [0.0 if f is None else float(f) for f in forfeited]
     for key, d, e, c, p, f in zip(keys, map(float, deferrals), map(float, employers), pays, caps, forfeited,
                                   strict=True):
         found = limits.get(key, False)
@@ -302,7 +306,6 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         if (c is not None and d > c) or d > limit_402g + catchup:
             append(None)
             continue
-        f = 0.0 if f is None else float(f)
         if c is None:
             limit_415 = dollars
         else:
