@@ -33,6 +33,7 @@ API (``tests/`` is on sys.path, so tests ``import recalc``)::
     values = libreoffice_cells([a, b])       # the same read from the document (~5x faster; dates as numbers)
     values = formulas_values(a)              # {sheet: {cell: value}}
     model = FormulasWorkbook(a)              # compile once, then model.values({("Inputs", "B9"): 250000})
+    values = model.values_of(b)              # b: the same formulas, other constants (another case): no compile
     error_cells(values)                      # {"Sheet!A1": "#NAME?", ...}: must be {} for a good workbook
     formula_cells(path)                      # {sheet: {cell: formula text}} of the workbook as written
 
@@ -519,6 +520,31 @@ class FormulasWorkbook:
     def key(self, sheet: str, cell: str) -> str:
         return f"'[{self.path.name}]{sheet.upper()}'!{cell}"
 
+    def values_of(self, path: str | os.PathLike) -> Values:
+        """The values of another workbook with exactly this one's formulas (another case of one layout: other
+        inputs, other census rows), without compiling it: every constant cell of ``path`` goes in as an input
+        and every constant of the compiled workbook that ``path`` leaves blank is blanked. The same values as
+        ``formulas_values(path)`` (tests/test_recalc_harness.py checks it), at the cost of a recalculation.
+        Raises ValueError when the formulas differ."""
+        import schedula
+
+        if formula_cells(path) != self._formulas():
+            raise ValueError(f"{path} has other formulas than {self.path}: compile it (FormulasWorkbook)")
+        given = _constant_cells(path)
+        prefix = f"'[{self.path.name}]"
+        for key in self.model.dsp.default_values:
+            if not isinstance(key, str) or not key.startswith(prefix) or ":" in key:
+                continue
+            sheet_upper, cell = key[len(prefix):].split("'!", 1)
+            if sheet_upper in self.titles and (self.titles[sheet_upper], cell) not in given:
+                given[(self.titles[sheet_upper], cell)] = [[schedula.EMPTY]]   # a blank cell, as formulas reads one
+        return self.values(given)
+
+    def _formulas(self) -> dict[str, dict[str, str]]:
+        if not hasattr(self, "_formula_text"):
+            self._formula_text = formula_cells(self.path)
+        return self._formula_text
+
     def values(self, inputs: dict[tuple[str, str], Any] | None = None) -> Values:
         """``{sheet: {cell: value}}``; ``inputs`` maps (sheet, cell) to a new value for that cell."""
         given = {self.key(sheet, cell): value for (sheet, cell), value in (inputs or {}).items()}
@@ -535,6 +561,29 @@ class FormulasWorkbook:
             if value is not None:
                 result[self.titles[sheet_upper]][cell] = value
         return result
+
+
+def _constant_cells(path: str | os.PathLike) -> dict[tuple[str, str], Any]:
+    """{(sheet, cell): value} of every non-empty cell that is not a formula; dates as serial numbers (as
+    ``formulas`` reads them)."""
+    import datetime as dt
+
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    result = {}
+    for sheet in book.worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if value is None or cell.data_type == "f":
+                    continue
+                if isinstance(value, dt.datetime):
+                    value = (value - dt.datetime(1899, 12, 30)).total_seconds() / 86400
+                elif isinstance(value, dt.date):
+                    value = (value - dt.date(1899, 12, 30)).days
+                result[(sheet.title, cell.coordinate)] = value
+    return result
 
 
 def formulas_values(path: str | os.PathLike) -> Values:

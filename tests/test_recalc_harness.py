@@ -85,6 +85,33 @@ def test_formulas_engine_rounds_like_spreadsheets_and_recomputes_inputs(tmp_path
     assert recalc.formula_cells(path)["In puts"]["A2"] == "=A1*2"
 
 
+def test_formulas_recomputes_another_case_of_a_layout_as_if_compiled(tmp_path):
+    """values_of: a workbook with the same formulas and other constants (changed, added inside a range the
+    formulas read, blanked) has exactly the values a fresh compile gives it."""
+    def book(path: Path, column: list, label: str) -> Path:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Census"
+        for row, value in enumerate(column, start=1):
+            sheet.cell(row, 1, value)
+        sheet["C1"], sheet["C2"] = label, "=SUM(A1:A6)"
+        sheet["C3"], sheet["C4"] = "=COUNTA(A1:A6)", '=IF(A3="","blank",A3*2)'
+        sheet["C5"] = '=C1&"!"'
+        workbook.save(path)
+        return path
+
+    model = recalc.FormulasWorkbook(book(tmp_path / "template.xlsx", [1, 2, 3], "first"))
+    for column in ([1, 2, None, 7, 8.5], [None, None, None, None, None, 4], ["x", 2, 3]):
+        other = book(tmp_path / "case.xlsx", column, "second")
+        assert model.values_of(other) == recalc.formulas_values(other), column
+    assert model.values_of(other)["Census"]["C5"] == "second!"
+    different = openpyxl.load_workbook(other)
+    different["Census"]["C2"] = "=SUM(A1:A5)"
+    different.save(tmp_path / "different.xlsx")
+    with pytest.raises(ValueError, match="other formulas"):
+        model.values_of(tmp_path / "different.xlsx")
+
+
 def test_the_session_and_soffice_batches_compute_the_same_values(tmp_path, libreoffice):
     # libreoffice: this process's one soffice over UNO (or the batch fallback without python3-uno)
     paths = [_book(tmp_path / f"book {i}.xlsx", a1=i) for i in (3, 4)]
