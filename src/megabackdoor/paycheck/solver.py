@@ -169,11 +169,12 @@ def _deferral_full_match(case: _Case) -> int:
     return 0 if last_short is None else last_short + 1
 
 
-def _regular_fit(case: _Case, budget: int, cap: int) -> int | None:
-    """Largest regular election in [0, cap] whose paychecks (all the same pay) total at most ``budget``."""
+def _regular_fit(case: _Case, budget: int, cap: int, count: int | None = None) -> int | None:
+    """Largest regular election in [0, cap] whose paychecks (all the same pay; ``count`` of them, default all)
+    total at most ``budget``."""
     if budget < 0:
         return None
-    n, pay = case.n_regular, case.pay
+    n, pay = case.n_regular if count is None else count, case.pay
 
     def fits(units: int) -> bool:
         return n * _amount(case, pay, units, False) <= budget
@@ -483,21 +484,39 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
     spans = [(deferral_first, deferral_last)]
     cuts: dict[int, int] = {}
     column = None
+
+    def cut_at(deferral: int) -> int:
+        nonlocal column
+        if deferral not in cuts:
+            cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
+        return cuts[deferral]
+
     while spans:
         x1, x2 = spans.pop()
+        if x1 >= x2:
+            yield from range(x1, x2 + 1)
+            continue
+        cut = cut_at(x1)
+        if cut != cut_at(x2):
+            # The stop moves inside the span: split it where it moves (the cut only falls as x rises), so
+            # that each part has one cut and a bound, instead of halving down to single elections there.
+            # The cut is at least `cut` while the checks before it fit the room: a fit of their regular
+            # deferrals to the room less their bonus deferrals.
+            count = stops.regular_before[cut]
+            boundary = _regular_fit(case, case.room - column[0][cut], x2 - 1, count)
+            if boundary is None or not x1 <= boundary < x2:      # (cannot happen; the slow way if it does)
+                boundary = _largest(lambda deferral, cut=cut: cut_at(deferral) == cut, x1, x2 - 1)
+            spans.append((boundary + 1, x2))
+            spans.append((x1, boundary))
+            continue
+        floor = need(x1)
+        ceiling = float("inf") if top is None else top
+        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column, floor, ceiling)
+        if high < floor or low > ceiling:
+            continue
         if x2 - x1 < 2:
             yield from range(x1, x2 + 1)
             continue
-        for deferral in (x1, x2):
-            if deferral not in cuts:
-                cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
-        cut = cuts[x1]
-        if cut == cuts[x2]:
-            floor = need(x1)
-            ceiling = float("inf") if top is None else top
-            low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column, floor, ceiling)
-            if high < floor or low > ceiling:
-                continue
         middle = (x1 + x2) // 2
         spans.append((middle + 1, x2))
         spans.append((x1, middle))
