@@ -38,3 +38,20 @@ def test_ratios_and_units_across_blocks():
     assert units.tolist() == [round(excel_round(r, 4) * 10_000) for r in ratio.tolist()]
     total = acp._total(money, pay, money)
     assert total.tolist() == [(m + p) + m for m, p in zip(money.tolist(), pay.tolist(), strict=True)]
+
+
+def test_the_grid_reads_only_the_nhce_room_below_its_largest_rate():
+    draw = rng("acp grid room")
+    count = acp.BLOCK_ROWS + 900
+    rows = np.array([draw.random() < 0.8 for _ in range(count)])
+    pay = np.array([0.0 if draw.random() < 0.05 else draw.uniform(20_000, 300_000) for _ in range(count)])
+    money = np.array([draw.uniform(0, 9_000) for _ in range(count)])
+    after_tax = money * np.array([draw.random() for _ in range(count)])
+    room = np.array([draw.choice([0.0, draw.uniform(0, 20_000), draw.uniform(20_000, 70_000)]) for _ in range(count)])
+    match, full_room = acp._what_if_ratios(rows, money, after_tax, None, room, pay)
+    same_match, low_room = acp._what_if_ratios(rows, money, after_tax, None, room, pay, room_below=0.15)
+    assert same_match.tolist() == match.tolist()
+    assert low_room.tolist() == full_room[full_room < 0.15].tolist()
+    hce_match, hce_room = np.array([0.03, 0.05]), np.array([0.10, 0.40])
+    full = acp.sensitivity_grid(hce_match, hce_room, match, full_room)
+    assert acp.sensitivity_grid(hce_match, hce_room, match, low_room).equals(full)

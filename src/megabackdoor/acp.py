@@ -204,6 +204,14 @@ def _ratio(money: np.ndarray, pay: np.ndarray) -> np.ndarray:
     return out
 
 
+def _rounded_ratio(money: np.ndarray, pay: np.ndarray) -> np.ndarray:
+    """round_half_up(_ratio(money, pay), 4) in one array, rounded block by block in place."""
+    out = _ratio(money, pay)
+    for block in _blocks(len(out)):
+        _round_into(out[block].copy(), 4, out[block])
+    return out
+
+
 def _units(ratios: np.ndarray) -> np.ndarray:
     """Ratios rounded to 0.01% as int64 units (0.0525 -> 525)."""
     return _whole_units(round_half_up(ratios, 4))
@@ -593,11 +601,14 @@ def _hce_units_at(rate: float, match_ratio: np.ndarray, room_ratio: np.ndarray) 
 
 
 def _what_if_ratios(rows: np.ndarray, money: np.ndarray, after_tax: np.ndarray, recharacterized: np.ndarray | None,
-                    room: np.ndarray, pay: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+                    room: np.ndarray, pay: np.ndarray,
+                    room_below: float | None = None) -> tuple[np.ndarray, np.ndarray]:
     """((money - elected after-tax) / pay, room / pay) for the rows of a boolean mask, taken only for those rows
-    (block by block); elected = after-tax money less any recharacterized by the ADP correction."""
+    (block by block); elected = after-tax money less any recharacterized by the ADP correction. With
+    ``room_below``, only the room ratios below it are kept (in row order): the others never bind in the grid."""
     count = int(np.count_nonzero(rows))
-    other_ratio, room_ratio = np.empty(count), np.empty(count)
+    other_ratio = np.empty(count)
+    room_ratio = np.empty(count) if room_below is None else []
     done = 0
     for block in _blocks(len(rows)):
         taken = rows[block]
@@ -607,8 +618,14 @@ def _what_if_ratios(rows: np.ndarray, money: np.ndarray, after_tax: np.ndarray, 
         if recharacterized is not None:
             elected = elected - recharacterized[block][taken]
         other_ratio[done:end] = _ratio(money[block][taken] - elected, rows_pay)
-        room_ratio[done:end] = _ratio(room[block][taken], rows_pay)
+        room_part = _ratio(room[block][taken], rows_pay)
+        if room_below is None:
+            room_ratio[done:end] = room_part
+        else:
+            room_ratio.append(room_part[room_part < room_below])
         done = end
+    if room_below is not None:
+        room_ratio = np.concatenate(room_ratio) if room_ratio else np.zeros(0)
     return other_ratio, room_ratio
 
 
@@ -672,18 +689,21 @@ def what_if_hce_acp(frame: pd.DataFrame, plan_year: int, rate: float, top_paid_g
     return average_units(units, int(in_hce.sum())) / UNITS_PER_ONE  # to the hundredth, as the test does
 
 
-def _mean_capped(caps: np.ndarray, rates: np.ndarray) -> np.ndarray:
+def _mean_capped(caps: np.ndarray, rates: np.ndarray, count: int | None = None) -> np.ndarray:
     """mean(min(r, cap_i)) for each r, via sorting (exact sums, no n x R matrix).
 
-    Only caps below the largest rate can bind, so only those are sorted (most people's room is far above).
+    Only caps below the largest rate can bind, so only those are sorted (most people's room is far above);
+    ``count``: how many caps there are when ``caps`` holds only some of them, every one left out at or above
+    the largest rate.
     """
-    if len(caps) == 0:
+    count = len(caps) if count is None else count
+    if count == 0:
         return np.zeros(len(rates))
     top = float(np.max(rates)) if len(rates) else 0.0
     small = np.sort(caps[caps < top])
     prefix = np.concatenate(([0.0], np.cumsum(small)))
     below = np.searchsorted(small, rates, side="left")
-    return (prefix[below] + rates * (len(caps) - below)) / len(caps)
+    return (prefix[below] + rates * (count - below)) / count
 
 
 def sensitivity_grid(hce_match_ratio: np.ndarray, hce_room_ratio: np.ndarray, nhce_match_ratio: np.ndarray,
@@ -703,7 +723,8 @@ def sensitivity_grid(hce_match_ratio: np.ndarray, hce_room_ratio: np.ndarray, nh
     """
     rate_array = np.asarray(rates, dtype="float64")
     hce_acp = float(np.mean(hce_match_ratio)) + _mean_capped(hce_room_ratio, rate_array)
-    nhce_after_tax = _mean_capped(nhce_room_ratio, rate_array)
+    # the NHCE room ratios may be only those below the largest rate (run_acp): there is one per match ratio
+    nhce_after_tax = _mean_capped(nhce_room_ratio, rate_array, len(nhce_match_ratio))
     nhce_match = float(np.mean(nhce_match_ratio)) if len(nhce_match_ratio) else 0.0
     rows = []
     for share in participation:
@@ -873,7 +894,7 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     if not (has_deferrals or matched == "after_tax" or safe_harbor_match):
         notes.append("no deferrals column: the disproportionate-match cap (Treas. Reg. §1.401(m)-2(a)(5)(ii)) "
                      "needs the matched deferrals and was not applied")
-    ratio = round_half_up(_ratio(money, pay), 4)
+    ratio = _rounded_ratio(money, pay)
     if counted["capped_matches"]:
         notes.append(f"{counted['capped_matches']} NHCE match(es) counted only up to the greatest of 5% of pay, "
                      f"the matched contributions and 2 x the representative matching rate "
@@ -973,11 +994,13 @@ def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     # replaces only the after-tax contributions the HCEs elected
     recharacterized = frame["recharacterized"].to_numpy(dtype="float64") if "recharacterized" in frame else None
 
-    def what_if_ratios(rows: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        return _what_if_ratios(rows, money, after_tax, recharacterized, room, pay)
+    def what_if_ratios(rows: np.ndarray, room_below: float | None = None) -> tuple[np.ndarray, np.ndarray]:
+        return _what_if_ratios(rows, money, after_tax, recharacterized, room, pay, room_below)
 
     hce_match, hce_room = what_if_ratios(in_hce)
-    nhce_match, nhce_room = what_if_ratios(in_nhce)
+    # the grid reads the NHCEs' room ratios only below its largest rate: the rest are never kept
+    top_rate = float(np.max(np.asarray(rates, dtype="float64"))) if len(rates) else 0.0
+    nhce_match, nhce_room = what_if_ratios(in_nhce, top_rate)
     max_rate = max_uniform_after_tax_rate(hce_match, hce_room, nhce_units, step)
     if max_rate is None:
         at_max = None
