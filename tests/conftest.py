@@ -78,6 +78,7 @@ LONGEST_FIRST = {
     "test_fuzz.py": 30,
     "test_paycheck_workbook.py": 28,
     "test_workbook_pdf.py": 26,
+    "test_conversion_formulas.py": 25,  # `formulas` on each conversion formula text
     "test_paycheck_properties.py": 14,
     "test_paycheck.py": 12,
     "test_workbook_lxml.py": 12,
