@@ -197,6 +197,19 @@ def test_b2_example_1_leveling_then_dollar_apportionment():
     assert by_id(report).loc[["A", "B"], "distributed"].tolist() == [3800.0, 760.0]
 
 
+def test_b2_example_2_no_more_than_was_contributed_to_this_plan():
+    # Example 1, but A's $12,000 is $3,000 to this plan and $9,000 to another plan of the employer: A's ADR is
+    # still 6% and the total $4,560, but no more than $3,000 may be apportioned to A; B gets the other $1,560.
+    frame = census([("A", 200000, 200000, 3000), ("B", 128000, 200000, 8960), ("N", 100000, 100000, 3000)],
+                   other_plan_deferrals=[9000.0, 0.0, 0.0])
+    report = run_adp(frame, 2026)
+    assert (report.test.hce_acp, report.correction.total_excess) == (0.065, 4560.0)
+    assert by_id(report).loc[["A", "B"], "distributed"].tolist() == [3000.0, 1560.0]
+    # an NHCE's other-plan deferrals are not aggregated (the rule is for HCEs, §401(k)(3)(A))
+    nhce = census([("A", 200000, 200000, 12000), ("N", 100000, 100000, 3000)], other_plan_deferrals=[0.0, 5000.0])
+    assert run_adp(nhce, 2026).test.nhce_acp == 0.03
+
+
 # ---- §1.401(m)-2(b)(5): the two tests together -----------------------------------------------------------
 
 def test_m_b5_example_2_recharacterized_excess_is_then_acp_tested():

@@ -15,7 +15,8 @@ import pandas as pd
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from megabackdoor.adp import run_nondiscrimination
+from megabackdoor.acp import level_dollars
+from megabackdoor.adp import level_dollars_capped, run_nondiscrimination
 from megabackdoor.headroom import catchup_limit
 
 
@@ -88,3 +89,19 @@ def test_catch_up_recharacterization_never_exceeds_the_unused_catch_up(frame):
     assert (a["recharacterized_catch_up"] <= limits - a["catch_up"] + 1e-9).all()
     assert (a.loc[frame["age"] < 50, "recharacterized_catch_up"] == 0).all()
     assert (a.loc[~a["hce"], "excess_contributions"] == 0).all()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 3_000_000), st.integers(0, 3_000_000)), min_size=1, max_size=10),
+       st.floats(0, 1))
+def test_capped_leveling_never_takes_more_than_this_plan_holds(pairs, share):
+    # amounts (cents) ranked for leveling, caps (cents) contributed to this plan: refunds stay within the caps,
+    # add up to the total within half a cent an HCE, and without binding caps equal plain leveling.
+    amounts = np.array([a + c for a, c in pairs], dtype=float) / 100
+    caps = np.array([c for _, c in pairs], dtype=float) / 100
+    total = int(share * sum(c for _, c in pairs))
+    refunds = level_dollars_capped(amounts, caps, total)
+    assert (refunds >= 0).all() and (refunds <= np.rint(caps * 100)).all()
+    assert abs(int(refunds.sum()) - total) <= len(pairs) / 2 + 1
+    uncapped = level_dollars_capped(amounts, amounts, total)
+    assert np.abs(uncapped - level_dollars(amounts, total)).max() <= 1

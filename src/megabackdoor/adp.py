@@ -71,7 +71,7 @@ if TYPE_CHECKING:
     from typing import Any
 
 __all__ = ["AdpReport", "NondiscriminationReport", "run_adp", "run_nondiscrimination", "adp_deferrals",
-           "CORRECTIONS", "QNEC_TESTS"]
+           "CORRECTIONS", "QNEC_TESTS", "level_dollars_capped"]
 
 CORRECTIONS = ("distribute", "recharacterize")
 QNEC_TESTS = ("none", "adp", "acp")
@@ -151,6 +151,38 @@ def _representative_cap(qnec: np.ndarray, pay: np.ndarray, rows: np.ndarray,
     # ROUND(..., 2) half up, as the census template writes it
     capped[rows] = np.minimum(qnec[rows], round_half_up(pay[rows] * max(0.05, 2 * representative), 2))
     return capped, representative
+
+
+def level_dollars_capped(amounts: np.ndarray, caps: np.ndarray, total_cents: int) -> np.ndarray:
+    """:func:`megabackdoor.acp.level_dollars` when an HCE's ADR also counts deferrals to another plan of the
+    employer: dollar leveling ranks the HCEs by all their deferrals (``amounts``), but no more than what was
+    contributed to this plan (``caps``) is apportioned to one; the rest goes on to the others (Treas. Reg.
+    §1.401(k)-2(b)(2)(iii)(B); (b)(2)(viii) Example 2). The level D solves sum(min(max(amount - D, 0), cap)) =
+    total; each refund is min(cap, amount - D) in whole cents, half up.
+
+    >>> level_dollars_capped(np.array([12000.0, 8960.0]), np.array([3000.0, 8960.0]), 456000).tolist()
+    [300000, 156000]
+    """
+    cents = np.rint(np.asarray(amounts, dtype="float64") * 100)
+    limit = np.minimum(np.rint(np.asarray(caps, dtype="float64") * 100), cents)
+    total_cents = int(total_cents)
+    if total_cents <= 0:
+        return np.zeros(len(cents), dtype="int64")
+    if total_cents >= limit.sum():
+        return limit.astype("int64")
+
+    def taken(level: float) -> float:
+        return float(np.minimum(np.maximum(cents - level, 0.0), limit).sum())
+
+    # taken() falls as the level rises: bisection between a level taking everything and one taking nothing
+    low, high = float((cents - limit).min()), float(cents.max())
+    for _ in range(200):
+        middle = (low + high) / 2
+        low, high = (middle, high) if taken(middle) > total_cents else (low, middle)
+        if high - low < 1e-7:
+            break
+    refunds = np.floor(np.maximum(cents - high, 0.0) + 0.5 + 1e-7).astype("int64")
+    return np.minimum(refunds, limit.astype("int64"))
 
 
 def _match_on(deferral_cut: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, pay: np.ndarray, matched: str,
@@ -279,6 +311,11 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
     catch_up_limits = _catch_up_limits(ages, plan_year, inflation)
     counted, statutory_catch_up, excess_deferrals = adp_deferrals(deferrals, hce, catch_up_limits,
                                                                   float(deferral_limit.value))
+    # an HCE's deferrals to other plans of the employer count in the ADR (§1.401(k)-2(a)(3)(ii)) but are not
+    # distributed from this plan (§1.401(k)-2(b)(2)(iii)(B))
+    other_plans = np.zeros(len(frame))
+    if "other_plan_deferrals" in frame:
+        other_plans = np.where(hce, frame["other_plan_deferrals"].to_numpy(dtype="float64"), 0.0)
     if "excess_deferrals" in frame:
         # §402(g) excess deferrals distributed because of another employer's plan (§402(g) is per person): an
         # HCE's stay in the ADR (§1.401(k)-2(a)(4)(iii)), and they reduce the excess contributions
@@ -315,7 +352,7 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
             notes.append(f"{int((counted_qnec < qnec).sum())} NHCE QNEC(s) counted only up to pay x max(5%, 2 x "
                          f"the representative contribution rate {representative:.2%}): Treas. Reg. "
                          "§1.401(k)-2(a)(6)(iv)")
-    money = counted + counted_qnec + counted_qmac
+    money = counted + counted_qnec + counted_qmac + other_plans
     ratio = round_half_up(_ratio(money, pay), 4)
     units = ratio * UNITS_PER_ONE
     units = np.rint(units, out=units).astype("int64")
@@ -346,7 +383,11 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         cut = hce_index[above]
         # Apportioned on the deferrals taken into account (QNECs are not distributed: §1.401(k)-2(b)(2)(iii)(B)
         # caps each HCE at the contributions actually made).
-        excess[hce_index] = level_dollars(counted[hce_index], total_cents) / 100
+        if other_plans[hce_index].any():
+            excess[hce_index] = level_dollars_capped(counted[hce_index] + other_plans[hce_index],
+                                                     counted[hce_index], total_cents) / 100
+        else:
+            excess[hce_index] = level_dollars(counted[hce_index], total_cents) / 100
         leveled[cut] = level_ratio
         rows = np.flatnonzero(excess > 0)
         # 1. deferrals already distributed as §402(g) excess deferrals reduce the excess (§1.401(k)-2(b)(4)(i)(A))
@@ -400,7 +441,8 @@ def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str
         "hce_reason": reason, "age": ages if has_ages else np.full(size, np.nan), "tested_compensation": pay,
         "deferrals": deferrals, "catch_up": statutory_catch_up, "excess_deferrals": excess_deferrals,
         "excess_deferrals_distributed": excess_deferrals_out,
-        "adp_deferrals": counted, "qnec_counted": counted_qnec, "qmac_counted": counted_qmac,
+        "adp_deferrals": counted, "other_plan_deferrals": other_plans, "qnec_counted": counted_qnec,
+        "qmac_counted": counted_qmac,
         "ratio": ratio, "leveled_ratio": leveled,
         "excess_contributions": excess, "from_excess_deferrals": from_excess_deferrals,
         "recharacterized_catch_up": recharacterized_catch_up, "recharacterized_after_tax": to_after_tax,

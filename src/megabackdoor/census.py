@@ -19,6 +19,7 @@ age                  age attained by 31 December of the plan year (catch-up, §4
 qnec                 qualified nonelective contributions, dollars                   no
 excess_deferrals     §402(g) excess deferrals already distributed (other employers)  no
 qmac                 QMACs counted in the ADP (part of the match), dollars           no
+other_plan_deferrals an HCE's deferrals to the employer's other plans (in the ADR)  no
 ==================== ============================================================== ==========
 
 Headers are matched after normalising (case, spaces, punctuation and anything in brackets are ignored),
@@ -66,10 +67,10 @@ if TYPE_CHECKING:
     from typing import Any
 
 MONEY_FIELDS = ("compensation", "prior_compensation", "match", "after_tax", "deferrals", "qnec", "excess_deferrals",
-                "qmac")
+                "qmac", "other_plan_deferrals")
 FLAG_FIELDS = ("owner_5pct", "eligible")
 REQUIRED_FIELDS = ("id", "compensation", "prior_compensation", "owner_5pct", "eligible", "match", "after_tax")
-OPTIONAL_FIELDS = ("deferrals", "age", "qnec", "excess_deferrals", "qmac")
+OPTIONAL_FIELDS = ("deferrals", "age", "qnec", "excess_deferrals", "qmac", "other_plan_deferrals")
 FIELDS = REQUIRED_FIELDS + OPTIONAL_FIELDS
 
 # Normalised header -> field. Normalising: lower case, "%" -> "pct", text in brackets dropped, every run of
@@ -93,6 +94,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "qnec": ("qnec", "qnecs", "qualified_nonelective_contributions", "qualified_nonelective_contribution"),
     "excess_deferrals": ("excess_deferrals", "excess_deferrals_distributed", "402g_excess", "402g_excess_deferrals"),
     "qmac": ("qmac", "qmacs", "qualified_matching_contributions", "qualified_matching_contribution"),
+    "other_plan_deferrals": ("other_plan_deferrals", "deferrals_other_plans", "other_plans_deferrals"),
 }
 _ALIAS_TO_FIELD = {alias: field for field, aliases in ALIASES.items() for alias in aliases}
 
