@@ -136,3 +136,13 @@ def test_qmac_column_counts_in_the_adp_with_the_flag(tmp_path, capsys):
     data = json.loads(capsys.readouterr().out)
     assert (data["adp"]["test"]["nhce_acp"], data["adp"]["test"]["passed"]) == (0.12, True)
     assert (data["acp"]["test"]["nhce_acp"], data["acp"]["test"]["passed"]) == (0.03, True)
+    # the report workbook's ADP table shows the QMACs counted
+    from openpyxl import load_workbook
+
+    out = tmp_path / "report.xlsx"
+    assert main(["nondiscrimination", str(path), "--year", "2026", "--qmac-in-adp", "-o", str(out),
+                 "--no-progress"]) == 0
+    sheet = load_workbook(out)["ADP participants"]
+    table = list(sheet.iter_rows(min_row=2, max_row=4, values_only=True))   # row 1 is the caption
+    n1 = dict(zip(table[0], table[2], strict=True))
+    assert n1["id"] == "N1" and n1["QMAC in the ADP"] == 500

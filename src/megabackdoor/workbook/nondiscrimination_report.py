@@ -20,13 +20,16 @@ ADP_COLUMNS = (
     ("deferrals", "deferrals", "mb_money"), ("catch_up", "catch-up over §402(g)", "mb_money"),
     ("excess_deferrals", "excess deferrals (§402(g))", "mb_money"), ("adp_deferrals", "deferrals in the ADP",
                                                                      "mb_money"),
-    ("qnec_counted", "QNEC in the ADP", "mb_money"), ("ratio", "ratio (ADR)", "mb_percent"),
+    ("other_plan_deferrals", "other plans' deferrals (in the ADR)", "mb_money"),
+    ("qnec_counted", "QNEC in the ADP", "mb_money"), ("qmac_counted", "QMAC in the ADP", "mb_money"),
+    ("ratio", "ratio (ADR)", "mb_percent"),
     ("leveled_ratio", "ADR after leveling", "mb_percent"), ("excess_contributions", "excess contributions",
                                                            "mb_money"),
     ("recharacterized_catch_up", "to catch-up", "mb_money"), ("recharacterized_after_tax", "to after-tax",
                                                               "mb_money"),
     ("distributed", "distributed", "mb_money"), ("earnings", "allocable earnings", "mb_money"),
     ("match_forfeited", "match forfeited", "mb_money"),
+    ("excess_deferrals_distributed", "excess deferrals distributed (§402(g))", "mb_money"),
 )
 REFUND_COLUMNS = (
     ("row", "census row", "mb_int"), ("id", "id", "mb_cell_text"), ("adp_excess", "ADP excess", "mb_money"),
