@@ -55,3 +55,26 @@ def test_the_grid_reads_only_the_nhce_room_below_its_largest_rate():
     hce_match, hce_room = np.array([0.03, 0.05]), np.array([0.10, 0.40])
     full = acp.sensitivity_grid(hce_match, hce_room, match, full_room)
     assert acp.sensitivity_grid(hce_match, hce_room, match, low_room).equals(full)
+
+
+def test_huge_page_advice_is_off_inside_the_engine_and_restored_after():
+    from megabackdoor import census
+
+    switch = census._SET_HUGE_PAGES
+    seen = []
+
+    def engine():
+        seen.append(switch(False))   # the setting inside: already off
+        raise ValueError("refused")
+
+    before = switch(True)
+    try:
+        wrapped = census.without_huge_pages(engine)
+        try:
+            wrapped()
+        except ValueError:
+            pass
+        assert seen == [False]
+        assert switch(True) is True       # restored, even after an error
+    finally:
+        switch(before)

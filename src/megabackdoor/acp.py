@@ -55,7 +55,7 @@ from .acp_rules import (
     verdict_from_units,
 )
 from .cadences import DEFAULT_INFLATION
-from .census import Census, frame_from_columns, read_census
+from .census import Census, frame_from_columns, read_census, without_huge_pages
 from .errors import InputError
 from .limits import irs_limit
 from .rounding import excel_round
@@ -813,6 +813,7 @@ def prior_testing(testing: str, value: Any, argument: str, test: str, hint_tail:
     return None, None
 
 
+@without_huge_pages
 def run_acp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str = "current",
             prior_nhce_acp: float | str | None = None, top_paid_group: bool = False,
             include_deferrals: bool = False, earnings_rate: float = 0.0, eaca: bool = False,

@@ -62,7 +62,7 @@ from .acp_rules import (
     limit_units,
 )
 from .cadences import DEFAULT_INFLATION
-from .census import Census, frame_from_columns, read_census
+from .census import Census, frame_from_columns, read_census, without_huge_pages
 from .errors import InputError
 from .limits import irs_limit
 
@@ -207,6 +207,7 @@ def _match_on(deferral_cut: np.ndarray, rows: np.ndarray, frame: pd.DataFrame, p
     return np.minimum(round_half_up(out, 2), match)
 
 
+@without_huge_pages
 def run_adp(census: Census | pd.DataFrame | str, plan_year: int, *, testing: str = "current",
             prior_nhce_adp: float | str | None = None, top_paid_group: bool = False,
             correction: str = "distribute", catch_up: bool = True, qnec_in_adp: bool = False,
@@ -534,6 +535,7 @@ def _shift_deferrals(adp: AdpReport, corrected: pd.DataFrame, acp_keywords: dict
     return corrected.assign(acp_deferrals=shifted), high
 
 
+@without_huge_pages
 def run_nondiscrimination(census: Census | pd.DataFrame | str, plan_year: int, *, adp_testing: str = "current",
                           prior_nhce_adp: float | str | None = None, acp_testing: str = "current",
                           prior_nhce_acp: float | str | None = None, top_paid_group: bool = False,
