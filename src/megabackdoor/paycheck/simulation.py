@@ -127,12 +127,17 @@ def _planned_raw(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, 
         for match_pay, count in case.regular_groups:
             match += count * _match_cents(case, per_check, match_pay)
     units, bonus = _bonus_units(case, deferral, bonus_deferral)
-    for event in case.bonus_events:
-        amount = _amount(case, event[3], units, bonus)
-        deferrals += amount
-        if case.tiers:
-            match += _match_cents(case, amount, event[4])
-    return deferrals, match
+    # The bonus checks' part depends on their election only: a search asks for it once per bonus election.
+    part = case.bonus_parts.get((units, bonus))
+    if part is None:
+        bonus_deferrals = bonus_match = 0
+        for event in case.bonus_events:
+            amount = _amount(case, event[3], units, bonus)
+            bonus_deferrals += amount
+            if case.tiers:
+                bonus_match += _match_cents(case, amount, event[4])
+        part = case.bonus_parts[(units, bonus)] = (bonus_deferrals, bonus_match)
+    return deferrals + part[0], match + part[1]
 
 
 def _planned(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int]:
