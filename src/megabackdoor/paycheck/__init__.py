@@ -56,13 +56,13 @@ from .case import (
 )
 from .case import _amount as _amount
 from .simulation import _base_additions as _base_additions
+from .simulation import _bonus_fit as _bonus_fit
 from .simulation import _bonus_sum as _bonus_sum
 from .simulation import _planned, _planned_after_tax, _simulate
+from .simulation import _regular_fit as _regular_fit
 from .solver import _after_tax_caps, _brute, _prepare, _solve
-from .solver import _bonus_fit as _bonus_fit
 from .solver import _phase1_exhaustive as _phase1_exhaustive
-from .solver import _regular_fit as _regular_fit
-from .solver import _truncated as _truncated
+from .stops import _truncated as _truncated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:

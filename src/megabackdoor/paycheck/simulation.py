@@ -1,13 +1,16 @@
 """The year's paychecks for given elections, one by one (:func:`_simulate`, the rule the table and the brute
-force use), and the same totals from per-period sums when no payroll stop cuts anything (:func:`_planned`)."""
+force use), the same totals from per-period sums when no payroll stop cuts anything (:func:`_planned`), and
+the largest elections whose planned sums fit a budget (:func:`_regular_fit`, :func:`_bonus_fit`)."""
 
 from __future__ import annotations
+
+import bisect
 
 from .case import _REGULAR, Paycheck, _amount, _annual_match, _Case, _match_cents
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    pass
+    from typing import Any
 
 
 class _Result:
@@ -172,3 +175,53 @@ def _bonus_sum(case: _Case, units: int) -> int:
     return sum(_amount(case, event[3], units, True) for event in case.bonus_events)
 
 
+def _largest(predicate: Any, low: int, high: int) -> int | None:
+    """The largest n in [low, high] with predicate(n) true, for a predicate true then false (None if none)."""
+    if high < low or not predicate(low):
+        return None
+    while low < high:
+        middle = (low + high + 1) // 2
+        if predicate(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
+
+
+def _regular_fit(case: _Case, budget: int, cap: int, count: int | None = None) -> int | None:
+    """Largest regular election in [0, cap] whose paychecks (all the same pay; ``count`` of them, default all)
+    total at most ``budget``."""
+    if budget < 0:
+        return None
+    n, pay = case.n_regular if count is None else count, case.pay
+
+    def fits(units: int) -> bool:
+        return n * _amount(case, pay, units, False) <= budget
+
+    if case.dollars:
+        guess = budget // (100 * n) if n else cap
+    else:
+        per_unit = pay * case.unit
+        guess = int(budget / (100 * n * per_unit)) if n and per_unit > 0 else cap
+    guess = max(0, min(cap, guess))
+    while guess < cap and fits(guess + 1):
+        guess += 1
+    while guess > 0 and not fits(guess):
+        guess -= 1
+    return guess
+
+
+def _bonus_fit(case: _Case, budget: int, low: int, high: int) -> int:
+    """Largest separate bonus election in [low, high] whose bonus checks total at most ``budget`` (low - 1 if
+    none). Each check rounds to the cent, so the straight-line guess is off by a step or two at most."""
+    if case.bonus_sums is not None and 0 <= low and high < len(case.bonus_sums):
+        # The table of every election's bonus checks (see _bonus_sum) only rises: bisect it.
+        return bisect.bisect_right(case.bonus_sums, budget, low, high + 1) - 1
+    per_unit = sum(event[3] for event in case.bonus_events) * case.bonus_unit * 100
+    guess = int(budget / per_unit) if per_unit > 0 else high
+    guess = max(low - 1, min(high, guess))
+    while guess < high and _bonus_sum(case, guess + 1) <= budget:
+        guess += 1
+    while guess >= low and _bonus_sum(case, guess) > budget:
+        guess -= 1
+    return guess

@@ -1,0 +1,268 @@
+"""Bounds on the match for the solver's search: the most any elections can give (:func:`_ceiling`), the most
+a payroll stopped at a given check can give (:func:`_stop_bound`), the most and least over a span of regular
+elections that share a stop (:func:`_span_bounds`) and over a whole bonus-election column (:func:`_column_bound`).
+Elections are named as in :mod:`megabackdoor.paycheck.solver`.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..match import match_on_edges, pay_edges
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import Any
+
+
+def _ceiling(case: _Case) -> int:
+    """The most match any elections can give (cents): at most the full match, and at most what the year's
+    room buys when every cent of it goes to the best-matched pay first (the tiers' pieces of every check,
+    highest rate first, each check taking at most the plan's largest election), plus half a cent of rounding
+    for each check whose match is not always whole cents. A true-up pays at least the formula on the room.
+
+    When the best candidate found reaches this bound at the full room, nothing can beat it: the search uses
+    it the way it uses the full match (see ``_phase1_from``).
+    """
+    case.rounding_before, case.match_bound, case.true_up_floor = None, 0.0, 0
+    if not case.tiers:
+        return 0
+    separate = case.separate and bool(case.bonus_events)
+    regular_cap = _amount(case, case.pay, case.max_units, False)
+    pieces: list[tuple[float, float]] = []
+    half_cents = 0
+    rounding: list[float] = []     # per check with plan pay: the most its match's rounding can add (cents)
+    grain = _grain(case)
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0:
+            continue
+        if match_pay <= 0:
+            rounding.append(0.0)
+            continue
+        if kind == _REGULAR:
+            cap = regular_cap
+        elif separate:
+            cap = _amount(case, plan_pay, case.bonus_max_units, True)
+        else:
+            cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
+        whole = True
+        for rate, low, high in case.tiers:
+            # The check's match is whole cents when rate x every deferral it can get and rate x each tier
+            # edge are (every deferral is a multiple of `grain` cents, see _grain).
+            for value in (low * match_pay * 100, high * match_pay * 100, grain):
+                whole = whole and abs(rate * value - round(rate * value)) < 1e-7
+            part = min(cap / 100, high * match_pay) - low * match_pay
+            if part > 0 and rate > 0:
+                pieces.append((rate, part))
+        half_cents += not whole
+        rounding.append(0.0 if whole else 0.5)
+    budget, bound = max(0, case.room) / 100, 0.0
+    for rate, part in sorted(pieces, reverse=True):
+        if budget <= 0:
+            break
+        take = min(part, budget)
+        bound += rate * take
+        budget -= take
+    # What rounding can add up to each stop position (a stopped payroll's later checks have no match).
+    case.rounding_before = [0.0]
+    for gain in rounding:
+        case.rounding_before.append(case.rounding_before[-1] + gain)
+    case.match_bound = bound * 100 + 1e-6
+    ceiling = int(bound * 100 + half_cents * 0.5 + 1e-6)
+    top_rate = max(rate for rate, _, _ in case.tiers)
+    if top_rate == int(top_rate):
+        # Each check's match is at most top_rate x its deferral, a whole number of cents: no rounding gain.
+        ceiling = min(ceiling, int(top_rate) * max(0, case.room))
+    case.true_up_floor = 0
+    if case.true_up:
+        case.true_up_floor = _annual_match(case, case.ytd_def + max(0, case.room)) - case.ytd_match
+        ceiling = max(ceiling, case.true_up_floor)
+    return min(case.match_full, ceiling)
+
+
+def _grain(case: _Case) -> int:
+    """A whole number of cents that divides every deferral any check can get (1 when nothing better is known).
+
+    Regular checks defer a multiple of one step (x x pay x step, exact in cents when pay x step is; dollar
+    elections: 100 x units or the whole pay), bonus checks likewise for their election, and a check the
+    payroll stop cuts keeps the room (or the stop's count) less such multiples.
+    """
+    import math
+
+    def step(plan_pay: float, thousandths: int) -> int:
+        cents = round(plan_pay * 100)
+        return cents * thousandths // 1000 if (cents * thousandths) % 1000 == 0 else 1
+
+    pay_cents = round(case.pay * 100)
+    grain = math.gcd(100, pay_cents) if case.dollars else step(case.pay, case.unit_k)
+    for event in case.bonus_events:
+        if case.separate:
+            grain = math.gcd(grain, step(event[3], case.bonus_k))
+        elif not case.dollars:
+            grain = math.gcd(grain, step(event[3], case.unit_k))
+    return max(1, math.gcd(grain, abs(case.room), abs(case.stop)))
+
+
+def _stop_bound(case: _Case, cut: int) -> int:
+    """A bound on the match of any candidate whose payroll stops at check ``cut`` (index among the checks
+    with plan pay): the ceiling, with only the rounding of the checks up to the stop (later ones get none)."""
+    if not case.tiers:
+        return 0
+    per_check = int(case.match_bound + case.rounding_before[cut + 1])
+    return min(case.ceiling, max(per_check, case.true_up_floor))
+
+
+def _breaks(case: _Case, match_pay: float) -> tuple[float, ...]:
+    """Where the match formula on ``match_pay`` changes slope (deferral in cents)."""
+    edges = case.breaks.get(match_pay)
+    if edges is None:
+        edges = case.breaks[match_pay] = tuple(edge * match_pay * 100 for _, low, high in case.tiers
+                                               for edge in (low, high))
+    return edges
+
+
+def _regular_grain(case: _Case) -> int:
+    """A whole number of cents that divides the regular deferral of every election (1 when nothing better is
+    known): a step of pay when that is whole cents; with dollar elections, dollars or the whole pay."""
+    pay_cents = round(case.pay * 100)
+    if case.dollars:
+        return math.gcd(100, pay_cents) or 1
+    return pay_cents * case.unit_k // 1000 if (pay_cents * case.unit_k) % 1000 == 0 and pay_cents else 1
+
+
+def _whole(case: _Case, match_pay: float, grain: int) -> bool:
+    """Whether a check's match is whole cents for every deferral that is a multiple of ``grain`` cents: each
+    tier's rate times its edges and times the grain are whole (then the sum is, and rounding adds nothing)."""
+    if grain <= 0:
+        return True       # a deferral of 0 cents only: no match, nothing to round
+    key = (match_pay, grain)
+    known = case.whole.get(key)
+    if known is None:
+        known = all(abs(rate * value - round(rate * value)) < 1e-7 for rate, low, high in case.tiers
+                    for value in (low * match_pay * 100, high * match_pay * 100, grain))
+        case.whole[key] = known
+    return known
+
+
+def _match_raw(case: _Case, deferral_cents: int, match_pay: float) -> float:
+    """The match formula in cents before rounding (see :func:`megabackdoor.paycheck.case._match_cents`)."""
+    if match_pay <= 0 or deferral_cents <= 0:
+        return 0.0
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    return match_on_edges(deferral_cents / 100, edges) * 100
+
+
+def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:
+    """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
+
+    At a fixed cut the match is the bonus prefix's, plus each regular check before the cut at the regular
+    deferral a, plus the cut check at what is left of the room, which falls as a rises. Each check's
+    rounded match only grows with its deferral, so the checks before the cut at a(x2) and the cut one at
+    the room left by a(x1) bound it above (and the other way round below). When no deferral crosses a tier
+    edge on the span, the unrounded sum is linear in a, so it is extreme at an end, and each rounded check
+    is within half a cent of it: a bound that follows the sum instead of pulling its two parts apart, used
+    alone when it applies (the other one rarely tightens it, and costs as much again).
+    """
+    stops = case.stops
+    bonus_before, bonus_match_before = column
+    counts = stops.group_before[cut]
+    pays = stops.group_pays
+    cut_pay = stops.match_pays[cut]
+    n = stops.regular_before[cut]
+    fixed = case.room - bonus_before[cut]
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    l1, l2 = max(0, fixed - n * a1), max(0, fixed - n * a2)
+
+    def rounded(amount: int, left: int) -> int:
+        total = bonus_match_before[cut] + _match_cents(case, left, cut_pay)
+        for group, count in enumerate(counts):
+            if count:
+                total += count * _match_cents(case, amount, pays[group])
+        return total
+
+    straight = all(not (a1 < edge < a2) for group, count in enumerate(counts) if count
+                   for edge in _breaks(case, pays[group])) and all(
+        not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
+    if straight:
+        def raw(amount: int, left: int) -> float:
+            total = bonus_match_before[cut] + _match_raw(case, left, cut_pay)
+            for group, count in enumerate(counts):
+                if count:
+                    total += count * _match_raw(case, amount, pays[group])
+            return total
+
+        ends = (raw(a1, l1), raw(a2, l2))
+        # Each check's rounding moves it at most half a cent from the line, and not at all when its match is
+        # whole cents for every deferral it can get on the span (e.g. 150% of whole-dollar deferrals).
+        grain = _regular_grain(case)
+        slack = 1e-6 + (0.0 if _whole(case, cut_pay, math.gcd(grain, fixed) if n else fixed) else 0.5)
+        for group, count in enumerate(counts):
+            if count and not _whole(case, pays[group], grain):
+                slack += 0.5 * count
+        high, low = max(ends) + slack, min(ends) - slack
+        if case.true_up:
+            high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
+        return low, high
+    high, low = float(rounded(a2, l1)), float(rounded(a1, l2))
+    if case.true_up:
+        high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
+    return low, high
+
+
+def _column_bound(case: _Case, bonus_deferral: int) -> float:
+    """A bound on the match of every candidate in a column (one separate bonus election, any regular one).
+
+    The bonus checks' deferrals are fixed; the payroll stop may cut at bonus check j (or at a regular check
+    before it): then the bonus checks up to j are matched at most on their elections' deferrals (the match
+    only grows with a deferral), later ones get nothing, and the regular checks share at most the room less
+    the bonus checks before j. The most match the regular checks can get on a budget is the tiers' pieces,
+    best rate first (``_regular_pieces``), plus half a cent per check whose match can round up.
+    """
+    pieces, slack = case.regular_pieces or _regular_pieces(case)
+
+    def regular(budget: int) -> float:
+        total = 0.0
+        for rate, size in pieces:
+            if budget <= 0:
+                break
+            take = min(size, budget)
+            total += rate * take
+            budget -= take
+        return total
+
+    best = -1.0
+    matched = paid = 0
+    for event in case.bonus_events:
+        if paid > case.room:
+            break
+        amount = _amount(case, event[3], bonus_deferral, True)
+        matched += _match_cents(case, amount, event[4])
+        best = max(best, matched + regular(case.room - paid))
+        paid += amount
+    if paid <= case.room:
+        best = max(best, matched + regular(case.room - paid))
+    best += slack
+    return max(best, case.true_up_floor) if case.true_up else best
+
+
+def _regular_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
+    """For :func:`_column_bound`: the regular checks' tier pieces (rate, cents), best rate first, each check
+    at most the plan's largest election; and the most their rounding (and a stop's cut check) can add."""
+    cap = _amount(case, case.pay, case.max_units, False)
+    grain = _regular_grain(case)
+    pieces: list[tuple[float, float]] = []
+    slack = 0.5 + 1e-6
+    for match_pay, count in case.regular_groups:
+        if match_pay <= 0:
+            continue
+        for rate, low, high in case.tiers:
+            size = min(cap, high * match_pay * 100) - low * match_pay * 100
+            if size > 0 and rate > 0:
+                pieces.append((rate, size * count))
+        slack += 0 if _whole(case, match_pay, grain) else 0.5 * count
+    pieces.sort(reverse=True)
+    case.regular_pieces = (pieces, slack)
+    return case.regular_pieces

@@ -1,0 +1,247 @@
+"""A payroll that stops by itself at 402(g): the match when it cuts the deferrals at the room
+(:func:`_truncated`), worked out from prefix sums of the checks in date order (:class:`_Stops`), and the
+regular elections in a bonus-election column whose stopped match can still matter (:func:`_stopped_candidates`,
+:func:`_column_max`). Elections are named as in :mod:`megabackdoor.paycheck.solver`.
+"""
+
+from __future__ import annotations
+
+from .bounds import _span_bounds, _stop_bound
+from .case import _REGULAR, _amount, _Case, _match_cents
+from .simulation import _bonus_units, _largest, _regular_fit
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+
+class _Stops:
+    """The paychecks with plan pay in date order, for taking a payroll stop off the end (see _truncated):
+    per position, the regular checks before it (in all and per match-pay group)."""
+
+    __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns",
+                 "before_first_bonus")
+
+
+def _build_stops(case: _Case) -> _Stops:
+    stops = _Stops()
+    events = [e for e in case.events if e[3] > 0]
+    stops.plan_pays = [e[3] for e in events]
+    stops.match_pays = [e[4] for e in events]
+    stops.regular = [e[1] == _REGULAR for e in events]
+    group_pays: list[float] = []
+    counts: list[int] = []
+    regular_before, group_before = [0], [()]
+    for event in events:
+        if event[1] == _REGULAR:
+            if event[4] not in group_pays:
+                group_pays.append(event[4])
+                counts.append(0)
+            counts[group_pays.index(event[4])] += 1
+        regular_before.append(regular_before[-1] + (event[1] == _REGULAR))
+        group_before.append(tuple(counts))
+    stops.regular_before = regular_before
+    stops.group_pays = group_pays
+    stops.group_before = [tuple(before) + (0,) * (len(group_pays) - len(before)) for before in group_before]
+    stops.columns = {}
+    stops.before_first_bonus = None
+    case.stops = stops
+    return stops
+
+
+def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[list[int], list[int]]:
+    """Per position, the bonus deferrals and their match before it, for one bonus election."""
+    bonus_before, match_before = [0], [0]
+    for plan_pay, match_pay, regular in zip(stops.plan_pays, stops.match_pays, stops.regular, strict=True):
+        amount = 0 if regular else _amount(case, plan_pay, units, bonus)
+        bonus_before.append(bonus_before[-1] + amount)
+        match_before.append(match_before[-1] + (_match_cents(case, amount, match_pay) if amount > 0 else 0))
+    return bonus_before, match_before
+
+
+def _stop_at(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int, tuple[list[int], list[int]]]:
+    """(cut, regular deferral, bonus column) for (x, y) under the payroll stop, as in :func:`_truncated`."""
+    stops = case.stops or _build_stops(case)
+    regular = _amount(case, case.pay, deferral, False)
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    bonus_before = column[0]
+    regular_before = stops.regular_before
+    low, high = 1, len(regular_before) - 1
+    while low < high:
+        middle = (low + high) // 2
+        if regular_before[middle] * regular + bonus_before[middle] > case.room:
+            high = middle
+        else:
+            low = middle + 1
+    return low - 1, regular, column
+
+
+def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None = None) -> int:
+    """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
+
+    The stop takes the excess off the end of the year: the paychecks before the one where the running total
+    passes the room keep their deferral and match, that one keeps what is left of the room, the later ones
+    get nothing. The running total is a count of regular checks times their deferral plus a prefix sum of
+    bonus deferrals, so the check where it passes the room is found by bisection and the match is worked out
+    for one deferral per match-pay group, the bonus prefix and the one cut check (O(log n), not O(n)).
+
+    With ``need``: -1 instead when the stop's bound (:func:`_stop_bound`) is below ``need``.
+    """
+    stops = case.stops or _build_stops(case)
+    if not stops.plan_pays:   # no check carries plan pay (pay of a fraction of a cent): no match to find
+        return 0 if need is None or need <= 0 else -1
+    regular = _amount(case, case.pay, deferral, False)
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    bonus_before, bonus_match_before = column
+    regular_before = stops.regular_before
+    room = case.room
+    low, high = 1, len(regular_before) - 1
+    while low < high:      # the first prefix whose deferrals pass the room (the whole year's do)
+        middle = (low + high) // 2
+        if regular_before[middle] * regular + bonus_before[middle] > room:
+            high = middle
+        else:
+            low = middle + 1
+    cut = low - 1
+    if need is not None and _stop_bound(case, cut) < need:
+        return -1
+    match = bonus_match_before[cut]
+    for group, count in enumerate(stops.group_before[cut]):
+        if count:
+            match += count * _match_cents(case, regular, stops.group_pays[group])
+    left = room - regular_before[cut] * regular - bonus_before[cut]
+    if left > 0:
+        match += _match_cents(case, left, stops.match_pays[cut])
+    if case.true_up and case.tiers:
+        match = max(match, case.true_up_floor)
+    return match
+
+
+def _stop_losses(case: _Case, deferral: int, bonus_deferral: int, excess: int) -> Iterator[tuple[int, int]]:
+    """(kind, match lost) for each paycheck a self-stopping payroll cuts to take ``excess`` cents off the end
+    of the year (per paycheck, before any true-up)."""
+    regular = _amount(case, case.pay, deferral, False)
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
+    for _, kind, _, plan_pay, match_pay in reversed(case.events):
+        if excess <= 0:
+            break
+        if plan_pay <= 0:
+            continue
+        d = regular if kind == _REGULAR else _amount(case, plan_pay, units, bonus)
+        cut = min(d, excess)
+        excess -= cut
+        yield kind, _match_cents(case, d, match_pay) - _match_cents(case, d - cut, match_pay)
+
+
+def _before_first_bonus(case: _Case) -> int:
+    """The smallest regular election whose deferrals on the regular checks before the first bonus check pass
+    the room (max_units + 1 when none does).
+
+    From there on a self-stopping payroll stops before any bonus check, so the stopped candidate (x, y) pays
+    what (x, y') pays for every other bonus election y': the same deferrals (the room) and the same match.
+    A smaller y' wins the tie and leaves a larger bonus after-tax cap (every other cap is the same), so a
+    column past the first one searched only needs the regular elections below this one.
+    """
+    stops = case.stops or _build_stops(case)
+    if stops.before_first_bonus is None:
+        first = next((i for i, regular in enumerate(stops.regular) if not regular), len(stops.regular))
+        count = stops.regular_before[first]
+        last = _largest(lambda units: count * _amount(case, case.pay, units, False) <= case.room, 0, case.max_units)
+        stops.before_first_bonus = 0 if last is None else last + 1
+    return stops.before_first_bonus
+
+
+def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int) -> int:
+    """The most stopped match of any regular election in [x_first, x_last] at bonus election y (-1 if the
+    range is empty): spans sharing a cut are bounded by :func:`_span_bounds` and the most promising span is
+    split first, so a match that rises with x costs a few candidates, not one per election."""
+    import heapq
+
+    stops = case.stops or _build_stops(case)
+    if deferral_first > deferral_last or not stops.plan_pays or not (
+            case.separate or case.dollars or not case.bonus_events):
+        return -1     # (when bonus checks take the regular election there is no span bound: no shortcut)
+    best = -1
+    cuts: dict[int, int] = {}
+    column = None
+    heap = [(-float("inf"), deferral_first, deferral_last)]
+    while heap:
+        negative_high, x1, x2 = heapq.heappop(heap)
+        if -negative_high < best + 1:
+            break       # the most promising span left cannot beat the best (whole cents): nor can the others
+        if x2 - x1 < 2:
+            for deferral in range(x1, x2 + 1):
+                best = max(best, _truncated(case, deferral, bonus_deferral))
+            continue
+        for deferral in (x1, x2):
+            if deferral not in cuts:
+                cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
+        middle = (x1 + x2) // 2
+        for low_x, high_x in ((x1, middle), (middle + 1, x2)):
+            high = float("inf")
+            for deferral in (low_x, high_x):
+                if deferral not in cuts:
+                    cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
+            if cuts[low_x] == cuts[high_x]:
+                high = _span_bounds(case, bonus_deferral, low_x, high_x, cuts[low_x], column)[1]
+            if high >= best + 1:
+                heapq.heappush(heap, (-high, low_x, high_x))
+    return best
+
+
+def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int, need: Any,
+                        top: int | None = None) -> Iterator[int]:
+    """The regular elections in [x_first, x_last] (rising) whose stopped match can be at least ``need(x)``
+    (called again as the search goes on; it may only rise) and at most ``top``: spans sharing a cut are
+    bounded by :func:`_span_bounds` and split until a span is dropped whole or is one election. When bonus
+    checks take the regular election, their deferrals move with x too: no bound, every election."""
+    stops = case.stops or _build_stops(case)
+    if not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
+        yield from range(deferral_first, deferral_last + 1)
+        return
+    spans = [(deferral_first, deferral_last)]
+    cuts: dict[int, int] = {}
+    column = None
+
+    def cut_at(deferral: int) -> int:
+        nonlocal column
+        if deferral not in cuts:
+            cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
+        return cuts[deferral]
+
+    while spans:
+        x1, x2 = spans.pop()
+        if x1 >= x2:
+            yield from range(x1, x2 + 1)
+            continue
+        cut = cut_at(x1)
+        if cut != cut_at(x2):
+            # The stop moves inside the span: split it where it moves (the cut only falls as x rises), so
+            # that each part has one cut and a bound, instead of halving down to single elections there.
+            # The cut is at least `cut` while the checks before it fit the room: a fit of their regular
+            # deferrals to the room less their bonus deferrals.
+            count = stops.regular_before[cut]
+            boundary = _regular_fit(case, case.room - column[0][cut], x2 - 1, count)
+            if boundary is None or not x1 <= boundary < x2:      # (cannot happen; the slow way if it does)
+                boundary = _largest(lambda deferral, cut=cut: cut_at(deferral) == cut, x1, x2 - 1)
+            spans.append((boundary + 1, x2))
+            spans.append((x1, boundary))
+            continue
+        floor = need(x1)
+        ceiling = float("inf") if top is None else top
+        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column)
+        if high < floor or low > ceiling:
+            continue
+        if x2 - x1 < 2:
+            yield from range(x1, x2 + 1)
+            continue
+        middle = (x1 + x2) // 2
+        spans.append((middle + 1, x2))
+        spans.append((x1, middle))
