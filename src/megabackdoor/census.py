@@ -119,8 +119,9 @@ CHUNK_ROWS = 250_000
 # numpy advises the kernel to back every array of 4 MB or more with transparent huge pages. Where the kernel
 # compacts memory to find them when a page is first touched (THP defrag "madvise", the usual default), a fresh
 # census-sized column can stall for milliseconds per 2 MB: measured, the ACP run on 5M rows cost 385 ns a row
-# with the advice and 138 without (1M rows: ~125 either way, its columns reuse freed heap memory). The census
-# checks and the tests therefore run with the advice off, restored after; pandas' own read is left alone.
+# with the advice and 138 without, pandas' read of the file ~10% more per row than at 1M with it and the same
+# without (1M rows: the same either way, their columns reuse freed heap memory). Reading and checking the census
+# and the tests therefore run with the advice off, restored after (bench/bench_acp.py's read_csv baseline too).
 _MULTIARRAY = getattr(getattr(np, "_core", None) or getattr(np, "core", None), "multiarray", None)
 _SET_HUGE_PAGES = getattr(_MULTIARRAY, "_set_madvise_hugepage", None)
 
@@ -819,6 +820,7 @@ def _cell_text(value: Any) -> Any:
     return value
 
 
+@without_huge_pages
 def read_census(source: Any, mapping: Mapping[str, str] | None = None, *, sheet: str | None = None,
                 progress: Callable[[int, int], None] | bool = False, encoding: str | None = None) -> Census:
     """Read and check a census (CSV or XLSX) for the ACP test.
