@@ -266,3 +266,74 @@ def _regular_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
     pieces.sort(reverse=True)
     case.regular_pieces = (pieces, slack)
     return case.regular_pieces
+
+
+def _concave(case: _Case) -> bool:
+    """Whether each check's unrounded match is concave in its deferral (tier rates never rise and none is
+    negative): then every tier's line through a point of the formula lies on or above it everywhere."""
+    rates = [rate for rate, _, _ in case.tiers]
+    return bool(rates) and all(rate >= 0 for rate in rates) and all(
+        earlier >= later for earlier, later in zip(rates, rates[1:], strict=False))
+
+
+def _tangent(case: _Case, match_pay: float, lowest: float, highest: float) -> tuple[float, float]:
+    """(value, slope) of a tangent line of a check's unrounded match (cents) at the middle of [lowest, highest]
+    (the line of the tier there): with concave tiers it lies on or above the formula at every deferral."""
+    if match_pay <= 0:
+        return 0.0, 0.0
+    middle = max(0.0, (lowest + highest) / 2)
+    value = _match_raw(case, middle, match_pay)   # (a float deferral; the formula takes any amount)
+    slope = 0.0
+    for rate, low, high in case.tiers:
+        if low * match_pay * 100 <= middle < high * match_pay * 100:
+            slope = rate
+            break
+    return value, slope
+
+
+def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, grain: int) -> float:
+    """A bound on the stopped match of every (x, y) with x in [x1, x2] and y between the bonus elections whose
+    stop columns are ``first`` and ``last`` (the smaller y first), all cut at check ``cut`` (concave tiers).
+
+    The match is the bonus checks' before the cut at their deferrals d_b, the regular ones' at a, and the cut
+    check's at what is left of the room, room - n a - sum d_b. Each check's unrounded match lies under a
+    tangent line (concave tiers), so the sum lies under one linear function of a and the d_b, whose largest
+    value on the box is at an end of each one's range; each rounded check is at most half a cent above its
+    unrounded match (none when its match is whole cents for every deferral it can get). Where no tier edge
+    falls inside a range the tangent is the formula itself, so on such boxes the bound is that of the
+    straight-line span bound, over many bonus elections at once.
+    """
+    stops = case.stops
+    regular_grain = _regular_grain(case)
+    n = stops.regular_before[cut]
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    first_before, last_before = first[0], last[0]
+    left_high = case.room - n * a1 - first_before[cut]
+    left_low = case.room - n * a2 - last_before[cut]
+    cut_pay = stops.match_pays[cut]
+    value, cut_slope = _tangent(case, cut_pay, max(0, left_low), max(0, left_high))
+    total = value - cut_slope * (max(0.0, (max(0, left_low) + max(0, left_high)) / 2) - case.room)
+    slack = 1e-4 + (0.0 if _whole(case, cut_pay, grain) else 0.5)
+    for position in range(cut):
+        if stops.regular[position]:
+            continue
+        d1 = first_before[position + 1] - first_before[position]
+        d2 = last_before[position + 1] - last_before[position]
+        match_pay = stops.match_pays[position]
+        value, slope = _tangent(case, match_pay, d1, d2)
+        middle = max(0.0, (d1 + d2) / 2)
+        total += value - slope * middle + max((slope - cut_slope) * d1, (slope - cut_slope) * d2)
+        if match_pay > 0 and d2 > 0 and not _whole(case, match_pay, grain):
+            slack += 0.5
+    coefficient = -cut_slope * n
+    middle = max(0.0, (a1 + a2) / 2)
+    for group, count in enumerate(stops.group_before[cut]):
+        if count:
+            match_pay = stops.group_pays[group]
+            value, slope = _tangent(case, match_pay, a1, a2)
+            total += count * (value - slope * middle)
+            coefficient += count * slope
+            if match_pay > 0 and not _whole(case, match_pay, regular_grain):
+                slack += 0.5 * count
+    total += max(coefficient * a1, coefficient * a2) + slack
+    return max(total, case.true_up_floor) if case.true_up else total

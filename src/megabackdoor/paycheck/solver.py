@@ -13,7 +13,7 @@ from __future__ import annotations
 import itertools
 
 from ..errors import InputError
-from .bounds import _ceiling, _column_bound
+from .bounds import _box_bound, _ceiling, _column_bound, _concave, _grain
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .simulation import (
     _base_additions,
@@ -126,6 +126,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
     # `ceiling` bounds every candidate's match (see _ceiling): a best of (ceiling, room) cannot be beaten, only
     # tied by smaller elections ("settled"). The arguments that rest on x_cap need the full match itself.
     ceiling = case.ceiling
+    # Runs of bonus elections dropped whole by a bound over a box of (x, y) (see _boxes_below): concave tiers
+    # and a payroll that stops at the room, with a separate bonus election.
+    boxes = separate and truncation and _concave(case)
+    grain = _grain(case) if boxes else 1
+    dropped_until, capped_until, capped_x, width, next_try, gap = -1, -1, 0, 8, 0, 1
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
     for bonus_deferral in bonus_values:
         if best == (ceiling, room) and smallest_deferral is not None and (smallest_deferral == 0 or (
@@ -160,6 +165,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
         if separate:
             bonus_part = _bonus_sum(case, bonus_units)
             room_fill = _regular_fit(case, room - bonus_part, case.max_units)
+            first_fill = room_fill
         else:
             room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
         settled = best is not None and best == (ceiling, room) and smallest_deferral is not None
@@ -215,6 +221,44 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
             continue
         if separate and best is not None and _column_bound(case, bonus_units) < best[0]:
             continue      # no regular election in this column reaches the best match
+        if boxes and best is not None:
+            if bonus_deferral <= dropped_until:
+                continue      # inside a run of bonus elections whose stopped candidates cannot reach the best
+            if bonus_deferral <= capped_until:
+                # Inside a run whose stopped candidates from x_cap up cannot be offered (x_cap only falls
+                # with the smallest member's x, and the best only rises: they stay out).
+                deferral_last = min(deferral_last, capped_x - 1)
+                if deferral_first > deferral_last:
+                    continue
+            elif bonus_deferral >= next_try:
+                # Try the next `width` bonus elections at once: their stopped candidates have a regular
+                # election from the room fill of the last of them (the fill only falls as y rises; a column
+                # starts at its fill less the elections paying the same amount, see the rounding ties) up to
+                # this column's deferral_last before its settled cap (no larger for a larger y).
+                y2 = min(top, bonus_deferral + width - 1)
+                fill2 = _regular_fit(case, room - _bonus_sum(case, y2), case.max_units)
+                while fill2 and _amount(case, case.pay, fill2 - 1, False) == _amount(case, case.pay, fill2, False):
+                    fill2 -= 1
+                x_low = 0 if fill2 is None or not case.n_regular else fill2 + 1
+                x_high = min(case.max_units, max(0 if first_fill is None else first_fill + 1, deferral_full))
+                if bonus_deferral > bonus_values[0]:
+                    x_high = min(x_high, _before_first_bonus(case) - 1)
+                # A candidate at the room is offered when it beats the best, or ties it with a smaller x.
+                tie_below = (smallest_deferral if best[1] == room and smallest_deferral is not None
+                             else case.max_units + 1)
+                if _boxes_below(case, x_low, x_high, bonus_deferral, y2, best[0], tie_below, grain):
+                    dropped_until, width, gap = y2, min(2 * width, 256), 1
+                    continue
+                if x_low < tie_below <= x_high and _boxes_below(case, tie_below, x_high, bonus_deferral, y2,
+                                                                 best[0], tie_below, grain):
+                    # Only ties below the smallest member's x are left: search those alone in the run.
+                    capped_until, capped_x, width, gap = y2, tie_below, min(2 * width, 256), 1
+                    deferral_last = min(deferral_last, capped_x - 1)
+                    if deferral_first > deferral_last:
+                        continue
+                else:
+                    # Back off: the next try after a gap that doubles with each failure in a row.
+                    next_try, gap, width = bonus_deferral + gap, min(2 * gap, 64), 8
         weak = (None if deferral_first == deferral_last else
                 _largest(lambda units: not promising(units), deferral_first, deferral_last))
 
@@ -245,6 +289,42 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
             if best == (ceiling, room):
                 break
     return best, members, ()
+
+
+_BOX_BUDGET = 64      # bounds worked out per try (a try that needs more gives up: the column is searched as before)
+
+
+def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, need: int, tie_below: int,
+                 grain: int) -> bool:
+    """Whether no stopped candidate (x, y) with x in [x_low, x_high] and y in [y_low, y_high] can be offered:
+    each has less match than ``need``, or no more when x >= ``tie_below`` (a tie with a larger x loses).
+    Each box is bounded by :func:`_box_bound` at every cut its candidates can have, and split in half until
+    it is dropped; False when a box that cannot be dropped is one candidate, or after _BOX_BUDGET bounds."""
+    if x_low > x_high:
+        return True
+    boxes = [(x_low, x_high, y_low, y_high)]
+    budget = _BOX_BUDGET
+    while boxes:
+        x1, x2, y1, y2 = boxes.pop()
+        cut, _, first = _stop_at(case, x1, y1)
+        last_cut, _, last = _stop_at(case, x2, y2)
+        budget -= cut - last_cut + 1
+        if budget < 0:
+            return False
+        # The cut falls as x or y rises: every candidate in the box is cut at one of last_cut..cut, and each
+        # cut's bound holds for the candidates cut there (wherever they are in the box).
+        if max(_box_bound(case, x1, x2, position, first, last, grain)
+               for position in range(last_cut, cut + 1)) < need + (x1 >= tie_below):
+            continue
+        if x1 == x2 and y1 == y2:
+            return False
+        if y2 - y1 >= x2 - x1:
+            middle = (y1 + y2) // 2
+            boxes += [(x1, x2, middle + 1, y2), (x1, x2, y1, middle)]
+        else:
+            middle = (x1 + x2) // 2
+            boxes += [(middle + 1, x2, y1, y2), (x1, middle, y1, y2)]
+    return True
 
 
 def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_first: int,
