@@ -291,7 +291,8 @@ def _tangent(case: _Case, match_pay: float, lowest: float, highest: float) -> tu
     return value, slope
 
 
-def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, grain: int) -> float:
+def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, grain: int,
+               bonus_positions: Any = None) -> float:
     """A bound on the stopped match of every (x, y) with x in [x1, x2] and y between the bonus elections whose
     stop columns are ``first`` and ``last`` (the smaller y first), all cut at check ``cut`` (concave tiers).
 
@@ -301,7 +302,8 @@ def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, g
     value on the box is at an end of each one's range; each rounded check is at most half a cent above its
     unrounded match (none when its match is whole cents for every deferral it can get). Where no tier edge
     falls inside a range the tangent is the formula itself, so on such boxes the bound is that of the
-    straight-line span bound, over many bonus elections at once.
+    straight-line span bound, over many bonus elections at once. ``bonus_positions``: the bonus checks'
+    positions, rising (worked out here when not given).
     """
     stops = case.stops
     regular_grain = _regular_grain(case)
@@ -314,9 +316,11 @@ def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, g
     value, cut_slope = _tangent(case, cut_pay, max(0, left_low), max(0, left_high))
     total = value - cut_slope * (max(0.0, (max(0, left_low) + max(0, left_high)) / 2) - case.room)
     slack = 1e-4 + (0.0 if _whole(case, cut_pay, grain) else 0.5)
-    for position in range(cut):
-        if stops.regular[position]:
-            continue
+    if bonus_positions is None:
+        bonus_positions = [position for position, regular in enumerate(stops.regular) if not regular]
+    for position in bonus_positions:
+        if position >= cut:
+            break
         d1 = first_before[position + 1] - first_before[position]
         d2 = last_before[position + 1] - last_before[position]
         match_pay = stops.match_pays[position]

@@ -131,6 +131,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
     boxes = separate and truncation and _concave(case)
     grain = _grain(case) if boxes else 1
     dropped_until, capped_until, capped_x, width, next_try, gap = -1, -1, 0, 8, 0, _BOX_GAP
+    budget = _BOX_FIRST      # bounds a try may work out: small until tries succeed
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
     for bonus_deferral in bonus_values:
         if best == (ceiling, room) and smallest_deferral is not None and (smallest_deferral == 0 or (
@@ -246,19 +247,20 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                 # A candidate at the room is offered when it beats the best, or ties it with a smaller x.
                 tie_below = (smallest_deferral if best[1] == room and smallest_deferral is not None
                              else case.max_units + 1)
-                if _boxes_below(case, x_low, x_high, bonus_deferral, y2, best[0], tie_below, grain):
-                    dropped_until, width, gap = y2, min(2 * width, 256), _BOX_GAP
+                if _boxes_below(case, x_low, x_high, bonus_deferral, y2, best[0], tie_below, grain, budget):
+                    dropped_until, width, gap, budget = y2, min(2 * width, 256), _BOX_GAP, min(2 * budget, _BOX_BUDGET)
                     continue
                 if x_low < tie_below <= x_high and _boxes_below(case, tie_below, x_high, bonus_deferral, y2,
-                                                                 best[0], tie_below, grain):
+                                                                 best[0], tie_below, grain, budget):
                     # Only ties below the smallest member's x are left: search those alone in the run.
                     capped_until, capped_x, width, gap = y2, tie_below, min(2 * width, 256), _BOX_GAP
+                    budget = min(2 * budget, _BOX_BUDGET)
                     deferral_last = min(deferral_last, capped_x - 1)
                     if deferral_first > deferral_last:
                         continue
                 else:
                     # Back off: the next try after a gap that grows with each failure in a row.
-                    next_try, gap, width = bonus_deferral + gap, min(_BOX_GROW * gap, 256), 8
+                    next_try, gap, width, budget = bonus_deferral + gap, min(_BOX_GROW * gap, 256), 8, _BOX_FIRST
         weak = (None if deferral_first == deferral_last else
                 _largest(lambda units: not promising(units), deferral_first, deferral_last))
 
@@ -294,19 +296,21 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
 # After a failed try the next one waits _BOX_GAP columns, the wait growing _BOX_GROW-fold with each failure in a
 # row (paired runs over the generated plans: max 0.25 -> 0.18 s; a shorter wait costs the middling plans more).
 _BOX_GAP, _BOX_GROW = 4, 2
-_BOX_BUDGET = 64      # bounds worked out per try (a try that needs more gives up: the column is searched as before)
+_BOX_FIRST = 16
+_BOX_BUDGET = 64      # bounds per try at most (a try that needs more gives up: the column is searched as before)
 
 
 def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, need: int, tie_below: int,
-                 grain: int) -> bool:
+                 grain: int, budget: int) -> bool:
     """Whether no stopped candidate (x, y) with x in [x_low, x_high] and y in [y_low, y_high] can be offered:
     each has less match than ``need``, or no more when x >= ``tie_below`` (a tie with a larger x loses).
     Each box is bounded by :func:`_box_bound` at every cut its candidates can have, and split in half until
-    it is dropped; False when a box that cannot be dropped is one candidate, or after _BOX_BUDGET bounds."""
+    it is dropped; False when a box that cannot be dropped is one candidate, or after ``budget`` bounds."""
     if x_low > x_high:
         return True
     boxes = [(x_low, x_high, y_low, y_high)]
-    budget = _BOX_BUDGET
+    stops = case.stops or _build_stops(case)
+    positions = [position for position, regular in enumerate(stops.regular) if not regular]
     while boxes:
         x1, x2, y1, y2 = boxes.pop()
         cut, _, first = _stop_at(case, x1, y1)
@@ -316,7 +320,7 @@ def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, 
             return False
         # The cut falls as x or y rises: every candidate in the box is cut at one of last_cut..cut, and each
         # cut's bound holds for the candidates cut there (wherever they are in the box).
-        if max(_box_bound(case, x1, x2, position, first, last, grain)
+        if max(_box_bound(case, x1, x2, position, first, last, grain, positions)
                for position in range(last_cut, cut + 1)) < need + (x1 >= tie_below):
             continue
         if x1 == x2 and y1 == y2:
