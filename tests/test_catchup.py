@@ -7,9 +7,8 @@ rather than only in the LibreOffice tier. Hand values from §414(v) and the 2024
 
 from __future__ import annotations
 
-import functools
-
 import pytest
+from _onecell import evaluate as _evaluate
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -77,19 +76,6 @@ def test_workbooks_take_their_formula_text_from_the_rules():
         f"{cols['age']}3", f"{cols['year']}3", f"INDEX(LimCatchup50,{row})", f"INDEX(LimCatchup6063,{row})")
     assert formulas["roth_catchup_required"] == "=" + roth_catchup_formula(
         f"{cols['year']}3", f"{cols['prior_year_fica_wages']}3", f"{cols['roth_catchup_threshold']}3")
-
-
-@functools.cache
-def _compiled(text: str):
-    import formulas
-
-    return formulas.Parser().ast("=" + text)[1].compile()
-
-
-def _evaluate(text: str, **cells: float) -> float:
-    function = _compiled(text)
-    value = function(*(cells[name.lower()] for name in function.inputs))
-    return float(value.item() if hasattr(value, "item") else value)
 
 
 @settings(max_examples=300, deadline=None)
