@@ -72,6 +72,13 @@ CALC_COLUMNS = (  # column, header, style, width
 )
 
 
+def _representative_rate(column: str) -> Formula:
+    """The representative rate of Treas. Reg. §1.401(m)-2(a)(5)(ii)(B) and (a)(6)(v)(B), §1.401(k)-2(a)(6)(iv):
+    the lowest rate in the top half of ``column`` (the census rows' rates, blanks for those not counted), as
+    acp._kth_highest takes it; 0 when no row has one."""
+    return Formula(f"=IF(COUNT({column})=0,0,LARGE({column},ROUNDUP(COUNT({column})/2,0)))")
+
+
 def _flag(cell: str) -> str:
     # Y/N, yes/no, TRUE/FALSE (typed or boolean) or 1/0, the same words the census reader accepts.
     text = f'UPPER(TRIM({cell}&""))'
@@ -243,7 +250,7 @@ def build(rows: int = DEFAULT_ROWS, plan_year: int = 2026) -> Book:
     t("C54", "an NHCE's QNEC counts only up to pay x max(5%, 2 x the representative contribution rate) "
              "(Treas. Reg. §1.401(m)-2(a)(6)(v))", style="mb_note")
     t("A55", "representative contribution rate (NHCEs' (match + QNEC) / pay)", style="mb_label")
-    t("B55", Formula(f'=IF(COUNT({col("AB")})=0,0,LARGE({col("AB")},ROUNDUP(COUNT({col("AB")})/2,0)))'),
+    t("B55", _representative_rate(col("AB")),
       style="mb_percent", name="RepContributionRate")
     t("A56", "QNECs counted in the ACP", style="mb_label")
     t("B56", Formula(f'=SUM({col("AC")})'), style="mb_money", name="QnecCounted")
@@ -475,14 +482,14 @@ def _adp_sheet(sheet: Sheet, rows: int, limit_rows: int) -> None:
         a(f"A{row}", label, style="mb_label")
         a(f"B{row}", Formula(f"=SUM({col(letter)})"), style="mb_money", name=name)
     a("A33", "representative NHCE matching rate (§1.401(m)-2(a)(5)(ii)(B))", style="mb_label")
-    a("B33", Formula(f'=IF(COUNT({col("Z")})=0,0,LARGE({col("Z")},ROUNDUP(COUNT({col("Z")})/2,0)))'),
+    a("B33", _representative_rate(col("Z")),
       style="mb_percent", name="RepMatchRate")
     a("A34", "QNECs (Census column AA) count in the ADP (Y/N)", style="mb_label")
     a("B34", "N", style="mb_input_text", name="QnecInAdp", validation=Validation("list", options=("Y", "N")))
     a("C34", "a QNEC counts in one test only (Treas. Reg. §1.401(k)-2(a)(6)(vi)): Y here and on the Test sheet "
              "(B54) is refused", style="mb_note")
     a("A35", "representative contribution rate (NHCEs' QNEC / pay, §1.401(k)-2(a)(6)(iv))", style="mb_label")
-    a("B35", Formula(f'=IF(COUNT({col("AE")})=0,0,LARGE({col("AE")},ROUNDUP(COUNT({col("AE")})/2,0)))'),
+    a("B35", _representative_rate(col("AE")),
       style="mb_percent", name="AdpRepQnecRate")
     a("A36", "QNECs counted in the ADP (an NHCE's up to pay x max(5%, 2 x that rate))", style="mb_label")
     a("B36", Formula(f'=SUM({col("AF")})'), style="mb_money", name="AdpQnecCounted")
