@@ -201,12 +201,18 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
     """The regular elections in [x_first, x_last] (rising) whose stopped match can be at least ``need(x)``
     (called again as the search goes on; it may only rise) and at most ``top``: spans sharing a cut are
     bounded by :func:`_span_bounds` and split until a span is dropped whole or is one election. When bonus
-    checks take the regular election, their deferrals move with x too: no bound, every election."""
+    checks take the regular election, their deferrals move with x too: no bound, every election.
+
+    Two shortcuts, both exact: a span's upper bound also bounds its halves (same cut, the deferrals of each
+    half within the span's), so a half is dropped on it before its own bound is worked out when ``need`` has
+    risen past it meanwhile; and a span whose bounds meet (every election pays the same match, e.g. the
+    true-up floor) yields its first election only: the later ones pay the same with a larger x, which changes
+    nothing for either search that calls this (a tie goes to the smaller x, and §415(c) sees the same money)."""
     stops = case.stops or _build_stops(case)
     if not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
         yield from range(deferral_first, deferral_last + 1)
         return
-    spans = [(deferral_first, deferral_last)]
+    spans: list[tuple[int, int, float]] = [(deferral_first, deferral_last, float("inf"))]
     cuts: dict[int, int] = {}
     column = None
 
@@ -217,7 +223,9 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         return cuts[deferral]
 
     while spans:
-        x1, x2 = spans.pop()
+        x1, x2, above = spans.pop()
+        if above < need(x1):
+            continue      # the enclosing span's bound already falls short of what is needed now
         if x1 >= x2:
             yield from range(x1, x2 + 1)
             continue
@@ -231,17 +239,20 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             boundary = _regular_fit(case, case.room - column[0][cut], x2 - 1, count)
             if boundary is None or not x1 <= boundary < x2:      # (cannot happen; the slow way if it does)
                 boundary = _largest(lambda deferral, cut=cut: cut_at(deferral) == cut, x1, x2 - 1)
-            spans.append((boundary + 1, x2))
-            spans.append((x1, boundary))
+            spans.append((boundary + 1, x2, above))
+            spans.append((x1, boundary, above))
             continue
         floor = need(x1)
         ceiling = float("inf") if top is None else top
         low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column)
         if high < floor or low > ceiling:
             continue
+        if low == high:
+            yield x1      # every election in the span pays exactly this: the first one stands for them all
+            continue
         if x2 - x1 < 2:
             yield from range(x1, x2 + 1)
             continue
         middle = (x1 + x2) // 2
-        spans.append((middle + 1, x2))
-        spans.append((x1, middle))
+        spans.append((middle + 1, x2, high))
+        spans.append((x1, middle, high))
