@@ -58,7 +58,27 @@ def close(sheet: float, engine: float) -> bool:
 
 
 # Any return the scenario accepts, with the tiny ones (where (1+r)^x - 1 cancels) drawn on purpose.
-RATES = st.one_of(st.floats(-0.99, 1.0), st.floats(-2e-3, 2e-3), st.sampled_from([0.0, 1e-3, -1e-3, 1e-300, 5e-16]))
+RATES = st.one_of(st.floats(-0.99, 1.0), st.floats(-2e-3, 2e-3),
+                  st.sampled_from([0.0, 1e-3, -1e-3, 1e-300, 5e-16, 5e-324, -5e-324]))
+
+
+def test_the_smallest_return_is_not_a_division_by_zero():
+    # MEGABACKDOOR_SEED=202 drew r = 5e-324 (a float the scenario accepts): x r underflowed to 0 in both series
+    # of the quotient and the sheet showed #DIV/0! where the engine has 0.00. r is now divided out first.
+    earnings, unconverted = sheet_periodic(26000, 5e-324, 52, 52, 0)
+    engine = engine_periodic(26000, 5e-324, "weekly", "per_paycheck", 52, 0)
+    assert earnings == engine.earnings_converted == 0 and unconverted == engine.unconverted_at_year_end == 0
+    earnings, _ = sheet_periodic(26000, 5e-324, 52, 12, 3)
+    assert abs(earnings) < 1e-300
+
+
+@settings(max_examples=200, deadline=None)
+@given(rate=RATES.filter(lambda r: r != 0), top=st.sampled_from([1 / 12, 1 / 52, 3 / 26, 1.0]),
+       bottom=st.sampled_from([1 / 365, 1 / 52, 1 / 4]))
+def test_power_ratio_text_equals_the_python(rate, top, bottom):
+    sheet = evaluate(rule.power_ratio_formula("rate", "a", "b"), rate=rate, a=top, b=bottom)
+    python = rule.power_ratio(rate, top, bottom)
+    assert abs(sheet - python) <= 1e-9 * abs(python), (rate, top, bottom, sheet, python)
 
 
 def test_hand_value_through_the_formula_text():

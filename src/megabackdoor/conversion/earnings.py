@@ -206,6 +206,36 @@ def power_minus_one_formula(rate: str, exponent: str) -> str:
     return f"IF(AND({r}>-1E-3,{r}<1E-3),{x}*{r}*(1+({x}-1)/2*{r}*(1+({x}-2)/3*{r})),(1+{r})^{x}-1)"
 
 
+def _series(rate: float, exponent: float) -> float:
+    """((1+r)^x - 1) / r to r^2 (the binomial series of :func:`power_minus_one_formula` with r divided out)."""
+    return exponent * (1 + (exponent - 1) / 2 * rate * (1 + (exponent - 2) / 3 * rate))
+
+
+def power_ratio(rate: float, top: float, bottom: float) -> float:
+    """((1+r)^a - 1) / ((1+r)^b - 1) for r != 0, the quotient the closed form's geometric sums reduce to.
+    Below |r| = 1e-3 both series have r divided out before the division, so a return as small as a float
+    allows (5e-324, where x r is 0) still gives a / b, the limit, instead of 0 / 0.
+
+    >>> power_ratio(5e-324, 1 / 12, 1 / 52) == 52 / 12, round(power_ratio(0.07, 0.5, 0.25), 9)
+    (True, 2.017058525)
+    """
+    if -1e-3 < rate < 1e-3:
+        return _series(rate, top) / _series(rate, bottom)
+    return power_minus_one(rate, top) / power_minus_one(rate, bottom)
+
+
+def power_ratio_formula(rate: str, top: str, bottom: str) -> str:
+    """:func:`power_ratio` as spreadsheet text (r divided out of both series below |r| = 1e-3).
+
+    >>> power_ratio_formula("R", "A", "B")
+    'IF(AND(R>-1E-3,R<1E-3),A*(1+(A-1)/2*R*(1+(A-2)/3*R))/(B*(1+(B-1)/2*R*(1+(B-2)/3*R))),((1+R)^A-1)/((1+R)^B-1))'
+    """
+    a, b = (x if x.replace("_", "").isalnum() else f"({x})" for x in (top, bottom))
+    r = rate
+    return (f"IF(AND({r}>-1E-3,{r}<1E-3),{a}*(1+({a}-1)/2*{r}*(1+({a}-2)/3*{r}))"
+            f"/({b}*(1+({b}-1)/2*{r}*(1+({b}-2)/3*{r}))),((1+{r})^{a}-1)/((1+{r})^{b}-1))")
+
+
 def gcd_formula(paydays: int, conversions: str) -> str:
     """GCD(n, m) for a fixed n and a whole-number cell m with MAX/IF/FLOOR only (``math.gcd`` in Python): the
     largest divisor d of n that divides m (FLOOR(m/d, 1)*d = m is exact for whole numbers this small).
@@ -253,8 +283,7 @@ def periodic_earnings_formula(amount: str, rate: str, paydays: str, conversions:
     Not rounded: the workbook wraps it in ROUND(..., 2).
     """
     grow = f"(1+{rate})"
-    ratio = (f"{power_minus_one_formula(rate, f'1/{conversions}')}"
-             f"/{power_minus_one_formula(rate, f'1/({period}*{conversions})')}")
+    ratio = power_ratio_formula(rate, f"1/{conversions}", f"1/({period}*{conversions})")
     return (f"IF({rate}=0,0,IF({conversions}=0,{amount}*({grow}^({lag}/365)-1),{amount}/{paydays}*{gcd}*("
             f"{grow}^{base}*{ratio}-{period})))")
 
@@ -276,8 +305,7 @@ def unconverted_paydays_formula(paydays: str, lag: str) -> str:
 def unconverted_formula(amount: str, rate: str, paydays: str, left: str) -> str:
     """``unconverted_at_year_end`` of :func:`conversion_earnings`: the c = ``left`` last paydays' money on
     31 December, A/n ((1+r)^(c/n) - 1) / ((1+r)^(1/n) - 1) (A c / n when r = 0). Not rounded."""
-    ratio = (f"{power_minus_one_formula(rate, f'{left}/{paydays}')}"
-             f"/{power_minus_one_formula(rate, f'1/{paydays}')}")
+    ratio = power_ratio_formula(rate, f"{left}/{paydays}", f"1/{paydays}")
     return f"IF({left}=0,0,IF({rate}=0,{amount}/{paydays}*{left},{amount}/{paydays}*{ratio}))"
 
 
@@ -304,8 +332,7 @@ def separation_earnings_formula(amount: str, rate: str, paydays: str, years: str
     Not rounded.
     """
     grow = f"(1+{rate})"
-    ratio = (f"{power_minus_one_formula(rate, f'{settled}/{paydays}')}"
-             f"/{power_minus_one_formula(rate, f'1/{paydays}')}")
+    ratio = power_ratio_formula(rate, f"{settled}/{paydays}", f"1/{paydays}")
     return (f"IF({rate}=0,0,{amount}/{paydays}*({grow}^(1+{years}-{settled}/{paydays})*{ratio}"
             f"-{settled}+({paydays}-{settled})*({grow}^({lag}/365)-1)))")
 
