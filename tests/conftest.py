@@ -63,6 +63,8 @@ SLOW = {
     "test_paycheck.py::test_match_true_up_with_a_separate_bonus_election": "brute force over every election",
     "test_cli_workbook.py::test_templates_are_regenerated_by_one_command": "writes every stock workbook",
     "test_paycheck_properties.py::test_solver_equals_brute_force_on_the_slow_classes": "brute force, many cases",
+    "test_paycheck_properties.py::test_solver_equals_brute_force_when_a_bonus_check_passes_the_room":
+        "brute force, many cases",
     "test_catchup.py::test_catchup_formula_text_equals_the_python": "300 formula evaluations by `formulas`",
 }
 
