@@ -176,25 +176,20 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
     a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
     l1, l2 = max(0, fixed - n * a1), max(0, fixed - n * a2)
 
-    def rounded(amount: int, left: int) -> int:
-        total = bonus_match_before[cut] + _match_cents(case, left, cut_pay)
+    def stopped_match(match: Any, amount: int, left: int) -> Any:
+        # the bonus checks before the cut, the cut check's ``left`` and each regular group at ``amount``,
+        # with ``match`` either rounded per check (_match_cents) or unrounded (_match_raw)
+        total = bonus_match_before[cut] + match(case, left, cut_pay)
         for group, count in enumerate(counts):
             if count:
-                total += count * _match_cents(case, amount, pays[group])
+                total += count * match(case, amount, pays[group])
         return total
 
     straight = all(not (a1 < edge < a2) for group, count in enumerate(counts) if count
                    for edge in _breaks(case, pays[group])) and all(
         not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
     if straight:
-        def raw(amount: int, left: int) -> float:
-            total = bonus_match_before[cut] + _match_raw(case, left, cut_pay)
-            for group, count in enumerate(counts):
-                if count:
-                    total += count * _match_raw(case, amount, pays[group])
-            return total
-
-        ends = (raw(a1, l1), raw(a2, l2))
+        ends = (stopped_match(_match_raw, a1, l1), stopped_match(_match_raw, a2, l2))
         # Each check's rounding moves it at most half a cent from the line, and not at all when its match is
         # whole cents for every deferral it can get on the span (e.g. 150% of whole-dollar deferrals).
         grain = _regular_grain(case)
@@ -206,7 +201,7 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
         if case.true_up:
             high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
         return low, high
-    high, low = float(rounded(a2, l1)), float(rounded(a1, l2))
+    high, low = float(stopped_match(_match_cents, a2, l1)), float(stopped_match(_match_cents, a1, l2))
     if case.true_up:
         high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
     return low, high
