@@ -9,13 +9,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from megabackdoor.paycheck import (
-    _cents,
     _make_case,
     _simulate,
     brute_force_elections,
     solve_elections,
 )
-from megabackdoor.rounding import excel_round
+from megabackdoor.rounding import excel_round, whole_cents
 
 MATCHES = [None, [(1.0, 0.06)], [(0.5, 0.06)], [(1.0, 0.03), (0.5, 0.05)], [(1.0, 0.04)]]
 
@@ -173,10 +172,10 @@ def test_table_running_totals_add_up(case):
 @given(st.integers(0, 10**9), st.integers(0, 999))
 def test_fast_cent_rounding_is_the_spreadsheet_round(pay_cents, thousandths):
     value = pay_cents / 100 * (thousandths / 1000)
-    assert _cents(value) == round(excel_round(value, 2) * 100)
+    assert whole_cents(value) == round(excel_round(value, 2) * 100)
 
 
 @given(st.integers(0, 10**8), st.sampled_from([0.5, 0.25, 1.0, 1.5]), st.sampled_from([0.03, 0.06, 0.05]))
 def test_fast_cent_rounding_on_match_formulas(pay_cents, rate, cap):
     value = rate * min(pay_cents / 100, cap * pay_cents / 100)
-    assert _cents(value) == round(excel_round(value, 2) * 100)
+    assert whole_cents(value) == round(excel_round(value, 2) * 100)

@@ -38,7 +38,6 @@ from .. import validate
 from ..errors import InputError
 from ..limits import DEFAULT_CATCHUP_READING, DEFAULT_INFLATION
 from ..paycheck_inputs import OPTION_DEFAULTS
-from ..rounding import whole_cents as _cents  # noqa: F401 (the integer-cents rule, tested from here)
 from .calendar import FREQUENCIES, pay_dates
 from .calendar import _to_date as _to_date
 from .case import (
