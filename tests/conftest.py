@@ -65,6 +65,10 @@ SLOW = {
     "test_paycheck_properties.py::test_solver_equals_brute_force_on_the_slow_classes": "brute force, many cases",
     "test_paycheck_properties.py::test_solver_equals_brute_force_when_a_bonus_check_passes_the_room":
         "brute force, many cases",
+    "test_paycheck_slow_plans.py::test_solver_equals_brute_force_when_the_match_is_flat_at_the_room":
+        "brute force, many cases",
+    "test_paycheck_slow_plans.py::test_solver_equals_brute_force_with_the_column_max_on_every_column":
+        "brute force, many cases",
     "test_catchup.py::test_catchup_formula_text_equals_the_python": "300 formula evaluations by `formulas`",
 }
 

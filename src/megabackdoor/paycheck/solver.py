@@ -265,11 +265,13 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                 _largest(lambda units: not promising(units), deferral_first, deferral_last))
 
         deferral_first = deferral_first if weak is None else weak + 1
-        # With no best yet and a long column (whole-dollar elections), the column's best stopped match first
-        # (best first, a few candidates), so that the search by rising x skips everything below it instead of
-        # offering each better candidate in turn. On a short column that costs more than it saves.
+        # On a long column (whole-dollar elections), the column's best stopped match first (best first, a few
+        # candidates), so that the search by rising x skips everything below it instead of offering each better
+        # candidate in turn: also with a best so far, since a match that rises with x all the way up the column
+        # beats it over and over (a 5-check dollar plan offered 1,800). On a short column that costs more than it
+        # saves.
         floor = -1
-        if best is None and deferral_last - deferral_first > _LONG_COLUMN:
+        if deferral_last - deferral_first > _LONG_COLUMN:
             floor = _column_max(case, bonus_units, deferral_first, deferral_last)
 
         def need_at(deferral: int, floor: int = floor) -> int:
@@ -357,6 +359,12 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
         deferral += 1
 
 
+def _flat(case: _Case) -> bool:
+    """Whether every candidate that defers the whole room pays the ceiling: no match at all, or a true-up whose
+    floor (the formula on the room, see _ceiling) is the ceiling (every candidate's match lies between them)."""
+    return not case.tiers or (case.true_up and case.true_up_floor >= case.ceiling)
+
+
 def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, bonus_full: int) -> int | None:
     """The smallest bonus election y in [y_first, y_last] at which (x, y) pays (ceiling, room), or None.
 
@@ -369,6 +377,14 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
     target, room = (case.ceiling, case.room), case.room
     regular = case.n_regular * _amount(case, case.pay, deferral, False)
     bonus_room_fill = _bonus_fit(case, room - regular, bonus_first, bonus_last) if regular <= room else bonus_first - 1
+    if _flat(case):
+        # Every candidate that defers the room pays the ceiling (see _flat): the member is the smallest y whose
+        # deferrals reach the room, planned exactly or cut there by the stop. No match to work out.
+        if bonus_room_fill >= bonus_first and regular + _bonus_sum(case, bonus_room_fill) == room:
+            return _bonus_fit(case, room - regular - 1, bonus_first, bonus_room_fill) + 1
+        if not (case.stops_402g and case.stop == room and room >= 0) or bonus_room_fill >= bonus_last:
+            return None
+        return bonus_room_fill + 1
     if bonus_room_fill >= bonus_first:
         deferrals, match = _planned(case, deferral, bonus_room_fill)
         if (match, deferrals) == target:

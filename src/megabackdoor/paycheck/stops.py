@@ -179,6 +179,8 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
         if x2 - x1 < 2:
             for deferral in range(x1, x2 + 1):
                 best = max(best, _truncated(case, deferral, bonus_deferral))
+            if best >= case.ceiling:
+                return best     # no election pays more than the ceiling (see bounds._ceiling)
             continue
         for deferral in (x1, x2):
             if deferral not in cuts:
