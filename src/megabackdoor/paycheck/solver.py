@@ -15,6 +15,7 @@ import itertools
 from ..errors import InputError
 from .bounds import _box_bound, _ceiling, _column_bound, _concave, _grain
 from .case import _REGULAR, _amount, _Case, _match_cents
+from .fallback import _phase1_exhaustive
 from .simulation import (
     _base_additions,
     _bonus_fit,
@@ -444,109 +445,6 @@ def _stopped_bonus_candidates(case: _Case, deferral: int, bonus_first: int, bonu
         spans.append((y1, middle))
 
 
-def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]]]:
-    """_phase1 when §415(c) binds the deferrals and match themselves: every (x, y), on the year's totals.
-
-    The same search as simulating every deferral election with no after-tax money (what brute force does),
-    column by column (y, then x), but each candidate is worked out from per-period sums (`_planned`) or the
-    stop taken off the end (`_truncated`), and most are never looked at:
-
-    * While the planned deferrals fit the room nothing is cut, and deferrals, match and so the §415(c)
-      additions (`_base_additions`) only grow with x: the feasible ones are a prefix, the best is its last
-      election (found by bisection), and the smallest election paying the same money is found the same way.
-    * Past the room only a payroll stopping at exactly the room keeps the deferrals legal (at the room);
-      the match after the stop is at most the untruncated one, which grows with x, so the elections where
-      that bound is below the best match so far are a prefix that is skipped. None of them fits §415(c)
-      with more match than `top_at_room`: a candidate paying that much ends the column, and when the best
-      so far pays more, the column has nothing past the room worth looking at.
-    """
-    separate = case.separate and bool(case.bonus_events)
-    room = case.room
-    truncation = case.stops_402g and case.stop == room and room >= 0
-    limit = case.limit_415 - case.ytd_after_tax      # a candidate has no after-tax money yet
-
-    def fits(deferrals: int, match: int) -> bool:
-        return _base_additions(case, deferrals, match) <= limit
-
-    # The most match any candidate at the full room can have and still fit (the additions grow with it).
-    top_at_room = _largest(lambda match: fits(room, match), 0, case.match_full) if truncation else None
-    columns = range(case.bonus_max_units + 1) if separate else (0,)
-    # Within the room, column by column: the last election that fits (and the smallest paying the same).
-    within: list[tuple[int | None, tuple[int, int] | None, int]] = []
-    # The planned money grows with both elections, so the last regular election that fits only falls from
-    # one column to the next: start each column's search at the one before's (usually it still fits).
-    fitted: int | None = case.max_units
-    for bonus_deferral in columns:
-        if separate:
-            room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
-        else:
-            room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
-        column: tuple[int, int] | None = None
-        column_deferral = -1
-        if room_fill is not None:
-            top = room_fill if fitted is None else min(room_fill, fitted)
-            if fitted is None and bonus_deferral:
-                fitting: int | None = None     # nothing fitted in the column before: nothing fits here
-            elif fits(*_planned(case, top, bonus_deferral)):
-                fitting = top
-            else:
-                fitting = _largest(lambda units, column_bonus=bonus_deferral: fits(
-                    *_planned(case, units, column_bonus)), 0, top - 1) if top else None
-            fitted = fitting
-            if fitting is not None:
-                deferrals, match = _planned(case, fitting, bonus_deferral)
-                if fitting == 0 or _planned(case, fitting - 1, bonus_deferral) != (deferrals, match):
-                    short: int | None = fitting - 1
-                else:
-                    short = _largest(lambda units, column_bonus=bonus_deferral, d=deferrals, m=match:
-                                     _planned(case, units, column_bonus) != (d, m), 0, fitting - 1)
-                column, column_deferral = (match, deferrals), 0 if short is None else short + 1
-        within.append((room_fill, column, column_deferral))
-    # The best match within the room bounds what a candidate past it must reach to matter.
-    floor = max((column[0] for _, column, _ in within if column is not None), default=-1)
-    best: tuple[int, int] | None = None
-    members: list[tuple[int, int]] = []
-    for bonus_deferral, (room_fill, column, column_deferral) in zip(columns, within, strict=True):
-        need = max(floor, -1 if best is None else best[0])
-        if truncation and top_at_room is not None and top_at_room >= need:
-            deferral_first = 0 if room_fill is None else room_fill + 1
-
-            def weak(deferral: int, bonus_deferral: int = bonus_deferral, need: int = need) -> bool:
-                return min(case.match_full, _planned(case, deferral, bonus_deferral)[1]) < need
-
-            skipped = _largest(weak, deferral_first, case.max_units) if need >= 0 else None
-
-            def need_at(deferral: int, need: int = need) -> int:
-                # Past the column's best so far only more match counts (a tie goes to the smaller x).
-                if column is None:  # noqa: B023 (the column's best so far, read as it changes)
-                    return need
-                return max(need, column[0] + (column[1] == room))  # noqa: B023
-
-            # Past _before_first_bonus the candidates repeat column 0's (see there).
-            deferral_last = case.max_units if bonus_deferral == 0 else min(case.max_units,
-                                                                           _before_first_bonus(case) - 1)
-            deferral_first = deferral_first if skipped is None else skipped + 1
-            for deferral in _stopped_candidates(case, bonus_deferral, deferral_first, deferral_last,
-                                         need_at, top_at_room):
-                match = _truncated(case, deferral, bonus_deferral)
-                if match > top_at_room:
-                    continue
-                if column is None or (match, room) > column:
-                    column, column_deferral = (match, room), deferral
-                    if match == top_at_room:
-                        break     # nothing later in the column pays more, and a tie goes to the smaller x
-        if column is None:
-            continue
-        if best is None or column > best:
-            best, members = column, [(column_deferral, bonus_deferral)]
-        elif column == best and all(mx > column_deferral for mx, _ in members):
-            members.append((column_deferral, bonus_deferral))
-    if best is None:
-        raise InputError("employer match", case.match_full / 100,
-                         "a plan whose match and deferrals can fit within §415(c)", kind="num")
-    return best, members
-
-
 def _after_tax_caps(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int]:
     """The largest after-tax elections (regular, bonus) the plan's caps leave next to deferral elections x, y."""
     after_tax_cap = min(case.at_cap, case.max_units - deferral)
@@ -602,7 +500,7 @@ def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
 def _solve(case: _Case) -> tuple[int, int, int, int]:
     found = _phase1(case)
     if found is None:
-        found = (*_phase1_exhaustive(case), ())
+        found = _phase1_exhaustive(case)
     (match, deferrals), members, rows = found
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
     best = None

@@ -1,0 +1,299 @@
+"""The search when §415(c) binds the deferrals and match themselves (:func:`_phase1_exhaustive`): the best
+(match, deferrals) over every deferral election (x, y) with no after-tax money, and the elections reaching
+it, worked out from the structure of the year's totals rather than candidate by candidate.
+Elections are named as in :mod:`megabackdoor.paycheck.solver`.
+
+The structure it rests on:
+
+* §415(c) is a bound on the match given the deferrals: ``_base_additions(d, m) <= limit`` exactly when
+  ``m <= _match_room(d)``, which only falls as d rises (:func:`_match_room`).
+* Below the room (planned deferrals at most the room, nothing cut) the planned deferrals and match only grow
+  with x and with y, so the elections that fit §415(c) are a staircase: in each column y the ones up to
+  ``fit(y)``, which only falls as y rises, and a column's best is at its fit. A run of columns [y1, y2] has
+  its fits between fit(y2) and fit(y1): its best match is at most the match at (fit(y1), y2), and at most
+  what §415(c) leaves next to the deferrals at (fit(y2), y1); its deferrals at most those at (fit(y1), y2)
+  and at most the most deferrals §415(c) leaves next to the match. Runs are split best bound first and
+  dropped when the bound cannot beat the best found (:func:`_within_room_best`).
+* Past the room only a payroll stopping at exactly the room keeps the deferrals legal, at the room; their
+  match fits §415(c) only up to ``_match_room(room)``. A column has candidates past the room only when its
+  largest regular election passes the room, which holds from one bonus election on (the planned deferrals
+  grow with y): the columns before it are never looked at for this.
+* Ties: with the best's deferrals below the room only elections below the room can tie it, and (x, y) does
+  exactly when the bonus checks at y pay what is left of the deferrals after the regular checks at x (and
+  the match agrees): one look-up in the bonus checks' sums per x, row by row from the smallest x that can
+  reach it, handed to the after-tax search lazily (it usually stops at the first) (:func:`_tie_rows`).
+"""
+
+from __future__ import annotations
+
+import heapq
+import itertools
+
+from ..errors import InputError
+from .case import _amount, _Case
+from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
+from .stops import _before_first_bonus, _stopped_candidates, _truncated
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from collections.abc import Iterator
+    from typing import Any
+
+
+def _match_room(case: _Case, deferrals: int) -> int:
+    """The most match (cents) that scheduled ``deferrals`` leave within §415(c) with no after-tax money:
+    ``_base_additions(deferrals, m) <= limit_415 - ytd_after_tax`` exactly when m is at most this (it may be
+    negative: then no match fits). Non-increasing in the deferrals.
+
+    :func:`_base_additions` is b0 + m (b0: the counted deferrals and the match so far) while that is at most
+    the limit; past it, deferrals that with the employer money alone break §415(c) become catch-ups, up to
+    s = min(catch-up left, deferrals counted), which brings the additions down to no less than the limit
+    (§1.414(v)-1(b)): max(limit, b0 + m - s). With after-tax money already made this year the limit less it
+    is below the limit, so only the first branch can fit.
+    """
+    start = case.other + case.ytd_def
+    end = start + deferrals
+    regular = min(end, case.limit_402g) - min(start, case.limit_402g)
+    counted = case.ytd_regular + regular
+    before = counted + case.ytd_match
+    limit = case.limit_415 - case.ytd_after_tax
+    if case.ytd_after_tax > 0:
+        return limit - before
+    used = min(max(0, end - case.limit_402g), case.catchup)
+    return limit - before + max(0, min(case.catchup - used, counted))
+
+
+def _deferral_room(case: _Case, match: int, cache: dict[int, int]) -> int:
+    """The most deferrals (at most the room) that leave room for ``match`` under §415(c) (-1: none)."""
+    most = cache.get(match)
+    if most is None:
+        found = _largest(lambda deferrals: _match_room(case, deferrals) >= match, 0, max(case.room, 0))
+        most = cache[match] = -1 if found is None else found
+    return most
+
+
+def _fits(case: _Case, deferral: int, bonus_deferral: int) -> bool:
+    deferrals, match = _planned(case, deferral, bonus_deferral)
+    return match <= _match_room(case, deferrals)
+
+
+def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int) -> int | None:
+    """fit(y): the largest regular election x in [``low``, ``high``] whose planned deferrals fit the room and
+    whose planned money fits §415(c) (None if none); ``low`` must fit when it is not 0."""
+    room = case.room
+    if case.separate and case.bonus_events:
+        room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
+    else:
+        room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
+    if room_fill is None:
+        return None
+    high = min(high, room_fill)
+    if high < low:
+        return None
+    if _fits(case, high, bonus_deferral):
+        return high
+    return _largest(lambda deferral: _fits(case, deferral, bonus_deferral), low, high - 1)
+
+
+def _within_room_best(case: _Case) -> tuple[int, int] | None:
+    """The best (match, deferrals) of the elections whose planned deferrals fit the room and §415(c), or None.
+
+    One column (no separate bonus election): the value at its fit. Otherwise the columns' best values by
+    branch and bound over runs of columns (see the module docstring), best bound first; a run whose bound
+    only ties the best is dropped too (the ties are found afterwards, see :func:`_tie_rows`).
+    """
+    if not (case.separate and case.bonus_events):
+        fit = _column_fit(case, 0, 0, case.max_units)
+        if fit is None:
+            return None
+        deferrals, match = _planned(case, fit, 0)
+        return match, deferrals
+    last = case.bonus_max_units
+    first_fit = _column_fit(case, 0, 0, case.max_units)
+    if first_fit is None:
+        return None      # nothing fits with no bonus deferral: nothing fits with more
+    last_fit = _column_fit(case, last, 0, first_fit)
+    best: tuple[int, int] | None = None
+    most_deferrals: dict[int, int] = {}
+
+    def bound(y1: int, y2: int, fit1: int, fit2: int | None) -> tuple[int, int]:
+        deferrals_high, match_high = _planned(case, fit1, y2)
+        match_high = min(match_high, _match_room(case, _planned(case, fit2 or 0, y1)[0]))
+        return match_high, min(deferrals_high, _deferral_room(case, match_high, most_deferrals))
+
+    value = bound(0, last, first_fit, last_fit)
+    heap = [((-value[0], -value[1]), 0, last, first_fit, last_fit)]
+    while heap:
+        (negative_match, negative_deferrals), y1, y2, fit1, fit2 = heapq.heappop(heap)
+        if best is not None and (-negative_match, -negative_deferrals) <= best:
+            break      # the most promising run left cannot beat the best: nor can the others
+        if y2 - y1 <= 1:
+            for fit, bonus_deferral in ((fit1, y1), (fit2, y2)):
+                if fit is not None:
+                    deferrals, match = _planned(case, fit, bonus_deferral)
+                    if best is None or (match, deferrals) > best:
+                        best = (match, deferrals)
+            continue
+        middle = (y1 + y2) // 2
+        middle_fit = _column_fit(case, middle, fit2 or 0, fit1)
+        for run in ((y1, middle, fit1, middle_fit), (middle, y2, middle_fit, fit2)):
+            if run[2] is None:
+                continue      # nothing fits from the run's first column on
+            value = bound(*run)
+            if best is None or value > best:
+                heapq.heappush(heap, ((-value[0], -value[1]), *run))
+    return best
+
+
+def _tie_rows(case: _Case, best: tuple[int, int]) -> Iterator[tuple[int, int]]:
+    """The elections (x, y) below the room that pay ``best`` (match, deferrals), the smallest y per x, by
+    rising x, each kept only when its y is below every earlier one (the others are dominated: a larger x and
+    y leave no larger after-tax caps). Lazily, since the after-tax search usually stops at the first.
+
+    At most the room, (x, y)'s planned deferrals are n a(x) + B(y), the regular checks' and the bonus
+    checks' sums: y ties only if B(y) is exactly what x leaves of the deferrals, and the smallest such y is
+    one look-up in B (which only grows with y). With one column, the smallest x paying the best."""
+    match, deferrals = best
+    if not (case.separate and case.bonus_events):
+        fit = _column_fit(case, 0, 0, case.max_units)
+        short = _largest(lambda units: _planned(case, units, 0) != (deferrals, match), 0, fit)
+        yield (0 if short is None else short + 1), 0
+        return
+    last = case.bonus_max_units
+    per_check = case.n_regular
+    # Rows whose regular checks leave the bonus checks between B(0) = 0 and B(last) of the deferrals.
+    short = _regular_fit(case, deferrals - _bonus_sum(case, last) - 1, case.max_units)
+    deferral = 0 if short is None else short + 1
+    deferral_last = _regular_fit(case, deferrals, case.max_units)
+    if deferral_last is None:
+        return
+    lowest = last + 1
+    while deferral <= deferral_last:
+        regular = per_check * _amount(case, case.pay, deferral, False)
+        left = deferrals - regular
+        bonus_deferral = _bonus_fit(case, left - 1, 0, lowest - 1) + 1
+        if bonus_deferral < lowest and _bonus_sum(case, bonus_deferral) == left and (
+                _planned(case, deferral, bonus_deferral) == (deferrals, match)):
+            lowest = bonus_deferral
+            yield deferral, bonus_deferral
+            if lowest == 0:
+                return
+        deferral += 1
+
+
+def _pareto(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """The candidates no other one is at most in both elections (by rising x)."""
+    front: list[tuple[int, int]] = []
+    for deferral, bonus_deferral in sorted(candidates):
+        if not front or bonus_deferral < front[-1][1]:
+            front.append((deferral, bonus_deferral))
+    return front
+
+
+def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]], Any]:
+    """_phase1 when §415(c) binds the deferrals and match themselves: the best (match, deferrals) of every
+    (x, y), the members reaching it (the smallest elections, see :func:`_pareto`) and an iterator of further
+    members by rising x, taken before them (see _solve).
+
+    The best below the room comes from :func:`_within_room_best`. Past the room (a payroll stopping at
+    exactly the room), column by column from the first whose largest regular election passes the room,
+    :func:`_stopped_candidates` yields the regular elections whose stopped match can reach what is needed
+    (the best so far) and fit §415(c) (at most ``top_at_room``); the match after the stop is at most the
+    untruncated one, which grows with x, so the prefix below what is needed is skipped. A candidate at
+    ``top_at_room`` ends its column (nothing later pays more, and a tie goes to the smaller x).
+    """
+    separate = case.separate and bool(case.bonus_events)
+    room = case.room
+    truncation = case.stops_402g and case.stop == room and room >= 0
+    within = _within_room_best(case)
+    best = within
+    # The most match any candidate at the full room can have and still fit §415(c).
+    top_at_room = None
+    if truncation:
+        top_at_room = min(_match_room(case, room), case.match_full)
+        if top_at_room < 0:
+            top_at_room = None
+    stopped: list[tuple[int, int]] = []      # per column past the room, its best if it ties the best
+    if top_at_room is not None and (best is None or top_at_room >= best[0]):
+        if separate:
+            # The columns whose largest regular election passes the room: from the first bonus election whose
+            # checks, with the regular checks at the largest election, pass it.
+            regular_most = case.n_regular * _amount(case, case.pay, case.max_units, False)
+            first_column = _bonus_fit(case, room - regular_most, 0, case.bonus_max_units) + 1
+            # Past the first column only the regular elections below _before_first_bonus count (the others
+            # repeat the first column's candidates, see there), and those pass the room only from the bonus
+            # election whose checks, next to the regular checks at the largest of them, pass it.
+            below = min(case.max_units, _before_first_bonus(case) - 1)
+            regular_below = case.n_regular * _amount(case, case.pay, below, False) if below >= 0 else 0
+            next_column = max(first_column + 1, _bonus_fit(case, room - regular_below, 0, case.bonus_max_units) + 1)
+            columns: Any = itertools.chain((first_column,), range(next_column, case.bonus_max_units + 1))
+            if first_column > case.bonus_max_units:
+                columns = ()
+        else:
+            first_column = 0
+            columns = (0,) if _planned(case, case.max_units, 0)[0] > room else ()
+        next_column = -1     # the columns before it were found weak (see below)
+        for bonus_deferral in columns:
+            if bonus_deferral < next_column:
+                continue
+            need = -1 if best is None else best[0]
+            if top_at_room < need:
+                break      # the best only rises
+            if separate:
+                room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
+            else:
+                room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
+            deferral_first = 0 if room_fill is None else room_fill + 1
+            # Past _before_first_bonus the candidates repeat the first column's (see there).
+            deferral_last = case.max_units if bonus_deferral == first_column else min(
+                case.max_units, _before_first_bonus(case) - 1)
+            if deferral_first > deferral_last:
+                continue
+            column: tuple[int, int] | None = None
+            column_deferral = -1
+
+            def weak(deferral: int, bonus_deferral: int = bonus_deferral, need: int = need) -> bool:
+                return min(case.match_full, _planned(case, deferral, bonus_deferral)[1]) < need
+
+            if need >= 0 and weak(deferral_last):
+                if bonus_deferral != first_column:
+                    # The later columns search the same regular elections, and their planned match only grows
+                    # with y while what is needed only rises: every column up to the first whose planned
+                    # match at the largest of them reaches what is needed is weak too.
+                    next_column = 1 + _largest(lambda units, last=deferral_last, need=need: weak(last, units, need),
+                                               bonus_deferral, case.bonus_max_units)
+                continue
+            skipped = _largest(weak, deferral_first, deferral_last) if need >= 0 else None
+
+            def need_at(deferral: int, need: int = need) -> int:
+                # A candidate counts when it reaches the best (a tie is a member); past the column's best so
+                # far only more match counts (a tie goes to the smaller x).
+                if column is None:  # noqa: B023 (the column's best so far, read as it changes)
+                    return need
+                return max(need, column[0] + 1)  # noqa: B023
+
+            deferral_first = deferral_first if skipped is None else skipped + 1
+            for deferral in _stopped_candidates(case, bonus_deferral, deferral_first, deferral_last,
+                                                need_at, top_at_room):
+                match = _truncated(case, deferral, bonus_deferral)
+                if match > top_at_room or match < need_at(deferral):
+                    continue
+                if column is None or match > column[0]:
+                    column, column_deferral = (match, room), deferral
+                    if match == top_at_room:
+                        break     # nothing later in the column pays more, and a tie goes to the smaller x
+            if column is None:
+                continue
+            if best is None or column > best:
+                best, stopped = column, [(column_deferral, bonus_deferral)]
+            elif column == best:
+                stopped.append((column_deferral, bonus_deferral))
+    if best is None:
+        raise InputError("employer match", case.match_full / 100,
+                         "a plan whose match and deferrals can fit within §415(c)", kind="num")
+    if best != within:
+        return best, _pareto(stopped), ()      # below the room nothing pays the best
+    if not stopped:
+        return best, [], _tie_rows(case, best)     # past the room nothing pays the best
+    # Both pay it (the best's deferrals are the room): the smallest of all.
+    return best, _pareto(stopped + list(_tie_rows(case, best))), ()

@@ -1,0 +1,105 @@
+"""The §415(c) fallback search (`megabackdoor.paycheck.fallback`): when deferrals + match alone can pass §415(c),
+the solver searches every deferral election on the year's totals. Its bounds rest on §415(c) being a bound on
+the match given the deferrals (`_match_room`), on the staircase of elections that fit below the room, and on
+ties being exact sums of the regular and bonus checks; these tests check each against the simulation and the
+brute force, on draws built to reach the fallback (low pay, catch-up ages, generous matches, separate bonus
+elections, the payroll stop at 402(g), year-to-date money)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_paycheck_fast_paths import _simulated_exhaustive
+from test_paycheck_properties import GENEROUS
+
+from megabackdoor.errors import InputError
+from megabackdoor.paycheck import (
+    _base_additions,
+    _make_case,
+    _phase1_exhaustive,
+    solve_elections,
+)
+from megabackdoor.paycheck.fallback import _match_room
+
+FALLBACK = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+
+
+@st.composite
+def fallback_cases(draw):
+    """Cases where deferrals + match can pass §415(c) (100% of a low year's pay, catch-up ages 50-63, matches
+    of 50-200% of pay), on grids small enough to simulate every deferral election: 1% steps up to 40-100% or
+    whole dollars up to 20% of pay; often a separate bonus election, mostly a payroll that stops at 402(g)
+    (with pay high enough that the largest elections pass the room), sometimes a true-up, year-to-date
+    deferrals, match and after-tax money, or deferrals at another employer."""
+    frequency = draw(st.sampled_from(["monthly", "semimonthly"]))
+    first = dt.date(2026, draw(st.sampled_from([1, 1, 3, 7])), draw(st.sampled_from([1, 15])))
+    dollars = draw(st.integers(0, 4)) == 0
+    options = {"match": draw(st.sampled_from(GENEROUS)), "true_up": draw(st.booleans()),
+               "stops_at_402g": draw(st.sampled_from([True, True, True, False])),
+               "stops_at_415c": draw(st.booleans())}
+    if dollars:
+        pay = draw(st.sampled_from([150.0, 240.0, 333.33]))
+        options.update(granularity="dollars", max_election=draw(st.sampled_from([0.1, 0.2])),
+                       separate_bonus_election=False)
+    else:
+        # Low pay (§415(c) is 100% of it), or pay high enough that the deferrals pass the room well before
+        # the largest election while §415(c) leaves little beside them (a 200% match, a match on pay capped
+        # at §401(a)(17)): the candidates cut by the payroll stop.
+        pay = draw(st.sampled_from([900.0, 1500.0, 2500.0, 4321.09, 6000.0, 12345.67, 31250.0]))
+        options.update(granularity="1%", max_election=draw(st.sampled_from([0.4, 0.6, 1.0])),
+                       separate_bonus_election=draw(st.booleans()))
+    months = draw(st.lists(st.integers(first.month, 12), min_size=0, max_size=3))
+    options["bonuses"] = [(dt.date(2026, month, 28), draw(st.sampled_from([1000.0, 6000.0, 15432.1, 50000.0])),
+                           draw(st.sampled_from([True, True, True, False]))) for month in months]
+    if first.month > 1 and draw(st.booleans()):
+        options.update(ytd_compensation=(first.month - 1) * pay,
+                       ytd_deferrals=draw(st.sampled_from([0.0, 2000.0, 9000.0])),
+                       ytd_match=draw(st.sampled_from([0.0, 500.0])),
+                       ytd_after_tax=draw(st.sampled_from([0.0, 1000.0])))
+    elif draw(st.integers(0, 4)) == 0:
+        options["other_employer_deferrals"] = draw(st.sampled_from([5000.0, 20000.0]))
+    age = draw(st.sampled_from([35, 50, 55, 60, 61, 63]))
+    return _make_case(first, frequency, pay, age, options)
+
+
+@FALLBACK
+@given(fallback_cases(), st.data())
+def test_match_room_is_the_inverse_of_base_additions(case, data):
+    # §415(c) as a bound on the match given the deferrals: exactly the matches _base_additions lets fit.
+    limit = case.limit_415 - case.ytd_after_tax
+    deferrals = data.draw(st.integers(0, max(case.room, 0)))
+    most = _match_room(case, deferrals)
+    for match in {0, max(0, most - 1), max(0, most), most + 1, data.draw(st.integers(0, 10**7))}:
+        assert (_base_additions(case, deferrals, match) <= limit) == (match <= most)
+
+
+@FALLBACK
+@given(fallback_cases())
+def test_the_fallback_search_equals_simulating_every_election_on_the_fallback_class(case):
+    expected = _simulated_exhaustive(case)
+    if expected[0] is None:
+        with pytest.raises(InputError):
+            _phase1_exhaustive(case)
+        return
+    best, members, rows = _phase1_exhaustive(case)
+    # The members (the smallest elections reaching the best), some handed over lazily by rising x.
+    assert (best, sorted([*rows, *members])) == (expected[0], sorted(expected[1]))
+
+
+def test_the_named_fallback_case():
+    # bench/paycheck_plans.py "fallback: deferrals + match pass 415(c), separate election": 26 biweekly
+    # $1,000 paychecks and a $6,000 bonus with its own election, age 61, 100% match on up to 50%, 0.1% steps.
+    # §415(c) = 100% of the year's pay = 26,000 + 6,000 = 32,000; the 2026 catch-up at 60-63 (11,250) is
+    # outside it. The full match, 26 x 500 + 3,000 = 16,000, needs both elections at 50% or more, and then
+    # 16,000 + deferrals - 11,250 <= 32,000: deferrals at most 27,250 (short of the 35,750 room). A step is
+    # $1 of regular pay and $6 of the bonus: 26x + 6y = 27,250 with x, y >= 500, y <= 1,000 has solutions
+    # x = 2 (mod 3), the smallest x = 818 (y = (27,250 - 26 x 818) / 6 = 997); no after-tax money fits.
+    plan = solve_elections("2026-01-02", "biweekly", 1000, 61, bonuses=[("2026-06-12", 6000)],
+                           separate_bonus_election=True, match=[(1.0, 0.5)], granularity="0.1%")
+    assert (plan.deferral_election, plan.bonus_deferral_election) == (0.818, 0.997)
+    assert (plan.after_tax_election, plan.bonus_after_tax_election) == (0.0, 0.0)
+    assert (plan.match, plan.deferrals, plan.catchup, plan.after_tax) == (16000.0, 27250.0, 11250.0, 0.0)
+    assert (plan.annual_additions, plan.limit_415c, plan.excess_additions) == (32000.0, 32000.0, 0.0)
