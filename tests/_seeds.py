@@ -15,10 +15,12 @@ same values on every run, and one environment variable explores or replays::
   once, before workers start, and prints it in the header and in every failure).
 
 Hypothesis (profiles registered in tests/conftest.py): ``ci`` (the default, also without CI) is
-derandomized and keeps no example database, so it draws the same examples every run; ``explore`` (chosen
-automatically when ``MEGABACKDOOR_SEED`` is set) is random; ``HYPOTHESIS_PROFILE=deep`` runs ``scaled(n)``
-times more examples, random. Write ``@settings(max_examples=scaled(100))`` rather than a bare number so the
-deep profile reaches your test too.
+derandomized and keeps no example database, so it draws the same examples every run; ``fast`` is ``ci`` with
+a quarter of the examples (at least 10), chosen for the edit-test loop ``pytest -m "not slow"`` (CI and a
+plain ``pytest`` keep ``ci``); ``explore`` (chosen automatically when ``MEGABACKDOOR_SEED`` is set) is
+random; ``HYPOTHESIS_PROFILE=deep`` runs ten times more examples, random. Write
+``@settings(max_examples=scaled(100))`` rather than a bare number so the deep and fast profiles reach your
+test too.
 
 Seeds that once failed stay in the suite as regression cases next to the test that draws them (see
 ``tests/test_workbook_recalc.py``). A coverage claim about random draws ("the draws include every cadence")
@@ -33,6 +35,8 @@ import random
 ENV = "MEGABACKDOOR_SEED"
 DEFAULT_SEED = 11
 DEEP_FACTOR = 10
+FAST_DIVISOR = 4
+FAST_FLOOR = 10
 
 
 def _resolve() -> int:
@@ -52,6 +56,8 @@ def _resolve() -> int:
 
 SEED = _resolve()
 EXPLORING = os.environ.get(ENV, "").strip().lower() not in ("", "fixed")
+# The hypothesis profile of this run; tests/conftest.py turns "ci" into "fast" for the fast set (-m "not slow").
+PROFILE = os.environ.get("HYPOTHESIS_PROFILE") or ("explore" if EXPLORING else "ci")
 
 
 def rng(*labels: object) -> random.Random:
@@ -70,5 +76,10 @@ def replay_hint() -> str:
 
 
 def scaled(examples: int) -> int:
-    """``examples`` under the default profiles, DEEP_FACTOR times more under ``HYPOTHESIS_PROFILE=deep``."""
-    return examples * DEEP_FACTOR if os.environ.get("HYPOTHESIS_PROFILE") == "deep" else examples
+    """``examples`` under the default profiles, DEEP_FACTOR times more under ``HYPOTHESIS_PROFILE=deep``, and
+    1/FAST_DIVISOR of them (at least FAST_FLOOR, never more than ``examples``) in the fast set."""
+    if PROFILE == "deep":
+        return examples * DEEP_FACTOR
+    if PROFILE == "fast":
+        return min(examples, max(FAST_FLOOR, examples // FAST_DIVISOR))
+    return examples

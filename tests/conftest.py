@@ -8,13 +8,12 @@ session fixture (tests/recalc.py) and what the fast set leaves out.
 * The seed is resolved here, once, before xdist starts workers, so ``MEGABACKDOOR_SEED=random`` gives every
   worker the same draw; the header and every failure report say how to replay it.
 * Hypothesis profiles: ``ci`` (default: derandomized, no example database, no deadline: the same examples
-  on every run and machine), ``explore`` (random; chosen when ``MEGABACKDOOR_SEED`` is set) and ``deep``
-  (``HYPOTHESIS_PROFILE=deep``: random, ten times the examples where tests use ``_seeds.scaled``).
+  on every run and machine), ``fast`` (``ci`` with a quarter of the examples; chosen for ``-m "not slow"``),
+  ``explore`` (random; chosen when ``MEGABACKDOOR_SEED`` is set) and ``deep`` (``HYPOTHESIS_PROFILE=deep``:
+  random, ten times the examples). Tests write ``max_examples=_seeds.scaled(n)`` so every profile reaches them.
 """
 
 from __future__ import annotations
-
-import os
 
 import _seeds
 import _tiers
@@ -27,7 +26,17 @@ settings.register_profile("ci", derandomize=True, database=None, deadline=None, 
 settings.register_profile("explore", derandomize=False, database=None, deadline=None, print_blob=True)
 settings.register_profile("deep", derandomize=False, database=None, deadline=None, print_blob=True,
                           max_examples=1000, suppress_health_check=[HealthCheck.too_slow])
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE") or ("explore" if _seeds.EXPLORING else "ci"))
+# fast: ci with a quarter of hypothesis' default 100 examples (tests that set max_examples use _seeds.scaled).
+settings.register_profile("fast", settings.get_profile("ci"), max_examples=100 // _seeds.FAST_DIVISOR)
+settings.load_profile(_seeds.PROFILE)
+
+
+def pytest_configure(config):
+    # The fast set (-m "not slow") is the edit-test loop: a quarter of each property's examples, the same ones
+    # on every run (derandomized). CI and a plain run keep the ci profile; an explicit profile or seed wins.
+    if _seeds.PROFILE == "ci" and "not slow" in " ".join((config.getoption("markexpr") or "").split()):
+        _seeds.PROFILE = "fast"
+        settings.load_profile("fast")
 
 
 def pytest_report_header(config) -> str:

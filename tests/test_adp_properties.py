@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -46,7 +47,7 @@ def censuses(draw):
     return frame
 
 
-SETTINGS = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SETTINGS = settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 OPTIONS = st.fixed_dictionaries({"adp_correction": st.sampled_from(["distribute", "recharacterize"]),
                                  "matched": st.sampled_from(["deferrals", "after_tax", "both"]),
                                  "catch_up": st.booleans()})
@@ -91,7 +92,7 @@ def test_catch_up_recharacterization_never_exceeds_the_unused_catch_up(frame):
     assert (a.loc[~a["hce"], "excess_contributions"] == 0).all()
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 3_000_000), st.integers(0, 3_000_000)), min_size=1, max_size=10),
        st.floats(0, 1))
 def test_capped_leveling_never_takes_more_than_this_plan_holds(pairs, share):

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pytest
 from _onecell import evaluate as _evaluate
+from _seeds import scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -78,7 +79,7 @@ def test_workbooks_take_their_formula_text_from_the_rules():
         f"{cols['year']}3", f"{cols['prior_year_fica_wages']}3", f"{cols['roth_catchup_threshold']}3")
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(age=st.integers(0, 120), year=st.integers(2014, 2100), amount_50=st.integers(0, 40000),
        amount_60_63=st.integers(0, 60000))
 def test_catchup_formula_text_equals_the_python(age, year, amount_50, amount_60_63):
@@ -87,7 +88,7 @@ def test_catchup_formula_text_equals_the_python(age, year, amount_50, amount_60_
         catchup_for_age(age, year, amount_50, amount_60_63)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(year=st.integers(2014, 2100), wages=st.one_of(st.integers(0, 1_000_000), st.floats(0, 1e7)),
        threshold=st.integers(100_000, 300_000))
 def test_roth_catchup_formula_text_equals_the_python(year, wages, threshold):

@@ -7,6 +7,7 @@ from __future__ import annotations
 import io
 
 import pytest
+from _seeds import scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -42,7 +43,7 @@ def _check(ids: list[str]) -> None:
         assert caught.value.argument == f"row {expected}, column 'id' (id)"
 
 
-@settings(max_examples=60, deadline=None, derandomize=True)
+@settings(max_examples=scaled(60), deadline=None, derandomize=True)
 @given(IDS)
 def test_duplicates_are_the_text_comparison(drawn):
     _check([left + identifier + right for identifier, left, right in drawn])
@@ -60,7 +61,7 @@ SAME_WIDTH = st.integers(1, 19).flatmap(lambda width: st.tuples(
     st.lists(st.text("0A9z-_.", min_size=width, max_size=width), min_size=1, max_size=14), st.booleans()))
 
 
-@settings(max_examples=80, deadline=None, derandomize=True)
+@settings(max_examples=scaled(80), deadline=None, derandomize=True)
 @given(SAME_WIDTH)
 def test_ids_of_one_width_are_keyed_like_the_text_comparison(drawn):
     ids, ordered = drawn

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from _seeds import scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -91,7 +92,7 @@ def kwargs_for(cadence: str, data) -> dict:
 
 
 @pytest.mark.parametrize("cadence", CADENCES)
-@settings(max_examples=25, deadline=None)
+@settings(max_examples=scaled(25), deadline=None)
 @given(amount=st.floats(0, 100000, allow_subnormal=False), rate=st.floats(-0.5, 0.5), pay=st.sampled_from(PAYS),
        lag=st.integers(0, 365), data=st.data())
 def test_closed_form_matches_the_day_by_day_simulation(cadence, amount, rate, pay, lag, data):

@@ -13,7 +13,7 @@ import math
 
 import pytest
 from _onecell import evaluate
-from _seeds import rng
+from _seeds import rng, scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -72,7 +72,7 @@ def test_the_smallest_return_is_not_a_division_by_zero():
     assert abs(earnings) < 1e-300
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=scaled(200), deadline=None)
 @given(rate=RATES.filter(lambda r: r != 0), top=st.sampled_from([1 / 12, 1 / 52, 3 / 26, 1.0]),
        bottom=st.sampled_from([1 / 365, 1 / 52, 1 / 4]))
 def test_power_ratio_text_equals_the_python(rate, top, bottom):
@@ -87,7 +87,7 @@ def test_hand_value_through_the_formula_text():
     assert round(sum(1000 * (1.07 ** ((26 - j) / 26) - 1) for j in range(1, 27)), 2) == 864.75
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(amount=st.integers(0, 8_000_000).map(lambda cents: cents / 100), rate=RATES,
        pay=st.sampled_from(PAYS), cadence=st.sampled_from([c for c in CADENCES if c != "at_separation"]),
        per_year=st.integers(1, 365), lag=st.one_of(st.just(0), st.integers(0, 365)))
@@ -116,7 +116,7 @@ def test_every_pay_and_cadence_pair_on_a_seeded_grid():
                 assert close(unconverted, engine.unconverted_at_year_end), (pay, cadence, m, amount, rate, lag)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(amount=st.integers(0, 8_000_000).map(lambda cents: cents / 100), rate=RATES,
        pay=st.sampled_from(PAYS), years=st.integers(0, 60), lag=st.one_of(st.just(0), st.integers(0, 365)))
 def test_separation_formula_text_equals_the_engine(amount, rate, pay, years, lag):
@@ -135,7 +135,7 @@ def test_gcd_formula_text_equals_math_gcd(n):
     assert [evaluate(text, conversions=m) for m in range(1, 366)] == [math.gcd(n, m) for m in range(1, 366)]
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(rate=RATES, exponent=st.sampled_from([1 / 18980, 1 / 365, 1 / 52, 1 / 12, 0.5, 11 / 12, 1.0]))
 def test_power_minus_one_text_keeps_its_digits(rate, exponent):
     sheet = evaluate(rule.power_minus_one_formula("rate", "x"), rate=rate, x=exponent)

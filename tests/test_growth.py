@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 from _onecell import evaluate
-from _seeds import rng
+from _seeds import rng, scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -36,7 +36,7 @@ def test_schedule_keeps_its_public_names():
     assert schedule.year_end_factor_formula is growth.year_end_factor_formula
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(rate=st.one_of(st.floats(-0.99, 1.0), st.floats(-1e-5, 1e-5), st.sampled_from([0.0, 1e-6, -1e-6, 1e-300])),
        paydays=st.sampled_from(PAYDAYS))
 def test_formula_text_equals_the_python(rate, paydays):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 import pytest
+from _seeds import scaled
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
@@ -168,7 +169,7 @@ def test_projected_year_room_and_status():
 money = st.floats(min_value=0, max_value=200000, allow_nan=False)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(year=st.integers(2014, 2035), age=st.integers(18, 90), deferral=money, employer=money,
        compensation=st.one_of(st.none(), st.floats(min_value=0, max_value=1_000_000)),
        plan_cap=st.one_of(st.none(), st.floats(min_value=0, max_value=1)),
@@ -238,7 +239,7 @@ AMOUNTS = st.one_of(st.sampled_from(EDGES), st.sampled_from(EDGES).map(lambda x:
 PAYS = st.one_of(AMOUNTS, st.sampled_from([345000.0, 350000.0, 360000.0, 360000.01, 500000.0, 1e6]))  # §401(a)(17)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(rows=st.lists(st.tuples(st.sampled_from([2024, 2025, 2026, 2030]), st.sampled_from([35, 50, 55, 60, 63, 64]),
                                AMOUNTS, AMOUNTS, st.one_of(st.none(), AMOUNTS), st.one_of(st.none(), PAYS),
                                st.one_of(st.none(), st.sampled_from([0.0, 0.05, 0.1, 0.25, 1.0]))),

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 from _onecell import evaluate
-from _seeds import rng
+from _seeds import rng, scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -53,7 +53,7 @@ def cpi_sum():
     return st.integers(100_000, 3_000_000).map(lambda thousandths: thousandths / 1000)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(base_period=st.sampled_from(["1996Q3", "2001Q3", "2005Q3", "2023Q3", "2024Q3"]),
        inflation=st.integers(-500, 1500).map(lambda k: k / 10000), years=st.integers(1, 60))
 def test_ratio_formula_text_equals_the_python_on_projected_sums(base_period, inflation, years):
@@ -63,7 +63,7 @@ def test_ratio_formula_text_equals_the_python_on_projected_sums(base_period, inf
     assert evaluate(text, current=current, base=Q3[base_period]) == indexing.ratio_415d(current, Q3[base_period])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(current=cpi_sum(), base=cpi_sum())
 def test_ratio_formula_text_equals_the_python_on_published_style_sums(current, base):
     # Sums to the thousandth, as BLS publishes them. Where the exact quotient lies on a 5-decimal boundary
@@ -78,7 +78,7 @@ def test_ratio_formula_text_equals_the_python_on_published_style_sums(current, b
         assert evaluate(text, current=current, base=base) == indexing.ratio_415d(current, base)
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=scaled(300), deadline=None)
 @given(base=st.integers(0, 500).map(lambda k: k * 250), ratio=st.integers(5000, 40000).map(lambda k: k / 10000),
        step=st.sampled_from(STEPS))
 def test_indexed_amount_formula_text_equals_the_python(base, ratio, step):
@@ -89,7 +89,7 @@ def test_indexed_amount_formula_text_equals_the_python(base, ratio, step):
     assert sheet == indexing.indexed_amount(base, indexing.exact_ratio_415d(ratio, 1.0), step)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=scaled(200), deadline=None)
 @given(ratio=st.integers(9000, 30000).map(lambda k: k / 10000), reading=st.sampled_from("AB"))
 def test_catchup_60_63_formula_text_equals_the_python(ratio, reading):
     text = indexing.catchup_60_63_formula("10000", "11250", "ratio", 500, "reading")

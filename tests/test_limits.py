@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 
 import pytest
+from _seeds import scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,7 +147,7 @@ def test_projected_limit_never_falls_in_deflation():
     assert irs_limit("402g", 2030, inflation=-0.02).value == 24500
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(inflation=st.floats(min_value=-0.1, max_value=0.15), name=st.sampled_from(LIMIT_NAMES))
 def test_projected_limits_never_fall_year_to_year(inflation, name):
     previous = irs_limit(name, LAST_PUBLISHED_YEAR).value

@@ -5,6 +5,7 @@ election, payroll stop at 402(g), true-up or not)."""
 
 from __future__ import annotations
 
+from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_properties import slow_class_cases
@@ -14,7 +15,7 @@ from megabackdoor.paycheck.bounds import _box_bound, _concave, _grain
 from megabackdoor.paycheck.stops import _stop_at
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(slow_class_cases(), st.data())
 def test_box_bound_covers_every_stopped_match_in_the_box(case_args, data):
     first, frequency, pay, age, options = case_args

@@ -9,6 +9,7 @@ the rule the table and the brute force use.
 from __future__ import annotations
 
 import pytest
+from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_properties import GENEROUS, slow_class_cases, small_cases
@@ -28,7 +29,7 @@ from megabackdoor.paycheck import (
     _truncated,
 )
 
-FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+FAST = settings(max_examples=scaled(150), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -55,7 +56,7 @@ def small_cases(draw):
     return first, frequency, pay, age, options
 
 
-SLOW = settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+SLOW = settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 # The classes that used to take the solver seconds, on grids small enough to brute-force: a separate bonus
 # election with the payroll stop at 402(g) and a match whose full amount is out of reach (up to 100% of pay,
@@ -87,7 +88,7 @@ def slow_class_cases(draw):
     return first, frequency, pay, age, options
 
 
-@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(30), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(slow_class_cases())
 def test_solver_equals_brute_force_on_the_slow_classes(case):
     first, frequency, pay, age, options = case
@@ -110,7 +111,7 @@ def bonus_past_room_cases(draw):
     return dt.date(2026, 4, 1), draw(st.sampled_from(["monthly", "semimonthly"])), pay, 35, options
 
 
-@settings(max_examples=15, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(15), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(bonus_past_room_cases())
 def test_solver_equals_brute_force_when_a_bonus_check_passes_the_room(case):
     first, frequency, pay, age, options = case
@@ -150,7 +151,7 @@ def test_no_limit_exceeded_and_the_match_kept_when_possible(case):
         assert plan.match_lost > 0
 
 
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=scaled(40), deadline=None)
 @given(small_cases())
 def test_table_running_totals_add_up(case):
     first, frequency, pay, age, options = case

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _seeds import scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -244,7 +245,7 @@ def _scalar_outcome(name, *args):
 cells = st.one_of(st.integers(-5, 130), st.floats(-1e6, 1e6, allow_nan=False), st.sampled_from(["", None, "x", True]))
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(years=st.lists(st.one_of(st.integers(2010, 2105), st.sampled_from([None, "", "#N/A"])), min_size=1,
                       max_size=6),
        age=cells)
@@ -259,7 +260,7 @@ def test_array_call_equals_scalar_calls_catchup(years, age):
             assert row == [_scalar_outcome("CATCHUP_LIMIT", year, age)]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=scaled(60), deadline=None)
 @given(deferrals=st.lists(st.floats(0, 40000, allow_nan=False), min_size=1, max_size=5),
        employers=st.lists(st.floats(0, 60000, allow_nan=False), min_size=1, max_size=4),
        compensation=st.one_of(st.none(), st.floats(0, 400000, allow_nan=False)))

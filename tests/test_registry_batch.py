@@ -7,12 +7,13 @@ import datetime as dt
 import math
 
 import pytest
+from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from megabackdoor.excel import registry
 
-CELLS = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+CELLS = settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 ODD = [None, "", "x", "24,500", "#N/A", "#DIV/0!", True, False, math.nan, math.inf, -1.0, 1e9, 1e9 + 1, 0, 0.0,
        dt.datetime(2026, 1, 15), registry.LINKED_DATA_TYPE]
@@ -179,7 +180,7 @@ SINGLE_CELL_FUNCTIONS = [name for name, spec in registry.functions().items()
                          if not spec.table and all(a.kind != "range" for a in spec.args)]
 
 
-@settings(CELLS, max_examples=400)
+@settings(CELLS, max_examples=scaled(400))
 @given(st.sampled_from(SINGLE_CELL_FUNCTIONS), st.data())
 def test_single_cell_calls_equal_the_general_path(name, data):
     """registry._single_cells (the usual call, every argument one cell, as xlwings sends [[value]] or None)

@@ -7,6 +7,7 @@ standard deduction (Rev. Proc. 2025-32) and the 2026 capital-gain thresholds; pr
 from __future__ import annotations
 
 import pytest
+from _seeds import scaled
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -248,7 +249,7 @@ def _replace(s: Settings, **changes) -> Settings:
     return Settings(**values)
 
 
-@settings(max_examples=150, deadline=None)
+@settings(max_examples=scaled(150), deadline=None)
 @given(cases())
 def test_balances_never_negative_and_the_order_is_respected(case):
     start, s = case
@@ -271,7 +272,7 @@ def test_balances_never_negative_and_the_order_is_respected(case):
         assert row["shortfall"] >= 0 and row["federal_tax"] >= 0
 
 
-@settings(max_examples=100, deadline=None)
+@settings(max_examples=scaled(100), deadline=None)
 @given(cases(), st.floats(0.001, 0.05))
 def test_more_return_never_lowers_end_wealth(case, extra):
     start, s = case
