@@ -398,8 +398,9 @@ def test_tiered_hand_case_is_the_hand_computation():
     assert report.settings["representative_matching_rate"] == pytest.approx(0.04 / 0.06)
 
 
-def test_nhce_qnecs_are_capped_at_the_representative_contribution_rate():
-    report = expected(*CASES["qnec-capped"])[0]
+@pytest.mark.parametrize("name", ["qnec-capped", "qnec-capped-small"])
+def test_nhce_qnecs_are_capped_at_the_representative_contribution_rate(name):
+    report = expected(*CASES[name])[0]
     table = report.participants
     assert (table["qnec_counted"][5:8] < 10000).all(), replay_hint()
     assert (table["qnec_counted"][5:8] <= 4000).all(), replay_hint()   # 8% of $50,000
@@ -414,7 +415,7 @@ def test_matched_after_tax_refunds_carry_their_match():
     assert (h1["match_forfeited"], h1["earnings"]) == (2233.33, 725.83)
     assert (h2["refund"], h2["refund_after_tax"], h2["refund_match"], h2["match_forfeited"]) == (
         250, 166.67, 83.33, 33.33)
-    for name in ("matched-after-tax-random", "matched-both-random"):
+    for name in ("matched-after-tax-random", "matched-both-random", "matched-both-small"):
         table = expected(*CASES[name])[0].participants
         assert (table["refund_match"] > 0).any(), (name, replay_hint())  # by construction
 
@@ -435,8 +436,10 @@ def test_cases_cover_pass_fail_and_refunds():
     assert outcomes["random-2-top-paid-passes"] and not outcomes["hand"], (outcomes, hint)
     assert not outcomes["random-5-many-refunds"], hint
     assert expected(*CASES["random-5-many-refunds"])[0].correction.refunds >= 3, hint
-    catch_up = expected(*CASES["adp-catch-up"])[2]
-    assert catch_up.correction is not None and (catch_up.participants["recharacterized_catch_up"] > 0).any(), hint
+    for name in ("adp-catch-up", "adp-catch-up-small"):
+        catch_up = expected(*CASES[name])[2]
+        assert catch_up.correction is not None and (catch_up.participants["recharacterized_catch_up"] > 0).any(), (
+            name, hint)
     recharacterized = expected(*CASES["adp-recharacterize-prior"])[2]
     assert (recharacterized.participants["recharacterized_after_tax"] > 0).any(), hint
 
@@ -448,7 +451,9 @@ def test_libreoffice_agrees_with_the_engine(small_templates, tmp_path):
 
     stock = fill(STOCK, tmp_path / "stock-filled.xlsx", HAND, CASES["hand"][1])
     paths = [*small_templates.values(), stock]
-    values = recalc.libreoffice_values(paths)
+    # Read from the recalculated documents (no xlsx export and openpyxl read: ~40% less LibreOffice time);
+    # every cell checked is a number or text, which both reads give alike (tests/test_recalc_harness.py).
+    values = recalc.libreoffice_cells(paths)
     for name, path in small_templates.items():
         assert recalc.error_cells(values[path]) == {}, name
         check(values[path], *expected(*CASES[name]), f"LibreOffice {name}")
@@ -456,29 +461,55 @@ def test_libreoffice_agrees_with_the_engine(small_templates, tmp_path):
     check(values[stock], *expected(*CASES["hand"]), "LibreOffice stock template")
 
 
-# `formulas` (the second engine, ~10 s a workbook) takes one case per formula path: the hand census, the ADP
-# sheet's catch-up recharacterization, the match cap, matched refunds with the ADP match forfeiture, the QNEC cap,
-# match tiers with QNECs in the ADP.
-# LibreOffice takes every case (test_libreoffice_agrees_with_the_engine).
-FORMULAS_CASES = ["hand", "adp-catch-up", "reg-example-5-capped-match", "matched-both-random", "qnec-capped",
-                  "tiers-qnec-adp-hand"]
+# `formulas` (the second engine) takes one case per formula path, on a FORMULAS_ROWS-row template (the same
+# formulas with shorter ranges: compiling and computing cost grows with the rows, ~5 s to compile and ~1 s a case
+# at 12 rows against ~14 s and ~3 s at 32, CPU): the hand census (Y/N given as words, the ADP run first, ACP
+# refunds with earnings), the regulation's match cap (Example 5, ACP alone), match tiers with QNECs in the ADP
+# (ADP distribution forfeiting tiered match), and the drawn 12-row cases made as their larger siblings are
+# (by construction, whatever the seed): ADP excess recharacterized as catch-up, matched refunds with a partly
+# vested match, and NHCE QNECs capped in the ACP. LibreOffice takes every case, these too
+# (test_libreoffice_agrees_with_the_engine).
+FORMULAS_ROWS = 12
+CASES.update({
+    "adp-catch-up-small": (adp_census(seed(9, "acp-adp-catch-up-small"), FORMULAS_ROWS, 2026),
+                           {"PlanYear": 2026, "EarningsRate": 0.04, "WhatIfRate": 0.03}, {"earnings_rate": 0.04}),
+    "matched-both-small": (matched_census("acp-matched-both-small", 23, FORMULAS_ROWS, "both"),
+                           {"PlanYear": 2026, "MatchedOn": "both", "MatchVested": 0.75, "WhatIfRate": 0.05},
+                           {"matched": "both", "match_vested": 0.75}),
+    "qnec-capped-small": (qnec_census("acp-qnec-small", 32, FORMULAS_ROWS),
+                          {"PlanYear": 2026, "QnecInAcp": "Y", "WhatIfRate": 0.04}, {"qnec_in_acp": True}),
+})
+FORMULAS_CASES = ["hand", "reg-example-5-capped-match", "tiers-qnec-adp-hand", "adp-catch-up-small",
+                  "matched-both-small", "qnec-capped-small"]
 
 
 @pytest.fixture(scope="module")
-def formulas_model(small_templates):
-    """`formulas` compiles the blank 32-row template once (~10 s); each case is then its census and settings fed
-    in (recalc.FormulasWorkbook.values_of: ~2 s a case, the same values as compiling the case's own file)."""
+def formulas_templates(tmp_path_factory) -> dict[str, Path]:
+    folder = tmp_path_factory.mktemp("acp_template_formulas")
+    template = Path(acp_template.write(folder / "template.xlsx", rows=FORMULAS_ROWS))
+    return {name: fill(template, folder / f"{name}.xlsx", CASES[name][0], CASES[name][1])
+            for name in FORMULAS_CASES}
+
+
+@pytest.fixture(scope="module")
+def formulas_model(formulas_templates):
+    """`formulas` compiles the blank template once; each case is then its census and settings fed in
+    (recalc.FormulasWorkbook.values_of: the same values as compiling the case's own file)."""
     import recalc
 
-    return recalc.FormulasWorkbook(next(iter(small_templates.values())).parent / "template.xlsx")
+    return recalc.FormulasWorkbook(next(iter(formulas_templates.values())).parent / "template.xlsx")
+
+
+def test_formulas_cases_fit_their_template():
+    assert all(len(CASES[name][0]) <= FORMULAS_ROWS for name in FORMULAS_CASES)
 
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", FORMULAS_CASES)
-def test_formulas_agrees_with_the_engine(formulas_model, small_templates, name):
+def test_formulas_agrees_with_the_engine(formulas_model, formulas_templates, name):
     import recalc
 
-    values = formulas_model.values_of(small_templates[name])
+    values = formulas_model.values_of(formulas_templates[name])
     assert recalc.error_cells(values) == {}
     check(values, *expected(*CASES[name]), f"formulas {name}")
 
