@@ -14,7 +14,18 @@ from hypothesis import strategies as st
 from test_paycheck_fast_paths import generous_cases_and_elections
 from test_paycheck_properties import slow_class_cases, small_cases
 
-from megabackdoor.paycheck import _make_case, _planned, _truncated, brute_force_elections, solve_elections, solver
+from megabackdoor.paycheck import (
+    _amount,
+    _make_case,
+    _planned,
+    _regular_fit,
+    _truncated,
+    brute_force_elections,
+    solve_elections,
+    solver,
+)
+from megabackdoor.paycheck.case import _amounts
+from megabackdoor.paycheck.simulation import _build_tables
 from megabackdoor.paycheck.solver import _flat, _prepare
 from megabackdoor.paycheck.stops import _column_max
 
@@ -79,6 +90,33 @@ def test_column_max_is_the_largest_stopped_match(drawn, data):
     last = data.draw(st.integers(stopped[0], case.x_max))
     expected = max(_truncated(case, units, max(y, 0)) for units in range(stopped[0], last + 1))
     assert _column_max(case, max(y, 0), stopped[0], last) == expected
+
+
+@settings(max_examples=200, deadline=None, derandomize=True)
+@given(st.one_of(st.integers(0, 10**7), st.integers(0, 10**11), st.integers(0, 10**4).map(lambda n: n * 500)),
+       st.sampled_from(["0.1%", "0.5%", "1%", "dollars"]), st.booleans())
+def test_amount_tables_equal_the_per_check_rounding(pay_cents, granularity, bonus):
+    """_amounts (integer arithmetic) gives _amount's cents at every election, on pays of any cents, on pays
+    whose step is an exact half cent (multiples of $5), and on checks too large for the integer path."""
+    case = _make_case("2026-01-02", "biweekly", 5000, 35, {"granularity": granularity})
+    pay = pay_cents / 100
+    top = 1000 if granularity != "dollars" or bonus else 2500
+    assert _amounts(case, pay, top, bonus) == [_amount(case, pay, units, bonus) for units in range(top + 1)]
+
+
+@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(generous_cases_and_elections())
+def test_the_tables_equal_the_sums_they_replace(drawn):
+    case, _, _ = drawn
+    _build_tables(case)
+    assert case.bonus_sums == [sum(_amount(case, event[3], units, True) for event in case.bonus_events)
+                               for units in range(case.bonus_max_units + 1)]
+    if not case.dollars:
+        assert case.regular_amounts == [_amount(case, case.pay, units, False) for units in range(case.x_max + 1)]
+    for budget in (-1, 0, 12345, case.room, 10**9):
+        for cap in (0, case.x_max // 2, case.x_max):
+            fits = [x for x in range(cap + 1) if case.n_regular * _amount(case, case.pay, x, False) <= budget]
+            assert _regular_fit(case, budget, cap) == (max(fits) if fits else None)
 
 
 # Generated plans fixed by a shortcut: (name, args, options, (deferral, bonus deferral, after-tax, bonus after-tax

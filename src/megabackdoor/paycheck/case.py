@@ -86,7 +86,7 @@ class _Case:
                  "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
                  "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
-                 "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts")
+                 "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts")
 
 
 def _granularity(value: Any) -> str:
@@ -259,6 +259,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
     case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
     case.bands, case.bonus_sums, case.bonus_sum_calls, case.bonus_parts = {}, None, 0, {}
+    case.regular_amounts = None
     case.match_full = _match_full(case)
     return case
 
@@ -299,3 +300,40 @@ def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
         return min(units * 100, round(plan_pay * 100))
     # The rate as the spreadsheet holds it (e.g. 0.067), then ROUND(pay * rate, 2).
     return _cents(plan_pay * (units * case.unit_k / 1000))
+
+
+def _amounts(case: _Case, plan_pay: float, top: int, bonus: bool) -> list[int]:
+    """:func:`_amount` for every election 0..top: the same cents, in integer arithmetic.
+
+    Plan pay is whole cents P (it is rounded to the cent when read), so an election of u steps of k thousandths
+    is exactly P x u x k / 1000 cents, and ROUND(.., 2) takes its half up: (P u k + 500) // 1000. The float
+    product :func:`_amount` rounds is within a millionth of a cent of it, while the exact value is a whole
+    number of thousandths of a cent: it lands on the same side of every half (an exact half is within
+    :func:`megabackdoor.rounding.whole_cents`'s tolerance of it, and 15 digits show it exactly: ROUND takes it
+    up too). The two neighbours of a half (a thousandth of a cent away) are worked out by :func:`_amount` all the
+    same (at most two elections in a thousand, found by their residue), as is every election of a check above
+    ten million dollars.
+    """
+    if top < 0 or plan_pay <= 0:
+        return [0] * (top + 1)
+    pay_cents = round(plan_pay * 100)
+    if case.dollars and not bonus:
+        return [0] + [min(units * 100, pay_cents) for units in range(1, top + 1)]
+    step = pay_cents * (case.bonus_k if bonus else case.unit_k)      # thousandths of a cent per election unit
+    if step * top >= 10**12 or abs(plan_pay * 100 - pay_cents) > 1e-6:
+        return [_amount(case, plan_pay, units, bonus) for units in range(top + 1)]
+    if step % 1000 == 0:      # whole cents per unit: no rounding at all
+        return list(range(0, step // 1000 * top + 1, step // 1000)) if step else [0] * (top + 1)
+    table = [value // 1000 for value in range(500, step * top + 501, step)]
+    import math
+
+    divisor = math.gcd(step, 1000)
+    period = 1000 // divisor
+    for residue in (499, 501):
+        # The elections u with step x u = residue (mod 1000), a thousandth of a cent from a half: none, or every
+        # period-th from the first (worked out by the modular inverse).
+        if residue % divisor == 0:
+            first = residue // divisor * pow(step // divisor, -1, period) % period
+            for units in range(first, top + 1, period):
+                table[units] = _amount(case, plan_pay, units, bonus)
+    return table

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import bisect
 
-from .case import _REGULAR, Paycheck, _amount, _annual_match, _Case, _match_cents
+from .case import _REGULAR, Paycheck, _amount, _amounts, _annual_match, _Case, _match_cents
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -167,12 +167,33 @@ def _bonus_sum(case: _Case, units: int) -> int:
     if table is not None and 0 <= units < len(table):
         return table[units]
     case.bonus_sum_calls += 1
-    # Rent, then buy: the table costs as much as one call per election, so it is built once the calls so far
-    # cost half that (a search that asks for more pays at most twice what it would have anyway).
-    if case.bonus_sum_calls == (case.bonus_max_units + 1) // 2 + 1:
-        case.bonus_sums = [sum(_amount(case, event[3], election, True) for event in case.bonus_events)
-                           for election in range(case.bonus_max_units + 1)]
+    # Rent, then buy: the table (integer arithmetic, see _amounts) costs about as much as one call per 16
+    # elections, so it is built once the calls so far cost that (a search that asks for more pays at most
+    # twice what it would have anyway). The regular checks' table comes with it: the same searches fit them.
+    if case.bonus_sum_calls == (case.bonus_max_units + 1) // 16 + 1:
+        _build_tables(case)
+        if 0 <= units < len(case.bonus_sums):
+            return case.bonus_sums[units]
     return sum(_amount(case, event[3], units, True) for event in case.bonus_events)
+
+
+def _build_tables(case: _Case) -> None:
+    """``case.bonus_sums``: the bonus checks' contributions at every separate bonus election (checks of the
+    same pay worked out once); ``case.regular_amounts``: one regular check's at every regular election (percent
+    elections; whole dollars need no table)."""
+    top = case.bonus_max_units
+    counts: dict[float, int] = {}
+    for event in case.bonus_events:
+        counts[event[3]] = counts.get(event[3], 0) + 1
+    tables = [_amounts(case, plan_pay, top, True) for plan_pay in counts]
+    weights = list(counts.values())
+    if all(weight == 1 for weight in weights):
+        case.bonus_sums = list(map(sum, zip(*tables, strict=True))) if tables else [0] * (top + 1)
+    else:
+        case.bonus_sums = [sum(weight * amount for weight, amount in zip(weights, amounts, strict=True))
+                           for amounts in zip(*tables, strict=True)]
+    if not case.dollars and case.regular_amounts is None:
+        case.regular_amounts = _amounts(case, case.pay, case.max_units, False)
 
 
 def _largest(predicate: Any, low: int, high: int) -> int | None:
@@ -194,6 +215,10 @@ def _regular_fit(case: _Case, budget: int, cap: int, count: int | None = None) -
     if budget < 0:
         return None
     n, pay = case.n_regular if count is None else count, case.pay
+    table = case.regular_amounts
+    if table is not None and 0 <= cap < len(table):
+        # n checks of a(x) fit the budget when a(x) <= budget // n (whole cents): bisect the rising table
+        return bisect.bisect_right(table, budget // n, 0, cap + 1) - 1 if n else max(0, cap)
 
     def fits(units: int) -> bool:
         return n * _amount(case, pay, units, False) <= budget

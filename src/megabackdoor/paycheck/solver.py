@@ -10,6 +10,7 @@ a "column" is one bonus election y and the regular elections x in it, a "row" on
 
 from __future__ import annotations
 
+import bisect
 import itertools
 
 from ..errors import InputError
@@ -474,6 +475,11 @@ def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
         return (-1, 0, 0)
     best = (-1, 0, 0)
     per_check = case.n_regular
+    bonus_sums, regular_amounts = case.bonus_sums, case.regular_amounts
+    if (bonus_sums is not None and regular_amounts is not None and bonus_after_tax_top < len(bonus_sums)
+            and 0 <= after_tax_cap < len(regular_amounts) and per_check):
+        return _phase2_tables(room415, bonus_after_tax_top, bonus_after_tax_floor, after_tax_cap, per_check,
+                              bonus_sums, regular_amounts)
     # From the largest bonus election down, the regular election that fills the rest only grows. So the first
     # bonus election that fills room415 exactly, or whose regular election is held at its cap (from there on
     # the total only shrinks), has the smallest regular election any smaller one could tie it with: stop
@@ -497,6 +503,38 @@ def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
     return best
 
 
+def _phase2_tables(room415: int, bonus_after_tax_top: int, bonus_after_tax_floor: int, after_tax_cap: int,
+                   per_check: int, bonus_sums: list[int], regular_amounts: list[int]) -> tuple[int, int, int]:
+    """_phase2's loop over bonus after-tax elections on the tables of every election's amounts (see
+    simulation._build_tables): each fit and each smallest election paying the same is a bisection of a rising
+    table. The same steps and the same answer as the loop in _phase2."""
+    best = (-1, 0, 0)
+    for bonus_after_tax in range(bonus_after_tax_top, bonus_after_tax_floor - 1, -1):
+        bonus_part = bonus_sums[bonus_after_tax]
+        after_tax = bisect.bisect_right(regular_amounts, (room415 - bonus_part) // per_check, 0, after_tax_cap + 1) - 1
+        capped = after_tax == after_tax_cap
+        per_amount = regular_amounts[after_tax]
+        after_tax = bisect.bisect_left(regular_amounts, per_amount, 0, after_tax)
+        amount = per_check * per_amount + bonus_part
+        if amount > best[0] or (amount == best[0] and (after_tax, bonus_after_tax) <= best[1:]):
+            best = (amount, after_tax, bonus_after_tax)
+        if capped or amount == room415:
+            bonus_after_tax = bisect.bisect_left(bonus_sums, bonus_part, 0, bonus_after_tax)
+            if amount == best[0] and after_tax == best[1]:
+                best = (amount, after_tax, bonus_after_tax)
+            break
+    return best
+
+
+def _most_after_tax(case: _Case, after_tax: int, bonus_after_tax: int, deferral: int) -> int:
+    """_planned_after_tax, from the tables of every election's amounts when they are built."""
+    bonus_sums, regular_amounts = case.bonus_sums, case.regular_amounts
+    if (case.separate and case.bonus_events and bonus_sums is not None and regular_amounts is not None
+            and 0 <= bonus_after_tax < len(bonus_sums) and 0 <= after_tax < len(regular_amounts)):
+        return case.n_regular * regular_amounts[after_tax] + bonus_sums[bonus_after_tax]
+    return _planned_after_tax(case, after_tax, bonus_after_tax, deferral)
+
+
 def _solve(case: _Case) -> tuple[int, int, int, int]:
     found = _phase1(case)
     if found is None:
@@ -512,7 +550,7 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
     for deferral, bonus_deferral in itertools.chain(rows, sorted(members)):
         after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
         bonus_after_tax_floor, covered = covered + 1, max(covered, bonus_after_tax_cap)
-        most = _planned_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)
+        most = _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)
         if best is not None and -best[0] >= min(room415, most):
             continue     # even its largest elections cannot beat the best, and a tie goes to the smaller x
         amount, after_tax, bonus_after_tax = _phase2(case, deferral, bonus_deferral, room415, bonus_after_tax_floor)
