@@ -20,6 +20,7 @@ inputs each part tried (``pytest -s -n0 tests/test_fuzz.py``: the last test prin
 from __future__ import annotations
 
 import contextlib
+import functools
 import io
 import os
 import re
@@ -89,14 +90,18 @@ GENERIC_STARTS = ("argument ", "the following arguments are required", "unrecogn
                   "path", "inputs")
 
 
+@functools.cache
 def _commands() -> dict:
+    """Each command's subparser, from one parser built once per process: building one costs ~25 ms, and the
+    checks ask for a command's options on every run (a parser built per call was 60% of this file's time)."""
     return build_parser().get_default("commands")
 
 
-def _options(command: str) -> list:
-    return [action for action in _commands()[command]._actions
-            if action.option_strings and action.dest not in ("help",)
-            and not SKIPPED_FLAGS & set(action.option_strings)]
+@functools.cache
+def _options(command: str) -> tuple:
+    return tuple(action for action in _commands()[command]._actions
+                 if action.option_strings and action.dest not in ("help",)
+                 and not SKIPPED_FLAGS & set(action.option_strings))
 
 
 class Sandbox:
