@@ -86,7 +86,8 @@ class _Case:
                  "regular_groups", "bonus_events", "granularity", "status", "roth_required", "dollars_415",
                  "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
-                 "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts")
+                 "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
+                 "regular_parts")
 
 
 def _granularity(value: Any) -> str:
@@ -259,7 +260,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
     case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
     case.bands, case.bonus_sums, case.bonus_sum_calls, case.bonus_parts = {}, None, 0, {}
-    case.regular_amounts = None
+    case.regular_amounts, case.regular_parts = None, {}
     case.match_full = _match_full(case)
     return case
 

@@ -123,12 +123,17 @@ def _bonus_units(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, 
 
 def _planned_raw(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int]:
     """(deferrals, per-paycheck match) in cents when no payroll stop cuts anything."""
-    per_check = _amount(case, case.pay, deferral, False)
-    deferrals = case.n_regular * per_check
-    match = 0
-    if case.tiers:
-        for match_pay, count in case.regular_groups:
-            match += count * _match_cents(case, per_check, match_pay)
+    # Likewise the regular checks' part depends on the regular election only: the search asks for the same
+    # elections in column after column (its fits and bisections), so it is worked out once per election.
+    regular = case.regular_parts.get(deferral)
+    if regular is None:
+        per_check = _amount(case, case.pay, deferral, False)
+        match = 0
+        if case.tiers:
+            for match_pay, count in case.regular_groups:
+                match += count * _match_cents(case, per_check, match_pay)
+        regular = case.regular_parts[deferral] = (case.n_regular * per_check, match)
+    deferrals, match = regular
     units, bonus = _bonus_units(case, deferral, bonus_deferral)
     # The bonus checks' part depends on their election only: a search asks for it once per bonus election.
     part = case.bonus_parts.get((units, bonus))
