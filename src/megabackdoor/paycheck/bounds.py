@@ -104,6 +104,28 @@ def _grain(case: _Case) -> int:
     return max(1, math.gcd(grain, abs(case.room), abs(case.stop)))
 
 
+def _after_tax_grain(case: _Case) -> int:
+    """A whole number of cents that divides the year's scheduled after-tax money at every election (1 when
+    nothing better is known): n regular checks of a multiple of the regular grain (see _regular_grain), plus
+    each bonus check's multiple of its own step (a separate bonus election's, or the regular one's; with
+    whole-dollar elections bonus checks take no after-tax money unless elected separately)."""
+    import math
+
+    grain = case.n_regular * _regular_grain(case)
+    for event in case.bonus_events:
+        if case.separate:
+            grain = math.gcd(grain, _step_cents(event[3], case.bonus_k))
+        elif not case.dollars:
+            grain = math.gcd(grain, _step_cents(event[3], case.unit_k))
+    return max(1, grain)
+
+
+def _step_cents(plan_pay: float, thousandths: int) -> int:
+    """The cents of one election step of ``thousandths`` of a check's plan pay, when whole (else 1)."""
+    cents = round(plan_pay * 100)
+    return cents * thousandths // 1000 if (cents * thousandths) % 1000 == 0 else 1
+
+
 def _stop_bound(case: _Case, cut: int) -> int:
     """A bound on the match of any candidate whose payroll stops at check ``cut`` (index among the checks
     with plan pay): the ceiling, with only the rounding of the checks up to the stop (later ones get none)."""

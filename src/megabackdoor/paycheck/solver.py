@@ -14,7 +14,7 @@ import bisect
 import itertools
 
 from ..errors import InputError
-from .bounds import _box_bound, _ceiling, _column_bound, _concave, _grain
+from .bounds import _after_tax_grain, _box_bound, _ceiling, _column_bound, _concave, _grain
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .fallback import _phase1_exhaustive
 from .simulation import (
@@ -455,11 +455,13 @@ def _after_tax_caps(case: _Case, deferral: int, bonus_deferral: int) -> tuple[in
 
 
 def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
-            bonus_after_tax_floor: int = 0) -> tuple[int, int, int]:
+            bonus_after_tax_floor: int = 0, reachable: int | None = None) -> tuple[int, int, int]:
     """(after-tax, a, ya): the most after-tax money that fits ``room415`` without a payroll cut.
 
     With a separate bonus election, only bonus after-tax elections of ``ya_floor`` or more are tried.
+    ``reachable``: the most any after-tax elections can add up to within room415 (see _reachable_after_tax).
     """
+    reachable = room415 if reachable is None else reachable
     after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
     if not (case.separate and case.bonus_events):
         after_tax = _largest(lambda units: _planned_after_tax(case, units, 0, deferral) <= room415, 0, after_tax_cap)
@@ -479,11 +481,12 @@ def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
     if (bonus_sums is not None and regular_amounts is not None and bonus_after_tax_top < len(bonus_sums)
             and 0 <= after_tax_cap < len(regular_amounts) and per_check):
         return _phase2_tables(room415, bonus_after_tax_top, bonus_after_tax_floor, after_tax_cap, per_check,
-                              bonus_sums, regular_amounts)
+                              bonus_sums, regular_amounts, reachable)
     # From the largest bonus election down, the regular election that fills the rest only grows. So the first
-    # bonus election that fills room415 exactly, or whose regular election is held at its cap (from there on
-    # the total only shrinks), has the smallest regular election any smaller one could tie it with: stop
-    # there, after the smaller bonus elections paying the same cents (a tie that they win).
+    # bonus election that reaches the most any elections can (room415, less what no sum of the checks' amounts
+    # can fill), or whose regular election is held at its cap (from there on the total only shrinks), has the
+    # smallest regular election any smaller one could tie it with: stop there, after the smaller bonus
+    # elections paying the same cents (a tie that they win).
     for bonus_after_tax in range(bonus_after_tax_top, bonus_after_tax_floor - 1, -1):
         bonus_part = _bonus_sum(case, bonus_after_tax)
         after_tax = _regular_fit(case, room415 - bonus_part, after_tax_cap)
@@ -494,7 +497,7 @@ def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
         amount = regular + bonus_part
         if amount > best[0] or (amount == best[0] and (after_tax, bonus_after_tax) <= best[1:]):
             best = (amount, after_tax, bonus_after_tax)
-        if capped or amount == room415:
+        if capped or amount == reachable:
             while bonus_after_tax > 0 and _bonus_sum(case, bonus_after_tax - 1) == bonus_part:
                 bonus_after_tax -= 1
             if amount == best[0] and after_tax == best[1]:
@@ -504,7 +507,8 @@ def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
 
 
 def _phase2_tables(room415: int, bonus_after_tax_top: int, bonus_after_tax_floor: int, after_tax_cap: int,
-                   per_check: int, bonus_sums: list[int], regular_amounts: list[int]) -> tuple[int, int, int]:
+                   per_check: int, bonus_sums: list[int], regular_amounts: list[int], reachable: int
+                   ) -> tuple[int, int, int]:
     """_phase2's loop over bonus after-tax elections on the tables of every election's amounts (see
     simulation._build_tables): each fit and each smallest election paying the same is a bisection of a rising
     table. The same steps and the same answer as the loop in _phase2."""
@@ -518,7 +522,7 @@ def _phase2_tables(room415: int, bonus_after_tax_top: int, bonus_after_tax_floor
         amount = per_check * per_amount + bonus_part
         if amount > best[0] or (amount == best[0] and (after_tax, bonus_after_tax) <= best[1:]):
             best = (amount, after_tax, bonus_after_tax)
-        if capped or amount == room415:
+        if capped or amount == reachable:
             bonus_after_tax = bisect.bisect_left(bonus_sums, bonus_part, 0, bonus_after_tax)
             if amount == best[0] and after_tax == best[1]:
                 best = (amount, after_tax, bonus_after_tax)
@@ -535,12 +539,22 @@ def _most_after_tax(case: _Case, after_tax: int, bonus_after_tax: int, deferral:
     return _planned_after_tax(case, after_tax, bonus_after_tax, deferral)
 
 
+def _reachable_after_tax(case: _Case, room415: int) -> int:
+    """The most after-tax money any elections can add up to within ``room415``: every check's amount is a
+    multiple of its grain (see bounds._after_tax_grain), so the year's is a multiple of their common divisor,
+    and room415 less its remainder is the most it can be (e.g. twelve $2.90 steps and $50 bonus steps: every
+    total is a multiple of 40 cents). A member reaching it cannot be beaten, only tied with larger elections."""
+    grain = _after_tax_grain(case)
+    return room415 - room415 % grain if grain > 1 else room415
+
+
 def _solve(case: _Case) -> tuple[int, int, int, int]:
     found = _phase1(case)
     if found is None:
         found = _phase1_exhaustive(case)
     (match, deferrals), members, rows = found
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
+    reachable = _reachable_after_tax(case, room415)
     best = None
     # Members by rising x (so falling y): each later member has a regular after-tax cap no larger and a bonus
     # one no smaller. Its elections with a bonus after-tax election within an earlier member's cap were open
@@ -551,13 +565,14 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
         after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
         bonus_after_tax_floor, covered = covered + 1, max(covered, bonus_after_tax_cap)
         most = _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)
-        if best is not None and -best[0] >= min(room415, most):
+        if best is not None and -best[0] >= min(reachable, most):
             continue     # even its largest elections cannot beat the best, and a tie goes to the smaller x
-        amount, after_tax, bonus_after_tax = _phase2(case, deferral, bonus_deferral, room415, bonus_after_tax_floor)
+        amount, after_tax, bonus_after_tax = _phase2(case, deferral, bonus_deferral, room415, bonus_after_tax_floor,
+                                                     reachable)
         key = (-amount, deferral, bonus_deferral, after_tax, bonus_after_tax)
         if best is None or key < best:
             best = key
-        if amount == room415:
+        if amount == reachable:
             break     # later members have larger elections: at best a tie that loses the tie-break
     _, deferral, bonus_deferral, after_tax, bonus_after_tax = best
     return deferral, bonus_deferral, after_tax, bonus_after_tax
