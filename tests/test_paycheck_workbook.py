@@ -151,7 +151,7 @@ def test_libreoffice_equals_the_engine(generated):
     need_tool("soffice", "apt-get install libreoffice-calc-nogui")
     import recalc
 
-    values = recalc.libreoffice_values([path for path, _ in generated.values()], jobs=2)
+    values = recalc.libreoffice_cells([path for path, _ in generated.values()], jobs=2)
     problems = []
     for name, (path, plan) in generated.items():
         assert recalc.error_cells(values[path]) == {}, name
