@@ -75,11 +75,18 @@ def replay_hint() -> str:
     return f"{ENV}={SEED}"
 
 
-def scaled(examples: int) -> int:
+def scaled(examples: int, fast: int | None = None) -> int:
     """``examples`` under the default profiles, DEEP_FACTOR times more under ``HYPOTHESIS_PROFILE=deep``, and
-    1/FAST_DIVISOR of them (at least FAST_FLOOR, never more than ``examples``) in the fast set."""
+    in the fast set ``fast`` of them (default 1/FAST_DIVISOR, at least FAST_FLOOR, never more than
+    ``examples``). Also the count of a test's own seeded draws: ``for _ in range(scaled(12, fast=3))``."""
     if PROFILE == "deep":
         return examples * DEEP_FACTOR
     if PROFILE == "fast":
-        return min(examples, max(FAST_FLOOR, examples // FAST_DIVISOR))
+        return min(examples, max(FAST_FLOOR, examples // FAST_DIVISOR) if fast is None else fast)
     return examples
+
+
+def fast_set() -> bool:
+    """True in the fast set (``pytest -m "not slow"``, hypothesis profile ``fast``): a test may check fewer
+    of its cases there; CI and a plain run check them all."""
+    return PROFILE == "fast"

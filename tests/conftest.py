@@ -15,6 +15,8 @@ session fixture (tests/recalc.py) and what the fast set leaves out.
 
 from __future__ import annotations
 
+import re
+
 import _seeds
 import _tiers
 import pytest
@@ -31,10 +33,14 @@ settings.register_profile("fast", settings.get_profile("ci"), max_examples=100 /
 settings.load_profile(_seeds.PROFILE)
 
 
+def _fast_set(config) -> bool:
+    return "not slow" in " ".join((config.getoption("markexpr") or "").split())
+
+
 def pytest_configure(config):
     # The fast set (-m "not slow") is the edit-test loop: a quarter of each property's examples, the same ones
     # on every run (derandomized). CI and a plain run keep the ci profile; an explicit profile or seed wins.
-    if _seeds.PROFILE == "ci" and "not slow" in " ".join((config.getoption("markexpr") or "").split()):
+    if _seeds.PROFILE == "ci" and _fast_set(config):
         _seeds.PROFILE = "fast"
         settings.load_profile("fast")
 
@@ -108,6 +114,23 @@ def _file_name(item) -> str:
     return item.nodeid.split("::")[0].rsplit("/", 1)[-1]
 
 
+def _slow_throughout(path) -> bool:
+    """Every test in this file is slow, seen from its text: a tier module (a top-level ``from _tiers import``),
+    ``pytestmark = pytest.mark.slow``, or a whole file in SLOW."""
+    return path.name in SLOW or re.search(r"^(from _tiers import |pytestmark = pytest\.mark\.slow\b)",
+                                          path.read_text(encoding="utf-8"), re.M) is not None
+
+
+def pytest_ignore_collect(collection_path, config):
+    # The fast set does not import (and assert-rewrite) a file none of whose tests it runs: ~0.7 s of CPU in
+    # each test process, since nothing is cached where PYTHONDONTWRITEBYTECODE is set. A full run checks the
+    # claim (pytest_collection_modifyitems).
+    if (collection_path.suffix == ".py" and collection_path.name.startswith("test_") and _fast_set(config)
+            and _slow_throughout(collection_path)):
+        return True
+    return None
+
+
 def pytest_collection_modifyitems(config, items):
     tier_helpers = {_tiers.need, _tiers.need_tool, _tiers.need_node_packages}
     for item in items:
@@ -118,5 +141,9 @@ def pytest_collection_modifyitems(config, items):
         test = f"{file_name}::{item.nodeid.split('::')[1].split('[')[0]}" if "::" in item.nodeid else file_name
         if uses_tier or file_name in SLOW or test in SLOW:
             item.add_marker(pytest.mark.slow)
+    not_slow = {item.path for item in items if item.get_closest_marker("slow") is None}
+    wrong = sorted(path.name for path in not_slow if path.name.startswith("test_") and _slow_throughout(path))
+    if wrong:
+        raise pytest.UsageError(f"{wrong}: a test here is not slow, so the fast set must collect the file")
     # Stable: each file's tests keep their order and stay together (module fixtures are built once).
     items.sort(key=lambda item: -LONGEST_FIRST.get(_file_name(item), 0))
