@@ -26,7 +26,7 @@ from megabackdoor.paycheck import (
     solve_elections,
     solver,
 )
-from megabackdoor.paycheck.bounds import _after_tax_grain
+from megabackdoor.paycheck.bounds import _after_tax_grain, _column_bound
 from megabackdoor.paycheck.case import _amounts
 from megabackdoor.paycheck.simulation import _build_tables
 from megabackdoor.paycheck.solver import _flat, _prepare
@@ -134,6 +134,22 @@ def test_every_after_tax_total_is_a_multiple_of_the_after_tax_grain(drawn, data)
     assert _simulate(case, x, y, a, ya).after_tax % grain == 0 or case.stops_415c
 
 
+@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(slow_class_cases(), st.data())
+def test_the_column_bound_covers_every_stopped_match_in_its_column(case_args, data):
+    """A column (one separate bonus election) is dropped, or cut to the elections below the smallest member's,
+    on this bound: it must hold for the exact stopped match of every regular election the stop cuts there."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+        return
+    y = data.draw(st.integers(0, case.y_max))
+    bound = _column_bound(case, y)
+    for x in range(case.x_max + 1):
+        if _planned(case, x, y)[0] > case.room:
+            assert _truncated(case, x, y) <= bound
+
+
 # Generated plans fixed by a shortcut: (name, args, options, (deferral, bonus deferral, after-tax, bonus after-tax
 # elections, match, deferrals, after-tax)) as main solved them before it.
 FIXED = [
@@ -183,6 +199,22 @@ FIXED = [
      {"granularity": "0.1%", "match": [(0.33, 0.07)], "true_up": False, "separate_bonus_election": True,
       "stops_at_402g": True, "stops_at_415c": False, "bonuses": [("2026-12-13", 50000.0)]},
      (0.072, 0.6, 0.846, 0.322, 1958.88, 32500.0, 45540.8)),
+    # Every regular check's match is 1.5 x its deferral, half a cent up when that is odd: candidates differ by
+    # rounding only, and every column was searched for them (190-270 ms). The column bound counts the rounding
+    # of the regular checks before the cut only, and a column that can at most tie keeps the smaller x only.
+    ("plan 245", ("2026-01-31", "biweekly", 2808.99, 45),
+     {"granularity": "0.1%", "match": [(1.5, 0.2), (0.25, 1.0)], "true_up": True, "separate_bonus_election": True,
+      "stops_at_402g": True, "stops_at_415c": False,
+      "bonuses": [("2026-07-02", 5000.0, False), ("2026-02-13", 1000.0), ("2026-06-07", 5000.0),
+                  ("2026-08-10", 5000.0), ("2026-05-11", 20000.0), ("2026-10-12", 5000.0), ("2026-05-29", 8000.0),
+                  ("2026-10-05", 8552.99), ("2026-03-23", 5000.0), ("2026-10-07", 5000.0),
+                  ("2026-02-04", 50000.0), ("2026-03-29", 50000.0, False)]},
+     (0.03, 0.2, 0.091, 0.041, 36750.12, 24500.0, 10749.55)),
+    ("plan 238", ("2026-01-09", "monthly", 1323.32, 70),
+     {"granularity": "0.1%", "match": [(1.5, 0.2), (0.25, 1.0)], "true_up": False, "separate_bonus_election": True,
+      "stops_at_402g": True, "stops_at_415c": True, "after_tax_cap": 0.5,
+      "bonuses": [("2026-04-15", 43180.97), ("2026-08-27", 20000.0)]},
+     (0.222, 0.459, 0.463, 0.194, 27890.26, 32500.0, 19609.51)),
 ]
 
 

@@ -230,17 +230,19 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
 
 
 def _column_bound(case: _Case, bonus_deferral: int) -> float:
-    """A bound on the match of every candidate in a column (one separate bonus election, any regular one).
+    """A bound on the match of every stopped candidate in a column (one separate bonus election, any regular
+    one).
 
     The bonus checks' deferrals are fixed; the payroll stop may cut at bonus check j (or at a regular check
     before it): then the bonus checks up to j are matched at most on their elections' deferrals (the match
-    only grows with a deferral), later ones get nothing, and the regular checks share at most the room less
-    the bonus checks before j. The most match the regular checks can get on a budget is the tiers' pieces,
-    best rate first (``_regular_pieces``), plus half a cent per check whose match can round up.
+    only grows with a deferral), later ones get nothing, and the regular checks before j (only those) share at
+    most the room less the bonus checks before j. The most match those regular checks can get on a budget is
+    their tiers' pieces, best rate first (``_regular_pieces``), plus half a cent per check whose match can round
+    up (the cut one's deferral is what is left of the room, a multiple of the case's grain only).
     """
-    pieces, slack = case.regular_pieces or _regular_pieces(case)
+    segments = case.regular_pieces or _regular_pieces(case)
 
-    def regular(budget: int) -> float:
+    def regular(pieces: list[tuple[float, float]], budget: int) -> float:
         total = 0.0
         for rate, size in pieces:
             if budget <= 0:
@@ -252,37 +254,53 @@ def _column_bound(case: _Case, bonus_deferral: int) -> float:
 
     best = -1.0
     matched = paid = 0
-    for event in case.bonus_events:
+    for event, (pieces, slack) in zip(case.bonus_events, segments, strict=False):
         if paid > case.room:
             break
         amount = _amount(case, event[3], bonus_deferral, True)
         matched += _match_cents(case, amount, event[4])
-        best = max(best, matched + regular(case.room - paid))
+        best = max(best, matched + regular(pieces, case.room - paid) + slack)
         paid += amount
     if paid <= case.room:
-        best = max(best, matched + regular(case.room - paid))
-    best += slack
+        pieces, slack = segments[-1]
+        best = max(best, matched + regular(pieces, case.room - paid) + slack)
     return max(best, case.true_up_floor) if case.true_up else best
 
 
-def _regular_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
-    """For :func:`_column_bound`: the regular checks' tier pieces (rate, cents), best rate first, each check
-    at most the plan's largest election; and the most their rounding (and a stop's cut check) can add."""
+def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float]]:
+    """For :func:`_column_bound`, per bonus check j (in date order) and then for the year's end: the tier pieces
+    (rate, cents) of the regular checks before it, best rate first, each check at most the plan's largest
+    election; and the most their rounding can add (the cut check's too)."""
     cap = _amount(case, case.pay, case.max_units, False)
-    grain = _regular_grain(case)
-    pieces: list[tuple[float, float]] = []
-    slack = 0.5 + 1e-6
-    for match_pay, count in case.regular_groups:
-        if match_pay <= 0:
-            continue
-        for rate, low, high in case.tiers:
-            size = min(cap, high * match_pay * 100) - low * match_pay * 100
-            if size > 0 and rate > 0:
-                pieces.append((rate, size * count))
-        slack += 0 if _whole(case, match_pay, grain) else 0.5 * count
-    pieces.sort(reverse=True)
-    case.regular_pieces = (pieces, slack)
-    return case.regular_pieces
+    grain, case_grain = _regular_grain(case), _grain(case)
+    counts: dict[float, int] = {}
+    segments = []
+
+    def segment() -> tuple[list[tuple[float, float]], float]:
+        pieces: list[tuple[float, float]] = []
+        slack, cut = 1e-6, 0.0
+        for match_pay, count in counts.items():
+            if match_pay <= 0 or not count:
+                continue
+            for rate, low, high in case.tiers:
+                size = min(cap, high * match_pay * 100) - low * match_pay * 100
+                if size > 0 and rate > 0:
+                    pieces.append((rate, size * count))
+            if not _whole(case, match_pay, grain):
+                slack += 0.5 * count      # every check of the group, the cut one included
+            elif not _whole(case, match_pay, case_grain):
+                cut = 0.5                 # whole at every election, but the cut check keeps what is left
+        pieces.sort(reverse=True)
+        return pieces, slack + cut
+
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if kind == _REGULAR:
+            counts[match_pay] = counts.get(match_pay, 0) + 1
+        elif plan_pay > 0:
+            segments.append(segment())
+    segments.append(segment())
+    case.regular_pieces = segments
+    return segments
 
 
 def _concave(case: _Case) -> bool:

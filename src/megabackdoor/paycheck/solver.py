@@ -222,8 +222,15 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
         # nothing, and it cannot break §415(c) (see the top of the loop).
         if not (settled and deferral_first == deferral_last) and not promising(deferral_last):
             continue
-        if separate and best is not None and _column_bound(case, bonus_units) < best[0]:
-            continue      # no regular election in this column reaches the best match
+        if separate and best is not None:
+            column_bound = _column_bound(case, bonus_units)
+            if column_bound < best[0]:
+                continue      # no regular election in this column reaches the best match
+            if column_bound < best[0] + 1 and best[1] == room and smallest_deferral is not None:
+                # At most a tie (whole cents), which a stopped candidate (at the room) wins only with a smaller x.
+                deferral_last = min(deferral_last, smallest_deferral - 1)
+                if deferral_first > deferral_last:
+                    continue
         if boxes and best is not None:
             if bonus_deferral <= dropped_until:
                 continue      # inside a run of bonus elections whose stopped candidates cannot reach the best
