@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_fast_paths import _simulated_exhaustive
@@ -24,7 +25,8 @@ from megabackdoor.paycheck import (
 )
 from megabackdoor.paycheck.fallback import _match_room
 
-FALLBACK = settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+FALLBACK = settings(max_examples=scaled(60), deadline=None, derandomize=True,
+                    suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite

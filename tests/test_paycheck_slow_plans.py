@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_fast_paths import cases_and_elections, generous_cases_and_elections
@@ -32,7 +33,7 @@ from megabackdoor.paycheck.simulation import _build_tables
 from megabackdoor.paycheck.solver import _flat, _prepare
 from megabackdoor.paycheck.stops import _column_max
 
-BRUTE = settings(max_examples=20, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+BRUTE = settings(max_examples=scaled(20), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 
 
 @st.composite
@@ -77,7 +78,7 @@ def test_solver_equals_brute_force_with_the_column_max_on_every_column(drawn):
     assert solved == brute_force_elections(first, frequency, pay, age, **options)
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(generous_cases_and_elections(), st.data())
 def test_column_max_is_the_largest_stopped_match(drawn, data):
     case, x, y = drawn
@@ -95,7 +96,7 @@ def test_column_max_is_the_largest_stopped_match(drawn, data):
     assert _column_max(case, max(y, 0), stopped[0], last) == expected
 
 
-@settings(max_examples=200, deadline=None, derandomize=True)
+@settings(max_examples=scaled(200), deadline=None, derandomize=True)
 @given(st.one_of(st.integers(0, 10**7), st.integers(0, 10**11), st.integers(0, 10**4).map(lambda n: n * 500)),
        st.sampled_from(["0.1%", "0.5%", "1%", "dollars"]), st.booleans())
 def test_amount_tables_equal_the_per_check_rounding(pay_cents, granularity, bonus):
@@ -107,7 +108,7 @@ def test_amount_tables_equal_the_per_check_rounding(pay_cents, granularity, bonu
     assert _amounts(case, pay, top, bonus) == [_amount(case, pay, units, bonus) for units in range(top + 1)]
 
 
-@settings(max_examples=40, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(generous_cases_and_elections())
 def test_the_tables_equal_the_sums_they_replace(drawn):
     case, _, _ = drawn
@@ -122,7 +123,7 @@ def test_the_tables_equal_the_sums_they_replace(drawn):
             assert _regular_fit(case, budget, cap) == (max(fits) if fits else None)
 
 
-@settings(max_examples=150, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(150), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(generous_cases_and_elections(), cases_and_elections().map(lambda drawn: drawn[:3])), st.data())
 def test_every_after_tax_total_is_a_multiple_of_the_after_tax_grain(drawn, data):
     """The after-tax search stops at room415 less its remainder modulo this grain: no total can be above it."""
