@@ -255,3 +255,20 @@ def test_the_batch_gives_the_scalar_room_row_by_row(rows):
         except InputError:
             want = None
         assert got == want and type(got) is type(want), (row, got, want)
+
+
+@settings(max_examples=200, deadline=None)
+@given(rows=st.lists(st.tuples(st.sampled_from([2024, 2025, 2026, 2030]), AMOUNTS, AMOUNTS), min_size=1, max_size=8),
+       age=st.sampled_from([35, 50, 55, 60, 63, 64]), forfeited=st.one_of(st.none(), AMOUNTS),
+       pay=st.one_of(st.none(), PAYS), cap=st.one_of(st.none(), st.sampled_from([0.0, 0.1, 1.0, 1.5])))
+def test_the_batch_with_one_cell_arguments_gives_the_scalar_room(rows, age, forfeited, pay, cap):
+    # One cell for age, pay, plan cap and forfeitures (the usual array call: pay and cap omitted takes the
+    # batch's own loop); a bad one-cell value leaves every row to the scalar call.
+    years, deferrals, employers = (list(column) for column in zip(*rows, strict=True))
+    batch = after_tax_room_batch(len(rows), years, age, deferrals, employers, pay, cap, forfeited)
+    for (year, deferral, employer), got in zip(rows, batch, strict=True):
+        try:
+            want = after_tax_room(year, age, deferral, employer, pay, cap, 0.0 if forfeited is None else forfeited)
+        except InputError:
+            want = None
+        assert got == want and type(got) is type(want), (year, deferral, employer, got, want)

@@ -124,6 +124,13 @@ def _room(deferral: float, employer: float, forfeitures: float, limit_415: float
     >>> _room(24500.0, 50000.0, 0.0, 72000.0, 24500.0, 8000.0)  # $2,500 past §415(c) becomes catch-up
     (2500.0, 72000.0, 0.0)
     """
+    if deferral <= limit_402g:
+        used = deferral + employer + forfeitures
+        if used <= limit_415:
+            # The usual row: no deferral is catch-up, so the steps below reduce to these (the same floats:
+            # they would subtract a catch-up of 0.0, which changes no value).
+            room = limit_415 - used
+            return 0.0, used, (room if room > 0 else 0.0)
     over_402g = deferral - limit_402g if deferral > limit_402g else 0.0
     base_deferral = deferral - over_402g
     over_415 = base_deferral + employer + forfeitures - limit_415
@@ -279,14 +286,13 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     # The limits per (year, age), looked up once each: keyed by the one that varies when the other is one cell.
     if type(age) is not list:
         keys: list[Any] = years
-        pairs = {y: (y, age) for y in set(years)} if count else {}
+        limits = {y: _batch_limits(y, age) for y in set(years)}
     elif type(year) is not list:
         keys = ages
-        pairs = {a: (year, a) for a in set(ages)} if count else {}
+        limits = {a: _batch_limits(year, a) for a in set(ages)}
     else:
         keys = list(zip(years, ages, strict=True))
-        pairs = {key: key for key in set(keys)}
-    limits: dict[Any, tuple[float, float, float, float] | None] = {}
+        limits = {key: _batch_limits(*key) for key in set(keys)}
     result: list[float | None] = []
     append, rule = result.append, _room
     # float() at C speed, then _headroom's steps (its refusals become None) around the one rule, _room.
@@ -294,16 +300,28 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         forfeited = [0.0 if forfeited[0] is None else float(forfeited[0])] * count if count else []
     else:
         forfeited = [0.0 if f is None else float(f) for f in forfeited]
-    for key, d, e, c, p, f in zip(keys, map(float, deferrals), map(float, employers), pays, caps, forfeited,
-                                  strict=True):
-        found = limits.get(key, False)
-        if found is False:
-            found = limits[key] = _batch_limits(*pairs[key])
+    found_limits = map(limits.__getitem__, keys)
+    if compensation is None and plan_cap is None and type(forfeitures) is not list:
+        # The usual call (pay and plan cap omitted, one forfeitures cell): _headroom's steps without the pay
+        # and plan-cap ones, which do nothing here.
+        f = forfeited[0] if count else 0.0
+        for found, d, e in zip(found_limits, map(float, deferrals), map(float, employers), strict=True):
+            if found is None or d > found[4]:
+                append(None)
+                continue
+            dollars = found[0]
+            _, used, room = rule(d, e, f, dollars, found[1], found[2])
+            append(None if used > dollars else room)
+        for index in bad:
+            result[index] = None
+        return result
+    for found, d, e, c, p, f in zip(found_limits, map(float, deferrals), map(float, employers), pays, caps,
+                                    forfeited, strict=True):
         if found is None or (p is not None and c is None):
             append(None)
             continue
-        dollars, limit_402g, catchup, pay_cap = found
-        if (c is not None and d > c) or d > limit_402g + catchup:
+        dollars, limit_402g, catchup, pay_cap, most_deferred = found
+        if (c is not None and d > c) or d > most_deferred:
             append(None)
             continue
         if c is None:
@@ -325,8 +343,9 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     return result
 
 
-def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float] | None:
-    """(§415(c) dollars, 402(g), catch-up, §401(a)(17)) for a batch row's year and age; None if refused."""
+def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float, float] | None:
+    """(§415(c) dollars, 402(g), catch-up, §401(a)(17), 402(g) + catch-up: the most that may be deferred) for a
+    batch row's year and age; None if refused."""
     if not ((type(year) is int or type(year) is float) and (type(age) is int or type(age) is float)):
         return None
     try:
@@ -334,8 +353,10 @@ def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float] | No
     except InputError:
         return None
     inflation, reading = DEFAULT_INFLATION, DEFAULT_CATCHUP_READING
-    return (float(limit_value("415c", year, inflation, reading)), float(limit_value("402g", year, inflation, reading)),
-            float(_catchup_amount(year, age, inflation, reading)), limit_value("401a17", year, inflation, reading))
+    limit_402g = float(limit_value("402g", year, inflation, reading))
+    catchup = float(_catchup_amount(year, age, inflation, reading))
+    return (float(limit_value("415c", year, inflation, reading)), limit_402g, catchup,
+            limit_value("401a17", year, inflation, reading), limit_402g + catchup)
 
 
 def headroom_breakdown(year: int, age: int, deferral: float, employer: float,

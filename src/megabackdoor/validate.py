@@ -265,7 +265,12 @@ def checked_column(value: Any, count: int, ceiling: float, none_ok: bool, bad: s
     >>> bad = set(); checked_column([1.0, -2, "x", 3], 4, 10.0, False, bad), sorted(bad)
     ([1.0, -2, 'x', 3], [1, 2])
     """
-    values = value if type(value) is list else [value] * count
+    if type(value) is not list:   # one cell for every row: checked once
+        plain = (type(value) is float or type(value) is int) and 0 <= value <= ceiling
+        if not (plain or (value is None and none_ok)):
+            bad.update(range(count))
+        return [value] * count
+    values = value
     kinds = set(map(type, values))
     if none_ok and kinds == {type(None)}:
         return values

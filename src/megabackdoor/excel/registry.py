@@ -853,7 +853,10 @@ def _batched(spec: Function, plan: list[tuple[Arg, int, Any]], rows: int, column
         if is_date:
             return None, False
         if by_row and not by_column:
-            values = [line[0] for line in grid]
+            try:
+                values = [cell for cell, in grid]    # the usual one-column range (each row one cell)
+            except ValueError:
+                values = [line[0] for line in grid]
             if columns > 1:
                 values = [value for value in values for _ in range(columns)]
         else:
