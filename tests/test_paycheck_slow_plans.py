@@ -151,6 +151,22 @@ def test_the_column_bound_covers_every_stopped_match_in_its_column(case_args, da
             assert _truncated(case, x, y) <= bound
 
 
+@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(slow_class_cases(), small_cases()))
+def test_the_ceiling_bounds_the_match_of_every_election(case_args):
+    """The ceiling counts half a cent for a check only when its match can round up at the deferrals it can get:
+    a multiple of its own step, or for the one check a payroll stop cuts, of the case's grain. Once the best
+    reaches it at the room the search is settled, so every legal election on the grid must stay within it."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    separate = case.separate and bool(case.bonus_events)
+    for y in range(case.y_max + 1) if separate else (0,):
+        for x in range(case.x_max + 1):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.excess_deferral:
+                assert result.match <= case.ceiling
+
+
 # Generated plans fixed by a shortcut: (name, args, options, (deferral, bonus deferral, after-tax, bonus after-tax
 # elections, match, deferrals, after-tax)) as main solved them before it.
 FIXED = [

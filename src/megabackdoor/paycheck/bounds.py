@@ -20,7 +20,9 @@ def _ceiling(case: _Case) -> int:
     """The most match any elections can give (cents): at most the full match, and at most what the year's
     room buys when every cent of it goes to the best-matched pay first (the tiers' pieces of every check,
     highest rate first, each check taking at most the plan's largest election), plus half a cent of rounding
-    for each check whose match is not always whole cents. A true-up pays at least the formula on the room.
+    for each check whose match is not always whole cents on the deferrals it can get (a multiple of its own
+    step, except the one check a payroll stop cuts; later ones defer nothing). A true-up pays at least the
+    formula on the room.
 
     When the best candidate found reaches this bound at the full room, nothing can beat it: the search uses
     it the way it uses the full match (see ``_phase1_from``).
@@ -34,6 +36,12 @@ def _ceiling(case: _Case) -> int:
     half_cents = 0
     rounding: list[float] = []     # per check with plan pay: the most its match's rounding can add (cents)
     grain = _grain(case)
+    regular_grain = _regular_grain(case)
+    # Half cents of rounding: a check the payroll does not cut defers a multiple of its own step (its
+    # `exact` grain), and rounds up only when its match is not whole cents on those; the one check a stop cuts
+    # keeps a multiple of the case's grain only, and the checks after it defer nothing. So the most is over
+    # where the cut falls (or none): the uncut checks' half cents before it, plus the cut check's.
+    uncut = most_half_cents = 0
     for _, kind, _, plan_pay, match_pay in case.events:
         if plan_pay <= 0:
             continue
@@ -41,21 +49,27 @@ def _ceiling(case: _Case) -> int:
             rounding.append(0.0)
             continue
         if kind == _REGULAR:
-            cap = regular_cap
+            cap, exact = regular_cap, regular_grain
         elif separate:
-            cap = _amount(case, plan_pay, case.bonus_max_units, True)
+            cap, exact = _amount(case, plan_pay, case.bonus_max_units, True), _step_cents(plan_pay, case.bonus_k)
+        elif case.dollars:
+            cap, exact = 0, 0       # bonus checks on whole-dollar elections defer nothing
         else:
-            cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
-        whole = True
+            cap, exact = _amount(case, plan_pay, case.max_units, False), _step_cents(plan_pay, case.unit_k)
+        whole = whole_exact = True
         for rate, low, high in case.tiers:
             # The check's match is whole cents when rate x every deferral it can get and rate x each tier
             # edge are (every deferral is a multiple of `grain` cents, see _grain).
             for value in (low * match_pay * 100, high * match_pay * 100, grain):
                 whole = whole and abs(rate * value - round(rate * value)) < 1e-7
+            for value in (low * match_pay * 100, high * match_pay * 100, exact):
+                whole_exact = whole_exact and abs(rate * value - round(rate * value)) < 1e-7
             part = min(cap / 100, high * match_pay) - low * match_pay
             if part > 0 and rate > 0:
                 pieces.append((rate, part))
         half_cents += not whole
+        most_half_cents = max(most_half_cents, uncut + (not whole))     # the stop cuts this check
+        uncut += not whole_exact
         rounding.append(0.0 if whole else 0.5)
     budget, bound = max(0, case.room) / 100, 0.0
     for rate, part in sorted(pieces, reverse=True):
@@ -69,6 +83,7 @@ def _ceiling(case: _Case) -> int:
     for gain in rounding:
         case.rounding_before.append(case.rounding_before[-1] + gain)
     case.match_bound = bound * 100 + 1e-6
+    half_cents = min(half_cents, max(most_half_cents, uncut))
     ceiling = int(bound * 100 + half_cents * 0.5 + 1e-6)
     top_rate = max(rate for rate, _, _ in case.tiers)
     if top_rate == int(top_rate):
