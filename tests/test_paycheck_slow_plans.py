@@ -135,7 +135,7 @@ def test_every_after_tax_total_is_a_multiple_of_the_after_tax_grain(drawn, data)
     assert _simulate(case, x, y, a, ya).after_tax % grain == 0 or case.stops_415c
 
 
-@settings(max_examples=80, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(80), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(slow_class_cases(), st.data())
 def test_the_column_bound_covers_every_stopped_match_in_its_column(case_args, data):
     """A column (one separate bonus election) is dropped, or cut to the elections below the smallest member's,
@@ -151,7 +151,7 @@ def test_the_column_bound_covers_every_stopped_match_in_its_column(case_args, da
             assert _truncated(case, x, y) <= bound
 
 
-@settings(max_examples=60, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(slow_class_cases(), small_cases()))
 def test_the_ceiling_bounds_the_match_of_every_election(case_args):
     """The ceiling counts half a cent for a check only when its match can round up at the deferrals it can get:
