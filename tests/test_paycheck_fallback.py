@@ -21,9 +21,11 @@ from megabackdoor.paycheck import (
     _base_additions,
     _make_case,
     _phase1_exhaustive,
+    _simulate,
+    brute_force_elections,
     solve_elections,
 )
-from megabackdoor.paycheck.fallback import _match_room
+from megabackdoor.paycheck.fallback import _415c_can_bind, _match_room
 
 FALLBACK = settings(max_examples=scaled(60), deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -105,3 +107,43 @@ def test_the_named_fallback_case():
     assert (plan.after_tax_election, plan.bonus_after_tax_election) == (0.0, 0.0)
     assert (plan.match, plan.deferrals, plan.catchup, plan.after_tax) == (16000.0, 27250.0, 11250.0, 0.0)
     assert (plan.annual_additions, plan.limit_415c, plan.excess_additions) == (32000.0, 32000.0, 0.0)
+
+
+@settings(max_examples=30, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(fallback_cases())
+def test_when_415c_cannot_bind_no_election_passes_it(case):
+    # The solver goes straight to the fallback search when §415(c) can bind; when it cannot, no deferral
+    # election's simulated deferrals and match (with the after-tax money so far) pass §415(c).
+    if _415c_can_bind(case):
+        return
+    separate = case.separate and bool(case.bonus_events)
+    for y in (range(case.y_max + 1) if separate else (0,)):
+        for x in range(case.x_max + 1):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.excess_deferral:
+                assert result.base_additions + case.ytd_after_tax <= case.limit_415
+
+
+# After-tax money made earlier in the year counts against §415(c) too: these cases' best deferrals and match
+# fit §415(c) but not beside the $4,000 of year-to-date after-tax money, which the search that hands over to
+# the fallback did not count (it answered with elections whose additions had to be refunded).
+YTD_AFTER_TAX_CASES = [
+    (("2026-08-01", "semimonthly", 2000.0, 52),
+     {"granularity": "1%", "match": [(1.0, 0.5)], "max_election": 0.5, "after_tax_cap": 0.02,
+      "bonuses": [("2026-11-10", 1000.0)]}),
+    (("2026-09-01", "monthly", 2000.0, 52),
+     {"granularity": "1%", "match": [(1.0, 1.0)], "separate_bonus_election": True, "max_election": 0.5,
+      "after_tax_cap": 0.02, "ytd_compensation": 16857.28, "ytd_deferrals": 15000.0,
+      "bonuses": [("2026-11-10", 1000.0)]}),
+    (("2026-09-01", "semimonthly", 1000.0, 63),
+     {"granularity": "1%", "match": [(2.0, 0.1)], "max_election": 0.5, "after_tax_cap": 0.02,
+      "stops_at_402g": False, "bonuses": [("2026-11-10", 1000.0)]}),
+]
+
+
+@pytest.mark.parametrize(("args", "options"), YTD_AFTER_TAX_CASES)
+def test_after_tax_money_so_far_counts_when_415c_binds(args, options):
+    options = {"ytd_compensation": 10000.0, "ytd_deferrals": 9000.0, **options, "ytd_after_tax": 4000.0}
+    plan = solve_elections(*args, **options)
+    assert plan.excess_additions == 0 and plan.annual_additions <= plan.limit_415c
+    assert plan == brute_force_elections(*args, **options)

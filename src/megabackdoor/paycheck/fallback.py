@@ -63,6 +63,16 @@ def _match_room(case: _Case, deferrals: int) -> int:
     return limit - before + max(0, min(case.catchup - used, counted))
 
 
+def _415c_can_bind(case: _Case) -> bool:
+    """Whether some deferral election's deferrals and match alone (no after-tax money) can pass §415(c), the
+    year's after-tax money so far included: every candidate defers at most the room and at most its largest
+    elections' planned deferrals, and gets at most ``case.ceiling`` of match (see ``_ceiling``), and the
+    additions only grow with both. When none can, the fallback search is never needed."""
+    separate = case.separate and bool(case.bonus_events)
+    most = _planned(case, case.max_units, case.bonus_max_units if separate else 0)[0]
+    return case.ceiling > _match_room(case, min(max(case.room, 0), most))
+
+
 def _deferral_room(case: _Case, match: int, cache: dict[int, int]) -> int:
     """The most deferrals (at most the room) that leave room for ``match`` under §415(c) (-1: none)."""
     most = cache.get(match)

@@ -16,7 +16,7 @@ import itertools
 from ..errors import InputError
 from .bounds import _after_tax_grain, _box_bound, _ceiling, _column_bound, _concave, _grain
 from .case import _REGULAR, _amount, _Case, _match_cents
-from .fallback import _phase1_exhaustive
+from .fallback import _415c_can_bind, _phase1_exhaustive
 from .simulation import (
     _base_additions,
     _bonus_fit,
@@ -194,7 +194,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
             deferrals, match = _planned(case, room_fill, bonus_units)
             while room_fill > 0 and _planned(case, room_fill - 1, bonus_units) == (deferrals, match):
                 room_fill -= 1      # rounding ties: the smallest election giving the same money
-            if _base_additions(case, deferrals, match) > case.limit_415:
+            if _base_additions(case, deferrals, match) > case.limit_415 - case.ytd_after_tax:
                 return None   # employer money + deferrals alone break §415(c): search everything
             offer((match, deferrals), room_fill, bonus_units)
         if not truncation:
@@ -296,7 +296,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
             match = _truncated(case, deferral, bonus_units, None if best is None else best[0])
             if match < 0:
                 break
-            if _base_additions(case, room, match) > case.limit_415:
+            if _base_additions(case, room, match) > case.limit_415 - case.ytd_after_tax:
                 return None   # §415(c) binds the deferrals and match themselves: search everything
             offer((match, room), deferral, bonus_units)
             if best == (ceiling, room):
@@ -556,7 +556,9 @@ def _reachable_after_tax(case: _Case, room415: int) -> int:
 
 
 def _solve(case: _Case) -> tuple[int, int, int, int]:
-    found = _phase1(case)
+    # When §415(c) can bind the deferrals and match themselves, the fallback search (exact on every case) goes
+    # first: _phase1 would only find out after searching, and then hand over to it anyway.
+    found = None if _415c_can_bind(case) else _phase1(case)
     if found is None:
         found = _phase1_exhaustive(case)
     (match, deferrals), members, rows = found
