@@ -15,6 +15,7 @@ session fixture (tests/recalc.py) and what the fast set leaves out.
 
 from __future__ import annotations
 
+import functools
 import re
 
 import _seeds
@@ -132,6 +133,29 @@ def pytest_ignore_collect(collection_path, config):
             and _slow_throughout(collection_path)):
         return True
     return None
+
+
+@functools.cache
+def _compiles_formulas(path) -> bool:
+    return re.search(r"^\s*(import formulas\b|from _onecell import|from recalc import .*\bFormulasWorkbook\b)",
+                     path.read_text(encoding="utf-8"), re.M) is not None
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_xdist_make_scheduler(config, log):
+    # In the fast set the files that compile formula text are one work unit on one worker: `formulas` imports
+    # scipy (~2.4 s of CPU without bytecode caching) in every process that compiles a formula.
+    if not _fast_set(config):
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class FormulaFilesTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            scope = super()._split_scope(nodeid)
+            path = config.rootpath / scope
+            return "formula texts" if path.name.startswith("test_") and _compiles_formulas(path) else scope
+
+    return FormulaFilesTogether(config, log)
 
 
 def pytest_collection_modifyitems(config, items):

@@ -257,7 +257,7 @@ def test_the_batch_gives_the_scalar_room_row_by_row(rows):
         assert got == want and type(got) is type(want), (row, got, want)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=scaled(200), deadline=None)
 @given(rows=st.lists(st.tuples(st.sampled_from([2024, 2025, 2026, 2030]), AMOUNTS, AMOUNTS), min_size=1, max_size=8),
        age=st.sampled_from([35, 50, 55, 60, 63, 64]), forfeited=st.one_of(st.none(), AMOUNTS),
        pay=st.one_of(st.none(), PAYS), cap=st.one_of(st.none(), st.sampled_from([0.0, 0.1, 1.0, 1.5])))
