@@ -27,7 +27,7 @@ from megabackdoor.paycheck import (
     solve_elections,
     solver,
 )
-from megabackdoor.paycheck.bounds import _after_tax_grain, _column_bound
+from megabackdoor.paycheck.bounds import _after_tax_grain, _column_bound, _row_bound
 from megabackdoor.paycheck.case import _amounts
 from megabackdoor.paycheck.simulation import _build_tables
 from megabackdoor.paycheck.solver import _flat, _prepare
@@ -165,6 +165,22 @@ def test_the_ceiling_bounds_the_match_of_every_election(case_args):
             result = _simulate(case, x, y, 0, 0)
             if not result.excess_deferral:
                 assert result.match <= case.ceiling
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(slow_class_cases(), small_cases()))
+def test_the_row_bound_covers_every_election_of_its_row(case_args):
+    """A settled search skips a row (one regular election) whose bound is below the ceiling: the bound must hold
+    for the per-check match (before any true-up) of every legal election in the row."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    separate = case.separate and bool(case.bonus_events)
+    for x in range(case.x_max + 1):
+        bound = _row_bound(case, x)
+        for y in range(case.y_max + 1) if separate else (0,):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.excess_deferral:
+                assert result.match - result.true_up <= bound
 
 
 # Generated plans fixed by a shortcut: (name, args, options, (deferral, bonus deferral, after-tax, bonus after-tax

@@ -141,6 +141,52 @@ def _step_cents(plan_pay: float, thousandths: int) -> int:
     return cents * thousandths // 1000 if (cents * thousandths) % 1000 == 0 else 1
 
 
+def _row_bound(case: _Case, deferral: int) -> float:
+    """A bound on the match, before any true-up, of every (x, y) at regular election x: the tiers' pieces of the
+    year's room (see _ceiling, ``match_bound``) plus the rounding the checks can add, with the regular checks'
+    exact at x (each rounds by the same amount, up or down: one deferral a(x) per match pay), a bonus check's
+    half a cent when its match can round up on multiples of its step, and the cut check's (the stop's check
+    keeps a multiple of the case's grain; later checks defer nothing). The most over where the cut falls."""
+    if not case.tiers:
+        return 0.0
+    layout = case.row_rounding
+    if layout is None:
+        layout = case.row_rounding = _row_layout(case)
+    amount = _amount(case, case.pay, deferral, False)
+    gains = {}
+    running = most = 0.0
+    for regular, match_pay, half, cut_half in layout:
+        most = max(most, running + cut_half)        # the stop cuts this check
+        if regular:
+            gain = gains.get(match_pay)
+            if gain is None:
+                gain = gains[match_pay] = _match_cents(case, amount, match_pay) - _match_raw(case, amount, match_pay)
+            running += gain
+        else:
+            running += half
+    return case.match_bound + max(most, running) + 1e-6
+
+
+def _row_layout(case: _Case) -> list[tuple[bool, float, float, float]]:
+    """For :func:`_row_bound`, per check with plan pay in date order: (regular, match pay, the half cent its
+    match can round up on multiples of its own step, the half cent it can round up as the stop's cut check)."""
+    grain = _grain(case)
+    layout = []
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0:
+            continue
+        if kind == _REGULAR:
+            exact = _regular_grain(case)
+        elif case.separate:
+            exact = _step_cents(plan_pay, case.bonus_k)
+        else:
+            exact = 0 if case.dollars else _step_cents(plan_pay, case.unit_k)
+        half = 0.0 if match_pay <= 0 or _whole(case, match_pay, exact) else 0.5
+        cut_half = 0.0 if match_pay <= 0 or _whole(case, match_pay, grain) else 0.5
+        layout.append((kind == _REGULAR, match_pay, half, cut_half))
+    return layout
+
+
 def _stop_bound(case: _Case, cut: int) -> int:
     """A bound on the match of any candidate whose payroll stops at check ``cut`` (index among the checks
     with plan pay): the ceiling, with only the rounding of the checks up to the stop (later ones get none)."""

@@ -87,7 +87,7 @@ class _Case:
                  "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
                  "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
-                 "regular_parts")
+                 "regular_parts", "row_rounding", "row_checks")
 
 
 def _granularity(value: Any) -> str:
@@ -260,7 +260,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
     case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
     case.bands, case.bonus_sums, case.bonus_sum_calls, case.bonus_parts = {}, None, 0, {}
-    case.regular_amounts, case.regular_parts = None, {}
+    case.regular_amounts, case.regular_parts, case.row_rounding, case.row_checks = None, {}, None, [0, 0]
     case.match_full = _match_full(case)
     return case
 

@@ -14,7 +14,7 @@ import bisect
 import itertools
 
 from ..errors import InputError
-from .bounds import _after_tax_grain, _box_bound, _ceiling, _column_bound, _concave, _grain
+from .bounds import _after_tax_grain, _box_bound, _ceiling, _column_bound, _concave, _grain, _row_bound
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .fallback import _415c_can_bind, _phase1_exhaustive
 from .simulation import (
@@ -394,6 +394,13 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
         if not (case.stops_402g and case.stop == room and room >= 0) or bonus_room_fill >= bonus_last:
             return None
         return bonus_room_fill + 1
+    if case.ceiling > case.match_bound and case.row_checks[1] * 8 >= case.row_checks[0] - 16:
+        # Only a ceiling above the pieces of the room, reached by rounding, can be out of a row's reach; and
+        # the bound is worked out while it drops at least one row in eight (after the first 16).
+        case.row_checks[0] += 1
+        if _row_bound(case, deferral) < case.ceiling:
+            case.row_checks[1] += 1
+            return None      # no bonus election gives this regular election the ceiling (rounding included)
     if bonus_room_fill >= bonus_first:
         deferrals, match = _planned(case, deferral, bonus_room_fill)
         if (match, deferrals) == target:
