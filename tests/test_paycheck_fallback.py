@@ -25,7 +25,7 @@ from megabackdoor.paycheck import (
     brute_force_elections,
     solve_elections,
 )
-from megabackdoor.paycheck.fallback import _415c_can_bind, _match_room
+from megabackdoor.paycheck.fallback import _415c_can_bind, _match_room, _match_top
 
 # Derandomized by the hypothesis profile (tests/conftest.py); scaled() so the deep and fast profiles reach them.
 FALLBACK = settings(max_examples=scaled(30), deadline=None,
@@ -75,8 +75,9 @@ def fallback_cases(draw, shape):
     options["bonuses"] = [(dt.date(2026, month, 28), draw(st.sampled_from(bonuses)),
                            draw(st.sampled_from([True, True, True, False]))) for month in months]
     if first.month > 1 and draw(st.booleans()):
-        # Money so far as shares of the pay so far, so that it fits §415(c) and 402(g) by construction.
-        ytd_pay = (first.month - 1) * pay
+        # Money so far as shares of the pay so far, so that it fits §415(c) and 402(g) by construction; pay so
+        # far near §401(a)(17) leaves the later checks little or no match pay (a true-up pays on the year's).
+        ytd_pay = draw(st.sampled_from([(first.month - 1) * pay, 330000.0]))
         options.update(ytd_compensation=ytd_pay,
                        ytd_deferrals=min(15000.0, round(ytd_pay * draw(st.sampled_from([0.0, 0.2, 0.5])), 2)),
                        ytd_match=min(3000.0, round(ytd_pay * draw(st.sampled_from([0.0, 0.1])), 2)),
@@ -182,6 +183,22 @@ def test_when_415c_cannot_bind_no_election_passes_it(shape, data):
             result = _simulate(case, x, y, 0, 0)
             if not result.excess_deferral:
                 assert result.base_additions + case.ytd_after_tax <= case.limit_415
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@settings(max_examples=scaled(10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_election_that_fits_415c_gets_more_match_than_the_match_top(shape, data):
+    # _match_top ends the search below the room once the best reaches it: it must bound every candidate's
+    # match (per-paycheck match and any true-up, below the room or cut by the payroll stop).
+    case = data.draw(fallback_cases(shape))
+    top = _match_top(case)
+    separate = case.separate and bool(case.bonus_events)
+    for y in (range(case.y_max + 1) if separate else (0,)):
+        for x in range(case.x_max + 1):
+            result = _simulate(case, x, y, 0, 0)
+            if result.feasible:
+                assert result.match <= top
 
 
 # After-tax money made earlier in the year counts against §415(c) too: these cases' best deferrals and match

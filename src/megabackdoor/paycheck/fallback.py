@@ -30,7 +30,8 @@ import heapq
 import itertools
 
 from ..errors import InputError
-from .case import _amount, _Case
+from .bounds import _grain
+from .case import _REGULAR, _amount, _annual_match, _Case
 from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
 from .stops import _before_first_bonus, _stopped_candidates, _truncated
 
@@ -71,6 +72,63 @@ def _415c_can_bind(case: _Case) -> bool:
     separate = case.separate and bool(case.bonus_events)
     most = _planned(case, case.max_units, case.bonus_max_units if separate else 0)[0]
     return case.ceiling > _match_room(case, min(max(case.room, 0), most))
+
+
+def _match_top(case: _Case) -> int:
+    """A bound on the match of every candidate that fits §415(c) (cents): the most of min(G(d), _match_room(d))
+    over the deferrals d up to the room, where G(d) is the most match d cents of deferrals can buy, every
+    cent going to the best-matched pay first (the tiers' pieces of every check up to its largest deferral,
+    highest rate first: a fractional knapsack, which no paycheck schedule beats), plus half a cent for each
+    check whose match is not whole cents on the deferrals it can get (see ``_grain``), or what a true-up pays
+    on d; and at most ``case.ceiling``. G only rises with d and _match_room only falls, so the most is where
+    they cross (a bisection). A best that reaches this match with the most deferrals §415(c) leaves beside
+    it cannot be beaten."""
+    if not case.tiers:
+        return 0
+    separate = case.separate and bool(case.bonus_events)
+    grain = _grain(case)
+    pieces: list[tuple[float, float]] = []
+    half_cents = 0
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0 or match_pay <= 0:
+            continue
+        if kind == _REGULAR:
+            cap = _amount(case, case.pay, case.max_units, False)
+        elif separate:
+            cap = _amount(case, plan_pay, case.bonus_max_units, True)
+        else:
+            cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
+        whole = True
+        for rate, low, high in case.tiers:
+            for value in (low * match_pay * 100, high * match_pay * 100, grain):
+                whole = whole and abs(rate * value - round(rate * value)) < 1e-7
+            part = min(cap, high * match_pay * 100) - low * match_pay * 100
+            if part > 0 and rate > 0:
+                pieces.append((rate, part))
+        half_cents += not whole
+    pieces.sort(reverse=True)
+
+    def bought(deferrals: int) -> float:
+        total, left = 0.0, deferrals
+        for rate, part in pieces:
+            if left <= 0:
+                break
+            take = min(part, left)
+            total += rate * take
+            left -= take
+        total += 0.5 * half_cents + 1e-6      # (and a hair for the floats' sums)
+        if case.true_up:
+            total = max(total, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
+        return total
+
+    room = max(case.room, 0)
+    crossing = _largest(lambda deferrals: bought(deferrals) <= _match_room(case, deferrals), 0, room)
+    top = -1.0
+    if crossing is not None:
+        top = bought(crossing)
+    if crossing is None or crossing < room:
+        top = max(top, _match_room(case, 0 if crossing is None else crossing + 1))
+    return min(case.ceiling, int(top))
 
 
 def _deferral_room(case: _Case, match: int, cache: dict[int, int]) -> int:
@@ -125,17 +183,26 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
     last_fit = _column_fit(case, last, 0, first_fit)
     best: tuple[int, int] | None = None
     most_deferrals: dict[int, int] = {}
+    top = _match_top(case)
+    # Nothing can beat this (see _match_top); a best that reaches it ends the search.
+    unbeaten = (top, _deferral_room(case, top, most_deferrals))
 
     def bound(y1: int, y2: int, fit1: int, fit2: int | None) -> tuple[int, int]:
         deferrals_high, match_high = _planned(case, fit1, y2)
-        match_high = min(match_high, _match_room(case, _planned(case, fit2 or 0, y1)[0]))
+        match_high = min(match_high, top, _match_room(case, _planned(case, fit2 or 0, y1)[0]))
+        if match_high == top:
+            return match_high, min(deferrals_high, unbeaten[1])
+        if best is None or match_high != best[0]:
+            return match_high, deferrals_high     # (the deferrals only matter in a tie of matches)
         return match_high, min(deferrals_high, _deferral_room(case, match_high, most_deferrals))
 
+    # Best bound first; among equal bounds the narrowest run first, so that the search reaches single columns
+    # (and a best) instead of splitting every run of a ridge of columns whose bounds tie.
     value = bound(0, last, first_fit, last_fit)
-    heap = [((-value[0], -value[1]), 0, last, first_fit, last_fit)]
+    heap = [((-value[0], -value[1], last), 0, last, first_fit, last_fit)]
     while heap:
-        (negative_match, negative_deferrals), y1, y2, fit1, fit2 = heapq.heappop(heap)
-        if best is not None and (-negative_match, -negative_deferrals) <= best:
+        (negative_match, negative_deferrals, _), y1, y2, fit1, fit2 = heapq.heappop(heap)
+        if best is not None and (best >= unbeaten or (-negative_match, -negative_deferrals) <= best):
             break      # the most promising run left cannot beat the best: nor can the others
         if y2 - y1 <= 1:
             for fit, bonus_deferral in ((fit1, y1), (fit2, y2)):
@@ -151,7 +218,7 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
                 continue      # nothing fits from the run's first column on
             value = bound(*run)
             if best is None or value > best:
-                heapq.heappush(heap, ((-value[0], -value[1]), *run))
+                heapq.heappush(heap, ((-value[0], -value[1], run[1] - run[0]), *run))
     return best
 
 
