@@ -14,6 +14,8 @@ Rules (each with its statute or regulation):
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from . import validate
 from ._record import Record
 from .catchup import catchup_for_age, roth_catchup_applies
@@ -51,6 +53,15 @@ def _inflation(inflation: Any) -> float:
 def _catchup_amount(year: int, age: int, inflation: float, reading: str) -> int:
     name = catchup_for_age(age, year, "catchup_50", "catchup_60_63")   # the rule picks which limit, or 0
     return name and limit_value(name, year, inflation, reading)
+
+
+@lru_cache(maxsize=1024)
+def _room_limits(year: int, age: int, inflation: float, reading: str) -> tuple[float, float, float]:
+    """(§415(c) dollars, §402(g), the catch-up limit for the age) as floats, for a checked year and age: the
+    room's limits, looked up once per (year, age, inflation, reading) (a sheet asks for the same few again
+    and again; the data never change once loaded)."""
+    return (float(limit_value("415c", year, inflation, reading)), float(limit_value("402g", year, inflation, reading)),
+            float(_catchup_amount(year, age, inflation, reading)))
 
 
 def catchup_limit(year: int, age: int, inflation: float = DEFAULT_INFLATION,
@@ -154,9 +165,7 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
               room_only: bool = False) -> Any:
     """The Headroom record, or with ``room_only`` its after_tax_room alone (the worksheet function's cell:
     building the twelve-field record is half of the call)."""
-    dollars = float(limit_value("415c", year, inflation, reading))
-    limit_402g = float(limit_value("402g", year, inflation, reading))
-    catchup = float(_catchup_amount(year, age, inflation, reading))
+    dollars, limit_402g, catchup = _room_limits(year, age, inflation, reading)
     if compensation is not None and deferral > compensation:
         raise InputError("deferral", deferral,
                          f"at most the compensation of ${compensation:,.2f}: deferrals come out of pay",
@@ -199,7 +208,7 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
 
 def _clean(year: Any, age: Any, deferral: Any, employer: Any, compensation: Any, plan_cap: Any,
            forfeitures: Any, inflation: Any, catchup_reading: Any) -> tuple:
-    year, age = _year_age(year, age)
+    year, age = validate.year("year", year), validate.age("age", age)   # _year_age, one call fewer per cell
     deferral = validate.money("deferral", deferral, validate.PAY)
     employer = validate.money("employer", employer, validate.PAY)
     compensation = None if compensation is None else validate.money("compensation", compensation, validate.PAY)
@@ -210,7 +219,8 @@ def _clean(year: Any, age: Any, deferral: Any, employer: Any, compensation: Any,
                              hint="the plan cap is a fraction of compensation")
     forfeitures = 0.0 if forfeitures is None else validate.money("forfeitures", forfeitures, validate.PAY)
     reading = catchup_reading if catchup_reading == DEFAULT_CATCHUP_READING else check_reading(catchup_reading)
-    return (year, age, deferral, employer, compensation, plan_cap, forfeitures, _inflation(inflation), reading)
+    inflation = DEFAULT_INFLATION if inflation == DEFAULT_INFLATION else _inflation(inflation)
+    return (year, age, deferral, employer, compensation, plan_cap, forfeitures, inflation, reading)
 
 
 def after_tax_room(year: int, age: int, deferral: float, employer: float,
@@ -353,10 +363,8 @@ def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float, floa
     except InputError:
         return None
     inflation, reading = DEFAULT_INFLATION, DEFAULT_CATCHUP_READING
-    limit_402g = float(limit_value("402g", year, inflation, reading))
-    catchup = float(_catchup_amount(year, age, inflation, reading))
-    return (float(limit_value("415c", year, inflation, reading)), limit_402g, catchup,
-            limit_value("401a17", year, inflation, reading), limit_402g + catchup)
+    dollars, limit_402g, catchup = _room_limits(year, age, inflation, reading)
+    return dollars, limit_402g, catchup, limit_value("401a17", year, inflation, reading), limit_402g + catchup
 
 
 def headroom_breakdown(year: int, age: int, deferral: float, employer: float,
