@@ -19,13 +19,16 @@ from test_paycheck_properties import GENEROUS
 from megabackdoor.errors import InputError
 from megabackdoor.paycheck import (
     _base_additions,
+    _bonus_sum,
     _make_case,
     _phase1_exhaustive,
     _simulate,
     brute_force_elections,
     solve_elections,
 )
-from megabackdoor.paycheck.fallback import _415c_can_bind, _match_room, _match_top
+from megabackdoor.paycheck.fallback import _415c_can_bind, _column_best, _match_room, _match_top
+from megabackdoor.paycheck.simulation import _planned, _regular_fit
+from megabackdoor.paycheck.stops import _truncated
 
 # Derandomized by the hypothesis profile (tests/conftest.py); scaled() so the deep and fast profiles reach them.
 FALLBACK = settings(max_examples=scaled(30), deadline=None,
@@ -199,6 +202,43 @@ def test_no_election_that_fits_415c_gets_more_match_than_the_match_top(shape, da
             result = _simulate(case, x, y, 0, 0)
             if result.feasible:
                 assert result.match <= top
+
+
+@pytest.mark.parametrize("dollars", [False, True])
+@settings(max_examples=scaled(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_column_best_is_the_best_stopped_match_in_the_column(dollars, data):
+    # _column_best against a scan of every stopped candidate of a column: the most match from `need` to
+    # `top`, the smallest x paying it. Whole-dollar elections on high pay give long columns (hundreds of
+    # candidates whose match rises with x).
+    if dollars:
+        pay = data.draw(st.sampled_from([1500.0, 2500.0]))
+        options = {"granularity": "dollars", "max_election": data.draw(st.sampled_from([0.8, 1.0]))}
+        bonuses = data.draw(st.sampled_from([[], [("2026-12-28", 6000.0)]]))
+    else:
+        pay = data.draw(st.sampled_from([4321.09, 6000.0, 31250.0]))
+        options = {"granularity": "1%", "max_election": data.draw(st.sampled_from([0.4, 0.6])),
+                   "separate_bonus_election": True}
+        bonuses = data.draw(st.sampled_from([[("2026-06-28", 50000.0)], [("2026-03-28", 6000.0)]]))
+    options.update(match=data.draw(st.sampled_from(_GENEROUS_415C)), true_up=data.draw(st.booleans()),
+                   bonuses=bonuses)
+    case = _make_case("2026-01-01", data.draw(st.sampled_from(["monthly", "semimonthly"])), pay,
+                      data.draw(st.sampled_from([35, 61])), options)
+    separate = case.separate and bool(case.bonus_events)
+    y = data.draw(st.integers(0, case.y_max)) if separate else 0
+    if separate:
+        room_fill = _regular_fit(case, case.room - _bonus_sum(case, y), case.x_max)
+    else:
+        room_fill = max((x for x in range(case.x_max + 1) if _planned(case, x, 0)[0] <= case.room), default=None)
+    x_first = 0 if room_fill is None else room_fill + 1
+    if x_first > case.x_max:
+        return
+    matches = [(_truncated(case, x, y), x) for x in range(x_first, case.x_max + 1)]
+    top = data.draw(st.sampled_from([match for match, _ in matches] + [max(matches)[0] + 1, 0]))
+    need = data.draw(st.integers(0, max(top, 0)))
+    reachable = [(match, -x) for match, x in matches if need <= match <= top]
+    expected = None if not reachable else (max(reachable)[0], -max(reachable)[1])
+    assert _column_best(case, y, x_first, case.x_max, need, top) == expected
 
 
 # After-tax money made earlier in the year counts against §415(c) too: these cases' best deferrals and match

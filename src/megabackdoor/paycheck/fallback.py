@@ -30,10 +30,10 @@ import heapq
 import itertools
 
 from ..errors import InputError
-from .bounds import _grain
+from .bounds import _grain, _span_bounds
 from .case import _REGULAR, _amount, _annual_match, _Case
 from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
-from .stops import _before_first_bonus, _stopped_candidates, _truncated
+from .stops import _before_first_bonus, _build_stops, _stop_at, _stopped_candidates, _truncated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -258,6 +258,65 @@ def _tie_rows(case: _Case, best: tuple[int, int]) -> Iterator[tuple[int, int]]:
         deferral += 1
 
 
+def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int, need: int,
+                 top: int) -> tuple[int, int] | None:
+    """(match, x): the most stopped match from ``need`` to ``top`` over the regular elections [x_first, x_last]
+    of one column, and the smallest x paying it (None if none), best bound first.
+
+    Spans sharing a cut are bounded above and below by :func:`_span_bounds` (split where the cut moves, see
+    :func:`_stopped_candidates`): a span is dropped when its bound is below what is needed (or only ties the
+    best with larger elections), or when even its lowest match passes ``top`` (§415(c) refuses all of it).
+    The most promising span is split first, the narrowest among equals, so the search walks to the answer
+    instead of offering every better candidate on the way (a match that rises with x for thousands of
+    whole-dollar elections). Needs the span bounds: only where bonus checks do not take the regular election.
+    """
+    stops = case.stops or _build_stops(case)
+    best_match, best_deferral = need - 1, deferral_last + 1
+    if not stops.plan_pays:
+        return None
+    cuts: dict[int, int] = {}
+    column = None
+
+    def cut_at(deferral: int) -> int:
+        nonlocal column
+        if deferral not in cuts:
+            cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
+        return cuts[deferral]
+
+    heap = [(-float(top), deferral_last - deferral_first, deferral_first, deferral_last)]
+    while heap:
+        negative_high, _, x1, x2 = heapq.heappop(heap)
+        if -negative_high < best_match:
+            break      # the most promising span left cannot reach the best: nor can the others
+        if -negative_high < best_match + 1 and x1 >= best_deferral:
+            continue      # at most a tie, with larger elections
+        if x2 - x1 < 2:
+            for deferral in range(x1, x2 + 1):
+                match = _truncated(case, deferral, bonus_deferral)
+                if match <= top and (match > best_match or (match == best_match and deferral < best_deferral)):
+                    best_match, best_deferral = match, deferral
+            continue
+        cut = cut_at(x1)
+        if cut != cut_at(x2):
+            count = stops.regular_before[cut]
+            boundary = _regular_fit(case, case.room - column[0][cut], x2 - 1, count)
+            if boundary is None or not x1 <= boundary < x2:      # (cannot happen; the slow way if it does)
+                boundary = _largest(lambda deferral, cut=cut: cut_at(deferral) == cut, x1, x2 - 1)
+            for part in ((x1, boundary), (boundary + 1, x2)):
+                heapq.heappush(heap, (negative_high, part[1] - part[0], *part))
+            continue
+        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column)
+        high = min(high, top)
+        if low > top or high < best_match or (high < best_match + 1 and x1 >= best_deferral):
+            continue
+        middle = (x1 + x2) // 2
+        for part in ((x1, middle), (middle + 1, x2)):
+            heapq.heappush(heap, (-high, part[1] - part[0], *part))
+    if best_deferral > deferral_last:
+        return None
+    return best_match, best_deferral
+
+
 def _pareto(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The candidates no other one is at most in both elections (by rising x)."""
     front: list[tuple[int, int]] = []
@@ -310,6 +369,8 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
             first_column = 0
             columns = (0,) if _planned(case, case.max_units, 0)[0] > room else ()
         next_column = -1     # the columns before it were found weak (see below)
+        # The span bounds need the bonus checks' deferrals fixed in a column (see _stopped_candidates).
+        stops_bounded = case.separate or case.dollars or not case.bonus_events
         for bonus_deferral in columns:
             if bonus_deferral < next_column:
                 continue
@@ -350,8 +411,16 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
                 return max(need, column[0] + 1)  # noqa: B023
 
             deferral_first = deferral_first if skipped is None else skipped + 1
-            for deferral in _stopped_candidates(case, bonus_deferral, deferral_first, deferral_last,
-                                                need_at, top_at_room):
+            if stops_bounded:
+                found = _column_best(case, bonus_deferral, deferral_first, deferral_last, max(need, 0),
+                                     top_at_room)
+                if found is not None:
+                    column, column_deferral = (found[0], room), found[1]
+                candidates: Any = ()
+            else:
+                candidates = _stopped_candidates(case, bonus_deferral, deferral_first, deferral_last, need_at,
+                                                 top_at_room)
+            for deferral in candidates:
                 match = _truncated(case, deferral, bonus_deferral)
                 if match > top_at_room or match < need_at(deferral):
                     continue
