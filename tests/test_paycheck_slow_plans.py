@@ -66,15 +66,15 @@ def test_solver_equals_brute_force_when_the_match_is_flat_at_the_room(drawn):
 @BRUTE
 @given(st.one_of(slow_class_cases(), small_cases()))
 def test_solver_equals_brute_force_with_the_column_max_on_every_column(drawn):
-    """The best-first column search (_column_max) runs only on columns of more than 1,000 elections, too long to
-    brute-force: force it onto every column and compare."""
+    """The best-first column search (_column_max) runs only on columns of more than 1,000 elections (with a best
+    so far, once 64 candidates were offered), too long to brute-force: force it onto every column and compare."""
     first, frequency, pay, age, options = drawn
-    saved = solver._LONG_COLUMN
-    solver._LONG_COLUMN = 0
+    saved = solver._LONG_COLUMN, solver._OFFERS
+    solver._LONG_COLUMN, solver._OFFERS = 0, 1      # first, or after the first candidate offered
     try:
         solved = solve_elections(first, frequency, pay, age, **options)
     finally:
-        solver._LONG_COLUMN = saved
+        solver._LONG_COLUMN, solver._OFFERS = saved
     assert solved == brute_force_elections(first, frequency, pay, age, **options)
 
 
@@ -94,6 +94,10 @@ def test_column_max_is_the_largest_stopped_match(drawn, data):
     last = data.draw(st.integers(stopped[0], case.x_max))
     expected = max(_truncated(case, units, max(y, 0)) for units in range(stopped[0], last + 1))
     assert _column_max(case, max(y, 0), stopped[0], last) == expected
+    # Given a match to reach (the best so far), the column's most when it does, something less when not.
+    at_least = data.draw(st.integers(max(0, expected - 3), expected + 3))
+    found = _column_max(case, max(y, 0), stopped[0], last, at_least)
+    assert found == expected if expected >= at_least else found < at_least
 
 
 @settings(max_examples=scaled(200), deadline=None, derandomize=True)

@@ -69,6 +69,7 @@ def _deferral_full_match(case: _Case) -> int:
     return 0 if last_short is None else last_short + 1
 
 
+_OFFERS = 64      # stopped candidates offered in a long column before its best is searched for first
 _LONG_COLUMN = 1000      # regular elections: more than a percent grid at 0.1% steps (see _phase1_from)
 
 
@@ -274,22 +275,26 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                 _largest(lambda units: not promising(units), deferral_first, deferral_last))
 
         deferral_first = deferral_first if weak is None else weak + 1
-        # On a long column (whole-dollar elections), the column's best stopped match first (best first, a few
-        # candidates), so that the search by rising x skips everything below it instead of offering each better
-        # candidate in turn: also with a best so far, since a match that rises with x all the way up the column
-        # beats it over and over (a 5-check dollar plan offered 1,800). On a short column that costs more than it
-        # saves.
-        floor = -1
-        if deferral_last - deferral_first > _LONG_COLUMN:
-            floor = _column_max(case, bonus_units, deferral_first, deferral_last)
+        # On a long column (whole-dollar elections) with no best yet, the column's best stopped match first (best
+        # first, a few candidates), so that the search by rising x skips everything below it instead of offering
+        # each better candidate in turn. With a best, only once the column has offered _OFFERS candidates: a
+        # match that rises with x all the way up a column beats the best over and over (a 5-check dollar plan
+        # offered 1,800), while most columns end after a few (there the best-first search cost up to 2 ms). On a
+        # short column that costs more than it saves.
+        floor = [-1]
+        long_column = deferral_last - deferral_first > _LONG_COLUMN
+        if long_column and best is None:
+            floor[0] = _column_max(case, bonus_units, deferral_first, deferral_last)
+            long_column = False
 
-        def need_at(deferral: int, floor: int = floor) -> int:
+        def need_at(deferral: int, floor: list[int] = floor) -> int:
             # A candidate at the room counts when it beats the best, or ties it with a smaller election.
             if best is None:
-                return floor
+                return floor[0]
             smaller = smallest_deferral is not None and deferral >= smallest_deferral
-            return max(floor, best[0] + (best[1] == room and smaller))
+            return max(floor[0], best[0] + (best[1] == room and smaller))
 
+        offers = 0
         for deferral in _stopped_candidates(case, bonus_units, deferral_first, deferral_last, need_at):
             # A larger x stops the payroll no later, so once the stop's bound is below the best nothing
             # further in this column can reach it.
@@ -301,6 +306,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
             offer((match, room), deferral, bonus_units)
             if best == (ceiling, room):
                 break
+            offers += 1
+            if long_column and offers == _OFFERS and deferral < deferral_last:
+                # (the need only rises, as _stopped_candidates allows: what is left is searched above it)
+                floor[0] = _column_max(case, bonus_units, deferral + 1, deferral_last, best[0])
+                long_column = False
     return best, members, ()
 
 

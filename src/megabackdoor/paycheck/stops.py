@@ -158,17 +158,19 @@ def _before_first_bonus(case: _Case) -> int:
     return stops.before_first_bonus
 
 
-def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int) -> int:
-    """The most stopped match of any regular election in [x_first, x_last] at bonus election y (-1 if the
-    range is empty): spans sharing a cut are bounded by :func:`_span_bounds` and the most promising span is
-    split first, so a match that rises with x costs a few candidates, not one per election."""
+def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int,
+                at_least: int = 0) -> int:
+    """The most stopped match of any regular election in [x_first, x_last] at bonus election y when it is
+    ``at_least`` or more (else less than that; -1 if the range is empty): spans sharing a cut are bounded by
+    :func:`_span_bounds` and the most promising span is split first, so a match that rises with x costs a few
+    candidates, not one per election, and spans whose bound is below ``at_least`` are never split."""
     import heapq
 
     stops = case.stops or _build_stops(case)
     if deferral_first > deferral_last or not stops.plan_pays or not (
             case.separate or case.dollars or not case.bonus_events):
         return -1     # (when bonus checks take the regular election there is no span bound: no shortcut)
-    best = -1
+    best = at_least - 1
     cuts: dict[int, int] = {}
     column = None
     heap = [(-float("inf"), deferral_first, deferral_last)]
