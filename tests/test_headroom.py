@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from megabackdoor import InputError
 from megabackdoor.headroom import (
+    _room,
     after_tax_room,
     after_tax_room_batch,
     backdoor_ira_limit,
@@ -272,3 +273,32 @@ def test_the_batch_with_one_cell_arguments_gives_the_scalar_room(rows, age, forf
         except InputError:
             want = None
         assert got == want and type(got) is type(want), (year, deferral, employer, got, want)
+
+
+LIMITS = [(72000.0, 24500.0, 0.0), (72000.0, 24500.0, 8000.0), (72000.0, 24500.0, 11250.0), (70000.0, 23500.0, 7500.0),
+          (69000.0, 23000.0, 0.0)]
+AGES_FOR = {(72000.0, 0.0): (2026, 35), (72000.0, 8000.0): (2026, 55), (72000.0, 11250.0): (2026, 61),
+            (70000.0, 7500.0): (2025, 55), (69000.0, 0.0): (2024, 35)}
+
+
+@settings(max_examples=scaled(400), deadline=None)
+@given(limits=st.sampled_from(LIMITS), deferral=AMOUNTS, employer=AMOUNTS,
+       to_the_limit=st.one_of(st.none(), st.sampled_from([-0.01, 0.0, 0.01, 1.0])), forfeitures=AMOUNTS)
+def test_the_batch_loops_usual_row_is_rooms_first_branch(limits, deferral, employer, to_the_limit, forfeitures):
+    """after_tax_room_batch's usual loop writes out _room's branch for a row with no catch-up: where it applies
+    it gives _room's values exactly, and the batch gives the scalar call's room there and either side of it
+    (forfeitures drawn to bring the annual additions to the §415(c) limit, a cent or a dollar past it)."""
+    dollars, limit_402g, catchup = limits
+    d, e = float(deferral), float(employer)
+    f = float(forfeitures) if to_the_limit is None else max(0.0, dollars - d - e + to_the_limit)
+    used = d + e + f
+    if d <= limit_402g and used <= dollars:
+        room = dollars - used
+        assert _room(d, e, f, dollars, limit_402g, catchup) == (0.0, used, room if room > 0 else 0.0)
+    year, age = AGES_FOR[dollars, catchup]
+    [got] = after_tax_room_batch(1, [year], age, [d], [e], None, None, f)
+    try:
+        want = after_tax_room(year, age, d, e, None, None, f)
+    except InputError:
+        want = None
+    assert got == want and type(got) is type(want), (got, want)

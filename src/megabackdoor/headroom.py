@@ -138,8 +138,9 @@ def _room(deferral: float, employer: float, forfeitures: float, limit_415: float
     if deferral <= limit_402g:
         used = deferral + employer + forfeitures
         if used <= limit_415:
-            # The usual row: no deferral is catch-up, so the steps below reduce to these (the same floats:
-            # they would subtract a catch-up of 0.0, which changes no value).
+            # The usual row: no deferral is catch-up, so the steps below reduce to these (the same floats: they
+            # would subtract a catch-up of 0.0, which changes no value). after_tax_room_batch's usual loop
+            # writes this branch out; tests pin the two together.
             room = limit_415 - used
             return 0.0, used, (room if room > 0 else 0.0)
     over_402g = deferral - limit_402g if deferral > limit_402g else 0.0
@@ -313,15 +314,23 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     found_limits = map(limits.__getitem__, keys)
     if compensation is None and plan_cap is None and type(forfeitures) is not list:
         # The usual call (pay and plan cap omitted, one forfeitures cell): _headroom's steps without the pay
-        # and plan-cap ones, which do nothing here.
+        # and plan-cap ones, which do nothing here. A row with no deferral that is catch-up takes _room's first
+        # branch written out (tests pin the two together): a call per row was half the loop's time.
         f = forfeited[0] if count else 0.0
         for found, d, e in zip(found_limits, map(float, deferrals), map(float, employers), strict=True):
-            if found is None or d > found[4]:
+            if found is None:
                 append(None)
                 continue
             dollars = found[0]
-            _, used, room = rule(d, e, f, dollars, found[1], found[2])
-            append(None if used > dollars else room)
+            used = d + e + f
+            if d <= found[1] and used <= dollars:
+                room = dollars - used
+                append(room if room > 0 else 0.0)
+            elif d > found[4]:
+                append(None)
+            else:
+                _, used, room = rule(d, e, f, dollars, found[1], found[2])
+                append(None if used > dollars else room)
         for index in bad:
             result[index] = None
         return result
