@@ -26,7 +26,14 @@ from megabackdoor.paycheck import (
     brute_force_elections,
     solve_elections,
 )
-from megabackdoor.paycheck.fallback import _415c_can_bind, _column_best, _match_room, _match_top
+from megabackdoor.paycheck.fallback import (
+    _415c_can_bind,
+    _boxes_best,
+    _boxes_refuted,
+    _column_best,
+    _match_room,
+    _match_top,
+)
 from megabackdoor.paycheck.simulation import _planned, _regular_fit
 from megabackdoor.paycheck.stops import _truncated
 
@@ -239,6 +246,37 @@ def test_column_best_is_the_best_stopped_match_in_the_column(dollars, data):
     reachable = [(match, -x) for match, x in matches if need <= match <= top]
     expected = None if not reachable else (max(reachable)[0], -max(reachable)[1])
     assert _column_best(case, y, x_first, case.x_max, need, top) == expected
+
+
+@settings(max_examples=scaled(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_boxes_of_columns_bound_every_stopped_candidate_in_them(data):
+    # _boxes_best (the most stopped match from need to top in a block of columns) and _boxes_refuted (none
+    # there) against a scan of every stopped candidate (x, y) of the block.
+    pay = data.draw(st.sampled_from([4321.09, 6000.0, 31250.0, 33989.76]))
+    bonuses = data.draw(st.sampled_from([[("2026-06-28", 50000.0)], [("2026-03-28", 6000.0), ("2026-10-12", 76335.43)],
+                                         [("2026-04-28", 1000.0), ("2026-11-20", 1000.0)]]))
+    case = _make_case("2026-01-01", data.draw(st.sampled_from(["monthly", "semimonthly"])), pay,
+                      data.draw(st.sampled_from([35, 61])),
+                      {"granularity": "1%", "max_election": data.draw(st.sampled_from([0.4, 0.6])),
+                       "separate_bonus_election": True, "bonuses": bonuses, "true_up": data.draw(st.booleans()),
+                       "match": data.draw(st.sampled_from(_GENEROUS_415C))})
+    y1 = data.draw(st.integers(0, case.y_max))
+    y2 = data.draw(st.integers(y1, case.y_max))
+    x1 = data.draw(st.integers(0, case.x_max))
+    x2 = data.draw(st.integers(x1, case.x_max))
+    matches = []
+    for y in range(y1, y2 + 1):
+        fill = _regular_fit(case, case.room - _bonus_sum(case, y), case.x_max)
+        matches += [_truncated(case, x, y) for x in range(x1, x2 + 1) if fill is None or x > fill]
+    if not matches:
+        return
+    top = data.draw(st.sampled_from([*matches, max(matches) + 1, 0]))
+    need = data.draw(st.integers(0, max(top, 0)))
+    inside = [match for match in matches if need <= match <= top]
+    assert _boxes_best(case, x1, x2, y1, y2, need, top, budget=10**6) == max(inside, default=need - 1)
+    if _boxes_refuted(case, x1, x2, y1, y2, need, top):
+        assert not inside
 
 
 # After-tax money made earlier in the year counts against §415(c) too: these cases' best deferrals and match

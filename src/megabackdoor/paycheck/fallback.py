@@ -31,7 +31,7 @@ import itertools
 
 from ..errors import InputError
 from .bounds import _grain, _span_bounds
-from .case import _REGULAR, _amount, _annual_match, _Case
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
 from .stops import _before_first_bonus, _build_stops, _stop_at, _stopped_candidates, _truncated
 
@@ -317,6 +317,119 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
     return best_match, best_deferral
 
 
+_BOX_WIDTH, _BOX_GAP, _BOX_BUDGET = 8, 4, 48
+
+
+def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int
+                ) -> tuple[int, int, list[tuple[int, int, int, int]]]:
+    """(lowest, highest, halves): bounds on the stopped match of every candidate (x, y) in [x1, x2] x [y1, y2]
+    and the two boxes to split it into.
+
+    The cut (the check where the stopped payroll passes the room) only falls as x or y rises, and every
+    check's rounded match only grows with its deferral. Where the corners (x1, y1) and (x2, y2) share a cut,
+    every candidate has it: the bonus checks before it and the regular ones grow with y and x, the cut check's
+    share (what is left of the room) falls with both, so the match lies between the growing parts at (x1, y1)
+    with the cut check at (x2, y2) and the other way round. Otherwise, with cuts from c2 to c1, every
+    candidate defers fully on the checks before c2 (at least their deferrals at (x1, y1)) and gets no match
+    past the check after c1 (at most (x2, y2)'s). A box is split where the cut moves along x at y1 (the
+    regular checks before it fit what the room leaves beside y1's bonus checks), or else in half along the
+    side where the match moves more. (Elections below the room in a box are no candidates; bounding them too
+    only widens the bounds.)"""
+    cut, regular_low, low_column = _stop_at(case, x1, y1)
+    last_cut, regular_high, high_column = _stop_at(case, x2, y2)
+    split_x = x2 - x1 >= y2 - y1
+    if cut == last_cut:
+        regular_lowest = _regular_match(case, stops, cut, regular_low)
+        regular_highest = _regular_match(case, stops, cut, regular_high)
+        split_x = y1 == y2 or (x1 < x2 and regular_highest - regular_lowest
+                               >= high_column[1][cut] - low_column[1][cut])
+        low = low_column[1][cut] + regular_lowest
+        high = high_column[1][cut] + regular_highest
+        fixed = case.room - stops.regular_before[cut] * regular_low - low_column[0][cut]
+        least = case.room - stops.regular_before[cut] * regular_high - high_column[0][cut]
+        if fixed > 0:
+            high += _match_cents(case, fixed, stops.match_pays[cut])
+        if least > 0:
+            low += _match_cents(case, least, stops.match_pays[cut])
+    else:
+        low = low_column[1][last_cut] + _regular_match(case, stops, last_cut, regular_low)
+        high = high_column[1][cut + 1] + _regular_match(case, stops, cut + 1, regular_high)
+    if case.true_up and case.tiers:
+        low, high = max(low, case.true_up_floor), max(high, case.true_up_floor)
+    if cut != last_cut and x1 < x2:
+        boundary = _regular_fit(case, case.room - low_column[0][cut], x2, stops.regular_before[cut])
+        if boundary is not None and x1 <= boundary < x2:
+            return low, high, [(x1, boundary, y1, y2), (boundary + 1, x2, y1, y2)]
+    if split_x:
+        middle = (x1 + x2) // 2
+        return low, high, [(x1, middle, y1, y2), (middle + 1, x2, y1, y2)]
+    middle = (y1 + y2) // 2
+    return low, high, [(x1, x2, y1, middle), (x1, x2, middle + 1, y2)]
+
+
+def _boxes_refuted(case: _Case, deferral_first: int, deferral_last: int, bonus_first: int, bonus_last: int,
+                   need: int, top: int, budget: int = _BOX_BUDGET) -> bool:
+    """Whether no stopped candidate (x, y), x in [x_first, x_last], y in [y_first, y_last], has a match from
+    ``need`` to ``top`` (False also after ``budget`` boxes): boxes bounded by :func:`_box_bounds` outside
+    [need, top] are dropped, the others split."""
+    stops = case.stops or _build_stops(case)
+    boxes = [(deferral_first, deferral_last, bonus_first, bonus_last)]
+    while boxes:
+        x1, x2, y1, y2 = boxes.pop()
+        if x1 > x2 or y1 > y2:
+            continue
+        budget -= 1
+        if budget < 0:
+            return False
+        low, high, halves = _box_bounds(case, stops, x1, x2, y1, y2)
+        if high < need or low > top:
+            continue
+        if x1 == x2 and y1 == y2:
+            return False
+        boxes += halves
+    return True
+
+
+def _boxes_best(case: _Case, deferral_first: int, deferral_last: int, bonus_first: int, bonus_last: int,
+                need: int, top: int, budget: int = 2 * _BOX_BUDGET) -> int:
+    """The most stopped match from ``need`` to ``top`` of a candidate (x, y), x in [x_first, x_last], y in
+    [y_first, y_last] (need - 1 if none), best bound first (:func:`_box_bounds`); after ``budget`` boxes, the
+    most found so far (a candidate's match, so a safe floor for what a column must reach)."""
+    stops = case.stops or _build_stops(case)
+    best = need - 1
+    heap = [(-top, deferral_last - deferral_first + bonus_last - bonus_first,
+             deferral_first, deferral_last, bonus_first, bonus_last)]
+    while heap and budget > 0:
+        negative_high, _, x1, x2, y1, y2 = heapq.heappop(heap)
+        if -negative_high <= best:
+            break
+        budget -= 1
+        if x1 == x2 and y1 == y2:
+            fill = _regular_fit(case, case.room - _bonus_sum(case, y1), case.max_units)
+            if fill is None or x1 > fill:      # a candidate (past the room)
+                match = _truncated(case, x1, y1)
+                if best < match <= top:
+                    best = match
+            continue
+        low, high, halves = _box_bounds(case, stops, x1, x2, y1, y2)
+        high = min(high, top)
+        if high <= best or low > top:
+            continue
+        for part in halves:
+            if part[0] <= part[1] and part[2] <= part[3]:
+                heapq.heappush(heap, (-high, part[1] - part[0] + part[3] - part[2], *part))
+    return best
+
+
+def _regular_match(case: _Case, stops: Any, cut: int, regular: int) -> int:
+    """The regular checks' match before check ``cut``, each at deferral ``regular`` (cents)."""
+    total = 0
+    for group, count in enumerate(stops.group_before[cut]):
+        if count:
+            total += count * _match_cents(case, regular, stops.group_pays[group])
+    return total
+
+
 def _pareto(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The candidates no other one is at most in both elections (by rising x)."""
     front: list[tuple[int, int]] = []
@@ -368,13 +481,24 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
         else:
             first_column = 0
             columns = (0,) if _planned(case, case.max_units, 0)[0] > room else ()
-        next_column = -1     # the columns before it were found weak (see below)
+        later_first, later_floor = (next_column, None) if separate else (0, None)
+        next_column = -1     # the columns before it were found weak or refuted (see below)
+        next_try, width, gap = -1, _BOX_WIDTH, _BOX_GAP
         # The span bounds need the bonus checks' deferrals fixed in a column (see _stopped_candidates).
         stops_bounded = case.separate or case.dollars or not case.bonus_events
         for bonus_deferral in columns:
             if bonus_deferral < next_column:
                 continue
             need = -1 if best is None else best[0]
+            if separate and bonus_deferral != first_column:
+                if later_floor is None:
+                    # The most any later column reaches, from a search over boxes of them all (best bound
+                    # first): each column then needs only that, and most are dropped whole (see below).
+                    fill = _regular_fit(case, room - _bonus_sum(case, case.bonus_max_units), case.max_units)
+                    later_floor = _boxes_best(case, 0 if fill is None else fill + 1,
+                                              min(case.max_units, _before_first_bonus(case) - 1), later_first,
+                                              case.bonus_max_units, max(need, 0), top_at_room)
+                need = max(need, later_floor)
             if top_at_room < need:
                 break      # the best only rises
             if separate:
@@ -401,6 +525,16 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
                     next_column = 1 + _largest(lambda units, last=deferral_last, need=need: weak(last, units, need),
                                                bonus_deferral, case.bonus_max_units)
                 continue
+            if separate and bonus_deferral != first_column and need >= 0 and bonus_deferral >= next_try:
+                # Try to drop this column and the next ones at once (see _boxes_refuted): width doubles while
+                # tries succeed; after a failure the next try waits, longer with each failure in a row.
+                last_column = min(case.bonus_max_units, bonus_deferral + width - 1)
+                fill = _regular_fit(case, room - _bonus_sum(case, last_column), case.max_units)
+                low_x = 0 if fill is None else fill + 1
+                if _boxes_refuted(case, low_x, deferral_last, bonus_deferral, last_column, need, top_at_room):
+                    next_column, width, gap = last_column + 1, min(2 * width, 512), _BOX_GAP
+                    continue
+                next_try, width, gap = bonus_deferral + gap, _BOX_WIDTH, min(2 * gap, 256)
             skipped = _largest(weak, deferral_first, deferral_last) if need >= 0 else None
 
             def need_at(deferral: int, need: int = need) -> int:
