@@ -56,14 +56,10 @@ def _ceiling(case: _Case) -> int:
             cap, exact = 0, 0       # bonus checks on whole-dollar elections defer nothing
         else:
             cap, exact = _amount(case, plan_pay, case.max_units, False), _step_cents(plan_pay, case.unit_k)
-        whole = whole_exact = True
+        # The check's match is whole cents when rate x every deferral it can get and rate x each tier edge are
+        # (every deferral is a multiple of `grain` cents, see _grain; an uncut one, of `exact`).
+        whole, whole_exact = _whole(case, match_pay, grain), _whole(case, match_pay, exact)
         for rate, low, high in case.tiers:
-            # The check's match is whole cents when rate x every deferral it can get and rate x each tier
-            # edge are (every deferral is a multiple of `grain` cents, see _grain).
-            for value in (low * match_pay * 100, high * match_pay * 100, grain):
-                whole = whole and abs(rate * value - round(rate * value)) < 1e-7
-            for value in (low * match_pay * 100, high * match_pay * 100, exact):
-                whole_exact = whole_exact and abs(rate * value - round(rate * value)) < 1e-7
             part = min(cap / 100, high * match_pay) - low * match_pay
             if part > 0 and rate > 0:
                 pieces.append((rate, part))
