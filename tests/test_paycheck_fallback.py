@@ -211,22 +211,23 @@ def test_no_election_that_fits_415c_gets_more_match_than_the_match_top(shape, da
                 assert result.match <= top
 
 
-@pytest.mark.parametrize("dollars", [False, True])
+@pytest.mark.parametrize("kind", ["separate", "dollars", "regular election"])
 @settings(max_examples=scaled(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
-def test_column_best_is_the_best_stopped_match_in_the_column(dollars, data):
+def test_column_best_is_the_best_stopped_match_in_the_column(kind, data):
     # _column_best against a scan of every stopped candidate of a column: the most match from `need` to
     # `top`, the smallest x paying it. Whole-dollar elections on high pay give long columns (hundreds of
-    # candidates whose match rises with x).
-    if dollars:
+    # candidates whose match rises with x); bonus checks on the regular election move with x too.
+    if kind == "dollars":
         pay = data.draw(st.sampled_from([1500.0, 2500.0]))
         options = {"granularity": "dollars", "max_election": data.draw(st.sampled_from([0.8, 1.0]))}
         bonuses = data.draw(st.sampled_from([[], [("2026-12-28", 6000.0)]]))
     else:
         pay = data.draw(st.sampled_from([4321.09, 6000.0, 31250.0]))
         options = {"granularity": "1%", "max_election": data.draw(st.sampled_from([0.4, 0.6])),
-                   "separate_bonus_election": True}
-        bonuses = data.draw(st.sampled_from([[("2026-06-28", 50000.0)], [("2026-03-28", 6000.0)]]))
+                   "separate_bonus_election": kind == "separate"}
+        bonuses = data.draw(st.sampled_from([[("2026-06-28", 50000.0)], [("2026-03-28", 6000.0)],
+                                             [("2026-02-15", 50000.0), ("2026-07-18", 61565.05)]]))
     options.update(match=data.draw(st.sampled_from(_GENEROUS_415C)), true_up=data.draw(st.booleans()),
                    bonuses=bonuses)
     case = _make_case("2026-01-01", data.draw(st.sampled_from(["monthly", "semimonthly"])), pay,

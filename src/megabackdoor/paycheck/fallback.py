@@ -33,7 +33,7 @@ from ..errors import InputError
 from .bounds import _grain, _span_bounds
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
-from .stops import _before_first_bonus, _build_stops, _stop_at, _stopped_candidates, _truncated
+from .stops import _before_first_bonus, _build_stops, _stop_at, _truncated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -268,12 +268,14 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
     best with larger elections), or when even its lowest match passes ``top`` (§415(c) refuses all of it).
     The most promising span is split first, the narrowest among equals, so the search walks to the answer
     instead of offering every better candidate on the way (a match that rises with x for thousands of
-    whole-dollar elections). Needs the span bounds: only where bonus checks do not take the regular election.
+    whole-dollar elections). Where bonus checks take the regular election (their deferrals move with x, so
+    the span bounds do not apply) spans are bounded as boxes instead (:func:`_box_bounds`).
     """
     stops = case.stops or _build_stops(case)
     best_match, best_deferral = need - 1, deferral_last + 1
     if not stops.plan_pays:
         return None
+    spans = case.separate or case.dollars or not case.bonus_events      # (see _stopped_candidates)
     cuts: dict[int, int] = {}
     column = None
 
@@ -295,6 +297,17 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
                 match = _truncated(case, deferral, bonus_deferral)
                 if match <= top and (match > best_match or (match == best_match and deferral < best_deferral)):
                     best_match, best_deferral = match, deferral
+            continue
+        if not spans:
+            # Bonus checks on the regular election: their deferrals move with x too, and the box bound with
+            # the bonus election taken as x itself holds (see _box_bounds: it only needs each check's
+            # deferral to grow with the election and the cut to fall).
+            low, high, halves = _box_bounds(case, stops, x1, x2, bonus_deferral, bonus_deferral)
+            high = min(high, top)
+            if low > top or high < best_match or (high < best_match + 1 and x1 >= best_deferral):
+                continue
+            for part in halves:
+                heapq.heappush(heap, (-high, part[1] - part[0], part[0], part[1]))
             continue
         cut = cut_at(x1)
         if cut != cut_at(x2):
@@ -445,11 +458,12 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
     members by rising x, taken before them (see _solve).
 
     The best below the room comes from :func:`_within_room_best`. Past the room (a payroll stopping at
-    exactly the room), column by column from the first whose largest regular election passes the room,
-    :func:`_stopped_candidates` yields the regular elections whose stopped match can reach what is needed
-    (the best so far) and fit §415(c) (at most ``top_at_room``); the match after the stop is at most the
-    untruncated one, which grows with x, so the prefix below what is needed is skipped. A candidate at
-    ``top_at_room`` ends its column (nothing later pays more, and a tie goes to the smaller x).
+    exactly the room), column by column from the first whose largest regular election passes the room: the
+    match after the stop is at most the untruncated one, which grows with x, so the prefix below what is
+    needed (the best so far) is skipped, and :func:`_column_best` finds the column's most stopped match up
+    to what §415(c) leaves (``top_at_room``). With a separate bonus election the later columns' best is
+    searched over boxes of them all first (:func:`_boxes_best`), and runs of columns that cannot reach it
+    are dropped whole (:func:`_boxes_refuted`).
     """
     separate = case.separate and bool(case.bonus_events)
     room = case.room
@@ -484,8 +498,6 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
         later_first, later_floor = (next_column, None) if separate else (0, None)
         next_column = -1     # the columns before it were found weak or refuted (see below)
         next_try, width, gap = -1, _BOX_WIDTH, _BOX_GAP
-        # The span bounds need the bonus checks' deferrals fixed in a column (see _stopped_candidates).
-        stops_bounded = case.separate or case.dollars or not case.bonus_events
         for bonus_deferral in columns:
             if bonus_deferral < next_column:
                 continue
@@ -511,8 +523,6 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
                 case.max_units, _before_first_bonus(case) - 1)
             if deferral_first > deferral_last:
                 continue
-            column: tuple[int, int] | None = None
-            column_deferral = -1
 
             def weak(deferral: int, bonus_deferral: int = bonus_deferral, need: int = need) -> bool:
                 return min(case.match_full, _planned(case, deferral, bonus_deferral)[1]) < need
@@ -536,34 +546,12 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
                     continue
                 next_try, width, gap = bonus_deferral + gap, _BOX_WIDTH, min(2 * gap, 256)
             skipped = _largest(weak, deferral_first, deferral_last) if need >= 0 else None
-
-            def need_at(deferral: int, need: int = need) -> int:
-                # A candidate counts when it reaches the best (a tie is a member); past the column's best so
-                # far only more match counts (a tie goes to the smaller x).
-                if column is None:  # noqa: B023 (the column's best so far, read as it changes)
-                    return need
-                return max(need, column[0] + 1)  # noqa: B023
-
             deferral_first = deferral_first if skipped is None else skipped + 1
-            if stops_bounded:
-                found = _column_best(case, bonus_deferral, deferral_first, deferral_last, max(need, 0),
-                                     top_at_room)
-                if found is not None:
-                    column, column_deferral = (found[0], room), found[1]
-                candidates: Any = ()
-            else:
-                candidates = _stopped_candidates(case, bonus_deferral, deferral_first, deferral_last, need_at,
-                                                 top_at_room)
-            for deferral in candidates:
-                match = _truncated(case, deferral, bonus_deferral)
-                if match > top_at_room or match < need_at(deferral):
-                    continue
-                if column is None or match > column[0]:
-                    column, column_deferral = (match, room), deferral
-                    if match == top_at_room:
-                        break     # nothing later in the column pays more, and a tie goes to the smaller x
-            if column is None:
+            # The column's most stopped match from what is needed (a tie is a member) to what §415(c) leaves.
+            found = _column_best(case, bonus_deferral, deferral_first, deferral_last, max(need, 0), top_at_room)
+            if found is None:
                 continue
+            column, column_deferral = (found[0], room), found[1]
             if best is None or column > best:
                 best, stopped = column, [(column_deferral, bonus_deferral)]
             elif column == best:
