@@ -474,7 +474,9 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
     top_at_room = None
     if truncation:
         top_at_room = min(_match_room(case, room), case.match_full)
-        if top_at_room < 0:
+        # A true-up pays every stopped candidate at least the formula on the room (_truncated): when that alone
+        # passes what §415(c) leaves, no candidate past the room fits.
+        if top_at_room < 0 or (case.true_up and case.tiers and case.true_up_floor > top_at_room):
             top_at_room = None
     stopped: list[tuple[int, int]] = []      # per column past the room, its best if it ties the best
     if top_at_room is not None and (best is None or top_at_room >= best[0]):
