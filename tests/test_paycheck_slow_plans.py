@@ -1,4 +1,4 @@
-"""Issue 18: the generated plans (bench/paycheck_plans.py) that were slow, by class, and the shortcuts that fixed
+"""The generated plans (bench/paycheck_plans.py) that were slow, by class, and the shortcuts that fixed
 them checked against the brute force on small grids (hypothesis, derandomized).
 
 Each regression case asserts the answer the solver gave before its shortcut (recorded on main), never a time.
