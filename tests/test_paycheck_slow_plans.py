@@ -27,7 +27,7 @@ from megabackdoor.paycheck import (
     solve_elections,
     solver,
 )
-from megabackdoor.paycheck.bounds import _after_tax_grain, _column_bound, _row_bound
+from megabackdoor.paycheck.bounds import _after_tax_grain, _cap_bound, _column_bound, _row_bound
 from megabackdoor.paycheck.case import _amounts
 from megabackdoor.paycheck.simulation import _build_tables
 from megabackdoor.paycheck.solver import _flat, _prepare
@@ -187,6 +187,38 @@ def test_the_row_bound_covers_every_election_of_its_row(case_args):
                 assert result.match - result.true_up <= bound
 
 
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(slow_class_cases(), small_cases()))
+def test_the_cap_bound_covers_every_election_up_to_its_row_and_rises(case_args):
+    """A settled search skips every row (regular election) below the first whose cap bound reaches the ceiling:
+    the bound must hold for the per-check match (before any true-up) of every legal election in its row, rise
+    with x (so it holds for every smaller row too), and at the largest election be the ceiling's own bound."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    separate = case.separate and bool(case.bonus_events)
+    previous = -1.0
+    for x in range(case.x_max + 1):
+        bound = _cap_bound(case, x)
+        assert bound >= previous - 1e-6      # (float sums of the same pieces in another order)
+        previous = bound
+        for y in range(case.y_max + 1) if separate else (0,):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.excess_deferral:
+                assert result.match - result.true_up <= bound
+    if case.tiers:
+        assert abs(_cap_bound(case, case.max_units) - (case.match_bound + case.cap_pieces[2] + 1e-4 - 1e-6)) < 1e-6
+
+
+def test_the_cap_bound_drops_the_rows_short_of_the_ceiling():
+    """Plan 43 (whole dollars, 150% of up to 20% of pay): the ceiling is 150% of the whole room, and below $2,250
+    a check the six regular checks and the two bonuses at their 20% cannot defer the room at 150%, so no bonus
+    election gives those rows the ceiling; from $2,250 up they can (its member is $2,250 with a 20% bonus)."""
+    name, args, options, _ = next(case for case in FIXED if case[0] == "plan 43")
+    case = _make_case(*args, options)
+    assert case.ceiling == 3675000
+    assert _cap_bound(case, 2249) < case.ceiling <= _cap_bound(case, 2250)
+
+
 # Generated plans fixed by a shortcut: (name, args, options, (deferral, bonus deferral, after-tax, bonus after-tax
 # elections, match, deferrals, after-tax)) as main solved them before it.
 FIXED = [
@@ -247,6 +279,13 @@ FIXED = [
                   ("2026-10-05", 8552.99), ("2026-03-23", 5000.0), ("2026-10-07", 5000.0),
                   ("2026-02-04", 50000.0), ("2026-03-29", 50000.0, False)]},
      (0.03, 0.2, 0.091, 0.041, 36750.12, 24500.0, 10749.55)),
+    # A settled whole-dollar search: 2,251 rows (regular elections) were searched one by one, and none below
+    # $2,250 can hold a member (45 ms); the cap bound skips them all at once.
+    ("plan 43", ("2026-07-28", "monthly", 29800.0, 45),
+     {"granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "true_up": False,
+      "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+      "bonuses": [("2026-09-05", 50000.0), ("2026-10-28", 5000.0)]},
+     (2250.0, 0.2, 50.0, 0.19, 36750.0, 24500.0, 10750.0)),
     ("plan 238", ("2026-01-09", "monthly", 1323.32, 70),
      {"granularity": "0.1%", "match": [(1.5, 0.2), (0.25, 1.0)], "true_up": False, "separate_bonus_election": True,
       "stops_at_402g": True, "stops_at_415c": True, "after_tax_cap": 0.5,

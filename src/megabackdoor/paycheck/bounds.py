@@ -28,11 +28,14 @@ def _ceiling(case: _Case) -> int:
     it the way it uses the full match (see ``_phase1_from``).
     """
     case.rounding_before, case.match_bound, case.true_up_floor = None, 0.0, 0
+    case.cap_pieces = None
     if not case.tiers:
         return 0
     separate = case.separate and bool(case.bonus_events)
     regular_cap = _amount(case, case.pay, case.max_units, False)
     pieces: list[tuple[float, float]] = []
+    fixed: list[tuple[float, float]] = []     # the pieces of the checks other than the regular ones
+    regular_counts: dict[float, int] = {}     # regular checks with plan pay and match pay, per match pay
     half_cents = 0
     rounding: list[float] = []     # per check with plan pay: the most its match's rounding can add (cents)
     grain = _grain(case)
@@ -63,6 +66,10 @@ def _ceiling(case: _Case) -> int:
             part = min(cap / 100, high * match_pay) - low * match_pay
             if part > 0 and rate > 0:
                 pieces.append((rate, part))
+                if kind != _REGULAR:
+                    fixed.append((rate, part))
+        if kind == _REGULAR:
+            regular_counts[match_pay] = regular_counts.get(match_pay, 0) + 1
         half_cents += not whole
         most_half_cents = max(most_half_cents, uncut + (not whole))     # the stop cuts this check
         uncut += not whole_exact
@@ -80,6 +87,7 @@ def _ceiling(case: _Case) -> int:
         case.rounding_before.append(case.rounding_before[-1] + gain)
     case.match_bound = bound * 100 + 1e-6
     half_cents = min(half_cents, max(most_half_cents, uncut))
+    case.cap_pieces = (fixed, tuple(regular_counts.items()), half_cents * 0.5)
     ceiling = int(bound * 100 + half_cents * 0.5 + 1e-6)
     top_rate = max(rate for rate, _, _ in case.tiers)
     if top_rate == int(top_rate):
@@ -90,6 +98,31 @@ def _ceiling(case: _Case) -> int:
         case.true_up_floor = _annual_match(case, case.ytd_def + max(0, case.room)) - case.ytd_match
         ceiling = max(ceiling, case.true_up_floor)
     return min(case.match_full, ceiling)
+
+
+def _cap_bound(case: _Case, deferral: int) -> float:
+    """A bound on the match, before any true-up, of every (x, y) at regular election x or below: the ceiling's
+    (see :func:`_ceiling`) with each regular check taking at most its deferral a(x) instead of the plan's largest
+    election's (the payroll stop only cuts deferrals). It only grows with x, so the rows (x) below the first
+    whose bound reaches the ceiling can be skipped at once (see ``solver._row_members``)."""
+    if case.cap_pieces is None:
+        return 0.0
+    fixed, groups, half = case.cap_pieces
+    cap = _amount(case, case.pay, deferral, False) / 100
+    pieces = list(fixed)
+    for match_pay, count in groups:
+        for rate, low, high in case.tiers:
+            part = min(cap, high * match_pay) - low * match_pay
+            if part > 0 and rate > 0:
+                pieces.append((rate, part * count))
+    budget, bound = max(0, case.room) / 100, 0.0
+    for rate, part in sorted(pieces, reverse=True):
+        if budget <= 0:
+            break
+        take = min(part, budget)
+        bound += rate * take
+        budget -= take
+    return bound * 100 + half + 1e-4
 
 
 def _grain(case: _Case) -> int:

@@ -14,7 +14,7 @@ import bisect
 import itertools
 
 from ..errors import InputError
-from .bounds import _after_tax_grain, _box_bound, _ceiling, _column_bound, _concave, _grain, _row_bound
+from .bounds import _after_tax_grain, _box_bound, _cap_bound, _ceiling, _column_bound, _concave, _grain, _row_bound
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .fallback import _415c_can_bind, _phase1_exhaustive
 from .simulation import (
@@ -364,6 +364,12 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
     bonus_full = _bonus_full_match(case) if case.tiers else 0
     bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
     deferral = deferral_start
+    if case.tiers and not _flat(case) and deferral < deferral_end:
+        # Rows whose regular checks defer too little for the ceiling whatever the bonus election (_cap_bound,
+        # rising with x; a true-up pays at most its floor, below the ceiling here) have no member: skip them all.
+        short = _largest(lambda units: _cap_bound(case, units) < case.ceiling, deferral, deferral_end - 1)
+        if short is not None:
+            deferral = short + 1
     while deferral < deferral_end and lowest > bonus_first:
         # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
         # smaller regular elections only defer less): start at the first row that can reach it.
