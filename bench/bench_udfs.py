@@ -83,9 +83,9 @@ def _trivial_module():
 
     def MEGA_HEADROOM(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
         """Returns its deferral argument with the shape and value type of the real result, so both sides pay the
-        same return conversion: a float for one cell (xlwings hands it over as [[24500.0]]; writing a float back
-        costs xlwings ~10,000 more machine instructions than writing that 2-D list, ~1.3% of the call), the
-        2-D list of floats for a range."""
+        same return conversion: a float for one cell (xlwings hands it over as [[24500.0]]), the 2-D list of
+        floats for a range. (For one cell xlwings writes either back at the same cost: 0.995x, against a
+        control of 1.000x, in interleaved CPU-time samples.)"""
         if len(deferral) == 1 and len(deferral[0]) == 1:
             return deferral[0][0]
         return deferral
