@@ -13,7 +13,7 @@ from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_fast_paths import cases_and_elections, generous_cases_and_elections
-from test_paycheck_properties import slow_class_cases, small_cases
+from test_paycheck_properties import bonus_past_room_cases, slow_class_cases, small_cases
 
 from megabackdoor.paycheck import (
     _amount,
@@ -155,6 +155,43 @@ def test_the_column_bound_covers_every_stopped_match_in_its_column(case_args, da
             assert _truncated(case, x, y) <= bound
 
 
+@st.composite
+def bonus_cut_cases(draw):
+    """Small regular pay, deferrals so far leaving little room and an early large bonus: the stop
+    cuts the bonus check, and the regular checks before it cannot take what is left (the bound's cut check)."""
+    options = {"match": draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(1.0, 0.06)], [(1.5, 0.2), (0.25, 1.0)]])),
+               "true_up": draw(st.booleans()), "granularity": "0.5%", "max_election": 0.08,
+               "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+               "ytd_compensation": 60000.0, "ytd_deferrals": draw(st.sampled_from([22000.0, 23000.0])),
+               "bonuses": [(dt.date(2026, draw(st.integers(4, 6)), 28), draw(st.sampled_from([50000.0, 30876.43])))]}
+    pay = draw(st.sampled_from([900.0, 1530.67, 4321.09]))
+    return dt.date(2026, 4, 1), draw(st.sampled_from(["monthly", "semimonthly"])), pay, 35, options
+
+
+@settings(max_examples=scaled(80), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(slow_class_cases(), bonus_past_room_cases(), bonus_cut_cases()), st.data())
+def test_the_column_bound_over_a_run_covers_every_election_in_it(case_args, data):
+    """A run of columns (bonus elections y1..y2) is skipped on this bound, before their candidates within the
+    room are offered: it must hold for the match (a true-up included) of every legal election in every column
+    of the run, stopped or not (and so must each column's own bound, on every column), and be the single
+    column's bound when the run is one column."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+        return
+    y1 = data.draw(st.integers(0, case.y_max))
+    y2 = data.draw(st.integers(y1, case.y_max))
+    bound = _column_bound(case, y1, y2)
+    assert _column_bound(case, y1, y1) == _column_bound(case, y1)
+    for y in range(case.y_max + 1):
+        column = _column_bound(case, y)
+        for x in range(case.x_max + 1):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.excess_deferral:
+                assert result.match <= column
+                assert y < y1 or y > y2 or result.match <= bound
+
+
 @settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(slow_class_cases(), small_cases()))
 def test_the_ceiling_bounds_the_match_of_every_election(case_args):
@@ -286,6 +323,26 @@ FIXED = [
       "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
       "bonuses": [("2026-09-05", 50000.0), ("2026-10-28", 5000.0)]},
      (2250.0, 0.2, 50.0, 0.19, 36750.0, 24500.0, 10750.0)),
+    # Twelve bonuses at 0.1% steps whose checks pass the room at larger bonus elections: every one of ~900 columns
+    # was bounded on its own after the best was found (40 ms); runs of them are now bounded at once.
+    ("plan 272", ("2026-07-28", "biweekly", 2719.53, 45),
+     {"granularity": "0.1%", "match": [(1.0, 0.02), (0.5, 0.04), (0.25, 0.1)], "true_up": False,
+      "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+      "bonuses": [("2026-12-26", 50000.0), ("2026-12-21", 50000.0), ("2026-11-17", 5000.0), ("2026-10-02", 5000.0),
+                  ("2026-11-01", 59594.61), ("2026-09-19", 8000.0), ("2026-12-04", 20000.0), ("2026-10-25", 20000.0),
+                  ("2026-12-18", 8000.0, False), ("2026-10-23", 50000.0), ("2026-08-13", 50000.0),
+                  ("2026-12-22", 5000.0, False)]},
+     (0.099, 0.067, 0.08, 0.1, 13129.6, 24500.0, 34370.18)),
+    # The best (a true-up's floor) reached at the room with no regular deferral: every column's bound equals it,
+    # so nothing can be offered, yet each of 1,001 columns was worked out (41 ms).
+    ("plan 139", ("2026-09-01", "biweekly", 40800.0, 60),
+     {"granularity": "0.1%", "match": [(1.0, 0.02), (0.5, 0.04), (0.25, 0.1)], "true_up": True,
+      "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+      "bonuses": [("2026-10-21", 78148.41), ("2026-09-15", 5000.0), ("2026-10-24", 50000.0), ("2026-10-17", 50000.0),
+                  ("2026-12-17", 50000.0), ("2026-10-22", 20000.0), ("2026-11-18", 8000.0), ("2026-12-09", 50000.0),
+                  ("2026-12-28", 5000.0), ("2026-10-20", 1000.0, False), ("2026-10-16", 54865.63),
+                  ("2026-12-16", 8000.0, False)]},
+     (0.0, 0.097, 0.046, 0.039, 16137.5, 35750.0, 31360.75)),
     ("plan 238", ("2026-01-09", "monthly", 1323.32, 70),
      {"granularity": "0.1%", "match": [(1.5, 0.2), (0.25, 1.0)], "true_up": False, "separate_bonus_election": True,
       "stops_at_402g": True, "stops_at_415c": True, "after_tax_cap": 0.5,

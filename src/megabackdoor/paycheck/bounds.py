@@ -319,7 +319,7 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
     return low, high
 
 
-def _column_bound(case: _Case, bonus_deferral: int) -> float:
+def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = None) -> float:
     """A bound on the match of every stopped candidate in a column (one separate bonus election, any regular
     one).
 
@@ -328,9 +328,16 @@ def _column_bound(case: _Case, bonus_deferral: int) -> float:
     only grows with a deferral), later ones get nothing, and the regular checks before j (only those) share at
     most the room less the bonus checks before j. The most match those regular checks can get on a budget is
     their tiers' pieces, best rate first (``_regular_pieces``), plus half a cent per check whose match can round
-    up (the cut one's deferral is what is left of the room, a multiple of the case's grain only).
+    up (the cut one's deferral is what is left of the room, a multiple of the case's grain only). Bonus check j
+    itself defers at most what the bonus checks before it leave of the room (cut there or not).
+
+    With ``bonus_last``: a bound on every candidate (stopped or within the room) of every column from y to
+    y_last at once. Each bonus check's deferral only grows with its election, so the matched bonus checks are
+    taken at y_last and the room they leave at y (each term only grows with its check's deferral or with the
+    room left).
     """
     segments = case.regular_pieces or _regular_pieces(case)
+    top = bonus_deferral if bonus_last is None else bonus_last
 
     def regular(pieces: list[tuple[float, float]], budget: int) -> float:
         total = 0.0
@@ -348,8 +355,10 @@ def _column_bound(case: _Case, bonus_deferral: int) -> float:
         if paid > case.room:
             break
         amount = _amount(case, event[3], bonus_deferral, True)
-        matched += _match_cents(case, amount, event[4])
-        best = max(best, matched + regular(pieces, case.room - paid) + slack)
+        high = amount if top == bonus_deferral else _amount(case, event[3], top, True)
+        cut = _match_cents(case, min(high, case.room - paid), event[4])
+        best = max(best, matched + cut + regular(pieces, case.room - paid) + slack)
+        matched += _match_cents(case, high, event[4])
         paid += amount
     if paid <= case.room:
         pieces, slack = segments[-1]

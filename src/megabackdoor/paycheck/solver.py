@@ -136,6 +136,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
     dropped_until, capped_until, capped_x, width, next_try, gap = -1, -1, 0, 8, 0, _BOX_GAP
     budget = _BOX_FIRST      # bounds a try may work out: small until tries succeed
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
+    skipped_until, run = -2, _RUN_FIRST      # runs of columns below the best (see the column bound below)
     for bonus_deferral in bonus_values:
         if best == (ceiling, room) and smallest_deferral is not None and (smallest_deferral == 0 or (
                 best[0] == case.match_full and not case.true_up and smallest_deferral <= deferral_full)):
@@ -144,7 +145,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
             # nothing makes up. Nothing later can trigger the §415(c) fallback either: every later candidate
             # has at most the room and the full match, and the additions grow with both.
             break
-        if bonus_deferral < next_bonus:
+        if bonus_deferral < next_bonus or bonus_deferral <= skipped_until:
             continue
         if separate and best == (ceiling, room) and smallest_deferral is not None:
             # Settled: what is left are ties with a smaller regular election in the bonus elections from y on.
@@ -225,8 +226,21 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
             continue
         if separate and best is not None:
             column_bound = _column_bound(case, bonus_units)
-            if column_bound < best[0]:
-                continue      # no regular election in this column reaches the best match
+            # A candidate is offered when it beats the best or ties it at the room with a smaller x: with the
+            # best at the room and x = 0, only one that beats it.
+            offer_need = best[0] + (best[1] == room and smallest_deferral == 0)
+            if column_bound < offer_need:
+                # No regular election in this column can be offered. Often neither in the next ones (e.g. bonus
+                # checks past the room, cut at it): try the bound over a run of them at once (it covers the
+                # candidates within the room too, and the need only rises), doubling the run while it drops,
+                # halving it when not.
+                if bonus_deferral < top:
+                    last = min(top, bonus_deferral + run)
+                    if _column_bound(case, bonus_deferral + 1, last) < offer_need:
+                        skipped_until, run = last, min(2 * run, _RUN_MOST)
+                    else:
+                        run = max(1, run // 2)
+                continue
             if column_bound < best[0] + 1 and best[1] == room and smallest_deferral is not None:
                 # At most a tie (whole cents), which a stopped candidate (at the room) wins only with a smaller x.
                 deferral_last = min(deferral_last, smallest_deferral - 1)
@@ -313,6 +327,8 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                 long_column = False
     return best, members, ()
 
+
+_RUN_FIRST, _RUN_MOST = 8, 512      # columns in a run bounded at once (see _phase1_from): the first try, the most
 
 # After a failed try the next one waits _BOX_GAP columns, the wait growing _BOX_GROW-fold with each failure in a
 # row (paired runs over the generated plans: max 0.25 -> 0.18 s; a shorter wait costs the middling plans more).
