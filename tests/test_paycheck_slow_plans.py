@@ -168,6 +168,37 @@ def bonus_cut_cases(draw):
     return dt.date(2026, 4, 1), draw(st.sampled_from(["monthly", "semimonthly"])), pay, 35, options
 
 
+@BRUTE
+@given(bonus_cut_cases())
+def test_solver_equals_brute_force_when_the_stop_cuts_an_early_bonus(drawn):
+    """These cases reach the column shortcuts: runs of columns bounded at once, and (with a true-up) columns whose
+    bound is the true-up's floor, where only the first candidate at the room is offered."""
+    first, frequency, pay, age, options = drawn
+    assert solve_elections(first, frequency, pay, age, **options) == brute_force_elections(
+        first, frequency, pay, age, **options)
+
+
+# Cases (found by a seeded search) whose answer column is one where only the first candidate at the room is
+# offered (a true-up whose floor is the column's bound): offering any other x there changes the answer.
+TRUE_UP_FLOOR_COLUMNS = [
+    (dt.date(2026, 4, 1), "monthly", 900.0, 35,
+     {"match": [(1.5, 0.2), (0.25, 1.0)], "true_up": True, "granularity": "0.5%", "max_election": 0.08,
+      "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False, "ytd_compensation": 60000.0,
+      "ytd_deferrals": 22000.0, "bonuses": [(dt.date(2026, 6, 28), 30876.43)]}),
+    (dt.date(2026, 1, 28), "monthly", 45000.0, 35,
+     {"match": [(1.5, 0.2), (0.25, 1.0)], "true_up": True, "stops_at_402g": True, "stops_at_415c": False,
+      "granularity": "0.5%", "max_election": 0.08, "separate_bonus_election": True,
+      "bonuses": [(dt.date(2026, 1, 28), 8000.0, True)]}),
+]
+
+
+@pytest.mark.parametrize("drawn", TRUE_UP_FLOOR_COLUMNS, ids=["cut early bonus", "january bonus"])
+def test_solver_equals_brute_force_where_a_column_is_paid_the_true_up_floor(drawn):
+    first, frequency, pay, age, options = drawn
+    assert solve_elections(first, frequency, pay, age, **options) == brute_force_elections(
+        first, frequency, pay, age, **options)
+
+
 @settings(max_examples=scaled(80), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(slow_class_cases(), bonus_past_room_cases(), bonus_cut_cases()), st.data())
 def test_the_column_bound_over_a_run_covers_every_election_in_it(case_args, data):

@@ -241,6 +241,15 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                     else:
                         run = max(1, run // 2)
                 continue
+            if case.true_up and column_bound < case.true_up_floor + 1:
+                # Every candidate at the room is paid the true-up's floor (the formula on the room) and no more
+                # (the bound), the most in the column: the first to reach the room (the room fill when it
+                # defers exactly the room, offered above; else the first the stop cuts) is all the column adds.
+                first_cut = 0 if first_fill is None else first_fill + 1
+                if first_cut <= case.max_units and (
+                        first_fill is None or _planned(case, first_fill, bonus_units)[0] < room):
+                    offer((case.true_up_floor, room), first_cut, bonus_units)
+                continue
             if column_bound < best[0] + 1 and best[1] == room and smallest_deferral is not None:
                 # At most a tie (whole cents), which a stopped candidate (at the room) wins only with a smaller x.
                 deferral_last = min(deferral_last, smallest_deferral - 1)
