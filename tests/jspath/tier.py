@@ -63,7 +63,9 @@ def _environment() -> Path:
     if not (python.exists() and stamp.exists() and stamp.read_text() == "\n".join(pins)):
         shutil.rmtree(venv, ignore_errors=True)
         _run([uv, "venv", "-q", "--python", sys.executable, str(venv)], "uv venv")
-        _run([uv, "pip", "install", "-q", "--python", str(python), "-e", str(ROOT), *pins], "uv pip install")
+        # Compiled at install (once per cached environment): each xlwings Server process imports these packages.
+        _run([uv, "pip", "install", "-q", "--compile-bytecode", "--python", str(python), "-e", str(ROOT), *pins],
+             "uv pip install")
         stamp.write_text("\n".join(pins))
     return python
 
