@@ -303,3 +303,18 @@ def test_after_tax_money_so_far_counts_when_415c_binds(args, options):
     plan = solve_elections(*args, **options)
     assert plan.excess_additions == 0 and plan.annual_additions <= plan.limit_415c
     assert plan == brute_force_elections(*args, **options)
+
+
+def test_column_best_never_returns_a_match_below_what_is_needed():
+    # Found with MEGABACKDOOR_SEED=101 (explore profile): asked for at least one cent more than the column's
+    # most (need = top = most + 1), _column_best returned the most itself, since its running best started at
+    # need - 1 and a leaf accepted a tie with it. Whole dollars, $1,500 semimonthly, 100% of up to 50%.
+    case = _make_case("2026-01-01", "semimonthly", 1500.0, 35,
+                      {"granularity": "dollars", "max_election": 0.8, "match": [(1.0, 0.5)], "true_up": False,
+                       "bonuses": []})
+    room_fill = max((x for x in range(case.x_max + 1) if _planned(case, x, 0)[0] <= case.room), default=None)
+    x_first = 0 if room_fill is None else room_fill + 1
+    most = max(_truncated(case, x, 0) for x in range(x_first, case.x_max + 1))
+    assert most == 1_800_000      # $18,000: the column's most stopped match, in cents
+    assert _column_best(case, 0, x_first, case.x_max, most + 1, most + 1) is None
+    assert _column_best(case, 0, x_first, case.x_max, most, most + 1) == (most, 1021)

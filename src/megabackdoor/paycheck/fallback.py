@@ -295,7 +295,8 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
         if x2 - x1 < 2:
             for deferral in range(x1, x2 + 1):
                 match = _truncated(case, deferral, bonus_deferral)
-                if match <= top and (match > best_match or (match == best_match and deferral < best_deferral)):
+                # need <= match: the running best starts at need - 1, which is not itself an answer.
+                if need <= match <= top and (match > best_match or (match == best_match and deferral < best_deferral)):
                     best_match, best_deferral = match, deferral
             continue
         if not spans:
