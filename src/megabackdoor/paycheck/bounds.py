@@ -16,6 +16,19 @@ if TYPE_CHECKING:
     from typing import Any
 
 
+def _best_rates_first(pieces: list[tuple[float, float]], budget: float) -> float:
+    """The most match ``budget`` dollars of deferrals can buy from ``pieces`` of (rate, dollars of pay the
+    rate applies to), highest rates first: a bound on any split of the budget among them."""
+    bound = 0.0
+    for rate, part in sorted(pieces, reverse=True):
+        if budget <= 0:
+            break
+        take = min(part, budget)
+        bound += rate * take
+        budget -= take
+    return bound
+
+
 def _ceiling(case: _Case) -> int:
     """The most match any elections can give (cents): at most the full match, and at most what the year's
     room buys when every cent of it goes to the best-matched pay first (the tiers' pieces of every check,
@@ -74,13 +87,7 @@ def _ceiling(case: _Case) -> int:
         most_half_cents = max(most_half_cents, uncut + (not whole))     # the stop cuts this check
         uncut += not whole_exact
         rounding.append(0.0 if whole else 0.5)
-    budget, bound = max(0, case.room) / 100, 0.0
-    for rate, part in sorted(pieces, reverse=True):
-        if budget <= 0:
-            break
-        take = min(part, budget)
-        bound += rate * take
-        budget -= take
+    bound = _best_rates_first(pieces, max(0, case.room) / 100)
     # What rounding can add up to each stop position (a stopped payroll's later checks have no match).
     case.rounding_before = [0.0]
     for gain in rounding:
@@ -115,13 +122,7 @@ def _cap_bound(case: _Case, deferral: int) -> float:
             part = min(cap, high * match_pay) - low * match_pay
             if part > 0 and rate > 0:
                 pieces.append((rate, part * count))
-    budget, bound = max(0, case.room) / 100, 0.0
-    for rate, part in sorted(pieces, reverse=True):
-        if budget <= 0:
-            break
-        take = min(part, budget)
-        bound += rate * take
-        budget -= take
+    bound = _best_rates_first(pieces, max(0, case.room) / 100)
     return bound * 100 + half + 1e-4
 
 
