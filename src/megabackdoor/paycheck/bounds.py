@@ -17,10 +17,11 @@ if TYPE_CHECKING:
 
 
 def _best_rates_first(pieces: list[tuple[float, float]], budget: float) -> float:
-    """The most match ``budget`` dollars of deferrals can buy from ``pieces`` of (rate, dollars of pay the
-    rate applies to), highest rates first: a bound on any split of the budget among them."""
+    """The most match ``budget`` of deferrals can buy from ``pieces`` of (rate, pay the rate applies to),
+    given highest rate first, in the budget's unit (dollars or cents): a bound on any split of the budget
+    among them."""
     bound = 0.0
-    for rate, part in sorted(pieces, reverse=True):
+    for rate, part in pieces:
         if budget <= 0:
             break
         take = min(part, budget)
@@ -87,7 +88,7 @@ def _ceiling(case: _Case) -> int:
         most_half_cents = max(most_half_cents, uncut + (not whole))     # the stop cuts this check
         uncut += not whole_exact
         rounding.append(0.0 if whole else 0.5)
-    bound = _best_rates_first(pieces, max(0, case.room) / 100)
+    bound = _best_rates_first(sorted(pieces, reverse=True), max(0, case.room) / 100)
     # What rounding can add up to each stop position (a stopped payroll's later checks have no match).
     case.rounding_before = [0.0]
     for gain in rounding:
@@ -122,7 +123,7 @@ def _cap_bound(case: _Case, deferral: int) -> float:
             part = min(cap, high * match_pay) - low * match_pay
             if part > 0 and rate > 0:
                 pieces.append((rate, part * count))
-    bound = _best_rates_first(pieces, max(0, case.room) / 100)
+    bound = _best_rates_first(sorted(pieces, reverse=True), max(0, case.room) / 100)
     return bound * 100 + half + 1e-4
 
 
@@ -340,16 +341,6 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
     segments = case.regular_pieces or _regular_pieces(case)
     top = bonus_deferral if bonus_last is None else bonus_last
 
-    def regular(pieces: list[tuple[float, float]], budget: int) -> float:
-        total = 0.0
-        for rate, size in pieces:
-            if budget <= 0:
-                break
-            take = min(size, budget)
-            total += rate * take
-            budget -= take
-        return total
-
     best = -1.0
     matched = paid = 0
     for event, (pieces, slack) in zip(case.bonus_events, segments, strict=False):
@@ -358,12 +349,12 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
         amount = _amount(case, event[3], bonus_deferral, True)
         high = amount if top == bonus_deferral else _amount(case, event[3], top, True)
         cut = _match_cents(case, min(high, case.room - paid), event[4])
-        best = max(best, matched + cut + regular(pieces, case.room - paid) + slack)
+        best = max(best, matched + cut + _best_rates_first(pieces, case.room - paid) + slack)
         matched += _match_cents(case, high, event[4])
         paid += amount
     if paid <= case.room:
         pieces, slack = segments[-1]
-        best = max(best, matched + regular(pieces, case.room - paid) + slack)
+        best = max(best, matched + _best_rates_first(pieces, case.room - paid) + slack)
     return max(best, case.true_up_floor) if case.true_up else best
 
 

@@ -30,7 +30,7 @@ import heapq
 import itertools
 
 from ..errors import InputError
-from .bounds import _grain, _span_bounds
+from .bounds import _best_rates_first, _grain, _span_bounds
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
 from .stops import _before_first_bonus, _build_stops, _stop_at, _truncated
@@ -109,13 +109,7 @@ def _match_top(case: _Case) -> int:
     pieces.sort(reverse=True)
 
     def bought(deferrals: int) -> float:
-        total, left = 0.0, deferrals
-        for rate, part in pieces:
-            if left <= 0:
-                break
-            take = min(part, left)
-            total += rate * take
-            left -= take
+        total = _best_rates_first(pieces, deferrals)
         total += 0.5 * half_cents + 1e-6      # (and a hair for the floats' sums)
         if case.true_up:
             total = max(total, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
