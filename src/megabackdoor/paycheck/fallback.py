@@ -33,7 +33,7 @@ from ..errors import InputError
 from .bounds import _best_rates_first, _grain, _span_bounds
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
-from .stops import _before_first_bonus, _build_stops, _stop_at, _truncated
+from .stops import _before_first_bonus, _build_stops, _ColumnCuts, _stop_at, _truncated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -270,15 +270,7 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
     if not stops.plan_pays:
         return None
     spans = case.separate or case.dollars or not case.bonus_events      # (see _stopped_candidates)
-    cuts: dict[int, int] = {}
-    column = None
-
-    def cut_at(deferral: int) -> int:
-        nonlocal column
-        if deferral not in cuts:
-            cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
-        return cuts[deferral]
-
+    cuts = _ColumnCuts(case, bonus_deferral)
     heap = [(-float(top), deferral_last - deferral_first, deferral_first, deferral_last)]
     while heap:
         negative_high, _, x1, x2 = heapq.heappop(heap)
@@ -304,16 +296,13 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
             for part in halves:
                 heapq.heappush(heap, (-high, part[1] - part[0], part[0], part[1]))
             continue
-        cut = cut_at(x1)
-        if cut != cut_at(x2):
-            count = stops.regular_before[cut]
-            boundary = _regular_fit(case, case.room - column[0][cut], x2 - 1, count)
-            if boundary is None or not x1 <= boundary < x2:      # (cannot happen; the slow way if it does)
-                boundary = _largest(lambda deferral, cut=cut: cut_at(deferral) == cut, x1, x2 - 1)
+        cut = cuts.at(x1)
+        if cut != cuts.at(x2):
+            boundary = cuts.boundary(stops, x1, x2, cut)
             for part in ((x1, boundary), (boundary + 1, x2)):
                 heapq.heappush(heap, (negative_high, part[1] - part[0], *part))
             continue
-        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column)
+        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, cuts.column)
         high = min(high, top)
         if low > top or high < best_match or (high < best_match + 1 and x1 >= best_deferral):
             continue

@@ -80,6 +80,35 @@ def _stop_at(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int,
     return low - 1, regular, column
 
 
+class _ColumnCuts:
+    """The payroll stop's cut for the regular elections of one bonus-election column (memoised), and where
+    it moves inside a span: the span searches split there, so that each part has one cut and a bound.
+    ``column`` is the bonus column of the last election looked up (see :func:`_stop_at`)."""
+
+    __slots__ = ("case", "bonus_deferral", "cuts", "column")
+
+    def __init__(self, case: _Case, bonus_deferral: int) -> None:
+        self.case, self.bonus_deferral = case, bonus_deferral
+        self.cuts: dict[int, int] = {}
+        self.column: Any = None
+
+    def at(self, deferral: int) -> int:
+        cuts = self.cuts
+        if deferral not in cuts:
+            cuts[deferral], _, self.column = _stop_at(self.case, deferral, self.bonus_deferral)
+        return cuts[deferral]
+
+    def boundary(self, stops: _Stops, x1: int, x2: int, cut: int) -> int:
+        """The last election of [x1, x2) whose cut is ``cut`` (the cut at x1; it only falls as x rises): the
+        checks before the cut fit the room, so a fit of their regular deferrals to the room less their bonus
+        deferrals."""
+        case = self.case
+        boundary = _regular_fit(case, case.room - self.column[0][cut], x2 - 1, stops.regular_before[cut])
+        if boundary is None or not x1 <= boundary < x2:      # (cannot happen; the slow way if it does)
+            boundary = _largest(lambda deferral: self.at(deferral) == cut, x1, x2 - 1)
+        return boundary
+
+
 def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None = None) -> int:
     """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
 
@@ -217,15 +246,7 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         yield from range(deferral_first, deferral_last + 1)
         return
     spans: list[tuple[int, int, float]] = [(deferral_first, deferral_last, float("inf"))]
-    cuts: dict[int, int] = {}
-    column = None
-
-    def cut_at(deferral: int) -> int:
-        nonlocal column
-        if deferral not in cuts:
-            cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
-        return cuts[deferral]
-
+    cuts = _ColumnCuts(case, bonus_deferral)
     while spans:
         x1, x2, above = spans.pop()
         if above < need(x1):
@@ -233,22 +254,17 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         if x1 >= x2:
             yield from range(x1, x2 + 1)
             continue
-        cut = cut_at(x1)
-        if cut != cut_at(x2):
-            # The stop moves inside the span: split it where it moves (the cut only falls as x rises), so
-            # that each part has one cut and a bound, instead of halving down to single elections there.
-            # The cut is at least `cut` while the checks before it fit the room: a fit of their regular
-            # deferrals to the room less their bonus deferrals.
-            count = stops.regular_before[cut]
-            boundary = _regular_fit(case, case.room - column[0][cut], x2 - 1, count)
-            if boundary is None or not x1 <= boundary < x2:      # (cannot happen; the slow way if it does)
-                boundary = _largest(lambda deferral, cut=cut: cut_at(deferral) == cut, x1, x2 - 1)
+        cut = cuts.at(x1)
+        if cut != cuts.at(x2):
+            # The stop moves inside the span: split it where it moves, instead of halving down to single
+            # elections there.
+            boundary = cuts.boundary(stops, x1, x2, cut)
             spans.append((boundary + 1, x2, above))
             spans.append((x1, boundary, above))
             continue
         floor = need(x1)
         ceiling = float("inf") if top is None else top
-        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, column)
+        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, cuts.column)
         if high < floor or low > ceiling:
             continue
         if low == high:
