@@ -603,6 +603,20 @@ def _reachable_after_tax(case: _Case, room415: int) -> int:
     return room415 - room415 % grain if grain > 1 else room415
 
 
+def _bonus_after_tax_top(case: _Case, room415: int) -> int:
+    """The largest bonus after-tax election (within the plan's cap) whose checks alone fit room415 (-1: none):
+    no member's after-tax elections have a larger one."""
+    return _bonus_fit(case, room415, 0, case.bonus_at_cap)
+
+
+def _most_from(case: _Case, deferral: int, bonus_after_tax_top: int, reachable: int) -> int:
+    """The most after-tax money of any elections with a regular election of x or more: a regular after-tax
+    election within x's cap (it only falls as x rises), a bonus one of at most ya_top (the largest whose checks
+    alone fit room415; -1: none) and a total of at most ``reachable`` (see _reachable_after_tax)."""
+    after_tax_cap = min(case.at_cap, case.max_units - deferral)
+    return min(reachable, _most_after_tax(case, after_tax_cap, bonus_after_tax_top, deferral))
+
+
 def _solve(case: _Case) -> tuple[int, int, int, int]:
     # When §415(c) can bind the deferrals and match themselves, the fallback search (exact on every case) goes
     # first: _phase1 would only find out after searching, and then hand over to it anyway.
@@ -612,6 +626,8 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
     (match, deferrals), members, rows = found
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
     reachable = _reachable_after_tax(case, room415)
+    separate = case.separate and bool(case.bonus_events)
+    bonus_after_tax_top = _bonus_after_tax_top(case, room415) if separate else 0
     best = None
     # Members by rising x (so falling y): each later member has a regular after-tax cap no larger and a bonus
     # one no smaller. Its elections with a bonus after-tax election within an earlier member's cap were open
@@ -622,15 +638,21 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
         after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
         bonus_after_tax_floor, covered = covered + 1, max(covered, bonus_after_tax_cap)
         most = _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)
-        if best is not None and -best[0] >= min(reachable, most):
-            continue     # even its largest elections cannot beat the best, and a tie goes to the smaller x
-        amount, after_tax, bonus_after_tax = _phase2(case, deferral, bonus_deferral, room415, bonus_after_tax_floor,
-                                                     reachable)
-        key = (-amount, deferral, bonus_deferral, after_tax, bonus_after_tax)
-        if best is None or key < best:
-            best = key
-        if amount == reachable:
-            break     # later members have larger elections: at best a tie that loses the tie-break
+        if best is None or -best[0] < min(reachable, most):
+            # (else even its largest elections cannot beat the best, and a tie goes to the smaller x)
+            amount, after_tax, bonus_after_tax = _phase2(case, deferral, bonus_deferral, room415,
+                                                         bonus_after_tax_floor, reachable)
+            key = (-amount, deferral, bonus_deferral, after_tax, bonus_after_tax)
+            if best is None or key < best:
+                best = key
+            if amount == reachable:
+                break     # later members have larger elections: at best a tie that loses the tie-break
+        if separate and (covered >= bonus_after_tax_top or -best[0] >= _most_from(
+                case, deferral, bonus_after_tax_top, reachable)):
+            # Nothing is left for any later member (x only rises), so the rows (lazy) end here: every bonus
+            # after-tax election that fits room415 is covered (see above), or none can beat the best (a tie
+            # goes to the smaller x).
+            break
     _, deferral, bonus_deferral, after_tax, bonus_after_tax = best
     return deferral, bonus_deferral, after_tax, bonus_after_tax
 
