@@ -6,6 +6,7 @@ Elections are named as in :mod:`megabackdoor.paycheck.solver`.
 
 from __future__ import annotations
 
+import bisect
 import math
 
 from ..match import match_on_edges, pay_edges
@@ -270,7 +271,26 @@ def _match_raw(case: _Case, deferral_cents: int, match_pay: float) -> float:
 
 
 def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:
-    """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
+    """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut`` (see
+    :func:`_span`)."""
+    low, high, _ = _span(case, x1, x2, cut, column)
+    return low, high
+
+
+def _integer_slope(case: _Case, match_pay: float, low: int, high: int) -> bool:
+    """Whether a check's match formula, one line from ``low`` to ``high`` cents (no tier edge strictly inside,
+    see :func:`_span`), has a whole slope there (0, 100%, 200%, ...; 0 past the top tier)."""
+    if match_pay <= 0 or low >= high:
+        return True
+    middle = (low + high) / 2
+    for rate, low_edge, high_edge in case.tiers:
+        if low_edge * match_pay * 100 <= middle < high_edge * match_pay * 100:
+            return rate == int(rate)
+    return True      # past the top tier: no slope
+
+
+def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float, Any]:
+    """(lowest, highest, ends): bounds on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
 
     At a fixed cut the match is the bonus prefix's, plus each regular check before the cut at the regular
     deferral a, plus the cut check at what is left of the room, which falls as a rises. Each check's
@@ -279,6 +299,12 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
     edge on the span, the unrounded sum is linear in a, so it is extreme at an end, and each rounded check
     is within half a cent of it: a bound that follows the sum instead of pulling its two parts apart, used
     alone when it applies (the other one rarely tightens it, and costs as much again).
+
+    ``ends``: None, or (the match of x1, the match of x2) when they are the two bounds and the match follows
+    one line in the regular deferral a between them (so it only rises, only falls or is flat over the span).
+    That holds on a straight span when every check's line has a whole slope (see :func:`_integer_slope`): the
+    regular checks' and the cut check's deferrals are whole cents, so each one's unrounded match moves by whole
+    cents and its rounding (to the cent) is the same all along the line.
     """
     stops = case.stops
     bonus_before, bonus_match_before = column
@@ -302,6 +328,12 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
     straight = all(not (a1 < edge < a2) for group, count in enumerate(counts) if count
                    for edge in _breaks(case, pays[group])) and all(
         not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
+    if straight and all(_integer_slope(case, pays[group], a1, a2) for group, count in enumerate(counts) if count) \
+            and (not n or _integer_slope(case, cut_pay, l2, l1)):
+        first, last = stopped_match(_match_cents, a1, l1), stopped_match(_match_cents, a2, l2)
+        if case.true_up:
+            first, last = max(first, case.true_up_floor), max(last, case.true_up_floor)
+        return min(first, last), max(first, last), (first, last)
     if straight:
         ends = (stopped_match(_match_raw, a1, l1), stopped_match(_match_raw, a2, l2))
         # Each check's rounding moves it at most half a cent from the line, and not at all when its match is
@@ -314,11 +346,62 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
         high, low = max(ends) + slack, min(ends) - slack
         if case.true_up:
             high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
-        return low, high
+        return low, high, None
     high, low = float(stopped_match(_match_cents, a2, l1)), float(stopped_match(_match_cents, a1, l2))
     if case.true_up:
         high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
-    return low, high
+    return low, high, None
+
+
+def _edge_split(case: _Case, x1: int, x2: int, cut: int, column: Any) -> int | None:
+    """Where to split a span [x1, x2] of regular elections all cut at ``cut`` so that the first part's
+    deferrals stay on one side of a tier edge: the last x whose regular deferral a(x) is at most the first edge
+    strictly inside (a(x1), a(x2)) of a regular check before the cut, or whose cut check keeps at least the
+    first such edge of its own (it keeps room - bonus checks - n a(x), falling with x). None when no edge is
+    inside (see :func:`_span`: then the span is straight)."""
+    stops = case.stops
+    counts = stops.group_before[cut]
+    n = stops.regular_before[cut]
+    fixed = case.room - column[0][cut]
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    if a1 == a2:
+        return None
+    split = None
+    for group, count in enumerate(counts):
+        if count:
+            for edge in _breaks(case, stops.group_pays[group]):
+                if a1 < edge < a2:
+                    at = _fit_amount(case, math.floor(edge), 1, x1, x2)
+                    if at is not None and (split is None or at < split):
+                        split = at
+    if n:
+        l1, l2 = fixed - n * a1, fixed - n * a2
+        for edge in _breaks(case, stops.match_pays[cut]):
+            if l2 < edge < l1:
+                at = _fit_amount(case, math.floor(fixed - edge), n, x1, x2)
+                if at is not None and (split is None or at < split):
+                    split = at
+    return split
+
+
+def _fit_amount(case: _Case, budget: int, count: int, x1: int, x2: int) -> int | None:
+    """The largest x in [x1, x2) with ``count`` regular deferrals a(x) of at most ``budget`` cents (None if
+    none is, or if x2 itself is)."""
+    table = case.regular_amounts
+    if table is not None and x2 < len(table):
+        at = bisect.bisect_right(table, budget // count, x1, x2 + 1) - 1
+    else:
+        low, high = x1 - 1, x2      # count * a(low) <= budget < count * a(high), a(x1 - 1) taken as 0
+        if count * _amount(case, case.pay, x2, False) <= budget:
+            return None
+        while high - low > 1:
+            middle = (low + high) // 2
+            if count * _amount(case, case.pay, middle, False) <= budget:
+                low = middle
+            else:
+                high = middle
+        at = low
+    return at if x1 <= at < x2 else None
 
 
 def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = None) -> float:
@@ -328,10 +411,11 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
     The bonus checks' deferrals are fixed; the payroll stop may cut at bonus check j (or at a regular check
     before it): then the bonus checks up to j are matched at most on their elections' deferrals (the match
     only grows with a deferral), later ones get nothing, and the regular checks before j (only those) share at
-    most the room less the bonus checks before j. The most match those regular checks can get on a budget is
-    their tiers' pieces, best rate first (``_regular_pieces``), plus half a cent per check whose match can round
-    up (the cut one's deferral is what is left of the room, a multiple of the case's grain only). Bonus check j
-    itself defers at most what the bonus checks before it leave of the room (cut there or not).
+    most the room less the bonus checks before j, together with bonus check j itself (at most its election's
+    deferral; cut there or not, what it defers and the regular checks before it defer add up to at most what
+    the bonus checks before it leave). The most match they can get on that budget is their tiers' pieces, best
+    rate first (``_regular_pieces``), plus half a cent per check whose match can round up (the cut one's deferral
+    is what is left of the room, a multiple of the case's grain only).
 
     With ``bonus_last``: a bound on every candidate (stopped or within the room) of every column from y to
     y_last at once. Each bonus check's deferral only grows with its election, so the matched bonus checks are
@@ -343,25 +427,40 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
 
     best = -1.0
     matched = paid = 0
-    for event, (pieces, slack) in zip(case.bonus_events, segments, strict=False):
+    for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False):
         if paid > case.room:
             break
         amount = _amount(case, event[3], bonus_deferral, True)
         high = amount if top == bonus_deferral else _amount(case, event[3], top, True)
-        cut = _match_cents(case, min(high, case.room - paid), event[4])
-        best = max(best, matched + cut + _best_rates_first(pieces, case.room - paid) + slack)
+        # The cut check (at most its deferral) and the regular checks before it share what is left of the room:
+        # one fill of their pieces together, best rate first (the cut check's pieces end at its deferral).
+        budget = case.room - paid
+        fill = 0.0
+        for rate, size, edge_low, edge_high in together:
+            if budget <= 0:
+                break
+            if size < 0:      # a piece of the cut check: from its tier's low edge up to its deferral
+                size = min(high, edge_high) - edge_low
+                if size <= 0:
+                    continue
+            take = min(size, budget)
+            fill += rate * take
+            budget -= take
+        best = max(best, matched + fill + slack)
         matched += _match_cents(case, high, event[4])
         paid += amount
     if paid <= case.room:
-        pieces, slack = segments[-1]
+        pieces, slack, _ = segments[-1]
         best = max(best, matched + _best_rates_first(pieces, case.room - paid) + slack)
     return max(best, case.true_up_floor) if case.true_up else best
 
 
-def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float]]:
+def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float, list[Any]]]:
     """For :func:`_column_bound`, per bonus check j (in date order) and then for the year's end: the tier pieces
     (rate, cents) of the regular checks before it, best rate first, each check at most the plan's largest
-    election; and the most their rounding can add (the cut check's too)."""
+    election; the most their rounding can add (the cut check's too, and bonus check j's when the stop cuts it);
+    and the same pieces with bonus check j's, best rate first, as (rate, cents, 0, 0) for a regular piece and
+    (rate, -1, low edge, high edge) in cents for one of check j's tiers (empty at the year's end)."""
     cap = _amount(case, case.pay, case.max_units, False)
     grain, case_grain = _regular_grain(case), _grain(case)
     counts: dict[float, int] = {}
@@ -388,8 +487,15 @@ def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float]
         if kind == _REGULAR:
             counts[match_pay] = counts.get(match_pay, 0) + 1
         elif plan_pay > 0:
-            segments.append(segment())
-    segments.append(segment())
+            pieces, slack = segment()
+            # With this bonus check's tier pieces (size -1: worked out from its deferral, see _column_bound), and
+            # its half cent of rounding when the stop cuts it (its deferral a multiple of the case's grain).
+            together = sorted([(rate, size, 0.0, 0.0) for rate, size in pieces]
+                              + [(rate, -1.0, low * match_pay * 100, high * match_pay * 100)
+                                 for rate, low, high in case.tiers if rate > 0 and match_pay > 0], reverse=True)
+            half = 0.0 if match_pay <= 0 or _whole(case, match_pay, case_grain) else 0.5
+            segments.append((pieces, slack + half, together))
+    segments.append((*segment(), []))
     case.regular_pieces = segments
     return segments
 

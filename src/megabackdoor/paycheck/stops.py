@@ -6,7 +6,7 @@ regular elections in a bonus-election column whose stopped match can still matte
 
 from __future__ import annotations
 
-from .bounds import _span_bounds, _stop_bound
+from .bounds import _edge_split, _span, _stop_bound
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .simulation import _bonus_units, _largest, _regular_fit
 
@@ -223,10 +223,23 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
                 if deferral not in cuts:
                     cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
             if cuts[low_x] == cuts[high_x]:
-                high = _span_bounds(case, bonus_deferral, low_x, high_x, cuts[low_x], column)[1]
+                _, high, ends = _span(case, low_x, high_x, cuts[low_x], column)
+                if ends is not None:
+                    best = max(best, int(high))      # the span's most, at one of its ends
+                    if best >= case.ceiling:
+                        return best
+                    continue
             if high >= best + 1:
                 heapq.heappush(heap, (-high, low_x, high_x))
     return best
+
+
+def _first_paying(case: _Case, x1: int, x2: int) -> int:
+    """The smallest regular election in [x1, x2] whose regular deferral is x2's."""
+    amount = _amount(case, case.pay, x2, False)
+    while x2 > x1 and _amount(case, case.pay, x2 - 1, False) == amount:
+        x2 -= 1
+    return x2
 
 
 def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int, need: Any,
@@ -247,6 +260,7 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         return
     spans: list[tuple[int, int, float]] = [(deferral_first, deferral_last, float("inf"))]
     cuts = _ColumnCuts(case, bonus_deferral)
+    whole_rates = all(rate == int(rate) for rate, _, _ in case.tiers)
     while spans:
         x1, x2, above = spans.pop()
         if above < need(x1):
@@ -264,15 +278,24 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             continue
         floor = need(x1)
         ceiling = float("inf") if top is None else top
-        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, cuts.column)
+        low, high, ends = _span(case, x1, x2, cut, cuts.column)
         if high < floor or low > ceiling:
             continue
         if low == high:
             yield x1      # every election in the span pays exactly this: the first one stands for them all
             continue
+        if ends is not None and top is None:
+            # The match follows one line from x1 to x2: its most is at one end, and every other election pays
+            # less, or as much with a larger x (the same regular deferral as that end): only that end counts.
+            yield x1 if ends[0] >= ends[1] else _first_paying(case, x1, x2)
+            continue
         if x2 - x1 < 2:
             yield from range(x1, x2 + 1)
             continue
-        middle = (x1 + x2) // 2
+        # With whole rates only, split at a tier edge inside the span: each part is then exact (see _span).
+        # (With other rates it costs more than halving saves.)
+        middle = _edge_split(case, x1, x2, cut, cuts.column) if whole_rates else None
+        if middle is None:
+            middle = (x1 + x2) // 2
         spans.append((middle + 1, x2, high))
         spans.append((x1, middle, high))

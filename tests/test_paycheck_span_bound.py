@@ -1,0 +1,149 @@
+"""The payroll stop's span bounds (`bounds._span`, used by `stops._stopped_candidates` and `stops._column_max`):
+over regular elections x1..x2 of one separate bonus election that the stop cuts at one check, every stopped
+match lies between the bounds, and when the span is exact (every check on one line of a whole slope) the bounds
+are the match at its ends and the better end is the smallest election paying the span's most, the only one
+the search offers. Checked against `_truncated` at every election of the span (hypothesis, derandomized).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from _seeds import scaled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_paycheck_fast_paths import generous_cases_and_elections
+
+from megabackdoor.paycheck import _make_case, _planned, _truncated
+from megabackdoor.paycheck.bounds import _edge_split, _span
+from megabackdoor.paycheck.simulation import _bonus_fit
+from megabackdoor.paycheck.solver import _prepare
+from megabackdoor.paycheck.stops import _first_paying, _stop_at
+
+
+@st.composite
+def stopped_cases(draw):
+    """A separate bonus election and the payroll stop at 402(g), with room for a few months of deferrals left and
+    bonuses before, between and after the regular checks that can take it: the stop cuts a regular check or a
+    bonus one, with the regular checks and the cut check in the same tier or not (whole and other rates)."""
+    frequency = draw(st.sampled_from(["monthly", "semimonthly"]))
+    first = dt.date(2026, draw(st.sampled_from([1, 4, 8])), draw(st.sampled_from([1, 28])))
+    options = {"match": draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(1.0, 0.5)], [(2.0, 0.1)], [(1.0, 0.06)],
+                                              [(0.5, 0.03), (1.0, 0.06)], [(1.5, 0.2), (0.25, 1.0)]])),
+               "true_up": draw(st.booleans()), "granularity": draw(st.sampled_from(["0.5%", "0.1%"])),
+               "max_election": draw(st.sampled_from([0.2, 0.5])), "separate_bonus_election": True,
+               "stops_at_402g": True, "ytd_compensation": 60000.0,
+               "ytd_deferrals": draw(st.sampled_from([9000.0, 15000.0, 20000.0]))}
+    months = draw(st.lists(st.integers(first.month + 1, 12), min_size=1, max_size=3))
+    options["bonuses"] = [(dt.date(2026, month, draw(st.sampled_from([3, 28]))),
+                           draw(st.sampled_from([1000.0, 8000.0, 50000.0, 30876.43]))) for month in months]
+    pay = draw(st.sampled_from([1530.67, 4321.09, 9000.0]))
+    return _make_case(first, frequency, pay, draw(st.sampled_from([35, 55])), options)
+
+
+def _stopped_span(case, data, y):
+    """The regular elections past the room at bonus election y from a drawn one on (up to 40) that the stop
+    cuts at the same check: (x1, x2, cut, column), or None when the column has no stopped election."""
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
+    if not stopped:
+        return None
+    x1 = stopped[min(len(stopped) - 1, data.draw(st.integers(0, 60)))]     # near the room, where the tiers change
+    cut, _, column = _stop_at(case, x1, y)
+    x2 = x1
+    while x2 < min(case.x_max, x1 + 40) and _stop_at(case, x2 + 1, y)[0] == cut:
+        x2 += 1
+    return x1, x2, cut, column
+
+
+@settings(max_examples=scaled(100), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(stopped_cases(), generous_cases_and_elections().map(lambda drawn: drawn[0])), st.data())
+def test_span_bounds_hold_and_exact_spans_are_their_ends(case, data):
+    _prepare(case)
+    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+        return
+    # bonus elections whose checks leave some of the room to the regular ones (and a few past that)
+    y_fill = _bonus_fit(case, case.room, 0, case.y_max)
+    y = data.draw(st.integers(0, min(case.y_max, y_fill + 5)))
+    span = _stopped_span(case, data, y)
+    if span is None:
+        return
+    first, last, cut, column = span
+    matches = [_truncated(case, x, y) for x in range(first, last + 1)]
+    # every part of the run: one election, the whole run, and the parts its halves and thirds end at
+    ends = sorted({first, last, (first + last) // 2, first + (last - first) // 3, last - (last - first) // 3})
+    for x1 in ends:
+        for x2 in ends:
+            if x1 > x2:
+                continue
+            part = matches[x1 - first:x2 - first + 1]
+            low, high, exact = _span(case, x1, x2, cut, column)
+            assert low <= min(part) and max(part) <= high
+            if exact is not None:
+                assert exact == (part[0], part[-1])
+                assert (low, high) == (min(part), max(part))
+                # the election the search offers for the span: the smallest paying the span's most
+                chosen = x1 if exact[0] >= exact[1] else _first_paying(case, x1, x2)
+                assert chosen == x1 + part.index(high)
+            split = _edge_split(case, x1, x2, cut, column)
+            assert split is None or x1 <= split < x2
+
+
+# A generated plan (bench/paycheck_plans.py, plan 717) whose search is decided by rounding: monthly pay from late
+# August, three bonuses in plan pay, 200% of up to 5% and 100% of up to 50%, 0.1% steps. Its spans near the room
+# rise (a bonus check cut on a lower rate than the regular ones), fall (a regular check cut in the 200% tier
+# while the others are in the 100% one) or are flat; with other tiers, most spans are not exact (rates of 150%,
+# 50%, 33%: the rounding changes along the line).
+PLAN_717 = ("2026-08-28", "monthly", 1530.67, 55,
+            {"granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+             "bonuses": [("2026-10-03", 50000.0), ("2026-09-18", 8000.0, False), ("2026-10-01", 1000.0),
+                         ("2026-09-22", 50000.0)],
+             "ytd_compensation": 11481.99, "ytd_deferrals": 15000.0, "ytd_match": 500.0})
+# Weekly pay of $7.77: a 0.1% step is 0.777 cents, so neighbouring elections often defer the same cents (the
+# offered end of a rising span is the first of them); a bonus in June takes the rest of the room.
+TINY_PAY = ("2026-01-02", "weekly", 7.77, 35,
+            {"granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+             "bonuses": [("2026-06-30", 50000.0)], "ytd_deferrals": 20000.0})
+
+
+def _with_match(case_args, match):
+    first, frequency, pay, age, options = case_args
+    return first, frequency, pay, age, {**options, "match": match}
+
+
+@pytest.mark.parametrize(("case_args", "reached"), [
+    (PLAN_717, {-1, 0, 1}), (TINY_PAY, {0, 1, "tie"}),
+    (_with_match(PLAN_717, [(1.5, 0.2), (0.25, 1.0)]), set()),
+    (_with_match(PLAN_717, [(0.5, 0.03), (1.0, 0.06)]), set()),
+    (_with_match(PLAN_717, [(0.33, 0.07)]), set()), (_with_match(TINY_PAY, [(1.5, 0.2), (0.25, 1.0)]), set()),
+], ids=["plan 717", "tiny pay", "plan 717 150%/25%", "plan 717 50%/100%", "plan 717 33%", "tiny pay 150%/25%"])
+def test_span_bounds_on_every_run_near_the_room(case_args, reached):
+    """Every run of one cut in the first 60 stopped elections of the bonus elections around the one whose checks
+    fill the room, and its parts (as in the hypothesis test). ``reached``: the exact spans that must be among
+    them (1 rising, 0 flat, -1 falling; "tie": a rising one whose last elections defer the same cents)."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    y_fill = _bonus_fit(case, case.room, 0, case.y_max)
+    kinds = set()
+    for y in range(max(0, y_fill - 30), min(case.y_max, y_fill + 6) + 1, 2):
+        stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:60]
+        matches = {x: _truncated(case, x, y) for x in stopped}
+        runs: dict[int, list[int]] = {}
+        for x in stopped:
+            runs.setdefault(_stop_at(case, x, y)[0], []).append(x)
+        for cut, run in runs.items():
+            column = _stop_at(case, run[0], y)[2]
+            for x1 in run[::2]:
+                for x2 in run[run.index(x1)::3]:
+                    part = [matches[x] for x in range(x1, x2 + 1)]
+                    low, high, exact = _span(case, x1, x2, cut, column)
+                    assert low <= min(part) and max(part) <= high
+                    if exact is not None:
+                        kinds.add((exact[0] > exact[1]) - (exact[0] < exact[1]))
+                        assert exact == (part[0], part[-1]) and (low, high) == (min(part), max(part))
+                        chosen = x1 if exact[0] >= exact[1] else _first_paying(case, x1, x2)
+                        assert chosen == x1 + part.index(high)
+                        if chosen < x2 and exact[0] < exact[1]:
+                            kinds.add("tie")
+    assert reached <= kinds
