@@ -14,13 +14,24 @@ import bisect
 import itertools
 
 from ..errors import InputError
-from .bounds import _after_tax_grain, _box_bound, _cap_bound, _ceiling, _column_bound, _concave, _grain, _row_bound
-from .case import _REGULAR, _amount, _Case, _match_cents
+from .bounds import (
+    _after_tax_grain,
+    _best_rates_first,
+    _box_bound,
+    _cap_bound,
+    _ceiling,
+    _column_bound,
+    _concave,
+    _grain,
+    _row_bound,
+)
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .fallback import _415c_can_bind, _phase1_exhaustive
 from .simulation import (
     _base_additions,
     _bonus_fit,
     _bonus_sum,
+    _build_tables,
     _largest,
     _planned,
     _planned_after_tax,
@@ -103,16 +114,20 @@ def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]], Any] |
     return _phase1_from(case, 0)
 
 
-def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
+def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, tables: bool = True
                  ) -> tuple[tuple[int, int], list[tuple[int, int]], Any] | None:
     """_phase1 over the bonus elections from ``first_y`` up (to ``last_y``): the best, the members found in
     the columns searched, and an iterator of further members with smaller regular elections (see
-    _row_members), to be taken after the ones before them."""
+    _row_members), to be taken after the ones before them. ``tables=False``: the column loop even where
+    _columns_within_room gives its answer (the tests compare the two)."""
     separate = case.separate and bool(case.bonus_events)
     top = case.bonus_max_units if last_bonus is None else min(last_bonus, case.bonus_max_units)
     bonus_values = range(first_bonus, top + 1) if separate else (-1,)
     room = case.room
     truncation = case.stops_402g and case.stop == case.room and room >= 0
+    if (tables and separate and not truncation and not case.dollars and room >= 0 and case.n_regular > 0
+            and _base_additions(case, room, case.ceiling) <= case.limit_415 - case.ytd_after_tax):
+        return _columns_within_room(case, first_bonus, top)
     deferral_full = _deferral_full_match(case)
     best: tuple[int, int] | None = None
     members: list[tuple[int, int]] = []
@@ -334,6 +349,86 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None
                 # (the need only rises, as _stopped_candidates allows: what is left is searched above it)
                 floor[0] = _column_max(case, bonus_units, deferral + 1, deferral_last, best[0])
                 long_column = False
+    return best, members, ()
+
+
+def _columns_within_room(case: _Case, first_bonus: int, top: int
+                         ) -> tuple[tuple[int, int] | None, list[tuple[int, int]], Any]:
+    """_phase1_from's column loop when no payroll stop cuts anything (separate bonus election, percent steps):
+    the same best, members and rows, from the tables of every election's amounts instead of a fit and two
+    planned sums per column.
+
+    Column y's candidate is its room fill x(y) (the largest regular election whose checks fit the room beside
+    the bonus checks at y, less the smaller elections paying the same cents) with deferrals d(y) = n a(x(y)) +
+    B(y): a bisection per column, no match. The match m(y) is worked out only where it can matter: by falling
+    d, while the most match any elections deferring d in all can get (the tiers' pieces of every check, best
+    rate first, plus the rounding, as in bounds._ceiling; a true-up's formula on d) can still reach the best
+    found (a smaller d then only wins with more match, and that bound only falls with d). The loop's result
+    is the best (m, d) over the columns up to the last whose bonus checks fit the room, and the members are the
+    columns paying it whose x is below every earlier such column's; a best at (ceiling, room) settles the loop
+    at the first column paying it (see _phase1_from). The caller checked that no candidate can break §415(c)
+    (the additions of the room and the ceiling fit): the loop's fallback exit is never taken."""
+    room, per_check, cap = case.room, case.n_regular, case.max_units
+    if case.bonus_sums is None or case.regular_amounts is None:
+        _build_tables(case)
+    bonus_sums, amounts = case.bonus_sums, case.regular_amounts
+    last = bisect.bisect_right(bonus_sums, room, first_bonus, top + 1) - 1     # past it no x fits the room
+    if last < first_bonus:
+        return None, [], ()
+    fills, totals = [], []
+    bisect_right, bisect_left = bisect.bisect_right, bisect.bisect_left
+    for bonus_part in itertools.islice(bonus_sums, first_bonus, last + 1):
+        fill = bisect_right(amounts, (room - bonus_part) // per_check, 0, cap + 1) - 1
+        amount = amounts[fill]
+        fills.append(bisect_left(amounts, amount, 0, fill))
+        totals.append(per_check * amount + bonus_part)
+    pieces: list[tuple[float, float]] = []
+    half = 0.0
+    if case.cap_pieces is not None:
+        fixed, groups, half = case.cap_pieces
+        regular_cap = amounts[cap] / 100
+        pieces = list(fixed)
+        for match_pay, count in groups:
+            for rate, low, high in case.tiers:
+                part = min(regular_cap, high * match_pay) - low * match_pay
+                if part > 0 and rate > 0:
+                    pieces.append((rate, part * count))
+        pieces.sort(reverse=True)
+    ceiling, true_up = case.ceiling, case.true_up and bool(case.tiers)
+
+    def most_match(deferrals: int) -> int:
+        bound = int(_best_rates_first(pieces, deferrals / 100) * 100 + half + 1e-4) if pieces else 0
+        if true_up:
+            bound = max(bound, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
+        return min(ceiling, bound)
+
+    best: tuple[int, int] | None = None
+    tied: list[int] = []
+    for index in sorted(range(len(totals)), key=totals.__getitem__, reverse=True):
+        deferrals = totals[index]
+        if best is not None and deferrals < best[1] and most_match(deferrals) <= best[0]:
+            break      # neither this column nor any with smaller deferrals (the bound falls with d) beats the best
+        value = (_planned(case, fills[index], first_bonus + index)[1], deferrals)
+        if best is None or value > best:
+            best, tied = value, [index]
+        elif value == best:
+            tied.append(index)
+    tied.sort()
+    if best == (ceiling, room):
+        # Settled at the first column paying it: the loop's next column stops it (see _phase1_from).
+        deferral, bonus_deferral = fills[tied[0]], first_bonus + tied[0]
+        members = [(deferral, bonus_deferral)]
+        if bonus_deferral == top or deferral == 0:
+            return best, members, ()
+        deferral_full = _deferral_full_match(case)
+        full = best[0] == case.match_full and not case.true_up
+        if full and deferral <= deferral_full:
+            return best, members, ()
+        return best, members, _row_members(case, deferral_full if full else 0, deferral, bonus_deferral + 1, top)
+    members = []
+    for index in tied:
+        if not members or fills[index] < members[-1][0]:
+            members.append((fills[index], first_bonus + index))
     return best, members, ()
 
 
