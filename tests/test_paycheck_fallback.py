@@ -26,16 +26,20 @@ from megabackdoor.paycheck import (
     brute_force_elections,
     solve_elections,
 )
+from megabackdoor.paycheck.bounds import _concave
 from megabackdoor.paycheck.fallback import (
     _415c_can_bind,
     _boxes_best,
     _boxes_refuted,
     _column_best,
+    _cut_bounds,
     _match_room,
     _match_top,
+    _pareto,
+    _split_search,
 )
 from megabackdoor.paycheck.simulation import _planned, _regular_fit
-from megabackdoor.paycheck.stops import _truncated
+from megabackdoor.paycheck.stops import _build_stops, _stop_at, _truncated
 
 # Derandomized by the hypothesis profile (tests/conftest.py); scaled() so the deep and fast profiles reach them.
 FALLBACK = settings(max_examples=scaled(30), deadline=None,
@@ -318,3 +322,106 @@ def test_column_best_never_returns_a_match_below_what_is_needed():
     assert most == 1_800_000      # $18,000: the column's most stopped match, in cents
     assert _column_best(case, 0, x_first, case.x_max, most + 1, most + 1) is None
     assert _column_best(case, 0, x_first, case.x_max, most, most + 1) == (most, 1021)
+
+
+@st.composite
+def capped_pay_cases(draw, matches=tuple(_GENEROUS_415C), elections=(0.3, 0.45), dollars=True):
+    """Cases whose pay reaches §401(a)(17) mid-year (high pay, sometimes with pay so far), so that the later
+    checks have no match pay, with a separate bonus election (bonuses before and after the cap), a payroll
+    that stops at 402(g), generous matches and no true-up: the split search's class (see _split_search); with
+    ``dollars``, sometimes whole-dollar regular elections."""
+    frequency, pay = draw(st.sampled_from([("monthly", 45414.41), ("semimonthly", 33989.76), ("semimonthly", 31250.0)]))
+    first = dt.date(2026, draw(st.sampled_from([1, 2])), 1)
+    months = draw(st.lists(st.integers(first.month, 12), min_size=1, max_size=3))
+    bonuses = [(dt.date(2026, month, draw(st.sampled_from([4, 28]))),
+                draw(st.sampled_from([1000.0, 14504.47, 20000.0, 76335.43])),
+                draw(st.sampled_from([True, True, False]))) for month in months]
+    options = {"granularity": "1%", "max_election": draw(st.sampled_from(elections)),
+               "separate_bonus_election": True, "stops_at_402g": True, "true_up": False,
+               "match": draw(st.sampled_from(matches)), "bonuses": bonuses}
+    if first.month > 1 and draw(st.booleans()):
+        options.update(ytd_compensation=94142.22, ytd_deferrals=2000.0, ytd_match=3000.0)
+    if dollars and draw(st.integers(0, 3)) == 0:
+        # Whole-dollar regular elections on low pay, the cap reached and most of the room used so far.
+        frequency, pay = "semimonthly", 1500.0
+        options.update(granularity="dollars", max_election=0.25, ytd_compensation=345000.0, ytd_deferrals=16000.0,
+                       bonuses=[(day, min(amount, 5000.0), in_plan) for day, amount, in_plan in bonuses])
+    return _make_case(first, frequency, pay, draw(st.sampled_from([35, 61])), options)
+
+
+def _split_candidates(case, first_column, later_last):
+    """Every stopped candidate (x, y) of the split search's columns, with its stopped match."""
+    for y in range(first_column, case.y_max + 1):
+        fill = _regular_fit(case, case.room - _bonus_sum(case, y), case.x_max)
+        for x in range(0 if fill is None else fill + 1, (case.x_max if y == first_column else later_last) + 1):
+            yield x, y, _truncated(case, x, y)
+
+
+@settings(max_examples=scaled(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(data):
+    # _split_search (the walk over the columns where the matched checks fit the room, and the boxes of the
+    # candidates cut at a matched check) against a scan of every candidate: the most match from `need` to
+    # `top` and the smallest elections paying it, whatever the columns' x ranges.
+    case = data.draw(capped_pay_cases())
+    first_column = data.draw(st.integers(0, case.y_max))
+    later_last = data.draw(st.integers(-1, case.x_max))
+    candidates = list(_split_candidates(case, first_column, later_last))
+    assume(candidates)
+    matches = sorted({match for _, _, match in candidates})
+    top = data.draw(st.sampled_from([*matches, matches[-1] + 1, matches[len(matches) // 2] - 1]))
+    need = data.draw(st.sampled_from([0, top, max(0, top - 1), matches[0], matches[len(matches) // 3]]))
+    # Sometimes exactly the match of a later column's largest election: the columns skipped before the first
+    # that can reach what is needed must not include one that pays it.
+    edges = [match for x, y, match in candidates if x == later_last and y > first_column]
+    if edges and data.draw(st.booleans()):
+        top = need = data.draw(st.sampled_from(edges))
+    found = _split_search(case, top, need, first_column, later_last, boxes=10**6)
+    if found is None:      # only when the year's last check with plan pay has match pay (no true-up here)
+        assert case.stops.match_pays[-1] > 0
+        return
+    inside = [match for _, _, match in candidates if need <= match <= top]
+    if not inside:
+        assert found == (None, [])
+        return
+    best = max(inside)
+    assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
+
+
+@settings(max_examples=scaled(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_cut_bounds_bound_every_candidate_cut_at_or_before_the_cap(data):
+    # _cut_bounds against a scan of the stopped candidates of a box whose cut is at most `cap`: each one's
+    # match lies between the bounds (with and, for concave tiers, without the chords).
+    case = data.draw(capped_pay_cases())
+    stops = case.stops or _build_stops(case)
+    y1 = data.draw(st.integers(0, case.y_max))
+    y2 = data.draw(st.integers(y1, min(case.y_max, y1 + data.draw(st.sampled_from([0, 3, 45])))))
+    x1 = data.draw(st.integers(0, case.x_max))
+    x2 = data.draw(st.integers(x1, min(case.x_max, x1 + data.draw(st.sampled_from([0, 3, 45])))))
+    cap = data.draw(st.integers(0, len(stops.plan_pays) - 1))
+    chords = _concave(case) and data.draw(st.booleans())
+    low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, cap, chords)
+    for y in range(y1, y2 + 1):
+        fill = _regular_fit(case, case.room - _bonus_sum(case, y), case.x_max)
+        for x in range(x1, x2 + 1):
+            if (fill is None or x > fill) and _stop_at(case, x, y)[0] <= cap:
+                assert low <= _truncated(case, x, y) <= high
+    if halves:      # the halves cover the box
+        cells = sorted((x, y) for a, b, c, d in halves for x in range(a, b + 1) for y in range(c, d + 1))
+        assert cells == sorted((x, y) for x in range(x1, x2 + 1) for y in range(y1, y2 + 1))
+
+
+@settings(max_examples=scaled(8, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(case=capped_pay_cases(matches=([(2.0, 1.0)], [(2.0, 0.1)], [(2.0, 0.05), (1.0, 0.5)]), elections=(0.3,),
+                             dollars=False))
+def test_the_fallback_search_equals_simulating_every_election_when_pay_reaches_the_401a17_cap(case):
+    # The whole search (the split search past the room included) against simulating every deferral election.
+    assume(_415c_can_bind(case))
+    expected = _simulated_exhaustive(case)
+    if expected[0] is None:
+        with pytest.raises(InputError):
+            _phase1_exhaustive(case)
+        return
+    best, members, rows = _phase1_exhaustive(case)
+    assert (best, sorted([*rows, *members])) == (expected[0], sorted(expected[1]))

@@ -26,13 +26,14 @@ The structure it rests on:
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 
 from ..errors import InputError
-from .bounds import _best_rates_first, _grain, _span_bounds
-from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
-from .simulation import _bonus_fit, _bonus_sum, _largest, _planned, _regular_fit
+from .bounds import _best_rates_first, _concave, _grain, _match_raw, _regular_grain, _span_bounds, _step_cents, _whole
+from .case import _REGULAR, _amount, _amounts, _annual_match, _Case, _match_cents
+from .simulation import _bonus_fit, _bonus_sum, _build_tables, _largest, _planned, _regular_fit
 from .stops import _before_first_bonus, _build_stops, _ColumnCuts, _stop_at, _truncated
 
 TYPE_CHECKING = False
@@ -418,6 +419,245 @@ def _boxes_best(case: _Case, deferral_first: int, deferral_last: int, bonus_firs
     return best
 
 
+_SPLIT_BUDGET = 400
+
+
+def _split_search(case: _Case, top: int, need: int, first_column: int, later_last: int,
+                  boxes: int = _SPLIT_BUDGET) -> tuple[int | None, list[tuple[int, int]]] | None:
+    """(match, members): the most stopped match from ``need`` to ``top`` of every candidate (x, y) past the room
+    with a separate bonus election (None if none) and the smallest elections paying it (see :func:`_pareto`);
+    the candidates are those of :func:`_phase1_exhaustive`'s columns (x up to the largest election in the
+    first column y0, up to ``later_last`` in the later ones). None when it does not apply (a true-up, or no
+    check after the last matched one) or when its box search has looked at ``boxes`` boxes (then the column
+    search takes over).
+
+    Past the last check with match pay (pay capped at §401(a)(17) for the year, pay not in plan pay) no check
+    adds match. Where the stopped payroll cuts after those checks (their deferrals fit the room), every
+    matched check keeps its whole deferral, so the stopped match is F(x) + G(y): the regular checks' match
+    before them at x plus the bonus checks' at y, each rising with its election, whatever the cut. In each
+    column the best there is at the largest x whose F(x) fits what §415(c) leaves beside G(y); that x only
+    falls as y rises (and so does the largest x whose matched checks fit the room), so one walk down the x
+    finds every column's. The other candidates are cut at a matched check or before it: a best-first search
+    over boxes of them (:func:`_cut_bounds`, the cut at most the last matched check), from the best of the
+    first part on, keeping ties (a box that can only tie and whose least elections a tie dominates is
+    dropped)."""
+    stops = case.stops or _build_stops(case)
+    if case.true_up or not case.tiers or not stops.plan_pays:
+        return None
+    matched = [position for position, pay in enumerate(stops.match_pays) if pay > 0]
+    if not matched or matched[-1] + 1 >= len(stops.plan_pays):
+        return None
+    edge = matched[-1] + 1      # the checks before it hold every matched one
+    count = stops.regular_before[edge]
+    room, last = case.room, case.bonus_max_units
+    if case.bonus_sums is None or (not case.dollars and case.regular_amounts is None):
+        _build_tables(case)
+    bonus_sums, amounts = case.bonus_sums, case.regular_amounts
+    pay_cents = round(case.pay * 100)
+
+    def fit(per_check: int, cap: int) -> int:
+        """The largest regular election up to ``cap`` whose check defers at most ``per_check`` (-1: none)."""
+        if amounts is not None:
+            return bisect.bisect_right(amounts, per_check, 0, cap + 1) - 1
+        return cap if pay_cents <= per_check else min(cap, per_check // 100)    # whole dollars
+    # The bonus checks among the matched ones: their deferrals at every bonus election, and their sum.
+    early = [(_amounts(case, stops.plan_pays[position], last, True), stops.match_pays[position])
+             for position in range(edge) if not stops.regular[position]]
+    early_sums = [sum(column) for column in zip(*[table for table, _ in early], strict=True)] if early else None
+    regular_match: dict[int, int] = {}
+
+    def early_match(deferral: int) -> int:
+        value = regular_match.get(deferral)
+        if value is None:
+            amount = amounts[deferral] if amounts is not None else _amount(case, case.pay, deferral, False)
+            value = regular_match[deferral] = _regular_match(case, stops, edge, amount)
+        return value
+
+    # Part one: the candidates whose matched checks fit the room, column by column: x from the first past the
+    # room (the regular checks' table fits what the bonus checks leave) to the last whose matched checks fit it.
+    best = need - 1
+    column_best: list[tuple[int, int, int, int]] = []      # (match, y, x, smallest x of the column)
+    pointer = case.max_units
+    n = case.n_regular
+
+    def early_bonus(bonus_deferral: int) -> int:
+        total = 0
+        for table, match_pay in early:
+            total += _match_cents(case, table[bonus_deferral], match_pay)
+        return total
+
+    bonus_deferral = first_column - 1
+    while bonus_deferral < last:
+        bonus_deferral += 1
+        cap = case.max_units if bonus_deferral == first_column else later_last
+        if bonus_deferral == first_column + 1:
+            if later_last < 0:
+                break      # no regular election in the later columns
+            # A later column pays at most F(x_last) + G(y) here, which only grows with y: the columns before
+            # the first where that reaches what is needed are skipped at once.
+            floor = max(best, need) - early_match(later_last)
+            skip = _largest(lambda units, floor=floor: early_bonus(units) < floor, bonus_deferral, last)
+            if skip is not None:
+                bonus_deferral = skip
+                continue
+        left = room - (early_sums[bonus_deferral] if early_sums else 0)
+        if left < 0:
+            break      # the matched checks pass the room at every x, here and in the later columns
+        high = fit(left // count, cap) if count else cap
+        pointer = min(pointer, high)
+        left = room - bonus_sums[bonus_deferral]
+        low = 0 if left < 0 else fit(left // n, case.max_units) + 1
+        if pointer < low:
+            continue
+        early_bonus_match = early_bonus(bonus_deferral)
+        most = top - early_bonus_match
+        while pointer >= low and early_match(pointer) > most:
+            pointer -= 1
+        if pointer < low:
+            continue
+        match = early_match(pointer) + early_bonus_match
+        if match >= max(best, need):
+            best = match
+            column_best.append((match, bonus_deferral, pointer, low))
+    ties: list[tuple[int, int]] = []
+    for match, bonus_deferral, deferral, low in column_best:
+        if match == best:
+            # The smallest x of the column paying it: F only rises with x.
+            floor = early_match(deferral)
+            short = _largest(lambda units, floor=floor: early_match(units) < floor, low, deferral)
+            ties.append((low if short is None else short + 1, bonus_deferral))
+    ties = _pareto(ties)
+    # Part two: the candidates cut at a matched check or before it, best bound first from the best so far,
+    # keeping ties (a box whose least elections a tie already dominates is dropped).
+    spent = 0
+    chords = _concave(case)
+    heap = [(-top, 0, 0, case.max_units, first_column, first_column)]
+    if first_column < last:
+        heap.append((-top, 1, 0, later_last, first_column + 1, last))
+    while heap:
+        negative_high, _, x1, x2, y1, y2 = heapq.heappop(heap)
+        floor = max(best, need)
+        if -negative_high < floor:
+            break
+        if x1 > x2 or y1 > y2 or (-negative_high == best and any(x <= x1 and y <= y1 for x, y in ties)):
+            continue      # (a box that can at most tie, whose least elections a tie dominates)
+        spent += 1
+        if spent > boxes:
+            return None
+        if x1 == x2 and y1 == y2:
+            fill = _regular_fit(case, room - _bonus_sum(case, y1), case.max_units)
+            if (fill is not None and x1 <= fill) or _stop_at(case, x1, y1)[0] >= edge:
+                continue      # below the room, or cut past the matched checks (part one's)
+            match = _truncated(case, x1, y1)
+            if floor <= match <= top:
+                if match > best:
+                    best, ties = match, []
+                ties = _pareto([*ties, (x1, y1)])
+            continue
+        low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords)
+        high = min(high, top)
+        if high < floor or low > top:
+            continue
+        for part in halves:
+            heapq.heappush(heap, (-high, part[1] - part[0] + part[3] - part[2], *part))
+    if best < need:
+        return None, []
+    return best, ties
+
+
+_CUT_SPREAD = 4
+
+
+def _chord(case: _Case, match_pay: float, low: float, high: float) -> tuple[float, float]:
+    """(value at ``low``, slope) of the chord of a check's unrounded match (cents) over [low, high]: with
+    concave tiers it lies on or below the formula there."""
+    value = _match_raw(case, low, match_pay)
+    if high <= low:
+        return value, 0.0
+    return value, (_match_raw(case, high, match_pay) - value) / (high - low)
+
+
+def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap: int, chords: bool
+                ) -> tuple[float, float, list[tuple[int, int, int, int]]]:
+    """(lowest, highest, halves): bounds on the stopped match of the candidates (x, y) in [x1, x2] x [y1, y2]
+    cut at check ``cap`` or before it, and the two boxes to split it into ((1, -1, []) when none can be).
+
+    The cut only falls as x or y rises: a candidate's is between the cuts at (x2, y2) and (x1, y1) (at most
+    ``cap``). For each cut c in between, the candidates cut there defer fully on the checks before c (the
+    regular ones a in [a(x1), a(x2)], each bonus check between its deferrals at y1 and y2) and the cut check
+    keeps what is left of the room, ``left`` = room - n_c a - B_y(c), between its values at the corners (and at
+    most the cut check's deferral at (x2, y2)). Each check's rounded match only grows with its deferral, so
+    every part at its high end bounds it above and at its low end below. With concave tiers a tighter lower
+    bound: each check's unrounded match lies on or above its chord over its range, so the match is at least a
+    linear function of the deferrals (the cut check's at room less the others'), least at an end of each
+    one's range; each rounded check is at most half a cent below its unrounded match (none when whole cents on
+    every deferral it can get). Where all rates are equal that is the room times the rate, exactly: the
+    candidates past a §401(a)(17) cap whose deferrals all fall on matched pay."""
+    first_cut, a1, low_column = _stop_at(case, x1, y1)
+    last_cut, a2, high_column = _stop_at(case, x2, y2)
+    first_cut = min(first_cut, cap)
+    if last_cut > first_cut:
+        return 1, -1, []      # every candidate in the box is cut past ``cap``
+    if first_cut - last_cut >= _CUT_SPREAD:
+        low, high, halves = _box_bounds(case, stops, x1, x2, y1, y2)
+        return low, high, halves
+    room = case.room
+    bonus_low, bonus_match_low = low_column
+    bonus_high, bonus_match_high = high_column
+    regular_before = stops.regular_before
+    lowest, highest = float("inf"), -1.0
+    for cut in range(last_cut, first_cut + 1):
+        n = regular_before[cut]
+        cut_pay = stops.match_pays[cut]
+        deferral_high = a2 if stops.regular[cut] else bonus_high[cut + 1] - bonus_high[cut]
+        left_high = min(room - n * a1 - bonus_low[cut], deferral_high)
+        left_low = max(0, room - n * a2 - bonus_high[cut])
+        if left_high < left_low:
+            continue      # no candidate of the box is cut here
+        counts = stops.group_before[cut]
+        high = (bonus_match_high[cut] + _regular_match(case, stops, cut, a2)
+                + (_match_cents(case, left_high, cut_pay) if left_high > 0 else 0))
+        low = (bonus_match_low[cut] + _regular_match(case, stops, cut, a1)
+               + (_match_cents(case, left_low, cut_pay) if left_low > 0 else 0))
+        if chords:
+            value, cut_slope = _chord(case, cut_pay, left_low, left_high)
+            line = value + cut_slope * (room - left_low)
+            slack = 1e-6 + (0.0 if _whole(case, cut_pay, _grain(case)) else 0.5)
+            regular_slope = 0.0
+            for group, count in enumerate(counts):
+                if count:
+                    match_pay = stops.group_pays[group]
+                    value, slope = _chord(case, match_pay, a1, a2)
+                    line += count * (value - slope * a1)
+                    regular_slope += count * (slope - cut_slope)
+                    if not _whole(case, match_pay, _regular_grain(case)):
+                        slack += 0.5 * count
+            line += min(regular_slope * a1, regular_slope * a2)
+            for position in range(cut):
+                if stops.regular[position]:
+                    continue
+                d1 = bonus_low[position + 1] - bonus_low[position]
+                d2 = bonus_high[position + 1] - bonus_high[position]
+                match_pay = stops.match_pays[position]
+                value, slope = _chord(case, match_pay, d1, d2)
+                line += value - slope * d1 + min((slope - cut_slope) * d1, (slope - cut_slope) * d2)
+                if not _whole(case, match_pay, _step_cents(stops.plan_pays[position], case.bonus_k)):
+                    slack += 0.5
+            low = max(low, line - slack)
+        lowest, highest = min(lowest, low), max(highest, high)
+    if highest < 0:
+        return 1, -1, []
+    if first_cut != last_cut and x1 < x2:
+        boundary = _regular_fit(case, room - bonus_low[first_cut], x2, regular_before[first_cut])
+        if boundary is not None and x1 <= boundary < x2:
+            return lowest, highest, [(x1, boundary, y1, y2), (boundary + 1, x2, y1, y2)]
+    if x2 - x1 >= y2 - y1:
+        middle = (x1 + x2) // 2
+        return lowest, highest, [(x1, middle, y1, y2), (middle + 1, x2, y1, y2)]
+    middle = (y1 + y2) // 2
+    return lowest, highest, [(x1, x2, y1, middle), (x1, x2, middle + 1, y2)]
+
+
 def _regular_match(case: _Case, stops: Any, cut: int, regular: int) -> int:
     """The regular checks' match before check ``cut``, each at deferral ``regular`` (cents)."""
     total = 0
@@ -447,7 +687,8 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
     needed (the best so far) is skipped, and :func:`_column_best` finds the column's most stopped match up
     to what §415(c) leaves (``top_at_room``). With a separate bonus election the later columns' best is
     searched over boxes of them all first (:func:`_boxes_best`), and runs of columns that cannot reach it
-    are dropped whole (:func:`_boxes_refuted`).
+    are dropped whole (:func:`_boxes_refuted`); but first, when the later checks have no match pay (e.g. pay
+    past §401(a)(17)), every column at once by :func:`_split_search`.
     """
     separate = case.separate and bool(case.bonus_events)
     room = case.room
@@ -482,6 +723,18 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
             first_column = 0
             columns = (0,) if _planned(case, case.max_units, 0)[0] > room else ()
         later_first, later_floor = (next_column, None) if separate else (0, None)
+        split = None
+        if separate and first_column <= case.bonus_max_units:
+            split = _split_search(case, top_at_room, max(0, -1 if best is None else best[0]), first_column,
+                                  min(case.max_units, _before_first_bonus(case) - 1))
+        if split is not None:
+            columns = ()      # (the split search covered every column)
+            if split[0] is not None:
+                column = (split[0], room)
+                if best is None or column > best:
+                    best, stopped = column, split[1]
+                elif column == best:
+                    stopped = split[1]
         next_column = -1     # the columns before it were found weak or refuted (see below)
         next_try, width, gap = -1, _BOX_WIDTH, _BOX_GAP
         for bonus_deferral in columns:
