@@ -81,6 +81,7 @@ def _deferral_full_match(case: _Case) -> int:
 
 
 _OFFERS = 64      # stopped candidates offered in a long column before its best is searched for first
+_OFFERS_ONE_COLUMN = 32      # the same, in the one column without a separate bonus election (see _phase1_from)
 _LONG_COLUMN = 1000      # regular elections: more than a percent grid at 0.1% steps (see _phase1_from)
 
 
@@ -324,6 +325,12 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
         if long_column and best is None:
             floor[0] = _column_max(case, bonus_units, deferral_first, deferral_last)
             long_column = False
+        elif not separate:
+            # The one column (no separate bonus election) has no later column to share the cost with, and its
+            # match often rises all the way to x_cap (whole dollars: up to ~2,000 offers, one span bound each):
+            # its best is searched for first after fewer offers, on a column of any length.
+            long_column = True
+        most_offers = _OFFERS if separate else _OFFERS_ONE_COLUMN
 
         def need_at(deferral: int, floor: list[int] = floor) -> int:
             # A candidate at the room counts when it beats the best, or ties it with a smaller election.
@@ -345,7 +352,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             if best == (ceiling, room):
                 break
             offers += 1
-            if long_column and offers == _OFFERS and deferral < deferral_last:
+            if long_column and offers == most_offers and deferral < deferral_last:
                 # (the need only rises, as _stopped_candidates allows: what is left is searched above it)
                 floor[0] = _column_max(case, bonus_units, deferral + 1, deferral_last, best[0])
                 long_column = False
