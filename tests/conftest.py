@@ -87,6 +87,8 @@ SLOW = {
         "brute force, many cases",
     "test_paycheck_slow_plans.py::test_solver_equals_brute_force_when_the_stop_cuts_an_early_bonus":
         "brute force, many cases",
+    "test_paycheck_span_bound.py::test_solver_equals_brute_force_with_the_seed_from_the_first_column":
+        "brute force",
     "test_catchup.py::test_catchup_formula_text_equals_the_python": "300 formula evaluations by `formulas`",
 }
 

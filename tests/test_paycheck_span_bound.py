@@ -10,16 +10,18 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from _seeds import scaled
+from _seeds import fast_set, scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_fast_paths import generous_cases_and_elections
+from test_paycheck_properties import slow_class_cases
+from test_paycheck_slow_plans import bonus_cut_cases
 
-from megabackdoor.paycheck import _make_case, _planned, _truncated
+from megabackdoor.paycheck import _make_case, _planned, _truncated, brute_force_elections, solve_elections, solver
 from megabackdoor.paycheck.bounds import _edge_split, _span
 from megabackdoor.paycheck.simulation import _bonus_fit
 from megabackdoor.paycheck.solver import _prepare
-from megabackdoor.paycheck.stops import _first_paying, _stop_at
+from megabackdoor.paycheck.stops import _column_max, _first_paying, _stop_at
 
 
 @st.composite
@@ -40,6 +42,24 @@ def stopped_cases(draw):
                            draw(st.sampled_from([1000.0, 8000.0, 50000.0, 30876.43]))) for month in months]
     pay = draw(st.sampled_from([1530.67, 4321.09, 9000.0]))
     return _make_case(first, frequency, pay, draw(st.sampled_from([35, 55])), options)
+
+
+@st.composite
+def generous_plans(draw):
+    """stopped_cases' plans on the full 0.1% grid of up to 50%: hundreds of columns for the seed to skip."""
+    frequency = draw(st.sampled_from(["monthly", "semimonthly"]))
+    first = dt.date(2026, draw(st.sampled_from([1, 4, 8])), draw(st.sampled_from([1, 28])))
+    options = {"match": draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(1.0, 0.5)], [(1.0, 0.06)],
+                                              [(0.5, 0.03), (1.0, 0.06)], [(1.5, 0.2), (0.25, 1.0)],
+                                              [(1.0, 0.02), (0.5, 0.04), (0.25, 0.1)]])),
+               "true_up": draw(st.booleans()), "granularity": "0.1%", "max_election": 0.25,
+               "separate_bonus_election": True, "stops_at_402g": True, "ytd_compensation": 60000.0,
+               "ytd_deferrals": draw(st.sampled_from([9000.0, 15000.0, 20000.0]))}
+    months = draw(st.lists(st.integers(first.month + 1, 12), min_size=1, max_size=4))
+    options["bonuses"] = [(dt.date(2026, month, draw(st.sampled_from([3, 28]))),
+                           draw(st.sampled_from([1000.0, 8000.0, 50000.0, 30876.43]))) for month in months]
+    pay = draw(st.sampled_from([1530.67, 2900.0, 4321.09, 9000.0]))
+    return first, frequency, pay, draw(st.sampled_from([35, 55])), options
 
 
 def _stopped_span(case, data, y):
@@ -126,7 +146,7 @@ def test_span_bounds_on_every_run_near_the_room(case_args, reached):
     _prepare(case)
     y_fill = _bonus_fit(case, case.room, 0, case.y_max)
     kinds = set()
-    for y in range(max(0, y_fill - 30), min(case.y_max, y_fill + 6) + 1, 2):
+    for y in range(max(0, y_fill - 30), min(case.y_max, y_fill + 6) + 1, 6 if fast_set() else 2):
         stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:60]
         matches = {x: _truncated(case, x, y) for x in stopped}
         runs: dict[int, list[int]] = {}
@@ -147,3 +167,58 @@ def test_span_bounds_on_every_run_near_the_room(case_args, reached):
                         if chosen < x2 and exact[0] < exact[1]:
                             kinds.add("tie")
     assert reached <= kinds
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(stopped_cases(), generous_cases_and_elections().map(lambda drawn: drawn[0])), st.data())
+def test_a_column_search_cut_short_returns_a_match_of_the_column(case, data):
+    """The search seeds itself with _column_max cut short (see solver._seed): what it returns must be paid by an
+    election of the column, or the seed would drop the true best."""
+    _prepare(case)
+    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+        return
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:80]
+    if not stopped:
+        return
+    budget = data.draw(st.integers(0, 8))
+    found = _column_max(case, y, stopped[0], stopped[-1], budget=budget)
+    matches = {_truncated(case, x, y) for x in stopped}
+    assert found == -1 or found in matches
+    assert found <= max(matches)
+
+
+def _phase1_with_seed_after(case_args, columns):
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    saved = solver._SEED_AFTER, solver._SEED_PROBES
+    solver._SEED_AFTER, solver._SEED_PROBES = columns, 1
+    try:
+        found = solver._phase1(case)
+    finally:
+        solver._SEED_AFTER, solver._SEED_PROBES = saved
+    return found if found is None else (found[0], found[1], list(found[2]))
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(slow_class_cases(), bonus_cut_cases(), generous_plans()))
+def test_the_seed_changes_nothing_the_first_stage_finds(case_args):
+    """The search works out its seed (a match some candidate pays, see solver._seed) after 16 columns: forced at
+    the first column searched (from one column's bound, so not always the best column), the best, its members
+    and the rows of further members are the same as with no seed at all (the search the brute force checks)."""
+    assert _phase1_with_seed_after(case_args, 1) == _phase1_with_seed_after(case_args, 10**9)
+
+
+@settings(max_examples=scaled(3), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(slow_class_cases(), bonus_cut_cases()))
+def test_solver_equals_brute_force_with_the_seed_from_the_first_column(drawn):
+    """As above, against the brute force."""
+    first, frequency, pay, age, options = drawn
+    saved = solver._SEED_AFTER, solver._SEED_PROBES
+    solver._SEED_AFTER, solver._SEED_PROBES = 1, 1
+    try:
+        solved = solve_elections(first, frequency, pay, age, **options)
+    finally:
+        solver._SEED_AFTER, solver._SEED_PROBES = saved
+    assert solved == brute_force_elections(first, frequency, pay, age, **options)

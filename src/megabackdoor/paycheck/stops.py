@@ -188,11 +188,14 @@ def _before_first_bonus(case: _Case) -> int:
 
 
 def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int,
-                at_least: int = 0) -> int:
+                at_least: int = 0, budget: int | None = None) -> int:
     """The most stopped match of any regular election in [x_first, x_last] at bonus election y when it is
     ``at_least`` or more (else less than that; -1 if the range is empty): spans sharing a cut are bounded by
-    :func:`_span_bounds` and the most promising span is split first, so a match that rises with x costs a few
-    candidates, not one per election, and spans whose bound is below ``at_least`` are never split."""
+    :func:`_span` and the most promising span is split first, so a match that rises with x costs a few
+    candidates, not one per election, and spans whose bound is below ``at_least`` are never split.
+
+    With ``budget``: after that many spans, the most found so far instead (a match some election there pays,
+    or less than ``at_least`` when none is found yet)."""
     import heapq
 
     stops = case.stops or _build_stops(case)
@@ -207,6 +210,10 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
         negative_high, x1, x2 = heapq.heappop(heap)
         if -negative_high < best + 1:
             break       # the most promising span left cannot beat the best (whole cents): nor can the others
+        if budget is not None:
+            budget -= 1
+            if budget < 0:
+                break
         if x2 - x1 < 2:
             for deferral in range(x1, x2 + 1):
                 best = max(best, _truncated(case, deferral, bonus_deferral))
