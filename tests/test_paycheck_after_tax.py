@@ -14,7 +14,16 @@ from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from megabackdoor.paycheck import _base_additions, _make_case, _planned_after_tax, _simulate, solver
+from megabackdoor.paycheck import (
+    _amount,
+    _base_additions,
+    _bonus_sum,
+    _make_case,
+    _planned_after_tax,
+    _simulate,
+    solver,
+)
+from megabackdoor.paycheck.simulation import _build_tables
 
 SETTINGS = settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
                     suppress_health_check=[HealthCheck.too_slow])
@@ -114,6 +123,91 @@ def test_the_bound_on_later_members_covers_every_after_tax_election(drawn, data)
                    for after_tax in range(min(case.at_cap, case.max_units - deferral) + 1)
                    for bonus_after_tax in range(bonus_cap + 1) if totals[after_tax][bonus_after_tax] <= room415]
         assert not fitting or max(fitting) <= bound
+
+
+def _search(case, data, bonus_after_tax_cap):
+    """An after-tax search (see solver._AfterTax) on a drawn §415(c) room left (often above every total: the
+    caps bind) and a drawn ``covered`` (mostly below ``bonus_after_tax_cap``, so that something is new)."""
+    totals = _after_tax_totals(case)
+    everything = sorted({total for row in totals for total in row})
+    room415 = data.draw(st.one_of(st.just(everything[-1]), st.sampled_from(everything),
+                                  st.integers(0, everything[-1] + 1)))
+    search = solver._AfterTax(case, room415)
+    search.covered = data.draw(st.one_of(st.integers(-1, max(-1, bonus_after_tax_cap - 1)),
+                                         st.integers(-1, case.y_max)))
+    return search, totals, room415
+
+
+def _most_new(case, totals, room415, covered, deferral, bonus_low):
+    """The most after-tax money within the caps of (x, y_low) with a bonus after-tax election above ``covered``
+    (the others were open to an earlier member) that fits room415 (None: none), every election tried: no
+    (x', y') with x' >= x and y' >= y_low has more above ``covered`` (its caps are no larger)."""
+    after_tax_cap, bonus_after_tax_cap = solver._after_tax_caps(case, deferral, bonus_low)
+    return max((totals[after_tax][bonus_after_tax] for after_tax in range(after_tax_cap + 1)
+                for bonus_after_tax in range(covered + 1, bonus_after_tax_cap + 1)
+                if totals[after_tax][bonus_after_tax] <= room415), default=None)
+
+
+def _draw_best(search, data, near):
+    """The best so far: a cent either side of ``near`` or on it (where a bound meets it), or far below."""
+    near = 0 if near is None else near
+    beaten = max(-1, near + data.draw(st.sampled_from([-1, 0, 1, -near // 2])))
+    search.best = (-beaten, -1, 0, 0, 0)
+    return beaten
+
+
+@SETTINGS
+@given(member_cases(), st.data())
+def test_a_refuted_run_of_rows_holds_no_better_after_tax_money(drawn, data):
+    """The rows from x whose members have a bonus election of y_low or more are skipped when this holds: no
+    after-tax election of theirs above ``covered`` may beat the best, and those up to y_low's cap are covered."""
+    first, frequency, pay, age, options = drawn
+    case = _make_case(first, frequency, pay, age, options)
+    deferral = data.draw(st.integers(0, case.x_max))
+    bonus_low = data.draw(st.integers(0, case.y_max))
+    search, totals, room415 = _search(case, data, solver._after_tax_caps(case, deferral, bonus_low)[1])
+    covered = search.covered
+    most = _most_new(case, totals, room415, covered, deferral, bonus_low)
+    beaten = _draw_best(search, data, most)
+    refuted = search.refutes(deferral, bonus_low)
+    assert refuted == (most is None or most <= beaten)
+    assert search.covered == (max(covered, solver._after_tax_caps(case, deferral, bonus_low)[1]) if refuted
+                              else covered)
+
+
+@SETTINGS
+@given(member_cases(), st.data())
+def test_the_rows_skipped_one_by_one_hold_no_better_after_tax_money(drawn, data):
+    """Each row skipped (regular election x) holds members only at bonus elections from the first in
+    [y_first, y_last] whose checks fill what x's regular checks leave of the room: none of their after-tax
+    elections above ``covered`` may beat the best (and a row none fills holds no member)."""
+    first, frequency, pay, age, options = drawn
+    case = _make_case(first, frequency, pay, age, options)
+    _build_tables(case)
+    deferral = data.draw(st.integers(0, case.x_max))
+    deferral_end = data.draw(st.integers(deferral, case.x_max + 1))
+    bonus_first = data.draw(st.integers(0, case.y_max))
+    bonus_last = data.draw(st.integers(bonus_first, case.y_max))
+    search, totals, room415 = _search(case, data, solver._after_tax_caps(case, deferral, bonus_first)[1])
+    covered = search.covered
+
+    def first_fill(row):
+        regular = case.n_regular * _amount(case, case.pay, row, False)
+        return next((units for units in range(bonus_first, bonus_last + 1)
+                     if regular + _bonus_sum(case, units) >= case.room), None)
+
+    # The best drawn about the most of the first row that holds members, so that its bound meets it.
+    filled = next((row for row in range(deferral, deferral_end) if first_fill(row) is not None), deferral)
+    beaten = _draw_best(search, data, _most_new(case, totals, room415, covered, filled, first_fill(filled) or 0))
+    stop = search.skip_rows(deferral, deferral_end, bonus_first, bonus_last)
+    assert deferral <= stop <= deferral_end
+    for row in range(deferral, stop):
+        bonus_low = first_fill(row)
+        if bonus_low is not None:
+            most = _most_new(case, totals, room415, covered, row, bonus_low)
+            assert most is None or most <= beaten
+            covered = max(covered, solver._after_tax_caps(case, row, bonus_low)[1])
+    assert search.covered == covered
 
 
 # Cases (found by a seeded search over member_cases) where ending the member search one bonus after-tax election

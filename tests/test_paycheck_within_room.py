@@ -53,7 +53,7 @@ def _search(drawn, tables, first_bonus=0, last_bonus=None):
     if found is None:
         return None
     best, members, rows = found
-    return best, members, list(rows)
+    return best, members, list(rows() if callable(rows) else rows)     # (a function of the after-tax search)
 
 
 _BONUS = [(dt.date(2026, 1, 28), 30876.43, True)]

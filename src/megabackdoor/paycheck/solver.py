@@ -11,6 +11,7 @@ a "column" is one bonus election y and the regular elections x in it, a "row" on
 from __future__ import annotations
 
 import bisect
+import functools
 import itertools
 
 from ..errors import InputError
@@ -174,7 +175,8 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             # every remaining bonus election here.
             # Without a true-up the full match needs every regular check at its full-match election.
             deferral_start = deferral_full if best[0] == case.match_full and not case.true_up else 0
-            return best, members, _row_members(case, deferral_start, smallest_deferral, bonus_deferral, top)
+            return best, members, functools.partial(_row_members, case, deferral_start, smallest_deferral,
+                                                    bonus_deferral, top)
         if bonus_deferral > next_bonus and separate and best == (ceiling, room) and smallest_deferral is not None:
             # Settled: only a smaller regular election can add a member. While the bonus checks total less
             # than `fill` (the room less smallest_x - 1 on every regular check), the election that fills the
@@ -447,7 +449,8 @@ def _columns_within_room(case: _Case, first_bonus: int, top: int
         full = best[0] == case.match_full and not case.true_up
         if full and deferral <= deferral_full:
             return best, members, ()
-        return best, members, _row_members(case, deferral_full if full else 0, deferral, bonus_deferral + 1, top)
+        return best, members, functools.partial(_row_members, case, deferral_full if full else 0, deferral,
+                                                bonus_deferral + 1, top)
     members = []
     for index in tied:
         if not members or fills[index] < members[-1][0]:
@@ -518,11 +521,15 @@ def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, 
     return True
 
 
-def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_first: int,
-                 bonus_last: int) -> Iterator[tuple[int, int]]:
+def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_first: int, bonus_last: int,
+                 search: _AfterTax | None = None) -> Iterator[tuple[int, int]]:
     """The remaining members of a settled search, by rising regular election: for each x in [x_start, x_end),
     the smallest bonus election in [y_first, y_last] at which (x, y) pays the settled best (ceiling, room),
-    kept when it is below every earlier member's (the others are dominated)."""
+    kept when it is below every earlier member's (the others are dominated).
+
+    With the after-tax ``search`` they are handed to (see _AfterTax), a run of rows is skipped at once when no
+    member in it can beat the after-tax best so far (:meth:`_AfterTax.refutes`): the member search with the
+    stop's match is then only done for rows that may matter."""
     lowest = bonus_last + 1
     bonus_full = _bonus_full_match(case) if case.tiers else 0
     bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
@@ -533,6 +540,10 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
         short = _largest(lambda units: _cap_bound(case, units) < case.ceiling, deferral, deferral_end - 1)
         if short is not None:
             deferral = short + 1
+    # Rows tried at once: doubling while they are skipped; after a run of several fails, one at a time for a
+    # while, longer after each such failure in a row (where only single rows are skipped, e.g. after-tax caps
+    # that bind, a wider run costs one more search per row and skips nothing).
+    run, next_wide, gap = 1, deferral, 1
     while deferral < deferral_end and lowest > bonus_first:
         # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
         # smaller regular elections only defer less): start at the first row that can reach it.
@@ -540,11 +551,35 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
         deferral = max(deferral, 0 if short is None else short + 1)
         if deferral >= deferral_end:
             return
+        if search is not None and search.best is not None:
+            deferral = search.skip_rows(deferral, deferral_end, bonus_first, lowest - 1)
+            if deferral >= deferral_end or search.over(deferral):
+                return
+            # A member of rows x..x_last defers the room: its bonus election is at least the first whose checks
+            # fill what the regular checks at x_last leave (it only falls as x rises).
+            last = min(deferral_end - 1, deferral + run - 1)
+            regular = case.n_regular * _amount(case, case.pay, last, False)
+            bonus_low = _bonus_fit(case, case.room - regular - 1, bonus_first, lowest - 1) + 1
+            if search.refutes(deferral, bonus_low):
+                if search.over(last):
+                    return
+                if run > 1:
+                    gap = 1
+                deferral = last + 1
+                if deferral >= next_wide:
+                    run = min(2 * run, _ROWS_MOST)
+                continue
+            if run > 1:
+                run, next_wide, gap = 1, deferral + gap, min(2 * gap, _ROWS_MOST)
+                continue
         bonus_deferral = _row_member(case, deferral, bonus_first, lowest - 1, bonus_end)
         if bonus_deferral is not None:
             lowest = bonus_deferral
             yield deferral, bonus_deferral
         deferral += 1
+
+
+_ROWS_MOST = 256      # rows skipped at once at most (see _row_members)
 
 
 def _flat(case: _Case) -> bool:
@@ -665,8 +700,8 @@ def _phase2(case: _Case, deferral: int, bonus_deferral: int, room415: int,
             after_tax -= 1
         return (amount, after_tax, 0)
     # The bonus after-tax money grows with its election: past ya_top it alone is too much.
-    bonus_after_tax_top = _largest(lambda units: _bonus_sum(case, units) <= room415, 0, bonus_after_tax_cap)
-    if bonus_after_tax_top is None or bonus_after_tax_top < bonus_after_tax_floor:
+    bonus_after_tax_top = _bonus_fit(case, room415, 0, bonus_after_tax_cap)
+    if bonus_after_tax_top < 0 or bonus_after_tax_top < bonus_after_tax_floor:
         return (-1, 0, 0)
     best = (-1, 0, 0)
     per_check = case.n_regular
@@ -755,6 +790,108 @@ def _most_from(case: _Case, deferral: int, bonus_after_tax_top: int, reachable: 
     return min(reachable, _most_after_tax(case, after_tax_cap, bonus_after_tax_top, deferral))
 
 
+class _AfterTax:
+    """The after-tax search over the members (the elections (x, y) reaching the best (match, deferrals)), handed
+    over by rising x (so falling y): each later member has a regular after-tax cap no larger and a bonus one no
+    smaller. Its elections with a bonus after-tax election within an earlier member's cap were open to that
+    member too, whose best (or bound) is at least as good and wins a tie (smaller x): only bonus after-tax
+    elections above every earlier cap (``covered``) are new. Over all members that is one pass over them.
+
+    ``best`` is the brute force's key (-after-tax, x, y, a, ya) of the best so far."""
+
+    __slots__ = ("case", "room415", "reachable", "separate", "bonus_after_tax_top", "best", "covered", "last")
+
+    def __init__(self, case: _Case, room415: int) -> None:
+        self.case, self.room415 = case, room415
+        self.reachable = _reachable_after_tax(case, room415)
+        self.separate = case.separate and bool(case.bonus_events)
+        self.bonus_after_tax_top = _bonus_after_tax_top(case, room415) if self.separate else 0
+        self.best: tuple[int, int, int, int, int] | None = None
+        self.covered = -1
+        self.last: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None     # (see _search)
+
+    def _search(self, deferral: int, bonus_deferral: int, bonus_after_tax_floor: int) -> tuple[int, int, int]:
+        """_phase2 for (x, y) from ya_floor up; a row not refuted (see refutes) is searched again at once for its
+        member, usually at the same elections: the last answer is kept."""
+        key = (deferral, bonus_deferral, bonus_after_tax_floor)
+        if self.last is None or self.last[0] != key:
+            self.last = key, _phase2(self.case, deferral, bonus_deferral, self.room415, bonus_after_tax_floor,
+                                     self.reachable)
+        return self.last[1]
+
+    def offer(self, deferral: int, bonus_deferral: int) -> bool:
+        """Search member (x, y); False when no later member can beat the best."""
+        case, reachable, best = self.case, self.reachable, self.best
+        after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
+        bonus_after_tax_floor, self.covered = self.covered + 1, max(self.covered, bonus_after_tax_cap)
+        most = _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)
+        if best is None or -best[0] < min(reachable, most):
+            # (else even its largest elections cannot beat the best, and a tie goes to the smaller x)
+            amount, after_tax, bonus_after_tax = self._search(deferral, bonus_deferral, bonus_after_tax_floor)
+            key = (-amount, deferral, bonus_deferral, after_tax, bonus_after_tax)
+            if best is None or key < best:
+                self.best = key
+            if amount == reachable:
+                return False     # later members have larger elections: at best a tie that loses the tie-break
+        return not self.over(deferral)
+
+    def over(self, deferral: int) -> bool:
+        """Whether nothing is left for any member past regular election x (x only rises): every bonus after-tax
+        election that fits room415 is covered, or none can beat the best (a tie goes to the smaller x)."""
+        return self.separate and self.best is not None and (
+            self.covered >= self.bonus_after_tax_top
+            or -self.best[0] >= _most_from(self.case, deferral, self.bonus_after_tax_top, self.reachable))
+
+    def skip_rows(self, deferral: int, deferral_end: int, bonus_first: int, bonus_last: int) -> int:
+        """The first regular election from x (x_end when none) whose row (x, y with y in [y_first, y_last]) may
+        hold a member that beats the best, or from which nothing is left for any member (see :meth:`over`).
+        Each row is bounded on its own by its largest after-tax elections: x's regular cap and the bonus cap of
+        the smallest y whose checks fill what x's regular checks leave of the room (a member defers the room),
+        and a row skipped covers its caps (see the class): :meth:`refutes` row by row without its search, in
+        one loop over the tables of every election's amounts (nothing skipped without them)."""
+        case, best = self.case, self.best
+        regular_amounts, bonus_sums = case.regular_amounts, case.bonus_sums
+        if best is None or not self.separate or regular_amounts is None or bonus_sums is None:
+            return deferral
+        per_check, room, max_units, after_tax_most = case.n_regular, case.room, case.max_units, case.at_cap
+        bonus_max, bonus_after_tax_most = case.bonus_max_units, case.bonus_at_cap
+        beaten, reachable, covered, top = -best[0], self.reachable, self.covered, self.bonus_after_tax_top
+        bisect_left = bisect.bisect_left
+        while deferral < deferral_end:
+            after_tax_cap = min(after_tax_most, max_units - deferral)
+            if covered >= top or min(reachable, per_check * regular_amounts[after_tax_cap] + bonus_sums[top]) <= beaten:
+                break      # (see over)
+            bonus_deferral = bisect_left(bonus_sums, room - per_check * regular_amounts[deferral], bonus_first,
+                                         bonus_last + 1)
+            if bonus_deferral <= bonus_last:
+                bonus_after_tax_cap = min(bonus_after_tax_most, bonus_max - bonus_deferral)
+                if bonus_after_tax_cap > covered:
+                    if min(reachable, per_check * regular_amounts[after_tax_cap] + bonus_sums[bonus_after_tax_cap]
+                           ) > beaten:
+                        break
+                    covered = bonus_after_tax_cap
+            deferral += 1
+        self.covered = covered
+        return deferral
+
+    def refutes(self, deferral: int, bonus_low: int) -> bool:
+        """Whether no member with a regular election of x or more and a bonus one of y_low or more can beat the
+        best (nor tie it: every one has a larger x), counting only the bonus after-tax elections above
+        ``covered`` (see the class): the best after-tax money within x's regular cap and y_low's bonus cap
+        (no member's is larger). When it does, every after-tax election within those caps is covered."""
+        case, best = self.case, self.best
+        if best is None:
+            return False
+        after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_low)
+        if bonus_after_tax_cap > self.covered and -best[0] < min(
+                self.reachable, _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)):
+            amount = self._search(deferral, bonus_low, self.covered + 1)[0]
+            if amount > -best[0]:
+                return False
+        self.covered = max(self.covered, bonus_after_tax_cap)
+        return True
+
+
 def _solve(case: _Case) -> tuple[int, int, int, int]:
     # When §415(c) can bind the deferrals and match themselves, the fallback search (exact on every case) goes
     # first: _phase1 would only find out after searching, and then hand over to it anyway.
@@ -763,35 +900,12 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
         found = _phase1_exhaustive(case)
     (match, deferrals), members, rows = found
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
-    reachable = _reachable_after_tax(case, room415)
-    separate = case.separate and bool(case.bonus_events)
-    bonus_after_tax_top = _bonus_after_tax_top(case, room415) if separate else 0
-    best = None
-    # Members by rising x (so falling y): each later member has a regular after-tax cap no larger and a bonus
-    # one no smaller. Its elections with a bonus after-tax election within an earlier member's cap were open
-    # to that member too, whose best (or bound) is at least as good and wins a tie (smaller x): only bonus
-    # after-tax elections above every earlier cap are new. Over all members that is one pass over them.
-    covered = -1
-    for deferral, bonus_deferral in itertools.chain(rows, sorted(members)):
-        after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
-        bonus_after_tax_floor, covered = covered + 1, max(covered, bonus_after_tax_cap)
-        most = _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)
-        if best is None or -best[0] < min(reachable, most):
-            # (else even its largest elections cannot beat the best, and a tie goes to the smaller x)
-            amount, after_tax, bonus_after_tax = _phase2(case, deferral, bonus_deferral, room415,
-                                                         bonus_after_tax_floor, reachable)
-            key = (-amount, deferral, bonus_deferral, after_tax, bonus_after_tax)
-            if best is None or key < best:
-                best = key
-            if amount == reachable:
-                break     # later members have larger elections: at best a tie that loses the tie-break
-        if separate and (covered >= bonus_after_tax_top or -best[0] >= _most_from(
-                case, deferral, bonus_after_tax_top, reachable)):
-            # Nothing is left for any later member (x only rises), so the rows (lazy) end here: every bonus
-            # after-tax election that fits room415 is covered (see above), or none can beat the best (a tie
-            # goes to the smaller x).
+    search = _AfterTax(case, room415)
+    # The further members of a settled search come from a function of the search (see _row_members).
+    for deferral, bonus_deferral in itertools.chain(rows(search) if callable(rows) else rows, sorted(members)):
+        if not search.offer(deferral, bonus_deferral):
             break
-    _, deferral, bonus_deferral, after_tax, bonus_after_tax = best
+    _, deferral, bonus_deferral, after_tax, bonus_after_tax = search.best
     return deferral, bonus_deferral, after_tax, bonus_after_tax
 
 
