@@ -21,7 +21,7 @@ from megabackdoor.paycheck import _make_case, _planned, _truncated, brute_force_
 from megabackdoor.paycheck.bounds import _edge_split, _span
 from megabackdoor.paycheck.simulation import _bonus_fit
 from megabackdoor.paycheck.solver import _prepare
-from megabackdoor.paycheck.stops import _column_max, _first_paying, _stop_at
+from megabackdoor.paycheck.stops import _column_max, _first_paying, _stop_at, _stopped_candidates
 
 
 @st.composite
@@ -198,7 +198,8 @@ def _phase1_with_seed_after(case_args, columns):
         found = solver._phase1(case)
     finally:
         solver._SEED_AFTER, solver._SEED_PROBES = saved
-    return found if found is None else (found[0], found[1], list(found[2]))
+    rows = found[2] if found is not None else ()
+    return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
 
 
 @settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -222,3 +223,27 @@ def test_solver_equals_brute_force_with_the_seed_from_the_first_column(drawn):
     finally:
         solver._SEED_AFTER, solver._SEED_PROBES = saved
     assert solved == brute_force_elections(first, frequency, pay, age, **options)
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(stopped_cases(), generous_cases_and_elections().map(lambda drawn: drawn[0])), st.data())
+def test_stopped_candidates_give_the_first_election_paying_the_most(case, data):
+    """What the column search needs of _stopped_candidates: every match it gives is the election's stopped
+    match, and when the column's most reaches the need, the smallest election paying it is among those given
+    (short spans are worked out election by election, exact spans give one end)."""
+    _prepare(case)
+    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+        return
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:80]
+    if not stopped:
+        return
+    matches = {x: _truncated(case, x, y) for x in stopped}
+    most = max(matches.values())
+    need = data.draw(st.integers(most - 3, most + 1))
+    given = list(_stopped_candidates(case, y, stopped[0], stopped[-1], lambda x: need))
+    assert [x for x, _ in given] == sorted({x for x, _ in given})
+    for x, match in given:
+        assert match is None or match == matches[x]
+    if most >= need:
+        assert min(x for x in stopped if matches[x] == most) in {x for x, _ in given}

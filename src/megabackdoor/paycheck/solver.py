@@ -357,11 +357,12 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             return max(floor[0], seed, best[0] + (best[1] == room and smaller))
 
         offers = 0
-        for deferral in _stopped_candidates(case, bonus_units, deferral_first, deferral_last, need_at):
+        for deferral, match in _stopped_candidates(case, bonus_units, deferral_first, deferral_last, need_at):
             # A larger x stops the payroll no later, so once the stop's bound is below the best nothing
             # further in this column can reach it.
-            match = _truncated(case, deferral, bonus_units,
-                               None if best is None and seed < 0 else max(seed, -1 if best is None else best[0]))
+            if match is None:
+                match = _truncated(case, deferral, bonus_units,
+                                   None if best is None and seed < 0 else max(seed, -1 if best is None else best[0]))
             if match < 0:
                 break
             if _base_additions(case, room, match) > case.limit_415 - case.ytd_after_tax:

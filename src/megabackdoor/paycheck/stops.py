@@ -21,7 +21,7 @@ class _Stops:
     per position, the regular checks before it (in all and per match-pay group)."""
 
     __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns",
-                 "before_first_bonus")
+                 "before_first_bonus", "regular_matches")
 
 
 def _build_stops(case: _Case) -> _Stops:
@@ -46,6 +46,7 @@ def _build_stops(case: _Case) -> _Stops:
     stops.group_before = [tuple(before) + (0,) * (len(group_pays) - len(before)) for before in group_before]
     stops.columns = {}
     stops.before_first_bonus = None
+    stops.regular_matches = {}
     case.stops = stops
     return stops
 
@@ -141,11 +142,25 @@ def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None
     cut = low - 1
     if need is not None and _stop_bound(case, cut) < need:
         return -1
+    return _stopped_match(case, stops, regular, cut, column)
+
+
+def _stopped_match(case: _Case, stops: _Stops, regular: int, cut: int, column: Any) -> int:
+    """The match of :func:`_truncated` once its cut is known: the bonus checks' before the cut (the column's
+    prefix), each regular check's before it at the regular deferral (one per match-pay group, remembered per
+    deferral: the searches ask for the same regular elections column after column) and the cut check's at what
+    is left of the room."""
+    bonus_before, bonus_match_before = column
     match = bonus_match_before[cut]
+    memo = stops.regular_matches
     for group, count in enumerate(stops.group_before[cut]):
         if count:
-            match += count * _match_cents(case, regular, stops.group_pays[group])
-    left = room - regular_before[cut] * regular - bonus_before[cut]
+            key = (regular, group)
+            part = memo.get(key)
+            if part is None:
+                part = memo[key] = _match_cents(case, regular, stops.group_pays[group])
+            match += count * part
+    left = case.room - stops.regular_before[cut] * regular - bonus_before[cut]
     if left > 0:
         match += _match_cents(case, left, stops.match_pays[cut])
     if case.true_up and case.tiers:
@@ -241,6 +256,9 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
     return best
 
 
+_SHORT_SPAN = 6      # a span of at most this many elections less one is worked out election by election
+
+
 def _first_paying(case: _Case, x1: int, x2: int) -> int:
     """The smallest regular election in [x1, x2] whose regular deferral is x2's."""
     amount = _amount(case, case.pay, x2, False)
@@ -250,11 +268,13 @@ def _first_paying(case: _Case, x1: int, x2: int) -> int:
 
 
 def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int, need: Any,
-                        top: int | None = None) -> Iterator[int]:
-    """The regular elections in [x_first, x_last] (rising) whose stopped match can be at least ``need(x)``
-    (called again as the search goes on; it may only rise) and at most ``top``: spans sharing a cut are
-    bounded by :func:`_span_bounds` and split until a span is dropped whole or is one election. When bonus
-    checks take the regular election, their deferrals move with x too: no bound, every election.
+                        top: int | None = None) -> Iterator[tuple[int, int | None]]:
+    """(x, its stopped match or None when not worked out) for the regular elections in [x_first, x_last]
+    (rising) whose stopped match can be at least ``need(x)`` (called again as the search goes on; it may only
+    rise) and at most ``top``: spans sharing a cut are bounded by :func:`_span` and split until a span is
+    dropped whole or is short (_SHORT_SPAN elections or fewer: then each election's match is worked out, cheaper
+    than bounding, and only those reaching the need are given). When bonus checks take the regular election,
+    their deferrals move with x too: no bound, every election.
 
     Two shortcuts, both exact: a span's upper bound also bounds its halves (same cut, the deferrals of each
     half within the span's), so a half is dropped on it before its own bound is worked out when ``need`` has
@@ -263,19 +283,24 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
     nothing for either search that calls this (a tie goes to the smaller x, and §415(c) sees the same money)."""
     stops = case.stops or _build_stops(case)
     if not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
-        yield from range(deferral_first, deferral_last + 1)
+        for deferral in range(deferral_first, deferral_last + 1):
+            yield deferral, None
         return
     spans: list[tuple[int, int, float]] = [(deferral_first, deferral_last, float("inf"))]
     cuts = _ColumnCuts(case, bonus_deferral)
     whole_rates = all(rate == int(rate) for rate, _, _ in case.tiers)
     while spans:
         x1, x2, above = spans.pop()
-        if above < need(x1):
-            continue      # the enclosing span's bound already falls short of what is needed now
-        if x1 >= x2:
-            yield from range(x1, x2 + 1)
-            continue
+        if x1 > x2 or above < need(x1):
+            continue      # (empty) or the enclosing span's bound already falls short of what is needed now
         cut = cuts.at(x1)
+        if x1 == x2 or (x2 - x1 < _SHORT_SPAN and cut == cuts.at(x2)):
+            column = cuts.column
+            for deferral in range(x1, x2 + 1):
+                match = _stopped_match(case, stops, _amount(case, case.pay, deferral, False), cut, column)
+                if match >= need(deferral) and (top is None or match <= top):
+                    yield deferral, match
+            continue
         if cut != cuts.at(x2):
             # The stop moves inside the span: split it where it moves, instead of halving down to single
             # elections there.
@@ -289,15 +314,12 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         if high < floor or low > ceiling:
             continue
         if low == high:
-            yield x1      # every election in the span pays exactly this: the first one stands for them all
+            yield x1, None      # every election in the span pays exactly this: the first one stands for them all
             continue
         if ends is not None and top is None:
             # The match follows one line from x1 to x2: its most is at one end, and every other election pays
             # less, or as much with a larger x (the same regular deferral as that end): only that end counts.
-            yield x1 if ends[0] >= ends[1] else _first_paying(case, x1, x2)
-            continue
-        if x2 - x1 < 2:
-            yield from range(x1, x2 + 1)
+            yield (x1, ends[0]) if ends[0] >= ends[1] else (_first_paying(case, x1, x2), ends[1])
             continue
         # With whole rates only, split at a tier edge inside the span: each part is then exact (see _span).
         # (With other rates it costs more than halving saves.)
