@@ -11,7 +11,7 @@ from _seeds import scaled
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from megabackdoor.paycheck import _make_case, brute_force_elections, solve_elections
+from megabackdoor.paycheck import _make_case, brute_force_elections, solve_elections, solver
 from megabackdoor.paycheck.fallback import _415c_can_bind
 from megabackdoor.paycheck.solver import _phase1_from
 
@@ -44,12 +44,17 @@ def within_room_cases(draw, grid=("0.1%", "0.5%", "1%"), max_elections=(0.08, 0.
     return first, frequency, pay, draw(st.sampled_from([35, 50, 61])), options
 
 
-def _search(drawn, tables, first_bonus=0, last_bonus=None):
+def _search(drawn, tables, first_bonus=0, last_bonus=None, by_deferrals=None):
     first, frequency, pay, age, options = drawn
     case = _make_case(first, frequency, pay, age, options)
     if _415c_can_bind(case):
         return "fallback"
-    found = _phase1_from(case, first_bonus, last_bonus, tables=tables)
+    kept = solver._BY_DEFERRALS
+    solver._BY_DEFERRALS = kept if by_deferrals is None else by_deferrals
+    try:
+        found = _phase1_from(case, first_bonus, last_bonus, tables=tables)
+    finally:
+        solver._BY_DEFERRALS = kept
     if found is None:
         return None
     best, members, rows = found
@@ -74,7 +79,11 @@ _SEPARATE = {"granularity": "0.1%", "separate_bonus_election": True, "stops_at_4
 @example(("2026-01-15", "monthly", 1000.0, 35, {**_SEPARATE, "other_employer_deferrals": 4100.0,
                                                 "bonuses": [("2026-06-30", 12000.0)]}), 0)
 def test_the_columns_within_the_room_equal_the_column_loop(drawn, first_bonus):
-    assert _search(drawn, True) == _search(drawn, False)
+    expected = _search(drawn, False)
+    assert _search(drawn, True) == expected
+    # The runs of columns bounded from the start (no columns tried by falling deferrals first), or after two.
+    assert _search(drawn, True, by_deferrals=0) == expected
+    assert _search(drawn, True, by_deferrals=2) == expected
     # From a later bonus election and over one column, as _phase1 asks before searching from y_full.
     assert _search(drawn, True, first_bonus) == _search(drawn, False, first_bonus)
     assert _search(drawn, True, first_bonus, first_bonus) == _search(drawn, False, first_bonus, first_bonus)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+import heapq
 import itertools
 
 from ..errors import InputError
@@ -386,10 +387,13 @@ def _columns_within_room(case: _Case, first_bonus: int, top: int
 
     Column y's candidate is its room fill x(y) (the largest regular election whose checks fit the room beside
     the bonus checks at y, less the smaller elections paying the same cents) with deferrals d(y) = n a(x(y)) +
-    B(y): a bisection per column, no match. The match m(y) is worked out only where it can matter: by falling
-    d, while the most match any elections deferring d in all can get (the tiers' pieces of every check, best
-    rate first, plus the rounding, as in bounds._ceiling; a true-up's formula on d) can still reach the best
-    found (a smaller d then only wins with more match, and that bound only falls with d). The loop's result
+    B(y): a bisection per column, no match. The match m(y) is worked out only where it can matter: first by
+    falling d, while the most match any elections deferring d in all can get (the tiers' pieces of every check,
+    best rate first, plus the rounding, as in bounds._ceiling; a true-up's formula on d) can still reach the
+    best found (a smaller d then only wins with more match, and that bound only falls with d); after
+    _BY_DEFERRALS columns (that bound is loose when the uniform elections keep the full match out of reach),
+    runs of columns best bound first, each bounded by its first x's regular match plus its last y's bonus
+    match (x only falls and y only rises over a run). The loop's result
     is the best (m, d) over the columns up to the last whose bonus checks fit the room, and the members are the
     columns paying it whose x is below every earlier such column's; a best at (ceiling, room) settles the loop
     at the first column paying it (see _phase1_from). The caller checked that no candidate can break §415(c)
@@ -429,18 +433,74 @@ def _columns_within_room(case: _Case, first_bonus: int, top: int
         return min(ceiling, bound)
 
     best: tuple[int, int] | None = None
-    tied: list[int] = []
-    for index in sorted(range(len(totals)), key=totals.__getitem__, reverse=True):
-        deferrals = totals[index]
-        if best is not None and deferrals < best[1] and most_match(deferrals) <= best[0]:
-            break      # neither this column nor any with smaller deferrals (the bound falls with d) beats the best
-        value = (_planned(case, fills[index], first_bonus + index)[1], deferrals)
+    tied: list[int] = []      # the columns paying the best, by rising y
+    seen = set()
+    settled = (ceiling, room)
+
+    def evaluate(index: int) -> None:
+        nonlocal best, tied
+        seen.add(index)
+        value = (_planned(case, fills[index], first_bonus + index)[1], totals[index])
         if best is None or value > best:
             best, tied = value, [index]
         elif value == best:
-            tied.append(index)
-    tied.sort()
-    if best == (ceiling, room):
+            bisect.insort(tied, index)
+
+    # First by falling deferrals, while the most match they can buy (most_match only falls with them) can still
+    # beat the best found or, at the best's deferrals, tie it. Most searches end here after a few columns.
+    order = sorted(range(len(totals)), key=totals.__getitem__, reverse=True)
+    for step, index in enumerate(order):
+        deferrals = totals[index]
+        if best is not None and deferrals < best[1] and most_match(deferrals) <= best[0]:
+            return _within_room_result(case, best, tied, fills, first_bonus, top)
+        if step == _BY_DEFERRALS:
+            break
+        evaluate(index)
+    else:
+        return _within_room_result(case, best, tied, fills, first_bonus, top)
+
+    def bound(first: int, last: int) -> tuple[int, int]:
+        """(most match, most deferrals) of the columns first..last (indices): x falls and y rises over them, so
+        their per-check match is at most the regular checks' at the first x plus the bonus checks' at the last
+        y, and at most what the most deferrals buy."""
+        deferrals = max(itertools.islice(totals, first, last + 1))
+        per_check = _planned_raw(case, fills[first], 0)[1] + _planned_raw(case, 0, first_bonus + last)[1]
+        match = min(per_check, most_match(deferrals)) if pieces else per_check
+        if true_up:
+            match = max(match, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
+        return min(ceiling, match), deferrals
+
+    # Then (the full match out of the deferrals' reach, e.g. with x and y each too small for it) runs of columns
+    # best bound first (most match, then most deferrals), split in half; a run is dropped when its bound cannot
+    # reach the best found (a tie in match needs at least the best's deferrals), or when settled (only the first
+    # column paying it counts) it starts past the first found.
+    heap = [(-ceiling, -room, 0, len(totals) - 1)]
+    while heap:
+        high, most, first, last = heapq.heappop(heap)
+        if best is not None and (-high, -most) < best:
+            break      # (runs come by falling bound: none left can reach the best)
+        if best == settled and first >= tied[0]:
+            continue
+        if last - first < 2:
+            for index in range(first, last + 1):
+                if index not in seen:
+                    evaluate(index)
+            continue
+        middle = (first + last) // 2
+        for part_first, part_last in ((first, middle), (middle + 1, last)):
+            match, deferrals = bound(part_first, part_last)
+            if best is None or (match, deferrals) >= best:
+                heapq.heappush(heap, (-match, -deferrals, part_first, part_last))
+    return _within_room_result(case, best, tied, fills, first_bonus, top)
+
+
+_BY_DEFERRALS = 16      # columns _columns_within_room tries by falling deferrals before it bounds runs of them
+
+
+def _within_room_result(case: _Case, best: tuple[int, int] | None, tied: list[int], fills: list[int],
+                        first_bonus: int, top: int) -> tuple[tuple[int, int] | None, list[tuple[int, int]], Any]:
+    """_columns_within_room's best, members and rows from the columns paying the best (indices from y_first)."""
+    if best == (case.ceiling, case.room):
         # Settled at the first column paying it: the loop's next column stops it (see _phase1_from).
         deferral, bonus_deferral = fills[tied[0]], first_bonus + tied[0]
         members = [(deferral, bonus_deferral)]
