@@ -66,6 +66,8 @@ def _stop_at(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int,
     stops = case.stops or _build_stops(case)
     regular = _amount(case, case.pay, deferral, False)
     units, bonus = _bonus_units(case, deferral, bonus_deferral)
+    if units and not bonus and deferral >= _before_first_bonus(case):
+        units = 0      # the stop cuts before the first bonus check: what bonus checks defer never counts
     column = stops.columns.get((units, bonus))
     if column is None:
         column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
@@ -126,6 +128,10 @@ def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None
         return 0 if need is None or need <= 0 else -1
     regular = _amount(case, case.pay, deferral, False)
     units, bonus = _bonus_units(case, deferral, bonus_deferral)
+    if units and not bonus and deferral >= _before_first_bonus(case):
+        # Bonus checks on the regular election, and the stop cuts before the first one (see _before_first_bonus):
+        # what they defer never counts, so every such x shares the column of no bonus deferrals.
+        units = 0
     column = stops.columns.get((units, bonus))
     if column is None:
         column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
@@ -215,8 +221,8 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
 
     stops = case.stops or _build_stops(case)
     if deferral_first > deferral_last or not stops.plan_pays or not (
-            case.separate or case.dollars or not case.bonus_events):
-        return -1     # (when bonus checks take the regular election there is no span bound: no shortcut)
+            case.separate or case.dollars or not case.bonus_events or deferral_first >= _before_first_bonus(case)):
+        return -1     # (when bonus checks take the regular election there is no span bound below x_b: no shortcut)
     best = at_least - 1
     cuts: dict[int, int] = {}
     column = None
@@ -274,7 +280,8 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
     rise) and at most ``top``: spans sharing a cut are bounded by :func:`_span` and split until a span is
     dropped whole or is short (_SHORT_SPAN elections or fewer: then each election's match is worked out, cheaper
     than bounding, and only those reaching the need are given). When bonus checks take the regular election,
-    their deferrals move with x too: no bound, every election.
+    their deferrals move with x too: no bound, every election below x_b (from there on the stop cuts before
+    the first bonus check, and they count for nothing).
 
     Two shortcuts, both exact: a span's upper bound also bounds its halves (same cut, the deferrals of each
     half within the span's), so a half is dropped on it before its own bound is worked out when ``need`` has
@@ -282,7 +289,14 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
     true-up floor) yields its first election only: the later ones pay the same with a larger x, which changes
     nothing for either search that calls this (a tie goes to the smaller x, and §415(c) sees the same money)."""
     stops = case.stops or _build_stops(case)
-    if not stops.plan_pays or not (case.separate or case.dollars or not case.bonus_events):
+    if not (case.separate or case.dollars or not case.bonus_events):
+        # Bonus checks on the regular election: below x_b (see _before_first_bonus) their deferrals move with x,
+        # no bound; from x_b on the stop cuts before the first of them, and the spans' bounds hold as without.
+        split = min(deferral_last + 1, max(deferral_first, _before_first_bonus(case)))
+        for deferral in range(deferral_first, split):
+            yield deferral, None
+        deferral_first = split
+    if not stops.plan_pays or deferral_first > deferral_last:
         for deferral in range(deferral_first, deferral_last + 1):
             yield deferral, None
         return
