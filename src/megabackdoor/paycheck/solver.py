@@ -129,7 +129,9 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     room = case.room
     truncation = case.stops_402g and case.stop == case.room and room >= 0
     if (tables and separate and not truncation and not case.dollars and room >= 0 and case.n_regular > 0
-            and _base_additions(case, room, case.ceiling) <= case.limit_415 - case.ytd_after_tax):
+            and _base_additions(case, min(room, _planned(case, case.max_units, case.bonus_max_units)[0]),
+                                case.ceiling) <= case.limit_415 - case.ytd_after_tax):
+        # (no candidate defers more than the room or its largest elections, nor gets more than the ceiling)
         return _columns_within_room(case, first_bonus, top)
     deferral_full = _deferral_full_match(case)
     best: tuple[int, int] | None = None
