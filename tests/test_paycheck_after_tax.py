@@ -180,34 +180,52 @@ def test_a_refuted_run_of_rows_holds_no_better_after_tax_money(drawn, data):
 def test_the_rows_skipped_one_by_one_hold_no_better_after_tax_money(drawn, data):
     """Each row skipped (regular election x) holds members only at bonus elections from the first in
     [y_first, y_last] whose checks fill what x's regular checks leave of the room: none of their after-tax
-    elections above ``covered`` may beat the best (and a row none fills holds no member)."""
+    elections above ``covered`` may beat the best (and a row none fills holds no member). The rows that share
+    that first bonus election are skipped at once. Searched from every row, at three values of ``covered``."""
     first, frequency, pay, age, options = drawn
     case = _make_case(first, frequency, pay, age, options)
-    _build_tables(case)
-    deferral = data.draw(st.integers(0, case.x_max))
-    deferral_end = data.draw(st.integers(deferral, case.x_max + 1))
+    if data.draw(st.booleans()):
+        _build_tables(case)      # the loop over the tables
+    else:
+        # The same steps, one look-up at a time (and _bonus_sum never builds the tables: it does at one count).
+        case.bonus_sums = case.regular_amounts = None
+        case.bonus_sum_calls = 1 << 40
     bonus_first = data.draw(st.integers(0, case.y_max))
     bonus_last = data.draw(st.integers(bonus_first, case.y_max))
-    search, totals, room415 = _search(case, data, solver._after_tax_caps(case, deferral, bonus_first)[1])
-    covered = search.covered
+    search, totals, room415 = _search(case, data, solver._after_tax_caps(case, 0, bonus_first)[1])
 
     def first_fill(row):
         regular = case.n_regular * _amount(case, case.pay, row, False)
         return next((units for units in range(bonus_first, bonus_last + 1)
                      if regular + _bonus_sum(case, units) >= case.room), None)
 
-    # The best drawn about the most of the first row that holds members, so that its bound meets it.
-    filled = next((row for row in range(deferral, deferral_end) if first_fill(row) is not None), deferral)
-    beaten = _draw_best(search, data, _most_new(case, totals, room415, covered, filled, first_fill(filled) or 0))
-    stop = search.skip_rows(deferral, deferral_end, bonus_first, bonus_last)
-    assert deferral <= stop <= deferral_end
-    for row in range(deferral, stop):
-        bonus_low = first_fill(row)
-        if bonus_low is not None:
-            most = _most_new(case, totals, room415, covered, row, bonus_low)
-            assert most is None or most <= beaten
-            covered = max(covered, solver._after_tax_caps(case, row, bonus_low)[1])
-    assert search.covered == covered
+    fills = [first_fill(row) for row in range(case.x_max + 1)]
+    # The most after-tax money within each pair of caps that fits room415, over every election within them.
+    most = [[max((totals[after_tax][bonus_after_tax] for after_tax in range(after_tax_cap + 1)
+                  if totals[after_tax][bonus_after_tax] <= room415), default=None)
+             for bonus_after_tax in range(case.y_max + 1)] for after_tax_cap in range(case.x_max + 1)]
+
+    def most_new(covered, row):
+        after_tax_cap, bonus_after_tax_cap = solver._after_tax_caps(case, row, fills[row])
+        return max((value for value in most[after_tax_cap][covered + 1:bonus_after_tax_cap + 1] if value is not None),
+                   default=None)
+
+    # The best drawn about the most of a row that holds members, so that its bound meets it there.
+    filled = [row for row in range(case.x_max + 1) if fills[row] is not None] or [0]
+    row = data.draw(st.sampled_from(filled))
+    beaten = _draw_best(search, data, most_new(search.covered, row) if fills[row] is not None else None)
+    for covered in {search.covered, -1, solver._after_tax_caps(case, 0, bonus_first)[1]}:
+        for deferral in range(case.x_max + 1):
+            skipping = solver._AfterTax(case, room415)
+            skipping.best, skipping.covered = search.best, covered
+            stop = skipping.skip_rows(deferral, case.x_max + 1, bonus_first, bonus_last)
+            assert deferral <= stop <= case.x_max + 1
+            for row in range(deferral, stop):
+                if fills[row] is not None:
+                    value = most_new(covered, row)
+                    assert value is None or value <= beaten
+                    covered = max(covered, solver._after_tax_caps(case, row, fills[row])[1])
+            assert skipping.covered == covered
 
 
 # Cases (found by a seeded search over member_cases) where ending the member search one bonus after-tax election

@@ -908,32 +908,69 @@ class _AfterTax:
     def skip_rows(self, deferral: int, deferral_end: int, bonus_first: int, bonus_last: int) -> int:
         """The first regular election from x (x_end when none) whose row (x, y with y in [y_first, y_last]) may
         hold a member that beats the best, or from which nothing is left for any member (see :meth:`over`).
-        Each row is bounded on its own by its largest after-tax elections: x's regular cap and the bonus cap of
-        the smallest y whose checks fill what x's regular checks leave of the room (a member defers the room),
-        and a row skipped covers its caps (see the class): :meth:`refutes` row by row without its search, in
-        one loop over the tables of every election's amounts (nothing skipped without them)."""
+
+        A row holds members only at bonus elections from the first whose checks fill what its regular checks
+        leave of the room (a member defers the room), so its after-tax elections are within its regular cap
+        and that election's bonus cap: a row whose largest after-tax elections cannot beat the best (or whose
+        bonus cap adds nothing above ``covered``) is skipped and covers its caps (see the class). The rows
+        that share that first bonus election (up to the last whose regular checks leave the one below it short)
+        have the same bonus cap and no larger regular cap: they are skipped with it, one step per election."""
         case, best = self.case, self.best
-        regular_amounts, bonus_sums = case.regular_amounts, case.bonus_sums
-        if best is None or not self.separate or regular_amounts is None or bonus_sums is None:
+        if best is None or not self.separate:
             return deferral
+        if case.regular_amounts is not None and case.bonus_sums is not None:
+            return self._skip_rows_tables(deferral, deferral_end, bonus_first, bonus_last)
+        per_check, room, beaten = case.n_regular, case.room, -best[0]
+        while deferral < deferral_end and not self.over(deferral):
+            regular = per_check * _amount(case, case.pay, deferral, False)
+            bonus_deferral = _bonus_fit(case, room - regular - 1, bonus_first, bonus_last) + 1
+            if bonus_deferral > bonus_last:
+                deferral += 1      # (no member in this row: the caller starts where one can fill the room)
+                continue
+            after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_deferral)
+            if bonus_after_tax_cap > self.covered:
+                if min(self.reachable, _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)) > beaten:
+                    break
+                self.covered = bonus_after_tax_cap
+            if bonus_deferral == bonus_first:
+                return deferral_end      # every later row's first bonus election is this one too
+            shared = _regular_fit(case, room - _bonus_sum(case, bonus_deferral - 1) - 1, case.max_units)
+            deferral = max(deferral, -1 if shared is None else shared) + 1
+        return deferral
+
+    def _skip_rows_tables(self, deferral: int, deferral_end: int, bonus_first: int, bonus_last: int) -> int:
+        """skip_rows in one loop over the tables of every election's amounts (where a row is often skipped on
+        its own, e.g. the after-tax caps bind: a sawtooth of most after-tax money over the rows)."""
+        case = self.case
+        regular_amounts, bonus_sums = case.regular_amounts, case.bonus_sums
         per_check, room, max_units, after_tax_most = case.n_regular, case.room, case.max_units, case.at_cap
         bonus_max, bonus_after_tax_most = case.bonus_max_units, case.bonus_at_cap
-        beaten, reachable, covered, top = -best[0], self.reachable, self.covered, self.bonus_after_tax_top
-        bisect_left = bisect.bisect_left
+        beaten, reachable, covered, top = -self.best[0], self.reachable, self.covered, self.bonus_after_tax_top
+        bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
         while deferral < deferral_end:
             after_tax_cap = min(after_tax_most, max_units - deferral)
             if covered >= top or min(reachable, per_check * regular_amounts[after_tax_cap] + bonus_sums[top]) <= beaten:
                 break      # (see over)
             bonus_deferral = bisect_left(bonus_sums, room - per_check * regular_amounts[deferral], bonus_first,
                                          bonus_last + 1)
-            if bonus_deferral <= bonus_last:
-                bonus_after_tax_cap = min(bonus_after_tax_most, bonus_max - bonus_deferral)
-                if bonus_after_tax_cap > covered:
-                    if min(reachable, per_check * regular_amounts[after_tax_cap] + bonus_sums[bonus_after_tax_cap]
-                           ) > beaten:
-                        break
-                    covered = bonus_after_tax_cap
-            deferral += 1
+            if bonus_deferral > bonus_last:
+                deferral += 1
+                continue
+            bonus_after_tax_cap = min(bonus_after_tax_most, bonus_max - bonus_deferral)
+            if bonus_after_tax_cap > covered:
+                if min(reachable, per_check * regular_amounts[after_tax_cap] + bonus_sums[bonus_after_tax_cap]
+                       ) > beaten:
+                    break
+                covered = bonus_after_tax_cap
+                deferral += 1      # (the rows sharing its bonus election come next, with nothing new)
+            elif bonus_deferral == bonus_first:
+                deferral = deferral_end
+                break
+            else:
+                # The rows sharing it: n a(x) < room - B(y - 1), i.e. a(x) <= (room - B(y - 1) - 1) // n.
+                shared = bisect_right(regular_amounts, (room - bonus_sums[bonus_deferral - 1] - 1) // per_check,
+                                      0, max_units + 1) - 1
+                deferral = max(deferral, shared) + 1
         self.covered = covered
         return deferral
 
