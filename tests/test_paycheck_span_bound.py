@@ -18,7 +18,7 @@ from test_paycheck_properties import slow_class_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
 from megabackdoor.paycheck import _make_case, _planned, _truncated, brute_force_elections, solve_elections, solver
-from megabackdoor.paycheck.bounds import _edge_split, _span
+from megabackdoor.paycheck.bounds import _column_bound, _edge_split, _span
 from megabackdoor.paycheck.simulation import _bonus_fit
 from megabackdoor.paycheck.solver import _prepare
 from megabackdoor.paycheck.stops import _column_max, _first_paying, _stop_at, _stopped_candidates
@@ -247,3 +247,73 @@ def test_stopped_candidates_give_the_first_election_paying_the_most(case, data):
         assert match is None or match == matches[x]
     if most >= need:
         assert min(x for x in stopped if matches[x] == most) in {x for x, _ in given}
+
+
+def _phase1_with(case_args, **constants):
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    saved = {name: getattr(solver, name) for name in constants}
+    for name, value in constants.items():
+        setattr(solver, name, value)
+    try:
+        found = solver._phase1(case)
+    finally:
+        for name, value in saved.items():
+            setattr(solver, name, value)
+    rows = found[2] if found is not None else ()
+    return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
+
+
+def _with_true_up(case_args):
+    first, frequency, pay, age, options = case_args
+    return first, frequency, pay, age, {**options, "true_up": True}
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(bonus_cut_cases(), generous_plans(), slow_class_cases()).map(_with_true_up))
+def test_runs_of_columns_bounded_by_the_true_up_floor_change_nothing(case_args):
+    """With a true-up, columns whose bound is its floor offer only their first candidate at the room, and a run of
+    them is bounded at once (then no column of the run is bounded alone): the first stage's best, members and
+    rows are the same as with every column bounded alone."""
+    assert _phase1_with(case_args) == _phase1_with(case_args, _FLOOR_RUNS=False)
+
+
+# Generated plans (bench/paycheck_plans.py) with a true-up whose columns are bounded by its floor by the hundred.
+PLAN_139 = ("2026-09-01", "biweekly", 40800.0, 60,
+            {"granularity": "0.1%", "match": [(1.0, 0.02), (0.5, 0.04), (0.25, 0.1)], "true_up": True,
+             "separate_bonus_election": True,
+             "bonuses": [("2026-10-21", 78148.41), ("2026-09-15", 5000.0), ("2026-10-24", 50000.0),
+                         ("2026-10-17", 50000.0), ("2026-12-17", 50000.0), ("2026-10-22", 20000.0),
+                         ("2026-11-18", 8000.0), ("2026-12-09", 50000.0), ("2026-12-28", 5000.0),
+                         ("2026-10-20", 1000.0, False), ("2026-10-16", 54865.63), ("2026-12-16", 8000.0, False)]})
+PLAN_245 = ("2026-01-31", "biweekly", 2808.99, 45,
+            {"granularity": "0.1%", "match": [(1.5, 0.2), (0.25, 1.0)], "true_up": True,
+             "separate_bonus_election": True,
+             "bonuses": [("2026-07-02", 5000.0, False), ("2026-02-13", 1000.0), ("2026-06-07", 5000.0),
+                         ("2026-08-10", 5000.0), ("2026-05-11", 20000.0), ("2026-10-12", 5000.0),
+                         ("2026-05-29", 8000.0), ("2026-10-05", 8552.99), ("2026-03-23", 5000.0),
+                         ("2026-10-07", 5000.0), ("2026-02-04", 50000.0), ("2026-03-29", 50000.0, False)]})
+
+
+@pytest.mark.parametrize("case_args", [PLAN_139, PLAN_245], ids=["plan 139", "plan 245"])
+def test_runs_of_columns_bounded_by_the_true_up_floor_on_plans_with_hundreds(case_args):
+    assert _phase1_with(case_args) == _phase1_with(case_args, _FLOOR_RUNS=False)
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(bonus_cut_cases(), generous_plans(), slow_class_cases()).map(_with_true_up), st.data())
+def test_a_run_bound_is_at_least_each_columns_own(case_args, data):
+    """Inside a run of columns whose bound is below the true-up's floor + 1, the search takes each column's own
+    bound as the floor: that needs the run's bound to be at least each column's own (and a true-up's columns
+    to be bounded by at least the floor)."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+        return
+    y1 = data.draw(st.integers(0, case.y_max))
+    y2 = data.draw(st.integers(y1, min(case.y_max, y1 + 64)))
+    run = _column_bound(case, y1, y2)
+    for y in range(y1, y2 + 1):
+        assert case.true_up_floor <= _column_bound(case, y) <= run

@@ -157,6 +157,9 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     # best or a member, so every bound below is held to it too, instead of to a best that climbs column by
     # column. Worked out once _SEED_AFTER columns have been searched (most searches end before).
     seed, searched = -1, 0 if separate and truncation and case.tiers else -1
+    # Columns up to floor_until are bounded by the true-up's floor (a run's bound, see below), in runs of
+    # floor_run.
+    floor_until, floor_run = -1, _RUN_FIRST
     dropped_until, capped_until, capped_x, width, next_try, gap = -1, -1, 0, 8, 0, _BOX_GAP
     budget = _BOX_FIRST      # bounds a try may work out: small until tries succeed
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
@@ -254,7 +257,9 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             if searched == _SEED_AFTER:
                 seed, searched = _seed(case, bonus_deferral, top), -1
         if separate and (best is not None or seed >= 0):
-            column_bound = _column_bound(case, bonus_units)
+            # Inside a run bounded by the floor, the column's own bound is below floor + 1 and at least the
+            # floor (a true-up pays it): against the whole-cent needs below it acts as the floor itself.
+            column_bound = case.true_up_floor if bonus_deferral <= floor_until else _column_bound(case, bonus_units)
             # A candidate is offered when it beats the best or ties it at the room with a smaller x: with the
             # best at the room and x = 0, only one that beats it. And it counts only if it pays the seed.
             offer_need = seed if best is None else max(seed, best[0] + (best[1] == room and smallest_deferral == 0))
@@ -276,6 +281,13 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 # Every candidate at the room is paid the true-up's floor (the formula on the room) and no more
                 # (the bound), the most in the column: the first to reach the room (the room fill when it
                 # defers exactly the room, offered above; else the first the stop cuts) is all the column adds.
+                # Often so in the next columns too: try the bound over a run of them, as above.
+                if _FLOOR_RUNS and floor_until < bonus_deferral < top:
+                    last = min(top, bonus_deferral + floor_run)
+                    if _column_bound(case, bonus_deferral + 1, last) < case.true_up_floor + 1:
+                        floor_until, floor_run = last, min(2 * floor_run, _RUN_MOST)
+                    else:
+                        floor_run = max(1, floor_run // 2)
                 first_cut = 0 if first_fill is None else first_fill + 1
                 if first_cut <= case.max_units and (
                         first_fill is None or _planned(case, first_fill, bonus_units)[0] < room):
@@ -540,6 +552,8 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
 # Columns searched before the seed is worked out; columns whose bound _seed compares; spans its column search
 # may split.
 _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 16, 16, 24
+
+_FLOOR_RUNS = True      # runs of columns bounded by the true-up's floor at once (the tests compare without)
 
 _RUN_FIRST, _RUN_MOST = 8, 512      # columns in a run bounded at once (see _phase1_from): the first try, the most
 
