@@ -33,9 +33,11 @@ from megabackdoor.paycheck.fallback import (
     _boxes_refuted,
     _column_best,
     _cut_bounds,
+    _deferral_room,
     _match_room,
     _match_top,
     _pareto,
+    _pays,
     _split_search,
 )
 from megabackdoor.paycheck.simulation import _planned, _regular_fit
@@ -425,3 +427,33 @@ def test_the_fallback_search_equals_simulating_every_election_when_pay_reaches_t
         return
     best, members, rows = _phase1_exhaustive(case)
     assert (best, sorted([*rows, *members])) == (expected[0], sorted(expected[1]))
+
+
+@pytest.mark.parametrize("shape", SHAPES)
+@settings(max_examples=scaled(10, fast=3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_no_election_below_the_room_defers_more_than_its_match_allows(shape, data):
+    # _deferral_room(match) bounds the deferrals of every election below the room that pays `match` within
+    # §415(c) (what leaves room for the match, and whose least match is at most it): the search below the
+    # room ends once its best reaches (the match top, that bound). And _pays finds only elections that pay.
+    case = data.draw(fallback_cases(shape))
+    separate = case.separate and bool(case.bonus_events)
+    most: dict[int, int] = {}      # per match, the most deferrals of an election below the room paying it
+    for y in (range(case.y_max + 1) if separate else (0,)):
+        for x in range(case.x_max + 1):
+            deferrals, match = _planned(case, x, y)
+            if deferrals <= case.room and match <= _match_room(case, deferrals):
+                most[match] = max(most.get(match, -1), deferrals)
+    matches = sorted(most)
+    # The largest matches (where the search uses it) and a sample of the others.
+    checked = matches[-12:] + data.draw(st.lists(st.sampled_from(matches), max_size=8)) if matches else []
+    cache: dict = {}
+    for match in checked:
+        assert most[match] <= _deferral_room(case, match, cache)
+    if separate and matches:
+        paid = {(match, most[match]) for match in matches}
+        value = data.draw(st.sampled_from(sorted(paid)))
+        for probe in (value, (value[0], value[1] + 1), (value[0] + 1, value[1])):
+            assert not _pays(case, probe) or probe in paid or any(
+                _planned(case, x, y) == (probe[1], probe[0]) for y in range(case.y_max + 1)
+                for x in range(case.x_max + 1))

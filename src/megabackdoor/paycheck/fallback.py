@@ -126,12 +126,79 @@ def _match_top(case: _Case) -> int:
     return min(case.ceiling, int(top))
 
 
-def _deferral_room(case: _Case, match: int, cache: dict[int, int]) -> int:
-    """The most deferrals (at most the room) that leave room for ``match`` under §415(c) (-1: none)."""
+def _least_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
+    """For :func:`_least_match`: every check's pieces (rate, cents of deferral the rate applies to), lowest
+    rate first, each check up to its largest election (a check's deferral past its tiers, or on a check with
+    no match pay, has rate 0), and the most rounding can take off (half a cent per check whose match is not
+    whole cents on the deferrals it can get, see ``_match_top``)."""
+    separate = case.separate and bool(case.bonus_events)
+    grain = _grain(case)
+    pieces: list[tuple[float, float]] = []
+    half_cents = 0
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0:
+            continue
+        if kind == _REGULAR:
+            cap = _amount(case, case.pay, case.max_units, False)
+        elif separate:
+            cap = _amount(case, plan_pay, case.bonus_max_units, True)
+        else:
+            cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
+        matched = 0.0
+        if match_pay > 0 and case.tiers:
+            for rate, low, high in case.tiers:
+                part = min(cap, high * match_pay * 100) - low * match_pay * 100
+                if part > 0:
+                    pieces.append((rate, part))
+                    matched += part
+            half_cents += not all(abs(rate * value - round(rate * value)) < 1e-7 for rate, low, high in case.tiers
+                                  for value in (low * match_pay * 100, high * match_pay * 100, grain))
+        if cap > matched:
+            pieces.append((0.0, cap - matched))
+    pieces.sort()
+    return pieces, 0.5 * half_cents + 1e-6
+
+
+def _least_match(least: tuple[list[tuple[float, float]], float], deferrals: int) -> float:
+    """A bound below the match of every election whose planned deferrals are ``deferrals`` cents: every cent
+    on the worst-matched pay first (a relaxation of any paycheck schedule), less the rounding."""
+    pieces, slack = least
+    return _best_rates_first(pieces, deferrals) - slack
+
+
+def _least_inverse(least: tuple[list[tuple[float, float]], float], match: int) -> int:
+    """About the most deferrals whose least match (:func:`_least_match`) is at most ``match``."""
+    pieces, slack = least
+    budget, deferrals = match + slack, 0.0
+    for rate, part in pieces:
+        if rate * part <= budget:
+            budget -= rate * part
+            deferrals += part
+        else:
+            deferrals += budget / rate
+            break
+    return int(deferrals)
+
+
+def _deferral_room(case: _Case, match: int, cache: dict[Any, Any]) -> int:
+    """The most deferrals (at most the room) of an election paying ``match`` within §415(c) (-1: none): they
+    leave room for the match (:func:`_match_room`), and their least match (:func:`_least_match`) is at most it
+    (e.g. a 200% match on whole cents: at most half the match)."""
     most = cache.get(match)
     if most is None:
-        found = _largest(lambda deferrals: _match_room(case, deferrals) >= match, 0, max(case.room, 0))
-        most = cache[match] = -1 if found is None else found
+        least = cache.get("least")
+        if least is None:
+            least = cache["least"] = _least_pieces(case)
+        room = _largest(lambda deferrals: _match_room(case, deferrals) >= match, 0, max(case.room, 0))
+        found = -1 if room is None else room
+        if found >= 0 and _least_match(least, found) > match:
+            # The least match only rises with the deferrals: from the straight-line inverse, a step or two.
+            found = min(room, _least_inverse(least, match))
+            while found >= 0 and _least_match(least, found) > match:
+                found -= 1
+            while found < room and _least_match(least, found + 1) <= match:
+                found += 1
+        most = cache[match] = found
     return most
 
 
@@ -177,7 +244,7 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
         return None      # nothing fits with no bonus deferral: nothing fits with more
     last_fit = _column_fit(case, last, 0, first_fit)
     best: tuple[int, int] | None = None
-    most_deferrals: dict[int, int] = {}
+    most_deferrals: dict[Any, Any] = {}
     top = _match_top(case)
     # Nothing can beat this (see _match_top); a best that reaches it ends the search.
     unbeaten = (top, _deferral_room(case, top, most_deferrals))
@@ -195,10 +262,14 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
     # (and a best) instead of splitting every run of a ridge of columns whose bounds tie.
     value = bound(0, last, first_fit, last_fit)
     heap = [((-value[0], -value[1], last), 0, last, first_fit, last_fit)]
+    splits = 0
     while heap:
         (negative_match, negative_deferrals, _), y1, y2, fit1, fit2 = heapq.heappop(heap)
         if best is not None and (best >= unbeaten or (-negative_match, -negative_deferrals) <= best):
             break      # the most promising run left cannot beat the best: nor can the others
+        splits += 1
+        if splits == _PROBE_AFTER and (-negative_match, -negative_deferrals) == unbeaten and _pays(case, unbeaten):
+            return unbeaten      # a ridge of runs bounded by it, and an election pays it: nothing beats it
         if y2 - y1 <= 1:
             for fit, bonus_deferral in ((fit1, y1), (fit2, y2)):
                 if fit is not None:
@@ -215,6 +286,52 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
             if best is None or value > best:
                 heapq.heappush(heap, ((-value[0], -value[1], run[1] - run[0]), *run))
     return best
+
+
+_PAYS_TRIES = 4
+_PROBE_AFTER = 24
+
+
+def _pays(case: _Case, value: tuple[int, int]) -> bool:
+    """Whether some election (x, y) below the room pays ``value`` (match, deferrals) exactly (False also when
+    the first few elections with those deferrals pay another match). Its deferrals n a(x) + B(y) are the
+    regular checks' and the bonus checks' sums: one look-up per bonus election of the regular election whose
+    checks defer what it leaves (or per regular election of the bonus election, when there are fewer)."""
+    match, deferrals = value
+    if case.bonus_sums is None or (not case.dollars and case.regular_amounts is None):
+        _build_tables(case)
+    bonus_sums, amounts, per_check = case.bonus_sums, case.regular_amounts, case.n_regular
+    found: list[tuple[int, int]] = []
+    if case.bonus_max_units <= case.max_units or amounts is None:
+        pay_cents = round(case.pay * 100)
+        for bonus_deferral, bonus_part in enumerate(bonus_sums):
+            left = deferrals - bonus_part
+            if left < 0:
+                break
+            if left % per_check:
+                continue
+            amount = left // per_check
+            if amounts is not None:
+                deferral = bisect.bisect_left(amounts, amount)
+                if deferral < len(amounts) and amounts[deferral] == amount:
+                    found.append((deferral, bonus_deferral))
+            elif amount % 100 == 0 and amount <= pay_cents and amount // 100 <= case.max_units:
+                found.append((amount // 100, bonus_deferral))      # whole dollars: x dollars a check
+            elif amount == pay_cents and -(-pay_cents // 100) <= case.max_units:
+                found.append((-(-pay_cents // 100), bonus_deferral))      # (or the whole pay)
+            if len(found) >= _PAYS_TRIES:
+                break
+    else:
+        for deferral, amount in enumerate(amounts):
+            left = deferrals - per_check * amount
+            if left < 0:
+                break
+            bonus_deferral = bisect.bisect_left(bonus_sums, left)
+            if bonus_deferral < len(bonus_sums) and bonus_sums[bonus_deferral] == left:
+                found.append((deferral, bonus_deferral))
+                if len(found) >= _PAYS_TRIES:
+                    break
+    return any(_planned(case, deferral, bonus_deferral) == (deferrals, match) for deferral, bonus_deferral in found)
 
 
 def _tie_rows(case: _Case, best: tuple[int, int]) -> Iterator[tuple[int, int]]:
