@@ -11,7 +11,7 @@ import datetime as dt
 
 import pytest
 from _seeds import fast_set, scaled
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from test_paycheck_fast_paths import generous_cases_and_elections
 from test_paycheck_properties import slow_class_cases
@@ -317,3 +317,48 @@ def test_a_run_bound_is_at_least_each_columns_own(case_args, data):
     run = _column_bound(case, y1, y2)
     for y in range(y1, y2 + 1):
         assert case.true_up_floor <= _column_bound(case, y) <= run
+
+
+@st.composite
+def uncut_cases(draw):
+    """A separate bonus election and the payroll stop at 402(g), with pay small enough next to the room that the
+    largest elections fit it (or, with more deferred so far, do not)."""
+    frequency = draw(st.sampled_from(["monthly", "semimonthly"]))
+    first = dt.date(2026, draw(st.sampled_from([6, 8, 10])), draw(st.sampled_from([1, 28])))
+    options = {"match": draw(st.sampled_from([[(1.0, 0.02), (0.5, 0.04), (0.25, 0.1)], [(1.0, 0.06)],
+                                              [(2.0, 0.05), (1.0, 0.5)], [(1.5, 0.2), (0.25, 1.0)]])),
+               "true_up": draw(st.booleans()), "granularity": draw(st.sampled_from(["0.5%", "1%"])),
+               "max_election": draw(st.sampled_from([0.5, 1.0])), "separate_bonus_election": True,
+               "stops_at_402g": True, "ytd_compensation": 60000.0,
+               "ytd_deferrals": draw(st.sampled_from([0.0, 0.0, 9000.0, 18000.0]))}
+    months = draw(st.lists(st.integers(first.month + 1, 12), min_size=1, max_size=2))
+    options["bonuses"] = [(dt.date(2026, month, 3), draw(st.sampled_from([1000.0, 5000.0]))) for month in months]
+    return first, frequency, draw(st.sampled_from([300.0, 1530.67, 2600.0])), 35, options
+
+
+def _search(case_args, tables):
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    found = solver._phase1_from(case, 0, tables=tables)
+    rows = found[2] if found is not None else ()
+    return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
+
+
+# Monthly $2,600 from 28 August (five checks) and a $5,000 bonus: at 100% elections they defer $18,000, the room
+# exactly (nothing is cut), or a cent more than a room of $17,999.99 (the stop cuts the last check by a cent).
+EXACTLY_THE_ROOM = ("2026-08-28", "monthly", 2600.0, 35,
+                    {"granularity": "1%", "match": [(1.0, 0.02), (0.5, 0.04), (0.25, 0.1)],
+                     "separate_bonus_election": True, "bonuses": [("2026-09-17", 5000.0)],
+                     "ytd_compensation": 60000.0, "ytd_deferrals": 6500.0})
+A_CENT_PAST_THE_ROOM = (*EXACTLY_THE_ROOM[:4], {**EXACTLY_THE_ROOM[4], "ytd_deferrals": 6500.01})
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(uncut_cases())
+@example(EXACTLY_THE_ROOM)
+@example(A_CENT_PAST_THE_ROOM)
+def test_a_stop_that_cuts_nothing_searches_the_columns_as_without_one(case_args):
+    """When the largest elections fit the room, the stop cuts no candidate and the column search is the one
+    without it (solver._columns_within_room): the same best, members and rows as the column loop."""
+    assert _search(case_args, True) == _search(case_args, False)

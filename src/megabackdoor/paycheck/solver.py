@@ -128,7 +128,9 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     bonus_values = range(first_bonus, top + 1) if separate else (-1,)
     room = case.room
     truncation = case.stops_402g and case.stop == case.room and room >= 0
-    if (tables and separate and not truncation and not case.dollars and room >= 0 and case.n_regular > 0
+    # (A payroll that stops at the room cuts nothing when the largest elections searched fit it: the same loop.)
+    if (tables and separate and not case.dollars and room >= 0 and case.n_regular > 0
+            and (not truncation or _planned(case, case.max_units, top)[0] <= room)
             and _base_additions(case, min(room, _planned(case, case.max_units, case.bonus_max_units)[0]),
                                 case.ceiling) <= case.limit_415 - case.ytd_after_tax):
         # (no candidate defers more than the room or its largest elections, nor gets more than the ceiling)
