@@ -214,10 +214,12 @@ def test_the_rows_skipped_one_by_one_hold_no_better_after_tax_money(drawn, data)
     filled = [row for row in range(case.x_max + 1) if fills[row] is not None] or [0]
     row = data.draw(st.sampled_from(filled))
     beaten = _draw_best(search, data, most_new(search.covered, row) if fills[row] is not None else None)
+    # Or no best yet, but a later member's after-tax money (the seed): a row needs as much (a tie is its).
+    best, seed = (None, beaten + 1) if data.draw(st.booleans()) else (search.best, None)
     for covered in {search.covered, -1, solver._after_tax_caps(case, 0, bonus_first)[1]}:
         for deferral in range(case.x_max + 1):
             skipping = solver._AfterTax(case, room415)
-            skipping.best, skipping.covered = search.best, covered
+            skipping.best, skipping.seed, skipping.covered = best, seed, covered
             stop = skipping.skip_rows(deferral, case.x_max + 1, bonus_first, bonus_last)
             assert deferral <= stop <= case.x_max + 1
             for row in range(deferral, stop):

@@ -619,10 +619,10 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
         short = _largest(lambda units: _cap_bound(case, units) < case.ceiling, deferral, deferral_end - 1)
         if short is not None:
             deferral = short + 1
-    # Rows tried at once: doubling while they are skipped; after a run of several fails, one at a time for a
-    # while, longer after each such failure in a row (where only single rows are skipped, e.g. after-tax caps
-    # that bind, a wider run costs one more search per row and skips nothing).
-    run, next_wide, gap = 1, deferral, 1
+    # Rows tried at once: doubling while they are skipped, back to one when a run is not. After a single row
+    # is not skipped, the next try waits, longer after each such failure in a row: where rows hold no member
+    # (or are not skipped) the bound costs an after-tax search per row, often more than the row's own search.
+    run, next_try, gap = 1, deferral, 1
     while deferral < deferral_end and lowest > bonus_first:
         # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
         # smaller regular elections only defer less): start at the first row that can reach it.
@@ -630,10 +630,12 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
         deferral = max(deferral, 0 if short is None else short + 1)
         if deferral >= deferral_end:
             return
-        if search is not None and search.best is not None:
+        if search is not None and (search.best is not None or search.seed is not None and (
+                case.regular_amounts is not None and case.bonus_sums is not None)):      # (see skip_rows)
             deferral = search.skip_rows(deferral, deferral_end, bonus_first, lowest - 1)
             if deferral >= deferral_end or search.over(deferral):
                 return
+        if search is not None and search.best is not None and deferral >= next_try:
             # A member of rows x..x_last defers the room: its bonus election is at least the first whose checks
             # fill what the regular checks at x_last leave (it only falls as x rises).
             last = min(deferral_end - 1, deferral + run - 1)
@@ -642,15 +644,12 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
             if search.refutes(deferral, bonus_low):
                 if search.over(last):
                     return
-                if run > 1:
-                    gap = 1
-                deferral = last + 1
-                if deferral >= next_wide:
-                    run = min(2 * run, _ROWS_MOST)
+                deferral, run, gap = last + 1, min(2 * run, _ROWS_MOST), 1
                 continue
             if run > 1:
-                run, next_wide, gap = 1, deferral + gap, min(2 * gap, _ROWS_MOST)
+                run = 1
                 continue
+            next_try, gap = deferral + gap, min(2 * gap, _ROWS_MOST)
         bonus_deferral = _row_member(case, deferral, bonus_first, lowest - 1, bonus_end)
         if bonus_deferral is not None:
             lowest = bonus_deferral
@@ -838,11 +837,13 @@ def _phase2_tables(room415: int, bonus_after_tax_top: int, bonus_after_tax_floor
 
 
 def _most_after_tax(case: _Case, after_tax: int, bonus_after_tax: int, deferral: int) -> int:
-    """_planned_after_tax, from the tables of every election's amounts when they are built."""
+    """_planned_after_tax, from the tables of every election's amounts when they are built (whole-dollar
+    elections have a bonus table only)."""
     bonus_sums, regular_amounts = case.bonus_sums, case.regular_amounts
-    if (case.separate and case.bonus_events and bonus_sums is not None and regular_amounts is not None
-            and 0 <= bonus_after_tax < len(bonus_sums) and 0 <= after_tax < len(regular_amounts)):
-        return case.n_regular * regular_amounts[after_tax] + bonus_sums[bonus_after_tax]
+    if case.separate and case.bonus_events and bonus_sums is not None and 0 <= bonus_after_tax < len(bonus_sums):
+        if regular_amounts is not None and 0 <= after_tax < len(regular_amounts):
+            return case.n_regular * regular_amounts[after_tax] + bonus_sums[bonus_after_tax]
+        return case.n_regular * _amount(case, case.pay, after_tax, False) + bonus_sums[bonus_after_tax]
     return _planned_after_tax(case, after_tax, bonus_after_tax, deferral)
 
 
@@ -876,9 +877,12 @@ class _AfterTax:
     member too, whose best (or bound) is at least as good and wins a tie (smaller x): only bonus after-tax
     elections above every earlier cap (``covered``) are new. Over all members that is one pass over them.
 
-    ``best`` is the brute force's key (-after-tax, x, y, a, ya) of the best so far."""
+    ``best`` is the brute force's key (-after-tax, x, y, a, ya) of the best so far. ``seed``: the after-tax
+    money of a member with a larger x than the rows handed over before it (see _solve): a row member needs at
+    least as much to win (a tie with it goes to the row's smaller x), so rows below it are skipped too."""
 
-    __slots__ = ("case", "room415", "reachable", "separate", "bonus_after_tax_top", "best", "covered", "last")
+    __slots__ = ("case", "room415", "reachable", "separate", "bonus_after_tax_top", "best", "covered", "last",
+                 "seed")
 
     def __init__(self, case: _Case, room415: int) -> None:
         self.case, self.room415 = case, room415
@@ -888,6 +892,15 @@ class _AfterTax:
         self.best: tuple[int, int, int, int, int] | None = None
         self.covered = -1
         self.last: tuple[tuple[int, int, int], tuple[int, int, int]] | None = None     # (see _search)
+        self.seed: int | None = None
+
+    def beaten(self) -> int | None:
+        """The most after-tax money a later row's member cannot win with (None: none known yet): the best's (a
+        tie goes to the smaller x), and the seed's less a cent."""
+        best = None if self.best is None else -self.best[0]
+        if self.seed is not None and (best is None or self.seed - 1 > best):
+            return self.seed - 1
+        return best
 
     def _search(self, deferral: int, bonus_deferral: int, bonus_after_tax_floor: int) -> tuple[int, int, int]:
         """_phase2 for (x, y) from ya_floor up; a row not refuted (see refutes) is searched again at once for its
@@ -931,13 +944,17 @@ class _AfterTax:
         bonus cap adds nothing above ``covered``) is skipped and covers its caps (see the class). The rows
         that share that first bonus election (up to the last whose regular checks leave the one below it short)
         have the same bonus cap and no larger regular cap: they are skipped with it, one step per election."""
-        case, best = self.case, self.best
-        if best is None or not self.separate:
+        case, beaten = self.case, self.beaten()
+        if beaten is None or not self.separate:
             return deferral
         if case.regular_amounts is not None and case.bonus_sums is not None:
-            return self._skip_rows_tables(deferral, deferral_end, bonus_first, bonus_last)
-        per_check, room, beaten = case.n_regular, case.room, -best[0]
-        while deferral < deferral_end and not self.over(deferral):
+            return self._skip_rows_tables(deferral, deferral_end, bonus_first, bonus_last, beaten)
+        if self.best is None:
+            return deferral      # (on the seed alone only with the tables: a row's own search is often cheaper)
+        per_check, room, beaten = case.n_regular, case.room, -self.best[0]
+        while deferral < deferral_end:
+            if self.over(deferral):
+                break
             regular = per_check * _amount(case, case.pay, deferral, False)
             bonus_deferral = _bonus_fit(case, room - regular - 1, bonus_first, bonus_last) + 1
             if bonus_deferral > bonus_last:
@@ -954,18 +971,22 @@ class _AfterTax:
             deferral = max(deferral, -1 if shared is None else shared) + 1
         return deferral
 
-    def _skip_rows_tables(self, deferral: int, deferral_end: int, bonus_first: int, bonus_last: int) -> int:
+    def _skip_rows_tables(self, deferral: int, deferral_end: int, bonus_first: int, bonus_last: int,
+                          beaten: int) -> int:
         """skip_rows in one loop over the tables of every election's amounts (where a row is often skipped on
         its own, e.g. the after-tax caps bind: a sawtooth of most after-tax money over the rows)."""
         case = self.case
         regular_amounts, bonus_sums = case.regular_amounts, case.bonus_sums
         per_check, room, max_units, after_tax_most = case.n_regular, case.room, case.max_units, case.at_cap
         bonus_max, bonus_after_tax_most = case.bonus_max_units, case.bonus_at_cap
-        beaten, reachable, covered, top = -self.best[0], self.reachable, self.covered, self.bonus_after_tax_top
+        reachable, covered, top = self.reachable, self.covered, self.bonus_after_tax_top
+        # (on the best only: past the seed's row there are members the seed is no bound for, see the class)
+        over = -self.best[0] if self.best is not None else -1
         bisect_left, bisect_right = bisect.bisect_left, bisect.bisect_right
         while deferral < deferral_end:
             after_tax_cap = min(after_tax_most, max_units - deferral)
-            if covered >= top or min(reachable, per_check * regular_amounts[after_tax_cap] + bonus_sums[top]) <= beaten:
+            if self.best is not None and (covered >= top or min(
+                    reachable, per_check * regular_amounts[after_tax_cap] + bonus_sums[top]) <= over):
                 break      # (see over)
             bonus_deferral = bisect_left(bonus_sums, room - per_check * regular_amounts[deferral], bonus_first,
                                          bonus_last + 1)
@@ -998,11 +1019,12 @@ class _AfterTax:
         case, best = self.case, self.best
         if best is None:
             return False
+        beaten = -best[0]
         after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, deferral, bonus_low)
-        if bonus_after_tax_cap > self.covered and -best[0] < min(
+        if bonus_after_tax_cap > self.covered and beaten < min(
                 self.reachable, _most_after_tax(case, after_tax_cap, bonus_after_tax_cap, deferral)):
             amount = self._search(deferral, bonus_low, self.covered + 1)[0]
-            if amount > -best[0]:
+            if amount > beaten:
                 return False
         self.covered = max(self.covered, bonus_after_tax_cap)
         return True
@@ -1017,7 +1039,18 @@ def _solve(case: _Case) -> tuple[int, int, int, int]:
     (match, deferrals), members, rows = found
     room415 = case.limit_415 - _base_additions(case, deferrals, match) - case.ytd_after_tax
     search = _AfterTax(case, room415)
-    # The further members of a settled search come from a function of the search (see _row_members).
+    if callable(rows) and members:
+        # The further members of a settled search come from a function of the search (see _row_members), before
+        # the members found: the after-tax money of the first of those (smallest x) at its largest bonus
+        # after-tax election that fits, with the regular one that fits beside it (the after-tax search's first
+        # step), seeds the search, so that rows before the first row member can be skipped on it.
+        after_tax_cap, bonus_after_tax_cap = _after_tax_caps(case, *min(members))
+        bonus_after_tax = min(bonus_after_tax_cap, search.bonus_after_tax_top)
+        if bonus_after_tax >= 0:
+            bonus_part = _bonus_sum(case, bonus_after_tax)
+            after_tax = _regular_fit(case, room415 - bonus_part, after_tax_cap)
+            if after_tax is not None:
+                search.seed = case.n_regular * _amount(case, case.pay, after_tax, False) + bonus_part
     for deferral, bonus_deferral in itertools.chain(rows(search) if callable(rows) else rows, sorted(members)):
         if not search.offer(deferral, bonus_deferral):
             break
