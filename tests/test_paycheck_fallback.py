@@ -39,6 +39,7 @@ from megabackdoor.paycheck.fallback import (
     _pareto,
     _pays,
     _split_search,
+    _tie_rows,
 )
 from megabackdoor.paycheck.simulation import _planned, _regular_fit
 from megabackdoor.paycheck.stops import _build_stops, _stop_at, _truncated
@@ -457,3 +458,30 @@ def test_no_election_below_the_room_defers_more_than_its_match_allows(shape, dat
             assert not _pays(case, probe) or probe in paid or any(
                 _planned(case, x, y) == (probe[1], probe[0]) for y in range(case.y_max + 1)
                 for x in range(case.x_max + 1))
+
+
+@pytest.mark.parametrize("dollars", [True, False])
+@settings(max_examples=scaled(8, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_tie_rows_are_the_smallest_elections_paying_the_value(dollars, data):
+    # _tie_rows (by rising x, the smallest y per x, kept when below every earlier y) against every election:
+    # whole-dollar regular elections with a separate bonus election have far more rows than bonus elections
+    # (one look-up per bonus election), 1% steps about as many (one per row). A 50-cent bonus makes bonus
+    # elections whose checks add up to the same cents (the smallest one counts).
+    pay = data.draw(st.sampled_from([150.0, 240.0, 333.33] if dollars else [900.0, 1500.0]))
+    options = {"granularity": "dollars" if dollars else "1%", "max_election": data.draw(st.sampled_from([0.5, 1.0])),
+               "separate_bonus_election": True, "match": data.draw(st.sampled_from(_GENEROUS_415C)),
+               "bonuses": [("2026-06-28", data.draw(st.sampled_from([1000.0, 2345.67]))),
+                           ("2026-11-28", data.draw(st.sampled_from([1000.0, 0.5])))]}
+    case = _make_case("2026-01-01", data.draw(st.sampled_from(["monthly", "semimonthly"])), pay, 61, options)
+    x = data.draw(st.integers(0, case.x_max))
+    y = data.draw(st.integers(0, case.y_max))
+    assume(_planned(case, x, y)[0] <= case.room)
+    deferrals, match = _planned(case, x, y)
+    expected, lowest = [], case.y_max + 1
+    for row in range(case.x_max + 1):
+        paying = [column for column in range(lowest) if _planned(case, row, column) == (deferrals, match)]
+        if paying:
+            lowest = paying[0]
+            expected.append((row, lowest))
+    assert list(_tie_rows(case, (match, deferrals))) == expected

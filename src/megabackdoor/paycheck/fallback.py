@@ -303,24 +303,15 @@ def _pays(case: _Case, value: tuple[int, int]) -> bool:
     bonus_sums, amounts, per_check = case.bonus_sums, case.regular_amounts, case.n_regular
     found: list[tuple[int, int]] = []
     if case.bonus_max_units <= case.max_units or amounts is None:
-        pay_cents = round(case.pay * 100)
         for bonus_deferral, bonus_part in enumerate(bonus_sums):
             left = deferrals - bonus_part
             if left < 0:
                 break
-            if left % per_check:
-                continue
-            amount = left // per_check
-            if amounts is not None:
-                deferral = bisect.bisect_left(amounts, amount)
-                if deferral < len(amounts) and amounts[deferral] == amount:
-                    found.append((deferral, bonus_deferral))
-            elif amount % 100 == 0 and amount <= pay_cents and amount // 100 <= case.max_units:
-                found.append((amount // 100, bonus_deferral))      # whole dollars: x dollars a check
-            elif amount == pay_cents and -(-pay_cents // 100) <= case.max_units:
-                found.append((-(-pay_cents // 100), bonus_deferral))      # (or the whole pay)
-            if len(found) >= _PAYS_TRIES:
-                break
+            deferral = None if left % per_check else _units_deferring(case, left // per_check)
+            if deferral is not None:
+                found.append((deferral, bonus_deferral))
+                if len(found) >= _PAYS_TRIES:
+                    break
     else:
         for deferral, amount in enumerate(amounts):
             left = deferrals - per_check * amount
@@ -332,6 +323,21 @@ def _pays(case: _Case, value: tuple[int, int]) -> bool:
                 if len(found) >= _PAYS_TRIES:
                     break
     return any(_planned(case, deferral, bonus_deferral) == (deferrals, match) for deferral, bonus_deferral in found)
+
+
+def _units_deferring(case: _Case, amount: int) -> int | None:
+    """The smallest regular election whose check defers exactly ``amount`` cents (None if none), from the table
+    of every election's (see simulation._build_tables) or, with whole-dollar elections, min(x dollars, pay)."""
+    amounts = case.regular_amounts
+    if amounts is not None:
+        units = bisect.bisect_left(amounts, amount)
+        return units if units < len(amounts) and amounts[units] == amount else None
+    pay_cents = round(case.pay * 100)
+    if 0 <= amount < pay_cents:
+        units = amount // 100 if amount % 100 == 0 else None
+    else:
+        units = -(-pay_cents // 100) if amount == pay_cents else None
+    return units if units is not None and units <= case.max_units else None
 
 
 def _tie_rows(case: _Case, best: tuple[int, int]) -> Iterator[tuple[int, int]]:
@@ -357,6 +363,27 @@ def _tie_rows(case: _Case, best: tuple[int, int]) -> Iterator[tuple[int, int]]:
     if deferral_last is None:
         return
     lowest = last + 1
+    if last < deferral_last - deferral:
+        # Fewer bonus elections than rows: per bonus election, the smallest regular election whose checks defer
+        # what it leaves (the smallest y per x: the first bonus election that leads to it), then by rising x.
+        if case.bonus_sums is None or (not case.dollars and case.regular_amounts is None):
+            _build_tables(case)
+        first_bonus: dict[int, int] = {}
+        for bonus_deferral, bonus_part in enumerate(case.bonus_sums):
+            left = deferrals - bonus_part
+            if left < 0:
+                break
+            units = None if left % per_check else _units_deferring(case, left // per_check)
+            if units is not None and units not in first_bonus:
+                first_bonus[units] = bonus_deferral
+        for units in sorted(first_bonus):
+            bonus_deferral = first_bonus[units]
+            if bonus_deferral < lowest and _planned(case, units, bonus_deferral) == (deferrals, match):
+                lowest = bonus_deferral
+                yield units, bonus_deferral
+                if lowest == 0:
+                    return
+        return
     while deferral <= deferral_last:
         regular = per_check * _amount(case, case.pay, deferral, False)
         left = deferrals - regular
