@@ -362,3 +362,13 @@ def test_a_stop_that_cuts_nothing_searches_the_columns_as_without_one(case_args)
     """When the largest elections fit the room, the stop cuts no candidate and the column search is the one
     without it (solver._columns_within_room): the same best, members and rows as the column loop."""
     assert _search(case_args, True) == _search(case_args, False)
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(uncut_cases(), generous_plans(), bonus_cut_cases(), slow_class_cases()))
+@example(PLAN_717)
+def test_the_first_columns_without_a_stopped_candidate_searched_by_the_tables(case_args):
+    """Under the stop, the columns up to the last whose largest regular election fits the room are left to the
+    table search (solver._columns_within_room) when there are enough of them: the same first stage as the
+    column loop over every column."""
+    assert _phase1_with(case_args, _WITHIN_FIRST=0) == _phase1_with(case_args, _WITHIN_FIRST=10**9)

@@ -128,12 +128,12 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     bonus_values = range(first_bonus, top + 1) if separate else (-1,)
     room = case.room
     truncation = case.stops_402g and case.stop == case.room and room >= 0
+    within = (tables and separate and not case.dollars and room >= 0 and case.n_regular > 0
+              and _base_additions(case, min(room, _planned(case, case.max_units, case.bonus_max_units)[0]),
+                                  case.ceiling) <= case.limit_415 - case.ytd_after_tax)
+    # (no candidate defers more than the room or its largest elections, nor gets more than the ceiling)
     # (A payroll that stops at the room cuts nothing when the largest elections searched fit it: the same loop.)
-    if (tables and separate and not case.dollars and room >= 0 and case.n_regular > 0
-            and (not truncation or _planned(case, case.max_units, top)[0] <= room)
-            and _base_additions(case, min(room, _planned(case, case.max_units, case.bonus_max_units)[0]),
-                                case.ceiling) <= case.limit_415 - case.ytd_after_tax):
-        # (no candidate defers more than the room or its largest elections, nor gets more than the ceiling)
+    if within and (not truncation or _planned(case, case.max_units, top)[0] <= room):
         return _columns_within_room(case, first_bonus, top)
     deferral_full = _deferral_full_match(case)
     best: tuple[int, int] | None = None
@@ -166,6 +166,20 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     budget = _BOX_FIRST      # bounds a try may work out: small until tries succeed
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
     skipped_until, run = -2, _RUN_FIRST      # runs of columns below the best (see the column bound below)
+    if within and truncation:
+        # The first columns, up to the last whose largest regular election still fits the room, have no
+        # candidate the stop cuts: the loop would only offer their room fills. The table search gives the same
+        # best and members (unless it settles: then the loop is left to hand over to the rows).
+        if case.bonus_sums is None or case.regular_amounts is None:
+            _build_tables(case)
+        last_fit = bisect.bisect_right(case.bonus_sums, room - case.n_regular * case.regular_amounts[case.max_units],
+                                       first_bonus, top + 1) - 1
+        if last_fit - first_bonus >= _WITHIN_FIRST:
+            found = _columns_within_room(case, first_bonus, last_fit)
+            if found[0] is not None and found[0] != (ceiling, room):
+                best, members = found[0], list(found[1])
+                smallest_deferral = members[-1][0]
+                skipped_until = last_fit
     for bonus_deferral in bonus_values:
         if best == (ceiling, room) and smallest_deferral is not None and (smallest_deferral == 0 or (
                 best[0] == case.match_full and not case.true_up and smallest_deferral <= deferral_full)):
@@ -554,6 +568,8 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
 # Columns searched before the seed is worked out; columns whose bound _seed compares; spans its column search
 # may split.
 _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 16, 16, 24
+
+_WITHIN_FIRST = 8      # columns without a stopped candidate before they are left to the table search
 
 _FLOOR_RUNS = True      # runs of columns bounded by the true-up's floor at once (the tests compare without)
 
