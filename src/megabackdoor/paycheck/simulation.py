@@ -190,13 +190,12 @@ def _build_tables(case: _Case) -> None:
     counts: dict[float, int] = {}
     for event in case.bonus_events:
         counts[event[3]] = counts.get(event[3], 0) + 1
+    # Each pay's table times its count of checks, then summed element-wise in C (a weighted sum per election in
+    # a generator cost ~1 ms for 1,001 elections of 6-8 pays).
     tables = [_amounts(case, plan_pay, top, True) for plan_pay in counts]
-    weights = list(counts.values())
-    if all(weight == 1 for weight in weights):
-        case.bonus_sums = list(map(sum, zip(*tables, strict=True))) if tables else [0] * (top + 1)
-    else:
-        case.bonus_sums = [sum(weight * amount for weight, amount in zip(weights, amounts, strict=True))
-                           for amounts in zip(*tables, strict=True)]
+    tables = [table if weight == 1 else [weight * amount for amount in table]
+              for table, weight in zip(tables, counts.values(), strict=True)]
+    case.bonus_sums = list(map(sum, zip(*tables, strict=True))) if tables else [0] * (top + 1)
     if not case.dollars and case.regular_amounts is None:
         case.regular_amounts = _amounts(case, case.pay, case.max_units, False)
 
