@@ -38,6 +38,8 @@ from megabackdoor.paycheck.fallback import (
     _match_top,
     _pareto,
     _pays,
+    _rounding,
+    _split_column,
     _split_search,
     _tie_rows,
 )
@@ -328,11 +330,12 @@ def test_column_best_never_returns_a_match_below_what_is_needed():
 
 
 @st.composite
-def capped_pay_cases(draw, matches=tuple(_GENEROUS_415C), elections=(0.3, 0.45), dollars=True):
+def capped_pay_cases(draw, matches=tuple(_GENEROUS_415C), elections=(0.3, 0.45), dollars=True, separate=True):
     """Cases whose pay reaches §401(a)(17) mid-year (high pay, sometimes with pay so far), so that the later
     checks have no match pay, with a separate bonus election (bonuses before and after the cap), a payroll
     that stops at 402(g), generous matches and no true-up: the split search's class (see _split_search); with
-    ``dollars``, sometimes whole-dollar regular elections."""
+    ``dollars``, sometimes whole-dollar regular elections; ``separate=False``: bonus checks on the regular
+    election (one column), with elections up to 90%."""
     frequency, pay = draw(st.sampled_from([("monthly", 45414.41), ("semimonthly", 33989.76), ("semimonthly", 31250.0)]))
     first = dt.date(2026, draw(st.sampled_from([1, 2])), 1)
     months = draw(st.lists(st.integers(first.month, 12), min_size=1, max_size=3))
@@ -344,7 +347,9 @@ def capped_pay_cases(draw, matches=tuple(_GENEROUS_415C), elections=(0.3, 0.45),
                "match": draw(st.sampled_from(matches)), "bonuses": bonuses}
     if first.month > 1 and draw(st.booleans()):
         options.update(ytd_compensation=94142.22, ytd_deferrals=2000.0, ytd_match=3000.0)
-    if dollars and draw(st.integers(0, 3)) == 0:
+    if not separate:
+        options.update(separate_bonus_election=False, max_election=draw(st.sampled_from([*elections, 0.9])))
+    elif dollars and draw(st.integers(0, 3)) == 0:
         # Whole-dollar regular elections on low pay, the cap reached and most of the room used so far.
         frequency, pay = "semimonthly", 1500.0
         options.update(granularity="dollars", max_election=0.25, ytd_compensation=345000.0, ytd_deferrals=16000.0,
@@ -360,7 +365,7 @@ def _split_candidates(case, first_column, later_last):
             yield x, y, _truncated(case, x, y)
 
 
-@settings(max_examples=scaled(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(40, fast=6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(data):
     # _split_search (the walk over the columns where the matched checks fit the room, and the boxes of the
@@ -391,24 +396,25 @@ def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(d
     assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
 
 
-@settings(max_examples=scaled(40), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(40, fast=6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_cut_bounds_bound_every_candidate_cut_at_or_before_the_cap(data):
     # _cut_bounds against a scan of the stopped candidates of a box whose cut is at most `cap`: each one's
     # match lies between the bounds (with and, for concave tiers, without the chords).
-    case = data.draw(capped_pay_cases())
+    case = data.draw(capped_pay_cases(separate=data.draw(st.booleans())))
     stops = case.stops or _build_stops(case)
+    if not case.separate:      # (y does not count: one column)
+        case.y_max = 0
     y1 = data.draw(st.integers(0, case.y_max))
     y2 = data.draw(st.integers(y1, min(case.y_max, y1 + data.draw(st.sampled_from([0, 3, 45])))))
     x1 = data.draw(st.integers(0, case.x_max))
     x2 = data.draw(st.integers(x1, min(case.x_max, x1 + data.draw(st.sampled_from([0, 3, 45])))))
     cap = data.draw(st.integers(0, len(stops.plan_pays) - 1))
-    chords = _concave(case) and data.draw(st.booleans())
+    chords = _rounding(case, stops) if _concave(case) and data.draw(st.booleans()) else None
     low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, cap, chords)
     for y in range(y1, y2 + 1):
-        fill = _regular_fit(case, case.room - _bonus_sum(case, y), case.x_max)
         for x in range(x1, x2 + 1):
-            if (fill is None or x > fill) and _stop_at(case, x, y)[0] <= cap:
+            if _planned(case, x, y)[0] > case.room and _stop_at(case, x, y)[0] <= cap:
                 assert low <= _truncated(case, x, y) <= high
     if halves:      # the halves cover the box
         cells = sorted((x, y) for a, b, c, d in halves for x in range(a, b + 1) for y in range(c, d + 1))
@@ -485,3 +491,21 @@ def test_tie_rows_are_the_smallest_elections_paying_the_value(dollars, data):
             lowest = paying[0]
             expected.append((row, lowest))
     assert list(_tie_rows(case, (match, deferrals))) == expected
+
+
+@settings(max_examples=scaled(30, fast=6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_split_search_of_one_column_is_its_best_stopped_match_and_smallest_election(data):
+    # _split_column (bonus checks on the regular election) against a scan of the column's stopped candidates.
+    case = data.draw(capped_pay_cases(separate=False))
+    candidates = [(x, _truncated(case, x, 0)) for x in range(case.x_max + 1) if _planned(case, x, 0)[0] > case.room]
+    assume(candidates)
+    matches = sorted({match for _, match in candidates})
+    top = data.draw(st.sampled_from([*matches, matches[-1] + 1, matches[len(matches) // 2] - 1]))
+    need = data.draw(st.sampled_from([0, top, max(0, top - 1), matches[0], matches[len(matches) // 3]]))
+    found = _split_column(case, top, need, boxes=10**6)
+    if found is None:      # only when the year's last check with plan pay has match pay (no true-up here)
+        assert case.stops.match_pays[-1] > 0
+        return
+    inside = [(match, -x) for x, match in candidates if need <= match <= top]
+    assert found == ((max(inside)[0], [(-max(inside)[1], 0)]) if inside else (None, []))

@@ -33,7 +33,7 @@ import itertools
 from ..errors import InputError
 from .bounds import _best_rates_first, _concave, _grain, _match_raw, _regular_grain, _span_bounds, _step_cents, _whole
 from .case import _REGULAR, _amount, _amounts, _annual_match, _Case, _match_cents
-from .simulation import _bonus_fit, _bonus_sum, _build_tables, _largest, _planned, _regular_fit
+from .simulation import _bonus_fit, _bonus_sum, _bonus_units, _build_tables, _largest, _planned, _regular_fit
 from .stops import _before_first_bonus, _build_stops, _ColumnCuts, _stop_at, _truncated
 
 TYPE_CHECKING = False
@@ -671,13 +671,66 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
             short = _largest(lambda units, floor=floor: early_match(units) < floor, low, deferral)
             ties.append((low if short is None else short + 1, bonus_deferral))
     ties = _pareto(ties)
-    # Part two: the candidates cut at a matched check or before it, best bound first from the best so far,
-    # keeping ties (a box whose least elections a tie already dominates is dropped).
-    spent = 0
-    chords = _concave(case)
-    heap = [(-top, 0, 0, case.max_units, first_column, first_column)]
+    # Part two: the candidates cut at a matched check or before it.
+    regions = [(0, case.max_units, first_column, first_column)]
     if first_column < last:
-        heap.append((-top, 1, 0, later_last, first_column + 1, last))
+        regions.append((0, later_last, first_column + 1, last))
+    return _cut_search(case, stops, edge, regions, top, need, best, ties, boxes)
+
+
+def _split_column(case: _Case, top: int, need: int, boxes: int = _SPLIT_BUDGET
+                  ) -> tuple[int | None, list[tuple[int, int]]] | None:
+    """:func:`_split_search` when the bonus checks take the regular election (one column, y = 0): where the cut
+    falls after the last matched check, the stopped match is the matched checks' at x, F(x), which only rises
+    with x: the best there is at the largest x whose matched checks fit the room and whose F fits ``top`` (two
+    bisections), paid first by the smallest x with the same F; the candidates cut at a matched check or before
+    it go to the box search (:func:`_cut_search`)."""
+    stops = case.stops or _build_stops(case)
+    if case.true_up or not case.tiers or not stops.plan_pays:
+        return None
+    matched = [position for position, pay in enumerate(stops.match_pays) if pay > 0]
+    if not matched or matched[-1] + 1 >= len(stops.plan_pays):
+        return None
+    edge = matched[-1] + 1      # the checks before it hold every matched one
+    room = case.room
+    early = [(stops.plan_pays[position], stops.match_pays[position]) for position in range(edge)
+             if not stops.regular[position]]
+
+    def matched_checks(deferral: int) -> tuple[int, int]:
+        """(deferrals, match) of the checks before ``edge`` at regular election x (bonus checks on it too)."""
+        units, bonus = _bonus_units(case, deferral, 0)
+        regular = _amount(case, case.pay, deferral, False)
+        deferrals, match = stops.regular_before[edge] * regular, _regular_match(case, stops, edge, regular)
+        for plan_pay, match_pay in early:
+            amount = _amount(case, plan_pay, units, bonus)
+            deferrals += amount
+            match += _match_cents(case, amount, match_pay)
+        return deferrals, match
+
+    best, ties = need - 1, []
+    fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
+    low = 0 if fill is None else fill + 1
+    high = _largest(lambda deferral: matched_checks(deferral)[0] <= room, low, case.max_units)
+    if high is not None:
+        fit = _largest(lambda deferral: matched_checks(deferral)[1] <= top, low, high)
+        if fit is not None and matched_checks(fit)[1] >= need:
+            best = matched_checks(fit)[1]
+            short = _largest(lambda deferral: matched_checks(deferral)[1] < best, low, fit)
+            ties = [(low if short is None else short + 1, 0)]
+    # The others: x past the last whose matched checks fit the room (and past the room).
+    start = low if high is None else high + 1
+    return _cut_search(case, stops, edge, [(start, case.max_units, 0, 0)], top, need, best, ties, boxes)
+
+
+def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int, int, int]], top: int, need: int,
+                best: int, ties: list[tuple[int, int]], boxes: int) -> tuple[int | None, list[tuple[int, int]]] | None:
+    """For :func:`_split_search`: the most stopped match from ``need`` to ``top`` of the candidates in the boxes
+    ``regions`` cut at check ``edge - 1`` or before it, or ``best`` if more, and the smallest elections paying
+    it (``ties``, those paying ``best``, included); best bound first (:func:`_cut_bounds`), keeping ties (a box
+    that can at most tie and whose least elections a tie dominates is dropped). None after ``boxes`` boxes."""
+    spent = 0
+    chords = _rounding(case, stops) if _concave(case) else None
+    heap = [(-top, order, *region) for order, region in enumerate(regions)]
     while heap:
         negative_high, _, x1, x2, y1, y2 = heapq.heappop(heap)
         floor = max(best, need)
@@ -689,8 +742,7 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
         if spent > boxes:
             return None
         if x1 == x2 and y1 == y2:
-            fill = _regular_fit(case, room - _bonus_sum(case, y1), case.max_units)
-            if (fill is not None and x1 <= fill) or _stop_at(case, x1, y1)[0] >= edge:
+            if _planned(case, x1, y1)[0] <= case.room or _stop_at(case, x1, y1)[0] >= edge:
                 continue      # below the room, or cut past the matched checks (part one's)
             match = _truncated(case, x1, y1)
             if floor <= match <= top:
@@ -698,7 +750,7 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
                     best, ties = match, []
                 ties = _pareto([*ties, (x1, y1)])
             continue
-        low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords)
+        low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top)
         high = min(high, top)
         if high < floor or low > top:
             continue
@@ -721,8 +773,20 @@ def _chord(case: _Case, match_pay: float, low: float, high: float) -> tuple[floa
     return value, (_match_raw(case, high, match_pay) - value) / (high - low)
 
 
-def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap: int, chords: bool
-                ) -> tuple[float, float, list[tuple[int, int, int, int]]]:
+def _rounding(case: _Case, stops: Any) -> tuple[list[float], list[float], list[float]]:
+    """For :func:`_cut_bounds`: per check, the most rounding can take off its match as the cut check (a multiple
+    of the case's grain) and as an uncut bonus check (of its step); per regular group, as an uncut check."""
+    grain, regular_grain = _grain(case), _regular_grain(case)
+    bonus_k = case.bonus_k if case.separate else case.unit_k
+    cut = [0.0 if _whole(case, pay, grain) else 0.5 for pay in stops.match_pays]
+    bonus = [0.0 if _whole(case, pay, _step_cents(plan_pay, bonus_k)) else 0.5
+             for plan_pay, pay in zip(stops.plan_pays, stops.match_pays, strict=True)]
+    groups = [0.0 if _whole(case, pay, regular_grain) else 0.5 for pay in stops.group_pays]
+    return cut, bonus, groups
+
+
+def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap: int, chords: Any,
+                top: float = float("inf")) -> tuple[float, float, list[tuple[int, int, int, int]]]:
     """(lowest, highest, halves): bounds on the stopped match of the candidates (x, y) in [x1, x2] x [y1, y2]
     cut at check ``cap`` or before it, and the two boxes to split it into ((1, -1, []) when none can be).
 
@@ -736,7 +800,9 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     linear function of the deferrals (the cut check's at room less the others'), least at an end of each
     one's range; each rounded check is at most half a cent below its unrounded match (none when whole cents on
     every deferral it can get). Where all rates are equal that is the room times the rate, exactly: the
-    candidates past a §401(a)(17) cap whose deferrals all fall on matched pay."""
+    candidates past a §401(a)(17) cap whose deferrals all fall on matched pay. ``chords``: the rounding of
+    each check (:func:`_rounding`) with concave tiers, else None; they are left out where the lowest bound is at
+    most ``top`` anyway."""
     first_cut, a1, low_column = _stop_at(case, x1, y1)
     last_cut, a2, high_column = _stop_at(case, x2, y2)
     first_cut = min(first_cut, cap)
@@ -763,30 +829,27 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
                 + (_match_cents(case, left_high, cut_pay) if left_high > 0 else 0))
         low = (bonus_match_low[cut] + _regular_match(case, stops, cut, a1)
                + (_match_cents(case, left_low, cut_pay) if left_low > 0 else 0))
-        if chords:
+        if chords is not None and low <= top < lowest:
+            cut_rounding, bonus_rounding, group_rounding = chords
             value, cut_slope = _chord(case, cut_pay, left_low, left_high)
             line = value + cut_slope * (room - left_low)
-            slack = 1e-6 + (0.0 if _whole(case, cut_pay, _grain(case)) else 0.5)
+            slack = 1e-6 + cut_rounding[cut]
             regular_slope = 0.0
             for group, count in enumerate(counts):
                 if count:
-                    match_pay = stops.group_pays[group]
-                    value, slope = _chord(case, match_pay, a1, a2)
+                    value, slope = _chord(case, stops.group_pays[group], a1, a2)
                     line += count * (value - slope * a1)
                     regular_slope += count * (slope - cut_slope)
-                    if not _whole(case, match_pay, _regular_grain(case)):
-                        slack += 0.5 * count
+                    slack += group_rounding[group] * count
             line += min(regular_slope * a1, regular_slope * a2)
             for position in range(cut):
                 if stops.regular[position]:
                     continue
                 d1 = bonus_low[position + 1] - bonus_low[position]
                 d2 = bonus_high[position + 1] - bonus_high[position]
-                match_pay = stops.match_pays[position]
-                value, slope = _chord(case, match_pay, d1, d2)
+                value, slope = _chord(case, stops.match_pays[position], d1, d2)
                 line += value - slope * d1 + min((slope - cut_slope) * d1, (slope - cut_slope) * d2)
-                if not _whole(case, match_pay, _step_cents(stops.plan_pays[position], case.bonus_k)):
-                    slack += 0.5
+                slack += bonus_rounding[position]
             low = max(low, line - slack)
         lowest, highest = min(lowest, low), max(highest, high)
     if highest < 0:
@@ -871,6 +934,8 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
         if separate and first_column <= case.bonus_max_units:
             split = _split_search(case, top_at_room, max(0, -1 if best is None else best[0]), first_column,
                                   min(case.max_units, _before_first_bonus(case) - 1))
+        elif not separate and columns:
+            split = _split_column(case, top_at_room, max(0, -1 if best is None else best[0]))
         if split is not None:
             columns = ()      # (the split search covered every column)
             if split[0] is not None:
