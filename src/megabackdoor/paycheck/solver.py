@@ -639,11 +639,15 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
     # is not skipped, the next try waits, longer after each such failure in a row: where rows hold no member
     # (or are not skipped) the bound costs an after-tax search per row, often more than the row's own search.
     run, next_try, gap = 1, deferral, 1
+    reach_from, reach_lowest = 0, None
     while deferral < deferral_end and lowest > bonus_first:
         # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
-        # smaller regular elections only defer less): start at the first row that can reach it.
-        short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.max_units)
-        deferral = max(deferral, 0 if short is None else short + 1)
+        # smaller regular elections only defer less): start at the first row that can reach it (worked out
+        # again only when that election falls).
+        if reach_lowest != lowest:
+            short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.max_units)
+            reach_from, reach_lowest = 0 if short is None else short + 1, lowest
+        deferral = max(deferral, reach_from)
         if deferral >= deferral_end:
             return
         if search is not None and (search.best is not None or search.seed is not None and (
