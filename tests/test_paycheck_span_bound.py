@@ -17,11 +17,19 @@ from test_paycheck_fast_paths import generous_cases_and_elections
 from test_paycheck_properties import slow_class_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
-from megabackdoor.paycheck import _make_case, _planned, _truncated, brute_force_elections, solve_elections, solver
+from megabackdoor.paycheck import (
+    _amount,
+    _make_case,
+    _planned,
+    _truncated,
+    brute_force_elections,
+    solve_elections,
+    solver,
+)
 from megabackdoor.paycheck.bounds import _column_bound, _edge_split, _span
 from megabackdoor.paycheck.simulation import _bonus_fit
 from megabackdoor.paycheck.solver import _prepare
-from megabackdoor.paycheck.stops import _column_max, _first_paying, _stop_at, _stopped_candidates
+from megabackdoor.paycheck.stops import _column_max, _first_paying, _stop_at, _stopped_candidates, _undominated
 
 
 @st.composite
@@ -76,6 +84,24 @@ def _stopped_span(case, data, y):
     return x1, x2, cut, column
 
 
+def _check_undominated(case, x1, x2, line, part):
+    """The elections of a straight span outside its undominated part (stops._undominated) pay less than an end
+    of the span; the smallest paying the span's most is inside. True when the part is narrower."""
+    first, last, slack = line
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    for x, match in zip(range(x1, x2 + 1), part, strict=True):
+        on_line = first if a1 == a2 else first + (last - first) * (_amount(case, case.pay, x, False) - a1) / (a2 - a1)
+        assert abs(match - on_line) <= slack      # what _undominated rests on
+    low_x, high_x = _undominated(case, x1, x2, line)
+    assert x1 <= low_x <= high_x <= x2
+    most = max(part)
+    for x in range(x1, x2 + 1):
+        if not low_x <= x <= high_x:
+            assert part[x - x1] < most
+    assert low_x <= x1 + part.index(most) <= high_x
+    return (low_x, high_x) != (x1, x2)
+
+
 @settings(max_examples=scaled(100), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(stopped_cases(), generous_cases_and_elections().map(lambda drawn: drawn[0])), st.data())
 def test_span_bounds_hold_and_exact_spans_are_their_ends(case, data):
@@ -97,8 +123,10 @@ def test_span_bounds_hold_and_exact_spans_are_their_ends(case, data):
             if x1 > x2:
                 continue
             part = matches[x1 - first:x2 - first + 1]
-            low, high, exact = _span(case, x1, x2, cut, column)
+            low, high, exact, line = _span(case, x1, x2, cut, column)
             assert low <= min(part) and max(part) <= high
+            if line is not None:
+                _check_undominated(case, x1, x2, line, part)
             if exact is not None:
                 assert exact == (part[0], part[-1])
                 assert (low, high) == (min(part), max(part))
@@ -133,8 +161,8 @@ def _with_match(case_args, match):
 
 @pytest.mark.parametrize(("case_args", "reached"), [
     (PLAN_717, {-1, 0, 1}), (TINY_PAY, {0, 1, "tie"}),
-    (_with_match(PLAN_717, [(1.5, 0.2), (0.25, 1.0)]), set()),
-    (_with_match(PLAN_717, [(0.5, 0.03), (1.0, 0.06)]), set()),
+    (_with_match(PLAN_717, [(1.5, 0.2), (0.25, 1.0)]), {"line"}),
+    (_with_match(PLAN_717, [(0.5, 0.03), (1.0, 0.06)]), {"line"}),
     (_with_match(PLAN_717, [(0.33, 0.07)]), set()), (_with_match(TINY_PAY, [(1.5, 0.2), (0.25, 1.0)]), set()),
 ], ids=["plan 717", "tiny pay", "plan 717 150%/25%", "plan 717 50%/100%", "plan 717 33%", "tiny pay 150%/25%"])
 def test_span_bounds_on_every_run_near_the_room(case_args, reached):
@@ -157,8 +185,10 @@ def test_span_bounds_on_every_run_near_the_room(case_args, reached):
             for x1 in run[::2]:
                 for x2 in run[run.index(x1)::3]:
                     part = [matches[x] for x in range(x1, x2 + 1)]
-                    low, high, exact = _span(case, x1, x2, cut, column)
+                    low, high, exact, line = _span(case, x1, x2, cut, column)
                     assert low <= min(part) and max(part) <= high
+                    if line is not None and _check_undominated(case, x1, x2, line, part):
+                        kinds.add("line")
                     if exact is not None:
                         kinds.add((exact[0] > exact[1]) - (exact[0] < exact[1]))
                         assert exact == (part[0], part[-1]) and (low, high) == (min(part), max(part))

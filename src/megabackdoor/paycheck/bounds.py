@@ -273,7 +273,7 @@ def _match_raw(case: _Case, deferral_cents: int, match_pay: float) -> float:
 def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:
     """Bounds (lowest, highest) on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut`` (see
     :func:`_span`)."""
-    low, high, _ = _span(case, x1, x2, cut, column)
+    low, high, _, _ = _span(case, x1, x2, cut, column)
     return low, high
 
 
@@ -289,8 +289,8 @@ def _integer_slope(case: _Case, match_pay: float, low: int, high: int) -> bool:
     return True      # past the top tier: no slope
 
 
-def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float, Any]:
-    """(lowest, highest, ends): bounds on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
+def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float, Any, Any]:
+    """(lowest, highest, ends, line): bounds on the stopped match of every (x, y), x in [x1, x2], all cut at ``cut``.
 
     At a fixed cut the match is the bonus prefix's, plus each regular check before the cut at the regular
     deferral a, plus the cut check at what is left of the room, which falls as a rises. Each check's
@@ -305,6 +305,9 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
     That holds on a straight span when every check's line has a whole slope (see :func:`_integer_slope`): the
     regular checks' and the cut check's deferrals are whole cents, so each one's unrounded match moves by whole
     cents and its rounding (to the cent) is the same all along the line.
+
+    ``line``: None, or on a straight span that is not exact (and without a true-up), (the unrounded match at
+    x1, at x2, the most the rounding moves it): every match is within that of the line between them.
     """
     stops = case.stops
     bonus_before, bonus_match_before = column
@@ -333,7 +336,7 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
         first, last = stopped_match(_match_cents, a1, l1), stopped_match(_match_cents, a2, l2)
         if case.true_up:
             first, last = max(first, case.true_up_floor), max(last, case.true_up_floor)
-        return min(first, last), max(first, last), (first, last)
+        return min(first, last), max(first, last), (first, last), None
     if straight:
         ends = (stopped_match(_match_raw, a1, l1), stopped_match(_match_raw, a2, l2))
         # Each check's rounding moves it at most half a cent from the line, and not at all when its match is
@@ -345,12 +348,12 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
                 slack += 0.5 * count
         high, low = max(ends) + slack, min(ends) - slack
         if case.true_up:
-            high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
-        return low, high, None
+            return max(low, case.true_up_floor), max(high, case.true_up_floor), None, None
+        return low, high, None, (ends[0], ends[1], slack)
     high, low = float(stopped_match(_match_cents, a2, l1)), float(stopped_match(_match_cents, a1, l2))
     if case.true_up:
         high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
-    return low, high, None
+    return low, high, None, None
 
 
 def _edge_split(case: _Case, x1: int, x2: int, cut: int, column: Any) -> int | None:

@@ -6,7 +6,9 @@ regular elections in a bonus-election column whose stopped match can still matte
 
 from __future__ import annotations
 
-from .bounds import _edge_split, _span, _stop_bound
+import math
+
+from .bounds import _edge_split, _fit_amount, _span, _stop_bound
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .simulation import _bonus_units, _largest, _regular_fit
 
@@ -251,7 +253,7 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
                 if deferral not in cuts:
                     cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
             if cuts[low_x] == cuts[high_x]:
-                _, high, ends = _span(case, low_x, high_x, cuts[low_x], column)
+                _, high, ends, _ = _span(case, low_x, high_x, cuts[low_x], column)
                 if ends is not None:
                     best = max(best, int(high))      # the span's most, at one of its ends
                     if best >= case.ceiling:
@@ -263,6 +265,26 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
 
 
 _SHORT_SPAN = 6      # a span of at most this many elections less one is worked out election by election
+
+
+def _undominated(case: _Case, x1: int, x2: int, line: tuple[float, float, float]) -> tuple[int, int]:
+    """The part of a straight span [x1, x2] whose elections may pay as much as its steeper end: every match
+    is within ``slack`` of the line from v1 at a(x1) to v2 at a(x2) (see bounds._span), so where the line is
+    more than twice the slack below the higher end, the election pays less than that end does (and is neither
+    the best nor a member). Kept a cent of deferral wider than the line says."""
+    v1, v2, slack = line
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    if a2 <= a1:
+        return x1, x2
+    if v2 - v1 > 2 * slack:      # rising: below a_cut the line is more than 2 slack under v2
+        a_cut = a2 - 2 * slack * (a2 - a1) / (v2 - v1)
+        below = _fit_amount(case, math.ceil(a_cut) - 2, 1, x1, x2)
+        return (x1, x2) if below is None else (below + 1, x2)
+    if v1 - v2 > 2 * slack:      # falling: above a_cut the line is more than 2 slack under v1
+        a_cut = a1 + 2 * slack * (a2 - a1) / (v1 - v2)
+        within = _fit_amount(case, math.floor(a_cut) + 1, 1, x1, x2)
+        return (x1, x2) if within is None else (x1, within)
+    return x1, x2
 
 
 def _first_paying(case: _Case, x1: int, x2: int) -> int:
@@ -310,9 +332,18 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         cut = cuts.at(x1)
         if x1 == x2 or (x2 - x1 < _SHORT_SPAN and cut == cuts.at(x2)):
             column = cuts.column
-            for deferral in range(x1, x2 + 1):
-                match = _stopped_match(case, stops, _amount(case, case.pay, deferral, False), cut, column)
-                if match >= need(deferral) and (top is None or match <= top):
+            matches = [_stopped_match(case, stops, _amount(case, case.pay, deferral, False), cut, column)
+                       for deferral in range(x1, x2 + 1)]
+            # An election paying less than a later one of the span is never the best nor a member (the later
+            # one pays more): only those paying at least every later one are given.
+            later = -1
+            for index in range(len(matches) - 1, -1, -1):
+                if matches[index] < later:
+                    matches[index] = -1
+                else:
+                    later = matches[index]
+            for deferral, match in zip(range(x1, x2 + 1), matches, strict=True):
+                if match >= 0 and match >= need(deferral) and (top is None or match <= top):
                     yield deferral, match
             continue
         if cut != cuts.at(x2):
@@ -324,7 +355,7 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             continue
         floor = need(x1)
         ceiling = float("inf") if top is None else top
-        low, high, ends = _span(case, x1, x2, cut, cuts.column)
+        low, high, ends, line = _span(case, x1, x2, cut, cuts.column)
         if high < floor or low > ceiling:
             continue
         if low == high:
@@ -335,6 +366,11 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             # less, or as much with a larger x (the same regular deferral as that end): only that end counts.
             yield (x1, ends[0]) if ends[0] >= ends[1] else (_first_paying(case, x1, x2), ends[1])
             continue
+        if line is not None and top is None and x2 - x1 >= _SHORT_SPAN:
+            part = _undominated(case, x1, x2, line)
+            if part != (x1, x2):
+                spans.append((*part, high))
+                continue
         # With whole rates only, split at a tier edge inside the span: each part is then exact (see _span).
         # (With other rates it costs more than halving saves.)
         middle = _edge_split(case, x1, x2, cut, cuts.column) if whole_rates else None
