@@ -24,6 +24,7 @@ from megabackdoor.paycheck import (
     _phase1_exhaustive,
     _simulate,
     brute_force_elections,
+    fallback,
     solve_elections,
 )
 from megabackdoor.paycheck.bounds import _concave
@@ -509,3 +510,22 @@ def test_the_split_search_of_one_column_is_its_best_stopped_match_and_smallest_e
         return
     inside = [(match, -x) for x, match in candidates if need <= match <= top]
     assert found == ((max(inside)[0], [(-max(inside)[1], 0)]) if inside else (None, []))
+
+
+@pytest.mark.parametrize("shape", ["low pay", "past the room, separate"])
+@settings(max_examples=scaled(10, fast=3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
+    # _within_room_best against every election whose planned deferrals fit the room and whose planned money
+    # fits §415(c), with runs of few fits resolved by one bisection per fit (always, sometimes, never).
+    case = data.draw(fallback_cases(shape))
+    fits = [_planned(case, x, y)[::-1] for y in range(case.y_max + 1) for x in range(case.x_max + 1)]
+    expected = max(((match, deferrals) for match, deferrals in fits
+                    if deferrals <= case.room and match <= _match_room(case, deferrals)), default=None)
+    saved = fallback._FEW_FITS
+    try:
+        for few in (0, 3, 10**9):
+            fallback._FEW_FITS = few
+            assert fallback._within_room_best(case) == expected
+    finally:
+        fallback._FEW_FITS = saved

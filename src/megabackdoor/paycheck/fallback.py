@@ -207,6 +207,15 @@ def _fits(case: _Case, deferral: int, bonus_deferral: int) -> bool:
     return match <= _match_room(case, deferrals)
 
 
+def _within(case: _Case, deferral: int, bonus_deferral: int) -> bool:
+    """Whether (x, y)'s planned deferrals fit the room and its planned money §415(c)."""
+    deferrals, match = _planned(case, deferral, bonus_deferral)
+    return deferrals <= case.room and match <= _match_room(case, deferrals)
+
+
+_FEW_FITS = 3
+
+
 def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int) -> int | None:
     """fit(y): the largest regular election x in [``low``, ``high``] whose planned deferrals fit the room and
     whose planned money fits §415(c) (None if none); ``low`` must fit when it is not 0."""
@@ -270,6 +279,21 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
         splits += 1
         if splits == _PROBE_AFTER and (-negative_match, -negative_deferrals) == unbeaten and _pays(case, unbeaten):
             return unbeaten      # a ridge of runs bounded by it, and an election pays it: nothing beats it
+        if fit2 is not None and y2 - y1 > 1 and fit1 - fit2 < _FEW_FITS:
+            # Few fits in the run: each one's columns end where the next smaller fit starts, and its best is
+            # at its last column (the planned sums only grow with y): one bisection per fit.
+            start = y1
+            for fit in range(fit1, fit2 - 1, -1):
+                end = y2 if fit == fit2 else _largest(lambda units, fit=fit: _within(case, fit, units), start, y2)
+                if end is None:
+                    continue      # (no column of the run has this fit)
+                deferrals, match = _planned(case, fit, end)
+                if best is None or (match, deferrals) > best:
+                    best = (match, deferrals)
+                start = end + 1
+                if start > y2:
+                    break
+            continue
         if y2 - y1 <= 1:
             for fit, bonus_deferral in ((fit1, y1), (fit2, y2)):
                 if fit is not None:
