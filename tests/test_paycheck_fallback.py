@@ -529,3 +529,22 @@ def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
             assert fallback._within_room_best(case) == expected
     finally:
         fallback._FEW_FITS = saved
+
+
+@settings(max_examples=scaled(20, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_planned_sums_with_bonus_checks_alike_equal_the_simulation(data):
+    # The planned sums work out bonus checks of the same pay and match pay once (times their count): equal to
+    # the simulation's, check by check, whenever the payroll stop cuts nothing. Checks alike: the same bonus
+    # on several dates, some past §401(a)(17) (other match pay), some not in plan pay.
+    amount = data.draw(st.sampled_from([1000.0, 15432.1, 50000.0]))
+    months = data.draw(st.lists(st.integers(2, 12), min_size=2, max_size=5))
+    bonuses = [(dt.date(2026, month, 28), amount, data.draw(st.sampled_from([True, True, False])))
+               for month in months]
+    case = _make_case("2026-01-01", "semimonthly", data.draw(st.sampled_from([4321.09, 31250.0])), 61,
+                      {"granularity": "1%", "max_election": 0.6, "bonuses": bonuses,
+                       "separate_bonus_election": data.draw(st.booleans()), "true_up": data.draw(st.booleans()),
+                       "match": data.draw(st.sampled_from(_GENEROUS_415C)), "stops_at_402g": False})
+    x, y = data.draw(st.integers(0, case.x_max)), data.draw(st.integers(0, case.y_max))
+    result = _simulate(case, x, y, 0, 0)
+    assert _planned(case, x, y) == (result.deferrals, result.match)

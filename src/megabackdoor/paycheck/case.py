@@ -87,7 +87,7 @@ class _Case:
                  "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
                  "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
-                 "regular_parts", "row_rounding", "row_checks", "cap_pieces")
+                 "regular_parts", "row_rounding", "row_checks", "cap_pieces", "bonus_groups")
 
 
 def _granularity(value: Any) -> str:
@@ -258,6 +258,10 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
             groups[event[4]] = groups.get(event[4], 0) + 1
     case.regular_groups = tuple(groups.items())
     case.bonus_events = tuple(e for e in final if e[1] == _BONUS and e[3] > 0)
+    bonus_groups: dict[tuple[float, float], int] = {}      # (plan pay, match pay): how many bonus checks
+    for event in case.bonus_events:
+        bonus_groups[(event[3], event[4])] = bonus_groups.get((event[3], event[4]), 0) + 1
+    case.bonus_groups = tuple(bonus_groups.items())
     case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
     case.bands, case.bonus_sums, case.bonus_sum_calls, case.bonus_parts = {}, None, 0, {}
     case.regular_amounts, case.regular_parts, case.row_rounding, case.row_checks = None, {}, None, [0, 0]

@@ -135,15 +135,16 @@ def _planned_raw(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, 
         regular = case.regular_parts[deferral] = (case.n_regular * per_check, match)
     deferrals, match = regular
     units, bonus = _bonus_units(case, deferral, bonus_deferral)
-    # The bonus checks' part depends on their election only: a search asks for it once per bonus election.
+    # The bonus checks' part depends on their election only: a search asks for it once per bonus election
+    # (and once per pay and match pay: checks alike are worked out once).
     part = case.bonus_parts.get((units, bonus))
     if part is None:
         bonus_deferrals = bonus_match = 0
-        for event in case.bonus_events:
-            amount = _amount(case, event[3], units, bonus)
-            bonus_deferrals += amount
+        for (plan_pay, match_pay), count in case.bonus_groups:
+            amount = _amount(case, plan_pay, units, bonus)
+            bonus_deferrals += count * amount
             if case.tiers:
-                bonus_match += _match_cents(case, amount, event[4])
+                bonus_match += count * _match_cents(case, amount, match_pay)
         part = case.bonus_parts[(units, bonus)] = (bonus_deferrals, bonus_match)
     return deferrals + part[0], match + part[1]
 
