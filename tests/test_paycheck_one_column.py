@@ -52,7 +52,8 @@ def one_column_cases(draw, bonuses=False):
     return first, draw(st.sampled_from(["monthly", "semimonthly"])), pay, 35, options
 
 
-@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(40, fast=8), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(one_column_cases(), st.sampled_from([1, 3]))
 def test_the_one_column_best_first_equals_brute_force(drawn, offers):
     # On small grids the column offers few candidates: search its best after the first one or three.
