@@ -35,6 +35,7 @@ from megabackdoor.paycheck.fallback import (
     _column_best,
     _cut_bounds,
     _deferral_room,
+    _largest_near,
     _match_room,
     _match_top,
     _pareto,
@@ -44,7 +45,7 @@ from megabackdoor.paycheck.fallback import (
     _split_search,
     _tie_rows,
 )
-from megabackdoor.paycheck.simulation import _planned, _regular_fit
+from megabackdoor.paycheck.simulation import _largest, _planned, _regular_fit
 from megabackdoor.paycheck.stops import _build_stops, _stop_at, _truncated
 
 # Derandomized by the hypothesis profile (tests/conftest.py); scaled() so the deep and fast profiles reach them.
@@ -548,3 +549,16 @@ def test_planned_sums_with_bonus_checks_alike_equal_the_simulation(data):
     x, y = data.draw(st.integers(0, case.x_max)), data.draw(st.integers(0, case.y_max))
     result = _simulate(case, x, y, 0, 0)
     assert _planned(case, x, y) == (result.deferrals, result.match)
+
+
+def test_the_search_out_from_a_guess_finds_the_largest_true_like_the_bisection():
+    # _largest_near against _largest on every threshold predicate of small ranges, from every guess (and
+    # guesses outside the range): the same answer, None when the predicate fails at `low`.
+    for low in range(0, 3):
+        for high in range(low, low + 19):
+            for threshold in range(low - 1, high + 2):
+                def predicate(n, threshold=threshold):
+                    return n <= threshold
+                expected = _largest(predicate, low, high)
+                for guess in range(low - 2, high + 3):
+                    assert _largest_near(predicate, low, high, guess) == expected

@@ -216,9 +216,36 @@ def _within(case: _Case, deferral: int, bonus_deferral: int) -> bool:
 _FEW_FITS = 3
 
 
-def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int) -> int | None:
+def _largest_near(predicate: Any, low: int, high: int, guess: int) -> int | None:
+    """:func:`megabackdoor.paycheck.simulation._largest` (the largest n in [low, high] with predicate(n) true,
+    for a predicate true then false; None if none) searched out from ``guess`` in doubling steps, then
+    halving: a few evaluations when the guess is close."""
+    guess = min(max(guess, low), high)
+    if predicate(guess):
+        true, step = guess, 1
+        while true + step <= high and predicate(true + step):
+            true, step = true + step, 2 * step
+        false = min(high + 1, true + step)
+    else:
+        false, step = guess, 1
+        while guess - step >= low and not predicate(guess - step):
+            false, step = guess - step, 2 * step
+        if guess - step < low:
+            return _largest(predicate, low, false - 1)
+        true = guess - step
+    while false - true > 1:      # predicate(true) holds, predicate(false) does not (or false = high + 1)
+        middle = (true + false) // 2
+        if predicate(middle):
+            true = middle
+        else:
+            false = middle
+    return true
+
+
+def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int, guess: int | None = None) -> int | None:
     """fit(y): the largest regular election x in [``low``, ``high``] whose planned deferrals fit the room and
-    whose planned money fits §415(c) (None if none); ``low`` must fit when it is not 0."""
+    whose planned money fits §415(c) (None if none); ``low`` must fit when it is not 0. With ``guess``, searched
+    out from there (:func:`_largest_near`)."""
     room = case.room
     if case.separate and case.bonus_events:
         room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
@@ -229,6 +256,8 @@ def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int) -> int | 
     high = min(high, room_fill)
     if high < low:
         return None
+    if guess is not None and low < guess < high:
+        return _largest_near(lambda deferral: _fits(case, deferral, bonus_deferral), low, high, guess)
     if _fits(case, high, bonus_deferral):
         return high
     return _largest(lambda deferral: _fits(case, deferral, bonus_deferral), low, high - 1)
@@ -302,7 +331,9 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
                         best = (match, deferrals)
             continue
         middle = (y1 + y2) // 2
-        middle_fit = _column_fit(case, middle, fit2 or 0, fit1)
+        # (the fits between two columns' are about on the line between them: searched out from there)
+        middle_fit = _column_fit(case, middle, fit2 or 0, fit1,
+                                 None if fit2 is None else fit1 + (fit2 - fit1) * (middle - y1) // (y2 - y1))
         for run in ((y1, middle, fit1, middle_fit), (middle, y2, middle_fit, fit2)):
             if run[2] is None:
                 continue      # nothing fits from the run's first column on
