@@ -333,7 +333,19 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
         not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
     if straight and all(_integer_slope(case, pays[group], a1, a2) for group, count in enumerate(counts) if count) \
             and (not n or _integer_slope(case, cut_pay, l2, l1)):
-        first, last = stopped_match(_match_cents, a1, l1), stopped_match(_match_cents, a2, l2)
+        memo = stops.regular_matches      # (each regular check's match per deferral, see stops._stopped_match)
+
+        def exact_match(amount: int, left: int) -> int:
+            total = bonus_match_before[cut] + _match_cents(case, left, cut_pay)
+            for group, count in enumerate(counts):
+                if count:
+                    part = memo.get((amount, group))
+                    if part is None:
+                        part = memo[(amount, group)] = _match_cents(case, amount, pays[group])
+                    total += count * part
+            return total
+
+        first, last = exact_match(a1, l1), exact_match(a2, l2)
         if case.true_up:
             first, last = max(first, case.true_up_floor), max(last, case.true_up_floor)
         return min(first, last), max(first, last), (first, last), None

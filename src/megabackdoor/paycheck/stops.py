@@ -353,6 +353,14 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             spans.append((boundary + 1, x2, above))
             spans.append((x1, boundary, above))
             continue
+        if whole_rates:
+            # With whole rates a straight span is exact (see bounds._span) and a span across a tier edge is
+            # rarely dropped by its bound: split it at the edge first, without bounding it.
+            middle = _edge_split(case, x1, x2, cut, cuts.column)
+            if middle is not None:
+                spans.append((middle + 1, x2, above))
+                spans.append((x1, middle, above))
+                continue
         floor = need(x1)
         ceiling = float("inf") if top is None else top
         low, high, ends, line = _span(case, x1, x2, cut, cuts.column)
