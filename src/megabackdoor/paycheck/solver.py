@@ -148,6 +148,12 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             members.append((deferral, bonus_deferral))
             smallest_deferral = deferral
 
+    def tie(deferral: int, bonus_deferral: int) -> None:
+        # A member tying the best with a smaller x than every earlier one (offer's second case).
+        nonlocal smallest_deferral
+        members.append((deferral, bonus_deferral))
+        smallest_deferral = deferral
+
     # `ceiling` bounds every candidate's match (see _ceiling): a best of (ceiling, room) cannot be beaten, only
     # tied by smaller elections ("settled"). The arguments that rest on x_cap need the full match itself.
     ceiling = case.ceiling
@@ -308,6 +314,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 if first_cut <= case.max_units and (
                         first_fill is None or _planned(case, first_fill, bonus_units)[0] < room):
                     offer((case.true_up_floor, room), first_cut, bonus_units)
+                if (_FLOOR_RUN_TABLES and bonus_deferral < floor_until and best == (case.true_up_floor, room)
+                        and best[0] < ceiling and seed <= best[0] and smallest_deferral):
+                    # The rest of the run from the tables, column by column (see _floor_run_members).
+                    skipped_until, searched = _floor_run_members(case, bonus_deferral + 1, floor_until, tie,
+                                                                 smallest_deferral, searched, deferral_full)
                 continue
             elif column_bound < best[0] + 1 and best[1] == room and smallest_deferral is not None:
                 # At most a tie (whole cents), which a stopped candidate (at the room) wins only with a smaller x.
@@ -572,6 +583,62 @@ _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 16, 16, 24
 _WITHIN_FIRST = 8      # columns without a stopped candidate before they are left to the table search
 
 _FLOOR_RUNS = True      # runs of columns bounded by the true-up's floor at once (the tests compare without)
+_FLOOR_RUN_TABLES = True      # the columns of such a run from the tables (the tests compare without)
+
+
+def _floor_run_members(case: _Case, first_bonus: int, last_bonus: int, tie: Any, smallest: int, searched: int,
+                       deferral_full: int) -> tuple[int, int]:
+    """_phase1_from's column loop over bonus elections [y_first, y_last] inside a run bounded by the true-up's
+    floor (every candidate of the run, within the room or stopped, pays at most the floor: _column_bound over
+    the run), with the best at (floor, room) below the ceiling (not settled), and a seed of at most the floor.
+    Each member found goes to ``tie(x, y)``; returns (the last column handled, the loop's ``searched``): the
+    loop takes over after it.
+
+    There a column's candidates can only tie the best, and the loop does for each: the room fill x (the
+    smallest election paying its cents) is a member when its deferrals n a(x) + B(y) are the room (a true-up
+    pays at least the floor there) and x is below every earlier member's; else the first x past the fill, which
+    the stop cuts at the room, is (see the floor case in _phase1_from). Its fill and deferrals are bisections of
+    the tables of every election's amounts instead of a fit and four planned sums. No candidate can break
+    §415(c) when (room, floor) does not: the additions only grow with deferrals and match.
+
+    A column where the loop would work out a match (its last regular election searched defers less than the
+    room), whose member would be x = 0 (the loop then needs a match above the best), or that is the one where
+    the loop works out the seed, is left to the loop, with every later one."""
+    room, floor, per_check, cap = case.room, case.true_up_floor, case.n_regular, case.max_units
+    if not per_check or case.dollars or _base_additions(case, room, floor) > case.limit_415 - case.ytd_after_tax:
+        return first_bonus - 1, searched
+    if case.bonus_sums is None or case.regular_amounts is None:
+        _build_tables(case)
+    amounts, bonus_sums = case.regular_amounts, case.bonus_sums
+    high = min(cap, _before_first_bonus(case) - 1)      # (every column here is past the first searched)
+    bisect_right, bisect_left = bisect.bisect_right, bisect.bisect_left
+    for bonus_deferral in range(first_bonus, last_bonus + 1):
+        bonus_part = bonus_sums[bonus_deferral]
+        if bonus_part > room:
+            return bonus_deferral - 1, searched
+        fill = bisect_right(amounts, (room - bonus_part) // per_check, 0, cap + 1) - 1
+        amount = amounts[fill]
+        at_room = per_check * amount + bonus_part == room
+        lowest = bisect_left(amounts, amount, 0, fill)      # (the rounding ties: the same cents, the same match)
+        if at_room and lowest == 0:
+            return bonus_deferral - 1, searched
+        deferral_first = lowest + 1
+        deferral_last = min(high, max(deferral_first, deferral_full))
+        if deferral_first <= deferral_last and (per_check * amounts[deferral_last] + bonus_part < room or (
+                searched >= 0 and searched + 1 == _SEED_AFTER)):
+            return bonus_deferral - 1, searched
+        if at_room and lowest < smallest:
+            tie(lowest, bonus_deferral)
+            smallest = lowest
+        if deferral_first > deferral_last:
+            continue
+        if searched >= 0:
+            searched += 1
+        if not at_room and fill + 1 <= cap and fill + 1 < smallest:
+            tie(fill + 1, bonus_deferral)
+            smallest = fill + 1
+    return last_bonus, searched
+
 
 _RUN_FIRST, _RUN_MOST = 8, 512      # columns in a run bounded at once (see _phase1_from): the first try, the most
 
