@@ -367,7 +367,7 @@ def _split_candidates(case, first_column, later_last):
             yield x, y, _truncated(case, x, y)
 
 
-@settings(max_examples=scaled(40, fast=6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(30, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(data):
     # _split_search (the walk over the columns where the matched checks fit the room, and the boxes of the
@@ -398,7 +398,7 @@ def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(d
     assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
 
 
-@settings(max_examples=scaled(40, fast=6), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(30, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_cut_bounds_bound_every_candidate_cut_at_or_before_the_cap(data):
     # _cut_bounds against a scan of the stopped candidates of a box whose cut is at most `cap`: each one's
@@ -423,7 +423,7 @@ def test_cut_bounds_bound_every_candidate_cut_at_or_before_the_cap(data):
         assert cells == sorted((x, y) for x in range(x1, x2 + 1) for y in range(y1, y2 + 1))
 
 
-@settings(max_examples=scaled(8, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(6, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=capped_pay_cases(matches=([(2.0, 1.0)], [(2.0, 0.1)], [(2.0, 0.05), (1.0, 0.5)]), elections=(0.3,),
                              dollars=False))
 def test_the_fallback_search_equals_simulating_every_election_when_pay_reaches_the_401a17_cap(case):
@@ -439,7 +439,7 @@ def test_the_fallback_search_equals_simulating_every_election_when_pay_reaches_t
 
 
 @pytest.mark.parametrize("shape", SHAPES)
-@settings(max_examples=scaled(10, fast=3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(6, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_no_election_below_the_room_defers_more_than_its_match_allows(shape, data):
     # _deferral_room(match) bounds the deferrals of every election below the room that pays `match` within
@@ -514,7 +514,7 @@ def test_the_split_search_of_one_column_is_its_best_stopped_match_and_smallest_e
 
 
 @pytest.mark.parametrize("shape", ["low pay", "past the room, separate"])
-@settings(max_examples=scaled(10, fast=3), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(8, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
     # _within_room_best against every election whose planned deferrals fit the room and whose planned money
