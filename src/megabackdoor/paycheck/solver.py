@@ -244,8 +244,15 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             room_fill_value = room_fill
         if room_fill_value is not None:
             deferrals, match = _planned(case, room_fill, bonus_units)
-            while room_fill > 0 and _planned(case, room_fill - 1, bonus_units) == (deferrals, match):
-                room_fill -= 1      # rounding ties: the smallest election giving the same money
+            if separate:
+                # Rounding ties: the smallest election giving the same money, i.e. the same regular deferral (the
+                # bonus checks' are y's; the match and any true-up follow the deferrals).
+                amount = _amount(case, case.pay, room_fill, False)
+                while room_fill > 0 and _amount(case, case.pay, room_fill - 1, False) == amount:
+                    room_fill -= 1
+            else:
+                while room_fill > 0 and _planned(case, room_fill - 1, bonus_units) == (deferrals, match):
+                    room_fill -= 1      # rounding ties: the smallest election giving the same money
             if _base_additions(case, deferrals, match) > case.limit_415 - case.ytd_after_tax:
                 return None   # employer money + deferrals alone break §415(c): search everything
             offer((match, deferrals), room_fill, bonus_units)
