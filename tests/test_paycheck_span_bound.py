@@ -29,7 +29,14 @@ from megabackdoor.paycheck import (
 from megabackdoor.paycheck.bounds import _column_bound, _edge_split, _span
 from megabackdoor.paycheck.simulation import _bonus_fit
 from megabackdoor.paycheck.solver import _prepare
-from megabackdoor.paycheck.stops import _column_max, _first_paying, _stop_at, _stopped_candidates, _undominated
+from megabackdoor.paycheck.stops import (
+    _column_max,
+    _cut_bound,
+    _first_paying,
+    _stop_at,
+    _stopped_candidates,
+    _undominated,
+)
 
 
 @st.composite
@@ -116,6 +123,7 @@ def test_span_bounds_hold_and_exact_spans_are_their_ends(case, data):
         return
     first, last, cut, column = span
     matches = [_truncated(case, x, y) for x in range(first, last + 1)]
+    assert max(matches) <= _cut_bound(case, case.stops, cut, column)
     # every part of the run: one election, the whole run, and the parts its halves and thirds end at
     ends = sorted({first, last, (first + last) // 2, first + (last - first) // 3, last - (last - first) // 3})
     for x1 in ends:
@@ -180,6 +188,11 @@ def test_span_bounds_on_every_run_near_the_room(case_args, reached):
         runs: dict[int, list[int]] = {}
         for x in stopped:
             runs.setdefault(_stop_at(case, x, y)[0], []).append(x)
+        for cut, run in runs.items():      # the bound of every election the stop cuts there
+            bound = _cut_bound(case, case.stops, cut, _stop_at(case, run[0], y)[2])
+            assert max(matches[x] for x in run) <= bound
+            if max(matches[x] for x in run) > bound - 1:
+                kinds.add("cut bound within a cent")
         for cut, run in runs.items():
             column = _stop_at(case, run[0], y)[2]
             for x1 in run[::2]:
