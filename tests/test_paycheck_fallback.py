@@ -30,6 +30,7 @@ from megabackdoor.paycheck import (
 from megabackdoor.paycheck.bounds import _concave
 from megabackdoor.paycheck.fallback import (
     _415c_can_bind,
+    _box_bounds,
     _boxes_best,
     _boxes_refuted,
     _column_best,
@@ -344,6 +345,8 @@ def capped_pay_cases(draw, matches=tuple(_GENEROUS_415C), elections=(0.3, 0.45),
     bonuses = [(dt.date(2026, month, draw(st.sampled_from([4, 28]))),
                 draw(st.sampled_from([1000.0, 14504.47, 20000.0, 76335.43])),
                 draw(st.sampled_from([True, True, False]))) for month in months]
+    if draw(st.booleans()):      # the first bonus twice in its month: checks alike (pay and match pay)
+        bonuses.append((bonuses[0][0].replace(day=10), bonuses[0][1], True))
     options = {"granularity": "1%", "max_election": draw(st.sampled_from(elections)),
                "separate_bonus_election": True, "stops_at_402g": True, "true_up": False,
                "match": draw(st.sampled_from(matches)), "bonuses": bonuses}
@@ -562,3 +565,21 @@ def test_the_search_out_from_a_guess_finds_the_largest_true_like_the_bisection()
                 expected = _largest(predicate, low, high)
                 for guess in range(low - 2, high + 3):
                     assert _largest_near(predicate, low, high, guess) == expected
+
+
+def test_box_bounds_count_the_bonus_checks_of_elections_below_the_stop_before_the_first_bonus():
+    # Bonus checks on the regular election: from the election x_b on (the regular checks before the first bonus
+    # check pass the room) the stop's column is the one of no bonus deferrals (stops._stop_at), but a box
+    # reaching past x_b also holds elections below it whose stop cuts after a bonus check: bounding them with
+    # that column dropped x = 26 (26% of $45,414.41 twice leaves $884.50 of the room for the $14,504.47 bonus,
+    # matched 200% up to 10%: 2 x $9,082.88 + $1,769.00 = $19,934.76), the only candidate paying that much.
+    case = _make_case("2026-02-01", "monthly", 45414.41, 35,
+                      {"granularity": "1%", "max_election": 0.3, "separate_bonus_election": False, "true_up": False,
+                       "match": [(2.0, 0.1)], "bonuses": [("2026-02-04", 1000.0, False), ("2026-03-04", 14504.47)]})
+    assert _truncated(case, 26, 0) == 1_993_476
+    assert _column_best(case, 0, 5, case.x_max, 1_993_476, 1_993_476) == (1_993_476, 26)
+    assert _split_column(case, 1_993_476, 1_993_476, boxes=10**6) == (1_993_476, [(26, 0)])
+    stops = case.stops or _build_stops(case)
+    for x1, x2 in [(24, 27), (26, 27), (20, 30)]:
+        assert _box_bounds(case, stops, x1, x2, 0, 0)[1] >= _truncated(case, 26, 0)
+        assert _cut_bounds(case, stops, x1, x2, 0, 0, len(stops.plan_pays) - 1, None)[1] >= _truncated(case, 26, 0)

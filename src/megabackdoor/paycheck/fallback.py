@@ -34,7 +34,7 @@ from ..errors import InputError
 from .bounds import _best_rates_first, _concave, _grain, _match_raw, _regular_grain, _span_bounds, _step_cents, _whole
 from .case import _REGULAR, _amount, _amounts, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _bonus_units, _build_tables, _largest, _planned, _regular_fit
-from .stops import _before_first_bonus, _build_stops, _ColumnCuts, _stop_at, _truncated
+from .stops import _before_first_bonus, _build_stops, _ColumnCuts, _stop_at, _stop_column, _truncated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -517,6 +517,17 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
 _BOX_WIDTH, _BOX_GAP, _BOX_BUDGET = 8, 4, 48
 
 
+def _deferred_column(case: _Case, stops: Any, deferral: int, bonus_deferral: int) -> tuple[list[int], list[int]]:
+    """The bonus column (deferrals and match before each check) of what (x, y)'s bonus checks defer, even where
+    the stop makes them count for nothing (:func:`_stop_at` then gives the column of no bonus deferrals): the
+    high corner of a box bounds the bonus checks of every election in it, some stopped after them."""
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    return column
+
+
 def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int
                 ) -> tuple[int, int, list[tuple[int, int, int, int]]]:
     """(lowest, highest, halves): bounds on the stopped match of every candidate (x, y) in [x1, x2] x [y1, y2]
@@ -533,7 +544,8 @@ def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int
     side where the match moves more. (Elections below the room in a box are no candidates; bounding them too
     only widens the bounds.)"""
     cut, regular_low, low_column = _stop_at(case, x1, y1)
-    last_cut, regular_high, high_column = _stop_at(case, x2, y2)
+    last_cut, regular_high, _ = _stop_at(case, x2, y2)
+    high_column = _deferred_column(case, stops, x2, y2)
     split_x = x2 - x1 >= y2 - y1
     if cut == last_cut:
         regular_lowest = _regular_match(case, stops, cut, regular_low)
@@ -659,10 +671,17 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
         if amounts is not None:
             return bisect.bisect_right(amounts, per_check, 0, cap + 1) - 1
         return cap if pay_cents <= per_check else min(cap, per_check // 100)    # whole dollars
-    # The bonus checks among the matched ones: their deferrals at every bonus election, and their sum.
-    early = [(_amounts(case, stops.plan_pays[position], last, True), stops.match_pays[position])
-             for position in range(edge) if not stops.regular[position]]
-    early_sums = [sum(column) for column in zip(*[table for table, _ in early], strict=True)] if early else None
+    # The bonus checks among the matched ones, alike ones (pay and match pay) once with their count: their
+    # deferrals at every bonus election, and their sum.
+    alike: dict[tuple[float, float], int] = {}
+    for position in range(edge):
+        if not stops.regular[position]:
+            key = (stops.plan_pays[position], stops.match_pays[position])
+            alike[key] = alike.get(key, 0) + 1
+    early = [(_amounts(case, plan_pay, last, True), match_pay, count)
+             for (plan_pay, match_pay), count in alike.items()]
+    early_sums = [sum(count * amount for (_, _, count), amount in zip(early, column, strict=True))
+                  for column in zip(*[table for table, _, _ in early], strict=True)] if early else None
     regular_match: dict[int, int] = {}
 
     def early_match(deferral: int) -> int:
@@ -681,8 +700,8 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
 
     def early_bonus(bonus_deferral: int) -> int:
         total = 0
-        for table, match_pay in early:
-            total += _match_cents(case, table[bonus_deferral], match_pay)
+        for table, match_pay, count in early:
+            total += count * _match_cents(case, table[bonus_deferral], match_pay)
         return total
 
     bonus_deferral = first_column - 1
@@ -859,7 +878,8 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     each check (:func:`_rounding`) with concave tiers, else None; they are left out where the lowest bound is at
     most ``top`` anyway."""
     first_cut, a1, low_column = _stop_at(case, x1, y1)
-    last_cut, a2, high_column = _stop_at(case, x2, y2)
+    last_cut, a2, _ = _stop_at(case, x2, y2)
+    high_column = _deferred_column(case, stops, x2, y2)
     first_cut = min(first_cut, cap)
     if last_cut > first_cut:
         return 1, -1, []      # every candidate in the box is cut past ``cap``
