@@ -28,7 +28,7 @@ from megabackdoor.paycheck import (
 )
 from megabackdoor.paycheck.bounds import _column_bound, _edge_split, _span
 from megabackdoor.paycheck.simulation import _bonus_fit
-from megabackdoor.paycheck.solver import _prepare
+from megabackdoor.paycheck.solver import _last_live_column, _prepare, _row_member
 from megabackdoor.paycheck.stops import (
     _column_max,
     _cut_bound,
@@ -373,7 +373,7 @@ def floor_run_plans(draw):
     return first, frequency, pay, draw(st.sampled_from([30, 60])), options
 
 
-@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(30), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(floor_run_plans())
 def test_the_columns_of_a_run_bounded_by_the_true_up_floor_from_the_tables(case_args):
     """Inside a run of columns bounded by the true-up's floor, with the best at (floor, room), each column only
@@ -381,6 +381,60 @@ def test_the_columns_of_a_run_bounded_by_the_true_up_floor_from_the_tables(case_
     of every election's amounts (solver._floor_run_members), the first stage's best, members and rows are the
     same as with the column loop."""
     assert _phase1_with(case_args) == _phase1_with(case_args, _FLOOR_RUN_TABLES=False)
+
+
+def _stopped_true_up_case(case_args):
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    if case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0 and case.tiers:
+        return case
+    return None
+
+
+@settings(max_examples=scaled(24), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(floor_run_plans(), bonus_cut_cases().map(_with_true_up)), st.data())
+def test_the_last_live_column_from_any_low(case_args, data):
+    """_last_live_column (where the rows of a settled search with a true-up stop looking for a member): the
+    largest bonus election from ``low`` up whose own column bound reaches the ceiling, checked against every
+    column's bound, for lows asked in any order (the search keeps what it found between them)."""
+    case = _stopped_true_up_case(case_args)
+    if case is None:
+        return
+    live = [y for y in range(case.y_max + 1) if _column_bound(case, y) >= case.ceiling]
+    for low in data.draw(st.lists(st.integers(0, case.y_max + 1), min_size=1, max_size=4)):
+        found = _last_live_column(case, low)
+        above = [y for y in live if y >= low]
+        if above:
+            assert found == above[-1]
+        else:
+            assert found < low
+
+
+@settings(max_examples=scaled(24), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(floor_run_plans())
+@example((dt.date(2026, 1, 1), "semimonthly", 2100.0, 60,      # row 127's member is the last live column, 150
+          {"match": [(1.5, 0.2), (0.25, 1.0)], "true_up": True, "granularity": "0.5%", "max_election": 0.75,
+           "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+           "bonuses": [(dt.date(2026, 1, 28), 5000.0)]}))
+def test_a_rows_member_past_the_last_live_column_is_not_searched_for(case_args):
+    """A row's member (the smallest bonus election paying (ceiling, room) at regular election x) is the same
+    when the row stops at the last live column, at once or after a first search of 1 or 8 columns, as when it
+    searches every column (_LIVE_COLUMNS=False), at every regular election."""
+    case = _stopped_true_up_case(case_args)
+    if case is None:
+        return
+    saved = solver._LIVE_COLUMNS, solver._LIVE_PROBE
+    try:
+        for deferral in range(case.x_max + 1):
+            solver._LIVE_COLUMNS = False
+            member = _row_member(case, deferral, 0, case.y_max, case.y_max)
+            solver._LIVE_COLUMNS = True
+            for probe in (0, 1, 8):
+                solver._LIVE_PROBE = probe
+                assert _row_member(case, deferral, 0, case.y_max, case.y_max) == member
+    finally:
+        solver._LIVE_COLUMNS, solver._LIVE_PROBE = saved
 
 
 @settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

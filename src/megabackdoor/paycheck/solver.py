@@ -62,6 +62,7 @@ def _prepare(case: _Case) -> None:
     case.stops = None
     case.whole, case.breaks, case.regular_pieces = {}, {}, None
     case.ceiling = _ceiling(case)
+    case.live_columns = None
 
 
 def _deferral_full_match(case: _Case) -> int:
@@ -799,15 +800,52 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
         return None
     bonus_start = bonus_room_fill + 1
     bonus_end = min(bonus_last, max(bonus_start, bonus_full))
+    # With a true-up (every stopped candidate is paid at least its floor, the ceiling a few cents above it), the
+    # columns past the last whose bound reaches the ceiling (_last_live_column: any x) hold no member: the search
+    # ends there. That costs a few column bounds, worked out once for all rows, and only when the first
+    # _LIVE_PROBE columns searched hold no member (there often is one among them).
+    clip = case.true_up and _LIVE_COLUMNS
     weak = _largest(lambda units: _planned(case, deferral, units)[1] < case.ceiling, bonus_start, bonus_end)
     bonus_start = bonus_start if weak is None else weak + 1
-    for bonus_deferral in _stopped_bonus_candidates(case, deferral, bonus_start, bonus_end, case.ceiling):
-        match = _truncated(case, deferral, bonus_deferral, case.ceiling)
-        if match < 0:
-            return None      # a larger y stops the payroll no later: none reaches the ceiling
-        if match == case.ceiling:
-            return bonus_deferral
-    return None
+    last = min(bonus_end, bonus_start + _LIVE_PROBE - 1) if clip else bonus_end
+    while True:
+        for bonus_deferral in _stopped_bonus_candidates(case, deferral, bonus_start, last, case.ceiling):
+            match = _truncated(case, deferral, bonus_deferral, case.ceiling)
+            if match < 0:
+                return None      # a larger y stops the payroll no later: none reaches the ceiling
+            if match == case.ceiling:
+                return bonus_deferral
+        if not clip or last >= bonus_end:
+            return None
+        clip, bonus_start = False, last + 1
+        last = min(bonus_end, _last_live_column(case, bonus_start))
+
+
+_LIVE_COLUMNS = True      # rows search only the columns whose bound reaches the ceiling (the tests compare without)
+_LIVE_PROBE = 8      # columns a row searches before the last live column is looked for (see _row_member)
+
+
+def _last_live_column(case: _Case, low: int) -> int:
+    """The largest separate bonus election y of at least ``low`` whose column bound (_column_bound: every
+    candidate of the column, any regular election) reaches the ceiling; below ``low`` when there is none.
+
+    Found from the largest election down, by runs of columns bounded at once (doubling while they are below
+    the ceiling, halving when not, down to a single column: then that one is live), and kept on the case
+    (``live_columns``: the first column of the suffix known to be below it, the run, whether the column
+    before that suffix is live): the rows of a search ask with falling ``low``."""
+    state = case.live_columns or (case.bonus_max_units + 1, _RUN_FIRST, False)
+    start, run, live = state
+    ceiling = case.ceiling
+    while not live and start > low:
+        first = max(low, start - run)
+        if _column_bound(case, first, start - 1) < ceiling:
+            start, run = first, min(2 * run, _RUN_MOST)
+        elif first == start - 1:
+            live = True
+        else:
+            run = max(1, min(run, start - first) // 2)
+    case.live_columns = (start, run, live)
+    return start - 1 if live else low - 1
 
 
 def _stopped_bonus_candidates(case: _Case, deferral: int, bonus_first: int, bonus_last: int,
