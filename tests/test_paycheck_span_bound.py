@@ -383,6 +383,16 @@ def test_the_columns_of_a_run_bounded_by_the_true_up_floor_from_the_tables(case_
     assert _phase1_with(case_args) == _phase1_with(case_args, _FLOOR_RUN_TABLES=False)
 
 
+@settings(max_examples=scaled(16), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(floor_run_plans())
+def test_a_true_up_best_near_the_ceiling_needs_no_seed(case_args):
+    """With a true-up whose best is within _SEED_CLIMB cents of the ceiling when the seed would be worked out,
+    the search goes on without it: the first stage's best, members and rows are the same with a seed always
+    (_SEED_CLIMB = -1) and never (any climb), here worked out at the first column searched."""
+    assert _phase1_with(case_args, _SEED_AFTER=1, _SEED_CLIMB=-1) == _phase1_with(case_args, _SEED_AFTER=1,
+                                                                                 _SEED_CLIMB=10**9)
+
+
 def _stopped_true_up_case(case_args):
     first, frequency, pay, age, options = case_args
     case = _make_case(first, frequency, pay, age, options)

@@ -285,7 +285,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
         if searched >= 0:
             searched += 1
             if searched == _SEED_AFTER:
-                seed, searched = _seed(case, bonus_deferral, top), -1
+                searched = -1
+                # A true-up's floor at the room is often a few cents below the ceiling: a best there can only be
+                # beaten that many times (whole cents), so there is no climb for a seed to cut short.
+                if not (case.true_up and best is not None and ceiling - best[0] <= _SEED_CLIMB):
+                    seed = _seed(case, bonus_deferral, top)
         if separate and (best is not None or seed >= 0):
             # Inside a run bounded by the floor, the column's own bound is below floor + 1 and at least the
             # floor (a true-up pays it): against the whole-cent needs below it acts as the floor itself.
@@ -587,6 +591,7 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
 # Columns searched before the seed is worked out; columns whose bound _seed compares; spans its column search
 # may split.
 _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 16, 16, 24
+_SEED_CLIMB = 16      # cents from a true-up's best to the ceiling within which no seed is worked out
 
 _WITHIN_FIRST = 8      # columns without a stopped candidate before they are left to the table search
 
