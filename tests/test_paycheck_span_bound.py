@@ -385,6 +385,35 @@ def test_the_columns_of_a_run_bounded_by_the_true_up_floor_from_the_tables(case_
 
 @settings(max_examples=scaled(16), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(floor_run_plans())
+def test_every_column_of_a_run_taken_from_the_tables_was_bounded_by_the_floor(case_args):
+    """The columns the search hands to _floor_run_members were each bounded below the true-up's floor + 1 by a
+    column bound it worked out (a run's, or their own): runs are tried one after another, each from the column
+    after the last one that held."""
+    bounded: set[int] = set()
+    handed: list[tuple[int, int]] = []
+    column_bound, floor_run_members = solver._column_bound, solver._floor_run_members
+
+    def bound_recorded(case, first, last=None):
+        bound = column_bound(case, first, last)
+        if bound < case.true_up_floor + 1:
+            bounded.update(range(first, (first if last is None else last) + 1))
+        return bound
+
+    def members_recorded(case, first, last, *rest):
+        handed.append((first, last))
+        return floor_run_members(case, first, last, *rest)
+
+    solver._column_bound, solver._floor_run_members = bound_recorded, members_recorded
+    try:
+        _phase1_with(case_args)
+    finally:
+        solver._column_bound, solver._floor_run_members = column_bound, floor_run_members
+    for first, last in handed:
+        assert set(range(first, last + 1)) <= bounded
+
+
+@settings(max_examples=scaled(16), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(floor_run_plans())
 def test_a_true_up_best_near_the_ceiling_needs_no_seed(case_args):
     """With a true-up whose best is within _SEED_CLIMB cents of the ceiling when the seed would be worked out,
     the search goes on without it: the first stage's best, members and rows are the same with a seed always

@@ -316,19 +316,27 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 # (the bound), the most in the column: the first to reach the room (the room fill when it
                 # defers exactly the room, offered above; else the first the stop cuts) is all the column adds.
                 # Often so in the next columns too: try the bound over a run of them, as above.
-                if _FLOOR_RUNS and floor_until < bonus_deferral < top:
-                    last = min(top, bonus_deferral + floor_run)
-                    if _column_bound(case, bonus_deferral + 1, last) < case.true_up_floor + 1:
-                        floor_until, floor_run = last, min(2 * floor_run, _RUN_MOST)
-                    else:
-                        floor_run = max(1, floor_run // 2)
                 first_cut = 0 if first_fill is None else first_fill + 1
                 if first_cut <= case.max_units and (
                         first_fill is None or _planned(case, first_fill, bonus_units)[0] < room):
                     offer((case.true_up_floor, room), first_cut, bonus_units)
-                if (_FLOOR_RUN_TABLES and bonus_deferral < floor_until and best == (case.true_up_floor, room)
-                        and best[0] < ceiling and seed <= best[0] and smallest_deferral):
-                    # The rest of the run from the tables, column by column (see _floor_run_members).
+                # The columns of such runs come from the tables (see _floor_run_members) when the best is the
+                # floor at the room, not settled: then, after a run that holds, the next one is tried at once
+                # (the column past it needs no bound of its own), while the tables take the columns.
+                tables = (_FLOOR_RUN_TABLES and best == (case.true_up_floor, room) and best[0] < ceiling
+                          and seed <= best[0] and bool(smallest_deferral))
+                if _FLOOR_RUNS and floor_until < bonus_deferral < top:
+                    run_end = bonus_deferral
+                    while run_end < top:
+                        last = min(top, run_end + floor_run)
+                        if _column_bound(case, run_end + 1, last) < case.true_up_floor + 1:
+                            floor_until, floor_run, run_end = last, min(2 * floor_run, _RUN_MOST), last
+                            if tables:
+                                continue
+                        else:
+                            floor_run = max(1, floor_run // 2)
+                        break
+                if tables and bonus_deferral < floor_until:
                     skipped_until, searched = _floor_run_members(case, bonus_deferral + 1, floor_until, tie,
                                                                  smallest_deferral, searched, deferral_full)
                 continue
