@@ -12,16 +12,24 @@ The structure it rests on:
   ``fit(y)``, which only falls as y rises, and a column's best is at its fit. A run of columns [y1, y2] has
   its fits between fit(y2) and fit(y1): its best match is at most the match at (fit(y1), y2), and at most
   what §415(c) leaves next to the deferrals at (fit(y2), y1); its deferrals at most those at (fit(y1), y2)
-  and at most the most deferrals §415(c) leaves next to the match. Runs are split best bound first and
-  dropped when the bound cannot beat the best found (:func:`_within_room_best`).
+  and at most the most deferrals §415(c) leaves next to the match, and whose least match is at most it
+  (:func:`_deferral_room`). Runs are split best bound first and dropped when the bound cannot beat the best
+  found; a run of few fits is settled with one bisection per fit (its best is at its last column); a best
+  reaching the match top with those deferrals ends it (:func:`_within_room_best`, :func:`_pays`).
 * Past the room only a payroll stopping at exactly the room keeps the deferrals legal, at the room; their
   match fits §415(c) only up to ``_match_room(room)``. A column has candidates past the room only when its
   largest regular election passes the room, which holds from one bonus election on (the planned deferrals
   grow with y): the columns before it are never looked at for this.
+* Past the last check with match pay (pay past §401(a)(17) for the year) no check adds match: where the stop
+  cuts after it, the stopped match is F(x) + G(y) whatever the cut, and one walk finds every column's best;
+  the others (cut at a matched check or before it) go to a box search (:func:`_split_search`,
+  :func:`_split_column`, :func:`_cut_bounds`). Otherwise, or past its box budget, column by column
+  (:func:`_column_best`, :func:`_boxes_refuted`).
 * Ties: with the best's deferrals below the room only elections below the room can tie it, and (x, y) does
   exactly when the bonus checks at y pay what is left of the deferrals after the regular checks at x (and
   the match agrees): one look-up in the bonus checks' sums per x, row by row from the smallest x that can
-  reach it, handed to the after-tax search lazily (it usually stops at the first) (:func:`_tie_rows`).
+  reach it (or per y, when there are fewer bonus elections), handed to the after-tax search lazily (it
+  usually stops at the first) (:func:`_tie_rows`).
 """
 
 from __future__ import annotations
