@@ -373,7 +373,8 @@ def floor_run_plans(draw):
     return first, frequency, pay, draw(st.sampled_from([30, 60])), options
 
 
-@settings(max_examples=scaled(30), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(30, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(floor_run_plans())
 def test_the_columns_of_a_run_bounded_by_the_true_up_floor_from_the_tables(case_args):
     """Inside a run of columns bounded by the true-up's floor, with the best at (floor, room), each column only
@@ -383,7 +384,8 @@ def test_the_columns_of_a_run_bounded_by_the_true_up_floor_from_the_tables(case_
     assert _phase1_with(case_args) == _phase1_with(case_args, _FLOOR_RUN_TABLES=False)
 
 
-@settings(max_examples=scaled(16), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(16, fast=5), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(floor_run_plans())
 def test_every_column_of_a_run_taken_from_the_tables_was_bounded_by_the_floor(case_args):
     """The columns the search hands to _floor_run_members were each bounded below the true-up's floor + 1 by a
@@ -412,7 +414,8 @@ def test_every_column_of_a_run_taken_from_the_tables_was_bounded_by_the_floor(ca
         assert set(range(first, last + 1)) <= bounded
 
 
-@settings(max_examples=scaled(16), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(16, fast=5), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(floor_run_plans())
 def test_a_true_up_best_near_the_ceiling_needs_no_seed(case_args):
     """With a true-up whose best is within _SEED_CLIMB cents of the ceiling when the seed would be worked out,
@@ -431,7 +434,8 @@ def _stopped_true_up_case(case_args):
     return None
 
 
-@settings(max_examples=scaled(24), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(24, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(floor_run_plans(), bonus_cut_cases().map(_with_true_up)), st.data())
 def test_the_last_live_column_from_any_low(case_args, data):
     """_last_live_column (where the rows of a settled search with a true-up stop looking for a member): the
@@ -450,7 +454,8 @@ def test_the_last_live_column_from_any_low(case_args, data):
             assert found < low
 
 
-@settings(max_examples=scaled(24), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=scaled(24, fast=5), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(floor_run_plans())
 @example((dt.date(2026, 1, 1), "semimonthly", 2100.0, 60,      # row 127's member is the last live column, 150
           {"match": [(1.5, 0.2), (0.25, 1.0)], "true_up": True, "granularity": "0.5%", "max_election": 0.75,
