@@ -46,7 +46,7 @@ from megabackdoor.paycheck.fallback import (
     _split_search,
     _tie_rows,
 )
-from megabackdoor.paycheck.simulation import _largest, _planned, _regular_fit
+from megabackdoor.paycheck.simulation import _build_tables, _largest, _planned, _regular_fit
 from megabackdoor.paycheck.stops import _build_stops, _stop_at, _truncated
 
 # Derandomized by the hypothesis profile (tests/conftest.py); scaled() so the deep and fast profiles reach them.
@@ -482,7 +482,7 @@ def test_tie_rows_are_the_smallest_elections_paying_the_value(dollars, data):
     pay = data.draw(st.sampled_from([150.0, 240.0, 333.33] if dollars else [900.0, 1500.0]))
     options = {"granularity": "dollars" if dollars else "1%", "max_election": data.draw(st.sampled_from([0.5, 1.0])),
                "separate_bonus_election": True, "match": data.draw(st.sampled_from(_GENEROUS_415C)),
-               "bonuses": [("2026-06-28", data.draw(st.sampled_from([1000.0, 2345.67]))),
+               "bonuses": [("2026-06-28", data.draw(st.sampled_from([1000.0, 2345.67, 0.5]))),
                            ("2026-11-28", data.draw(st.sampled_from([1000.0, 0.5])))]}
     case = _make_case("2026-01-01", data.draw(st.sampled_from(["monthly", "semimonthly"])), pay, 61, options)
     x = data.draw(st.integers(0, case.x_max))
@@ -495,6 +495,8 @@ def test_tie_rows_are_the_smallest_elections_paying_the_value(dollars, data):
         if paying:
             lowest = paying[0]
             expected.append((row, lowest))
+    assert list(_tie_rows(case, (match, deferrals))) == expected
+    _build_tables(case)      # (and with the tables of every election's amounts, as the search leaves them)
     assert list(_tie_rows(case, (match, deferrals))) == expected
 
 

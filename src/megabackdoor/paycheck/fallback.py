@@ -447,6 +447,20 @@ def _tie_rows(case: _Case, best: tuple[int, int]) -> Iterator[tuple[int, int]]:
                 if lowest == 0:
                     return
         return
+    if case.bonus_sums is not None and case.regular_amounts is not None:
+        # With the tables: the smallest bonus election of each sum of the bonus checks, one look-up per row.
+        first_bonus = {}
+        for bonus_deferral, bonus_part in enumerate(case.bonus_sums):
+            first_bonus.setdefault(bonus_part, bonus_deferral)
+        amounts = case.regular_amounts
+        for row in range(deferral, deferral_last + 1):
+            bonus_deferral = first_bonus.get(deferrals - per_check * amounts[row], lowest)
+            if bonus_deferral < lowest and _planned(case, row, bonus_deferral) == (deferrals, match):
+                lowest = bonus_deferral
+                yield row, bonus_deferral
+                if lowest == 0:
+                    return
+        return
     while deferral <= deferral_last:
         regular = per_check * _amount(case, case.pay, deferral, False)
         left = deferrals - regular
