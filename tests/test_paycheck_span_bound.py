@@ -28,7 +28,7 @@ from megabackdoor.paycheck import (
 )
 from megabackdoor.paycheck.bounds import _column_bound, _edge_split, _span
 from megabackdoor.paycheck.simulation import _bonus_fit
-from megabackdoor.paycheck.solver import _last_live_column, _prepare, _row_member
+from megabackdoor.paycheck.solver import _bounded_runs, _last_live_column, _prepare, _row_member
 from megabackdoor.paycheck.stops import (
     _column_max,
     _cut_bound,
@@ -412,6 +412,33 @@ def test_every_column_of_a_run_taken_from_the_tables_was_bounded_by_the_floor(ca
         solver._column_bound, solver._floor_run_members = column_bound, floor_run_members
     for first, last in handed:
         assert set(range(first, last + 1)) <= bounded
+
+
+@settings(max_examples=scaled(30, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(floor_run_plans(), bonus_cut_cases().map(_with_true_up)), st.data())
+def test_bounded_runs_cover_only_columns_below_the_need(case_args, data):
+    """_bounded_runs (the runs of columns the search drops or takes at the floor at once): every column from y + 1
+    to the last it returns has its own bound below the need, with one run tried (or a chain of them), each
+    doubling after one that holds and halving after one that fails. The need is drawn at a column's own bound
+    (or a cent above), so that columns on both sides of it lie close together."""
+    case = _stopped_true_up_case(case_args)
+    if case is None:
+        return
+    y = data.draw(st.integers(0, case.y_max))
+    top = min(case.y_max, y + 160)
+    own = [_column_bound(case, column) for column in range(y + 1, top + 1)]
+    if not own:
+        return
+    need = data.draw(st.sampled_from(own)) + data.draw(st.sampled_from([0, 1, 0.5]))
+    run, chain = data.draw(st.sampled_from([1, 2, 8, 64])), data.draw(st.booleans())
+    end, next_run = _bounded_runs(case, y, top, run, need, chain)
+    assert y <= end <= top
+    assert all(bound < need for bound in own[:end - y])
+    if not chain:
+        assert end - y in (0, min(run, top - y))
+    if end == y and y < top:
+        assert next_run == max(1, run // 2)
 
 
 @settings(max_examples=scaled(16, fast=5), deadline=None, derandomize=True,

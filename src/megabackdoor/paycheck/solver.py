@@ -302,12 +302,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 # checks past the room, cut at it): try the bound over a run of them at once (it covers the
                 # candidates within the room too, and the need only rises), doubling the run while it drops,
                 # halving it when not.
-                if bonus_deferral < top:
-                    last = min(top, bonus_deferral + run)
-                    if _column_bound(case, bonus_deferral + 1, last) < offer_need:
-                        skipped_until, run = last, min(2 * run, _RUN_MOST)
-                    else:
-                        run = max(1, run // 2)
+                # (With a true-up, after a run that drops the next one at once: its need is the floor + 1 or a
+                # seed, which many columns in a row stay below.)
+                run_end, run = _bounded_runs(case, bonus_deferral, top, run, offer_need, case.true_up)
+                if run_end > bonus_deferral:
+                    skipped_until = run_end
                 continue
             if best is None:
                 pass
@@ -326,16 +325,10 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 tables = (_FLOOR_RUN_TABLES and best == (case.true_up_floor, room) and best[0] < ceiling
                           and seed <= best[0] and bool(smallest_deferral))
                 if _FLOOR_RUNS and floor_until < bonus_deferral < top:
-                    run_end = bonus_deferral
-                    while run_end < top:
-                        last = min(top, run_end + floor_run)
-                        if _column_bound(case, run_end + 1, last) < case.true_up_floor + 1:
-                            floor_until, floor_run, run_end = last, min(2 * floor_run, _RUN_MOST), last
-                            if tables:
-                                continue
-                        else:
-                            floor_run = max(1, floor_run // 2)
-                        break
+                    run_end, floor_run = _bounded_runs(case, bonus_deferral, top, floor_run, case.true_up_floor + 1,
+                                                       tables)
+                    if run_end > bonus_deferral:
+                        floor_until = run_end
                 if tables and bonus_deferral < floor_until:
                     skipped_until, searched = _floor_run_members(case, bonus_deferral + 1, floor_until, tie,
                                                                  smallest_deferral, searched, deferral_full)
@@ -662,6 +655,25 @@ def _floor_run_members(case: _Case, first_bonus: int, last_bonus: int, tie: Any,
 
 
 _RUN_FIRST, _RUN_MOST = 8, 512      # columns in a run bounded at once (see _phase1_from): the first try, the most
+
+
+def _bounded_runs(case: _Case, bonus_deferral: int, top: int, run: int, need: float, chain: bool
+                  ) -> tuple[int, int]:
+    """Columns past y bounded a run at a time (_column_bound over the run, below ``need``): the run of ``run``
+    columns from y + 1 is tried; one that holds doubles the next run (up to _RUN_MOST), one that fails halves it.
+    With ``chain`` the next run is tried at once after one that holds (from the column after it), until one
+    fails. Returns (the last column of the runs that held, y when none; the next run's length)."""
+    run_end = bonus_deferral
+    while run_end < top:
+        last = min(top, run_end + run)
+        if _column_bound(case, run_end + 1, last) < need:
+            run_end, run = last, min(2 * run, _RUN_MOST)
+            if chain:
+                continue
+        else:
+            run = max(1, run // 2)
+        break
+    return run_end, run
 
 # After a failed try the next one waits _BOX_GAP columns, the wait growing _BOX_GROW-fold with each failure in a
 # row (paired runs over the generated plans: max 0.25 -> 0.18 s; a shorter wait costs the middling plans more).
