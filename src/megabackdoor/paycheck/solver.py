@@ -291,6 +291,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 if not (case.true_up and best is not None and ceiling - best[0] <= _SEED_CLIMB):
                     seed = _seed(case, bonus_deferral, top)
         if separate and (best is not None or seed >= 0):
+            if boxes and not case.true_up and best is not None and bonus_deferral <= dropped_until:
+                # Inside a run of bonus elections dropped by _boxes_below (below): skipped there whatever the
+                # column's own bound, so it is not worked out. (With a true-up a bound below the floor + 1
+                # also offers the floor: left to the code below.)
+                continue
             # Inside a run bounded by the floor, the column's own bound is below floor + 1 and at least the
             # floor (a true-up pays it): against the whole-cent needs below it acts as the floor itself.
             column_bound = case.true_up_floor if bonus_deferral <= floor_until else _column_bound(case, bonus_units)
