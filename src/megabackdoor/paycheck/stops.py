@@ -23,7 +23,7 @@ class _Stops:
     per position, the regular checks before it (in all and per match-pay group)."""
 
     __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns",
-                 "before_first_bonus", "regular_matches", "cut_pieces")
+                 "before_first_bonus", "regular_matches", "cut_pieces", "bonus_checks")
 
 
 def _build_stops(case: _Case) -> _Stops:
@@ -32,6 +32,7 @@ def _build_stops(case: _Case) -> _Stops:
     stops.plan_pays = [e[3] for e in events]
     stops.match_pays = [e[4] for e in events]
     stops.regular = [e[1] == _REGULAR for e in events]
+    stops.bonus_checks = [(position, e[3], e[4]) for position, e in enumerate(events) if e[1] != _REGULAR]
     group_pays: list[float] = []
     counts: list[int] = []
     regular_before, group_before = [0], [()]
@@ -56,11 +57,26 @@ def _build_stops(case: _Case) -> _Stops:
 
 def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[list[int], list[int]]:
     """Per position, the bonus deferrals and their match before it, for one bonus election."""
-    bonus_before, match_before = [0], [0]
-    for plan_pay, match_pay, regular in zip(stops.plan_pays, stops.match_pays, stops.regular, strict=True):
-        amount = 0 if regular else _amount(case, plan_pay, units, bonus)
-        bonus_before.append(bonus_before[-1] + amount)
-        match_before.append(match_before[-1] + (_match_cents(case, amount, match_pay) if amount > 0 else 0))
+    # The sums only change after a bonus check (a few among many regular ones): each stretch of positions
+    # between two is filled at once, and bonus checks alike (pay and match pay) are worked out once.
+    bonus_before: list[int] = []
+    match_before: list[int] = []
+    start = total = matched = 0
+    alike: dict[tuple[float, float], tuple[int, int]] = {}
+    for position, plan_pay, match_pay in stops.bonus_checks:
+        count = position + 1 - start
+        bonus_before += [total] * count
+        match_before += [matched] * count
+        start = position + 1
+        known = alike.get((plan_pay, match_pay))
+        if known is None:
+            amount = _amount(case, plan_pay, units, bonus)
+            known = alike[(plan_pay, match_pay)] = (amount, _match_cents(case, amount, match_pay) if amount > 0 else 0)
+        total += known[0]
+        matched += known[1]
+    count = len(stops.plan_pays) + 1 - start
+    bonus_before += [total] * count
+    match_before += [matched] * count
     return bonus_before, match_before
 
 
