@@ -583,20 +583,30 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
     of the column whose bound (_column_bound) is the highest of a few spread over them (_column_max over its
     regular elections past the room fill). The column bounds are close to the columns' most (a few cents), so
     this is close to the best the search will find, which then starts with it instead of climbing to it
-    column by column (plan 900: ~220 columns each beating the last by ~$10)."""
+    column by column (plan 900: ~220 columns each beating the last by ~$10).
+
+    Many probes can share the highest bound while their columns' most differ (plan 244: the first of them
+    pays $38 less than the others), so the _SEED_TRIES highest are searched, highest bound first (the smaller
+    y on a tie), a later one only while its bound beats the seed so far and only for more than it."""
     step = max(1, (last_bonus - first_bonus) // _SEED_PROBES)
-    probes = range(first_bonus, last_bonus + 1, step)
-    bonus_deferral = max(probes, key=lambda units: _column_bound(case, units))
-    fill = _regular_fit(case, case.room - _bonus_sum(case, bonus_deferral), case.max_units)
-    first = 0 if fill is None else fill + 1
-    if first > case.max_units:
-        return -1
-    return _column_max(case, bonus_deferral, first, case.max_units, budget=_SEED_BUDGET)
+    probes = sorted(((_column_bound(case, units), -units) for units in range(first_bonus, last_bonus + 1, step)),
+                    reverse=True)
+    seed = -1
+    for bound, negative in probes[:_SEED_TRIES]:
+        if bound < seed + 1:
+            break      # (whole cents: no candidate of this column or a later one pays more than the seed)
+        fill = _regular_fit(case, case.room - _bonus_sum(case, -negative), case.max_units)
+        first = 0 if fill is None else fill + 1
+        if first <= case.max_units:
+            # At least seed + 1, or less than that (then a match paid, or -1): the most is still a paid match.
+            seed = max(seed, _column_max(case, -negative, first, case.max_units, seed + 1, budget=_SEED_BUDGET))
+    return seed
 
 
 # Columns searched before the seed is worked out; columns whose bound _seed compares; spans its column search
 # may split.
 _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 16, 16, 24
+_SEED_TRIES = 2      # probes of the highest bounds whose columns are searched for the seed
 _SEED_CLIMB = 16      # cents from a true-up's best to the ceiling within which no seed is worked out
 
 _WITHIN_FIRST = 8      # columns without a stopped candidate before they are left to the table search
