@@ -383,6 +383,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                     deferral_last = min(deferral_last, capped_x - 1)
                     if deferral_first > deferral_last:
                         continue
+                elif width > 8:
+                    # A run that grew past 8 columns failed: the candidate that stops it may lie near its end,
+                    # so half the run is tried from the next column on (plan 244: 64 columns failed on one
+                    # member at their 43rd, and the 32 before it were searched one by one).
+                    next_try, width = bonus_deferral + 1, width // 2
                 else:
                     # Back off: the next try after a gap that grows with each failure in a row.
                     next_try, gap, width, budget = bonus_deferral + gap, min(_BOX_GROW * gap, 256), 8, _BOX_FIRST
