@@ -442,11 +442,16 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
 
     best = -1.0
     matched = paid = 0
+    alike: dict[tuple[float, float], tuple[int, int, int]] = {}      # bonus checks of the same pay and match pay
     for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False):
         if paid > case.room:
             break
-        amount = _amount(case, event[3], bonus_deferral, True)
-        high = amount if top == bonus_deferral else _amount(case, event[3], top, True)
+        known = alike.get((event[3], event[4]))
+        if known is None:
+            amount = _amount(case, event[3], bonus_deferral, True)
+            high = amount if top == bonus_deferral else _amount(case, event[3], top, True)
+            known = alike[(event[3], event[4])] = (amount, high, _match_cents(case, high, event[4]))
+        amount, high, high_match = known
         # The cut check (at most its deferral) and the regular checks before it share what is left of the room:
         # one fill of their pieces together, best rate first (the cut check's pieces end at its deferral).
         budget = case.room - paid
@@ -462,7 +467,7 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
             fill += rate * take
             budget -= take
         best = max(best, matched + fill + slack)
-        matched += _match_cents(case, high, event[4])
+        matched += high_match
         paid += amount
     if paid <= case.room:
         pieces, slack, _ = segments[-1]

@@ -80,10 +80,19 @@ def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[l
     return bonus_before, match_before
 
 
+def _regular_amount(case: _Case, deferral: int) -> int:
+    """One regular check's contribution at regular election x: from the table of every election's amounts once
+    it is built (the same cents, see case._amounts), else :func:`_amount`."""
+    table = case.regular_amounts
+    if table is not None and 0 <= deferral < len(table):
+        return table[deferral]
+    return _amount(case, case.pay, deferral, False)
+
+
 def _stop_at(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int, tuple[list[int], list[int]]]:
     """(cut, regular deferral, bonus column) for (x, y) under the payroll stop, as in :func:`_truncated`."""
     stops = case.stops or _build_stops(case)
-    regular = _amount(case, case.pay, deferral, False)
+    regular = _regular_amount(case, deferral)
     units, bonus = _bonus_units(case, deferral, bonus_deferral)
     if units and not bonus and deferral >= _before_first_bonus(case):
         units = 0      # the stop cuts before the first bonus check: what bonus checks defer never counts
@@ -215,7 +224,7 @@ def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None
     stops = case.stops or _build_stops(case)
     if not stops.plan_pays:   # no check carries plan pay (pay of a fraction of a cent): no match to find
         return 0 if need is None or need <= 0 else -1
-    regular = _amount(case, case.pay, deferral, False)
+    regular = _regular_amount(case, deferral)
     units, bonus = _bonus_units(case, deferral, bonus_deferral)
     if units and not bonus and deferral >= _before_first_bonus(case):
         # Bonus checks on the regular election, and the stop cuts before the first one (see _before_first_bonus):
@@ -420,7 +429,7 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         cut = cuts.at(x1)
         if x1 == x2 or (x2 - x1 < _SHORT_SPAN and cut == cuts.at(x2)):
             column = cuts.column
-            matches = [_stopped_match(case, stops, _amount(case, case.pay, deferral, False), cut, column)
+            matches = [_stopped_match(case, stops, _regular_amount(case, deferral), cut, column)
                        for deferral in range(x1, x2 + 1)]
             # An election paying less than a later one of the span is never the best nor a member (the later
             # one pays more): only those paying at least every later one are given.
