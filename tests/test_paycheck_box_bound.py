@@ -12,6 +12,8 @@ from test_paycheck_properties import slow_class_cases
 
 from megabackdoor.paycheck import _make_case, _truncated
 from megabackdoor.paycheck.bounds import _box_bound, _concave, _grain
+from megabackdoor.paycheck.case import _amount
+from megabackdoor.paycheck.solver import _boxes_below, _first_stopped
 from megabackdoor.paycheck.stops import _stop_at
 
 
@@ -36,3 +38,52 @@ def test_box_bound_covers_every_stopped_match_in_the_box(case_args, data):
             cut = _stop_at(case, deferral, bonus_deferral)[0]
             assert cut in bounds      # the cut falls as either election rises
             assert _truncated(case, deferral, bonus_deferral) <= bounds[cut]
+
+
+@settings(max_examples=scaled(30), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(slow_class_cases(), st.data())
+def test_boxes_below_drops_only_columns_whose_stopped_candidates_fall_short(case_args, data):
+    """A run that `_boxes_below` drops holds no stopped candidate that could be offered: in each column y of
+    the run, every regular election from the first the column's stopped search looks at (`_first_stopped`, which
+    the boxes' lower halves start at) up to x_high pays less than the need, or no more when x >= tie_below. The
+    need is drawn around the most any of them pays, so a box trimmed one election too far drops a run it must
+    keep."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    if not (case.separate and case.bonus_events and case.tiers and _concave(case) and case.room >= 0):
+        return
+    y1 = data.draw(st.integers(0, case.bonus_max_units))
+    y2 = data.draw(st.integers(y1, min(case.bonus_max_units, y1 + 40)))
+    starts = {y: _first_stopped(case, y) for y in range(y1, y2 + 1)}
+    # x_high at some column's first election: that election is then often the most its column can offer.
+    x_high = min(case.max_units, starts[data.draw(st.integers(y1, y2))] + data.draw(st.integers(-1, 1)))
+    tie_below = data.draw(st.sampled_from([case.max_units + 1, x_high]))
+    pays = [(_truncated(case, deferral, bonus_deferral), deferral)
+            for bonus_deferral in range(y1, y2 + 1) for deferral in range(starts[bonus_deferral], x_high + 1)]
+    if not pays:
+        return
+    need = max(match - (deferral >= tie_below) for match, deferral in pays) + data.draw(st.integers(-1, 1))
+    dropped = _boxes_below(case, starts[y2], x_high, y1, y2, need, tie_below, _grain(case), 10**6)
+    if dropped:
+        assert all(match < need + (deferral >= tie_below) for match, deferral in pays)
+
+
+@settings(max_examples=scaled(30), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(slow_class_cases(), st.data())
+def test_first_stopped_is_past_the_room_fill_and_falls_with_y(case_args, data):
+    """`_first_stopped(y)` is 1 + the first regular election paying the cents of column y's room fill (the
+    largest x whose regular checks fit the room beside y's bonus checks), 0 when none fits (by a scan of every
+    election), and never rises with y: every election below it fits the room at y and at every smaller y, so
+    the boxes' lower halves that start there leave out no stopped candidate."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    if not (case.separate and case.bonus_events and case.room >= 0):
+        return
+    y = data.draw(st.integers(0, case.bonus_max_units))
+    amounts = [_amount(case, case.pay, units, False) for units in range(case.max_units + 1)]
+    bonus = sum(_amount(case, event[3], y, True) for event in case.bonus_events)
+    fits = [units for units, amount in enumerate(amounts) if case.n_regular * amount + bonus <= case.room]
+    expected = 0 if not fits or not case.n_regular else amounts.index(amounts[fits[-1]]) + 1
+    assert _first_stopped(case, y) == expected
+    if y > 0:
+        assert _first_stopped(case, y - 1) >= expected

@@ -372,21 +372,26 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 box_need = best[0]
                 if seed > best[0]:
                     box_need, tie_below = seed, case.max_units + 1
-                if _boxes_below(case, x_low, x_high, bonus_deferral, y2, box_need, tie_below, grain, budget):
+                kept: list[int] = []      # the column of a candidate a try could not drop (see _boxes_below)
+                if _boxes_below(case, x_low, x_high, bonus_deferral, y2, box_need, tie_below, grain, budget, kept):
                     dropped_until, width, gap, budget = y2, min(2 * width, 256), _BOX_GAP, min(2 * budget, _BOX_BUDGET)
                     continue
                 if x_low < tie_below <= x_high and _boxes_below(case, tie_below, x_high, bonus_deferral, y2,
-                                                                 box_need, tie_below, grain, budget):
+                                                                 box_need, tie_below, grain, budget, kept):
                     # Only ties below the smallest member's x are left: search those alone in the run.
                     capped_until, capped_x, width, gap = y2, tie_below, min(2 * width, 256), _BOX_GAP
                     budget = min(2 * budget, _BOX_BUDGET)
                     deferral_last = min(deferral_last, capped_x - 1)
                     if deferral_first > deferral_last:
                         continue
+                elif kept and kept[-1] > bonus_deferral + 1:
+                    # The try failed on a candidate of a later column (often a member, which no bound drops):
+                    # the columns from the next one up to the one before it are tried at once (plan 244: 64
+                    # columns failed on a member at their 43rd; the 41 after this one drop without it).
+                    next_try, width = bonus_deferral + 1, kept[-1] - bonus_deferral - 1
                 elif width > 8:
                     # A run that grew past 8 columns failed: the candidate that stops it may lie near its end,
-                    # so half the run is tried from the next column on (plan 244: 64 columns failed on one
-                    # member at their 43rd, and the 32 before it were searched one by one).
+                    # so half the run is tried from the next column on.
                     next_try, width = bonus_deferral + 1, width // 2
                 else:
                     # Back off: the next try after a gap that grows with each failure in a row.
@@ -705,11 +710,14 @@ _BOX_BUDGET = 64      # bounds per try at most (a try that needs more gives up: 
 
 
 def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, need: int, tie_below: int,
-                 grain: int, budget: int) -> bool:
+                 grain: int, budget: int, kept: list[int] | None = None) -> bool:
     """Whether no stopped candidate (x, y) with x in [x_low, x_high] and y in [y_low, y_high] can be offered:
     each has less match than ``need``, or no more when x >= ``tie_below`` (a tie with a larger x loses).
+    Only the elections a column's stopped search looks at count: from :func:`_first_stopped` (y) on (every
+    election below it fits the room beside y's bonus checks, and the column loop never searches it).
     Each box is bounded by :func:`_box_bound` at every cut its candidates can have, and split in half until
-    it is dropped; False when a box that cannot be dropped is one candidate, or after ``budget`` bounds."""
+    it is dropped; False when a box that cannot be dropped is one candidate (its y is appended to ``kept``),
+    or after ``budget`` bounds."""
     if x_low > x_high:
         return True
     boxes = [(x_low, x_high, y_low, y_high)]
@@ -717,6 +725,8 @@ def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, 
     positions = [position for position, regular in enumerate(stops.regular) if not regular]
     while boxes:
         x1, x2, y1, y2 = boxes.pop()
+        if x1 > x2:
+            continue
         cut, _, first = _stop_at(case, x1, y1)
         last_cut, _, last = _stop_at(case, x2, y2)
         budget -= cut - last_cut + 1
@@ -728,14 +738,30 @@ def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, 
                for position in range(last_cut, cut + 1)) < need + (x1 >= tie_below):
             continue
         if x1 == x2 and y1 == y2:
+            if kept is not None:
+                kept.append(y1)
             return False
         if y2 - y1 >= x2 - x1:
             middle = (y1 + y2) // 2
-            boxes += [(x1, x2, middle + 1, y2), (x1, x2, y1, middle)]
+            # Column y's stopped candidates start past its room fill (less the elections paying the same
+            # cents), which only falls as y rises: the lower half's start at its last column's.
+            boxes += [(x1, x2, middle + 1, y2), (max(x1, _first_stopped(case, middle)), x2, y1, middle)]
         else:
             middle = (x1 + x2) // 2
             boxes += [(middle + 1, x2, y1, y2), (x1, middle, y1, y2)]
     return True
+
+
+def _first_stopped(case: _Case, bonus_deferral: int) -> int:
+    """The first regular election column y's stopped search looks at (see _phase1_from): past its room fill,
+    taken down to the first election of the fill's cents (0 when no regular election fits beside y)."""
+    fill = _regular_fit(case, case.room - _bonus_sum(case, bonus_deferral), case.max_units)
+    if fill is None or not case.n_regular:
+        return 0
+    amount = _amount(case, case.pay, fill, False)
+    while fill and _amount(case, case.pay, fill - 1, False) == amount:
+        fill -= 1
+    return fill + 1
 
 
 def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_first: int, bonus_last: int,
