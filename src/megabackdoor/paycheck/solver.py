@@ -602,14 +602,19 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
     probes = sorted(((_column_bound(case, units), -units) for units in range(first_bonus, last_bonus + 1, step)),
                     reverse=True)
     seed = -1
+    deferral_full = _deferral_full_match(case)
     for bound, negative in probes[:_SEED_TRIES]:
         if bound < seed + 1:
             break      # (whole cents: no candidate of this column or a later one pays more than the seed)
         fill = _regular_fit(case, case.room - _bonus_sum(case, -negative), case.max_units)
         first = 0 if fill is None else fill + 1
-        if first <= case.max_units:
+        # Only the regular elections the column loop searches in a column past its first (past the fill, up to
+        # x_cap, below x_b), a subset of the column's candidates: searching the others too spent the budget before
+        # the most was found (plan 900: 735 elections, of which the loop searches 76).
+        last = min(case.max_units, max(first, deferral_full), _before_first_bonus(case) - 1)
+        if first <= last:
             # At least seed + 1, or less than that (then a match paid, or -1): the most is still a paid match.
-            seed = max(seed, _column_max(case, -negative, first, case.max_units, seed + 1, budget=_SEED_BUDGET))
+            seed = max(seed, _column_max(case, -negative, first, last, seed + 1, budget=_SEED_BUDGET))
     return seed
 
 
