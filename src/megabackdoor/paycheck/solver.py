@@ -169,6 +169,12 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     # Columns up to floor_until are bounded by the true-up's floor (a run's bound, see below), in runs of
     # floor_run.
     floor_until, floor_run = -1, _RUN_FIRST
+    # Runs of columns below the need by their planned match (see _unpromising_run): separate election, the stop,
+    # no true-up, rates of at least 0, and no candidate can break §415(c) (so no column's own check can matter).
+    unpromising = (_UNPROMISING_RUNS and separate and truncation and not case.true_up and bool(case.tiers)
+                   and all(rate >= 0 for rate, _, _ in case.tiers)
+                   and _base_additions(case, room, ceiling) <= case.limit_415 - case.ytd_after_tax)
+    unpromising_next, unpromising_gap = 0, 1
     dropped_until, capped_until, capped_x, width, next_try, gap = -1, -1, 0, 8, 0, _BOX_GAP
     budget = _BOX_FIRST      # bounds a try may work out: small until tries succeed
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
@@ -217,6 +223,16 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             next_bonus = _bonus_fit(case, fill - 1, bonus_deferral, case.bonus_max_units) + 1
             if next_bonus > bonus_deferral:
                 continue
+        if (unpromising and seed >= 0 and searched < 0 and best is not None and best != (ceiling, room)
+                and max(bonus_values[0] + 1, unpromising_next) <= bonus_deferral < top):
+            # After the seed, columns whose every candidate pays less than the need are dropped a run at once
+            # (see _unpromising_run): one planned sum for a column that is not (then the next try waits, twice
+            # as long after each such column in a row), a galloping search for a run that is.
+            run_end = _unpromising_run(case, bonus_deferral, top, max(seed, best[0]) - 1, deferral_full)
+            if run_end >= bonus_deferral:
+                skipped_until, unpromising_gap = run_end, 1
+                continue
+            unpromising_next, unpromising_gap = bonus_deferral + unpromising_gap, min(2 * unpromising_gap, 64)
         bonus_units = max(bonus_deferral, 0)
         if separate:
             bonus_part = _bonus_sum(case, bonus_units)
@@ -586,6 +602,40 @@ def _within_room_result(case: _Case, best: tuple[int, int] | None, tied: list[in
         if not members or fills[index] < members[-1][0]:
             members.append((fills[index], first_bonus + index))
     return best, members, ()
+
+
+def _unpromising_run(case: _Case, first_bonus: int, top: int, need: int, deferral_full: int) -> int:
+    """The last of the bonus elections y_first.. (up to y_top; y_first - 1 if none) whose every candidate, within
+    the room or stopped, pays at most ``need``, for _phase1_from's columns past its first one (separate election,
+    the stop at the room, no true-up, rates of at least 0).
+
+    There a column searches its room fill and the stopped candidates up to x_last = min(x_max, max(fill + 1,
+    x_cap), x_b - 1), and each pays at most the planned (untruncated) match of its elections, which only grows
+    with x and with y (rates of at least 0). The fill only falls as y rises, so with X the x_last of y_first,
+    every candidate of the columns y_first..y pays at most planned(X, y): the largest y with min(ceiling,
+    planned(X, y)) <= need is found by bisection (when y_first's own fill is at most X)."""
+    fill = _regular_fit(case, case.room - _bonus_sum(case, first_bonus), case.max_units)
+    high = min(case.max_units, max(0 if fill is None else fill + 1, deferral_full), _before_first_bonus(case) - 1)
+    if high < 0 or (fill is not None and fill > high):
+        return first_bonus - 1
+
+    def below(bonus_deferral: int) -> bool:
+        return min(case.ceiling, _planned(case, high, bonus_deferral)[1]) <= need
+
+    if not below(first_bonus):
+        return first_bonus - 1
+    # Galloping from y_first (most runs are short), then a bisection of the last step.
+    low, step = first_bonus, 1
+    while low < top:
+        probe = min(top, low + step)
+        if not below(probe):
+            found = _largest(below, low + 1, probe - 1)
+            return low if found is None else found
+        low, step = probe, 2 * step
+    return low
+
+
+_UNPROMISING_RUNS = True      # runs of columns below the need by their planned match (needs the seed: see its tests)
 
 
 def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
