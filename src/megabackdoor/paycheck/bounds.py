@@ -114,18 +114,30 @@ def _cap_bound(case: _Case, deferral: int) -> float:
     (see :func:`_ceiling`) with each regular check taking at most its deferral a(x) instead of the plan's largest
     election's (the payroll stop only cuts deferrals). It only grows with x, so the rows (x) below the first
     whose bound reaches the ceiling can be skipped at once (see ``solver._row_members``)."""
-    if case.cap_pieces is None:
+    found = _cap_pieces(case, _amount(case, case.pay, deferral, False))
+    if found is None:
         return 0.0
+    pieces, half = found
+    bound = _best_rates_first(pieces, max(0, case.room) / 100)
+    return bound * 100 + half + 1e-4
+
+
+def _cap_pieces(case: _Case, regular_cap: int) -> tuple[list[tuple[float, float]], float] | None:
+    """The ceiling's pieces (rate, dollars of deferral), best rate first, with each regular check deferring at
+    most ``regular_cap`` cents, and the most their rounding adds (cents); None when there is no match. For
+    :func:`_cap_bound` and the table search's bound on a column's match (``solver._columns_within_room``)."""
+    if case.cap_pieces is None:
+        return None
     fixed, groups, half = case.cap_pieces
-    cap = _amount(case, case.pay, deferral, False) / 100
+    cap = regular_cap / 100
     pieces = list(fixed)
     for match_pay, count in groups:
         for rate, low, high in case.tiers:
             part = min(cap, high * match_pay) - low * match_pay
             if part > 0 and rate > 0:
                 pieces.append((rate, part * count))
-    bound = _best_rates_first(sorted(pieces, reverse=True), max(0, case.room) / 100)
-    return bound * 100 + half + 1e-4
+    pieces.sort(reverse=True)
+    return pieces, half
 
 
 def _grain(case: _Case) -> int:

@@ -21,6 +21,7 @@ from .bounds import (
     _best_rates_first,
     _box_bound,
     _cap_bound,
+    _cap_pieces,
     _ceiling,
     _column_bound,
     _concave,
@@ -500,18 +501,8 @@ def _columns_within_room(case: _Case, first_bonus: int, top: int
         amount = amounts[fill]
         fills.append(bisect_left(amounts, amount, 0, fill))
         totals.append(per_check * amount + bonus_part)
-    pieces: list[tuple[float, float]] = []
-    half = 0.0
-    if case.cap_pieces is not None:
-        fixed, groups, half = case.cap_pieces
-        regular_cap = amounts[cap] / 100
-        pieces = list(fixed)
-        for match_pay, count in groups:
-            for rate, low, high in case.tiers:
-                part = min(regular_cap, high * match_pay) - low * match_pay
-                if part > 0 and rate > 0:
-                    pieces.append((rate, part * count))
-        pieces.sort(reverse=True)
+    found = _cap_pieces(case, amounts[cap])
+    pieces, half = ([], 0.0) if found is None else found
     ceiling, true_up = case.ceiling, case.true_up and bool(case.tiers)
 
     def most_match(deferrals: int) -> int:
