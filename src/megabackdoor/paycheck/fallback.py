@@ -94,23 +94,12 @@ def _match_top(case: _Case) -> int:
     it cannot be beaten."""
     if not case.tiers:
         return 0
-    separate = case.separate and bool(case.bonus_events)
-    grain = _grain(case)
     pieces: list[tuple[float, float]] = []
     half_cents = 0
-    for _, kind, _, plan_pay, match_pay in case.events:
-        if plan_pay <= 0 or match_pay <= 0:
+    for match_pay, cap, whole in _check_caps(case):
+        if match_pay <= 0:
             continue
-        if kind == _REGULAR:
-            cap = _amount(case, case.pay, case.max_units, False)
-        elif separate:
-            cap = _amount(case, plan_pay, case.bonus_max_units, True)
-        else:
-            cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
-        whole = True
         for rate, low, high in case.tiers:
-            for value in (low * match_pay * 100, high * match_pay * 100, grain):
-                whole = whole and abs(rate * value - round(rate * value)) < 1e-7
             part = min(cap, high * match_pay * 100) - low * match_pay * 100
             if part > 0 and rate > 0:
                 pieces.append((rate, part))
@@ -134,15 +123,12 @@ def _match_top(case: _Case) -> int:
     return min(case.ceiling, int(top))
 
 
-def _least_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
-    """For :func:`_least_match`: every check's pieces (rate, cents of deferral the rate applies to), lowest
-    rate first, each check up to its largest election (a check's deferral past its tiers, or on a check with
-    no match pay, has rate 0), and the most rounding can take off (half a cent per check whose match is not
-    whole cents on the deferrals it can get, see ``_match_top``)."""
+def _check_caps(case: _Case) -> Iterator[tuple[float, int, bool]]:
+    """Per check with plan pay, in date order: its match pay, the most it can defer (cents, at the plan's largest
+    election) and whether its match is whole cents on every deferral it can get (``bounds._whole``: else
+    rounding can add or take half a cent). For the bounds :func:`_match_top` and :func:`_least_pieces`."""
     separate = case.separate and bool(case.bonus_events)
     grain = _grain(case)
-    pieces: list[tuple[float, float]] = []
-    half_cents = 0
     for _, kind, _, plan_pay, match_pay in case.events:
         if plan_pay <= 0:
             continue
@@ -152,6 +138,17 @@ def _least_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
             cap = _amount(case, plan_pay, case.bonus_max_units, True)
         else:
             cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
+        yield match_pay, cap, match_pay <= 0 or _whole(case, match_pay, grain)
+
+
+def _least_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
+    """For :func:`_least_match`: every check's pieces (rate, cents of deferral the rate applies to), lowest
+    rate first, each check up to its largest election (a check's deferral past its tiers, or on a check with
+    no match pay, has rate 0), and the most rounding can take off (half a cent per check whose match is not
+    whole cents on the deferrals it can get, see ``_match_top``)."""
+    pieces: list[tuple[float, float]] = []
+    half_cents = 0
+    for match_pay, cap, whole in _check_caps(case):
         matched = 0.0
         if match_pay > 0 and case.tiers:
             for rate, low, high in case.tiers:
@@ -159,8 +156,7 @@ def _least_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
                 if part > 0:
                     pieces.append((rate, part))
                     matched += part
-            half_cents += not all(abs(rate * value - round(rate * value)) < 1e-7 for rate, low, high in case.tiers
-                                  for value in (low * match_pay * 100, high * match_pay * 100, grain))
+            half_cents += not whole
         if cap > matched:
             pieces.append((0.0, cap - matched))
     pieces.sort()
