@@ -13,6 +13,7 @@ import pytest
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_paycheck_fast_paths import _feasible_deferral_elections
 
 from megabackdoor.paycheck import (
     _amount,
@@ -64,16 +65,11 @@ def _exhaustive(case):
     planned total fits what §415(c) leaves (a payroll cut never adds money), best first by the brute force's
     key; the first the simulation confirms."""
     best, reaching = None, []
-    for y in range(case.y_max + 1):
-        for x in range(case.x_max + 1):
-            result = _simulate(case, x, y, 0, 0)
-            if not result.feasible:
-                continue
-            value = (result.match, result.deferrals)
-            if best is None or value > best:
-                best, reaching = value, [(x, y)]
-            elif value == best:
-                reaching.append((x, y))
+    for value, x, y in _feasible_deferral_elections(case, range(case.y_max + 1)):
+        if best is None or value > best:
+            best, reaching = value, [(x, y)]
+        elif value == best:
+            reaching.append((x, y))
     if best is None:
         return None
     room415 = case.limit_415 - _base_additions(case, best[1], best[0]) - case.ytd_after_tax

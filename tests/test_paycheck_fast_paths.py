@@ -95,17 +95,22 @@ def _simulated_exhaustive(case):
     regular election reaching it, when smaller than every earlier one)."""
     separate = case.separate and bool(case.bonus_events)
     best, members = None, []
-    for y in (range(case.y_max + 1) if separate else (0,)):
+    for value, x, y in _feasible_deferral_elections(case, range(case.y_max + 1) if separate else (0,)):
+        if best is None or value > best:
+            best, members = value, [(x, y)]
+        elif value == best and all(not (mx <= x and my <= y) for mx, my in members):
+            members.append((x, y))
+    return best, members
+
+
+def _feasible_deferral_elections(case, bonus_elections):
+    """((match, deferrals), x, y) of every deferral election (x, y) with no after-tax money that the simulation
+    finds feasible, bonus election by bonus election: the ground truth the searches' tests compare with."""
+    for y in bonus_elections:
         for x in range(case.x_max + 1):
             result = _simulate(case, x, y, 0, 0)
-            if not result.feasible:
-                continue
-            value = (result.match, result.deferrals)
-            if best is None or value > best:
-                best, members = value, [(x, y)]
-            elif value == best and all(not (mx <= x and my <= y) for mx, my in members):
-                members.append((x, y))
-    return best, members
+            if result.feasible:
+                yield (result.match, result.deferrals), x, y
 
 
 @st.composite
