@@ -93,3 +93,28 @@ def adversarial_plans(count: int = 1000, seed: int = 18) -> list[tuple[str, tupl
         age = rng.choice([30, 45, 50, 55, 60, 61, 63, 70])
         plans.append((f"plan {number}", (first.isoformat(), frequency, pay, age), options))
     return plans
+
+
+def capped_pay_plans(count: int = 200, seed: int = 415) -> list[tuple[str, tuple, dict]]:
+    """``count`` random plans (fixed seed) of a class the generator above seldom reaches, found slow after it:
+    pay far past the §401(a)(17) compensation cap (so the checks after the cap have no match pay), 2-12 distinct
+    bonuses paid before the cap is reached, a separate bonus election, a generous match and fine steps, where
+    deferrals + match alone can pass §415(c) (the exact fallback search)."""
+    rng = random.Random(seed)
+    plans = []
+    for number in range(count):
+        frequency = rng.choice(["weekly", "biweekly", "semimonthly", "monthly"])
+        periods = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}[frequency]
+        pay = round(rng.uniform(400_000, 1_500_000) / periods, 2)     # the cap ($360,000 in 2026) well before December
+        months = max(1, min(11, int(12 * 360_000 / (pay * periods))))      # about when the cap is reached
+        bonuses = [(f"2026-{rng.randint(1, months):02d}-{rng.randint(1, 28):02d}", round(rng.uniform(500, 9000), 2))
+                   for _ in range(rng.choice([2, 4, 6, 12]))]
+        options: dict = {"granularity": rng.choice(["0.1%", "0.1%", "0.5%", "dollars"]), "bonuses": bonuses,
+                         "match": rng.choice([[(2.0, 1.0)], [(2.0, 0.1)], [(1.0, 1.0)], [(2.0, 0.05), (1.0, 0.5)],
+                                              [(1.5, 0.2), (0.25, 1.0)], [(1.0, 0.5)]]),
+                         "separate_bonus_election": rng.random() < 0.85, "true_up": rng.random() < 0.2,
+                         "stops_at_402g": rng.random() < 0.75, "stops_at_415c": rng.random() < 0.3,
+                         "max_election": rng.choice([0.5, 0.75, 1.0])}
+        age = rng.choice([35, 50, 55, 61, 63])
+        plans.append((f"capped plan {number}", ("2026-01-02", frequency, pay, age), options))
+    return plans
