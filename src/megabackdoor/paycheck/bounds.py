@@ -455,8 +455,9 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
     best = -1.0
     matched = paid = 0
     alike: dict[tuple[float, float], tuple[int, int, int]] = {}      # bonus checks of the same pay and match pay
+    room = case.room
     for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False):
-        if paid > case.room:
+        if paid > room:
             break
         known = alike.get((event[3], event[4]))
         if known is None:
@@ -466,19 +467,25 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
         amount, high, high_match = known
         # The cut check (at most its deferral) and the regular checks before it share what is left of the room:
         # one fill of their pieces together, best rate first (the cut check's pieces end at its deferral).
-        budget = case.room - paid
+        budget = room - paid
         fill = 0.0
+        # (Conditional expressions rather than min(): the same values, and this loop is the bound's cost.)
         for rate, size, edge_low, edge_high in together:
             if budget <= 0:
                 break
             if size < 0:      # a piece of the cut check: from its tier's low edge up to its deferral
-                size = min(high, edge_high) - edge_low
+                size = (high if high < edge_high else edge_high) - edge_low
                 if size <= 0:
                     continue
-            take = min(size, budget)
-            fill += rate * take
-            budget -= take
-        best = max(best, matched + fill + slack)
+            if size < budget:
+                fill += rate * size
+                budget -= size
+            else:
+                fill += rate * budget
+                break
+        total = matched + fill + slack
+        if total > best:
+            best = total
         matched += high_match
         paid += amount
     if paid <= case.room:
