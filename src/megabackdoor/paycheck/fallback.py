@@ -648,7 +648,7 @@ def _boxes_best(case: _Case, deferral_first: int, deferral_last: int, bonus_firs
     return best
 
 
-_SPLIT_BUDGET = 400
+_SPLIT_BUDGET, _SPLIT_PER_COLUMN = 400, 8
 
 
 def _split_search(case: _Case, top: int, need: int, first_column: int, later_last: int,
@@ -1025,8 +1025,11 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
         later_first, later_floor = (next_column, None) if separate else (0, None)
         split = None
         if separate and first_column <= case.bonus_max_units:
+            # Its box budget grows with the columns it stands in for: the column search it hands back to costs
+            # about a span search per column (~30 span bounds each), several boxes' worth.
             split = _split_search(case, top_at_room, max(0, -1 if best is None else best[0]), first_column,
-                                  min(case.max_units, _before_first_bonus(case) - 1))
+                                  min(case.max_units, _before_first_bonus(case) - 1),
+                                  _SPLIT_BUDGET + _SPLIT_PER_COLUMN * (case.bonus_max_units - first_column))
         elif not separate and columns:
             split = _split_column(case, top_at_room, max(0, -1 if best is None else best[0]))
         if split is not None:
