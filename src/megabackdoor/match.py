@@ -58,7 +58,7 @@ def match_on_edges(deferral: float, edges: tuple[tuple[float, float, float], ...
     """
     total = 0.0
     for rate, low, high in edges:
-        part = min(deferral, high) - low
+        part = (high if high < deferral else deferral) - low      # min(deferral, high) - low, without the call
         if part > 0:
             total += rate * part
     return total
