@@ -258,6 +258,13 @@ def _regular_grain(case: _Case) -> int:
     return pay_cents * case.unit_k // 1000 if (pay_cents * case.unit_k) % 1000 == 0 and pay_cents else 1
 
 
+def _tier_sizes(case: _Case, match_pay: float, cap: float) -> list[tuple[float, float]]:
+    """(rate, cents of deferral at that rate) for each tier of a check of ``match_pay`` that defers at most ``cap``
+    cents, the tiers that pay something only: the pieces the bounds fill best rate first."""
+    return [(rate, size) for rate, low, high in case.tiers
+            if rate > 0 and (size := min(cap, high * match_pay * 100) - low * match_pay * 100) > 0]
+
+
 def _whole(case: _Case, match_pay: float, grain: int) -> bool:
     """Whether a check's match is whole cents for every deferral that is a multiple of ``grain`` cents: each
     tier's rate times its edges and times the grain are whole (then the sum is, and rounding adds nothing)."""
@@ -511,10 +518,7 @@ def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float,
         for match_pay, count in counts.items():
             if match_pay <= 0 or not count:
                 continue
-            for rate, low, high in case.tiers:
-                size = min(cap, high * match_pay * 100) - low * match_pay * 100
-                if size > 0 and rate > 0:
-                    pieces.append((rate, size * count))
+            pieces += [(rate, size * count) for rate, size in _tier_sizes(case, match_pay, cap)]
             if not _whole(case, match_pay, grain):
                 slack += 0.5 * count      # every check of the group, the cut one included
             elif not _whole(case, match_pay, case_grain):

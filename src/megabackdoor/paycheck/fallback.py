@@ -39,7 +39,17 @@ import heapq
 import itertools
 
 from ..errors import InputError
-from .bounds import _best_rates_first, _concave, _grain, _match_raw, _regular_grain, _span_bounds, _step_cents, _whole
+from .bounds import (
+    _best_rates_first,
+    _concave,
+    _grain,
+    _match_raw,
+    _regular_grain,
+    _span_bounds,
+    _step_cents,
+    _tier_sizes,
+    _whole,
+)
 from .case import _REGULAR, _amount, _amounts, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _bonus_units, _build_tables, _largest, _planned, _regular_fit
 from .stops import _before_first_bonus, _build_stops, _ColumnCuts, _stop_at, _stop_column, _truncated
@@ -99,10 +109,7 @@ def _match_top(case: _Case) -> int:
     for match_pay, cap, whole in _check_caps(case):
         if match_pay <= 0:
             continue
-        for rate, low, high in case.tiers:
-            part = min(cap, high * match_pay * 100) - low * match_pay * 100
-            if part > 0 and rate > 0:
-                pieces.append((rate, part))
+        pieces += _tier_sizes(case, match_pay, cap)
         half_cents += not whole
     pieces.sort(reverse=True)
 

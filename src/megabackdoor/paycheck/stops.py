@@ -157,7 +157,7 @@ def _cut_pieces(case: _Case, stops: _Stops, cut: int) -> tuple[list[tuple[float,
     known = stops.cut_pieces.get(cut)
     if known is not None:
         return known
-    from .bounds import _grain, _regular_grain, _whole
+    from .bounds import _grain, _regular_grain, _tier_sizes, _whole
 
     cap = _amount(case, case.pay, case.max_units, False)
     regular_grain = _regular_grain(case)
@@ -170,10 +170,7 @@ def _cut_pieces(case: _Case, stops: _Stops, cut: int) -> tuple[list[tuple[float,
     for pay, count in counts.items():
         if pay <= 0 or not count:
             continue
-        for rate, low, high in case.tiers:
-            size = min(cap, high * pay * 100) - low * pay * 100
-            if size > 0 and rate > 0:
-                pieces.append((rate, size * count, 0.0, 0.0))
+        pieces += [(rate, size * count, 0.0, 0.0) for rate, size in _tier_sizes(case, pay, cap)]
         if not _whole(case, pay, regular_grain):
             slack += 0.5 * count      # (the cut check's own half cent is counted below, once more at most)
     if not regular and match_pay > 0:
