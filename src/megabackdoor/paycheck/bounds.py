@@ -474,23 +474,7 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
         amount, high, high_match = known
         # The cut check (at most its deferral) and the regular checks before it share what is left of the room:
         # one fill of their pieces together, best rate first (the cut check's pieces end at its deferral).
-        budget = room - paid
-        fill = 0.0
-        # (Conditional expressions rather than min(): the same values, and this loop is the bound's cost.)
-        for rate, size, edge_low, edge_high in together:
-            if budget <= 0:
-                break
-            if size < 0:      # a piece of the cut check: from its tier's low edge up to its deferral
-                size = (high if high < edge_high else edge_high) - edge_low
-                if size <= 0:
-                    continue
-            if size < budget:
-                fill += rate * size
-                budget -= size
-            else:
-                fill += rate * budget
-                break
-        total = matched + fill + slack
+        total = matched + _fill_with_cut(together, room - paid, high) + slack
         if total > best:
             best = total
         matched += high_match
@@ -499,6 +483,28 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
         pieces, slack, _ = segments[-1]
         best = max(best, matched + _best_rates_first(pieces, case.room - paid) + slack)
     return max(best, case.true_up_floor) if case.true_up else best
+
+
+def _fill_with_cut(pieces: list[tuple[float, float, float, float]], budget: float, deferral: float) -> float:
+    """The most match ``budget`` cents of deferral can buy from ``pieces`` (best rate first): (rate, cents, 0, 0)
+    for a piece of the checks before the cut, (rate, -1, low edge, high edge) for one of the cut check's tiers,
+    which ends at its ``deferral``. For :func:`_column_bound` and ``stops._cut_bound``."""
+    fill = 0.0
+    # (Conditional expressions rather than min(): the same values, and this loop is the bounds' cost.)
+    for rate, size, edge_low, edge_high in pieces:
+        if budget <= 0:
+            break
+        if size < 0:      # a piece of the cut check: from its tier's low edge up to its deferral
+            size = (deferral if deferral < edge_high else edge_high) - edge_low
+            if size <= 0:
+                continue
+        if size < budget:
+            fill += rate * size
+            budget -= size
+        else:
+            fill += rate * budget
+            break
+    return fill
 
 
 def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float, list[Any]]]:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .bounds import _edge_split, _fit_amount, _span, _stop_bound
+from .bounds import _edge_split, _fill_with_cut, _fit_amount, _span, _stop_bound
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .simulation import _bonus_units, _largest, _regular_fit
 
@@ -190,20 +190,8 @@ def _cut_bound(case: _Case, stops: _Stops, cut: int, column: Any) -> float:
     leave of the room, best rate first (their deferrals add up to that), plus their rounding."""
     pieces, slack = _cut_pieces(case, stops, cut)
     bonus_before, bonus_match_before = column
-    budget = case.room - bonus_before[cut]
     deferral = bonus_before[cut + 1] - bonus_before[cut]      # (the cut check's, when it is a bonus check)
-    fill = 0.0
-    for rate, size, edge_low, edge_high in pieces:
-        if budget <= 0:
-            break
-        if size < 0:
-            size = min(deferral, edge_high) - edge_low
-            if size <= 0:
-                continue
-        take = min(size, budget)
-        fill += rate * take
-        budget -= take
-    bound = bonus_match_before[cut] + fill + slack
+    bound = bonus_match_before[cut] + _fill_with_cut(pieces, case.room - bonus_before[cut], deferral) + slack
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
 
