@@ -36,6 +36,7 @@ from megabackdoor.paycheck.fallback import (
     _column_best,
     _cut_bounds,
     _deferral_room,
+    _deferred_column,
     _largest_near,
     _match_room,
     _match_top,
@@ -44,6 +45,8 @@ from megabackdoor.paycheck.fallback import (
     _rounding,
     _split_column,
     _split_search,
+    _spread_high,
+    _spread_prefix,
     _tie_rows,
 )
 from megabackdoor.paycheck.simulation import _build_tables, _largest, _planned, _regular_fit
@@ -428,6 +431,40 @@ def test_cut_bounds_bound_every_candidate_cut_at_or_before_the_cap(data):
     if halves:      # the halves cover the box
         cells = sorted((x, y) for a, b, c, d in halves for x in range(a, b + 1) for y in range(c, d + 1))
         assert cells == sorted((x, y) for x in range(x1, x2 + 1) for y in range(y1, y2 + 1))
+
+
+@settings(max_examples=scaled(20, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_spread_high_bounds_every_candidate_cut_there(data):
+    # _spread_high (the room shared by the checks, highest rate first) against a scan of the stopped candidates
+    # of a box: each one's match is at most the bound for its own cut, with its box's ranges as _cut_bounds
+    # takes them. Fails with the bound a cent lower.
+    case = data.draw(capped_pay_cases(separate=data.draw(st.booleans())))
+    assume(_concave(case))
+    stops = case.stops or _build_stops(case)
+    if not case.separate:
+        case.y_max = 0
+    y1 = data.draw(st.integers(0, case.y_max))
+    y2 = data.draw(st.integers(y1, min(case.y_max, y1 + data.draw(st.sampled_from([0, 3, 45])))))
+    x1 = data.draw(st.integers(0, case.x_max))
+    x2 = data.draw(st.integers(x1, min(case.x_max, x1 + data.draw(st.sampled_from([0, 3, 45])))))
+    first_cut, a1, low_column = _stop_at(case, x1, y1)
+    a2 = _stop_at(case, x2, y2)[1]
+    high_column = _deferred_column(case, stops, x2, y2)
+    chords = _rounding(case, stops)
+    prefix = _spread_prefix(case, stops, low_column, high_column, first_cut, chords)
+    bonus_low, bonus_high = low_column[0], high_column[0]
+    for y in range(y1, y2 + 1):
+        for x in range(x1, x2 + 1):
+            if _planned(case, x, y)[0] <= case.room:
+                continue
+            cut = _stop_at(case, x, y)[0]
+            n = stops.regular_before[cut]
+            most = a2 if stops.regular[cut] else bonus_high[cut + 1] - bonus_high[cut]
+            left_high = min(case.room - n * a1 - bonus_low[cut], most)
+            left_low = max(0, case.room - n * a2 - bonus_high[cut])
+            assert _truncated(case, x, y) <= _spread_high(case, stops, cut, a1, a2, left_low, left_high,
+                                                          bonus_low[cut], prefix[cut], chords)
 
 
 @settings(max_examples=scaled(6, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])

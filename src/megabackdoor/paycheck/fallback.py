@@ -37,8 +37,10 @@ from __future__ import annotations
 import bisect
 import heapq
 import itertools
+import math
 
 from ..errors import InputError
+from ..match import pay_edges
 from .bounds import (
     _best_rates_first,
     _concave,
@@ -849,7 +851,7 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
                     best, ties = match, []
                 ties = _pareto([*ties, (x1, y1)])
             continue
-        low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top)
+        low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor)
         high = min(high, top)
         if high < floor or low > top:
             continue
@@ -860,7 +862,7 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
     return best, ties
 
 
-_CUT_SPREAD = 4
+_CUT_SPREAD, _SPREAD_TRIAL = 4, 128
 
 
 def _chord(case: _Case, match_pay: float, low: float, high: float) -> tuple[float, float]:
@@ -872,20 +874,23 @@ def _chord(case: _Case, match_pay: float, low: float, high: float) -> tuple[floa
     return value, (_match_raw(case, high, match_pay) - value) / (high - low)
 
 
-def _rounding(case: _Case, stops: Any) -> tuple[list[float], list[float], list[float]]:
+def _rounding(case: _Case, stops: Any) -> tuple[list[float], list[float], list[float], dict[Any, Any], list[int]]:
     """For :func:`_cut_bounds`: per check, the most rounding can take off its match as the cut check (a multiple
-    of the case's grain) and as an uncut bonus check (of its step); per regular group, as an uncut check."""
+    of the case's grain) and as an uncut bonus check (of its step); per regular group, as an uncut check; and
+    the prefixes of :func:`_spread_prefix` worked out so far, by the pair of bonus columns (kept in
+    ``stops.columns``, so their ids stay theirs), and how often it was worked out and lowered the bound."""
     grain, regular_grain = _grain(case), _regular_grain(case)
     bonus_k = case.bonus_k if case.separate else case.unit_k
     cut = [0.0 if _whole(case, pay, grain) else 0.5 for pay in stops.match_pays]
     bonus = [0.0 if _whole(case, pay, _step_cents(plan_pay, bonus_k)) else 0.5
              for plan_pay, pay in zip(stops.plan_pays, stops.match_pays, strict=True)]
     groups = [0.0 if _whole(case, pay, regular_grain) else 0.5 for pay in stops.group_pays]
-    return cut, bonus, groups
+    return cut, bonus, groups, {}, [0, 0]
 
 
 def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap: int, chords: Any,
-                top: float = float("inf")) -> tuple[float, float, list[tuple[int, int, int, int]]]:
+                top: float = float("inf"), floor: float = float("-inf")
+                ) -> tuple[float, float, list[tuple[int, int, int, int]]]:
     """(lowest, highest, halves): bounds on the stopped match of the candidates (x, y) in [x1, x2] x [y1, y2]
     cut at check ``cap`` or before it, and the two boxes to split it into ((1, -1, []) when none can be).
 
@@ -901,7 +906,10 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     every deferral it can get). Where all rates are equal that is the room times the rate, exactly: the
     candidates past a §401(a)(17) cap whose deferrals all fall on matched pay. ``chords``: the rounding of
     each check (:func:`_rounding`) with concave tiers, else None; they are left out where the lowest bound is at
-    most ``top`` anyway."""
+    most ``top`` anyway. With them, also the tighter highest bound of :func:`_spread_high` (the checks share the
+    room), worked out only for the cuts whose per-part bound reaches ``floor`` (below it the box is dropped
+    anyway), and past the first ``_SPREAD_TRIAL`` times only while it lowers the bound at least one time in
+    eight (with one tier and deferrals mostly past it the room is seldom short: it costs without helping)."""
     first_cut, a1, low_column = _stop_at(case, x1, y1)
     last_cut, a2, _ = _stop_at(case, x2, y2)
     high_column = _deferred_column(case, stops, x2, y2)
@@ -916,6 +924,7 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     bonus_high, bonus_match_high = high_column
     regular_before = stops.regular_before
     lowest, highest = float("inf"), -1.0
+    spread = None
     for cut in range(last_cut, first_cut + 1):
         n = regular_before[cut]
         cut_pay = stops.match_pays[cut]
@@ -930,7 +939,7 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
         low = (bonus_match_low[cut] + _regular_match(case, stops, cut, a1)
                + (_match_cents(case, left_low, cut_pay) if left_low > 0 else 0))
         if chords is not None and low <= top < lowest:
-            cut_rounding, bonus_rounding, group_rounding = chords
+            cut_rounding, bonus_rounding, group_rounding = chords[:3]
             value, cut_slope = _chord(case, cut_pay, left_low, left_high)
             line = value + cut_slope * (room - left_low)
             slack = 1e-6 + cut_rounding[cut]
@@ -951,6 +960,21 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
                 line += value - slope * d1 + min((slope - cut_slope) * d1, (slope - cut_slope) * d2)
                 slack += bonus_rounding[position]
             low = max(low, line - slack)
+        tally = chords[4] if chords is not None else None
+        if tally is not None and high >= floor and (tally[0] < _SPREAD_TRIAL or tally[1] * 8 >= tally[0]):
+            if spread is None:
+                # (boxes split along x share their columns, and so their prefix)
+                key = (id(low_column), id(high_column))
+                spread = chords[3].get(key)
+                if spread is None or len(spread) <= first_cut:
+                    spread = chords[3][key] = _spread_prefix(case, stops, low_column, high_column, first_cut,
+                                                             chords)
+            spread_high = _spread_high(case, stops, cut, a1, a2, left_low, left_high, bonus_low[cut], spread[cut],
+                                       chords)
+            tally[0] += 1
+            if spread_high < high:
+                tally[1] += 1
+                high = spread_high
         lowest, highest = min(lowest, low), max(highest, high)
     if highest < 0:
         return 1, -1, []
@@ -963,6 +987,76 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
         return lowest, highest, [(x1, middle, y1, y2), (middle + 1, x2, y1, y2)]
     middle = (y1 + y2) // 2
     return lowest, highest, [(x1, x2, y1, middle), (x1, x2, middle + 1, y2)]
+
+
+def _tier_lengths(case: _Case, match_pay: float, lowest: float, highest: float, count: int, lengths: list[float]
+                  ) -> None:
+    """Adds to ``lengths`` (per tier) ``count`` times the part of [lowest, highest] (cents) in each tier of a
+    check with match pay ``match_pay``."""
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    for tier, (rate, start, end) in enumerate(edges):
+        part = min(highest, end * 100) - max(lowest, start * 100)
+        if part > 0 and rate > 0:
+            lengths[tier] += count * part
+
+
+def _spread_prefix(case: _Case, stops: Any, low_column: Any, high_column: Any, last: int, chords: Any
+                   ) -> list[tuple[float, list[float], float]]:
+    """For :func:`_spread_high`, per check c up to ``last``: (the unrounded match at their least deferrals, the
+    rest of their ranges per tier, their rounding) of the bonus checks before c, between the columns' deferrals."""
+    bonus_rounding = chords[1]
+    bonus_low, bonus_high = low_column[0], high_column[0]
+    total, lengths, slack = 0.0, [0.0] * len(case.tiers), 0.0
+    prefix = [(total, lengths[:], slack)]
+    for position in range(last):
+        if not stops.regular[position]:
+            match_pay = stops.match_pays[position]
+            lowest = bonus_low[position + 1] - bonus_low[position]
+            highest = bonus_high[position + 1] - bonus_high[position]
+            if match_pay > 0:
+                total += _match_raw(case, lowest, match_pay)
+                if highest > lowest:
+                    _tier_lengths(case, match_pay, lowest, highest, 1, lengths)
+            slack += bonus_rounding[position]
+        prefix.append((total, lengths[:], slack))
+    return prefix
+
+
+def _spread_high(case: _Case, stops: Any, cut: int, a1: int, a2: int, left_low: int, left_high: int,
+                 bonus_low: int, before: tuple[float, list[float], float], chords: Any) -> int:
+    """For :func:`_cut_bounds` with concave tiers: the most stopped match of a candidate cut at check ``cut``
+    whose regular checks defer from ``a1`` to ``a2``, bonus checks before it between the columns' deferrals
+    (``before``: :func:`_spread_prefix` at the cut; ``bonus_low``: their least sum) and the cut check from
+    ``left_low`` to ``left_high``, using that a stopped candidate's deferrals are exactly the room. Every
+    check's unrounded match is concave (tier rates never rise), so from each one's least deferral the rest of
+    the room buys at most its pieces highest rate first, each check (every regular check on its own: a
+    relaxation of their one shared deferral) within its range; each rounded check is at most half a cent above
+    its unrounded match (none when whole cents on every deferral it can get). The per-part bound of
+    :func:`_cut_bounds` gives every part its most at once, though the parts share the room."""
+    cut_rounding, _, group_rounding = chords[:3]
+    total, lengths, slack = before
+    lengths = lengths[:]
+    slack += 1e-6 + cut_rounding[cut]
+    match_pay = stops.match_pays[cut]
+    if match_pay > 0:
+        total += _match_raw(case, left_low, match_pay)
+        if left_high > left_low:
+            _tier_lengths(case, match_pay, left_low, left_high, 1, lengths)
+    for group, count in enumerate(stops.group_before[cut]):
+        if count:
+            match_pay = stops.group_pays[group]
+            if match_pay > 0:
+                total += count * _match_raw(case, a1, match_pay)
+                if a2 > a1:
+                    _tier_lengths(case, match_pay, a1, a2, count, lengths)
+            slack += group_rounding[group] * count
+    budget = case.room - stops.regular_before[cut] * a1 - bonus_low - left_low
+    # (concave tiers: their rates never rise, so tier order is highest rate first)
+    total += _best_rates_first([(rate, length) for (rate, _, _), length in zip(case.tiers, lengths, strict=True)],
+                               budget)
+    return math.floor(total + slack)
 
 
 def _regular_match(case: _Case, stops: Any, cut: int, regular: int) -> int:
