@@ -87,3 +87,26 @@ def test_first_stopped_is_past_the_room_fill_and_falls_with_y(case_args, data):
     assert _first_stopped(case, y) == expected
     if y > 0:
         assert _first_stopped(case, y - 1) >= expected
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(slow_class_cases(), st.data())
+def test_row_bound_covers_every_stopped_match_in_a_long_run_of_bonus_elections(case_args, data):
+    """With one regular election (a row, as `_boxes_below` splits its boxes first), `_box_bound` takes the
+    regular checks' match as their exact rounded cents: still at least the stopped match of every bonus
+    election of a long run cut at the bound's check. (A cent off that exact part fails this, tried.)"""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    if not (case.separate and case.bonus_events and case.tiers and _concave(case)):
+        return
+    x = data.draw(st.integers(0, case.max_units))
+    y1 = data.draw(st.integers(0, case.bonus_max_units))
+    y2 = data.draw(st.integers(y1, min(case.bonus_max_units, y1 + 40)))
+    grain = _grain(case)
+    high_cut, _, first_column = _stop_at(case, x, y1)
+    low_cut, _, last_column = _stop_at(case, x, y2)
+    bounds = {cut: _box_bound(case, x, x, cut, first_column, last_column, grain)
+              for cut in range(low_cut, high_cut + 1)}
+    for bonus_deferral in range(y1, y2 + 1):
+        cut = _stop_at(case, x, bonus_deferral)[0]
+        assert _truncated(case, x, bonus_deferral) <= bounds[cut]

@@ -613,7 +613,11 @@ def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, g
     coefficient = -cut_slope * n
     middle = max(0.0, (a1 + a2) / 2)
     for group, count in enumerate(stops.group_before[cut]):
-        if count:
+        if count and a1 == a2:
+            # One regular deferral (a row of bonus elections): each regular check's match is exactly its
+            # rounded cents, as _stopped_match works it out.
+            total += count * _match_cents(case, a1, stops.group_pays[group])
+        elif count:
             match_pay = stops.group_pays[group]
             value, slope = _tangent(case, match_pay, a1, a2)
             total += count * (value - slope * middle)

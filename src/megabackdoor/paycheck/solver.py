@@ -181,6 +181,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     unpromising_next, unpromising_gap = 0, 1
     dropped_until, capped_until, capped_x, width, next_try, gap = -1, -1, 0, 8, 0, _BOX_GAP
     budget = _BOX_FIRST      # bounds a try may work out: small until tries succeed
+    retried = False      # a try that failed on its own first column was just tried again from the next
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
     skipped_until, run = -2, _RUN_FIRST      # runs of columns below the best (see the column bound below)
     if within and truncation:
@@ -385,6 +386,12 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 x_high = min(case.max_units, max(0 if first_fill is None else first_fill + 1, deferral_full))
                 if bonus_deferral > bonus_values[0]:
                     x_high = min(x_high, _before_first_bonus(case) - 1)
+                if x_low <= x_high:
+                    # The planned match only grows with y (rates of at least 0): an election not promising at
+                    # y2 is not at any y of the run, where each column's search starts past such elections.
+                    weak_y2 = _largest(lambda units, y2=y2: not promising(units, y2), x_low, x_high)
+                    if weak_y2 is not None:
+                        x_low = weak_y2 + 1
                 # A candidate at the room is offered when it beats the best, or ties it with a smaller x (and
                 # counts only if it pays the seed).
                 tie_below = (smallest_deferral if best[1] == room and smallest_deferral is not None
@@ -393,8 +400,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 if seed > best[0]:
                     box_need, tie_below = seed, case.max_units + 1
                 kept: list[int] = []      # the column of a candidate a try could not drop (see _boxes_below)
-                if _boxes_below(case, x_low, x_high, bonus_deferral, y2, box_need, tie_below, grain, budget, kept):
+                rows = x_high - x_low + 1
+                if _boxes_below(case, x_low, x_high, bonus_deferral, y2, box_need, tie_below, grain,
+                                max(budget, _ROW_BUDGET * rows) if rows <= _ROW_CAP else budget, kept):
                     dropped_until, width, gap, budget = y2, min(2 * width, 256), _BOX_GAP, min(2 * budget, _BOX_BUDGET)
+                    retried = False
                     continue
                 if x_low < tie_below <= x_high and _boxes_below(case, tie_below, x_high, bonus_deferral, y2,
                                                                  box_need, tie_below, grain, budget, kept):
@@ -409,6 +419,10 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                     # the columns from the next one up to the one before it are tried at once (plan 244: 64
                     # columns failed on a member at their 43rd; the 41 after this one drop without it).
                     next_try, width = bonus_deferral + 1, kept[-1] - bonus_deferral - 1
+                elif kept == [bonus_deferral] and not retried:
+                    # The try failed on this column's own candidate (searched anyway): the run is tried again
+                    # from the next column (once; a second such failure in a row backs off).
+                    next_try, retried = bonus_deferral + 1, True
                 elif width > 8:
                     # A run that grew past 8 columns failed: the candidate that stops it may lie near its end,
                     # so half the run is tried from the next column on.
@@ -416,6 +430,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 else:
                     # Back off: the next try after a gap that grows with each failure in a row.
                     next_try, gap, width, budget = bonus_deferral + gap, min(_BOX_GROW * gap, 256), 8, _BOX_FIRST
+                    retried = False
         weak = (None if deferral_first == deferral_last else
                 _largest(lambda units: not promising(units), deferral_first, deferral_last))
 
@@ -755,6 +770,10 @@ def _bounded_runs(case: _Case, bonus_deferral: int, top: int, run: int, need: fl
 # 11 -> 7, max 10.5 -> 9.9 ms; plan 244, whose runs the boxes drop, 7.1 -> 8.2 ms).
 _BOX_GAP, _BOX_GROW = 32, 4
 _BOX_FIRST = 8
+# A try over at most _ROW_CAP regular elections may work out _ROW_BUDGET bounds per election (its boxes are split
+# into rows first, see _boxes_below): plan 723's runs of 8-32 columns over 9-10 elections drop with 12-19
+# bounds. Wider tries keep the budget above (plan 272's 65-election try failed after 130 bounds, ~5 ms).
+_ROW_BUDGET, _ROW_CAP = 2, 12
 _BOX_BUDGET = 64      # bounds per try at most (a try that needs more gives up: the column is searched as before)
 
 
@@ -765,8 +784,10 @@ def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, 
     Only the elections a column's stopped search looks at count: from :func:`_first_stopped` (y) on (every
     election below it fits the room beside y's bonus checks, and the column loop never searches it).
     Each box is bounded by :func:`_box_bound` at every cut its candidates can have, and split in half until
-    it is dropped; False when a box that cannot be dropped is one candidate (its y is appended to ``kept``),
-    or after ``budget`` bounds."""
+    it is dropped: the regular elections first, down to rows of one (there _box_bound takes the regular
+    checks' rounded match exactly, so a row often drops over a long run of bonus elections at once: plan 723,
+    9 rows x 16 columns in 12 bounds), then a row's bonus elections; False when a box that cannot be dropped
+    is one candidate (its y is appended to ``kept``), or after ``budget`` bounds."""
     if x_low > x_high:
         return True
     boxes = [(x_low, x_high, y_low, y_high)]
@@ -790,7 +811,7 @@ def _boxes_below(case: _Case, x_low: int, x_high: int, y_low: int, y_high: int, 
             if kept is not None:
                 kept.append(y1)
             return False
-        if y2 - y1 >= x2 - x1:
+        if x1 == x2:
             middle = (y1 + y2) // 2
             # Column y's stopped candidates start past its room fill (less the elections paying the same
             # cents), which only falls as y rises: the lower half's start at its last column's.
