@@ -878,7 +878,8 @@ def _rounding(case: _Case, stops: Any) -> tuple[list[float], list[float], list[f
     """For :func:`_cut_bounds`: per check, the most rounding can take off its match as the cut check (a multiple
     of the case's grain) and as an uncut bonus check (of its step); per regular group, as an uncut check; and
     the prefixes of :func:`_spread_prefix` worked out so far, by the pair of bonus columns (kept in
-    ``stops.columns``, so their ids stay theirs), and how often it was worked out and lowered the bound."""
+    ``stops.columns``, so their ids stay theirs), and the bonus checks' chords, by (check, range), and how
+    often it was worked out and lowered the bound."""
     grain, regular_grain = _grain(case), _regular_grain(case)
     bonus_k = case.bonus_k if case.separate else case.unit_k
     cut = [0.0 if _whole(case, pay, grain) else 0.5 for pay in stops.match_pays]
@@ -939,7 +940,7 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
         low = (bonus_match_low[cut] + _regular_match(case, stops, cut, a1)
                + (_match_cents(case, left_low, cut_pay) if left_low > 0 else 0))
         if chords is not None and low <= top < lowest:
-            cut_rounding, bonus_rounding, group_rounding = chords[:3]
+            cut_rounding, bonus_rounding, group_rounding, memo = chords[:4]
             value, cut_slope = _chord(case, cut_pay, left_low, left_high)
             line = value + cut_slope * (room - left_low)
             slack = 1e-6 + cut_rounding[cut]
@@ -956,7 +957,10 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
                     continue
                 d1 = bonus_low[position + 1] - bonus_low[position]
                 d2 = bonus_high[position + 1] - bonus_high[position]
-                value, slope = _chord(case, stops.match_pays[position], d1, d2)
+                chord = memo.get((position, d1, d2))
+                if chord is None:
+                    chord = memo[position, d1, d2] = _chord(case, stops.match_pays[position], d1, d2)
+                value, slope = chord
                 line += value - slope * d1 + min((slope - cut_slope) * d1, (slope - cut_slope) * d2)
                 slack += bonus_rounding[position]
             low = max(low, line - slack)
