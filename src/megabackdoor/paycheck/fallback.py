@@ -986,7 +986,12 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
         boundary = _regular_fit(case, room - bonus_low[first_cut], x2, regular_before[first_cut])
         if boundary is not None and x1 <= boundary < x2:
             return lowest, highest, [(x1, boundary, y1, y2), (boundary + 1, x2, y1, y2)]
-    if x2 - x1 >= y2 - y1:
+    # Split the side along which the deferrals before the cut spread more (the regular checks' over x, the
+    # bonus checks' over y): the match moves with them, so the halves' bounds close in faster than by halving
+    # the side with more elections (an election's step in cents differs between the two sides). Any split is
+    # exact: it only orders the search.
+    if y1 == y2 or (x1 < x2 and regular_before[first_cut] * (a2 - a1)
+                    >= bonus_high[first_cut] - bonus_low[first_cut]):
         middle = (x1 + x2) // 2
         return lowest, highest, [(x1, middle, y1, y2), (middle + 1, x2, y1, y2)]
     middle = (y1 + y2) // 2
