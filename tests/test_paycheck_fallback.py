@@ -423,14 +423,19 @@ def test_cut_bounds_bound_every_candidate_cut_at_or_before_the_cap(data):
     x2 = data.draw(st.integers(x1, min(case.x_max, x1 + data.draw(st.sampled_from([0, 3, 45])))))
     cap = data.draw(st.integers(0, len(stops.plan_pays) - 1))
     chords = _rounding(case, stops) if _concave(case) and data.draw(st.booleans()) else None
-    low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, cap, chords)
-    for y in range(y1, y2 + 1):
-        for x in range(x1, x2 + 1):
-            if _planned(case, x, y)[0] > case.room and _stop_at(case, x, y)[0] <= cap:
-                assert low <= _truncated(case, x, y) <= high
-    if halves:      # the halves cover the box
+    matches = [_truncated(case, x, y) for y in range(y1, y2 + 1) for x in range(x1, x2 + 1)
+               if _planned(case, x, y)[0] > case.room and _stop_at(case, x, y)[0] <= cap]
+    # A top among the candidates' matches: the box straddles it, and a box with one cut splits where its
+    # corners' line crosses it (in up to three parts).
+    top = data.draw(st.sampled_from(matches)) + data.draw(st.integers(-5, 5)) if matches and data.draw(
+        st.booleans()) else float("inf")
+    low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, cap, chords, top)
+    for match in matches:
+        assert low <= match <= high
+    if halves:      # the parts cover the box, each smaller than it
         cells = sorted((x, y) for a, b, c, d in halves for x in range(a, b + 1) for y in range(c, d + 1))
         assert cells == sorted((x, y) for x in range(x1, x2 + 1) for y in range(y1, y2 + 1))
+        assert x1 == x2 and y1 == y2 or all(b - a + d - c < x2 - x1 + y2 - y1 for a, b, c, d in halves)
 
 
 @settings(max_examples=scaled(20, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])

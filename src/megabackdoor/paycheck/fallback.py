@@ -990,8 +990,42 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     # bonus checks' over y): the match moves with them, so the halves' bounds close in faster than by halving
     # the side with more elections (an election's step in cents differs between the two sides). Any split is
     # exact: it only orders the search.
-    if y1 == y2 or (x1 < x2 and regular_before[first_cut] * (a2 - a1)
-                    >= bonus_high[first_cut] - bonus_low[first_cut]):
+    split_x = y1 == y2 or (x1 < x2 and regular_before[first_cut] * (a2 - a1)
+                           >= bonus_high[first_cut] - bonus_low[first_cut])
+    if first_cut == last_cut and lowest <= top < highest:
+        # A box with one cut whose bounds straddle what §415(c) leaves (in the capped-pay class nearly every
+        # box left: the best is cents below the top, and the search follows the top's level line). Its match
+        # is nearly linear in each election there, so it splits where the line of the corners' exact matches
+        # crosses the top on each of the two edges along the split side: the outer parts lie (nearly) on one
+        # side of it and are dropped by their bounds, the middle slab holds the crossing.
+        cut, pay = first_cut, stops.match_pays[first_cut]
+        n = regular_before[cut]
+
+        def corner(a: int, column: Any) -> int:
+            left = room - n * a - column[0][cut]
+            return column[1][cut] + _regular_match(case, stops, cut, a) + (
+                _match_cents(case, left, pay) if left > 0 else 0)
+        if split_x:
+            ends = [(corner(a1, low_column), corner(a2, low_column))]
+            if y1 < y2:
+                ends.append((corner(a1, high_column), corner(a2, high_column)))
+            first, last = x1, x2
+        else:
+            ends = [(corner(a1, low_column), corner(a1, high_column))]
+            if x1 < x2:
+                ends.append((corner(a2, low_column), corner(a2, high_column)))
+            first, last = y1, y2
+        crossings = [(top - m1) / (m2 - m1) for m1, m2 in ends if m1 != m2]
+        crossings = [t for t in crossings if 0 <= t <= 1]
+        if len(crossings) == len(ends):
+            low_split = min(last - 1, first + int(min(crossings) * (last - first)))
+            high_split = min(last, first + int(max(crossings) * (last - first)) + 1)
+            parts = [(first, low_split), (low_split + 1, high_split), (high_split + 1, last)]
+            parts = [(u, v) for u, v in parts if u <= v]
+            if split_x:
+                return lowest, highest, [(u, v, y1, y2) for u, v in parts]
+            return lowest, highest, [(x1, x2, u, v) for u, v in parts]
+    if split_x:
         middle = (x1 + x2) // 2
         return lowest, highest, [(x1, middle, y1, y2), (middle + 1, x2, y1, y2)]
     middle = (y1 + y2) // 2
