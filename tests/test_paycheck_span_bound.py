@@ -423,3 +423,82 @@ def test_the_first_columns_without_a_stopped_candidate_searched_by_the_tables(ca
     table search (solver._columns_within_room) when there are enough of them: the same first stage as the
     column loop over every column."""
     assert _phase1_with(case_args, _WITHIN_FIRST=0) == _phase1_with(case_args, _WITHIN_FIRST=10**9)
+
+
+@st.composite
+def capped_step_cases(draw):
+    """Pay past the §401(a)(17) cap (the checks after it have no match pay), a separate bonus election and the
+    payroll stop at 402(g), with regular deferrals that move by whole dollars, even cents, odd cents or a whole
+    0.1% step of pay (an even or an odd number of cents): the spans whose rates are not whole but move the
+    match by whole cents per step (150% of an even number of cents) and those where they do not (150% of odd
+    cents, 25%, 33%)."""
+    pay = draw(st.sampled_from([13800.46, 13800.47, 13800.0, 13810.0, 9000.5]))
+    options = {"match": draw(st.sampled_from([[(1.5, 0.2), (0.25, 1.0)], [(1.5, 0.2), (0.25, 1.0)], [(1.5, 0.06)],
+                                              [(0.5, 0.06)], [(0.33, 0.07)]])),
+               "granularity": draw(st.sampled_from(["dollars", "0.1%"])),
+               "max_election": draw(st.sampled_from([0.3, 0.75])), "separate_bonus_election": True,
+               "stops_at_402g": True,
+               "bonuses": [(dt.date(2026, draw(st.integers(1, 5)), 19), draw(st.sampled_from([3335.76, 8627.02])))
+                           for _ in range(draw(st.integers(1, 3)))]}
+    return _make_case("2026-01-02", draw(st.sampled_from(["weekly", "biweekly"])), pay, 35, options)
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(capped_step_cases(), st.data())
+def test_exact_spans_whose_rates_move_the_match_by_whole_cents(case, data):
+    """A span is exact (bounds._span gives its ends) when each check's match moves by whole cents per step of
+    its deferral (bounds._integer_slope: the rate times the regular grain, and the cut check's times n of it),
+    not only at whole rates: checked against _truncated at every election of runs of one cut, from the room
+    fill (where the stop cuts past the cap) up to where it cuts the first checks."""
+    _prepare(case)
+    y = data.draw(st.integers(0, min(case.y_max, _bonus_fit(case, case.room, 0, case.y_max) + 5)))
+    fill = solver._largest(lambda x: _planned(case, x, y)[0] <= case.room, 0, case.x_max)
+    first = (0 if fill is None else fill + 1) + data.draw(st.integers(0, case.x_max // 3))
+    if first > case.x_max:
+        return
+    cut, _, column = _stop_at(case, first, y)
+    last = first
+    while last < min(case.x_max, first + 60) and _stop_at(case, last + 1, y)[0] == cut:
+        last += 1
+    matches = [_truncated(case, x, y) for x in range(first, last + 1)]
+    ends = sorted({first, last, (first + last) // 2, first + (last - first) // 3, last - (last - first) // 3})
+    for x1 in ends:
+        for x2 in ends:
+            if x1 >= x2:
+                continue
+            part = matches[x1 - first:x2 - first + 1]
+            low, high, exact, _ = _span(case, x1, x2, cut, column)
+            assert low <= min(part) and max(part) <= high
+            if exact is not None:
+                assert exact == (part[0], part[-1]) and (low, high) == (min(part), max(part))
+                chosen = x1 if exact[0] >= exact[1] else _first_paying(case, x1, x2)
+                assert chosen == x1 + part.index(high)
+
+
+# Generated plan capped 133 (bench/paycheck_plans.capped_pay_plans): weekly $13,800.46 (past the cap from the
+# 27th check), whole-dollar elections, 150% of up to 20% and 25% of up to 100%. 150% of whole dollars is whole
+# cents, and the cut check's rest moves by n dollars: its spans of one cut are exact, so the column search
+# drops them on their ends instead of halving them down to short spans against a bound 13 cents loose.
+CAPPED_133 = ("2026-01-02", "weekly", 13800.46, 35,
+              {"granularity": "dollars", "bonuses": [("2026-05-03", 8627.02), ("2026-01-19", 3335.76)],
+               "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True, "max_election": 0.75})
+
+
+def test_spans_of_a_capped_whole_dollar_plan_are_exact_at_150_percent():
+    case = _make_case(*CAPPED_133)
+    _prepare(case)
+    exact_spans = 0
+    for y in (0, 2, 20):
+        fill = solver._largest(lambda x, y=y: _planned(case, x, y)[0] <= case.room, 0, case.x_max)
+        runs: dict[int, list[int]] = {}
+        for x in range(fill + 1, fill + 400, 3):
+            runs.setdefault(_stop_at(case, x, y)[0], []).append(x)
+        for cut, run in runs.items():
+            column = _stop_at(case, run[0], y)[2]
+            matches = [_truncated(case, x, y) for x in range(run[0], run[-1] + 1)]
+            low, high, exact, _ = _span(case, run[0], run[-1], cut, column)
+            assert low <= min(matches) and max(matches) <= high
+            if exact is not None:
+                exact_spans += 1
+                assert exact == (matches[0], matches[-1]) and (low, high) == (min(matches), max(matches))
+    assert exact_spans >= 10

@@ -296,15 +296,18 @@ def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, c
     return low, high
 
 
-def _integer_slope(case: _Case, match_pay: float, low: int, high: int) -> bool:
+def _integer_slope(case: _Case, match_pay: float, low: int, high: int, step: int = 1) -> bool:
     """Whether a check's match formula, one line from ``low`` to ``high`` cents (no tier edge strictly inside,
-    see :func:`_span`), has a whole slope there (0, 100%, 200%, ...; 0 past the top tier)."""
+    see :func:`_span`), moves by whole cents for each ``step`` cents of deferral there: its rate times the step
+    is whole (any rate for 0 cents of match pay or past the top tier; 150% of whole dollars, or of deferrals
+    that move by an even number of cents)."""
     if match_pay <= 0 or low >= high:
         return True
     middle = (low + high) / 2
     for rate, low_edge, high_edge in case.tiers:
         if low_edge * match_pay * 100 <= middle < high_edge * match_pay * 100:
-            return rate == int(rate)
+            moved = rate * step
+            return abs(moved - round(moved)) < 1e-9
     return True      # past the top tier: no slope
 
 
@@ -321,9 +324,10 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
 
     ``ends``: None, or (the match of x1, the match of x2) when they are the two bounds and the match follows
     one line in the regular deferral a between them (so it only rises, only falls or is flat over the span).
-    That holds on a straight span when every check's line has a whole slope (see :func:`_integer_slope`): the
-    regular checks' and the cut check's deferrals are whole cents, so each one's unrounded match moves by whole
-    cents and its rounding (to the cent) is the same all along the line.
+    That holds on a straight span when every check's line moves by whole cents per step of its deferral (see
+    :func:`_integer_slope`): the regular checks' deferrals move by multiples of the regular grain (see
+    _regular_grain) and the cut check's by n times that, so each one's unrounded match moves by whole cents
+    and its rounding (to the cent) is the same all along the line (e.g. 150% of whole-dollar deferrals).
 
     ``line``: None, or on a straight span that is not exact (and without a true-up), (the unrounded match at
     x1, at x2, the most the rounding moves it): every match is within that of the line between them.
@@ -350,8 +354,9 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
     straight = all(not (a1 < edge < a2) for group, count in enumerate(counts) if count
                    for edge in _breaks(case, pays[group])) and all(
         not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
-    if straight and all(_integer_slope(case, pays[group], a1, a2) for group, count in enumerate(counts) if count) \
-            and (not n or _integer_slope(case, cut_pay, l2, l1)):
+    grain = _regular_grain(case)
+    if straight and all(_integer_slope(case, pays[group], a1, a2, grain) for group, count in enumerate(counts)
+                        if count) and (not n or _integer_slope(case, cut_pay, l2, l1, n * grain)):
         memo = stops.regular_matches      # (each regular check's match per deferral, see stops._stopped_match)
 
         def exact_match(amount: int, left: int) -> int:
@@ -372,7 +377,6 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
         ends = (stopped_match(_match_raw, a1, l1), stopped_match(_match_raw, a2, l2))
         # Each check's rounding moves it at most half a cent from the line, and not at all when its match is
         # whole cents for every deferral it can get on the span (e.g. 150% of whole-dollar deferrals).
-        grain = _regular_grain(case)
         slack = 1e-6 + (0.0 if _whole(case, cut_pay, math.gcd(grain, fixed) if n else fixed) else 0.5)
         for group, count in enumerate(counts):
             if count and not _whole(case, pays[group], grain):
