@@ -428,15 +428,15 @@ def test_the_first_columns_without_a_stopped_candidate_searched_by_the_tables(ca
 @st.composite
 def capped_step_cases(draw):
     """Pay past the §401(a)(17) cap (the checks after it have no match pay), a separate bonus election and the
-    payroll stop at 402(g), with regular deferrals that move by whole dollars, even cents, odd cents or a whole
-    0.1% step of pay (an even or an odd number of cents): the spans whose rates are not whole but move the
-    match by whole cents per step (150% of an even number of cents) and those where they do not (150% of odd
-    cents, 25%, 33%)."""
+    payroll stop at 402(g), with regular deferrals that move by whole dollars (up to the whole pay, of even or
+    odd cents) or by a whole 0.1% step of pay (an even or an odd number of cents): the spans whose rates are
+    not whole but move the match by whole cents per step (150% of an even number of cents) and those where
+    they do not (150% of odd cents, 25%, 33%)."""
     pay = draw(st.sampled_from([13800.46, 13800.47, 13800.0, 13810.0, 9000.5]))
     options = {"match": draw(st.sampled_from([[(1.5, 0.2), (0.25, 1.0)], [(1.5, 0.2), (0.25, 1.0)], [(1.5, 0.06)],
                                               [(0.5, 0.06)], [(0.33, 0.07)]])),
                "granularity": draw(st.sampled_from(["dollars", "0.1%"])),
-               "max_election": draw(st.sampled_from([0.3, 0.75])), "separate_bonus_election": True,
+               "max_election": draw(st.sampled_from([0.3, 0.75, 1.0])), "separate_bonus_election": True,
                "stops_at_402g": True,
                "bonuses": [(dt.date(2026, draw(st.integers(1, 5)), 19), draw(st.sampled_from([3335.76, 8627.02])))
                            for _ in range(draw(st.integers(1, 3)))]}
@@ -454,6 +454,8 @@ def test_exact_spans_whose_rates_move_the_match_by_whole_cents(case, data):
     y = data.draw(st.integers(0, min(case.y_max, _bonus_fit(case, case.room, 0, case.y_max) + 5)))
     fill = solver._largest(lambda x: _planned(case, x, y)[0] <= case.room, 0, case.x_max)
     first = (0 if fill is None else fill + 1) + data.draw(st.integers(0, case.x_max // 3))
+    if data.draw(st.booleans()):
+        first = max(first, case.x_max - data.draw(st.integers(0, 40)))     # up to the whole pay
     if first > case.x_max:
         return
     cut, _, column = _stop_at(case, first, y)
@@ -502,3 +504,49 @@ def test_spans_of_a_capped_whole_dollar_plan_are_exact_at_150_percent():
                 exact_spans += 1
                 assert exact == (matches[0], matches[-1]) and (low, high) == (min(matches), max(matches))
     assert exact_spans >= 10
+
+
+def _check_runs(case, y, xs):
+    """Every run of one cut among the stopped elections ``xs`` at bonus election y, whole: _span's bounds hold and
+    an exact span is its ends, its better end the smallest election paying its most. The count of exact runs."""
+    runs: dict[int, list[int]] = {}
+    for x in xs:
+        if _planned(case, x, y)[0] > case.room:
+            runs.setdefault(_stop_at(case, x, y)[0], []).append(x)
+    exact_runs = 0
+    for cut, run in runs.items():
+        x1, x2 = run[0], run[-1]
+        column = _stop_at(case, x1, y)[2]
+        part = [_truncated(case, x, y) for x in range(x1, x2 + 1)]
+        low, high, exact, _ = _span(case, x1, x2, cut, column)
+        assert low <= min(part) and max(part) <= high
+        if exact is not None:
+            exact_runs += 1
+            assert exact == (part[0], part[-1]) and (low, high) == (min(part), max(part))
+            chosen = x1 if exact[0] >= exact[1] else _first_paying(case, x1, x2)
+            assert chosen == x1 + part.index(high)
+    return exact_runs
+
+
+# Weekly pay of odd cents with whole-dollar elections up to the whole pay (150% of it all): the elections below
+# the pay defer whole dollars (exact spans), the last one the pay itself. And weekly $13,810 on the 0.1% grid:
+# each step is 1,381 cents, on which 150% is not whole cents.
+@pytest.mark.parametrize(("case_args", "top"), [
+    (("2026-01-02", "weekly", 8144.09, 35, {"granularity": "dollars", "match": [(1.5, 1.0)], "max_election": 1.0,
+                                            "separate_bonus_election": True, "bonuses": [("2026-04-15", 4623.32)]}),
+     True),
+    (("2026-01-02", "weekly", 13810.0, 35, {"granularity": "0.1%", "match": [(1.5, 0.2), (0.25, 1.0)],
+                                            "separate_bonus_election": True, "max_election": 0.75,
+                                            "bonuses": [("2026-01-19", 3335.76), ("2026-05-03", 8627.02)]}),
+     False),
+], ids=["odd-cent pay, whole dollars up to the pay", "0.1% steps of 1,381 cents"])
+def test_exact_spans_on_every_run_of_a_grain(case_args, top):
+    case = _make_case(*case_args)
+    _prepare(case)
+    exact_runs = 0
+    for y in (0, 3, 7):
+        fill = solver._largest(lambda x, y=y: _planned(case, x, y)[0] <= case.room, 0, case.x_max)
+        low = 0 if fill is None else fill + 1
+        xs = range(max(low, case.x_max - 60), case.x_max + 1) if top else range(low, min(case.x_max, low + 300) + 1)
+        exact_runs += _check_runs(case, y, xs)
+    assert exact_runs >= 3

@@ -326,7 +326,8 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
     one line in the regular deferral a between them (so it only rises, only falls or is flat over the span).
     That holds on a straight span when every check's line moves by whole cents per step of its deferral (see
     :func:`_integer_slope`): the regular checks' deferrals move by multiples of the regular grain (see
-    _regular_grain) and the cut check's by n times that, so each one's unrounded match moves by whole cents
+    _regular_grain; whole dollars with whole-dollar elections that stay below the pay) and the cut check's by n
+    times that, so each one's unrounded match moves by whole cents
     and its rounding (to the cent) is the same all along the line (e.g. 150% of whole-dollar deferrals).
 
     ``line``: None, or on a straight span that is not exact (and without a true-up), (the unrounded match at
@@ -355,8 +356,11 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
                    for edge in _breaks(case, pays[group])) and all(
         not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
     grain = _regular_grain(case)
-    if straight and all(_integer_slope(case, pays[group], a1, a2, grain) for group, count in enumerate(counts)
-                        if count) and (not n or _integer_slope(case, cut_pay, l2, l1, n * grain)):
+    # With whole-dollar elections below the pay (a(x2) < pay: no election of the span takes the whole check),
+    # every regular deferral of the span is whole dollars, whatever the pay's cents.
+    step = 100 if case.dollars and a2 < round(case.pay * 100) else grain
+    if straight and all(_integer_slope(case, pays[group], a1, a2, step) for group, count in enumerate(counts)
+                        if count) and (not n or _integer_slope(case, cut_pay, l2, l1, n * step)):
         memo = stops.regular_matches      # (each regular check's match per deferral, see stops._stopped_match)
 
         def exact_match(amount: int, left: int) -> int:
