@@ -61,6 +61,8 @@ if TYPE_CHECKING:
     from collections.abc import Iterator
     from typing import Any
 
+    from .stops import _Stops
+
 
 def _match_room(case: _Case, deferrals: int) -> int:
     """The most match (cents) that scheduled ``deferrals`` leave within §415(c) with no after-tax money:
@@ -660,6 +662,19 @@ def _boxes_best(case: _Case, deferral_first: int, deferral_last: int, bonus_firs
 _SPLIT_BUDGET, _SPLIT_PER_COLUMN = 400, 8
 
 
+def _matched_edge(case: _Case) -> tuple[_Stops, int] | None:
+    """(the payroll stop's checks, the position after the last check with match pay) for the split searches
+    (:func:`_split_search`, :func:`_split_column`); None when they do not apply: a true-up, no match, no check
+    with plan pay, or no check after the last matched one."""
+    stops = case.stops or _build_stops(case)
+    if case.true_up or not case.tiers or not stops.plan_pays:
+        return None
+    matched = [position for position, pay in enumerate(stops.match_pays) if pay > 0]
+    if not matched or matched[-1] + 1 >= len(stops.plan_pays):
+        return None
+    return stops, matched[-1] + 1      # the checks before it hold every matched one
+
+
 def _split_search(case: _Case, top: int, need: int, first_column: int, later_last: int,
                   boxes: int = _SPLIT_BUDGET) -> tuple[int | None, list[tuple[int, int]]] | None:
     """(match, members): the most stopped match from ``need`` to ``top`` of every candidate (x, y) past the room
@@ -679,13 +694,10 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
     over boxes of them (:func:`_cut_bounds`, the cut at most the last matched check), from the best of the
     first part on, keeping ties (a box that can only tie and whose least elections a tie dominates is
     dropped)."""
-    stops = case.stops or _build_stops(case)
-    if case.true_up or not case.tiers or not stops.plan_pays:
+    found = _matched_edge(case)
+    if found is None:
         return None
-    matched = [position for position, pay in enumerate(stops.match_pays) if pay > 0]
-    if not matched or matched[-1] + 1 >= len(stops.plan_pays):
-        return None
-    edge = matched[-1] + 1      # the checks before it hold every matched one
+    stops, edge = found
     count = stops.regular_before[edge]
     room, last = case.room, case.bonus_max_units
     if case.bonus_sums is None or (not case.dollars and case.regular_amounts is None):
@@ -786,13 +798,10 @@ def _split_column(case: _Case, top: int, need: int, boxes: int = _SPLIT_BUDGET
     with x: the best there is at the largest x whose matched checks fit the room and whose F fits ``top`` (two
     bisections), paid first by the smallest x with the same F; the candidates cut at a matched check or before
     it go to the box search (:func:`_cut_search`)."""
-    stops = case.stops or _build_stops(case)
-    if case.true_up or not case.tiers or not stops.plan_pays:
+    found = _matched_edge(case)
+    if found is None:
         return None
-    matched = [position for position, pay in enumerate(stops.match_pays) if pay > 0]
-    if not matched or matched[-1] + 1 >= len(stops.plan_pays):
-        return None
-    edge = matched[-1] + 1      # the checks before it hold every matched one
+    stops, edge = found
     room = case.room
     early = [(stops.plan_pays[position], stops.match_pays[position]) for position in range(edge)
              if not stops.regular[position]]
