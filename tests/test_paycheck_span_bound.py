@@ -212,18 +212,26 @@ def test_span_bounds_on_every_run_near_the_room(case_args, reached):
     assert reached <= kinds
 
 
+def _stopped_column(case, data):
+    """A drawn bonus election y of a case with a separate election and the payroll stop at the room, and its
+    first 80 regular elections the stop cuts (None when the case has no such column)."""
+    _prepare(case)
+    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+        return None
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:80]
+    return (y, stopped) if stopped else None
+
+
 @settings(max_examples=scaled(25), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(stopped_cases(), generous_cases_and_elections().map(lambda drawn: drawn[0])), st.data())
 def test_a_column_search_cut_short_returns_a_match_of_the_column(case, data):
     """The search seeds itself with _column_max cut short (see solver._seed): what it returns must be paid by an
     election of the column, or the seed would drop the true best."""
-    _prepare(case)
-    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+    drawn = _stopped_column(case, data)
+    if drawn is None:
         return
-    y = data.draw(st.integers(0, case.y_max))
-    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:80]
-    if not stopped:
-        return
+    y, stopped = drawn
     budget = data.draw(st.integers(0, 8))
     found = _column_max(case, y, stopped[0], stopped[-1], budget=budget)
     matches = {_truncated(case, x, y) for x in stopped}
@@ -274,13 +282,10 @@ def test_stopped_candidates_give_the_first_election_paying_the_most(case, data):
     """What the column search needs of _stopped_candidates: every match it gives is the election's stopped
     match, and when the column's most reaches the need, the smallest election paying it is among those given
     (short spans are worked out election by election, exact spans give one end)."""
-    _prepare(case)
-    if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
+    drawn = _stopped_column(case, data)
+    if drawn is None:
         return
-    y = data.draw(st.integers(0, case.y_max))
-    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:80]
-    if not stopped:
-        return
+    y, stopped = drawn
     matches = {x: _truncated(case, x, y) for x in stopped}
     most = max(matches.values())
     need = data.draw(st.integers(most - 3, most + 1))
