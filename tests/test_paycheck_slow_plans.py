@@ -206,6 +206,10 @@ def test_the_column_bound_over_a_run_covers_every_election_in_it(case_args, data
     room are offered: it must hold for the match (a true-up included) of every legal election in every column
     of the run, stopped or not (and so must each column's own bound, on every column), and be the single
     column's bound when the run is one column."""
+    _check_column_bounds(case_args, data)
+
+
+def _check_column_bounds(case_args, data):
     first, frequency, pay, age, options = case_args
     case = _make_case(first, frequency, pay, age, options)
     if not (case.separate and case.bonus_events and case.stops_402g and case.stop == case.room >= 0):
@@ -221,6 +225,32 @@ def test_the_column_bound_over_a_run_covers_every_election_in_it(case_args, data
             if not result.excess_deferral:
                 assert result.match <= column
                 assert y < y1 or y > y2 or result.match <= bound
+
+
+@st.composite
+def edge_fraction_cases(draw):
+    """Capped plan 21's class: a large pay whose 5% edge (200% of up to 5%, then 100%) falls on a fraction of
+    a cent, elections on a grid whose deferrals are whole cents but not whole steps, the payroll stop and the
+    pay limit. Above the edge every check's match has the same fraction of a cent (0.75 with 43,913.95: it
+    rounds up by 0.25, not half a cent; 0.35 with 52,345.67: it rounds down), which the column bound counts."""
+    options = {"match": [(2.0, 0.05), (1.0, 0.5)], "granularity": "0.5%", "max_election": 0.08,
+               "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+               "true_up": draw(st.sampled_from([False, False, True])),
+               "bonuses": [(dt.date(2026, draw(st.integers(1, 6)), draw(st.sampled_from([2, 14, 25]))),
+                            draw(st.sampled_from([665.5, 4449.59, 5525.09, 30876.43])))
+                           for _ in range(draw(st.integers(1, 3)))]}
+    pay = draw(st.sampled_from([43913.95, 31250.15, 52345.67, 45000.05]))
+    first = dt.date(2026, 1, draw(st.sampled_from([2, 15])))
+    return first, draw(st.sampled_from(["monthly", "semimonthly", "biweekly"])), pay, 35, options
+
+
+@settings(max_examples=scaled(20), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(edge_fraction_cases(), st.data())
+def test_the_column_bound_counts_the_rounding_each_check_can_get(case_args, data):
+    """The column bound counts, per check, only what rounding can add at the deferrals it can get (a stretch of
+    the formula above a tier edge on a fraction of a cent rounds every whole-cent deferral alike): it must still
+    hold for every legal election of every column, and over a run of columns."""
+    _check_column_bounds(case_args, data)
 
 
 @settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])

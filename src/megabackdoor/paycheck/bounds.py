@@ -533,10 +533,13 @@ def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float,
             if match_pay <= 0 or not count:
                 continue
             pieces += [(rate, size * count) for rate, size in _tier_sizes(case, match_pay, cap)]
-            if not _whole(case, match_pay, grain):
-                slack += 0.5 * count      # every check of the group, the cut one included
-            elif not _whole(case, match_pay, case_grain):
-                cut = 0.5                 # whole at every election, but the cut check keeps what is left
+            # What rounding can add: at most half a cent per check, less where the formula's fraction of a cent
+            # is the same at every deferral of a stretch between tier edges (_most_rounding); the cut check
+            # keeps what is left of the room, a multiple of the case's grain only.
+            on_grain = 0.0 if _whole(case, match_pay, grain) else _most_rounding(case, match_pay, grain, cap)
+            if not _whole(case, match_pay, case_grain):
+                cut = max(cut, _most_rounding(case, match_pay, case_grain, cap) - on_grain)
+            slack += on_grain * count      # every check of the group, the cut one included
         pieces.sort(reverse=True)
         return pieces, slack + cut
 
@@ -555,6 +558,30 @@ def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float,
     segments.append((*segment(), []))
     case.regular_pieces = segments
     return segments
+
+
+def _most_rounding(case: _Case, match_pay: float, grain: int, cap: int) -> float:
+    """The most ROUND can add to a check's unrounded match (cents) at any deferral up to ``cap`` cents that is a
+    multiple of ``grain`` cents: at most half a cent, and on a stretch between the formula's breaks (tier edges)
+    where its slope times the grain is whole cents, the match's fraction of a cent is the same at every such
+    deferral, so what rounding adds there is read at one of them (e.g. tiers 200% to 5% then 100%, 5% of the pay
+    2,195.6975 dollars, whole-cent deferrals: exact below 5%, + 0.25 cents above it)."""
+    edges = sorted({0.0, *(edge for edge in _breaks(case, match_pay) if 0 < edge < cap), float(cap)})
+    most = 0.0
+    for low, high in zip(edges, edges[1:], strict=False):
+        first = math.ceil(low / grain) * grain      # the stretch's first deferral
+        if first > high:
+            continue
+        middle = (low + high) / 2
+        slope = sum(rate for rate, start, end in case.tiers
+                    if start * match_pay * 100 <= middle < end * match_pay * 100)
+        if abs(slope * grain - round(slope * grain)) > 1e-9:
+            return 0.5
+        gain = _match_cents(case, first, match_pay) - _match_raw(case, first, match_pay)
+        if abs(gain) > 0.5 - 1e-4:
+            return 0.5      # a fraction of (about) half a cent: the floats may round it either way
+        most = max(most, gain + 1e-4)
+    return most
 
 
 def _concave(case: _Case) -> bool:
