@@ -275,11 +275,39 @@ def test_balances_never_negative_and_the_order_is_respected(case):
 @settings(max_examples=scaled(100), deadline=None)
 @given(cases(), st.floats(0.001, 0.05))
 def test_more_return_never_lowers_end_wealth(case, extra):
+    """End wealth net of the money that ran out: a higher return can make the money last into the last year,
+    whose tax (paid the next April) is then owed with nothing left to pay it (see the pinned case below), so
+    wealth alone can fall by that tax while the shortfall falls by much more (or to nothing)."""
     start, s = case
     low = simulate(start, _replace(s, taxable_return=s.expected_return * 0.85))
     higher = s.expected_return + extra
     high = simulate(start, _replace(s, expected_return=higher, taxable_return=higher * 0.85))
-    assert high.wealth_after_tax >= low.wealth_after_tax - 0.01
+    assert (high.wealth_after_tax - high.total_shortfall
+            >= low.wealth_after_tax - low.total_shortfall - 0.01)
+
+
+def test_money_that_lasts_into_the_last_year_leaves_its_tax_owed():
+    """Found by the exploring profile (MEGABACKDOOR_SEED=505): $411,665 of after-tax money with no basis, single,
+    spending $63,042 a year from age 85 to 91. At 0% the money runs out in 2030 and the last year has no income;
+    at 3.125% it lasts into 2031, whose whole withdrawal ($23,367.87 of earnings, ordinary income) is taxed 10% of
+    what passes the projected basic standard deduction of $18,200: $516.79, owed on 31 December with every balance
+    at 0, so wealth after tax is -$516.79, while the shortfall is $34,351.18 less."""
+    start = {"pretax": 0.0, "roth": 0.0, "after_tax": 411665.0, "after_tax_basis": 0.0, "taxable": 0.0,
+             "taxable_basis": 0.0}
+    s = Settings(first_year=2025, birth_year=1940, end_age=91, base_year=2026, spending=63042.0, other_income=0.0,
+                 other_income_age=60, other_income_taxable=0.85, filing_status="single", expected_return=0.0,
+                 taxable_return=0.0, inflation=0.025, withdrawal_order="taxable_first", pretax_bracket="10%",
+                 conversion_bracket="none", end_tax_rate=0.24, end_gains_rate=0.15)
+    low = simulate(start, s)
+    high = simulate(start, _replace(s, expected_return=0.03125, taxable_return=0.03125 * 0.85))
+    last = high.rows[-1]
+    assert (low.run_out_year, high.run_out_year) == (2030, 2031)
+    assert low.rows[-1]["federal_tax"] == 0 and low.wealth_after_tax == 0
+    assert last["after_tax_withdrawal"] == pytest.approx(23367.87, abs=0.005) and last["after_tax_end"] == 0
+    assert last["standard_deduction"] == 18200
+    assert last["federal_tax"] == pytest.approx(0.10 * (23367.87 - 18200), abs=0.005) == 516.79
+    assert high.wealth_after_tax == -516.79
+    assert low.total_shortfall - high.total_shortfall == pytest.approx(89399.28 - 55048.10, abs=0.005)
 
 
 # --- the retire command --------------------------------------------------------------------------------------

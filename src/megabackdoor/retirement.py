@@ -445,7 +445,8 @@ def simulate(start: dict[str, float], settings: Settings) -> Projection:
 
 
 def wealth_after_tax(row: dict[str, Any], end_tax_rate: float, end_gains_rate: float) -> float:
-    """Wealth after tax from a year's 31 December balances (module docstring), less that year's tax."""
+    """Wealth after tax from a year's 31 December balances (module docstring), less that year's tax (paid the
+    next year): below zero when the money lasted into that year and its tax is more than what is left."""
     return (row["pretax_end"] * (1 - end_tax_rate) + row["roth_end"] + row["after_tax_end"]
             - max(0.0, row["after_tax_end"] - row["after_tax_basis_end"]) * end_tax_rate + row["taxable_end"]
             - max(0.0, row["taxable_end"] - row["taxable_basis_end"]) * end_gains_rate - row["federal_tax"])
