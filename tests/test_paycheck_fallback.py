@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -568,13 +569,9 @@ def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
     fits = [_planned(case, x, y)[::-1] for y in range(case.y_max + 1) for x in range(case.x_max + 1)]
     expected = max(((match, deferrals) for match, deferrals in fits
                     if deferrals <= case.room and match <= _match_room(case, deferrals)), default=None)
-    saved = fallback._FEW_FITS
-    try:
-        for few in (0, 3, 10**9):
-            fallback._FEW_FITS = few
+    for few in (0, 3, 10**9):
+        with knobs(fallback, _FEW_FITS=few):
             assert fallback._within_room_best(case) == expected
-    finally:
-        fallback._FEW_FITS = saved
 
 
 @settings(max_examples=scaled(20, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -69,12 +70,8 @@ def test_solver_equals_brute_force_with_the_column_max_on_every_column(drawn):
     """The best-first column search (_column_max) runs only on columns of more than 1,000 elections (with a best
     so far, once 64 candidates were offered), too long to brute-force: force it onto every column and compare."""
     first, frequency, pay, age, options = drawn
-    saved = solver._LONG_COLUMN, solver._OFFERS
-    solver._LONG_COLUMN, solver._OFFERS = 0, 1      # first, or after the first candidate offered
-    try:
+    with knobs(solver, _LONG_COLUMN=0, _OFFERS=1):      # first, or after the first candidate offered
         solved = solve_elections(first, frequency, pay, age, **options)
-    finally:
-        solver._LONG_COLUMN, solver._OFFERS = saved
     assert solved == brute_force_elections(first, frequency, pay, age, **options)
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _knobs import knobs
 from _seeds import fast_set, scaled
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -239,27 +240,14 @@ def test_a_column_search_cut_short_returns_a_match_of_the_column(case, data):
     assert found <= max(matches)
 
 
-def _phase1_with_seed_after(case_args, columns):
-    first, frequency, pay, age, options = case_args
-    case = _make_case(first, frequency, pay, age, options)
-    _prepare(case)
-    saved = solver._SEED_AFTER, solver._SEED_PROBES
-    solver._SEED_AFTER, solver._SEED_PROBES = columns, 1
-    try:
-        found = solver._phase1(case)
-    finally:
-        solver._SEED_AFTER, solver._SEED_PROBES = saved
-    rows = found[2] if found is not None else ()
-    return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
-
-
 @settings(max_examples=scaled(25), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(slow_class_cases(), bonus_cut_cases(), generous_plans()))
 def test_the_seed_changes_nothing_the_first_stage_finds(case_args):
     """The search works out its seed (a match some candidate pays, see solver._seed) after 16 columns: forced at
     the first column searched (from one column's bound, so not always the best column), the best, its members
     and the rows of further members are the same as with no seed at all (the search the brute force checks)."""
-    assert _phase1_with_seed_after(case_args, 1) == _phase1_with_seed_after(case_args, 10**9)
+    assert (_phase1_with(case_args, _SEED_AFTER=1, _SEED_PROBES=1)
+            == _phase1_with(case_args, _SEED_AFTER=10**9, _SEED_PROBES=1))
 
 
 @settings(max_examples=scaled(2), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
@@ -267,12 +255,8 @@ def test_the_seed_changes_nothing_the_first_stage_finds(case_args):
 def test_solver_equals_brute_force_with_the_seed_from_the_first_column(drawn):
     """As above, against the brute force."""
     first, frequency, pay, age, options = drawn
-    saved = solver._SEED_AFTER, solver._SEED_PROBES
-    solver._SEED_AFTER, solver._SEED_PROBES = 1, 1
-    try:
+    with knobs(solver, _SEED_AFTER=1, _SEED_PROBES=1):
         solved = solve_elections(first, frequency, pay, age, **options)
-    finally:
-        solver._SEED_AFTER, solver._SEED_PROBES = saved
     assert solved == brute_force_elections(first, frequency, pay, age, **options)
 
 
@@ -301,14 +285,8 @@ def _phase1_with(case_args, **constants):
     first, frequency, pay, age, options = case_args
     case = _make_case(first, frequency, pay, age, options)
     _prepare(case)
-    saved = {name: getattr(solver, name) for name in constants}
-    for name, value in constants.items():
-        setattr(solver, name, value)
-    try:
+    with knobs(solver, **constants):
         found = solver._phase1(case)
-    finally:
-        for name, value in saved.items():
-            setattr(solver, name, value)
     rows = found[2] if found is not None else ()
     return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
 

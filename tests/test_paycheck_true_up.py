@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
@@ -163,14 +164,9 @@ def test_a_rows_member_past_the_last_live_column_is_not_searched_for(case_args):
     case = _stopped_true_up_case(case_args)
     if case is None:
         return
-    saved = solver._LIVE_COLUMNS, solver._LIVE_PROBE
-    try:
-        for deferral in range(case.x_max + 1):
-            solver._LIVE_COLUMNS = False
+    for deferral in range(case.x_max + 1):
+        with knobs(solver, _LIVE_COLUMNS=False):
             member = _row_member(case, deferral, 0, case.y_max, case.y_max)
-            solver._LIVE_COLUMNS = True
-            for probe in (0, 1, 8):
-                solver._LIVE_PROBE = probe
+        for probe in (0, 1, 8):
+            with knobs(solver, _LIVE_COLUMNS=True, _LIVE_PROBE=probe):
                 assert _row_member(case, deferral, 0, case.y_max, case.y_max) == member
-    finally:
-        solver._LIVE_COLUMNS, solver._LIVE_PROBE = saved
