@@ -17,6 +17,16 @@ from megabackdoor.paycheck.solver import _boxes_below, _first_stopped
 from megabackdoor.paycheck.stops import _stop_at
 
 
+def _bounds_by_cut(case, x1, x2, y1, y2):
+    """_box_bound of the box [x1, x2] x [y1, y2] for every cut its elections can have (the cut falls as either
+    election rises: from the cut at (x2, y2) to the cut at (x1, y1))."""
+    grain = _grain(case)
+    high_cut, _, first_column = _stop_at(case, x1, y1)
+    low_cut, _, last_column = _stop_at(case, x2, y2)
+    return {cut: _box_bound(case, x1, x2, cut, first_column, last_column, grain)
+            for cut in range(low_cut, high_cut + 1)}
+
+
 @settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(slow_class_cases(), st.data())
 def test_box_bound_covers_every_stopped_match_in_the_box(case_args, data):
@@ -28,11 +38,7 @@ def test_box_bound_covers_every_stopped_match_in_the_box(case_args, data):
     x2 = data.draw(st.integers(x1, min(case.max_units, x1 + 6)))
     y1 = data.draw(st.integers(0, case.bonus_max_units))
     y2 = data.draw(st.integers(y1, min(case.bonus_max_units, y1 + 6)))
-    grain = _grain(case)
-    high_cut, _, first_column = _stop_at(case, x1, y1)
-    low_cut, _, last_column = _stop_at(case, x2, y2)
-    bounds = {cut: _box_bound(case, x1, x2, cut, first_column, last_column, grain)
-              for cut in range(low_cut, high_cut + 1)}
+    bounds = _bounds_by_cut(case, x1, x2, y1, y2)
     for deferral in range(x1, x2 + 1):
         for bonus_deferral in range(y1, y2 + 1):
             cut = _stop_at(case, deferral, bonus_deferral)[0]
@@ -102,11 +108,7 @@ def test_row_bound_covers_every_stopped_match_in_a_long_run_of_bonus_elections(c
     x = data.draw(st.integers(0, case.max_units))
     y1 = data.draw(st.integers(0, case.bonus_max_units))
     y2 = data.draw(st.integers(y1, min(case.bonus_max_units, y1 + 40)))
-    grain = _grain(case)
-    high_cut, _, first_column = _stop_at(case, x, y1)
-    low_cut, _, last_column = _stop_at(case, x, y2)
-    bounds = {cut: _box_bound(case, x, x, cut, first_column, last_column, grain)
-              for cut in range(low_cut, high_cut + 1)}
+    bounds = _bounds_by_cut(case, x, x, y1, y2)
     for bonus_deferral in range(y1, y2 + 1):
         cut = _stop_at(case, x, bonus_deferral)[0]
         assert _truncated(case, x, bonus_deferral) <= bounds[cut]
