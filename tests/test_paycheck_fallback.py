@@ -37,7 +37,6 @@ from megabackdoor.paycheck.fallback import (
     _column_best,
     _cut_bounds,
     _deferral_room,
-    _deferred_column,
     _largest_near,
     _match_room,
     _match_top,
@@ -51,7 +50,7 @@ from megabackdoor.paycheck.fallback import (
     _tie_rows,
 )
 from megabackdoor.paycheck.simulation import _build_tables, _largest, _planned, _regular_fit
-from megabackdoor.paycheck.stops import _build_stops, _stop_at, _truncated
+from megabackdoor.paycheck.stops import _bonus_column, _build_stops, _stop_at, _truncated
 
 # Derandomized by the hypothesis profile (tests/conftest.py); scaled() so the deep and fast profiles reach them.
 FALLBACK = settings(max_examples=scaled(30), deadline=None,
@@ -456,7 +455,7 @@ def test_spread_high_bounds_every_candidate_cut_there(data):
     x2 = data.draw(st.integers(x1, min(case.x_max, x1 + data.draw(st.sampled_from([0, 3, 45])))))
     first_cut, a1, low_column = _stop_at(case, x1, y1)
     a2 = _stop_at(case, x2, y2)[1]
-    high_column = _deferred_column(case, stops, x2, y2)
+    high_column = _bonus_column(case, stops, x2, y2, counted=False)
     chords = _rounding(case, stops)
     prefix = _spread_prefix(case, stops, low_column, high_column, first_cut, chords)
     bonus_low, bonus_high = low_column[0], high_column[0]

@@ -54,7 +54,7 @@ from .bounds import (
 )
 from .case import _REGULAR, _amount, _amounts, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _bonus_units, _build_tables, _largest, _planned, _regular_fit
-from .stops import _before_first_bonus, _build_stops, _ColumnCuts, _stop_at, _stop_column, _truncated
+from .stops import _before_first_bonus, _bonus_column, _build_stops, _ColumnCuts, _stop_at, _truncated
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -546,17 +546,6 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
 _BOX_WIDTH, _BOX_GAP, _BOX_BUDGET = 8, 4, 48
 
 
-def _deferred_column(case: _Case, stops: Any, deferral: int, bonus_deferral: int) -> tuple[list[int], list[int]]:
-    """The bonus column (deferrals and match before each check) of what (x, y)'s bonus checks defer, even where
-    the stop makes them count for nothing (:func:`_stop_at` then gives the column of no bonus deferrals): the
-    high corner of a box bounds the bonus checks of every election in it, some stopped after them."""
-    units, bonus = _bonus_units(case, deferral, bonus_deferral)
-    column = stops.columns.get((units, bonus))
-    if column is None:
-        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
-    return column
-
-
 def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int
                 ) -> tuple[int, int, list[tuple[int, int, int, int]]]:
     """(lowest, highest, halves): bounds on the stopped match of every candidate (x, y) in [x1, x2] x [y1, y2]
@@ -574,7 +563,9 @@ def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int
     only widens the bounds.)"""
     cut, regular_low, low_column = _stop_at(case, x1, y1)
     last_cut, regular_high, _ = _stop_at(case, x2, y2)
-    high_column = _deferred_column(case, stops, x2, y2)
+    # What the high corner's bonus checks defer, even where the stop makes them count for nothing: it bounds the
+    # bonus checks of every election in the box, some stopped after them.
+    high_column = _bonus_column(case, stops, x2, y2, counted=False)
     split_x = x2 - x1 >= y2 - y1
     if cut == last_cut:
         regular_lowest = _regular_match(case, stops, cut, regular_low)
@@ -922,7 +913,7 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     eight (with one tier and deferrals mostly past it the room is seldom short: it costs without helping)."""
     first_cut, a1, low_column = _stop_at(case, x1, y1)
     last_cut, a2, _ = _stop_at(case, x2, y2)
-    high_column = _deferred_column(case, stops, x2, y2)
+    high_column = _bonus_column(case, stops, x2, y2, counted=False)
     first_cut = min(first_cut, cap)
     if last_cut > first_cut:
         return 1, -1, []      # every candidate in the box is cut past ``cap``

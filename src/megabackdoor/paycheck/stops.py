@@ -89,16 +89,26 @@ def _regular_amount(case: _Case, deferral: int) -> int:
     return _amount(case, case.pay, deferral, False)
 
 
+def _bonus_column(case: _Case, stops: _Stops, deferral: int, bonus_deferral: int, counted: bool = True
+                  ) -> tuple[list[int], list[int]]:
+    """The bonus column (:func:`_stop_column`, memoised per bonus election) of (x, y): what counts under the stop
+    (``counted``, the default), or what its bonus checks defer. They differ when bonus checks take the regular
+    election and the stop cuts before the first of them (x from _before_first_bonus on): what they defer never
+    counts, so every such x shares the column of no bonus deferrals."""
+    units, bonus = _bonus_units(case, deferral, bonus_deferral)
+    if counted and units and not bonus and deferral >= _before_first_bonus(case):
+        units = 0
+    column = stops.columns.get((units, bonus))
+    if column is None:
+        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    return column
+
+
 def _stop_at(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int, tuple[list[int], list[int]]]:
     """(cut, regular deferral, bonus column) for (x, y) under the payroll stop, as in :func:`_truncated`."""
     stops = case.stops or _build_stops(case)
     regular = _regular_amount(case, deferral)
-    units, bonus = _bonus_units(case, deferral, bonus_deferral)
-    if units and not bonus and deferral >= _before_first_bonus(case):
-        units = 0      # the stop cuts before the first bonus check: what bonus checks defer never counts
-    column = stops.columns.get((units, bonus))
-    if column is None:
-        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
+    column = _bonus_column(case, stops, deferral, bonus_deferral)
     bonus_before = column[0]
     regular_before = stops.regular_before
     low, high = 1, len(regular_before) - 1
@@ -210,15 +220,8 @@ def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None
     if not stops.plan_pays:   # no check carries plan pay (pay of a fraction of a cent): no match to find
         return 0 if need is None or need <= 0 else -1
     regular = _regular_amount(case, deferral)
-    units, bonus = _bonus_units(case, deferral, bonus_deferral)
-    if units and not bonus and deferral >= _before_first_bonus(case):
-        # Bonus checks on the regular election, and the stop cuts before the first one (see _before_first_bonus):
-        # what they defer never counts, so every such x shares the column of no bonus deferrals.
-        units = 0
-    column = stops.columns.get((units, bonus))
-    if column is None:
-        column = stops.columns[(units, bonus)] = _stop_column(case, stops, units, bonus)
-    bonus_before, bonus_match_before = column
+    column = _bonus_column(case, stops, deferral, bonus_deferral)
+    bonus_before = column[0]
     regular_before = stops.regular_before
     room = case.room
     low, high = 1, len(regular_before) - 1
