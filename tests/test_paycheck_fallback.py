@@ -28,7 +28,7 @@ from megabackdoor.paycheck import (
     fallback,
     solve_elections,
 )
-from megabackdoor.paycheck.bounds import _concave
+from megabackdoor.paycheck.bounds import _concave, _edge_split, _span
 from megabackdoor.paycheck.fallback import (
     _415c_can_bind,
     _box_bounds,
@@ -38,6 +38,7 @@ from megabackdoor.paycheck.fallback import (
     _cut_bounds,
     _deferral_room,
     _largest_near,
+    _line_best,
     _match_room,
     _match_top,
     _pareto,
@@ -50,7 +51,7 @@ from megabackdoor.paycheck.fallback import (
     _tie_rows,
 )
 from megabackdoor.paycheck.simulation import _build_tables, _largest, _planned, _regular_fit
-from megabackdoor.paycheck.stops import _bonus_column, _build_stops, _stop_at, _truncated
+from megabackdoor.paycheck.stops import _bonus_column, _build_stops, _ColumnCuts, _stop_at, _truncated
 
 # Derandomized by the hypothesis profile (tests/conftest.py); scaled() so the deep and fast profiles reach them.
 FALLBACK = settings(max_examples=scaled(30), deadline=None,
@@ -621,3 +622,81 @@ def test_box_bounds_count_the_bonus_checks_of_elections_below_the_stop_before_th
     for x1, x2 in [(24, 27), (26, 27), (20, 30)]:
         assert _box_bounds(case, stops, x1, x2, 0, 0)[1] >= _truncated(case, 26, 0)
         assert _cut_bounds(case, stops, x1, x2, 0, 0, len(stops.plan_pays) - 1, None)[1] >= _truncated(case, 26, 0)
+
+
+@st.composite
+def dollar_column_cases(draw):
+    """Whole-dollar regular elections on pay far past §401(a)(17) with a separate bonus election and the payroll
+    stop at 402(g) (the capped-pay plans of bench/paycheck_plans.py), as (case, y, x1, x2): a span of at most
+    300 regular elections of column y past the room, all cut at one check."""
+    frequency, pay = draw(st.sampled_from([("semimonthly", 27971.5), ("biweekly", 23453.08), ("weekly", 9185.45),
+                                           ("monthly", 79432.0)]))
+    bonuses = [(dt.date(2026, month, 6), draw(st.sampled_from([1056.55, 8250.03, 30876.43])))
+               for month in draw(st.lists(st.integers(1, 6), min_size=1, max_size=3))]
+    case = _make_case("2026-01-02", frequency, pay, draw(st.sampled_from([35, 61])),
+                      {"granularity": "dollars", "max_election": draw(st.sampled_from([0.5, 0.75])),
+                       "separate_bonus_election": True, "stops_at_402g": True, "bonuses": bonuses,
+                       "match": draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(2.0, 0.1)],
+                                                      [(1.5, 0.2), (0.25, 1.0)], [(1.0, 0.06)]]))})
+    y = draw(st.integers(0, min(case.y_max, 80)))
+    fill = _regular_fit(case, case.room - _bonus_sum(case, y), case.x_max)
+    x1 = draw(st.integers(0 if fill is None else fill + 1, case.x_max))
+    cuts = _ColumnCuts(case, y)
+    cut = cuts.at(x1)
+    x2 = min(case.x_max, x1 + draw(st.integers(0, 300)))
+    if cuts.at(x2) != cut:
+        x2 = cuts.boundary(case.stops, x1, x2, cut)
+    return case, y, x1, x2
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawn=dollar_column_cases(), data=st.data())
+def test_line_best_is_the_best_stopped_match_of_an_exact_span(drawn, data):
+    # _column_best settles a span whose match follows one line in the regular deferral (bounds._span's ends) at
+    # once (_line_best): the most stopped match up to top and the smallest x paying it, against a scan of every
+    # election of each straight part of the span (split at the tier edges, as _column_best does).
+    case, y, x1, x2 = drawn
+    cuts = _ColumnCuts(case, y)
+    cut = cuts.at(x1)
+    while x1 <= x2:
+        edge = _edge_split(case, x1, x2, cut, cuts.column)
+        end = x2 if edge is None else edge
+        _, _, ends, _ = _span(case, x1, end, cut, cuts.column)
+        if ends is not None:
+            matches = [(_truncated(case, x, y), x) for x in range(x1, end + 1)]
+            assert ends == (matches[0][0], matches[-1][0])
+            values = sorted({match for match, _ in matches})
+            for top in {values[0] - 1, values[-1] + 1, data.draw(st.sampled_from(values)),
+                        data.draw(st.sampled_from(values)) - 1}:
+                below = [(match, -x) for match, x in matches if match <= top]
+                expected = None if not below else (max(below)[0], -max(below)[1])
+                assert _line_best(case, x1, end, ends, top) == expected
+        x1 = end + 1
+
+
+def test_line_best_of_a_falling_span_lands_on_the_last_match_within_what_415c_leaves():
+    # Semimonthly $27,971.50 (from 2 January: 24 checks), a $8,250.03 bonus on 6 February with its own election
+    # at $0, whole-dollar regular elections, 200% on up to 5% and 100% on up to 50% of pay, age 61: the room is
+    # $24,500 + $11,250 = $35,750 and §415(c) leaves $72,000 - $24,500 = $47,500 of match at it. From x = $4,294
+    # to $4,468 the stop cuts the 9th regular check (8 before it): at $4,294 they defer $34,352 and match
+    # 2 x $1,398.575 + ($4,294 - $1,398.575) = $5,692.575 -> $5,692.58 each ($45,540.64), and the cut check's
+    # $1,398 left (below 5% of pay) is matched 200%: $2,796.00, $48,336.64 in all. Each $1 more of election
+    # adds $8 of match on the 8 checks and takes $8 of deferral (200%: $16) off the cut check: -$8. The last
+    # match within $47,500 is at $4,399: 8 x $4,399 = $35,192, $558 left -> $1,116.00, and 8 x $5,797.58 =
+    # $46,380.64: $47,496.64 ($4,398 pays $47,504.64).
+    case = _make_case("2026-01-02", "semimonthly", 27971.5, 61,
+                      {"granularity": "dollars", "bonuses": [("2026-02-06", 8250.03)],
+                       "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True, "stops_at_402g": True,
+                       "max_election": 0.75})
+    assert (case.room, _match_room(case, case.room)) == (3_575_000, 4_750_000)
+    cuts = _ColumnCuts(case, 0)
+    cut = cuts.at(4294)
+    assert cut == cuts.at(4468) == 9 and _edge_split(case, 4294, 4468, cut, cuts.column) is None
+    _, _, ends, _ = _span(case, 4294, 4468, cut, cuts.column)
+    assert ends == (4_833_664, 4_833_664 - 800 * 174)
+    assert _truncated(case, 4398, 0) == 4_750_464
+    assert _line_best(case, 4294, 4468, ends, 4_750_000) == (4_749_664, 4399)
+    assert _column_best(case, 0, 4294, 4468, 0, 4_750_000) == (4_749_664, 4399)
+    # Below the span's last match nothing fits; at its first, the first election.
+    assert _line_best(case, 4294, 4468, ends, 4_694_463) is None
+    assert _line_best(case, 4294, 4468, ends, 4_833_664) == (4_833_664, 4294)

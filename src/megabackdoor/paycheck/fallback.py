@@ -44,10 +44,11 @@ from ..match import pay_edges
 from .bounds import (
     _best_rates_first,
     _concave,
+    _edge_split,
     _grain,
     _match_raw,
     _regular_grain,
-    _span_bounds,
+    _span,
     _step_cents,
     _tier_sizes,
     _whole,
@@ -531,16 +532,62 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
             for part in ((x1, boundary), (boundary + 1, x2)):
                 heapq.heappush(heap, (negative_high, part[1] - part[0], *part))
             continue
-        low, high = _span_bounds(case, bonus_deferral, x1, x2, cut, cuts.column)
+        low, high, ends, line = _span(case, x1, x2, cut, cuts.column)
         high = min(high, top)
         if low > top or high < best_match or (high < best_match + 1 and x1 >= best_deferral):
             continue
-        middle = (x1 + x2) // 2
+        if ends is not None and not case.true_up:
+            # The match follows one line in the regular deferral: its most up to top, at once.
+            found = _line_best(case, x1, x2, ends, top)
+            if found is not None and need <= found[0] and (found[0] > best_match or (
+                    found[0] == best_match and found[1] < best_deferral)):
+                best_match, best_deferral = found
+            continue
+        middle = None
+        if ends is None and line is None and not case.true_up:
+            # Across a tier edge the bound pulls the checks apart: split at the edge, each part is straight.
+            middle = _edge_split(case, x1, x2, cut, cuts.column)
+        if middle is None:
+            middle = (x1 + x2) // 2
         for part in ((x1, middle), (middle + 1, x2)):
             heapq.heappush(heap, (-high, part[1] - part[0], *part))
     if best_deferral > deferral_last:
         return None
     return best_match, best_deferral
+
+
+def _line_best(case: _Case, x1: int, x2: int, ends: tuple[int, int], top: int) -> tuple[int, int] | None:
+    """(match, x): the most stopped match up to ``top`` on a span [x1, x2] whose match follows one line in the
+    regular deferral a(x) from ``ends[0]`` at x1 to ``ends[1]`` at x2 (``bounds._span``'s ends: each check's
+    match moves by whole cents per step of its deferral, so the match at x is exactly ends[0] + (ends[1] -
+    ends[0]) (a(x) - a(x1)) / (a(x2) - a(x1))), and the smallest x paying it (None if none). a(x) only rises
+    with x, so a rising line's best is at the largest x at most ``top`` (paid first by the smallest x with the
+    same deferral) and a falling line's at the smallest such x: a bisection instead of a span search."""
+    first, last = ends
+
+    def amount(deferral: int) -> int:
+        return _amount(case, case.pay, deferral, False)
+
+    a1, a2 = amount(x1), amount(x2)
+    if first == last or a1 == a2:
+        return (first, x1) if first <= top else None
+
+    def match_at(deferral: int) -> int:
+        return first + (last - first) * (amount(deferral) - a1) // (a2 - a1)
+
+    if first < last:
+        if first > top:
+            return None
+        deferral = x2 if last <= top else _largest(lambda units: match_at(units) <= top, x1, x2)
+        paid = amount(deferral)
+        short = _largest(lambda units: amount(units) < paid, x1, deferral)
+        return match_at(deferral), x1 if short is None else short + 1
+    if last > top:
+        return None
+    if first <= top:
+        return first, x1
+    deferral = _largest(lambda units: match_at(units) > top, x1, x2) + 1
+    return match_at(deferral), deferral
 
 
 _BOX_WIDTH, _BOX_GAP, _BOX_BUDGET = 8, 4, 48
