@@ -267,6 +267,18 @@ def test_column_best_is_the_best_stopped_match_in_the_column(kind, data):
     reachable = [(match, -x) for match, x in matches if need <= match <= top]
     expected = None if not reachable else (max(reachable)[0], -max(reachable)[1])
     assert _column_best(case, y, x_first, case.x_max, need, top) == expected
+    # An earlier column's tie at x' (ties_below): a match of just need counts only below it.
+    ties_below = data.draw(st.integers(x_first, case.x_max + 1))
+    reachable = [(match, x) for match, x in reachable if match > need or -x < ties_below]
+    expected = None if not reachable else (max(reachable)[0], -max(reachable)[1])
+    assert _column_best(case, y, x_first, case.x_max, need, top, ties_below) == expected
+    if expected is not None:
+        # At the boundary: the best's own smallest x is no longer below ties_below, the next one is.
+        best, x = expected
+        assert _column_best(case, y, x_first, case.x_max, best, top, x) is None
+        assert _column_best(case, y, x_first, case.x_max, best, top, x + 1) == (best, x)
+        assert _column_best(case, y, x_first, case.x_max, best, best, x) is None
+        assert _column_best(case, y, x_first, case.x_max, best, best, x + 1) == (best, x)
 
 
 @settings(max_examples=scaled(30), deadline=None, suppress_health_check=[HealthCheck.too_slow])

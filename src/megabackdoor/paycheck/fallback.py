@@ -483,11 +483,12 @@ def _tie_rows(case: _Case, best: tuple[int, int]) -> Iterator[tuple[int, int]]:
 
 
 def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int, need: int,
-                 top: int) -> tuple[int, int] | None:
+                 top: int, ties_below: int | None = None) -> tuple[int, int] | None:
     """(match, x): the most stopped match from ``need`` to ``top`` over the regular elections [x_first, x_last]
-    of one column, and the smallest x paying it (None if none), best bound first.
+    of one column, and the smallest x paying it (None if none), best bound first. With ``ties_below``, a match
+    of just ``need`` counts only at x below it (an earlier column has one at that x: a tie there is dominated).
 
-    Spans sharing a cut are bounded above and below by :func:`_span_bounds` (split where the cut moves, see
+    Spans sharing a cut are bounded above and below by :func:`bounds._span` (split where the cut moves, see
     :func:`_stopped_candidates`): a span is dropped when its bound is below what is needed (or only ties the
     best with larger elections), or when even its lowest match passes ``top`` (§415(c) refuses all of it).
     The most promising span is split first, the narrowest among equals, so the search walks to the answer
@@ -497,6 +498,13 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
     """
     stops = case.stops or _build_stops(case)
     best_match, best_deferral = need - 1, deferral_last + 1
+    if ties_below is not None and ties_below <= deferral_last:
+        # As if (need, ties_below) were found: only a better match, or need at a smaller x, replaces it; with
+        # nothing better than need within top, nothing from ties_below on.
+        best_match, best_deferral = need, ties_below
+        if need >= top:
+            deferral_last = ties_below - 1
+    known = (best_match, best_deferral)
     if not stops.plan_pays:
         return None
     spans = case.separate or case.dollars or not case.bonus_events      # (see _stopped_candidates)
@@ -551,7 +559,7 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
             middle = (x1 + x2) // 2
         for part in ((x1, middle), (middle + 1, x2)):
             heapq.heappush(heap, (-high, part[1] - part[0], *part))
-    if best_deferral > deferral_last:
+    if (best_match, best_deferral) == known:
         return None
     return best_match, best_deferral
 
@@ -1283,7 +1291,10 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
             skipped = _largest(weak, deferral_first, deferral_last) if need >= 0 else None
             deferral_first = deferral_first if skipped is None else skipped + 1
             # The column's most stopped match from what is needed (a tie is a member) to what §415(c) leaves.
-            found = _column_best(case, bonus_deferral, deferral_first, deferral_last, max(need, 0), top_at_room)
+            # A tie at (x, y) with an earlier column's at (x', y'), x' <= x, is dominated (see _pareto).
+            ties_below = min(deferral for deferral, _ in stopped) if stopped else None
+            found = _column_best(case, bonus_deferral, deferral_first, deferral_last, max(need, 0), top_at_room,
+                                 ties_below)
             if found is None:
                 continue
             column, column_deferral = (found[0], room), found[1]
