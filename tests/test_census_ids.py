@@ -8,7 +8,7 @@ import io
 
 import pytest
 from _seeds import scaled
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from megabackdoor import census
@@ -80,3 +80,30 @@ def test_every_width_key_alike_still_compares_the_text(monkeypatch, ids):
 @pytest.mark.parametrize("ids", [["A 1", "A1", "A 1 "], ["AB", "A", "ABC", "A"], ["A\tB", "A B"], ["Z", "Y", "X"]])
 def test_ids_of_varied_widths_or_inner_spaces(ids):
     _check(ids)
+
+
+# The ids are checked ID_BLOCK at a time: with blocks of 3 ids, a census whose widths, spaces, non-ASCII text or
+# repeats fall in a later block, or straddle a block edge, gets what the one-pass check (one block) gives.
+BLOCKED = st.lists(st.sampled_from(["E01", "E02", "E03", "E04", "E05", "E0006", "E 07", " E08", "É09", "E10 ", "E1",
+                                    "E2", "", "LONG-ID-000000001", "LONG-ID-000000002"]), min_size=1, max_size=11)
+
+
+@settings(max_examples=scaled(120), deadline=None, derandomize=True)
+@given(BLOCKED)
+@example(["E01", "E02", "E03", "E1"])                       # the next block has ids of another width
+@example(["E01", "E02", "E03", "E04", "E05", "E01", ""])   # a repeat across blocks; an empty id at the end
+def test_ids_checked_block_by_block_are_checked_as_in_one_pass(ids):
+    cells = census.np.array(ids, dtype=object)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(census, "ID_BLOCK", 3)
+        clean, keys = census._clean_ascii_ids(cells)
+        if "" not in ids:  # a CSV reads an empty cell as a blank, not as text
+            _check(ids)
+    whole_clean, whole_keys = census._clean_ascii_ids(cells)   # 65,536 to a block: one pass
+    assert clean == whole_clean
+    assert (keys is None) == (whole_keys is None)
+    if keys is not None:
+        assert keys.tolist() == whole_keys.tolist()
+    assert clean == all(i and i.isascii() and i == i.strip() for i in ids)
+    # keys on the fast path only: every id ASCII, of one width, without any space
+    assert (keys is not None) == (clean and len({len(i) for i in ids}) == 1 and not any(" " in i for i in ids))
