@@ -10,6 +10,7 @@ import bisect
 import math
 
 from ..match import match_on_edges, pay_edges
+from ..rounding import whole_cents as _cents
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 
 TYPE_CHECKING = False
@@ -102,11 +103,47 @@ def _ceiling(case: _Case) -> int:
     if top_rate == int(top_rate):
         # Each check's match is at most top_rate x its deferral, a whole number of cents: no rounding gain.
         ceiling = min(ceiling, int(top_rate) * max(0, case.room))
+    envelope = _envelope_ceiling(case, regular_cap, regular_grain, grain, separate)
+    if envelope < ceiling:
+        ceiling = int(envelope)
     case.true_up_floor = 0
     if case.true_up:
         case.true_up_floor = _annual_match(case, case.ytd_def + max(0, case.room)) - case.ytd_match
         ceiling = max(ceiling, case.true_up_floor)
     return min(case.match_full, ceiling)
+
+
+def _envelope_ceiling(case: _Case, regular_cap: int, regular_grain: int, grain: int, separate: bool) -> float:
+    """The ceiling's fill (see :func:`_ceiling`) with each check's tiers replaced by the envelope of its rounded
+    match on the deferrals it can get (:func:`_rounded_envelope`: a multiple of its own step, up to its largest
+    election), and the one check a payroll stop cuts (a multiple of the case's grain) by its envelope there,
+    which is at most `gap` above: no rounding left to add. Infinite when some envelope is not known exactly."""
+    envelopes: dict[tuple[float, int, int], Any] = {}
+    pieces: list[tuple[float, float]] = []
+    gap = 0.0
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0 or match_pay <= 0:
+            continue
+        if kind == _REGULAR:
+            cap, exact = regular_cap, regular_grain
+        elif separate:
+            cap, exact = _amount(case, plan_pay, case.bonus_max_units, True), _step_cents(plan_pay, case.bonus_k)
+        elif case.dollars:
+            continue       # bonus checks on whole-dollar elections defer nothing
+        else:
+            cap, exact = _amount(case, plan_pay, case.max_units, False), _step_cents(plan_pay, case.unit_k)
+        key = (match_pay, exact, cap)
+        known = envelopes.get(key)
+        if known is None:
+            own = _rounded_envelope(case, match_pay, exact, cap)
+            cut = own if exact == grain else _rounded_envelope(case, match_pay, grain, cap)
+            if own is None or cut is None:
+                return float("inf")
+            known = envelopes[key] = (_envelope_pieces(own), _envelope_gap(cut, own))
+        pieces += known[0]
+        gap = max(gap, known[1])
+    pieces.sort(reverse=True)
+    return _best_rates_first(pieces, max(0, case.room)) + gap + 1e-3
 
 
 def _cap_bound(case: _Case, deferral: int) -> float:
@@ -532,6 +569,16 @@ def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float,
         for match_pay, count in counts.items():
             if match_pay <= 0 or not count:
                 continue
+            envelope = _rounded_envelope(case, match_pay, grain, cap)
+            cut_envelope = envelope if case_grain == grain else _rounded_envelope(case, match_pay, case_grain, cap)
+            if envelope is not None and cut_envelope is not None:
+                # Each uncut check's match is at most the envelope of its rounded match on the deferrals it can
+                # get (exact pieces, no rounding left to add); the cut check's at most its envelope on the case's
+                # grain, which is the regular one's plus at most `gap`.
+                pieces += [(rate, size * count) for rate, size in _envelope_pieces(envelope)]
+                cut = max(cut, _envelope_gap(cut_envelope, envelope))
+                slack += 1e-4      # (the pieces' float rates times their sizes: a hair off their whole cents)
+                continue
             pieces += [(rate, size * count) for rate, size in _tier_sizes(case, match_pay, cap)]
             # What rounding can add: at most half a cent per check, less where the formula's fraction of a cent
             # is the same at every deferral of a stretch between tier edges (_most_rounding); the cut check
@@ -582,6 +629,85 @@ def _most_rounding(case: _Case, match_pay: float, grain: int, cap: int) -> float
             return 0.5      # a fraction of (about) half a cent: the floats may round it either way
         most = max(most, gain + 1e-4)
     return most
+
+
+def _rounded_envelope(case: _Case, match_pay: float, grain: int, cap: int) -> list[tuple[int, int]] | None:
+    """The corners (deferral, match), in cents, of the least concave function on or above a check's rounded
+    match at every deferral up to ``cap`` cents that is a multiple of ``grain`` cents; None when it is not known
+    exactly (a stretch between the formula's breaks whose slope times the grain is not whole cents, or whose
+    fraction of a cent is about half).
+
+    On a stretch where the slope times the grain is whole, the unrounded match moves by whole cents from one
+    such deferral to the next, so its fraction of a cent, and what ROUND adds to it, is the same at each: the
+    rounded match is a straight line through the stretch's first and last such deferrals, and the envelope of
+    those lines is the envelope of their ends. It is the formula with each tier edge moved to where the
+    rounding puts it: 200% of up to 5% of a $7,826.05 check, then 100%, is 2 a up to a = $391.30 and
+    a + $391.30 above it (5% of the pay is $391.3025, and a + $391.3025 rounds down by a quarter cent at every
+    whole-cent a), not the formula's half cent more per check than any deferral gets."""
+    if grain <= 0 or cap <= 0 or match_pay <= 0:
+        return [(0, 0)]
+    bands = case.bands.get(match_pay)
+    if bands is None:
+        bands = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    edges = sorted({0.0, *(edge for edge in _breaks(case, match_pay) if 0 < edge < cap), float(cap)})
+    points = [(0, 0)]
+    for low, high in zip(edges, edges[1:], strict=False):
+        first = math.ceil(low / grain) * grain      # the stretch's first and last deferrals
+        last = min(cap, math.floor(high / grain) * grain)
+        if first > last:
+            continue
+        if first < last:
+            middle = (low + high) / 2
+            slope = sum(rate for rate, start, end in case.tiers
+                        if start * match_pay * 100 <= middle < end * match_pay * 100)
+            if abs(slope * grain - round(slope * grain)) > 1e-9:
+                return None
+        for deferral in (first, last) if first < last else (first,):
+            raw = match_on_edges(deferral / 100, bands)      # (as _match_cents works it out: the same cents)
+            match = _cents(raw)
+            if abs(match - raw * 100) > 0.5 - 1e-4:
+                return None      # (about half a cent: the floats may round it either way)
+            points.append((deferral, match))
+    hull: list[tuple[int, int]] = []
+    for x, y in sorted(set(points)):
+        # (whole cents both ways: the cross products are exact)
+        while len(hull) >= 2 and ((hull[-1][0] - hull[-2][0]) * (y - hull[-2][1])
+                                  - (hull[-1][1] - hull[-2][1]) * (x - hull[-2][0])) >= 0:
+            hull.pop()
+        hull.append((x, y))
+    return hull
+
+
+def _envelope_pieces(envelope: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """(rate, cents of deferral) for each rising piece of an envelope (:func:`_rounded_envelope`), best rate
+    first (it is concave): pieces a fill takes best rate first, like :func:`_tier_sizes`'s."""
+    pieces = []
+    for (x0, y0), (x1, y1) in zip(envelope, envelope[1:], strict=False):
+        if y1 <= y0:
+            break
+        pieces.append(((y1 - y0) / (x1 - x0), float(x1 - x0)))
+    return pieces
+
+
+def _envelope_gap(finer: list[tuple[int, int]], coarser: list[tuple[int, int]]) -> float:
+    """The most one envelope (on a finer grain: on or above the other, over more deferrals) is above another:
+    both are straight between their corners (and flat past their last), so at a corner of one of them."""
+    if finer is coarser:
+        return 0.0
+    gap = 0.0
+    for one, other, sign in ((finer, coarser, 1), (coarser, finer, -1)):
+        index, last = 0, len(other) - 1
+        for x, y in one:
+            while index < last and other[index + 1][0] <= x:
+                index += 1
+            x0, y0 = other[index]
+            if index < last:
+                x1, y1 = other[index + 1]
+                value = y0 + (y1 - y0) * (x - x0) / (x1 - x0)
+            else:
+                value = y0
+            gap = max(gap, sign * (y - value))
+    return gap
 
 
 def _concave(case: _Case) -> bool:

@@ -1,0 +1,175 @@
+"""The envelope of a check's rounded match (`bounds._rounded_envelope`): the least concave function on or above
+ROUND(match, 2) at every deferral a check can get (a multiple of its grain), used instead of the formula's tiers
+plus half a cent per check by the column bound (`bounds._column_bound`) and the ceiling (`bounds._ceiling`).
+Checked against the rounded match at every such deferral, and the bounds built on it against the exact match of
+every legal election (hypothesis, derandomized), with capped plan 156 pinned: there the formula's tiers were 19
+cents above the best any election pays, in every column, and the envelopes are exact.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+
+from _seeds import scaled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from megabackdoor.paycheck import _make_case, _planned, _simulate, _truncated, solve_elections
+from megabackdoor.paycheck.bounds import (
+    _column_bound,
+    _envelope_gap,
+    _envelope_pieces,
+    _regular_grain,
+    _rounded_envelope,
+)
+from megabackdoor.paycheck.case import _amount, _match_cents
+
+TIERS = [[(2.0, 0.05), (1.0, 0.5)], [(1.5, 0.2), (0.25, 1.0)], [(1.0, 0.06)], [(0.5, 0.03), (1.0, 0.06)],
+         [(1.0, 0.5)], [(2.0, 1.0)], [(0.5, 0.06)], [(1.0, 0.03), (0.5, 0.05)]]
+
+
+def _value(envelope, deferral):
+    """The envelope at a deferral (straight between its corners, flat past the last)."""
+    if deferral >= envelope[-1][0]:
+        return envelope[-1][1]
+    index = bisect.bisect_right(envelope, (deferral, float("inf"))) - 1
+    (x0, y0), (x1, y1) = envelope[index], envelope[index + 1]
+    return y0 + (y1 - y0) * (deferral - x0) / (x1 - x0)
+
+
+@settings(max_examples=scaled(120), deadline=None, derandomize=True)
+@given(st.sampled_from(TIERS), st.integers(2_000, 200_000), st.sampled_from([1, 2, 5, 25, 100, 783]),
+       st.integers(0, 8_000), st.sampled_from([1, 5]))
+def test_the_envelope_is_on_or_above_the_rounded_match_at_every_deferral_of_its_grain(
+        tiers, pay_cents, grain, cap, divisor):
+    """Every corner is a deferral of the grain and its rounded match; every multiple of the grain up to the cap
+    is on or below the envelope; its pieces rise best rate first; and on a finer grain (the cut check's) the
+    envelope is at most the gap above it, at every deferral of that grain."""
+    case = _make_case("2026-01-02", "weekly", 5000.0, 35, {"match": tiers})
+    pay = pay_cents / 100
+    envelope = _rounded_envelope(case, pay, grain, cap)
+    if envelope is None:
+        return      # (not known exactly: the bounds count half a cent per check instead)
+    assert envelope[0] == (0, 0)
+    for deferral, match in envelope:
+        assert deferral % grain == 0 and deferral <= max(cap, 0)
+        assert match == _match_cents(case, deferral, pay)
+    for deferral in range(0, cap + 1, grain):
+        assert _match_cents(case, deferral, pay) <= _value(envelope, deferral) + 1e-6
+    rates = [rate for rate, _ in _envelope_pieces(envelope)]
+    assert rates == sorted(rates, reverse=True) and all(rate > 0 for rate in rates)
+    finer_grain = max(1, grain // divisor) if grain % divisor == 0 else grain
+    finer = _rounded_envelope(case, pay, finer_grain, cap)
+    if finer is not None:
+        gap = _envelope_gap(finer, envelope) if finer_grain != grain else 0.0
+        for deferral in range(0, cap + 1, finer_grain):
+            assert _match_cents(case, deferral, pay) <= _value(envelope, deferral) + gap + 1e-6
+
+
+def test_the_envelope_moves_a_tier_edge_to_where_rounding_puts_it():
+    """200% of up to 5% of a $7,826.05 check, then 100% up to 50%, on whole-cent deferrals up to 50% of pay:
+    5% of pay is $391.3025, so the match is 2a up to a = $391.30 (whole cents) and a + $391.3025 above it, a
+    quarter cent that rounds down at every whole-cent a: a + $391.30. The largest election, 50%, defers
+    $3,913.03 ($3,913.025 rounded up), where the formula is capped at $3,913.025 + $391.3025 = $4,304.3275,
+    rounded $4,304.33: on the same line. So two pieces, 200% on $391.30 and 100% on $3,521.73, where the tiers
+    give 200% on $391.3025: a quarter cent more per check, and a quarter cent of rounding at the largest
+    election that no other deferral gets."""
+    case = _make_case("2026-01-02", "weekly", 7826.05, 35,
+                      {"match": [(2.0, 0.05), (1.0, 0.5)], "granularity": "0.1%", "max_election": 0.5})
+    cap = _amount(case, 7826.05, 500, False)
+    assert cap == 391303
+    envelope = _rounded_envelope(case, 7826.05, 1, cap)
+    assert envelope == [(0, 0), (39130, 78260), (391303, 430433)]
+    assert _envelope_pieces(envelope) == [(2.0, 39130.0), (1.0, 352173.0)]
+
+
+CAPPED_156 = (("2026-01-02", "weekly", 7826.05, 35),
+              {"granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+               "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
+               "bonuses": [("2026-09-08", 3616.62), ("2026-07-06", 5055.87), ("2026-03-19", 8638.89),
+                           ("2026-06-10", 5275.62), ("2026-08-16", 6998.17), ("2026-04-15", 6096.72),
+                           ("2026-08-05", 5220.02), ("2026-03-12", 5597.2), ("2026-03-26", 4882.03),
+                           ("2026-04-18", 5456.18), ("2026-03-28", 4051.51), ("2026-07-01", 1182.11)]})
+
+
+def test_capped_plan_156_column_bound_and_ceiling_are_the_best_match():
+    """Capped plan 156 (bench/paycheck_plans.py): $7,826.05 weekly, 12 bonuses, pay past the §401(a)(17) cap from
+    the 50th check (it has $539.16 of match pay, the later ones none). The best match, $42,499.91, is the room
+    ($24,500) plus 200% pieces: 38 regular checks' 5% at the envelope's $391.30 (not $391.3025), the cut check's
+    $26.96 (5% of $539.16 = $26.958 rounds up, so a + $26.96 above the edge) and each bonus check's own. The
+    tiers' fill was 19 cents above it in every column past 50 (a quarter cent on each of 38 checks, and a
+    quarter cent of rounding each at the largest election): the search could not drop one of ~100 columns it
+    had to search for ties at a smaller x."""
+    args, options = CAPPED_156
+    case = _make_case(*args, options)
+    assert case.ceiling == 4249991
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, 52)[0] > case.room]
+    assert max(_truncated(case, x, 52) for x in stopped) == 4249991
+    assert 4249991 <= _column_bound(case, 52) < 4249992
+    plan = solve_elections(*args, **options)      # (the answer recorded before the envelopes)
+    assert (plan.match, plan.deferral_election, plan.bonus_deferral_election) == (42499.91, 0.05, 0.151)
+
+
+@st.composite
+def fraction_edge_cases(draw):
+    """Weekly and biweekly pays whose tier edges fall on fractions of a cent (the envelope moves them), a
+    separate bonus election on bonuses of other pays, the payroll stop, and pay past the §401(a)(17) cap or not.
+    Whole rates on whole-cent deferrals: every regular check's envelope is known exactly (by construction,
+    asserted)."""
+    options = {"match": draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(1.0, 0.06)], [(2.0, 0.03), (1.0, 0.05)]])),
+               "granularity": "0.5%", "max_election": draw(st.sampled_from([0.08, 0.1])),
+               "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+               "true_up": draw(st.sampled_from([False, False, True])),
+               "bonuses": [(dt.date(2026, draw(st.integers(2, 8)), draw(st.sampled_from([2, 14, 25]))),
+                            draw(st.sampled_from([665.5, 4449.59, 5525.09, 1182.11])))
+                           for _ in range(draw(st.integers(1, 3)))]}
+    pay = draw(st.sampled_from([7826.05, 8144.09, 25738.94, 43913.95, 3121.37]))
+    frequency = draw(st.sampled_from(["weekly", "biweekly", "semimonthly"]))
+    return dt.date(2026, 1, draw(st.sampled_from([2, 15]))), frequency, pay, 35, options
+
+
+@settings(max_examples=scaled(24), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(fraction_edge_cases(), st.data())
+def test_the_bounds_on_envelopes_cover_every_legal_election(case_args, data):
+    """The ceiling and a column's bound (one bonus election, and a run of them) built on the envelopes hold for
+    the exact match of every legal election of every column: none is below the best any election pays."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    cap = _amount(case, case.pay, case.max_units, False)
+    assert _rounded_envelope(case, case.pay, _regular_grain(case), cap) is not None
+    y1 = data.draw(st.integers(0, case.y_max))
+    y2 = data.draw(st.integers(y1, case.y_max))
+    run = _column_bound(case, y1, y2)
+    for y in range(case.y_max + 1):
+        column = _column_bound(case, y)
+        for x in range(case.x_max + 1):
+            result = _simulate(case, x, y, 0, 0)
+            if not result.excess_deferral:
+                match = result.match
+                assert match <= case.ceiling
+                assert match <= column
+                assert y < y1 or y > y2 or match <= run
+
+
+def test_the_cut_check_gets_its_envelope_on_the_case_grain():
+    """$3,121 monthly from April, whole-dollar elections, 200% of up to 5% then 100%, $20,000 deferred so far
+    ($4,500 of room) and a $30,876.43 bonus in April on a separate election. The regular checks defer whole
+    dollars: their envelope has corners at $156 (match $312) and $157 ($313.05; 5% of pay is $156.05). The check
+    the stop cuts keeps what is left of the room, any cent after the bonus's cents: at $156.05 its match is
+    $312.10, 4.75 cents above the whole-dollar envelope there ($312 + 5 x 1.05 cents). The best match, $7,448.27
+    (regular election $157 at bonus election 10, the stop cutting the tenth check to $157), is the ceiling, and
+    within both bounds only with that gap counted."""
+    case = _make_case(dt.date(2026, 4, 1), "monthly", 3121.0, 35,
+                      {"match": [(2.0, 0.05), (1.0, 0.5)], "granularity": "dollars", "max_election": 0.1,
+                       "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+                       "ytd_compensation": 60000.0, "ytd_deferrals": 20000.0,
+                       "bonuses": [(dt.date(2026, 4, 28), 30876.43)]})
+    whole_dollars, cents = _rounded_envelope(case, 3121.0, 100, 31200), _rounded_envelope(case, 3121.0, 1, 31200)
+    assert whole_dollars == [(0, 0), (15600, 31200), (15700, 31305), (31200, 46805)]
+    assert cents == [(0, 0), (15605, 31210), (31200, 46805)]
+    assert abs(_envelope_gap(cents, whole_dollars) - 4.75) < 1e-9
+    best = max(result.match for x in range(case.x_max + 1) for y in range(case.y_max + 1)
+               if not (result := _simulate(case, x, y, 0, 0)).excess_deferral)
+    assert best == _truncated(case, 157, 10) == case.ceiling == 744827
+    assert 744827 <= _column_bound(case, 10) < 744829
