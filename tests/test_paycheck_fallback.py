@@ -46,6 +46,7 @@ from megabackdoor.paycheck.fallback import (
     _rounding,
     _split_column,
     _split_search,
+    _spread_bounds,
     _spread_high,
     _spread_prefix,
     _tie_rows,
@@ -712,3 +713,58 @@ def test_line_best_of_a_falling_span_lands_on_the_last_match_within_what_415c_le
     # Below the span's last match nothing fits; at its first, the first election.
     assert _line_best(case, 4294, 4468, ends, 4_694_463) is None
     assert _line_best(case, 4294, 4468, ends, 4_833_664) == (4_833_664, 4294)
+
+
+@st.composite
+def spread_boxes(draw):
+    """A box of regular elections [x1, x2] x bonus elections [y1, y2] past the room over several of the payroll
+    stop's cuts, on whole-dollar capped-pay cases (dollar_column_cases) or the percent ones (capped_pay_cases)."""
+    if draw(st.booleans()):
+        case, y1, x1, _ = draw(dollar_column_cases())
+    else:
+        case = draw(capped_pay_cases())
+        y1 = draw(st.integers(0, case.y_max))
+        x1 = draw(st.integers(0, case.x_max))
+    y2 = min(case.y_max, y1 + draw(st.integers(0, 3)))
+    x2 = min(case.x_max, x1 + draw(st.sampled_from([5, 40, 300, 3000])))
+    return case, x1, x2, y1, y2
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(drawn=spread_boxes(), data=st.data())
+def test_spread_bounds_bound_every_candidate_cut_in_their_run_of_cuts(drawn, data):
+    # _spread_bounds (the chord bounds on a box whose candidates are cut at several checks) against every stopped
+    # candidate of the box (at most 300 elections per column, drawn), for every run of cuts holding it.
+    case, x1, x2, y1, y2 = drawn
+    assert _concave(case) and not case.true_up
+    stops = case.stops or _build_stops(case)
+    first_cut, last_cut = _stop_at(case, x1, y1)[0], _stop_at(case, x2, y2)[0]
+    low, high = _spread_bounds(case, stops, x1, x2, y1, y2, first_cut, last_cut)
+    xs = sorted(set(data.draw(st.lists(st.integers(x1, x2), max_size=300))) | {x1, x2})
+    for y in range(y1, y2 + 1):
+        fill = _regular_fit(case, case.room - _bonus_sum(case, y), case.x_max)
+        for x in xs:
+            if fill is None or x > fill:
+                assert low <= _truncated(case, x, y) <= high
+
+
+def test_spread_bounds_of_a_run_of_cuts_all_in_the_first_tier_meet_at_its_match():
+    # Weekly $9,185.45 from 2 January, age 55 (room $24,500 + $8,000 = $32,500), 150% on up to 20% of pay
+    # ($1,837.09) and 25% on up to 100%, whole-dollar elections, a $8,250.03 bonus on 6 March with its own
+    # election. From x = $900 to $1,800 (bonus election $0 to $5) every check the stop keeps defers at most
+    # 20% of its pay, in full match pay (the room is used within 37 checks, before §401(a)(17)'s $360,000 at
+    # 39.2), so every candidate gets 150% of the room: $48,750.00, whichever of the 19 cuts from the 19th
+    # check to the 38th it has. The chord bounds see that at once: every check's chord rate and first rate are
+    # 150%, so both bounds are 1.5 x the room, less or plus half a cent per check (38 checks: 19 cents).
+    case = _make_case("2026-01-02", "weekly", 9185.45, 55,
+                      {"granularity": "dollars", "bonuses": [("2026-03-06", 8250.03)],
+                       "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True, "stops_at_402g": True,
+                       "max_election": 0.5})
+    stops = case.stops or _build_stops(case)
+    assert case.room == 3_250_000
+    assert {_truncated(case, x, y) for x in range(900, 1801, 7) for y in range(6)} == {4_875_000}
+    assert (_stop_at(case, 900, 0)[0], _stop_at(case, 1800, 5)[0]) == (37, 18)
+    low, high = _spread_bounds(case, stops, 900, 1800, 0, 5, 37, 18)
+    assert 4_875_000 - 20 < low <= 4_875_000 <= high < 4_875_000 + 20
+    # §415(c) leaving $47,500 of match: the column search drops the run without looking at its cuts one by one.
+    assert _column_best(case, 0, 900, 1800, 0, 4_750_000) is None

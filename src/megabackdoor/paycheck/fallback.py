@@ -508,6 +508,7 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
     if not stops.plan_pays:
         return None
     spans = case.separate or case.dollars or not case.bonus_events      # (see _stopped_candidates)
+    chords = spans and _concave(case) and not case.true_up
     cuts = _ColumnCuts(case, bonus_deferral)
     heap = [(-float(top), deferral_last - deferral_first, deferral_first, deferral_last)]
     while heap:
@@ -535,8 +536,22 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
                 heapq.heappush(heap, (-high, part[1] - part[0], part[0], part[1]))
             continue
         cut = cuts.at(x1)
-        if cut != cuts.at(x2):
-            boundary = cuts.boundary(stops, x1, x2, cut)
+        last_cut = cuts.at(x2)
+        if cut != last_cut:
+            boundary = None
+            if chords:
+                # Bound the span's cuts at once (_spread_bounds), and split it at its middle cut: a run of cuts
+                # whose matches all pass top (or all fall short) is dropped whole.
+                low, high = _spread_bounds(case, stops, x1, x2, bonus_deferral, bonus_deferral, cut, last_cut)
+                high = min(high, -negative_high)
+                if low > top or high < best_match or (high < best_match + 1 and x1 >= best_deferral):
+                    continue
+                negative_high = -high
+                middle_cut = (cut + last_cut + 1) // 2
+                boundary = _regular_fit(case, case.room - cuts.column[0][middle_cut], x2 - 1,
+                                        stops.regular_before[middle_cut])
+            if boundary is None or not x1 <= boundary < x2:
+                boundary = cuts.boundary(stops, x1, x2, cut)
             for part in ((x1, boundary), (boundary + 1, x2)):
                 heapq.heappush(heap, (negative_high, part[1] - part[0], *part))
             continue
@@ -596,6 +611,69 @@ def _line_best(case: _Case, x1: int, x2: int, ends: tuple[int, int], top: int) -
         return first, x1
     deferral = _largest(lambda units: match_at(units) > top, x1, x2) + 1
     return match_at(deferral), deferral
+
+
+def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, first_cut: int, last_cut: int
+                   ) -> tuple[float, float]:
+    """Bounds (lowest, highest) on the stopped match of every candidate (x, y) in [x1, x2] x [y1, y2] cut at a
+    check from ``last_cut`` to ``first_cut``, with concave tiers and bonus checks whose deferrals depend on y
+    alone (a separate bonus election, or none on the regular one).
+
+    A candidate defers exactly the room: every check before last_cut in full (the regular ones a(x) each, the
+    bonus ones b(y)), and the rest D = room - n a - B(y) spread over the checks from last_cut to its cut, each
+    at most its full deferral. A concave match through 0 lies on or above its chord to any point and on or
+    below its first tier's line, so each spread check's match is at least its chord rate at its full deferral
+    (least at the largest: a(x2), b(y2)) and at most the first rate R times what it gets: with rho the least
+    chord rate of those checks, the match is at least rho room + sum over the full checks of (m(d) - rho d),
+    and at most R room + sum of (m(d) - R d). Each such term is concave in its deferral, so its least over the
+    box is at an end of the deferral's range, and so is its most (with R, the highest rate, it only falls).
+    Every check's rounded match is within half a cent of its formula."""
+    low_column = _bonus_column(case, stops, x1, y1)
+    high_column = _bonus_column(case, stops, x2, y2)
+    a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
+    # The spread checks (regular ones by match-pay group, each group once) at their full deferrals.
+    spread = [(stops.group_pays[group], a2) for group, (before, through) in
+              enumerate(zip(stops.group_before[last_cut], stops.group_before[first_cut + 1], strict=True))
+              if through > before]
+    before = []      # (match pay, least and most deferral) of the bonus checks before last_cut
+    for position, _, match_pay in stops.bonus_checks:
+        if position > first_cut:
+            break
+        high = high_column[0][position + 1] - high_column[0][position]
+        if position >= last_cut:
+            spread.append((match_pay, high))
+        else:
+            before.append((match_pay, low_column[0][position + 1] - low_column[0][position], high))
+    chord, first_rate = math.inf, 0.0
+    for match_pay, full in spread:
+        if full > 0:
+            chord = min(chord, _match_raw(case, full, match_pay) / full)
+            if match_pay > 0:
+                first_rate = case.tiers[0][0]      # (concave: the first rate is the highest)
+    if chord == math.inf:
+        chord = 0.0
+
+    def least(match_pay: float, low: int, high: int) -> float:
+        # the least of m(d) - chord d over [low, high]: at an end (concave)
+        return min(_match_raw(case, low, match_pay) - chord * low, _match_raw(case, high, match_pay) - chord * high)
+
+    def most(match_pay: float, low: int, high: int) -> float:
+        # the most of m(d) - first_rate d over [low, high]: at an end (it only falls with the first rate, the
+        # highest, and only rises with 0)
+        return max(_match_raw(case, low, match_pay) - first_rate * low,
+                   _match_raw(case, high, match_pay) - first_rate * high)
+
+    lowest = chord * case.room
+    highest = first_rate * case.room
+    for group, count in enumerate(stops.group_before[last_cut]):
+        if count:
+            lowest += count * least(stops.group_pays[group], a1, a2)
+            highest += count * most(stops.group_pays[group], a1, a2)
+    for match_pay, low, high in before:
+        lowest += least(match_pay, low, high)
+        highest += most(match_pay, low, high)
+    slack = 0.5 * (first_cut + 1) + 1e-6
+    return lowest - slack, highest + slack
 
 
 _BOX_WIDTH, _BOX_GAP, _BOX_BUDGET = 8, 4, 48
