@@ -37,6 +37,7 @@ from megabackdoor.paycheck.fallback import (
     _column_best,
     _cut_bounds,
     _deferral_room,
+    _flat_cells,
     _largest_near,
     _line_best,
     _match_room,
@@ -485,6 +486,74 @@ def test_spread_high_bounds_every_candidate_cut_there(data):
             assert _truncated(case, x, y) <= _spread_high(case, stops, cut, a1, a2, left_low, left_high,
                                                           bonus_low[cut], prefix[cut], chords)
 
+
+def _flat_box(case, x1, x2, y1, y2, most, floor, top):
+    """_flat_cells on a box, its cuts from its corners (the most at most ``most``)."""
+    stops = case.stops or _build_stops(case)
+    first_cut, a1, low_column = _stop_at(case, x1, y1)
+    last_cut, a2, high_column = _stop_at(case, x2, y2)
+    cuts = (last_cut, min(first_cut, most))
+    return cuts, _flat_cells(case, stops, (x1, x2, y1, y2), cuts, (a1, a2), (low_column, high_column), floor, top,
+                             _rounding(case, stops), {})
+
+
+@settings(max_examples=scaled(150, fast=15), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_flat_cells_hold_every_candidate_of_the_box_paying_from_floor_to_top(data):
+    # _flat_cells (on one tier line per check the match is linear in a(x) and the bonus checks' deferrals, within
+    # the checks' rounding) against a scan of a box's stopped candidates cut at its cuts: settled, its cells hold
+    # every one paying from floor to top; else its parts cover the box, each smaller.
+    case = data.draw(capped_pay_cases())
+    stops = case.stops or _build_stops(case)
+    y1 = data.draw(st.integers(0, case.y_max))
+    y2 = data.draw(st.integers(y1, min(case.y_max, y1 + data.draw(st.sampled_from([0, 3, 45])))))
+    x1 = data.draw(st.integers(0, case.x_max))
+    x2 = data.draw(st.integers(x1, min(case.x_max, x1 + data.draw(st.sampled_from([0, 3, 45])))))
+    last_cut = _stop_at(case, x2, y2)[0]
+    most = data.draw(st.integers(last_cut, min(last_cut + 3, len(stops.plan_pays) - 1)))
+    candidates = [(x, y, _truncated(case, x, y)) for y in range(y1, y2 + 1) for x in range(x1, x2 + 1)
+                  if _planned(case, x, y)[0] > case.room and _stop_at(case, x, y)[0] <= most]
+    assume(candidates)
+    matches = sorted({match for _, _, match in candidates})
+    # A narrow band at a candidate's match (as below §415(c)'s level line: the best found up to the top), or a
+    # wide one.
+    top = data.draw(st.sampled_from(matches)) + data.draw(st.sampled_from([0, 1, 30]))
+    floor = top - data.draw(st.sampled_from([0, 1, 31, 2000, 10**6]))
+    cuts, found = _flat_box(case, x1, x2, y1, y2, most, floor, top)
+    assume(cuts[0] <= cuts[1])
+    if found is None:
+        return
+    settled, cells = found
+    if settled:
+        assert {(x, y) for x, y, match in candidates if floor <= match <= top} <= set(cells)
+    else:
+        covered = sorted((x, y) for a, b, c, d in cells for x in range(a, b + 1) for y in range(c, d + 1))
+        assert covered == sorted((x, y) for x in range(x1, x2 + 1) for y in range(y1, y2 + 1))
+        assert all(b - a + d - c < x2 - x1 + y2 - y1 for a, b, c, d in cells)
+
+
+def test_flat_cells_split_a_box_where_a_bonus_check_crosses_a_tier_edge():
+    # Capped plan 145 of bench/paycheck_plans.py: $30,095.82 biweekly, bonuses of $6,651.84, $7,005.12, $8,903.96
+    # and $1,070.83, 0.1% steps, 200% of deferrals up to 10% of pay. At 10.0% the $6,651.84 bonus defers $665.18,
+    # on the 200% line (its edge is $665.184); at 10.1%, $671.84, past it: the box with bonus elections 100..500
+    # (regular election 10.1%) is split there, each part on one line per check.
+    case = _make_case("2026-01-02", "biweekly", 30095.82, 35,
+                      {"granularity": "0.1%", "match": [(2.0, 0.1)], "separate_bonus_election": True,
+                       "true_up": False, "stops_at_402g": True, "max_election": 0.5,
+                       "bonuses": [("2026-03-04", 6651.84), ("2026-05-26", 7005.12), ("2026-02-18", 8903.96),
+                                   ("2026-04-28", 1070.83)]})
+    _build_tables(case)
+    cuts, found = _flat_box(case, 101, 101, 100, 500, 9, 4_748_757, 4_750_000)
+    assert cuts == (7, 9)
+    assert found == (False, [(101, 101, 100, 100), (101, 101, 101, 500)])
+    # In the upper part every check is on one line. At (10.1%, 13.5%) the stop cuts the regular check after the
+    # two bonus checks: the room $24,500 less 7 regular checks of $3,039.68 and the bonuses' $1,202.03 + $898.00
+    # leaves it $1,122.21. Its match: 7 x $6,019.16 (200% of 10% of pay) + $1,780.79 + $1,330.37 (200% of 10% of
+    # each bonus) + 2 x $1,122.21 = $47,489.70, within the band from $47,487.57 to $47,500.00 (§415(c)'s room).
+    assert _truncated(case, 101, 135) == 4_748_970
+    cuts, found = _flat_box(case, 101, 101, 101, 500, 9, 4_748_757, 4_750_000)
+    assert found[0] and (101, 135) in found[1]
+    assert found[1] == [(101, 135)]      # the only election of the 400 whose line lies in the band
 
 @settings(max_examples=scaled(6, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=capped_pay_cases(matches=([(2.0, 1.0)], [(2.0, 0.1)], [(2.0, 0.05), (1.0, 0.5)]), elections=(0.3,),

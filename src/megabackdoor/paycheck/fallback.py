@@ -964,6 +964,8 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
     that can at most tie and whose least elections a tie dominates is dropped). None after ``boxes`` boxes."""
     spent = 0
     chords = _rounding(case, stops) if _concave(case) else None
+    flat = _rounding(case, stops) if case.separate and case.bonus_events else None
+    tables: dict[float, list[int]] = {}
     heap = [(-top, order, *region) for order, region in enumerate(regions)]
     while heap:
         negative_high, _, x1, x2, y1, y2 = heapq.heappop(heap)
@@ -976,23 +978,265 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
         if spent > boxes:
             return None
         if x1 == x2 and y1 == y2:
-            if _planned(case, x1, y1)[0] <= case.room or _stop_at(case, x1, y1)[0] >= edge:
+            cells: Any = ((x1, y1),)
+        else:
+            low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor)
+            high = min(high, top)
+            if high < floor or low > top:
+                continue
+            found, settled = None, False
+            if flat is not None:
+                first_cut, a1, low_column = _stop_at(case, x1, y1)
+                last_cut, a2, high_column = _stop_at(case, x2, y2)
+                first_cut = min(first_cut, edge - 1)
+                if last_cut <= first_cut < last_cut + _CUT_SPREAD and y2 - y1 < _FLAT_COLUMNS:
+                    found = _flat_cells(case, stops, (x1, x2, y1, y2), (last_cut, first_cut), (a1, a2),
+                                        (low_column, high_column), floor, top, flat, tables)
+            if found is not None:
+                settled, cells = found
+            if not settled:
+                for part in halves if found is None else cells:
+                    heapq.heappush(heap, (-high, part[1] - part[0] + part[3] - part[2], *part))
+                continue
+        for x, y in cells:
+            if _planned(case, x, y)[0] <= case.room or _stop_at(case, x, y)[0] >= edge:
                 continue      # below the room, or cut past the matched checks (part one's)
-            match = _truncated(case, x1, y1)
-            if floor <= match <= top:
+            match = _truncated(case, x, y)
+            if max(best, need) <= match <= top:
                 if match > best:
                     best, ties = match, []
-                ties = _pareto([*ties, (x1, y1)])
-            continue
-        low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor)
-        high = min(high, top)
-        if high < floor or low > top:
-            continue
-        for part in halves:
-            heapq.heappush(heap, (-high, part[1] - part[0] + part[3] - part[2], *part))
+                ties = _pareto([*ties, (x, y)])
     if best < need:
         return None, []
     return best, ties
+
+
+def _piece(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[float, float] | None:
+    """(unrounded match at ``lowest``, slope) of a check's match over deferrals [lowest, highest] (cents) when no
+    tier edge lies strictly inside (then it is that line there), else None."""
+    if match_pay <= 0:
+        return 0.0, 0.0
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    for _, start, end in edges:
+        if lowest < start * 100 < highest or lowest < end * 100 < highest:
+            return None
+    return _line(case, match_pay, lowest, highest)
+
+
+def _crossed(case: _Case, match_pay: float, lowest: int, highest: int) -> float:
+    """The first tier edge of a check (cents) strictly inside [lowest, highest] (inf: none)."""
+    if match_pay <= 0:
+        return math.inf
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    return min((value for _, start, end in edges for value in (start * 100, end * 100) if lowest < value < highest),
+               default=math.inf)
+
+
+def _line(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[float, float]:
+    """(unrounded match at ``lowest``, slope) of the chord of a check's match over [lowest, highest] (cents)."""
+    value = _match_raw(case, lowest, match_pay)
+    if highest <= lowest:
+        return value, 0.0
+    return value, (_match_raw(case, highest, match_pay) - value) / (highest - lowest)
+
+
+_FLAT_CELLS, _FLAT_COLUMNS = 64, 32
+
+
+def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float, float]]:
+    """A check's unrounded match (cents) as lines: (from, to, value at from, slope) per stretch between its
+    tier edges (deferrals in cents; the last stretch runs on without end)."""
+    if match_pay <= 0:
+        return [(0.0, math.inf, 0.0, 0.0)]
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    points = sorted({0.0, *(100 * value for _, start, end in edges for value in (start, end) if value > 0)})
+    lines = []
+    for start, end in zip(points, [*points[1:], math.inf], strict=True):
+        value = _match_raw(case, start, match_pay)
+        high = end if end < math.inf else start + 100.0
+        lines.append((start, end, value, (_match_raw(case, high, match_pay) - value) / (high - start)))
+    return lines
+
+
+def _bonus_table(case: _Case, plan_pay: float, tables: dict[float, list[int]]) -> list[int]:
+    """What a bonus check of ``plan_pay`` defers at every separate bonus election (remembered in ``tables``)."""
+    table = tables.get(plan_pay)
+    if table is None:
+        table = tables[plan_pay] = _amounts(case, plan_pay, case.bonus_max_units, True)
+    return table
+
+
+def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: tuple[int, int],
+                regular: tuple[int, int], columns: tuple[Any, Any], floor: int, top: int, rounding: Any,
+                tables: dict[float, list[int]]) -> tuple[bool, list[Any]] | None:
+    """For :func:`_cut_search` with a separate bonus election: the cells (x, y) of a box whose candidates the
+    stop cuts at checks ``cuts`` (the least and the most) that can pay from ``floor`` to ``top``, when every
+    regular and bonus check before the most cut keeps its deferral on one tier line in the box (``regular``:
+    the regular checks' deferrals at x1 and x2, ``columns``: the bonus columns at y1 and y2); None when one
+    crosses a tier edge there (or past _FLAT_CELLS cells and one per column).
+
+    There the unrounded match of a candidate cut at check c is linear in the deferrals of the checks before
+    it, a(x) on each regular check and b_i(y) on each bonus check, plus the cut check's on what is left of the
+    room, room - n a(x) - B(y) (B: the bonus checks' sum), a line in a(x) on each of the cut check's tier
+    stretches; each rounded check is at most half a cent from it (none when whole cents on every deferral it
+    can get, see :func:`_rounding`). In each column y, then, the candidates cut at c have a(x) from where
+    check c+1 passes the room to where check c does, and one line per tier stretch of the cut check: those
+    paying from floor to top lie within that slack of each line's band, a range of a(x) (one bisection each
+    way in the rising table of a(x)). Where the stop moves the match in big steps (past a §401(a)(17) cap), a
+    column holds one such election or none: the box is settled at a few lines per column instead of being split
+    down to the elections along §415(c)'s level line."""
+    x1, x2, y1, y2 = box
+    a1, a2 = regular
+    least_cut, most_cut = cuts
+    low_column, high_column = columns
+    cut_rounding, bonus_rounding, group_rounding = rounding[:3]
+    room = case.room
+    regular_before = stops.regular_before
+    if case.regular_amounts is None and not case.dollars:
+        _build_tables(case)
+    amounts = case.regular_amounts
+    # Per position up to the most cut: the line of each check before it (all on one tier line in the box).
+    constant, slack = 0.0, 0.01      # (a hundredth of a cent for the floats)
+    regular_slope = 0.0
+    group_lines: list[Any] = [None] * len(stops.group_pays)
+    bonus_low, bonus_high = low_column[0], high_column[0]
+    lines_before: list[tuple[float, float, float]] = []      # per cut in range: (constant, regular slope, slack)
+    bonus_lines: list[tuple[list[int], float, int]] = []      # (table, slope, the first cut after the check)
+    for position in range(most_cut + 1):
+        if position >= least_cut:
+            lines_before.append((constant, regular_slope, slack + cut_rounding[position]))
+        match_pay = stops.match_pays[position]
+        if position == most_cut:
+            if not stops.regular[position]:      # (its deferral only counts in the sums, for where the cut is)
+                bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), 0.0, position + 1))
+            break
+        if stops.regular[position]:
+            group = stops.group_pays.index(match_pay)
+            if group_lines[group] is None:
+                group_lines[group] = _piece(case, match_pay, a1, a2)
+                if group_lines[group] is None:
+                    # Split where the regular checks cross the tier edge: each part is then on one line.
+                    edge_cents = _crossed(case, match_pay, a1, a2)
+                    if amounts is not None:
+                        middle = bisect.bisect_right(amounts, math.floor(edge_cents), x1, x2 + 1) - 1
+                    else:
+                        middle = min(x2, math.floor(edge_cents / 100))
+                    if not x1 <= middle < x2:
+                        return None
+                    return False, [(x1, middle, y1, y2), (middle + 1, x2, y1, y2)]
+            value, slope = group_lines[group]
+            constant += value - slope * a1
+            regular_slope += slope
+            slack += group_rounding[group]
+            continue
+        d1 = bonus_low[position + 1] - bonus_low[position]
+        d2 = bonus_high[position + 1] - bonus_high[position]
+        piece = _piece(case, match_pay, d1, d2)
+        if piece is None:
+            # Split where this bonus check crosses the tier edge.
+            table = _bonus_table(case, stops.plan_pays[position], tables)
+            middle = bisect.bisect_right(table, math.floor(_crossed(case, match_pay, d1, d2)), y1, y2 + 1) - 1
+            if not y1 <= middle < y2:
+                return None
+            return False, [(x1, x2, y1, middle), (x1, x2, middle + 1, y2)]
+        constant += piece[0] - piece[1] * d1
+        slack += bonus_rounding[position]
+        bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), piece[1], position + 1))
+    # Per cut: the lines of the cut check's tier stretches that what is left of the room reaches in the box,
+    # each as (from, to, alpha, beta): the match there is about alpha a(x) + beta + (the bonus checks' line
+    # before the cut) + rate x (what they leave of the room), lowered by its stretch's start.
+    cuts_lines = []
+    for index, cut in enumerate(range(least_cut, most_cut + 1)):
+        constant, slope_a, slack = lines_before[index]
+        n = regular_before[cut]
+        deferral_high = a2 if stops.regular[cut] else bonus_high[cut + 1] - bonus_high[cut]
+        left_high = min(room - n * a1 - bonus_low[cut], deferral_high)
+        left_low = max(0, room - n * a2 - bonus_high[cut])
+        pieces = [(start, end, slope_a - rate * n, constant + value - rate * start, rate)
+                  for start, end, value, rate in _tier_lines(case, stops.match_pays[cut])
+                  if start <= left_high and left_low <= end]
+        if left_low <= left_high and pieces:
+            cuts_lines.append((cut, n, regular_before[cut + 1], slack, pieces))
+    pay_cents = round(case.pay * 100)
+    ceil, floor_of, bisect_left, bisect_right = math.ceil, math.floor, bisect.bisect_left, bisect.bisect_right
+
+    def first_at_least(value: float) -> int:
+        """The first x of the box whose regular deferral is at least ``value`` (x2 + 1: none)."""
+        if amounts is not None:
+            return bisect_left(amounts, ceil(value - 1e-9), x1, x2 + 1)
+        return x2 + 1 if value > pay_cents else max(x1, ceil(value / 100 - 1e-9))      # whole dollars
+
+    def last_at_most(value: float) -> int:
+        """The last x of the box whose regular deferral is at most ``value`` (x1 - 1: none)."""
+        if amounts is not None:
+            return bisect_right(amounts, floor_of(value + 1e-9), x1, x2 + 1) - 1
+        return x2 if value >= pay_cents else min(x2, floor_of(value / 100 + 1e-9))
+
+    cells: list[tuple[int, int]] = []
+    limit = _FLAT_CELLS + (y2 - y1 + 1)
+    ends = [after for _, _, after in bonus_lines]
+    for y in range(y1, y2 + 1):
+        # The bonus checks' sum and line before each position up to the one after the most cut.
+        sums, values = [0] * (most_cut + 2), [0.0] * (most_cut + 2)
+        total, line, start = 0, 0.0, 0
+        for (table, slope, _), after in zip(bonus_lines, ends, strict=True):
+            if after > least_cut:
+                for position in range(max(start, least_cut), after):
+                    sums[position], values[position] = total, line
+            amount = table[y]
+            total += amount
+            line += slope * amount
+            start = after
+        for position in range(max(start, least_cut), most_cut + 2):
+            sums[position], values[position] = total, line
+        for cut, n, n_next, slack, pieces in cuts_lines:
+            rest = room - sums[cut]        # what the checks before the cut leave of the room, less n a(x)
+            if rest < 0:
+                continue
+            # Cut here: n a + B(cut) <= room < n' a + B(cut + 1).
+            if n_next == 0:
+                if room >= sums[cut + 1]:
+                    continue
+                low_a = 0
+            else:
+                low_a = (room - sums[cut + 1]) // n_next + 1
+            high_a = math.inf if n == 0 else rest // n
+            if low_a > a2 or high_a < a1:
+                continue
+            line = values[cut]
+            for start, end, alpha, beta, rate in pieces:
+                # What is left of the room, rest - n a, within [start, end]
+                if n == 0:
+                    if not start <= rest <= end:
+                        continue
+                    least, most = low_a, high_a
+                else:
+                    least, most = max(low_a, (rest - end) / n), min(high_a, (rest - start) / n)
+                if least > most:
+                    continue
+                beta_here = beta + line + rate * rest
+                low, high = floor - slack - beta_here, top + slack - beta_here
+                if -1e-12 < alpha < 1e-12:
+                    if not low <= 0 <= high:
+                        continue
+                elif alpha > 0:
+                    least, most = max(least, low / alpha), min(most, high / alpha)
+                else:
+                    least, most = max(least, high / alpha), min(most, low / alpha)
+                if least > most:
+                    continue
+                first, last = first_at_least(least), last_at_most(most)
+                if first <= last:
+                    cells += [(x, y) for x in range(first, last + 1)]
+                    if len(cells) > limit:
+                        return None
+    return True, cells
 
 
 _CUT_SPREAD, _SPREAD_TRIAL = 4, 128
