@@ -509,6 +509,7 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
         return None
     spans = case.separate or case.dollars or not case.bonus_events      # (see _stopped_candidates)
     chords = spans and _concave(case) and not case.true_up
+    memo: dict[Any, float] = {}
     cuts = _ColumnCuts(case, bonus_deferral)
     heap = [(-float(top), deferral_last - deferral_first, deferral_first, deferral_last)]
     while heap:
@@ -542,7 +543,8 @@ def _column_best(case: _Case, bonus_deferral: int, deferral_first: int, deferral
             if chords:
                 # Bound the span's cuts at once (_spread_bounds), and split it at its middle cut: a run of cuts
                 # whose matches all pass top (or all fall short) is dropped whole.
-                low, high = _spread_bounds(case, stops, x1, x2, bonus_deferral, bonus_deferral, cut, last_cut)
+                low, high = _spread_bounds(case, stops, x1, x2, bonus_deferral, bonus_deferral, cut, last_cut,
+                                           memo)
                 high = min(high, -negative_high)
                 if low > top or high < best_match or (high < best_match + 1 and x1 >= best_deferral):
                     continue
@@ -613,11 +615,12 @@ def _line_best(case: _Case, x1: int, x2: int, ends: tuple[int, int], top: int) -
     return match_at(deferral), deferral
 
 
-def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, first_cut: int, last_cut: int
-                   ) -> tuple[float, float]:
+def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, first_cut: int, last_cut: int,
+                   memo: dict[Any, float] | None = None) -> tuple[float, float]:
     """Bounds (lowest, highest) on the stopped match of every candidate (x, y) in [x1, x2] x [y1, y2] cut at a
     check from ``last_cut`` to ``first_cut``, with concave tiers and bonus checks whose deferrals depend on y
-    alone (a separate bonus election, or none on the regular one).
+    alone (a separate bonus election, or none on the regular one). ``memo``: the formula per (deferral, match
+    pay), kept across the calls of one search.
 
     A candidate defers exactly the room: every check before last_cut in full (the regular ones a(x) each, the
     bonus ones b(y)), and the rest D = room - n a - B(y) spread over the checks from last_cut to its cut, each
@@ -627,7 +630,17 @@ def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, 
     chord rate of those checks, the match is at least rho room + sum over the full checks of (m(d) - rho d),
     and at most R room + sum of (m(d) - R d). Each such term is concave in its deferral, so its least over the
     box is at an end of the deferral's range, and so is its most (with R, the highest rate, it only falls).
-    Every check's rounded match is within half a cent of its formula."""
+    Every check's rounded match is within half a cent of its formula; in one column (y1 = y2) the bonus
+    checks before last_cut are taken at their rounded match, exactly."""
+    if memo is None:
+        memo = {}
+
+    def raw(deferral: int, match_pay: float) -> float:
+        value = memo.get((deferral, match_pay))
+        if value is None:
+            value = memo[(deferral, match_pay)] = _match_raw(case, deferral, match_pay)
+        return value
+
     low_column = _bonus_column(case, stops, x1, y1)
     high_column = _bonus_column(case, stops, x2, y2)
     a1, a2 = _amount(case, case.pay, x1, False), _amount(case, case.pay, x2, False)
@@ -642,12 +655,12 @@ def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, 
         high = high_column[0][position + 1] - high_column[0][position]
         if position >= last_cut:
             spread.append((match_pay, high))
-        else:
+        elif y1 != y2:
             before.append((match_pay, low_column[0][position + 1] - low_column[0][position], high))
     chord, first_rate = math.inf, 0.0
     for match_pay, full in spread:
         if full > 0:
-            chord = min(chord, _match_raw(case, full, match_pay) / full)
+            chord = min(chord, raw(full, match_pay) / full)
             if match_pay > 0:
                 first_rate = case.tiers[0][0]      # (concave: the first rate is the highest)
     if chord == math.inf:
@@ -655,13 +668,12 @@ def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, 
 
     def least(match_pay: float, low: int, high: int) -> float:
         # the least of m(d) - chord d over [low, high]: at an end (concave)
-        return min(_match_raw(case, low, match_pay) - chord * low, _match_raw(case, high, match_pay) - chord * high)
+        return min(raw(low, match_pay) - chord * low, raw(high, match_pay) - chord * high)
 
     def most(match_pay: float, low: int, high: int) -> float:
         # the most of m(d) - first_rate d over [low, high]: at an end (it only falls with the first rate, the
         # highest, and only rises with 0)
-        return max(_match_raw(case, low, match_pay) - first_rate * low,
-                   _match_raw(case, high, match_pay) - first_rate * high)
+        return max(raw(low, match_pay) - first_rate * low, raw(high, match_pay) - first_rate * high)
 
     lowest = chord * case.room
     highest = first_rate * case.room
@@ -672,6 +684,10 @@ def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, 
     for match_pay, low, high in before:
         lowest += least(match_pay, low, high)
         highest += most(match_pay, low, high)
+    if y1 == y2:
+        bonus_deferrals, bonus_match = low_column[0][last_cut], low_column[1][last_cut]
+        lowest += bonus_match - chord * bonus_deferrals
+        highest += bonus_match - first_rate * bonus_deferrals
     slack = 0.5 * (first_cut + 1) + 1e-6
     return lowest - slack, highest + slack
 
