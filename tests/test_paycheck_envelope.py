@@ -11,11 +11,14 @@ from __future__ import annotations
 import bisect
 import datetime as dt
 
+from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from test_paycheck_properties import slow_class_cases
+from test_paycheck_slow_plans import bonus_cut_cases
 
-from megabackdoor.paycheck import _make_case, _planned, _simulate, _truncated, solve_elections
+from megabackdoor.paycheck import _make_case, _planned, _simulate, _truncated, solve_elections, solver
 from megabackdoor.paycheck.bounds import (
     _column_bound,
     _envelope_gap,
@@ -24,6 +27,7 @@ from megabackdoor.paycheck.bounds import (
     _rounded_envelope,
 )
 from megabackdoor.paycheck.case import _amount, _match_cents
+from megabackdoor.paycheck.solver import _prepare
 
 TIERS = [[(2.0, 0.05), (1.0, 0.5)], [(1.5, 0.2), (0.25, 1.0)], [(1.0, 0.06)], [(0.5, 0.03), (1.0, 0.06)],
          [(1.0, 0.5)], [(2.0, 1.0)], [(0.5, 0.06)], [(1.0, 0.03), (0.5, 0.05)]]
@@ -173,3 +177,104 @@ def test_the_cut_check_gets_its_envelope_on_the_case_grain():
                if not (result := _simulate(case, x, y, 0, 0)).excess_deferral)
     assert best == _truncated(case, 157, 10) == case.ceiling == 744827
     assert 744827 <= _column_bound(case, 10) < 744829
+
+
+CAPPED_21 = (("2026-01-02", "biweekly", 43913.95, 35),
+             {"granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+              "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 1.0,
+              "bonuses": [("2026-03-27", 665.5), ("2026-01-25", 4449.59), ("2026-01-02", 921.19),
+                          ("2026-01-14", 5525.09)]})
+
+
+def test_capped_plan_21_run_bound_is_its_best_column():
+    """Capped plan 21: $43,913.95 biweekly, four bonuses before the pay cap, 200% of 5% then 100%. From bonus
+    election 51 on every bonus check defers more than its 5% edge, so a larger bonus election only moves deferrals
+    from 100% regular pay to 100% bonus pay: every column pays at most the best, $42,500.02. A run's bound now
+    takes each term at its first column and what a larger bonus election adds to it (100% on each bonus check's
+    extra deferral) less what the fill loses on the room that takes (100% where its budget runs out): $0, so the
+    bound over columns 100-400 is the best, where each bonus check at 400 with the room left at 100 gave $10,402
+    more."""
+    args, options = CAPPED_21
+    case = _make_case(*args, options)
+    _prepare(case)
+    assert max(_column_bound(case, y) for y in range(100, 401)) < 4250003
+    assert 4250002 <= _column_bound(case, 100, 400) < 4250003
+    plan = solve_elections(*args, **options)
+    assert plan.match == 42500.02
+    with knobs(solver, _TIE_RUNS=False):
+        assert solve_elections(*args, **options) == plan
+
+
+@st.composite
+def capped_cases(draw):
+    """The capped-pay class (bench/paycheck_plans.py capped_pay_plans) on a coarser grid: pay past the §401(a)(17)
+    cap before December, 2-6 bonuses before it, a separate bonus election, the payroll stop, a generous match:
+    the best at the room is tied in run after run of columns at a larger regular election."""
+    frequency = draw(st.sampled_from(["weekly", "biweekly", "semimonthly", "monthly"]))
+    periods = {"weekly": 52, "biweekly": 26, "semimonthly": 24, "monthly": 12}[frequency]
+    pay = round(draw(st.integers(400_000, 1_500_000)) / periods + draw(st.sampled_from([0.0, 0.37, 0.05])), 2)
+    months = max(1, min(11, int(12 * 360_000 / (pay * periods))))
+    bonuses = [(f"2026-{draw(st.integers(1, months)):02d}-{draw(st.integers(2, 28)):02d}",
+                draw(st.sampled_from([665.5, 1182.11, 4449.59, 5525.09, 8638.89])))
+               for _ in range(draw(st.sampled_from([2, 4, 6])))]
+    options = {"granularity": draw(st.sampled_from(["1%", "0.5%"])), "bonuses": bonuses,
+               "match": draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(1.5, 0.2), (0.25, 1.0)], [(1.0, 0.5)],
+                                              [(2.0, 0.1)]])),
+               "separate_bonus_election": True, "true_up": draw(st.sampled_from([False, False, True])),
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": draw(st.sampled_from([0.5, 1.0]))}
+    return "2026-01-02", frequency, pay, 35, options
+
+
+def _phase1_found(case_args, **constants):
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    with knobs(solver, **constants):
+        found = solver._phase1(case)
+    rows = found[2] if found is not None else ()
+    return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), fraction_edge_cases(), slow_class_cases(), bonus_cut_cases()))
+def test_runs_of_columns_that_can_only_tie_at_a_larger_x_are_skipped_exactly(case_args):
+    """Phase 1 skips a run of columns when its bound is below best + 1 and no regular election below the smallest
+    member's is promising at the run's last column (the planned match grows with x and y): the same best and
+    members as searching every column."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _TIE_RUNS=False)
+
+
+
+@st.composite
+def second_bonus_cut_cases(draw):
+    """Little room left ($1,500-$2,500) and two bonuses, the second one large: the stop cuts the first or the
+    second bonus check, so a run's bound takes its terms at a cut bonus check with the bonus check before it
+    growing across the run."""
+    options = {"match": draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(1.0, 0.06)], [(1.5, 0.2), (0.25, 1.0)]])),
+               "true_up": False, "granularity": "0.5%", "max_election": 0.08, "separate_bonus_election": True,
+               "stops_at_402g": True, "stops_at_415c": False, "ytd_compensation": 60000.0,
+               "ytd_deferrals": draw(st.sampled_from([22000.0, 23000.0])),
+               "bonuses": [(dt.date(2026, 4, draw(st.sampled_from([2, 14]))), draw(st.sampled_from([8000.0, 4449.59]))),
+                           (dt.date(2026, draw(st.integers(4, 6)), 28), draw(st.sampled_from([50000.0, 30876.43])))]}
+    pay = draw(st.sampled_from([900.0, 1530.67, 4321.09]))
+    return dt.date(2026, 4, 1), draw(st.sampled_from(["monthly", "semimonthly"])), pay, 35, options
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), second_bonus_cut_cases()), st.data())
+def test_the_run_bound_covers_the_best_of_every_column_in_the_run(case_args, data):
+    """A run of columns (bonus elections y1..y2, at most 24) is skipped on its bound: it must be at least the
+    match of every election in every column of it, stopped or within the room (in the capped-pay class its
+    bound is often exactly the best column's, so a bound a cent low is caught)."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    # (runs from the first columns too, where bonus checks cross their tier edges within the run)
+    y1 = data.draw(st.one_of(st.integers(0, min(case.y_max, 24)), st.integers(0, case.y_max)))
+    y2 = data.draw(st.integers(y1, min(case.y_max, y1 + 24)))
+    best = -1
+    for y in range(y1, y2 + 1):
+        for x in range(case.x_max + 1):
+            deferrals, match = _planned(case, x, y)
+            best = max(best, _truncated(case, x, y) if deferrals > case.room else match)
+    assert best <= _column_bound(case, y1, y2)

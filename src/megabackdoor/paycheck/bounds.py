@@ -503,6 +503,8 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
     """
     segments = case.regular_pieces or _regular_pieces(case)
     top = bonus_deferral if bonus_last is None else bonus_last
+    if top != bonus_deferral:
+        return _run_bound(case, segments, bonus_deferral, top)
 
     best = -1.0
     matched = paid = 0
@@ -530,10 +532,78 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
     return max(best, case.true_up_floor) if case.true_up else best
 
 
-def _fill_with_cut(pieces: list[tuple[float, float, float, float]], budget: float, deferral: float) -> float:
+def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int) -> float:
+    """:func:`_column_bound` over the columns y..y_last at once, each term (a cut at bonus check j, or none) taken
+    at y and moved up to y_last by what a larger bonus election can add to it.
+
+    From y to some y' in the run, the bonus checks before j defer more (d' >= d), which leaves less of the room to
+    the fill: the fill is concave in its budget, so it loses at least s per cent of it, s its rate where its budget
+    at y runs out. So the term at y' is at most the term at y plus, per bonus check before j, the most of
+    m(d') - m(d) - s (d' - d) over its deferrals in the run. Where a check's deferrals stay on one line of its
+    formula that moves by whole cents per step (no tier edge between its ends, see :func:`_integer_slope`), that
+    is exact at an end: (slope - s) (d_last - d) when the slope is above s, else 0. Elsewhere m(d_last) - m(d)
+    (at most what the fill can lose: the run bound as it was, each check at y_last and the room at y). With a
+    separate bonus election above the tier edges of its checks, a run's bound is then its best column's: plan 21's
+    columns 51-500 all pay at most its best, $42,500.02, while the old run bound (each bonus check at y_last and
+    the room left at y) counted the bonus checks' growth across the run twice and held for runs of one column."""
+    best = -1.0
+    matched = paid = 0
+    spreads: list[tuple[int, int, bool]] = []      # per bonus check before j: (d_last - d, m(d_last) - m(d), line)
+    alike: dict[tuple[float, float], tuple[int, int, int, int, bool]] = {}
+    room = case.room
+    for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False):
+        if paid > room:
+            break
+        key = (event[3], event[4])
+        known = alike.get(key)
+        if known is None:
+            low, high = _amount(case, event[3], bonus_deferral, True), _amount(case, event[3], bonus_last, True)
+            low_match, high_match = _match_cents(case, low, event[4]), _match_cents(case, high, event[4])
+            line = (not any(low < edge < high for edge in _breaks(case, event[4]))
+                    and _integer_slope(case, event[4], low, high, _step_cents(event[3], case.bonus_k)))
+            known = alike[key] = (low, high, low_match, high_match, line)
+        low, high, low_match, high_match, line = known
+        fill, rate = _fill_with_cut(together, room - paid, high, True)
+        total = matched + fill + slack + _spread(spreads, rate)
+        if total > best:
+            best = total
+        matched += low_match
+        paid += low
+        spreads.append((high - low, high_match - low_match, line))
+    if paid <= case.room:
+        pieces, slack, _ = segments[-1]
+        budget = case.room - paid
+        fill = rate = 0.0
+        for rate_now, part in pieces:      # (as _best_rates_first, with the rate where the budget runs out)
+            if budget <= 0:
+                break
+            take = part if part < budget else budget
+            fill += rate_now * take
+            budget -= take
+            if budget <= 0:
+                rate = rate_now
+        best = max(best, matched + fill + slack + _spread(spreads, rate))
+    return max(best, case.true_up_floor) if case.true_up else best
+
+
+def _spread(spreads: list[tuple[int, int, bool]], rate: float) -> float:
+    """For :func:`_run_bound`: the most the bonus checks before a cut add across a run, less what their larger
+    deferrals take from a fill whose rate is ``rate`` where its budget runs out."""
+    extra = 0.0
+    for moved, gained, line in spreads:
+        if not line:
+            extra += gained
+        elif gained > rate * moved:
+            extra += gained - rate * moved
+    return extra
+
+
+def _fill_with_cut(pieces: list[tuple[float, float, float, float]], budget: float, deferral: float,
+                   with_rate: bool = False) -> Any:
     """The most match ``budget`` cents of deferral can buy from ``pieces`` (best rate first): (rate, cents, 0, 0)
     for a piece of the checks before the cut, (rate, -1, low edge, high edge) for one of the cut check's tiers,
-    which ends at its ``deferral``. For :func:`_column_bound` and ``stops._cut_bound``."""
+    which ends at its ``deferral``. For :func:`_column_bound` and ``stops._cut_bound``. With ``with_rate``: (the
+    fill, the rate of the piece where the budget runs out, 0 when it does not), for :func:`_run_bound`."""
     fill = 0.0
     # (Conditional expressions rather than min(): the same values, and this loop is the bounds' cost.)
     for rate, size, edge_low, edge_high in pieces:
@@ -548,8 +618,8 @@ def _fill_with_cut(pieces: list[tuple[float, float, float, float]], budget: floa
             budget -= size
         else:
             fill += rate * budget
-            break
-    return fill
+            return (fill, rate) if with_rate else fill
+    return (fill, 0.0) if with_rate else fill
 
 
 def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float, list[Any]]]:

@@ -362,6 +362,20 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             elif column_bound < best[0] + 1 and best[1] == room and smallest_deferral is not None:
                 # At most a tie (whole cents), which a stopped candidate (at the room) wins only with a smaller x.
                 deferral_last = min(deferral_last, smallest_deferral - 1)
+                below = min(smallest_deferral - 1, case.max_units)
+                if _TIE_RUNS and (below < 0 or not promising(below)):
+                    # No election below the smallest member's is promising here (the planned match bounds the
+                    # stopped one and grows with x and y), so the column adds nothing. Nor do the next ones while
+                    # that holds and their bound over a run is below best + 1 (nothing beats the best; a candidate
+                    # paying at most it, with deferrals at most the room, adds no more than it toward §415(c)):
+                    # plan 21's best is tied at a larger x in each of its ~330 last columns before 500.
+                    if bonus_deferral < top:
+                        run_end, run = _bounded_runs(case, bonus_deferral, top, run, best[0] + 1, True)
+                        if below >= 0 and run_end > bonus_deferral and promising(below, run_end):
+                            run_end = _largest(lambda units, below=below: not promising(below, units),
+                                               bonus_deferral, run_end)
+                        skipped_until = max(skipped_until, run_end)
+                    continue
                 if deferral_first > deferral_last:
                     continue
         if boxes and best is not None:
@@ -687,6 +701,7 @@ _WITHIN_FIRST = 8      # columns without a stopped candidate before they are lef
 
 _FLOOR_RUNS = True      # runs of columns bounded by the true-up's floor at once (the tests compare without)
 _FLOOR_RUN_TABLES = True      # the columns of such a run from the tables (the tests compare without)
+_TIE_RUNS = True      # columns where the best is tied only at a larger x, skipped in runs (the tests compare without)
 
 
 def _floor_run_members(case: _Case, first_bonus: int, last_bonus: int, tie: Any, smallest: int, searched: int,
