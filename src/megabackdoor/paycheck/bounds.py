@@ -857,3 +857,105 @@ def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, g
                 slack += 0.5 * count
     total += max(coefficient * a1, coefficient * a2) + slack
     return max(total, case.true_up_floor) if case.true_up else total
+
+
+def _stopped_ceiling(case: _Case, most: int) -> bool:
+    """Whether no candidate of a case whose payroll stops at the room (a separate bonus election, percent steps,
+    whole tier rates of at least 0, no true-up) gets more than ``most`` cents of match: a bound tighter than
+    :func:`_ceiling`, which lets every check's match round up and fills the room's best-rated pieces wherever
+    the stop cuts (plan 717: the ceiling is 4 cents above the best, so ~35 columns of ties were searched one by
+    one; with this bound the search settles and hands the rest over row by row).
+
+    The candidates are split by where the stop cuts (check c, or nowhere: within the room) and by the stretch
+    between two tier edges of the regular checks' formulas that their regular deferral a lies on. The n regular
+    checks before c each defer exactly a, and with whole rates each one's match there is r a + K exactly, the
+    fraction of K rounded the same way at every whole-cent a (what rounding adds is read at one of them, as in
+    :func:`_most_rounding`). The bonus checks before c and the cut check defer at most room - n a together,
+    each at most its largest election's deferral: their unrounded match is at most the best-rates-first fill
+    F(room - n a) of their tier pieces, and each rounds up by at most its own most (a bonus check on multiples
+    of its step, the cut check on multiples of the case's grain, see :func:`_grain`). The bound n (r a + K) + F(
+    room - n a) is concave in a (F is), so on a stretch it is largest where F's rate falls to r (a = (room - S) /
+    n, S the pieces of rates above r), or at the stretch's end nearest it: one fill per stretch and cut."""
+    if (not case.tiers or case.true_up or case.dollars or not (case.separate and case.bonus_events)
+            or not (case.stops_402g and case.stop == case.room and case.room >= 0)
+            or any(rate < 0 or rate != int(rate) for rate, _, _ in case.tiers)):
+        return False
+    room, grain = case.room, _grain(case)
+    regular_cap = _amount(case, case.pay, case.max_units, False)
+    checks = []     # (regular, match pay, tier pieces up to its largest deferral, rounding uncut, rounding cut)
+    alike: dict[tuple[bool, float, float], Any] = {}      # (checks of the same kind, pay and match pay)
+    for _, kind, _, plan_pay, match_pay in case.events:
+        if plan_pay <= 0:
+            continue
+        regular = kind == _REGULAR
+        check = alike.get((regular, plan_pay, match_pay))
+        if check is None:
+            cap = regular_cap if regular else _amount(case, plan_pay, case.bonus_max_units, True)
+            step = 0 if regular else _step_cents(plan_pay, case.bonus_k)
+            uncut = 0.0 if regular or match_pay <= 0 or _whole(case, match_pay, step) else _most_rounding(
+                case, match_pay, step, cap)
+            cut = (0.0 if match_pay <= 0 or _whole(case, match_pay, grain)
+                   else _most_rounding(case, match_pay, grain, cap))
+            check = alike[(regular, plan_pay, match_pay)] = (
+                regular, match_pay, _tier_sizes(case, match_pay, cap) if match_pay > 0 else [], uncut, cut)
+        checks.append(check)
+    # The regular checks' stretches: between the edges of every regular match pay's formula, up to the cap.
+    pays = sorted({match_pay for regular, match_pay, _, _, _ in checks if regular and match_pay > 0})
+    edges = sorted({0.0, float(regular_cap), *(edge for pay in pays for edge in _breaks(case, pay)
+                                               if 0 < edge < regular_cap)})
+    stretches = []      # (low, high, slope per check and per pay, rounding per check and per pay)
+    for low, high in zip(edges, edges[1:], strict=False):
+        first = math.ceil(low)
+        if first > high:
+            continue      # (no whole-cent deferral between two edges less than a cent apart)
+        middle = (low + high) / 2
+        slopes, gains = {}, {}
+        for pay in pays:
+            slopes[pay] = sum(rate for rate, start, end in case.tiers
+                              if start * pay * 100 <= middle < end * pay * 100)
+            gain = _match_cents(case, first, pay) - _match_raw(case, first, pay)
+            gains[pay] = 0.5 if abs(gain) > 0.5 - 1e-4 else gain + 1e-4
+        stretches.append((low, high, slopes, gains))
+    # From the latest cut back (the most pieces first: a bound above ``most`` is usually found there). A candidate
+    # within the room counts as one cut at the last check, which may defer all it plans (its rounding on the
+    # case's grain is at least that on its own step, which the grain divides).
+    counts: dict[float, int] = {}
+    for regular, match_pay, _, _, _ in checks:
+        if regular and match_pay > 0:
+            counts[match_pay] = counts.get(match_pay, 0) + 1
+    before = [0] * (len(checks) + 1)      # regular checks before each position
+    for position, check in enumerate(checks):
+        before[position + 1] = before[position] + check[0]
+    bonus_pieces = [piece for regular, _, pieces, _, _ in checks if not regular for piece in pieces]
+    bonus_rounding = sum(uncut for regular, _, _, uncut, _ in checks if not regular)
+    for position in range(len(checks) - 1, -1, -1):
+        regular, match_pay, pieces, uncut, cut = checks[position]
+        # Check ``position`` is cut: it leaves the checks before the cut.
+        if regular:
+            if match_pay > 0:
+                counts[match_pay] -= 1
+        else:
+            for piece in pieces:
+                bonus_pieces.remove(piece)
+            bonus_rounding -= uncut
+        shared = sorted(bonus_pieces + pieces, reverse=True)
+        rounding = bonus_rounding + cut
+        count = before[position]
+        if not count:
+            if int(_best_rates_first(shared, room) + rounding + 1e-6) > most:
+                return False
+            continue
+        for low, high, slopes, gains in stretches:
+            # (whole-cent deferrals only: the regular checks' fit the room beside each other)
+            low, high = math.ceil(low), min(math.floor(high), room // count)
+            if low > high:
+                continue
+            rate = sum(number * slopes[pay] for pay, number in counts.items()) / count
+            above = sum(size for piece_rate, size in shared if piece_rate > rate)
+            peak = (room - above) / count
+            for deferral in {min(high, max(low, math.floor(peak))), min(high, max(low, math.ceil(peak)))}:
+                bound = (sum(number * (_match_raw(case, deferral, pay) + gains[pay]) for pay, number in counts.items())
+                         + _best_rates_first(shared, room - count * deferral) + rounding)
+                if int(bound + 1e-6) > most:
+                    return False
+    return True

@@ -27,6 +27,7 @@ from .bounds import (
     _concave,
     _grain,
     _row_bound,
+    _stopped_ceiling,
 )
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .fallback import _415c_can_bind, _phase1_exhaustive
@@ -106,7 +107,9 @@ def _bonus_full_match(case: _Case) -> int | None:
 
 def _phase1(case: _Case) -> tuple[tuple[int, int], list[tuple[int, int]], Any] | None:
     """Best (match, deferrals) and the (x, y) reaching it, smallest x per y; None if a fallback is needed."""
-    if case.separate and case.bonus_events and case.tiers and not case.true_up:
+    # (Only a ceiling of at least the full match lets y_full's probe reach it: every candidate pays at most the
+    # ceiling. Plans 717, 723, 272, 900: the probe's column cost ~0.4 ms and could never pass.)
+    if case.separate and case.bonus_events and case.tiers and not case.true_up and case.ceiling >= case.match_full:
         # Below y_full some bonus check misses part of its match and, without a true-up, nothing makes it up:
         # those bonus elections cannot reach the full match. When y_full itself reaches the full match at the
         # full room, they add nothing (and cannot break §415(c), see _phase1_from), so start there; the ~60
@@ -198,7 +201,16 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 best, members = found[0], list(found[1])
                 smallest_deferral = members[-1][0]
                 skipped_until = last_fit
+    # A best at the room a few cents below the ceiling (its rounding allowance) may be the most any candidate
+    # gets: the tighter bound of _stopped_ceiling then lowers the ceiling to it, and the search settles (the
+    # ties left are handed over row by row) instead of searching every later column for ties and for more.
+    tighten, tried = _SETTLE_TRIES if separate and truncation and not case.true_up else 0, -1
     for bonus_deferral in bonus_values:
+        if (tighten and best is not None and best[1] == room and best[0] < ceiling and best[0] != tried
+                and ceiling - best[0] <= len(case.events)):
+            tighten, tried = tighten - 1, best[0]
+            if _stopped_ceiling(case, best[0]):
+                case.ceiling = ceiling = best[0]
         if best == (ceiling, room) and smallest_deferral is not None and (smallest_deferral == 0 or (
                 best[0] == case.match_full and not case.true_up and smallest_deferral <= deferral_full)):
             # Settled at the full match and the full room: a larger bonus election only matters with a smaller
@@ -296,7 +308,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
             continue
         need = max(seed, -1 if best is None else best[0]) - 1
 
-        def promising(deferral: int, bonus_units: int = bonus_units, need: int = need) -> bool:
+        def promising(deferral: int, bonus_units: int = bonus_units, need: int = need, ceiling: int = ceiling) -> bool:
             return min(ceiling, _planned(case, deferral, bonus_units)[1]) > need
 
         # Settled, a lone candidate is cheaper to try than to bound: short of the full match its offer does
@@ -696,6 +708,8 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
 _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 8, 16, 24
 _SEED_TRIES = 2      # probes of the highest bounds whose columns are searched for the seed
 _SEED_CLIMB = 16      # cents from a true-up's best to the ceiling within which no seed is worked out
+
+_SETTLE_TRIES = 2      # bests _phase1_from holds against _stopped_ceiling at most
 
 _WITHIN_FIRST = 8      # columns without a stopped candidate before they are left to the table search
 
