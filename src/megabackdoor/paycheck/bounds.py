@@ -632,6 +632,7 @@ def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float,
     grain, case_grain = _regular_grain(case), _grain(case)
     counts: dict[float, int] = {}
     segments = []
+    envelopes: dict[float, Any] = {}      # per match pay: its pieces and cut gap, or None (the same in every segment)
 
     def segment() -> tuple[list[tuple[float, float]], float]:
         pieces: list[tuple[float, float]] = []
@@ -639,14 +640,19 @@ def _regular_pieces(case: _Case) -> list[tuple[list[tuple[float, float]], float,
         for match_pay, count in counts.items():
             if match_pay <= 0 or not count:
                 continue
-            envelope = _rounded_envelope(case, match_pay, grain, cap)
-            cut_envelope = envelope if case_grain == grain else _rounded_envelope(case, match_pay, case_grain, cap)
-            if envelope is not None and cut_envelope is not None:
+            if match_pay not in envelopes:
+                envelope = _rounded_envelope(case, match_pay, grain, cap)
+                cut_envelope = (envelope if case_grain == grain or envelope is None
+                                else _rounded_envelope(case, match_pay, case_grain, cap))
+                envelopes[match_pay] = (None if cut_envelope is None else
+                                        (_envelope_pieces(envelope), _envelope_gap(cut_envelope, envelope)))
+            known = envelopes[match_pay]
+            if known is not None:
                 # Each uncut check's match is at most the envelope of its rounded match on the deferrals it can
                 # get (exact pieces, no rounding left to add); the cut check's at most its envelope on the case's
                 # grain, which is the regular one's plus at most `gap`.
-                pieces += [(rate, size * count) for rate, size in _envelope_pieces(envelope)]
-                cut = max(cut, _envelope_gap(cut_envelope, envelope))
+                pieces += [(rate, size * count) for rate, size in known[0]]
+                cut = max(cut, known[1])
                 slack += 1e-4      # (the pieces' float rates times their sizes: a hair off their whole cents)
                 continue
             pieces += [(rate, size * count) for rate, size in _tier_sizes(case, match_pay, cap)]
