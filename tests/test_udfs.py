@@ -84,3 +84,31 @@ def test_a_spec_added_in_a_functions_module_appears_in_the_host_module(monkeypat
         monkeypatch.undo()
         importlib.reload(udfs)
     assert "DOUBLE_IT" not in udfs.__all__
+
+
+class _JsException(Exception):
+    """Stands in for Pyodide's JsException around Excel's CustomFunctions.Error (an error cell on Wasm)."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(f"Error: {code}")
+        self.js_error = types.SimpleNamespace(code=code)
+
+
+@pytest.mark.parametrize("args, expected", [
+    # no error cell anywhere: the same arguments, not rebuilt
+    (([[2026], [2027]], [[35]], [[24500.0, 0], ["", None]], [[True]], None), None),
+    (([[1.5]], "text", 3, None), None),
+    # an error cell in a range, alone, as a scalar, or under a deeper list: its code, the rest unchanged
+    (([[2026], [_JsException("#N/A")]], [[35]]), ([[2026], ["#N/A"]], [[35]])),
+    (([[_JsException("#DIV/0!")]],), ([["#DIV/0!"]],)),
+    ((_JsException("#NUM!"), [[1.0]]), ("#NUM!", [[1.0]])),
+    (([[[1.0, _JsException("#REF!")]]],), ([[[1.0, "#REF!"]]],)),
+    (([1.0, _JsException("#N/A")], ["ab"]), ([1.0, "#N/A"], ["ab"])),   # a flat list (not a 2-D range)
+    (([[{"type": "Error"}]],), ([[{"type": "Error"}]],)),   # another cell type: the careful pass, left as it is
+])
+def test_wasm_error_cells_become_their_codes(args, expected):
+    got = udfs._plain_error_cells(args)
+    if expected is None:
+        assert got is args
+    else:
+        assert got == expected

