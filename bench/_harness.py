@@ -3,9 +3,10 @@
 A bench module ``bench/bench_<topic>.py`` defines ``comparisons() -> list[Comparison]`` and may define
 ``measurements() -> list[Measurement]`` for figures that are not ratios (file size, peak memory, wall time
 of a batch). Ours and the baseline are timed in alternating batches in the same process and run (a pair per
-round), so machine noise hits both sides alike. The figures are the median of the rounds for each side, the
-median of the paired ratios (ours / baseline of the same round), the fastest round of each, and the spread
-of the ratios (lowest to highest round): best-of alone flatters whichever side had one lucky round.
+round, ours first in one round and the baseline first in the next), so machine noise hits both sides alike.
+The figures are the median of the rounds for each side, the median of the paired ratios (ours / baseline of
+the same round), the fastest round of each, and the spread of the ratios (lowest to highest round): best-of
+alone flatters whichever side had one lucky round.
 A call that takes more than ~50 ms runs once per round, so such comparisons (subprocesses, whole
 workbooks, a million-row census) get more rounds (``rounds``) to make their medians stable.
 """
@@ -31,6 +32,11 @@ class Comparison:
     max_seconds: float | None = None        # target: ours per call <= this
     min_speedup: float | None = None        # target: baseline / ours >= this
     rounds: int = 7
+    # What a batch is timed with (seconds): wall time by default; a comparison whose work runs in other processes
+    # (a browser, a server) passes the CPU clock of those processes. ``calls``: calls made by one run of ours /
+    # the baseline (a batch of calls in one request); the figures are per call.
+    clock: Callable[[], float] = time.perf_counter
+    calls: int = 1
 
 
 @dataclass
@@ -82,11 +88,12 @@ def _loops_for(func: Callable[[], object], budget: float = 0.05) -> int:
         loops = max(loops * 2, int(loops * budget / max(elapsed, 1e-9)))
 
 
-def _batch(func: Callable[[], object], loops: int) -> float:
-    start = time.perf_counter()
+def _batch(func: Callable[[], object], loops: int, clock: Callable[[], float] = time.perf_counter,
+           calls: int = 1) -> float:
+    start = clock()
     for _ in range(loops):
         func()
-    return (time.perf_counter() - start) / loops
+    return (clock() - start) / (loops * calls)
 
 
 def time_paired(comparison: Comparison, quick: bool = False) -> Paired:
@@ -94,9 +101,13 @@ def time_paired(comparison: Comparison, quick: bool = False) -> Paired:
     loops_ours = _loops_for(comparison.ours)
     loops_base = _loops_for(comparison.baseline)
     ours, base = [], []
-    for _ in range(2 if quick else comparison.rounds):
-        ours.append(_batch(comparison.ours, loops_ours))
-        base.append(_batch(comparison.baseline, loops_base))
+    for number in range(2 if quick else comparison.rounds):
+        # the order alternates: what one side leaves behind (garbage to collect, a warm cache) falls on each alike
+        for side in ((0, 1) if number % 2 == 0 else (1, 0)):
+            if side == 0:
+                ours.append(_batch(comparison.ours, loops_ours, comparison.clock, comparison.calls))
+            else:
+                base.append(_batch(comparison.baseline, loops_base, comparison.clock, comparison.calls))
     return Paired(ours, base)
 
 
