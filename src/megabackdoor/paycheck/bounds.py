@@ -549,6 +549,7 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
     best = -1.0
     matched = paid = 0
     spreads: list[tuple[int, int, bool]] = []      # per bonus check before j: (d_last - d, m(d_last) - m(d), line)
+    sums: dict[float, tuple[int, float]] = {}
     alike: dict[tuple[float, float], tuple[int, int, int, int, bool]] = {}
     room = case.room
     for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False):
@@ -564,7 +565,7 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
             known = alike[key] = (low, high, low_match, high_match, line)
         low, high, low_match, high_match, line = known
         fill, rate = _fill_with_cut(together, room - paid, high, True)
-        total = matched + fill + slack + _spread(spreads, rate)
+        total = matched + fill + slack + _spread(spreads, rate, sums)
         if total > best:
             best = total
         matched += low_match
@@ -582,19 +583,21 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
             budget -= take
             if budget <= 0:
                 rate = rate_now
-        best = max(best, matched + fill + slack + _spread(spreads, rate))
+        best = max(best, matched + fill + slack + _spread(spreads, rate, sums))
     return max(best, case.true_up_floor) if case.true_up else best
 
 
-def _spread(spreads: list[tuple[int, int, bool]], rate: float) -> float:
+def _spread(spreads: list[tuple[int, int, bool]], rate: float, sums: dict[float, tuple[int, float]]) -> float:
     """For :func:`_run_bound`: the most the bonus checks before a cut add across a run, less what their larger
-    deferrals take from a fill whose rate is ``rate`` where its budget runs out."""
-    extra = 0.0
-    for moved, gained, line in spreads:
+    deferrals take from a fill whose rate is ``rate`` where its budget runs out. ``sums``: per rate, the sum so far
+    and how many checks it covers (the cuts ask for a few rates, each over a growing list of checks)."""
+    done, extra = sums.get(rate, (0, 0.0))
+    for moved, gained, line in spreads[done:]:
         if not line:
             extra += gained
         elif gained > rate * moved:
             extra += gained - rate * moved
+    sums[rate] = (len(spreads), extra)
     return extra
 
 
