@@ -37,6 +37,7 @@ from megabackdoor.paycheck.fallback import (
     _column_best,
     _cut_bounds,
     _deferral_room,
+    _fitting_deferrals,
     _flat_cells,
     _largest_near,
     _line_best,
@@ -654,6 +655,41 @@ def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
     for few in (0, 3, 10**9):
         with knobs(fallback, _FEW_FITS=few):
             assert fallback._within_room_best(case) == expected
+    # _fitting_deferrals caps every fit: no election that fits defers more.
+    most = _fitting_deferrals(case)
+    assert all(deferrals <= most for match, deferrals in fits
+               if deferrals <= case.room and match <= _match_room(case, deferrals))
+    # A column's fit among the elections deferring at most a cap (a fitting election's own deferrals, or one
+    # cent less): the largest x that fits and defers at most it.
+    y = data.draw(st.integers(0, case.y_max if case.separate and case.bonus_events else 0))
+    column = [(x, *_planned(case, x, y)) for x in range(case.x_max + 1)]
+    fitting = [deferrals for _, deferrals, match in column
+               if deferrals <= case.room and match <= _match_room(case, deferrals)]
+    for cap in ({fitting[-1], fitting[-1] - 1, fitting[0]} if fitting else {0}):
+        expected = max((x for x, deferrals, match in column if deferrals <= min(case.room, cap)
+                        and match <= _match_room(case, deferrals)), default=None)
+        assert fallback._column_fit(case, y, 0, case.x_max, most=cap) == expected
+
+
+def test_with_a_true_up_the_fitting_deferrals_stop_where_the_formula_meets_what_415c_leaves():
+    # Weekly $9,130.07 from 2 January (52 checks, $474,763.64 and a $8,138.18 bonus: capped at §401(a)(17)'s
+    # $360,000), age 55 (room $24,500 + $8,000), 200% on up to 5% and 100% on up to 50% with a true-up: on the
+    # year's deferrals d the formula pays 2 x $18,000 + (d - $18,000) = d + $18,000, while §415(c) leaves
+    # $72,000 - d + $8,000 (the catch-up comes off it) = $80,000 - d: they meet at d = $31,000 ($49,000 of
+    # match). A cent more and the formula alone ($49,000.01) passes what is left ($48,999.99).
+    case = _make_case("2026-01-02", "weekly", 9130.07, 55,
+                      {"granularity": "0.1%", "bonuses": [("2026-03-06", 8138.18)], "match": [(2.0, 0.05), (1.0, 0.5)],
+                       "separate_bonus_election": True, "true_up": True, "stops_at_402g": True, "max_election": 0.75})
+    assert (case.room, case.year_match_pay) == (3_250_000, 360000.0)
+    assert _fitting_deferrals(case) == 3_100_000
+    assert _match_room(case, 3_100_000) == 4_900_000 and _match_room(case, 3_100_001) == 4_899_999
+    # The best that fits is below it: $48,997.75 of match on $30,997.75 (the formula's, d + $18,000).
+    assert fallback._within_room_best(case) == (4_899_775, 3_099_775)
+    # Without the true-up, the room.
+    case = _make_case("2026-01-02", "weekly", 9130.07, 55,
+                      {"granularity": "0.1%", "bonuses": [("2026-03-06", 8138.18)], "match": [(2.0, 0.05), (1.0, 0.5)],
+                       "separate_bonus_election": True, "stops_at_402g": True, "max_election": 0.75})
+    assert _fitting_deferrals(case) == 3_250_000
 
 
 @settings(max_examples=scaled(20, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])

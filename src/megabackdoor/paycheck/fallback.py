@@ -258,11 +258,26 @@ def _largest_near(predicate: Any, low: int, high: int, guess: int) -> int | None
     return true
 
 
-def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int, guess: int | None = None) -> int | None:
+def _fitting_deferrals(case: _Case) -> int:
+    """The most planned deferrals of an election that fits the room and §415(c) (-1: none): the room, and with a
+    true-up, which pays at least the formula on the year's deferrals T(d) (rising with d) while §415(c) leaves
+    _match_room(d) (falling), at most the largest d with T(d) within it. From the deferrals alone (the bonus
+    and regular checks' tables), a cap on every column's fit and on the columns of each fit."""
+    room = max(case.room, 0)
+    if not (case.true_up and case.tiers):
+        return room
+    found = _largest(lambda deferrals: _annual_match(case, case.ytd_def + deferrals) - case.ytd_match
+                     <= _match_room(case, deferrals), 0, room)
+    return -1 if found is None else found
+
+
+def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int, guess: int | None = None,
+                most: int | None = None) -> int | None:
     """fit(y): the largest regular election x in [``low``, ``high``] whose planned deferrals fit the room and
     whose planned money fits §415(c) (None if none); ``low`` must fit when it is not 0. With ``guess``, searched
-    out from there (:func:`_largest_near`)."""
-    room = case.room
+    out from there (:func:`_largest_near`); with ``most`` (:func:`_fitting_deferrals`), only among the elections
+    deferring at most that."""
+    room = case.room if most is None else min(case.room, most)
     if case.separate and case.bonus_events:
         room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
     else:
@@ -293,10 +308,11 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
         deferrals, match = _planned(case, fit, 0)
         return match, deferrals
     last = case.bonus_max_units
-    first_fit = _column_fit(case, 0, 0, case.max_units)
+    most = _fitting_deferrals(case)
+    first_fit = _column_fit(case, 0, 0, case.max_units, most=most)
     if first_fit is None:
         return None      # nothing fits with no bonus deferral: nothing fits with more
-    last_fit = _column_fit(case, last, 0, first_fit)
+    last_fit = _column_fit(case, last, 0, first_fit, most=most)
     best: tuple[int, int] | None = None
     most_deferrals: dict[Any, Any] = {}
     top = _match_top(case)
@@ -329,7 +345,12 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
             # at its last column (the planned sums only grow with y): one bisection per fit.
             start = y1
             for fit in range(fit1, fit2 - 1, -1):
-                end = y2 if fit == fit2 else _largest(lambda units, fit=fit: _within(case, fit, units), start, y2)
+                end = y2
+                if fit != fit2:
+                    # No column past the most deferrals that fit has this fit: searched down from there.
+                    cap = _bonus_fit(case, most - case.n_regular * _amount(case, case.pay, fit, False), start, y2)
+                    end = None if cap < start else _largest_near(
+                        lambda units, fit=fit: _within(case, fit, units), start, cap, cap)
                 if end is None:
                     continue      # (no column of the run has this fit)
                 deferrals, match = _planned(case, fit, end)
@@ -349,7 +370,7 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
         middle = (y1 + y2) // 2
         # (the fits between two columns' are about on the line between them: searched out from there)
         middle_fit = _column_fit(case, middle, fit2 or 0, fit1,
-                                 None if fit2 is None else fit1 + (fit2 - fit1) * (middle - y1) // (y2 - y1))
+                                 None if fit2 is None else fit1 + (fit2 - fit1) * (middle - y1) // (y2 - y1), most)
         for run in ((y1, middle, fit1, middle_fit), (middle, y2, middle_fit, fit2)):
             if run[2] is None:
                 continue      # nothing fits from the run's first column on
@@ -587,7 +608,8 @@ def _line_best(case: _Case, x1: int, x2: int, ends: tuple[int, int], top: int) -
     match moves by whole cents per step of its deferral, so the match at x is exactly ends[0] + (ends[1] -
     ends[0]) (a(x) - a(x1)) / (a(x2) - a(x1))), and the smallest x paying it (None if none). a(x) only rises
     with x, so a rising line's best is at the largest x at most ``top`` (paid first by the smallest x with the
-    same deferral) and a falling line's at the smallest such x: a bisection instead of a span search."""
+    same deferral) and a falling line's at the smallest such x: a fit of the regular deferral each, instead
+    of a span search."""
     first, last = ends
 
     def amount(deferral: int) -> int:
@@ -603,15 +625,17 @@ def _line_best(case: _Case, x1: int, x2: int, ends: tuple[int, int], top: int) -
     if first < last:
         if first > top:
             return None
-        deferral = x2 if last <= top else _largest(lambda units: match_at(units) <= top, x1, x2)
-        paid = amount(deferral)
-        short = _largest(lambda units: amount(units) < paid, x1, deferral)
-        return match_at(deferral), x1 if short is None else short + 1
+        # match_at(x) <= top exactly when a(x) - a(x1) <= (top - first) (a2 - a1) / (last - first)
+        deferral = x2 if last <= top else _regular_fit(case, a1 + (top - first) * (a2 - a1) // (last - first), x2, 1)
+        short = _regular_fit(case, amount(deferral) - 1, deferral, 1)      # (the last x below its deferral)
+        return match_at(deferral), x1 if short is None or short < x1 else short + 1
     if last > top:
         return None
     if first <= top:
         return first, x1
-    deferral = _largest(lambda units: match_at(units) > top, x1, x2) + 1
+    # the first x with a(x) - a(x1) >= (first - top) (a2 - a1) / (first - last), after the last one below it
+    least = a1 - (first - top) * (a2 - a1) // (last - first)
+    deferral = _regular_fit(case, least - 1, x2, 1) + 1
     return match_at(deferral), deferral
 
 
