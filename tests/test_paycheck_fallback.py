@@ -37,6 +37,7 @@ from megabackdoor.paycheck.fallback import (
     _column_best,
     _cut_bounds,
     _deferral_room,
+    _first_multiple,
     _fitting_deferrals,
     _flat_cells,
     _largest_near,
@@ -51,6 +52,7 @@ from megabackdoor.paycheck.fallback import (
     _spread_bounds,
     _spread_high,
     _spread_prefix,
+    _strip_cells,
     _tie_rows,
 )
 from megabackdoor.paycheck.simulation import _build_tables, _largest, _planned, _regular_fit
@@ -526,7 +528,13 @@ def test_flat_cells_hold_every_candidate_of_the_box_paying_from_floor_to_top(dat
         return
     settled, cells = found
     if settled:
-        assert {(x, y) for x, y, match in candidates if floor <= match <= top} <= set(cells)
+        # Each candidate paying from floor to top is a cell, with a bound at least its match.
+        bounds = {}
+        for most, x, y in cells:
+            bounds[x, y] = max(most, bounds.get((x, y), most))
+        for x, y, match in candidates:
+            if floor <= match <= top:
+                assert match <= bounds[x, y]
     else:
         covered = sorted((x, y) for a, b, c, d in cells for x in range(a, b + 1) for y in range(c, d + 1))
         assert covered == sorted((x, y) for x in range(x1, x2 + 1) for y in range(y1, y2 + 1))
@@ -553,8 +561,43 @@ def test_flat_cells_split_a_box_where_a_bonus_check_crosses_a_tier_edge():
     # each bonus) + 2 x $1,122.21 = $47,489.70, within the band from $47,487.57 to $47,500.00 (§415(c)'s room).
     assert _truncated(case, 101, 135) == 4_748_970
     cuts, found = _flat_box(case, 101, 101, 101, 500, 9, 4_748_757, 4_750_000)
-    assert found[0] and (101, 135) in found[1]
-    assert found[1] == [(101, 135)]      # the only election of the 400 whose line lies in the band
+    cells = [(x, y) for _, x, y in found[1]]
+    assert found[0] and (101, 135) in cells and len(cells) <= 2      # of 400 elections
+    assert [cell for cell in cells if 4_748_757 <= _truncated(case, *cell) <= 4_750_000] == [(101, 135)]
+
+
+@settings(max_examples=scaled(200, fast=50), deadline=None)
+@given(step=st.integers(0, 600), modulus=st.integers(1, 500), data=st.data())
+def test_first_multiple_is_the_least_step_count_landing_in_the_range(step, modulus, data):
+    # _first_multiple (Euclid's recursion) against trying every count up to the modulus (the residues repeat).
+    low = data.draw(st.integers(0, modulus - 1))
+    high = data.draw(st.integers(low, modulus - 1))
+    expected = next((count for count in range(modulus + 1) if low <= step * count % modulus <= high), None)
+    assert _first_multiple(step, modulus, low, high) == expected
+
+
+@settings(max_examples=scaled(200, fast=50), deadline=None)
+@given(a=st.integers(-3000, 3000), c=st.integers(-3000, 3000), low=st.integers(-50_000, 50_000),
+       width=st.sampled_from([0, 1, 40, 400, 3000]), x1=st.integers(0, 50), x2=st.integers(0, 30),
+       y1=st.integers(0, 50), y2=st.integers(0, 60))
+def test_strip_cells_are_the_cells_of_the_box_in_the_strip(a, c, low, width, x1, x2, y1, y2):
+    # _strip_cells against a scan of the box: the cells with low <= a x + c y <= high, or None only where the
+    # strip is as wide as a step of x, the same in every row (a = 0) or past the limit.
+    box, high = (x1, x1 + x2, y1, y1 + y2), low + width
+    cells = [(x, y) for y in range(box[2], box[3] + 1) for x in range(box[0], box[1] + 1)
+             if low <= a * x + c * y <= high]
+    found = _strip_cells(a, c, low, high, box, 40)
+    if found is None:
+        assert a == 0 and cells or width >= abs(a) > 0 or len(cells) > 40
+    else:
+        assert sorted(found) == sorted(cells)
+
+
+def test_strip_cells_and_first_multiple_pinned():
+    # 7 x + 3 y in {20, 21} over 0..10 x 0..10: 7 x 2 + 3 x 2 = 20, 3 x 7 = 21 and 7 x 3 = 21.
+    assert sorted(_strip_cells(7, 3, 20, 21, (0, 10, 0, 10), 100)) == [(0, 7), (2, 2), (3, 0)]
+    assert _first_multiple(7, 10, 1, 1) == 3      # 21 = 2 x 10 + 1
+    assert _first_multiple(4, 10, 1, 1) is None      # 4 j is even: never 1 more than a multiple of 10
 
 @settings(max_examples=scaled(6, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(case=capped_pay_cases(matches=([(2.0, 1.0)], [(2.0, 0.1)], [(2.0, 0.05), (1.0, 0.5)]), elections=(0.3,),

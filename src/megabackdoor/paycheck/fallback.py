@@ -55,7 +55,15 @@ from .bounds import (
 )
 from .case import _REGULAR, _amount, _amounts, _annual_match, _Case, _match_cents
 from .simulation import _bonus_fit, _bonus_sum, _bonus_units, _build_tables, _largest, _planned, _regular_fit
-from .stops import _before_first_bonus, _bonus_column, _build_stops, _ColumnCuts, _stop_at, _truncated
+from .stops import (
+    _before_first_bonus,
+    _bonus_column,
+    _build_stops,
+    _ColumnCuts,
+    _stop_at,
+    _stopped_match,
+    _truncated,
+)
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -1001,7 +1009,10 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
     """For :func:`_split_search`: the most stopped match from ``need`` to ``top`` of the candidates in the boxes
     ``regions`` cut at check ``edge - 1`` or before it, or ``best`` if more, and the smallest elections paying
     it (``ties``, those paying ``best``, included); best bound first (:func:`_cut_bounds`), keeping ties (a box
-    that can at most tie and whose least elections a tie dominates is dropped). None after ``boxes`` boxes."""
+    that can at most tie and whose least elections a tie dominates is dropped). None after ``boxes`` boxes.
+    With a separate bonus election, a box of up to _FLAT_CUTS cuts whose bounds cannot drop it is settled at
+    once where every check before its cuts stays on one tier line (split at a tier edge first): its cells that
+    can pay from the best to the top come from :func:`_flat_cells`, each worked out."""
     spent = 0
     chords = _rounding(case, stops) if _concave(case) else None
     flat = _rounding(case, stops) if case.separate and case.bonus_events else None
@@ -1017,8 +1028,9 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
         spent += 1
         if spent > boxes:
             return None
+        ceiling = -negative_high      # (a bound on the match of every election in the box)
         if x1 == x2 and y1 == y2:
-            cells: Any = ((x1, y1),)
+            cells: Any = ((ceiling, x1, y1),)
         else:
             low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor)
             high = min(high, top)
@@ -1029,19 +1041,29 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
                 first_cut, a1, low_column = _stop_at(case, x1, y1)
                 last_cut, a2, high_column = _stop_at(case, x2, y2)
                 first_cut = min(first_cut, edge - 1)
-                if last_cut <= first_cut < last_cut + _CUT_SPREAD and y2 - y1 < _FLAT_COLUMNS:
+                if last_cut <= first_cut < last_cut + _FLAT_CUTS:
                     found = _flat_cells(case, stops, (x1, x2, y1, y2), (last_cut, first_cut), (a1, a2),
                                         (low_column, high_column), floor, top, flat, tables)
             if found is not None:
                 settled, cells = found
+                ceiling = min(ceiling, high)
+                if settled:      # the most promising first: the best they raise drops the others sooner
+                    cells.sort(reverse=True)
             if not settled:
                 for part in halves if found is None else cells:
                     heapq.heappush(heap, (-high, part[1] - part[0] + part[3] - part[2], *part))
                 continue
-        for x, y in cells:
-            if _planned(case, x, y)[0] <= case.room or _stop_at(case, x, y)[0] >= edge:
-                continue      # below the room, or cut past the matched checks (part one's)
-            match = _truncated(case, x, y)
+        for most, x, y in cells:
+            if min(most, ceiling) < max(best, need):
+                break      # (nor can the later ones)
+            if min(most, ceiling) <= best and any(x_tie <= x and y_tie <= y for x_tie, y_tie in ties):
+                continue      # (at most a tie, which a tie dominates)
+            if _planned(case, x, y)[0] <= case.room:
+                continue      # below the room
+            cut, regular, column = _stop_at(case, x, y)
+            if cut >= edge:
+                continue      # cut past the matched checks (part one's)
+            match = _stopped_match(case, stops, regular, cut, column)
             if max(best, need) <= match <= top:
                 if match > best:
                     best, ties = match, []
@@ -1084,7 +1106,7 @@ def _line(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[flo
     return value, (_match_raw(case, highest, match_pay) - value) / (highest - lowest)
 
 
-_FLAT_CELLS, _FLAT_COLUMNS = 64, 32
+_FLAT_CELLS, _FLAT_CUTS = 64, 32
 
 
 def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float, float]]:
@@ -1112,25 +1134,150 @@ def _bonus_table(case: _Case, plan_pay: float, tables: dict[float, list[int]]) -
     return table
 
 
+def _first_multiple(step: int, modulus: int, low: int, high: int) -> int | None:
+    """The smallest j >= 0 with low <= (step j) mod modulus <= high, for 0 <= low <= high < modulus (None: none).
+
+    Euclid's way: if no multiple of the step lies in [low, high], a j = modulus y + r with r there needs
+    (modulus y) mod step in [(-high) mod step, (-low) mod step], the same question on (modulus mod step, step);
+    the least such y gives the least j, ceil((low + modulus y) / step)."""
+    if low == 0:
+        return 0
+    step %= modulus
+    if step == 0:
+        return None
+    multiple = -(-low // step)
+    if step * multiple <= high:
+        return multiple
+    wraps = _first_multiple(modulus % step, step, -high % step, -low % step)
+    if wraps is None:
+        return None
+    return -(-(low + modulus * wraps) // step)
+
+
+def _strip_cells(a: int, c: int, low: int, high: int, box: tuple[int, int, int, int], limit: int
+                 ) -> list[tuple[int, int]] | None:
+    """The cells (x, y) of ``box`` with low <= a x + c y <= high (integers), column by column, jumping from one
+    column holding one to the next (:func:`_first_multiple`); None when more than ``limit``, or when the strip
+    is as wide as a step of x (then nearly every column holds one)."""
+    x1, x2, y1, y2 = box
+    if a < 0 or (a == 0 and c < 0):
+        a, c, low, high = -a, -c, -high, -low
+    if a == 0:
+        # The same in every row: no cell, or every x of the columns with low <= c y <= high.
+        if c == 0:
+            return [] if not low <= 0 <= high else None
+        return [] if max(y1, -(-low // c)) > min(y2, high // c) else None
+    width = high - low
+    if width >= a:
+        return None
+    # Only the columns where the strip crosses [x1, x2]: a x1 - high <= -c y... i.e. low - a x2 <= c y <= high - a x1.
+    if c > 0:
+        y1, y2 = max(y1, -(-(low - a * x2) // c)), min(y2, (high - a * x1) // c)
+    elif c < 0:
+        y1, y2 = max(y1, -(-(high - a * x1) // c)), min(y2, (low - a * x2) // c)
+    else:      # the same x in every column
+        xs = range(max(x1, -(-low // a)), min(x2, high // a) + 1)
+        if len(xs) * (y2 - y1 + 1) > limit:
+            return None
+        return [(x, y) for y in range(y1, y2 + 1) for x in xs]
+    cells: list[tuple[int, int]] = []
+    y = y1
+    while y <= y2:
+        rest = (c * y - low) % a      # a x - (low - c y) for the least x with a x + c y >= low
+        if rest > width:
+            jump = _first_multiple(c % a, a, a - rest, a - rest + width)
+            if jump is None:
+                break
+            y += jump
+            if y > y2:
+                break
+        x = -(-(low - c * y) // a)
+        while x <= x2 and a * x + c * y <= high:
+            if x >= x1:
+                cells.append((x, y))
+            x += 1
+        if len(cells) > limit:
+            return None
+        y += 1
+    return cells
+
+
+_SCALES = (1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100, 200, 1000)
+
+
+def _strip_scale(case: _Case, deferral_last: int) -> tuple[int, int, int] | None:
+    """(D, what 1,000 a(x) grows by per regular election, the bonus election's step in thousandths of pay) for
+    :func:`_strip_band`: D the least of
+    _SCALES making every tier rate whole (None: none does, the pay is not whole cents, or whole-dollar elections
+    reach the pay by ``deferral_last``, where a(x) stops growing)."""
+    for scale in _SCALES:
+        if all(abs(rate * scale - round(rate * scale)) < 1e-9 for rate, _, _ in case.tiers):
+            break
+    else:
+        return None
+    pay_cents = round(case.pay * 100)
+    if case.dollars:
+        return (scale, 100_000, case.bonus_k) if 100 * deferral_last <= pay_cents else None
+    if abs(case.pay * 100 - pay_cents) > 1e-6:
+        return None
+    return scale, pay_cents * case.unit_k, case.bonus_k
+
+
+def _strip_band(scale: tuple[int, int, int], weights: list[tuple[float, float]], alpha: float, constant: float,
+                slack: float, floor: int, top: int, box: tuple[int, int, int, int], limit: int
+                ) -> list[tuple[float, int, int]] | None:
+    """For :func:`_flat_cells`: the cells (x, y) of ``box`` whose match on one cut and tier stretch, within
+    ``slack`` of constant + alpha a(x) + sum w_i b_i(y) (``weights``: each bonus check's plan pay and w_i), can be
+    from ``floor`` to ``top``, each with a bound on its match, as (bound, x, y); None when :func:`_strip_cells`
+    cannot say (or the slopes are not whole in the scale's unit).
+
+    a(x) is pay x k x x / 1000 rounded to the cent and each b_i(y) its bonus's pay x k' x y / 1000 rounded: each
+    within half a cent (and a thousandth) of that line. So a candidate's 1,000 D (alpha p x + sum w_i q_i y), with
+    alpha D and the w_i D whole, lies within 1,000 D (half a cent and a thousandth x (|alpha| + sum |w_i|)) of
+    1,000 D (match - constant): integers a x + c y in a band (and a cent more for the floats)."""
+    unit, per_x, bonus_k = scale
+    whole_alpha = round(alpha * unit)
+    if abs(alpha * unit - whole_alpha) > 1e-6:
+        return None
+    per_y, spread = 0, abs(alpha)
+    for plan_pay, weight in weights:
+        whole_weight = round(weight * unit)
+        pay_cents = round(plan_pay * 100)
+        if abs(weight * unit - whole_weight) > 1e-6 or abs(plan_pay * 100 - pay_cents) > 1e-6:
+            return None
+        per_y += whole_weight * pay_cents
+        spread += abs(weight)
+    margin = 0.501 * spread + 1.0
+    per_x, per_y, to_cents = whole_alpha * per_x, per_y * bonus_k, 1000 * unit
+    cells = _strip_cells(per_x, per_y, math.floor(to_cents * (floor - slack - constant - margin)),
+                         math.ceil(to_cents * (top + slack - constant + margin)), box, limit)
+    if cells is None:
+        return None
+    most = constant + margin + slack
+    return [(most + (per_x * x + per_y * y) / to_cents, x, y) for x, y in cells]
+
+
 def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: tuple[int, int],
                 regular: tuple[int, int], columns: tuple[Any, Any], floor: int, top: int, rounding: Any,
                 tables: dict[float, list[int]]) -> tuple[bool, list[Any]] | None:
     """For :func:`_cut_search` with a separate bonus election: the cells (x, y) of a box whose candidates the
     stop cuts at checks ``cuts`` (the least and the most) that can pay from ``floor`` to ``top``, when every
     regular and bonus check before the most cut keeps its deferral on one tier line in the box (``regular``:
-    the regular checks' deferrals at x1 and x2, ``columns``: the bonus columns at y1 and y2); None when one
-    crosses a tier edge there (or past _FLAT_CELLS cells and one per column).
+    the regular checks' deferrals at x1 and x2, ``columns``: the bonus columns at y1 and y2), as (True, cells);
+    (False, the two parts) when one crosses a tier edge there, split where it does; None past _FLAT_CELLS cells
+    and one per column (or when the edge cannot split the box).
 
     There the unrounded match of a candidate cut at check c is linear in the deferrals of the checks before
     it, a(x) on each regular check and b_i(y) on each bonus check, plus the cut check's on what is left of the
     room, room - n a(x) - B(y) (B: the bonus checks' sum), a line in a(x) on each of the cut check's tier
     stretches; each rounded check is at most half a cent from it (none when whole cents on every deferral it
-    can get, see :func:`_rounding`). In each column y, then, the candidates cut at c have a(x) from where
-    check c+1 passes the room to where check c does, and one line per tier stretch of the cut check: those
-    paying from floor to top lie within that slack of each line's band, a range of a(x) (one bisection each
-    way in the rising table of a(x)). Where the stop moves the match in big steps (past a §401(a)(17) cap), a
-    column holds one such election or none: the box is settled at a few lines per column instead of being split
-    down to the elections along §415(c)'s level line."""
+    can get, see :func:`_rounding`). Those paying from floor to top lie within that slack of each line's band:
+    where the rates and pays are whole in a common unit, a strip of integers a x + c y whose cells are found
+    without a look at every column (:func:`_strip_band`); else, in each column y, the candidates cut at c have
+    a(x) from where check c+1 passes the room to where check c does, and the band is a range of a(x) (one
+    bisection each way in the rising table of a(x)). Where the stop moves the match in big steps (past a
+    §401(a)(17) cap: n checks' deferral per regular election), a column holds one such election or none: the box
+    is settled at once instead of being split down to the elections along §415(c)'s level line."""
     x1, x2, y1, y2 = box
     a1, a2 = regular
     least_cut, most_cut = cuts
@@ -1147,14 +1294,15 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     group_lines: list[Any] = [None] * len(stops.group_pays)
     bonus_low, bonus_high = low_column[0], high_column[0]
     lines_before: list[tuple[float, float, float]] = []      # per cut in range: (constant, regular slope, slack)
-    bonus_lines: list[tuple[list[int], float, int]] = []      # (table, slope, the first cut after the check)
+    bonus_lines: list[tuple[list[int], float, int, float]] = []      # (table, slope, the first cut after it, pay)
     for position in range(most_cut + 1):
         if position >= least_cut:
             lines_before.append((constant, regular_slope, slack + cut_rounding[position]))
         match_pay = stops.match_pays[position]
         if position == most_cut:
             if not stops.regular[position]:      # (its deferral only counts in the sums, for where the cut is)
-                bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), 0.0, position + 1))
+                bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), 0.0, position + 1,
+                                    stops.plan_pays[position]))
             break
         if stops.regular[position]:
             group = stops.group_pays.index(match_pay)
@@ -1187,7 +1335,8 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             return False, [(x1, x2, y1, middle), (x1, x2, middle + 1, y2)]
         constant += piece[0] - piece[1] * d1
         slack += bonus_rounding[position]
-        bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), piece[1], position + 1))
+        bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), piece[1], position + 1,
+                            stops.plan_pays[position]))
     # Per cut: the lines of the cut check's tier stretches that what is left of the room reaches in the box,
     # each as (from, to, alpha, beta): the match there is about alpha a(x) + beta + (the bonus checks' line
     # before the cut) + rate x (what they leave of the room), lowered by its stretch's start.
@@ -1203,7 +1352,6 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
                   if start <= left_high and left_low <= end]
         if left_low <= left_high and pieces:
             cuts_lines.append((cut, n, regular_before[cut + 1], slack, pieces))
-    pay_cents = round(case.pay * 100)
     ceil, floor_of, bisect_left, bisect_right = math.ceil, math.floor, bisect.bisect_left, bisect.bisect_right
 
     def first_at_least(value: float) -> int:
@@ -1218,14 +1366,56 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             return bisect_right(amounts, floor_of(value + 1e-9), x1, x2 + 1) - 1
         return x2 if value >= pay_cents else min(x2, floor_of(value / 100 + 1e-9))
 
-    cells: list[tuple[int, int]] = []
+    cells: list[tuple[float, int, int]] = []      # (a bound on the match, x, y)
     limit = _FLAT_CELLS + (y2 - y1 + 1)
-    ends = [after for _, _, after in bonus_lines]
+    # Where the rates, the pay and the bonuses' pay are whole in a common unit, each cut and tier stretch's band
+    # is a strip of integers a x + c y (see _strip_scale): its cells are found without a look at every column.
+    scale = _strip_scale(case, x2)
+    pay_cents = round(case.pay * 100)
+    swept = []
+    for cut, n, n_next, slack, pieces in cuts_lines:
+        left_over = []
+        for start, end, alpha, beta, rate in pieces:
+            found = None
+            if scale is not None:
+                weights = [(pay, slope - rate) for _, slope, after, pay in bonus_lines if after <= cut]
+                found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, box,
+                                    limit - len(cells))
+            if found is None:
+                if -1e-12 < alpha < 1e-12:
+                    # The same match all along the row, and some columns reach the band: every election of
+                    # their stretch would be a cell (a plateau of ties, say); the bounds do better there.
+                    return None
+                left_over.append((start, end, alpha, beta, rate))
+                continue
+            # The strip's cells on this cut and tier stretch: n a + B(cut) <= room < n' a + B(cut + 1), and
+            # what is left of the room, room - n a - B(cut), on the stretch.
+            tables_before = [table for table, _, after, _ in bonus_lines if after <= cut]
+            table_at = [table for table, _, after, _ in bonus_lines if after == cut + 1]
+            for cell in found:
+                _, x, y = cell
+                regular = amounts[x] if amounts is not None else min(100 * x, pay_cents)
+                before = n * regular
+                for table in tables_before:
+                    before += table[y]
+                after = before + (n_next - n) * regular
+                for table in table_at:
+                    after += table[y]
+                if before <= room < after and start <= room - before <= end:
+                    cells.append(cell)
+            if len(cells) > limit:
+                return None
+        if left_over:
+            swept.append((cut, n, n_next, slack, left_over))
+    if not swept:
+        return True, cells
+    cuts_lines = swept
+    ends = [line[2] for line in bonus_lines]
     for y in range(y1, y2 + 1):
         # The bonus checks' sum and line before each position up to the one after the most cut.
         sums, values = [0] * (most_cut + 2), [0.0] * (most_cut + 2)
         total, line, start = 0, 0.0, 0
-        for (table, slope, _), after in zip(bonus_lines, ends, strict=True):
+        for (table, slope, _, _), after in zip(bonus_lines, ends, strict=True):
             if after > least_cut:
                 for position in range(max(start, least_cut), after):
                     sums[position], values[position] = total, line
@@ -1273,7 +1463,9 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
                     continue
                 first, last = first_at_least(least), last_at_most(most)
                 if first <= last:
-                    cells += [(x, y) for x in range(first, last + 1)]
+                    most = beta_here + slack
+                    cells += [(most + alpha * (amounts[x] if amounts is not None else min(100 * x, pay_cents)), x, y)
+                              for x in range(first, last + 1)]
                     if len(cells) > limit:
                         return None
     return True, cells
