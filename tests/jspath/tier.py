@@ -13,6 +13,7 @@ and sends it requests. The environment needs PyPI once; later runs reuse the cac
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -34,8 +35,8 @@ class SetupError(RuntimeError):
     """Something the tier needs is missing (the message says what)."""
 
 
-def _run(command: list[str], what: str) -> None:
-    done = subprocess.run(command, capture_output=True, text=True)
+def _run(command: list[str], what: str, **options) -> None:
+    done = subprocess.run(command, capture_output=True, text=True, **options)
     if done.returncode:
         raise SetupError(f"{what} failed: {' '.join(command)}\n{done.stderr[-2000:]}")
 
@@ -63,11 +64,41 @@ def _environment() -> Path:
     if not (python.exists() and stamp.exists() and stamp.read_text() == "\n".join(pins)):
         shutil.rmtree(venv, ignore_errors=True)
         _run([uv, "venv", "-q", "--python", sys.executable, str(venv)], "uv venv")
-        # Compiled at install (once per cached environment): each xlwings Server process imports these packages.
-        _run([uv, "pip", "install", "-q", "--compile-bytecode", "--python", str(python), "-e", str(ROOT), *pins],
-             "uv pip install")
+        _run([uv, "pip", "install", "-q", "--python", str(python), "-e", str(ROOT), *pins], "uv pip install")
+        _compile_imports(python, venv)
         stamp.write_text("\n".join(pins))
     return python
+
+
+# What the driver and each xlwings Server import at start-up (tests/jspath/driver.py), imported once with bytecode
+# writing on: Python writes each module's bytecode into the cached environment as it compiles it.
+_IMPORTS = """
+import sys
+sys.dont_write_bytecode = False
+import uvicorn.main, uvicorn.config, uvicorn.lifespan.on, uvicorn.loops.auto, uvicorn.protocols.http.auto
+import uvicorn.protocols.websockets.auto
+import xlwings, xlwings_server.main
+from playwright.sync_api import sync_playwright
+"""
+
+
+def _compile_imports(python: Path, venv: Path) -> None:
+    """Bytecode for the ~950 modules the driver and xlwings Server import, so that the four processes of a run do
+    not each compile them from source (PYTHONDONTWRITEBYTECODE is set on CI). Not ``uv pip install
+    --compile-bytecode``: that compiles all ~3,800 files of the environment (pandas' and numpy's own tests, pip),
+    ~11 s of CPU on every clean clone. The warm-up's project is empty: this project's modules stay uncompiled,
+    as the suite's own processes leave them."""
+    project = venv / "warm-up"
+    _project_package(project)
+    (project / "custom_functions" / "__init__.py").write_text("")
+    env = {**os.environ, "XLWINGS_PROJECT_DIR": str(project), "XLWINGS_LICENSE_KEY": "noncommercial",
+           "XLWINGS_ENABLE_SOCKETIO": "false", "DOTENV_PATH": "/dev/null", "XLWINGS_ENVIRONMENT": "prod",
+           "XLWINGS_ENABLE_WASM": "false"}
+    env.pop("XLWINGS_ON_SERVER", None)
+    try:
+        _run([str(python), "-c", _IMPORTS], "compiling the tier environment's imports", env=env, cwd=project)
+    finally:
+        shutil.rmtree(project, ignore_errors=True)
 
 
 def _wheel(into: Path, requirement: str) -> Path | None:
