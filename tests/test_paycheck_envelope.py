@@ -25,6 +25,7 @@ from megabackdoor.paycheck.bounds import (
     _envelope_pieces,
     _regular_grain,
     _rounded_envelope,
+    _stopped_ceiling,
 )
 from megabackdoor.paycheck.case import _amount, _match_cents
 from megabackdoor.paycheck.solver import _prepare
@@ -278,3 +279,57 @@ def test_the_run_bound_covers_the_best_of_every_column_in_the_run(case_args, dat
             deferrals, match = _planned(case, x, y)
             best = max(best, _truncated(case, x, y) if deferrals > case.room else match)
     assert best <= _column_bound(case, y1, y2)
+
+
+@st.composite
+def any_rate_stopped_plans(draw):
+    """The payroll stop at 402(g) with a separate bonus election, tiers whose rates are not whole (150% then 25%,
+    50%), on whole-dollar elections (below the pay: whole-dollar deferrals, on which 150% and 25% move whole
+    cents) or on a 0.5% grid of pays with odd cents (where they do not), a few months of room left."""
+    dollars = draw(st.booleans())
+    # (a small pay whose largest whole-dollar election takes all of it: its cents then end the deferral)
+    small = dollars and draw(st.booleans())
+    options = {"match": draw(st.sampled_from([[(1.5, 0.2), (0.25, 1.0)], [(0.5, 0.06)], [(1.5, 0.05), (1.0, 0.1)],
+                                              [(2.0, 0.05), (1.0, 0.5)]])),
+               "granularity": "dollars" if dollars else "0.5%",
+               "max_election": 1.0 if small else 0.06 if dollars else 0.15,
+               "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False, "true_up": False,
+               "ytd_compensation": 60000.0, "ytd_deferrals": draw(st.sampled_from([15000.0, 20000.0, 22000.0,
+                                                                                  23500.0]))}
+    months = draw(st.lists(st.integers(7, 12), min_size=1, max_size=2))
+    options["bonuses"] = [(dt.date(2026, month, draw(st.sampled_from([3, 28]))),
+                           draw(st.sampled_from([1000.0, 8000.0, 3335.76]))) for month in months]
+    pay = draw(st.sampled_from([150.37, 121.5] if small else [1530.67, 2719.53, 4321.09, 3121.0]))
+    return dt.date(2026, 6, 1), draw(st.sampled_from(["monthly", "semimonthly"])), pay, 35, options
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(any_rate_stopped_plans())
+def test_the_stopped_ceiling_with_any_rates_is_never_below_the_most_any_candidate_gets(plan):
+    """bounds._stopped_ceiling takes a stretch's regular match as exact (r a + K) only where r times the regular
+    deferrals' multiple (a whole dollar with whole-dollar elections below the pay) is whole cents, else half a
+    cent above the formula per check: it must never claim less than the most any (x, y) gets."""
+    first, frequency, pay, age, options = plan
+    case = _make_case(first, frequency, pay, age, options)
+    most = -1
+    for y in range(case.y_max + 1):
+        for x in range(case.x_max + 1):
+            deferrals, match = _planned(case, x, y)
+            most = max(most, _truncated(case, x, y) if deferrals > case.room else match)
+    assert not _stopped_ceiling(case, most - 1)
+
+
+def test_the_stopped_ceiling_settles_capped_plan_133_on_whole_dollars():
+    """Capped plan 133: $13,800.46 weekly on whole-dollar elections (up to $10,350, below the pay: whole-dollar
+    deferrals), 150% of up to 20% then 25%: 150% and 25% of a whole dollar are whole cents, so each regular
+    check's match on a stretch is r a + K exactly. Its best, $36,750.01, is 13 cents under the ceiling and is the
+    most any candidate gets; the search settles there."""
+    args = ("2026-01-02", "weekly", 13800.46, 35)
+    options = {"granularity": "dollars", "bonuses": [("2026-05-03", 8627.02), ("2026-01-19", 3335.76)],
+               "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True, "true_up": False,
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.75}
+    case = _make_case(*args, options)
+    assert case.ceiling == 3675014
+    assert _stopped_ceiling(case, 3675001) and not _stopped_ceiling(case, 3675000)
+    plan = solve_elections(*args, **options)      # (the answer recorded before)
+    assert (plan.match, plan.deferral_election, plan.bonus_deferral_election) == (36750.01, 861.0, 0.2)

@@ -869,25 +869,31 @@ def _box_bound(case: _Case, x1: int, x2: int, cut: int, first: Any, last: Any, g
 
 
 def _stopped_ceiling(case: _Case, most: int) -> bool:
-    """Whether no candidate of a case whose payroll stops at the room (a separate bonus election, percent steps,
-    whole tier rates of at least 0, no true-up) gets more than ``most`` cents of match: a bound tighter than
+    """Whether no candidate of a case whose payroll stops at the room (a separate bonus election, tier rates of
+    at least 0 that move whole cents per step of the regular deferral, no true-up) gets more than ``most`` cents
+    of match: a bound tighter than
     :func:`_ceiling`, which lets every check's match round up and fills the room's best-rated pieces wherever
     the stop cuts (plan 717: the ceiling is 4 cents above the best, so ~35 columns of ties were searched one by
     one; with this bound the search settles and hands the rest over row by row).
 
     The candidates are split by where the stop cuts (check c, or nowhere: within the room) and by the stretch
     between two tier edges of the regular checks' formulas that their regular deferral a lies on. The n regular
-    checks before c each defer exactly a, and with whole rates each one's match there is r a + K exactly, the
-    fraction of K rounded the same way at every whole-cent a (what rounding adds is read at one of them, as in
-    :func:`_most_rounding`). The bonus checks before c and the cut check defer at most room - n a together,
-    each at most its largest election's deferral: their unrounded match is at most the best-rates-first fill
-    F(room - n a) of their tier pieces, and each rounds up by at most its own most (a bonus check on multiples
+    checks before c each defer exactly a, and with rates that are whole cents per step of a (whole rates; 150% or
+    25% of whole-dollar deferrals: capped plan 133, whose best is its most, 13 cents under the ceiling) each one's
+    match there is r a + K exactly, the fraction of K rounded the same way at every such a (what rounding adds is
+    read at one of them, as in :func:`_most_rounding`). The bonus checks before c and the cut check defer at most
+    room - n a together, each at most its largest election's deferral: their unrounded match is at most the
+    best-rates-first fill F(room - n a) of their tier pieces, and each rounds up by at most its own most (a bonus
+    check on multiples
     of its step, the cut check on multiples of the case's grain, see :func:`_grain`). The bound n (r a + K) + F(
     room - n a) is concave in a (F is), so on a stretch it is largest where F's rate falls to r (a = (room - S) /
     n, S the pieces of rates above r), or at the stretch's end nearest it: one fill per stretch and cut."""
-    if (not case.tiers or case.true_up or case.dollars or not (case.separate and case.bonus_events)
+    # The regular deferrals are multiples of `multiple` (whole dollars with whole-dollar elections below the pay):
+    # each tier's rate times it must be whole cents.
+    multiple = 100 if case.dollars and 100 * case.max_units < round(case.pay * 100) else _regular_grain(case)
+    if (not case.tiers or case.true_up or not (case.separate and case.bonus_events)
             or not (case.stops_402g and case.stop == case.room and case.room >= 0)
-            or any(rate < 0 or rate != int(rate) for rate, _, _ in case.tiers)):
+            or any(rate < 0 or abs(rate * multiple - round(rate * multiple)) > 1e-9 for rate, _, _ in case.tiers)):
         return False
     room, grain = case.room, _grain(case)
     regular_cap = _amount(case, case.pay, case.max_units, False)
@@ -914,9 +920,9 @@ def _stopped_ceiling(case: _Case, most: int) -> bool:
                                                if 0 < edge < regular_cap)})
     stretches = []      # (low, high, slope per check and per pay, rounding per check and per pay)
     for low, high in zip(edges, edges[1:], strict=False):
-        first = math.ceil(low)
+        first = math.ceil(low / multiple) * multiple
         if first > high:
-            continue      # (no whole-cent deferral between two edges less than a cent apart)
+            continue      # (no regular deferral between two edges less than `multiple` apart)
         middle = (low + high) / 2
         slopes, gains = {}, {}
         for pay in pays:
@@ -956,13 +962,15 @@ def _stopped_ceiling(case: _Case, most: int) -> bool:
             continue
         for low, high, slopes, gains in stretches:
             # (whole-cent deferrals only: the regular checks' fit the room beside each other)
-            low, high = math.ceil(low), min(math.floor(high), room // count)
+            low = math.ceil(low / multiple) * multiple
+            high = min(math.floor(high), room // count) // multiple * multiple
             if low > high:
                 continue
             rate = sum(number * slopes[pay] for pay, number in counts.items()) / count
             above = sum(size for piece_rate, size in shared if piece_rate > rate)
             peak = (room - above) / count
-            for deferral in {min(high, max(low, math.floor(peak))), min(high, max(low, math.ceil(peak)))}:
+            for deferral in {min(high, max(low, math.floor(peak / multiple) * multiple)),
+                             min(high, max(low, math.ceil(peak / multiple) * multiple))}:
                 bound = (sum(number * (_match_raw(case, deferral, pay) + gains[pay]) for pay, number in counts.items())
                          + _best_rates_first(shared, room - count * deferral) + rounding)
                 if int(bound + 1e-6) > most:
