@@ -709,7 +709,7 @@ _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 8, 16, 24
 _SEED_TRIES = 2      # probes of the highest bounds whose columns are searched for the seed
 _SEED_CLIMB = 16      # cents from a true-up's best to the ceiling within which no seed is worked out
 
-_SETTLE_TRIES = 2      # bests _phase1_from holds against _stopped_ceiling at most
+_SETTLE_TRIES = 4      # bests _phase1_from holds against _stopped_ceiling at most (capped plan 90 climbs 3 cents)
 
 _WITHIN_FIRST = 8      # columns without a stopped candidate before they are left to the table search
 
