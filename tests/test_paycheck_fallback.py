@@ -29,6 +29,7 @@ from megabackdoor.paycheck import (
     solve_elections,
 )
 from megabackdoor.paycheck.bounds import _concave, _edge_split, _span
+from megabackdoor.paycheck.case import _match_cents
 from megabackdoor.paycheck.fallback import (
     _415c_can_bind,
     _box_bounds,
@@ -42,6 +43,7 @@ from megabackdoor.paycheck.fallback import (
     _flat_cells,
     _largest_near,
     _line_best,
+    _line_cents,
     _match_room,
     _match_top,
     _pareto,
@@ -54,6 +56,7 @@ from megabackdoor.paycheck.fallback import (
     _spread_prefix,
     _strip_cells,
     _tie_rows,
+    _tier_lines,
 )
 from megabackdoor.paycheck.simulation import _build_tables, _largest, _planned, _regular_fit
 from megabackdoor.paycheck.stops import _bonus_column, _build_stops, _ColumnCuts, _stop_at, _truncated
@@ -592,6 +595,28 @@ def test_strip_cells_are_the_cells_of_the_box_in_the_strip(a, c, low, width, x1,
     else:
         assert sorted(found) == sorted(cells)
 
+
+@settings(max_examples=scaled(300, fast=60), deadline=None)
+@given(match=st.sampled_from(GENEROUS), match_pay_cents=st.integers(1, 10_000_000),
+       share=st.floats(0.0, 1.3), whole=st.booleans())
+def test_line_cents_is_the_rounded_match_formula(match, match_pay_cents, share, whole):
+    # _line_cents (the match on the tier line holding the deferral, rounded half up, the formula itself within
+    # a thousandth of a cent of a half) against _match_cents, at deferrals up to past the last tier edge, on
+    # whole-cent match pay and on a §401(a)(17) share of a check's pay (not whole cents).
+    case = _make_case("2026-01-01", "monthly", 10000.0, 35, {"match": match, "bonuses": []})
+    match_pay = match_pay_cents / 100 if whole else match_pay_cents / 100 * 0.3579
+    deferral = int(share * match_pay * 100)
+    assert _line_cents(case, _tier_lines(case, match_pay), deferral, match_pay) == _match_cents(case, deferral,
+                                                                                                  match_pay)
+
+
+def test_line_cents_pinned():
+    # 200% up to 5% and 100% up to 50% of $30,344.50: the 5% edge is $1,517.225. $1,000.00 of deferral: $2,000.00;
+    # $2,000.00: 2 x $1,517.225 + $482.775 = $3,517.225, half a cent up to $3,517.23 (ROUND takes a half up).
+    case = _make_case("2026-01-01", "monthly", 10000.0, 35, {"match": [(2.0, 0.05), (1.0, 0.5)], "bonuses": []})
+    lines = _tier_lines(case, 30344.5)
+    assert _line_cents(case, lines, 100_000, 30344.5) == 200_000
+    assert _line_cents(case, lines, 200_000, 30344.5) == 351_723 == _match_cents(case, 200_000, 30344.5)
 
 def test_strip_cells_and_first_multiple_pinned():
     # 7 x + 3 y in {20, 21} over 0..10 x 0..10: 7 x 2 + 3 x 2 = 20, 3 x 7 = 21 and 7 x 3 = 21.

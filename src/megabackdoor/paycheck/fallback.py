@@ -889,10 +889,10 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
         if not stops.regular[position]:
             key = (stops.plan_pays[position], stops.match_pays[position])
             alike[key] = alike.get(key, 0) + 1
-    early = [(_amounts(case, plan_pay, last, True), match_pay, count)
+    early = [(_amounts(case, plan_pay, last, True), match_pay, count, _tier_lines(case, match_pay))
              for (plan_pay, match_pay), count in alike.items()]
-    early_sums = [sum(count * amount for (_, _, count), amount in zip(early, column, strict=True))
-                  for column in zip(*[table for table, _, _ in early], strict=True)] if early else None
+    weighted = [table if count == 1 else [count * amount for amount in table] for table, _, count, _ in early]
+    early_sums = list(map(sum, zip(*weighted, strict=True))) if early else None
     regular_match: dict[int, int] = {}
 
     def early_match(deferral: int) -> int:
@@ -911,8 +911,8 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
 
     def early_bonus(bonus_deferral: int) -> int:
         total = 0
-        for table, match_pay, count in early:
-            total += count * _match_cents(case, table[bonus_deferral], match_pay)
+        for table, match_pay, count, lines in early:
+            total += count * _line_cents(case, lines, table[bonus_deferral], match_pay)
         return total
 
     bonus_deferral = first_column - 1
@@ -1255,6 +1255,22 @@ def _strip_band(scale: tuple[int, int, int], weights: list[tuple[float, float]],
         return None
     most = constant + margin + slack
     return [(most + (per_x * x + per_y * y) / to_cents, x, y) for x, y in cells]
+
+
+def _line_cents(case: _Case, lines: list[tuple[float, float, float, float]], deferral: int, match_pay: float) -> int:
+    """:func:`megabackdoor.paycheck.case._match_cents` of a check from its tier lines (:func:`_tier_lines`): the
+    unrounded match on the line holding the deferral, rounded half up; within a thousandth of a cent of a half
+    (where the floats of either way could differ) the formula itself."""
+    if deferral <= 0 or match_pay <= 0:
+        return 0
+    for start, end, value, slope in lines:
+        if deferral <= end:
+            value += slope * (deferral - start)
+            whole = math.floor(value)
+            if abs(value - whole - 0.5) < 1e-3:
+                break
+            return whole + (value - whole > 0.5)
+    return _match_cents(case, deferral, match_pay)
 
 
 def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: tuple[int, int],
