@@ -1389,40 +1389,45 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     scale = _strip_scale(case, x2)
     pay_cents = round(case.pay * 100)
     swept = []
-    for cut, n, n_next, slack, pieces in cuts_lines:
-        left_over = []
-        for start, end, alpha, beta, rate in pieces:
-            found = None
-            if scale is not None:
-                weights = [(pay, slope - rate) for _, slope, after, pay in bonus_lines if after <= cut]
-                found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, box,
-                                    limit - len(cells))
-            if found is None:
-                if -1e-12 < alpha < 1e-12:
-                    # The same match all along the row, and some columns reach the band: every election of
-                    # their stretch would be a cell (a plateau of ties, say); the bounds do better there.
-                    return None
-                left_over.append((start, end, alpha, beta, rate))
-                continue
-            # The strip's cells on this cut and tier stretch: n a + B(cut) <= room < n' a + B(cut + 1), and
-            # what is left of the room, room - n a - B(cut), on the stretch.
-            tables_before = [table for table, _, after, _ in bonus_lines if after <= cut]
-            table_at = [table for table, _, after, _ in bonus_lines if after == cut + 1]
-            for cell in found:
-                _, x, y = cell
-                regular = amounts[x] if amounts is not None else min(100 * x, pay_cents)
-                before = n * regular
-                for table in tables_before:
-                    before += table[y]
-                after = before + (n_next - n) * regular
-                for table in table_at:
-                    after += table[y]
-                if before <= room < after and start <= room - before <= end:
-                    cells.append(cell)
-            if len(cells) > limit:
+    # (the rows of one match first: one reaching the band gives the box back to the bounds before any strip)
+    work = sorted(((abs(piece[2]) >= 1e-12, index, piece) for index, line in enumerate(cuts_lines)
+                   for piece in line[4]), key=lambda item: item[:2])
+    left_over_by_cut: dict[int, list[Any]] = {}
+    for _, index, (start, end, alpha, beta, rate) in work:
+        cut, n, n_next, slack, _ = cuts_lines[index]
+        left_over = left_over_by_cut.setdefault(index, [])
+        found = None
+        if scale is not None:
+            weights = [(pay, slope - rate) for _, slope, after, pay in bonus_lines if after <= cut]
+            found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, box,
+                                limit - len(cells))
+        if found is None:
+            if -1e-12 < alpha < 1e-12:
+                # The same match all along the row, and some columns reach the band: every election of
+                # their stretch would be a cell (a plateau of ties, say); the bounds do better there.
                 return None
+            left_over.append((start, end, alpha, beta, rate))
+            continue
+        # The strip's cells on this cut and tier stretch: n a + B(cut) <= room < n' a + B(cut + 1), and
+        # what is left of the room, room - n a - B(cut), on the stretch.
+        tables_before = [table for table, _, after, _ in bonus_lines if after <= cut]
+        table_at = [table for table, _, after, _ in bonus_lines if after == cut + 1]
+        for cell in found:
+            _, x, y = cell
+            regular = amounts[x] if amounts is not None else min(100 * x, pay_cents)
+            before = n * regular
+            for table in tables_before:
+                before += table[y]
+            after = before + (n_next - n) * regular
+            for table in table_at:
+                after += table[y]
+            if before <= room < after and start <= room - before <= end:
+                cells.append(cell)
+        if len(cells) > limit:
+            return None
+    for index, left_over in sorted(left_over_by_cut.items()):
         if left_over:
-            swept.append((cut, n, n_next, slack, left_over))
+            swept.append((*cuts_lines[index][:4], left_over))
     if not swept:
         return True, cells
     cuts_lines = swept
