@@ -19,6 +19,7 @@ from test_paycheck_properties import slow_class_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
 from megabackdoor.paycheck import _make_case, _planned, _simulate, _truncated, solve_elections, solver
+from megabackdoor.paycheck import stops as stops_module
 from megabackdoor.paycheck.bounds import (
     _column_bound,
     _envelope_gap,
@@ -29,6 +30,7 @@ from megabackdoor.paycheck.bounds import (
 )
 from megabackdoor.paycheck.case import _amount, _match_cents
 from megabackdoor.paycheck.solver import _prepare
+from megabackdoor.paycheck.stops import _bonus_column, _build_stops, _cuts_bound, _stop_at
 
 TIERS = [[(2.0, 0.05), (1.0, 0.5)], [(1.5, 0.2), (0.25, 1.0)], [(1.0, 0.06)], [(0.5, 0.03), (1.0, 0.06)],
          [(1.0, 0.5)], [(2.0, 1.0)], [(0.5, 0.06)], [(1.0, 0.03), (0.5, 0.05)]]
@@ -226,11 +228,11 @@ def capped_cases(draw):
     return "2026-01-02", frequency, pay, 35, options
 
 
-def _phase1_found(case_args, **constants):
+def _phase1_found(case_args, _module=solver, **constants):
     first, frequency, pay, age, options = case_args
     case = _make_case(first, frequency, pay, age, options)
     _prepare(case)
-    with knobs(solver, **constants):
+    with knobs(_module, **constants):
         found = solver._phase1(case)
     rows = found[2] if found is not None else ()
     return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
@@ -333,3 +335,57 @@ def test_the_stopped_ceiling_settles_capped_plan_133_on_whole_dollars():
     assert _stopped_ceiling(case, 3675001) and not _stopped_ceiling(case, 3675000)
     plan = solve_elections(*args, **options)      # (the answer recorded before)
     assert (plan.match, plan.deferral_election, plan.bonus_deferral_election) == (36750.01, 861.0, 0.2)
+
+
+def _stopped_by_cut(case, y):
+    """{cut: the most stopped match of an x the stop cuts there} in bonus election y's column."""
+    stops = case.stops or _build_stops(case)
+    most = {}
+    for x in range(case.x_max + 1):
+        if _planned(case, x, y)[0] > case.room:
+            cut = _stop_at(case, x, y)[0]
+            most[cut] = max(most.get(cut, -1), _truncated(case, x, y))
+    return stops, most
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), second_bonus_cut_cases(), fraction_edge_cases()), st.data())
+def test_the_bound_over_a_run_of_cuts_covers_every_election_cut_there(case_args, data):
+    """stops._cuts_bound(low, high): the stopped match of every x of a column that the stop cuts at a check from
+    low to high is at most it (its bonus prefix at high, its room at low)."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    if not (case.stops_402g and case.stop == case.room >= 0):
+        return
+    y = data.draw(st.integers(0, case.y_max))
+    stops, most = _stopped_by_cut(case, y)
+    if not most:
+        return
+    low = data.draw(st.sampled_from(sorted(most)))
+    high = data.draw(st.sampled_from([cut for cut in sorted(most) if cut >= low]))
+    column = _bonus_column(case, stops, 0, y)
+    assert max(match for cut, match in most.items() if low <= cut <= high) <= _cuts_bound(case, stops, low, high,
+                                                                                        column)
+
+
+def test_capped_plan_156_runs_of_cuts_far_from_the_best_go_at_once():
+    """Capped plan 156, bonus election 3: the best, $39,582.58, is cut at check 50 (the one with $539.16 of match
+    pay); regular elections cut at checks 6-27 pay at most $33,212.77, and the bound over those cuts at once,
+    $33,317.12 (their pieces at 27, the room at 6), drops them without a span each."""
+    args, options = CAPPED_156
+    case = _make_case(*args, options)
+    stops, most = _stopped_by_cut(case, 3)
+    column = _bonus_column(case, stops, 0, 3)
+    assert max(most.values()) == most[50] == 3958258
+    assert max(match for cut, match in most.items() if 6 <= cut <= 27) == 3321277
+    assert 3321277 <= _cuts_bound(case, stops, 6, 27, column) < 3331712 < 3958258
+    assert 3958258 <= _cuts_bound(case, stops, 6, 63, column)
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), second_bonus_cut_cases(), slow_class_cases()))
+def test_spans_over_runs_of_cuts_split_at_their_middle_cut_give_the_same_phase_1(case_args):
+    """_stopped_candidates bounds a span over several cuts at once and splits it at its middle cut: the same best
+    and members as peeling one cut at a time."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _CUTS_SPLIT=False)

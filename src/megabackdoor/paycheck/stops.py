@@ -205,6 +205,22 @@ def _cut_bound(case: _Case, stops: _Stops, cut: int, column: Any) -> float:
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
 
+def _cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column: Any) -> float:
+    """A bound on the stopped match of every (x, y) of the bonus election whose stop column is ``column`` that the
+    stop cuts at a check from ``low_cut`` to ``high_cut``: :func:`_cut_bound` at the latest of them with the room
+    the bonus checks before the earliest leave. Cut at c, the bonus checks before c are matched at most as those
+    before high_cut are (their prefix only grows), the regular checks before c and the cut check are among those
+    :func:`_cut_pieces` fills at high_cut (a bonus check cut before it is in that prefix, at its whole deferral),
+    and what they share is at most the room less the bonus checks before low_cut."""
+    pieces, slack = _cut_pieces(case, stops, high_cut)
+    bonus_before, bonus_match_before = column
+    deferral = bonus_before[high_cut + 1] - bonus_before[high_cut]      # (the latest cut check's, when a bonus one)
+    bound = (bonus_match_before[high_cut] + _fill_with_cut(pieces, case.room - bonus_before[low_cut], deferral)
+             + slack + 0.5)      # (+ half a cent: the check cut may be one before high_cut, rounding up on the
+    # case's grain where _cut_pieces counted high_cut's own half cent only)
+    return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
+
+
 def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None = None) -> int:
     """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
 
@@ -350,6 +366,7 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
 
 _SHORT_SPAN = 6      # a span of at most this many elections less one is worked out election by election
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
+_CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)
 
 
 def _undominated(case: _Case, x1: int, x2: int, line: tuple[float, float, float]) -> tuple[int, int]:
@@ -440,6 +457,16 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             above = min(above, max(cuts.bound(stops, position) for position in range(last_cut, cut + 1)))
             if above < need(x1):
                 continue
+        if _CUTS_SPLIT and case.tiers and cut - last_cut >= 2:
+            # Over many cuts: a bound over all of them at once (_cuts_bound) drops the span, or it is split at its
+            # middle cut (the last x cut there or later), so that runs of cuts far from the best go at once.
+            if _cuts_bound(case, stops, last_cut, cut, cuts.column) < need(x1):
+                continue
+            middle_cut = (last_cut + cut + 1) // 2
+            boundary = cuts.boundary(stops, x1, x2, middle_cut)
+            spans.append((boundary + 1, x2, above))
+            spans.append((x1, boundary, above))
+            continue
         if cut != last_cut:
             # The stop moves inside the span: split it where it moves, instead of halving down to single
             # elections there.
