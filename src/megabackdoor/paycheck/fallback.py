@@ -15,7 +15,9 @@ The structure it rests on:
   and at most the most deferrals §415(c) leaves next to the match, and whose least match is at most it
   (:func:`_deferral_room`). Runs are split best bound first and dropped when the bound cannot beat the best
   found; a run of few fits is settled with one bisection per fit (its best is at its last column); a best
-  reaching the match top with those deferrals ends it (:func:`_within_room_best`, :func:`_pays`).
+  reaching the match top with those deferrals ends it (:func:`_within_room_best`, :func:`_pays`). With a
+  true-up no election deferring past where the formula on the year's deferrals meets what §415(c) leaves
+  fits: every fit is capped there (:func:`_fitting_deferrals`).
 * Past the room only a payroll stopping at exactly the room keeps the deferrals legal, at the room; their
   match fits §415(c) only up to ``_match_room(room)``. A column has candidates past the room only when its
   largest regular election passes the room, which holds from one bonus election on (the planned deferrals
@@ -24,7 +26,10 @@ The structure it rests on:
   cuts after it, the stopped match is F(x) + G(y) whatever the cut, and one walk finds every column's best;
   the others (cut at a matched check or before it) go to a box search (:func:`_split_search`,
   :func:`_split_column`, :func:`_cut_bounds`). Otherwise, or past its box budget, column by column
-  (:func:`_column_best`, :func:`_boxes_refuted`).
+  (:func:`_column_best`, :func:`_boxes_refuted`): a run of the stop's cuts is bounded at once (every
+  candidate defers exactly the room: the checks after the run's last cut share what the earlier ones leave,
+  each matched between its chord rate and its first rate, :func:`_spread_bounds`), and a span at one cut
+  whose match follows one line in the regular deferral is settled by a fit (:func:`_line_best`).
 * Ties: with the best's deferrals below the room only elections below the room can tie it, and (x, y) does
   exactly when the bonus checks at y pay what is left of the deferrals after the regular checks at x (and
   the match agrees): one look-up in the bonus checks' sums per x, row by row from the smallest x that can
