@@ -339,10 +339,11 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 # No regular election in this column can be offered. Often neither in the next ones (e.g. bonus
                 # checks past the room, cut at it): try the bound over a run of them at once (it covers the
                 # candidates within the room too, and the need only rises), doubling the run while it drops,
-                # halving it when not.
-                # (With a true-up, after a run that drops the next one at once: its need is the floor + 1 or a
-                # seed, which many columns in a row stay below.)
-                run_end, run = _bounded_runs(case, bonus_deferral, top, run, offer_need, case.true_up)
+                # halving it when not. After a run that drops, the next one is tried at once: the need only
+                # rises, and many columns in a row stay below it (a true-up's floor + 1 or a seed; plan 272's
+                # ~900 columns past its best), each of which would otherwise work out its own bound first
+                # (paired over the generated set: 10% less in all, median plan 7%).
+                run_end, run = _bounded_runs(case, bonus_deferral, top, run, offer_need, True)
                 if run_end > bonus_deferral:
                     skipped_until = run_end
                 continue
