@@ -103,14 +103,25 @@ def _ceiling(case: _Case) -> int:
     if top_rate == int(top_rate):
         # Each check's match is at most top_rate x its deferral, a whole number of cents: no rounding gain.
         ceiling = min(ceiling, int(top_rate) * max(0, case.room))
-    envelope = _envelope_ceiling(case, regular_cap, regular_grain, grain, separate)
-    if envelope < ceiling:
-        ceiling = int(envelope)
     case.true_up_floor = 0
     if case.true_up:
         case.true_up_floor = _annual_match(case, case.ytd_def + max(0, case.room)) - case.ytd_match
         ceiling = max(ceiling, case.true_up_floor)
     return min(case.match_full, ceiling)
+
+
+def _tight_ceiling(case: _Case) -> int:
+    """The ceiling (see :func:`_ceiling`) with the envelope fill where that is lower (:func:`_envelope_ceiling`):
+    worked out on demand (~0.06 ms a case), when a best at the room below the ceiling may be the most. Capped
+    plan 156: 4,250,025 -> 4,249,991, its best (the formula's 5% edge of its $7,826.05 pay is $391.3025, no
+    deferral's)."""
+    if not case.tiers:
+        return case.ceiling
+    envelope = _envelope_ceiling(case, _amount(case, case.pay, case.max_units, False), _regular_grain(case),
+                                 _grain(case), case.separate and bool(case.bonus_events))
+    if envelope >= case.ceiling:
+        return case.ceiling
+    return min(case.ceiling, max(int(envelope), case.true_up_floor) if case.true_up else int(envelope))
 
 
 def _envelope_ceiling(case: _Case, regular_cap: int, regular_grain: int, grain: int, separate: bool) -> float:

@@ -28,6 +28,7 @@ from .bounds import (
     _grain,
     _row_bound,
     _stopped_ceiling,
+    _tight_ceiling,
 )
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .fallback import _415c_can_bind, _phase1_exhaustive
@@ -205,7 +206,13 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     # gets: the tighter bound of _stopped_ceiling then lowers the ceiling to it, and the search settles (the
     # ties left are handed over row by row) instead of searching every later column for ties and for more.
     tighten, tried = _SETTLE_TRIES if separate and truncation and not case.true_up else 0, -1
+    # The ceiling's envelope fill (bounds._tight_ceiling) is worked out once, at the first best at the room under
+    # the ceiling: most searches never get there, and it costs ~0.06 ms.
+    envelope = separate and truncation
     for bonus_deferral in bonus_values:
+        if envelope and best is not None and best[1] == room and best[0] < ceiling:
+            envelope = False
+            case.ceiling = ceiling = _tight_ceiling(case)
         if (tighten and best is not None and best[1] == room and best[0] < ceiling and best[0] != tried
                 and ceiling - best[0] <= len(case.events)):
             tighten, tried = tighten - 1, best[0]
