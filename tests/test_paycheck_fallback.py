@@ -8,6 +8,7 @@ elections, the payroll stop at 402(g), year-to-date money)."""
 from __future__ import annotations
 
 import datetime as dt
+from unittest.mock import patch
 
 import pytest
 from _knobs import knobs
@@ -428,6 +429,70 @@ def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(d
     best = max(inside)
     assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
 
+
+def _part_one(case, top, need, first_column, later_last):
+    """What _split_search's part one hands its part two: (best, ties), and whether the strips found them."""
+    seen, strips = {}, []
+    original = fallback._part_one_strips
+
+    def spy(*args):
+        found = original(*args)
+        strips.append(found is not None)
+        return found
+
+    def capture(case, stops, edge, regions, top, need, best, ties, boxes):
+        seen["found"] = (best, ties)
+        return best, ties
+
+    with patch.object(fallback, "_cut_search", capture), patch.object(fallback, "_part_one_strips", spy):
+        _split_search(case, top, need, first_column, later_last, boxes=10**6)
+    return seen.get("found"), strips
+
+
+@settings(max_examples=scaled(40, fast=8), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_part_one_is_the_best_candidate_cut_past_the_matched_checks(data):
+    # Part one of _split_search (the strips of F(x) + G(y), or the walk where they cannot say) against a scan of
+    # the candidates the stop cuts after the last check with match pay: the most from `need` to `top` and the
+    # smallest elections paying it.
+    case = data.draw(capped_pay_cases())
+    first_column = data.draw(st.integers(0, case.y_max))
+    later_last = data.draw(st.integers(-1, case.x_max))
+    candidates = list(_split_candidates(case, first_column, later_last))
+    stops = case.stops or _build_stops(case)
+    matched = [position for position, pay in enumerate(stops.match_pays) if pay > 0]
+    assume(candidates and matched and matched[-1] + 1 < len(stops.plan_pays))
+    edge = matched[-1] + 1
+    past = [(x, y, match) for x, y, match in candidates if _stop_at(case, x, y)[0] >= edge]
+    matches = sorted({match for _, _, match in past or candidates})
+    # A top at a candidate's match or just above it, or 64 and 64 + 512 cents above (the first bands' ends).
+    top = data.draw(st.sampled_from(matches)) + data.draw(st.sampled_from([0, 0, 1, 64, 576, 577]))
+    need = data.draw(st.sampled_from([0, top, max(0, top - 1), matches[0], matches[len(matches) // 3]]))
+    found, _ = _part_one(case, top, need, first_column, later_last)
+    inside = [match for _, _, match in past if need <= match <= top]
+    if not inside:
+        assert found == (need - 1, [])
+        return
+    best = max(inside)
+    assert found == (best, _pareto([(x, y) for x, y, match in past if match == best]))
+
+
+def test_part_one_of_capped_plan_187_by_strips():
+    # Capped plan 187 of bench/paycheck_plans.py: $30,344.50 biweekly past §401(a)(17), twelve bonuses before the
+    # cap, 200% up to 5% and 100% up to 50%, 0.1% steps. §415(c) leaves $47,500.00 of match beside the room;
+    # the candidates whose matched checks all keep their deferral pay at most $47,499.69, at 8.1% of pay and
+    # 8.5% of each bonus (the recorded answer's elections), found by the strips, not a walk over 750 columns.
+    case = _make_case("2026-01-02", "biweekly", 30344.5, 63, {
+        "granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+        "true_up": False, "stops_at_402g": True, "max_election": 0.75,
+        "bonuses": [("2026-02-24", 1858.73), ("2026-01-03", 722.09), ("2026-01-08", 4056.97),
+                    ("2026-04-02", 4808.0), ("2026-04-04", 7632.8), ("2026-03-07", 4763.49),
+                    ("2026-01-24", 5721.15), ("2026-03-19", 7445.77), ("2026-05-02", 3930.75),
+                    ("2026-05-13", 8872.11), ("2026-05-22", 2077.17), ("2026-04-12", 8077.97)]})
+    _build_tables(case)
+    found, strips = _part_one(case, 4_750_000, 3_547_028, 0, 750)
+    assert found == (4_749_969, [(81, 85)]) and strips == [True]
+    assert _truncated(case, 81, 85) == 4_749_969
 
 @settings(max_examples=scaled(30, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())

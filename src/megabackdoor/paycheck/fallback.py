@@ -867,10 +867,11 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
     before them at x plus the bonus checks' at y, each rising with its election, whatever the cut. In each
     column the best there is at the largest x whose F(x) fits what §415(c) leaves beside G(y); that x only
     falls as y rises (and so does the largest x whose matched checks fit the room), so one walk down the x
-    finds every column's. The other candidates are cut at a matched check or before it: a best-first search
-    over boxes of them (:func:`_cut_bounds`, the cut at most the last matched check), from the best of the
-    first part on, keeping ties (a box that can only tie and whose least elections a tie dominates is
-    dropped)."""
+    finds every column's (first, though, the same best by strips of F + G without a look at every column, where
+    they can say: :func:`_part_one_strips`). The other candidates are cut at a matched check or before it: a
+    best-first search over boxes of them (:func:`_cut_bounds`, the cut at most the last matched check), from the
+    best of the first part on, keeping ties (a box that can only tie and whose least elections a tie dominates
+    is dropped)."""
     found = _matched_edge(case)
     if found is None:
         return None
@@ -894,9 +895,9 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
         if not stops.regular[position]:
             key = (stops.plan_pays[position], stops.match_pays[position])
             alike[key] = alike.get(key, 0) + 1
-    early = [(_amounts(case, plan_pay, last, True), match_pay, count, _tier_lines(case, match_pay))
+    early = [(_amounts(case, plan_pay, last, True), match_pay, count, _tier_lines(case, match_pay), plan_pay)
              for (plan_pay, match_pay), count in alike.items()]
-    weighted = [table if count == 1 else [count * amount for amount in table] for table, _, count, _ in early]
+    weighted = [table if count == 1 else [count * amount for amount in table] for table, _, count, _, _ in early]
     early_sums = list(map(sum, zip(*weighted, strict=True))) if early else None
     regular_match: dict[int, int] = {}
 
@@ -916,11 +917,15 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
 
     def early_bonus(bonus_deferral: int) -> int:
         total = 0
-        for table, match_pay, count, lines in early:
+        for table, match_pay, count, lines, _ in early:
             total += count * _line_cents(case, lines, table[bonus_deferral], match_pay)
         return total
 
-    bonus_deferral = first_column - 1
+    found = _part_one_strips(case, stops, edge, early, (first_column, later_last), top, need, early_match,
+                             early_bonus)
+    bonus_deferral = first_column - 1 if found is None else last
+    if found is not None:
+        best, ties = found
     while bonus_deferral < last:
         bonus_deferral += 1
         cap = case.max_units if bonus_deferral == first_column else later_last
@@ -953,7 +958,8 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
         if match >= max(best, need):
             best = match
             column_best.append((match, bonus_deferral, pointer, low))
-    ties: list[tuple[int, int]] = []
+    if found is None:
+        ties = []
     for match, bonus_deferral, deferral, low in column_best:
         if match == best:
             # The smallest x of the column paying it: F only rises with x.
@@ -966,6 +972,135 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
     if first_column < last:
         regions.append((0, later_last, first_column + 1, last))
     return _cut_search(case, stops, edge, regions, top, need, best, ties, boxes)
+
+
+_PART_ONE_CELLS = 256
+
+
+def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], columns: tuple[int, int], top: int,
+                     need: int, early_match: Any, early_bonus: Any) -> tuple[int, list[tuple[int, int]]] | None:
+    """For :func:`_split_search`, part one by strips: (best, smallest elections paying it) of the candidates whose
+    matched checks fit the room (best need - 1 and none when none pays from ``need`` to ``top``); None when the
+    strips cannot say (then the walk over the columns does).
+
+    There the match is F(x) + G(y), the matched regular checks' at a(x) and the matched bonus checks' at y
+    (``early``: their tables, match pay, count, tier lines and pay; ``early_match``, ``early_bonus``: F and G).
+    Split where a check crosses a tier edge, each part has F + G within the checks' rounding of a line in a(x)
+    and the b_i(y): the elections paying from a level to the top lie in a strip (:func:`_strip_band`). Bands
+    from the top down, each wider: the first holding a candidate holds the best and every election paying it.
+    Where F is flat in x (every regular check past its last tier edge) the band is a run of columns, each
+    paid first by its smallest election (then the smallest x of the part a candidate)."""
+    first_column, later_last = columns
+    last = case.bonus_max_units
+    if case.bonus_sums is None or (not case.dollars and case.regular_amounts is None):
+        _build_tables(case)
+    scale = _strip_scale(case, case.max_units)
+    if scale is None or not case.tiers:
+        return None
+    amounts, bonus_sums, room, n = case.regular_amounts, case.bonus_sums, case.room, case.n_regular
+    pay_cents = round(case.pay * 100)
+
+    def amount(deferral: int) -> int:
+        return amounts[deferral] if amounts is not None else min(100 * deferral, pay_cents)
+
+    count = stops.regular_before[edge]
+    groups = [(pay, number) for pay, number in zip(stops.group_pays, stops.group_before[edge], strict=True)
+              if number and pay > 0]
+    # Where the regular checks cross a tier edge (the last x at or below it) and each bonus check does.
+    x_cuts = set()
+    for pay, _ in groups:
+        for start, _, _, _ in _tier_lines(case, pay)[1:]:
+            if amounts is not None:
+                x_cuts.add(bisect.bisect_right(amounts, math.floor(start)) - 1)
+            else:
+                x_cuts.add(math.floor(start / 100))
+    y_cuts = set()
+    for table, _, _, lines, _ in early:
+        for start, _, _, _ in lines[1:]:
+            y_cuts.add(bisect.bisect_right(table, math.floor(start)) - 1)
+    slack = 0.01 + 0.5 * (count + sum(number for _, _, number, _, _ in early))
+    parts = [(first_column, first_column, case.max_units)]
+    if first_column < last and later_last >= 0:
+        parts.append((first_column + 1, last, later_last))
+    rects = []
+    for y_first, y_last, cap in parts:
+        xs = sorted({-1, cap, *(x for x in x_cuts if 0 <= x < cap)})
+        ys = sorted({y_first - 1, y_last, *(y for y in y_cuts if y_first <= y < y_last)})
+        for x1, x2 in zip(xs, xs[1:], strict=False):
+            for y1, y2 in zip(ys, ys[1:], strict=False):
+                rects.append((x1 + 1, x2, y1 + 1, y2))
+    lines = []
+    for x1, x2, y1, y2 in rects:
+        a1, a2 = amount(x1), amount(x2)
+        alpha = constant = 0.0
+        for pay, number in groups:
+            piece = _piece(case, pay, a1, a2)
+            if piece is None:
+                return None
+            alpha += number * piece[1]
+            constant += number * (piece[0] - piece[1] * a1)
+        weights = []
+        for table, match_pay, number, _, plan_pay in early:
+            piece = _piece(case, match_pay, table[y1], table[y2])
+            if piece is None:
+                return None
+            weights.append((plan_pay, number * piece[1], table))
+            constant += number * (piece[0] - piece[1] * table[y1])
+        lines.append(((x1, x2, y1, y2), alpha, constant, weights))
+    high, width = top, 64
+    while True:
+        low = max(need, high - width + 1)
+        cells: list[tuple[int, int]] = []
+        for box, alpha, constant, weights in lines:
+            if -1e-12 < alpha < 1e-12:
+                # F the same across the part: the columns whose G reaches the band (G only rises with y), each
+                # paid first by its smallest candidate.
+                def model(y: int, weights: Any = weights, constant: float = constant) -> float:
+                    return constant + sum(weight * table[y] for _, weight, table in weights)
+                x1, x2, y1, y2 = box
+                below = _largest(lambda y, model=model, low=low: model(y) + slack < low, y1, y2)
+                above = _largest(lambda y, model=model, high=high: model(y) - slack <= high, y1, y2)
+                first_y = y1 if below is None else below + 1
+                if above is None or first_y > above:
+                    continue
+                if above - first_y > _PART_ONE_CELLS:
+                    return None
+                for y in range(first_y, above + 1):
+                    left = room - bonus_sums[y]
+                    least = 0 if left < 0 else _regular_fit(case, left, case.max_units, n)
+                    least = 0 if least is None else least + 1
+                    cells.append((max(x1, least), y))
+                continue
+            found = _strip_band(scale, [(plan_pay, weight) for plan_pay, weight, _ in weights], alpha, constant,
+                                slack, low, high, box, _PART_ONE_CELLS)
+            if found is None:
+                return None
+            cells += [(x, y) for _, x, y in found]
+            if len(cells) > _PART_ONE_CELLS:
+                return None
+        best, ties = need - 1, []
+        early_sums = None
+        for x, y in cells:
+            regular = amount(x)
+            if x > (case.max_units if y == first_column else later_last) or n * regular + bonus_sums[y] <= room:
+                continue      # (not a candidate of these columns, or below the room)
+            if early_sums is None:
+                early_sums = {}
+            matched = early_sums.get(y)
+            if matched is None:
+                matched = early_sums[y] = sum(number * table[y] for table, _, number, _, _ in early)
+            if count * regular + matched > room:
+                continue      # cut at a matched check or before it: part two's
+            match = early_match(x) + early_bonus(y)
+            if low <= match <= high and match >= best:
+                if match > best:
+                    best, ties = match, []
+                ties.append((x, y))
+        if ties:
+            return best, _pareto(ties)
+        if low <= need:
+            return need - 1, []
+        high, width = low - 1, 8 * width
 
 
 def _split_column(case: _Case, top: int, need: int, boxes: int = _SPLIT_BUDGET
