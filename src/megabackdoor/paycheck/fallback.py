@@ -1187,8 +1187,8 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
             if found is not None:
                 settled, cells = found
                 ceiling = min(ceiling, high)
-                if settled:      # the most promising first: the best they raise drops the others sooner
-                    cells.sort(reverse=True)
+                if settled:      # the most promising first (the best they raise drops the others sooner), the
+                    cells.sort(key=lambda cell: (-cell[0], cell[1]))      # smallest x first among equals
             if not settled:
                 for part in halves if found is None else cells:
                     heapq.heappush(heap, (-high, part[1] - part[0] + part[3] - part[2], *part))
@@ -1542,10 +1542,6 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, box,
                                 limit - len(cells))
         if found is None:
-            if -1e-12 < alpha < 1e-12:
-                # The same match all along the row, and some columns reach the band: every election of
-                # their stretch would be a cell (a plateau of ties, say); the bounds do better there.
-                return None
             left_over.append((start, end, alpha, beta, rate))
             continue
         # The strip's cells on this cut and tier stretch: n a + B(cut) <= room < n' a + B(cut + 1), and
