@@ -1,0 +1,112 @@
+"""The rows of a settled search (`solver._row_members`): for each regular election x, the smallest bonus election y
+at which (x, y) pays the settled best (ceiling, room), kept when below every earlier row's. Rows whose planned
+match at the largest bonus election left is below the ceiling are skipped at once (`solver._PLANNED_ROWS`): with
+tier rates of at least 0 the payroll stop only cuts deferrals, so no candidate of the row gets more. Checked
+against the row-by-row walk (hypothesis, derandomized) and on capped plan 153 (pay past §401(a)(17) in
+September: the checks after it defer but get no match), where each member's row is the first whose planned
+match reaches the ceiling.
+"""
+
+from __future__ import annotations
+
+from _knobs import knobs
+from _seeds import scaled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_paycheck_envelope import capped_cases
+from test_paycheck_properties import slow_class_cases
+from test_paycheck_slow_plans import bonus_cut_cases
+
+from megabackdoor.paycheck import _make_case, _planned, _truncated, solve_elections, solver
+from megabackdoor.paycheck.simulation import _planned_raw
+from megabackdoor.paycheck.solver import _prepare
+
+# Capped plan 153 (bench/paycheck_plans.capped_pay_plans): $40,354.72 monthly from 2 January, six bonuses before
+# September, 100% of up to 50% of pay, whole-dollar elections up to 50% ($20,177), age 61 (room $35,750).
+CAPPED_153 = (("2026-01-02", "monthly", 40354.72, 61),
+              {"granularity": "dollars", "match": [(1.0, 0.5)], "separate_bonus_election": True, "true_up": False,
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
+               "bonuses": [("2026-03-04", 1019.32), ("2026-05-09", 8224.12), ("2026-02-23", 3910.68),
+                           ("2026-02-06", 5892.62), ("2026-08-27", 5665.93), ("2026-02-18", 6395.66)]})
+
+
+def _phase1_found(case_args, **constants):
+    """Phase 1's best, members and row members (the rows taken inside the knobs: they are a generator)."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    with knobs(solver, **constants):
+        found = solver._phase1(case)
+        return found if found is None else (found[0], found[1], list(found[2]() if callable(found[2]) else found[2]))
+
+
+def test_capped_plan_153_members_are_the_first_rows_whose_planned_match_reaches_the_ceiling():
+    """Eight regular checks (January-August) and the six bonuses are paid before the $360,000 cap; September's
+    check has $360,000 - $322,837.76 - $31,108.33 = $6,053.91 of match pay (100% up to $3,026.955), October-December
+    none. The match is at most $35,750 (the room, 100%), reached only when the checks up to September defer the
+    room: 9 x + B(y) >= $35,750. At y = 49% the bonus checks defer $15,243.08 (499.47 + 4,029.82 + 1,916.23 +
+    2,887.38 + 2,776.31 + 3,133.87): x >= ($35,750 - $15,243.08) / 9 = $2,278.55, so row $2,279; at 50%,
+    $15,554.17: row $2,244. The planned match of ($2,278, 49%) is 9 x $2,278 + $15,243.08 = $35,745.08."""
+    args, options = CAPPED_153
+    case = _make_case(*args, options)
+    _prepare(case)
+    assert case.ceiling == case.room == 3575000
+    assert _planned_raw(case, 2278, 49)[1] == 3574508 and _planned_raw(case, 2279, 49)[1] == 3575408
+    assert _planned_raw(case, 2243, 50)[1] == 3574117 and _planned_raw(case, 2244, 50)[1] == 3575017
+    found = _phase1_found((*args, options))
+    assert found[0] == (3575000, 3575000) and found[1] == [(4091, 0)]
+    rows = found[2]
+    assert rows[:4] == [(2244, 50), (2279, 49), (2314, 48), (2348, 47)]
+    assert rows[-2:] == [(4013, 2), (4052, 1)] and len(rows) == 50
+    assert rows == _phase1_found((*args, options), _PLANNED_ROWS=False)[2]
+    plan = solve_elections(*args, **options)
+    assert (plan.deferral_election, plan.bonus_deferral_election, plan.match) == (3080.0, 0.26, 35750.0)
+    with knobs(solver, _PLANNED_ROWS=False):
+        assert solve_elections(*args, **options) == plan
+
+
+@st.composite
+def capped_dollar_cases(draw):
+    """Capped plan 153's class on whole-dollar elections: $30,000-$41,234 a month (or half of it twice a month),
+    past the $360,000 cap before December, 1-3 bonuses before it, often of round dollars (then some member's row
+    reaches the ceiling exactly at its planned match: 9 x + B(y) = the room), a generous match, age 61."""
+    frequency = draw(st.sampled_from(["monthly", "semimonthly"]))
+    pay = draw(st.sampled_from([40354.72, 30000.0, 41234.0]))
+    options = {"granularity": "dollars", "match": draw(st.sampled_from([[(1.0, 0.5)], [(1.5, 0.2), (0.25, 1.0)]])),
+               "separate_bonus_election": True, "true_up": draw(st.sampled_from([False, False, True])),
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
+               "bonuses": [(f"2026-{month:02d}-{day:02d}", draw(st.sampled_from([4000.0, 5000.0, 6000.0, 8000.0,
+                                                                                 6395.66])))
+                           for month, day in draw(st.lists(st.sampled_from([(3, 4), (5, 9), (2, 6), (7, 27)]),
+                                                           min_size=1, max_size=3, unique=True))]}
+    return "2026-01-02", frequency, pay if frequency == "monthly" else round(pay / 2, 2), 61, options
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_dollar_cases(), capped_cases(), slow_class_cases(), bonus_cut_cases()))
+def test_rows_below_the_ceiling_by_their_planned_match_are_skipped_exactly(case_args):
+    """The same best, members and row members as walking every row."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _PLANNED_ROWS=False)
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(capped_cases(), st.data())
+def test_no_candidate_of_a_row_gets_more_than_its_planned_match_at_the_largest_bonus_election(case_args, data):
+    """The bound the skip rests on: every (x, y') with y' <= y, within the room or cut by the stop, gets at most the
+    planned match of (x, y) before any true-up, or the true-up's floor (the formula on the room). Rows x drawn
+    near the first whose planned match at y reaches the ceiling, where the bound is tight."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    y = data.draw(st.integers(0, case.y_max))
+    first_reaching = next((x for x in range(case.x_max + 1) if _planned_raw(case, x, y)[1] >= case.ceiling),
+                          case.x_max)
+    x = data.draw(st.one_of(st.integers(max(0, first_reaching - 2), min(case.x_max, first_reaching + 1)),
+                            st.integers(0, case.x_max)))
+    bound = _planned_raw(case, x, y)[1]
+    if case.true_up and case.tiers:
+        bound = max(bound, case.true_up_floor)
+    for smaller in range(y + 1):
+        deferrals, match = _planned(case, x, smaller)
+        got = _truncated(case, x, smaller) if deferrals > case.room else match
+        assert got <= bound
