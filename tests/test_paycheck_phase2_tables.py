@@ -1,6 +1,6 @@
 """The after-tax search on the tables (`solver._phase2_tables`): where the fills beside the bonus after-tax
 elections run over fewer regular ones, it loops over those instead (`solver._phase2_by_regular`); both give
-exactly the answer of the loop over every bonus election, copied below as it was (hypothesis, derandomized, on
+exactly the answer of the loop over every bonus election (`solver._phase2_by_bonus`; hypothesis, derandomized, on
 rising tables with runs of equal cents, floors, caps and a reachable total that is sometimes the most).
 """
 
@@ -13,27 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from megabackdoor.paycheck import solve_elections, solver
-from megabackdoor.paycheck.solver import _phase2_tables
-
-
-def _by_bonus(room415, top, floor, cap, per_check, bonus_sums, regular_amounts, reachable):
-    """The loop over every bonus after-tax election from ya_top down (solver._phase2_tables before 2026-11-30)."""
-    best = (-1, 0, 0)
-    for bonus_after_tax in range(top, floor - 1, -1):
-        bonus_part = bonus_sums[bonus_after_tax]
-        after_tax = bisect.bisect_right(regular_amounts, (room415 - bonus_part) // per_check, 0, cap + 1) - 1
-        capped = after_tax == cap
-        per_amount = regular_amounts[after_tax]
-        after_tax = bisect.bisect_left(regular_amounts, per_amount, 0, after_tax)
-        amount = per_check * per_amount + bonus_part
-        if amount > best[0] or (amount == best[0] and (after_tax, bonus_after_tax) <= best[1:]):
-            best = (amount, after_tax, bonus_after_tax)
-        if capped or amount == reachable:
-            bonus_after_tax = bisect.bisect_left(bonus_sums, bonus_part, 0, bonus_after_tax)
-            if amount == best[0] and after_tax == best[1]:
-                best = (amount, after_tax, bonus_after_tax)
-            break
-    return best
+from megabackdoor.paycheck.solver import _phase2_by_bonus, _phase2_tables
 
 
 def _rising(draw, length, steps):
@@ -63,7 +43,7 @@ def searches(draw):
 @settings(max_examples=scaled(400), deadline=None, derandomize=True)
 @given(searches())
 def test_the_after_tax_search_by_regular_elections_gives_the_loop_over_bonus_ones(search):
-    assert _phase2_tables(*search) == _by_bonus(*search)
+    assert _phase2_tables(*search) == _phase2_by_bonus(*search)
 
 
 def test_plan_723s_after_tax_search_goes_by_its_21_regular_elections(monkeypatch):
@@ -85,5 +65,5 @@ def test_plan_723s_after_tax_search_goes_by_its_21_regular_elections(monkeypatch
     first = bisect.bisect_right(regular_amounts, (room415 - bonus_sums[top]) // per_check, 0, cap + 1) - 1
     last = bisect.bisect_right(regular_amounts, (room415 - bonus_sums[floor]) // per_check, 0, cap + 1) - 1
     assert last - first == 21
-    assert _phase2_tables(*search) == _by_bonus(*search) == (3217404, 58, 456)
+    assert _phase2_tables(*search) == _phase2_by_bonus(*search) == (3217404, 58, 456)
     assert (plan.after_tax_election, plan.bonus_after_tax_election) == (0.058, 0.456)

@@ -1162,6 +1162,14 @@ def _phase2_tables(room415: int, bonus_after_tax_top: int, bonus_after_tax_floor
     if high - low < bonus_after_tax_top - bonus_after_tax_floor:
         return _phase2_by_regular(room415, bonus_after_tax_top, bonus_after_tax_floor, after_tax_cap, per_check,
                                   bonus_sums, regular_amounts, reachable, low - 1, high - 1)
+    return _phase2_by_bonus(room415, bonus_after_tax_top, bonus_after_tax_floor, after_tax_cap, per_check,
+                            bonus_sums, regular_amounts, reachable)
+
+
+def _phase2_by_bonus(room415: int, bonus_after_tax_top: int, bonus_after_tax_floor: int, after_tax_cap: int,
+                     per_check: int, bonus_sums: list[int], regular_amounts: list[int], reachable: int
+                     ) -> tuple[int, int, int]:
+    """_phase2_tables' loop over every bonus after-tax election from ya_top down (the fill beside each)."""
     best = (-1, 0, 0)
     for bonus_after_tax in range(bonus_after_tax_top, bonus_after_tax_floor - 1, -1):
         bonus_part = bonus_sums[bonus_after_tax]
