@@ -32,6 +32,20 @@ def _best_rates_first(pieces: list[tuple[float, float]], budget: float) -> float
     return bound
 
 
+def _check_deferrals(case: _Case, kind: int, plan_pay: float, regular_cap: int, regular_grain: int,
+                     separate: bool) -> tuple[int, int]:
+    """The most one check can defer (cents) and the step its deferrals are multiples of (cents), for the
+    ceiling's fills; (0, 0) for a bonus check on whole-dollar elections without a separate bonus election,
+    which defers nothing."""
+    if kind == _REGULAR:
+        return regular_cap, regular_grain
+    if separate:
+        return _amount(case, plan_pay, case.bonus_max_units, True), _step_cents(plan_pay, case.bonus_k)
+    if case.dollars:
+        return 0, 0
+    return _amount(case, plan_pay, case.max_units, False), _step_cents(plan_pay, case.unit_k)
+
+
 def _ceiling(case: _Case) -> int:
     """The most match any elections can give (cents): at most the full match, and at most what the year's
     room buys when every cent of it goes to the best-matched pay first (the tiers' pieces of every check,
@@ -67,14 +81,7 @@ def _ceiling(case: _Case) -> int:
         if match_pay <= 0:
             rounding.append(0.0)
             continue
-        if kind == _REGULAR:
-            cap, exact = regular_cap, regular_grain
-        elif separate:
-            cap, exact = _amount(case, plan_pay, case.bonus_max_units, True), _step_cents(plan_pay, case.bonus_k)
-        elif case.dollars:
-            cap, exact = 0, 0       # bonus checks on whole-dollar elections defer nothing
-        else:
-            cap, exact = _amount(case, plan_pay, case.max_units, False), _step_cents(plan_pay, case.unit_k)
+        cap, exact = _check_deferrals(case, kind, plan_pay, regular_cap, regular_grain, separate)
         # The check's match is whole cents when rate x every deferral it can get and rate x each tier edge are
         # (every deferral is a multiple of `grain` cents, see _grain; an uncut one, of `exact`).
         whole, whole_exact = _whole(case, match_pay, grain), _whole(case, match_pay, exact)
@@ -135,14 +142,9 @@ def _envelope_ceiling(case: _Case, regular_cap: int, regular_grain: int, grain: 
     for _, kind, _, plan_pay, match_pay in case.events:
         if plan_pay <= 0 or match_pay <= 0:
             continue
-        if kind == _REGULAR:
-            cap, exact = regular_cap, regular_grain
-        elif separate:
-            cap, exact = _amount(case, plan_pay, case.bonus_max_units, True), _step_cents(plan_pay, case.bonus_k)
-        elif case.dollars:
-            continue       # bonus checks on whole-dollar elections defer nothing
-        else:
-            cap, exact = _amount(case, plan_pay, case.max_units, False), _step_cents(plan_pay, case.unit_k)
+        cap, exact = _check_deferrals(case, kind, plan_pay, regular_cap, regular_grain, separate)
+        if not exact:
+            continue       # a bonus check on whole-dollar elections defers nothing
         key = (match_pay, exact, cap)
         known = envelopes.get(key)
         if known is None:
