@@ -8,6 +8,8 @@ elections, the payroll stop at 402(g), year-to-date money)."""
 from __future__ import annotations
 
 import datetime as dt
+import itertools
+import math
 from unittest.mock import patch
 
 import pytest
@@ -38,6 +40,7 @@ from megabackdoor.paycheck.fallback import (
     _boxes_refuted,
     _column_best,
     _cut_bounds,
+    _cut_rows,
     _deferral_room,
     _first_multiple,
     _fitting_deferrals,
@@ -682,6 +685,27 @@ def test_line_cents_pinned():
     lines = _tier_lines(case, 30344.5)
     assert _line_cents(case, lines, 100_000, 30344.5) == 200_000
     assert _line_cents(case, lines, 200_000, 30344.5) == 351_723 == _match_cents(case, 200_000, 30344.5)
+
+@settings(max_examples=scaled(200, fast=50), deadline=None)
+@given(steps=st.lists(st.lists(st.integers(0, 40), min_size=30, max_size=30), min_size=0, max_size=3),
+       at_bonus=st.booleans(), regular=st.integers(0, 200), counts=st.sampled_from([(0, 1), (2, 2), (2, 3), (5, 5)]),
+       room=st.integers(0, 3000), stretch=st.sampled_from([(0.0, math.inf), (0.0, 150.5), (150.5, 400.0)]),
+       y1=st.integers(0, 29), y2=st.integers(0, 29))
+def test_cut_rows_are_the_columns_cut_there_on_the_stretch(steps, at_bonus, regular, counts, room, stretch, y1,
+                                                            y2):
+    # _cut_rows against a scan of the columns: n a + B(y) <= room < n' a + B'(y), what is left on the stretch.
+    tables = [list(itertools.accumulate(step)) for step in steps]
+    before_tables, at_tables = (tables[:-1], tables[-1:]) if at_bonus and tables else (tables, [])
+    n, n_next = counts
+    columns = (min(y1, y2), max(y1, y2))
+    expected = []
+    for y in range(columns[0], columns[1] + 1):
+        before = n * regular + sum(table[y] for table in before_tables)
+        after = before + (n_next - n) * regular + sum(table[y] for table in at_tables)
+        if before <= room < after and stretch[0] <= room - before <= stretch[1]:
+            expected.append(y)
+    found = _cut_rows(regular, counts, (before_tables, at_tables), room, stretch, columns)
+    assert list(found) == expected
 
 def test_strip_cells_and_first_multiple_pinned():
     # 7 x + 3 y in {20, 21} over 0..10 x 0..10: 7 x 2 + 3 x 2 = 20, 3 x 7 = 21 and 7 x 3 = 21.

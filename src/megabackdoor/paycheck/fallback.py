@@ -1298,15 +1298,18 @@ def _strip_cells(a: int, c: int, low: int, high: int, box: tuple[int, int, int, 
                  ) -> list[tuple[int, int]] | None:
     """The cells (x, y) of ``box`` with low <= a x + c y <= high (integers), column by column, jumping from one
     column holding one to the next (:func:`_first_multiple`); None when more than ``limit``, or when the strip
-    is as wide as a step of x (then nearly every column holds one)."""
+    is as wide as a nonzero step of x (then nearly every column holds one)."""
     x1, x2, y1, y2 = box
     if a < 0 or (a == 0 and c < 0):
         a, c, low, high = -a, -c, -high, -low
     if a == 0:
-        # The same in every row: no cell, or every x of the columns with low <= c y <= high.
-        if c == 0:
-            return [] if not low <= 0 <= high else None
-        return [] if max(y1, -(-low // c)) > min(y2, high // c) else None
+        # The same in every row: every x of the columns with low <= c y <= high (all of them when c = 0).
+        ys = range(y1, y2 + 1) if c == 0 else range(max(y1, -(-low // c)), min(y2, high // c) + 1)
+        if c == 0 and not low <= 0 <= high or not ys:
+            return []
+        if len(ys) * (x2 - x1 + 1) > limit:
+            return None
+        return [(x, y) for y in ys for x in range(x1, x2 + 1)]
     width = high - low
     if width >= a:
         return None
@@ -1411,6 +1414,34 @@ def _line_cents(case: _Case, lines: list[tuple[float, float, float, float]], def
                 break
             return whole + (value - whole > 0.5)
     return _match_cents(case, deferral, match_pay)
+
+
+def _cut_rows(regular: int, counts: tuple[int, int], tables: tuple[list[Any], list[Any]], room: int,
+              stretch: tuple[float, float], columns: tuple[int, int]) -> range:
+    """For :func:`_flat_cells`: the bonus elections y in ``columns`` where regular checks deferring ``regular``
+    are cut at a check with ``counts`` regular checks before it and through it, what the bonus checks before
+    it (``tables``: theirs, and the cut check's own when a bonus one) and the regular ones leave of the room
+    on ``stretch``: n a + B(y) <= room - start, n a + B(y) >= room - end, n' a + B'(y) > room. B and B' only
+    grow with y: a range, by two bisections and one."""
+    n, n_next = counts
+    before_tables, at_tables = tables
+    start, end = stretch
+    y1, y2 = columns
+
+    def before(y: int) -> int:
+        return n * regular + sum(table[y] for table in before_tables)
+
+    def after(y: int) -> int:
+        return before(y) + (n_next - n) * regular + sum(table[y] for table in at_tables)
+
+    last = _largest(lambda y: before(y) <= room - start, y1, y2)
+    if last is None:
+        return range(0)
+    short = _largest(lambda y: before(y) < room - end, y1, last)
+    first = y1 if short is None else short + 1
+    short = _largest(lambda y: after(y) <= room, first, last)
+    first = first if short is None else short + 1
+    return range(first, last + 1)
 
 
 def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: tuple[int, int],
@@ -1537,17 +1568,30 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         cut, n, n_next, slack, _ = cuts_lines[index]
         left_over = left_over_by_cut.setdefault(index, [])
         found = None
+        tables_before = [table for table, _, after, _ in bonus_lines if after <= cut]
+        table_at = [table for table, _, after, _ in bonus_lines if after == cut + 1]
         if scale is not None:
             weights = [(pay, slope - rate) for _, slope, after, pay in bonus_lines if after <= cut]
-            found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, box,
-                                limit - len(cells))
+            if all(-1e-12 < weight < 1e-12 for _, weight in weights):
+                # The same match down each column: the strip's x in one column, and for each the bonus
+                # elections the stop cuts here on this stretch (two bisections: the sums only grow with y).
+                found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, (x1, x2, y1, y1),
+                                    limit - len(cells))
+                if found is not None:
+                    found = [(most, x, y) for most, x, _ in found
+                             for y in _cut_rows(amounts[x] if amounts is not None else min(100 * x, pay_cents),
+                                                (n, n_next), (tables_before, table_at), room, (start, end),
+                                                (y1, y2))]
+                    if len(found) > limit - len(cells):
+                        return None
+            else:
+                found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, box,
+                                    limit - len(cells))
         if found is None:
             left_over.append((start, end, alpha, beta, rate))
             continue
         # The strip's cells on this cut and tier stretch: n a + B(cut) <= room < n' a + B(cut + 1), and
         # what is left of the room, room - n a - B(cut), on the stretch.
-        tables_before = [table for table, _, after, _ in bonus_lines if after <= cut]
-        table_at = [table for table, _, after, _ in bonus_lines if after == cut + 1]
         for cell in found:
             _, x, y = cell
             regular = amounts[x] if amounts is not None else min(100 * x, pay_cents)
