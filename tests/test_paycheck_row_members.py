@@ -17,7 +17,7 @@ from test_paycheck_envelope import capped_cases
 from test_paycheck_properties import slow_class_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
-from megabackdoor.paycheck import _make_case, _planned, _truncated, solve_elections, solver
+from megabackdoor.paycheck import _make_case, _planned, _simulate, _truncated, solve_elections, solver
 from megabackdoor.paycheck.simulation import _planned_raw
 from megabackdoor.paycheck.solver import _prepare
 
@@ -110,3 +110,98 @@ def test_no_candidate_of_a_row_gets_more_than_its_planned_match_at_the_largest_b
         deferrals, match = _planned(case, x, smaller)
         got = _truncated(case, x, smaller) if deferrals > case.room else match
         assert got <= bound
+
+
+@settings(max_examples=scaled(200), deadline=None, derandomize=True)
+@given(st.lists(st.integers(0, 40), min_size=1, max_size=60), st.integers(-5, 1200), st.data())
+def test_least_reaching_is_the_first_of_a_rising_value_to_reach_the_need(steps, need, data):
+    """solver._least_reaching against a walk, on rising values with flat stretches and jumps (its straight-line
+    probes land anywhere in the bracket), over any sub-range."""
+    values = [sum(steps[: index + 1]) for index in range(len(steps))]
+    low = data.draw(st.integers(0, len(values) - 1))
+    high = data.draw(st.integers(low, len(values) - 1))
+    asked = []
+
+    def value(index):
+        assert low <= index <= high
+        asked.append(index)
+        return values[index]
+
+    walked = next((index for index in range(low, high + 1) if values[index] >= need), high + 1)
+    assert solver._least_reaching(value, need, low, high) == walked
+    assert len(asked) <= 3 * (high - low + 1).bit_length() + 2
+
+
+def test_least_reaching_finds_a_straight_crossing_in_a_few_probes():
+    """On a straight line (a planned match between tier edges) the first probe lands on the crossing and the
+    second confirms the one before it falls short: 4 values in all (the ends, then 556 and 555) for 1,001
+    elections, where a bisection asks 10."""
+    asked = []
+
+    def value(units):
+        asked.append(units)
+        return 1800 * units + 7
+
+    assert solver._least_reaching(value, 1_000_000, 0, 1000) == 556      # 1800 x 555 + 7 = 999,007 < 10^6
+    assert len(asked) == 4
+
+
+@settings(max_examples=scaled(30), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_dollar_cases(), capped_cases()), st.data())
+def test_a_row_member_is_the_smallest_bonus_election_whose_simulated_year_pays_the_ceiling_at_the_room(
+        case_args, data):
+    """solver._row_member against the year's paychecks simulated one by one (the rule the brute force uses) at
+    every bonus election of the row: the smallest whose match is the ceiling and whose deferrals are the room.
+    Rows drawn among the settled search's members and the rows just before them (no member below the last)."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    if found is None or found[0] != (case.ceiling, case.room) or not callable(found[2]):
+        return
+    rows = list(found[2]())
+    if not rows:
+        return
+    bonus_first, bonus_last = found[2].args[3], found[2].args[4]
+    member_rows = [x for x, _ in rows]
+    x = data.draw(st.sampled_from(member_rows + [x - 1 for x in member_rows if x > 0]))
+    bonus_full = solver._bonus_full_match(case)
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    simulated = next((y for y in range(bonus_first, bonus_last + 1)
+                      if (lambda year: (year.match, year.deferrals))(_simulate(case, x, y, 0, 0))
+                      == (case.ceiling, case.room)), None)
+    assert solver._row_member(case, x, bonus_first, bonus_last, bonus_end) == simulated
+
+
+# Capped plan 9: $73,729.19 monthly, six bonuses by April, 150% of up to 20% then 25%, 0.1% elections up to 75%:
+# the ceiling is $36,750.05, and in rows 53 and 55 the first bonus election whose planned match reaches it is cut
+# by the stop to a cent below it ($36,750.04), where a later one may still pay it.
+CAPPED_9 = (("2026-01-02", "monthly", 73729.19, 35),
+            {"granularity": "0.1%", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
+             "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.75,
+             "bonuses": [("2026-01-16", 5344.23), ("2026-04-11", 8628.86), ("2026-03-06", 3177.13),
+                         ("2026-04-16", 2031.91), ("2026-02-12", 695.69), ("2026-03-08", 5206.72)]})
+
+
+def test_capped_plan_9_rows_whose_first_reaching_election_is_cut_a_cent_short():
+    """Rows 53-56 of capped plan 9 against the year simulated at every bonus election (0-100%): row 53 has no
+    member and row 55's is 17.7%, though in both the first bonus election whose planned match reaches the ceiling
+    (19.8%, 16.9%) gets $36,750.04 under the stop; row 56's is 15.9%."""
+    args, options = CAPPED_9
+    case = _make_case(*args, options)
+    _prepare(case)
+    assert case.ceiling == 3675005 and case.room == 2450000
+    found = solver._phase1(case)
+    assert found[0] == (3675005, 2450000) and found[1] == [(66, 11)]
+    assert list(found[2]()) == [(55, 177), (56, 159), (58, 130), (60, 100), (62, 73), (64, 40)]
+    bonus_full = solver._bonus_full_match(case)
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    for x in (53, 55, 56):
+        simulated = next((y for y in range(1, 1001)
+                          if (lambda year: (year.match, year.deferrals))(_simulate(case, x, y, 0, 0))
+                          == (case.ceiling, case.room)), None)
+        assert solver._row_member(case, x, 1, 1000, bonus_end) == simulated == {53: None, 55: 177, 56: 159}[x]
+    # (the first elections of rows 53 and 55 whose planned match reaches the ceiling, cut a cent short)
+    assert _truncated(case, 53, 198) == _truncated(case, 55, 169) == 3675004
+    assert _planned(case, 53, 197)[1] < 3675005 <= _planned(case, 53, 198)[1]
+    assert _planned(case, 55, 168)[1] < 3675005 <= _planned(case, 55, 169)[1]

@@ -915,10 +915,8 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
             short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.max_units)
             reach_from, reach_lowest = 0 if short is None else short + 1, lowest
             if matched and reach_from < deferral_end:
-                short = _largest(lambda units, top=lowest - 1: _planned_raw(case, units, top)[1] < ceiling,
-                                 max(deferral, reach_from), deferral_end - 1)
-                if short is not None:
-                    reach_from = short + 1
+                reach_from = _least_reaching(lambda units, top=lowest - 1: _planned_raw(case, units, top)[1],
+                                             ceiling, max(deferral, reach_from), deferral_end - 1)
         deferral = max(deferral, reach_from)
         if deferral >= deferral_end:
             return
@@ -1001,8 +999,13 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
     # ends there. That costs a few column bounds, worked out once for all rows, and only when the first
     # _LIVE_PROBE columns searched hold no member (there often is one among them).
     clip = case.true_up and _LIVE_COLUMNS
-    weak = _largest(lambda units: _planned(case, deferral, units)[1] < case.ceiling, bonus_start, bonus_end)
-    bonus_start = bonus_start if weak is None else weak + 1
+    bonus_start = _least_reaching(lambda units: _planned(case, deferral, units)[1], case.ceiling, bonus_start,
+                                  bonus_end)
+    if bonus_start <= bonus_end and _truncated(case, deferral, bonus_start) == case.ceiling:
+        # The first y whose planned match reaches the ceiling usually keeps it under the stop (the capped plans'
+        # rows: the stop cuts before the §401(a)(17) cap): the first candidate the search below would try. Its
+        # spans would first work out the stop's cut at both ends and at each middle down to it (~6 bonus columns).
+        return bonus_start
     last = min(bonus_end, bonus_start + _LIVE_PROBE - 1) if clip else bonus_end
     while True:
         for bonus_deferral in _stopped_bonus_candidates(case, deferral, bonus_start, last, case.ceiling):
@@ -1015,6 +1018,45 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
             return None
         clip, bonus_start = False, last + 1
         last = min(bonus_end, _last_live_column(case, bonus_start))
+
+
+def _least_reaching(value: Any, need: int, low: int, high: int) -> int:
+    """The smallest n in [low, high] with value(n) >= ``need``, for a value that only grows with n (high + 1 when
+    none does). A bisection whose probes go where the straight line through the bracket's ends meets the need,
+    and then at the neighbour on the other side, while that at least halves the bracket (else a plain halving
+    step): a planned match is straight in an election between the checks' tier edges, so two probes find a
+    row's first y reaching the ceiling where a bisection of its 1,000 bonus elections took ten (capped plans 47,
+    191, 99: ~30 rows of one member each)."""
+    value_low = value(low)
+    if value_low >= need:
+        return low
+    value_high = value(high) if high > low else value_low
+    if value_high < need:
+        return high + 1
+    straight = True
+    while high - low > 1:      # value(low) < need <= value(high)
+        width = high - low
+        if straight:
+            # (ceiling division: the first n at or past the crossing; kept strictly inside the bracket)
+            guess = low - ((value_low - need) * width // (value_high - value_low))
+            guess = min(high - 1, max(low + 1, guess))
+        else:
+            guess = (low + high) // 2
+        found = value(guess)
+        if found >= need:
+            high, value_high = guess, found
+        else:
+            low, value_low = guess, found
+        if straight and high - low > 1:
+            # (the line usually meets the need at the first n reaching it: its neighbour settles that)
+            guess = guess - 1 if found >= need else guess + 1
+            found = value(guess)
+            if found >= need:
+                high, value_high = guess, found
+            else:
+                low, value_low = guess, found
+        straight = 2 * (high - low) <= width
+    return high
 
 
 _LIVE_COLUMNS = True      # rows search only the columns whose bound reaches the ceiling (the tests compare without)
