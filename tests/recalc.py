@@ -506,7 +506,9 @@ class FormulasWorkbook:
     generated workbook has exactly the same formulas, so only the input values differ).
     """
 
-    def __init__(self, path: str | os.PathLike) -> None:
+    def __init__(self, path: str | os.PathLike, shared: SharedCells | None = None) -> None:
+        """``shared``: compile through these :class:`SharedCells` (layouts compiled one after another that have
+        most formulas in common compile each such formula once)."""
         import formulas
         from openpyxl import load_workbook
 
@@ -515,10 +517,13 @@ class FormulasWorkbook:
         book = load_workbook(self.path, read_only=True)
         self.titles = {title.upper(): title for title in book.sheetnames}
         book.close()
-        self.model = formulas.ExcelModel().loads(str(self.path)).finish()
+        source = self.path if shared is None else shared.stage(self.path)
+        self.book = source.name   # formulas names every cell by its file: '[book.xlsx]SHEET'!A1
+        model = formulas.ExcelModel() if shared is None else shared.model()
+        self.model = model.loads(str(source)).finish()
 
     def key(self, sheet: str, cell: str) -> str:
-        return f"'[{self.path.name}]{sheet.upper()}'!{cell}"
+        return f"'[{self.book}]{sheet.upper()}'!{cell}"
 
     def values_of(self, path: str | os.PathLike) -> Values:
         """The values of another workbook with exactly this one's formulas (another case of one layout: other
@@ -531,7 +536,7 @@ class FormulasWorkbook:
         if formula_cells(path) != self._formulas():
             raise ValueError(f"{path} has other formulas than {self.path}: compile it (FormulasWorkbook)")
         given = _constant_cells(path)
-        prefix = f"'[{self.path.name}]"
+        prefix = f"'[{self.book}]"
         for key in self.model.dsp.default_values:
             if not isinstance(key, str) or not key.startswith(prefix) or ":" in key:
                 continue
@@ -561,6 +566,67 @@ class FormulasWorkbook:
             if value is not None:
                 result[self.titles[sheet_upper]][cell] = value
         return result
+
+
+class SharedCells:
+    """Formula cells compiled by ``formulas`` once for several layouts of one workbook, compiled one after another
+    in this process (e.g. two stock plans whose Retirement sheets have 30 and 31 rows: 2,079 of their 2,084
+    Retirement formulas and every formula of the other sheets are the same text in the same cell).
+
+    ``formulas`` compiles each formula cell on its own (parse, then a small function of its inputs: ~15 ms, most
+    of a compile), from the cell's address, its text, its sheet and file names and the workbook's defined names
+    (to the cells they name). Cells alike in all of these compile to the same function, so a workbook compiled
+    through this object takes an earlier workbook's compiled cell for such a cell instead of compiling it again.
+    Each workbook is compiled under one file name (a copy, ``book.xlsx``) so that cell names match; constants
+    are not shared (they cost nothing to compile). The values are the same as compiling each workbook alone
+    (tests/test_recalc_harness.py checks it)."""
+
+    BOOK = "book.xlsx"
+
+    def __init__(self) -> None:
+        self.cells: dict[tuple, Any] = {}
+        self.compiled = self.reused = 0
+        self._frozen: dict[tuple[int, int], tuple[Any, Any, tuple]] = {}
+        self._folder = Path(tempfile.mkdtemp(prefix="mb-formulas-"))
+
+    def stage(self, path: Path) -> Path:
+        staged = self._folder / self.BOOK
+        shutil.copyfile(path, staged)
+        return staged
+
+    def _key(self, context: dict, references: dict) -> tuple:
+        # The same context and references objects come with every cell of a sheet: frozen once per sheet (kept,
+        # so their ids stay theirs).
+        ids = (id(context), id(references))
+        if ids not in self._frozen:
+            self._frozen[ids] = (context, references, (
+                tuple(sorted((name, repr(value)) for name, value in context.items())),
+                tuple(sorted((name, repr(value)) for name, value in references.items()))))
+        return self._frozen[ids][2]
+
+    def model(self) -> Any:
+        import formulas
+
+        shared = self
+
+        class Model(formulas.ExcelModel):
+            def _compile_cell(self, crd, val, context, check_formula, references):
+                compile_cell = formulas.ExcelModel._compile_cell
+                if not (check_formula and isinstance(val, str) and val.startswith("=")):
+                    return compile_cell(crd, val, context, check_formula, references)
+                key = (shared._key(context, references), crd, val)
+                cell = shared.cells.get(key)
+                if cell is None:
+                    cell = shared.cells[key] = compile_cell(crd, val, context, check_formula, references)
+                    shared.compiled += 1
+                else:
+                    shared.reused += 1
+                return cell
+
+        return Model()
+
+    def close(self) -> None:
+        shutil.rmtree(self._folder, ignore_errors=True)
 
 
 def _constant_cells(path: str | os.PathLike) -> dict[tuple[str, str], Any]:

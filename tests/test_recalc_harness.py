@@ -112,6 +112,47 @@ def test_formulas_recomputes_another_case_of_a_layout_as_if_compiled(tmp_path):
         model.values_of(tmp_path / "different.xlsx")
 
 
+def test_shared_cells_compile_a_formula_once_and_give_the_values_of_a_compile_alone(tmp_path):
+    """SharedCells: layouts compiled one after another reuse each other's compiled formula cells (same cell, text,
+    sheet and defined names) and compute exactly what compiling each alone computes: a longer layout, one whose
+    defined name names another cell, the same text in two cells and in the same cell of two sheets, and the first
+    layout compiled again."""
+    from openpyxl.workbook.defined_name import DefinedName
+
+    def book(path: Path, rows: int, rate_cell: str, rate: float) -> Path:
+        workbook = openpyxl.Workbook()
+        sheet = workbook.active
+        sheet.title = "Plan"
+        sheet["B1"], sheet["B2"] = rate, rate * 2
+        workbook.defined_names["Rate"] = DefinedName("Rate", attr_text=f"Plan!${rate_cell[0]}${rate_cell[1:]}")
+        for row in range(1, rows + 1):
+            sheet.cell(row, 1, 1000 * row + rate)
+            sheet.cell(row, 3, f"=ROUND(A{row}*Rate,2)")
+        sheet["D1"], sheet["D2"] = f"=SUM(C1:C{rows})", "=B1*2"
+        sheet["E1"] = "=B1*2"                                  # the same text as D2, in another cell
+        other = workbook.create_sheet("Other")
+        other["B1"], other["D2"] = 3, "=B1*2"                  # the same text and cell as D2, another sheet
+        workbook.save(path)
+        return path
+
+    cases = [book(tmp_path / "a.xlsx", 5, "B1", 0.05), book(tmp_path / "b.xlsx", 6, "B1", 0.07),
+             book(tmp_path / "c.xlsx", 6, "B2", 0.07), book(tmp_path / "d.xlsx", 5, "B1", 0.03)]
+    shared = recalc.SharedCells()
+    try:
+        for path in cases:
+            model = recalc.FormulasWorkbook(path, shared)
+            alone = recalc.FormulasWorkbook(path).values()
+            assert model.values() == alone, path.name
+            assert model.values({("Plan", "B1"): 0.5}) == recalc.FormulasWorkbook(path).values(
+                {("Plan", "B1"): 0.5}), path.name
+    finally:
+        shared.close()
+    # a: its 9 formulas compiled; b: 8 of a's, its 6th row and its SUM compiled; c: its name names another
+    # cell, so all 10 compiled; d: a's 9.
+    assert (shared.compiled, shared.reused) == (9 + 2 + 10, 8 + 0 + 9)
+    assert recalc.FormulasWorkbook(cases[2]).values()["Plan"]["C1"] == round(1000.07 * 0.14, 2)
+
+
 def test_the_session_and_soffice_batches_compute_the_same_values(tmp_path, libreoffice):
     # libreoffice: this process's one soffice over UNO (or the batch fallback without python3-uno)
     paths = [_book(tmp_path / f"book {i}.xlsx", a1=i) for i in (3, 4)]
