@@ -1071,8 +1071,37 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
                     least = 0 if least is None else least + 1
                     cells.append((max(x1, least), y))
                 continue
-            found = _strip_band(scale, [(plan_pay, weight) for plan_pay, weight, _ in weights], alpha, constant,
-                                slack, low, high, box, _PART_ONE_CELLS)
+            x1, x2, y1, y2 = box
+            if y1 == y2:
+                # One column: F only rises with x, so its best is at the largest x whose F fits beside G, paid
+                # first by the smallest x with that F.
+                # (its candidates: past the room, and the matched checks within it)
+                left = room - bonus_sums[y1]
+                least = _regular_fit(case, left, case.max_units, n) if left >= 0 else -1
+                first = max(x1, 0 if least is None else least + 1)
+                left = room - sum(number * table[y1] for table, _, number, _, _ in early)
+                fill = _regular_fit(case, left, x2, count) if count else x2
+                most = top - early_bonus(y1)
+                fit = None if fill is None or fill < first else _largest(
+                    lambda x, most=most: early_match(x) <= most, first, fill)
+                if fit is not None:
+                    short = _largest(lambda x, fit=fit: early_match(x) < early_match(fit), first, fit)
+                    cells += [(fit, y1), (first if short is None else short + 1, y1)]
+                continue
+            strip = [(plan_pay, weight) for plan_pay, weight, _ in weights]
+            if all(-1e-12 < weight < 1e-12 for _, weight in strip):
+                # G the same across the part: the strip's x in one column, each paid first by its smallest
+                # column past the room (the bonus checks' sums only grow with y).
+                found = _strip_band(scale, strip, alpha, constant, slack, low, high, (x1, x2, y1, y1),
+                                    _PART_ONE_CELLS)
+                if found is None:
+                    return None
+                for _, x, _ in found:
+                    short = _largest(lambda y, x=x: n * amount(x) + bonus_sums[y] <= room, y1, y2)
+                    if short is None or short < y2:
+                        cells.append((x, y1 if short is None else short + 1))
+                continue
+            found = _strip_band(scale, strip, alpha, constant, slack, low, high, box, _PART_ONE_CELLS)
             if found is None:
                 return None
             cells += [(x, y) for _, x, y in found]
