@@ -1283,6 +1283,9 @@ def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float
     tier edges (deferrals in cents; the last stretch runs on without end)."""
     if match_pay <= 0:
         return [(0.0, math.inf, 0.0, 0.0)]
+    known = case.bands.get((match_pay, "lines"))      # (worked out once per match pay, beside its edges)
+    if known is not None:
+        return known
     edges = case.bands.get(match_pay)
     if edges is None:
         edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
@@ -1292,6 +1295,7 @@ def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float
         value = _match_raw(case, start, match_pay)
         high = end if end < math.inf else start + 100.0
         lines.append((start, end, value, (_match_raw(case, high, match_pay) - value) / (high - start)))
+    case.bands[match_pay, "lines"] = lines
     return lines
 
 
