@@ -205,3 +205,48 @@ def test_capped_plan_9_rows_whose_first_reaching_election_is_cut_a_cent_short():
     assert _truncated(case, 53, 198) == _truncated(case, 55, 169) == 3675004
     assert _planned(case, 53, 197)[1] < 3675005 <= _planned(case, 53, 198)[1]
     assert _planned(case, 55, 168)[1] < 3675005 <= _planned(case, 55, 169)[1]
+
+
+@settings(max_examples=scaled(24, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_dollar_cases(), capped_cases()), st.data())
+def test_a_row_stops_at_the_last_live_column_without_a_true_up_too(case_args, data):
+    """A row's member is the same when the row stops at the last column whose bound reaches the ceiling (at once,
+    or after a first search of 1 or 8 columns) as when it searches every column (_LIVE_COLUMNS=False), on the
+    capped class with or without a true-up: rows drawn around the settled search's members."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    if found is None or found[0] != (case.ceiling, case.room) or not callable(found[2]):
+        return
+    rows = list(found[2]()) + found[1]
+    middle = data.draw(st.sampled_from([x for x, _ in rows]))
+    bonus_full = solver._bonus_full_match(case)
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    for deferral in range(max(0, middle - 12), min(case.x_max, middle + 3) + 1):
+        with knobs(solver, _LIVE_COLUMNS=False):
+            member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
+        for probe in (0, 1, 8):
+            with knobs(solver, _LIVE_COLUMNS=True, _LIVE_PROBE=probe):
+                assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member
+
+
+def test_capped_plan_90_rows_before_its_first_member_stop_at_the_last_live_column():
+    """Capped plan 90: $8,144.09 weekly, 150% of up to 20% then 25%, whole-dollar elections. Its ceiling,
+    $36,750.02, is 2 cents above 150% of the $24,500 room (rounding): past a bonus election of 20% each bonus
+    check earns 25% on its deferral above 20% of its pay, so no column past it pays the ceiling, while the rows
+    before the first member (x = $527, y = 13%) reach their planned ceiling at y of 12-19%."""
+    args = ("2026-01-02", "weekly", 8144.09, 35)
+    options = {"granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
+               "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
+               "bonuses": [("2026-01-08", 2406.49), ("2026-07-02", 1393.46), ("2026-06-04", 8488.11),
+                           ("2026-04-15", 4623.32)]}
+    case = _make_case(*args, options)
+    _prepare(case)
+    solver._phase1(case)      # (which lowers the ceiling to the best, see bounds._stopped_ceiling)
+    assert (case.ceiling, case.room) == (3675002, 2450000)
+    assert solver._last_live_column(case, 3) == 20      # (column 21: $36,720.00 at most, 20: $36,750.22)
+    found = _phase1_found((*args, options))
+    assert found[1] == [(571, 2)] and found[2][0] == (527, 13)
+    assert found == _phase1_found((*args, options), _LIVE_COLUMNS=False)

@@ -994,11 +994,13 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
         return None
     bonus_start = bonus_room_fill + 1
     bonus_end = min(bonus_last, max(bonus_start, bonus_full))
-    # With a true-up (every stopped candidate is paid at least its floor, the ceiling a few cents above it), the
-    # columns past the last whose bound reaches the ceiling (_last_live_column: any x) hold no member: the search
-    # ends there. That costs a few column bounds, worked out once for all rows, and only when the first
-    # _LIVE_PROBE columns searched hold no member (there often is one among them).
-    clip = case.true_up and _LIVE_COLUMNS
+    # The columns past the last whose bound reaches the ceiling (_last_live_column: any x) hold no member: the
+    # search ends there. That costs a few column bounds, worked out once for all rows, and only when the first
+    # _LIVE_PROBE columns searched hold no member (there often is one among them). With a true-up every stopped
+    # candidate is paid at least its floor, the ceiling a few cents above it; without one a ceiling reached only
+    # by rounding leaves rows whose columns all fall a cent or more short (capped plan 90: 150% of up to 20%, the
+    # ceiling 2 cents above 150% of the room; rows 498-526 searched ~30 columns each, every one past 20% short).
+    clip = _LIVE_COLUMNS
     bonus_start = _least_reaching(lambda units: _planned(case, deferral, units)[1], case.ceiling, bonus_start,
                                   bonus_end)
     if bonus_start <= bonus_end and _truncated(case, deferral, bonus_start) == case.ceiling:
