@@ -895,7 +895,8 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
         if not stops.regular[position]:
             key = (stops.plan_pays[position], stops.match_pays[position])
             alike[key] = alike.get(key, 0) + 1
-    early = [(_amounts(case, plan_pay, last, True), match_pay, count, _tier_lines(case, match_pay), plan_pay)
+    tables = _bonus_tables(case)
+    early = [(_bonus_table(case, plan_pay, tables), match_pay, count, _tier_lines(case, match_pay), plan_pay)
              for (plan_pay, match_pay), count in alike.items()]
     weighted = [table if count == 1 else [count * amount for amount in table] for table, _, count, _, _ in early]
     early_sums = list(map(sum, zip(*weighted, strict=True))) if early else None
@@ -1184,8 +1185,10 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
     can pay from the best to the top come from :func:`_flat_cells`, each worked out."""
     spent = 0
     chords = _rounding(case, stops) if _concave(case) else None
-    flat = _rounding(case, stops) if case.separate and case.bonus_events else None
-    tables: dict[float, list[int]] = {}
+    flat = None      # (the checks' rounding, as the chords have it)
+    if case.separate and case.bonus_events:
+        flat = chords if chords is not None else _rounding(case, stops)
+    tables = _bonus_tables(case)
     heap = [(-top, order, *region) for order, region in enumerate(regions)]
     while heap:
         negative_high, _, x1, x2, y1, y2 = heapq.heappop(heap)
@@ -1297,6 +1300,12 @@ def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float
         lines.append((start, end, value, (_match_raw(case, high, match_pay) - value) / (high - start)))
     case.bands[match_pay, "lines"] = lines
     return lines
+
+
+def _bonus_tables(case: _Case) -> dict[float, list[int]]:
+    """The tables of :func:`_bonus_table` worked out so far for this case (kept beside the tier edges and lines
+    in ``case.bands``: part one and the flat boxes ask for the same bonuses' tables)."""
+    return case.bands.setdefault("bonus tables", {})
 
 
 def _bonus_table(case: _Case, plan_pay: float, tables: dict[float, list[int]]) -> list[int]:
