@@ -250,3 +250,34 @@ def test_capped_plan_90_rows_before_its_first_member_stop_at_the_last_live_colum
     found = _phase1_found((*args, options))
     assert found[1] == [(571, 2)] and found[2][0] == (527, 13)
     assert found == _phase1_found((*args, options), _LIVE_COLUMNS=False)
+
+
+def test_capped_plan_86_rows_refuted_on_the_bonus_elections_their_planned_match_needs():
+    """Capped plan 86: $43,606.74 twice a month, bonuses of $1,029.89 and $6,451.42 in February, 100% of up to
+    100% of pay, whole-dollar elections, age 61 (room $35,750; §415(c) leaves $72,000 - $24,500 - $35,750 =
+    $11,750 for after-tax money). Each member row gives one more bonus after-tax election; the after-tax search
+    skips runs of rows whose members cannot beat its best. Their bonus elections are bounded by where the planned
+    match reaches the ceiling (94-99% here), not by where the deferrals reach the room (1%): the answer, $3,324
+    and 78% with $421 and 22% after tax, 24 x $421 + $226.58 + $1,419.31 = $11,749.89, is the same."""
+    args = ("2026-01-02", "semimonthly", 43606.74, 61)
+    options = {"granularity": "dollars", "bonuses": [("2026-02-21", 1029.89), ("2026-02-08", 6451.42)],
+               "match": [(1.0, 1.0)], "separate_bonus_election": True, "true_up": False, "stops_at_402g": True,
+               "stops_at_415c": False, "max_election": 1.0}
+    plan = solve_elections(*args, **options)
+    assert (plan.deferral_election, plan.bonus_deferral_election, plan.after_tax_election,
+            plan.bonus_after_tax_election) == (3324.0, 0.78, 421.0, 0.22)
+    assert (plan.match, plan.after_tax, plan.annual_additions) == (35750.0, 11749.89, 71999.89)
+    with knobs(solver, _PLANNED_ROWS=False):
+        assert solve_elections(*args, **options) == plan
+
+
+@settings(max_examples=scaled(24, fast=8), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_dollar_cases(), capped_cases()))
+def test_the_after_tax_search_over_rows_skipped_on_their_planned_match_gives_the_same_plan(case_args):
+    """The whole solve with the rows' planned-match bounds (the rows skipped, and the bonus elections a run of rows
+    is refuted on) and without them."""
+    first, frequency, pay, age, options = case_args
+    plan = solve_elections(first, frequency, pay, age, **options)
+    with knobs(solver, _PLANNED_ROWS=False):
+        assert solve_elections(first, frequency, pay, age, **options) == plan

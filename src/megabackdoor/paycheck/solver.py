@@ -931,6 +931,12 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
             last = min(deferral_end - 1, deferral + run - 1)
             regular = case.n_regular * _amount(case, case.pay, last, False)
             bonus_low = _bonus_fit(case, case.room - regular - 1, bonus_first, lowest - 1) + 1
+            if matched and bonus_low < lowest - 1:
+                # ... and its planned match reaches the ceiling (see above): at least the first y doing so in row
+                # x_last (planned matches grow with x). Capped plan 86: 99-94% instead of 1%, so the after-tax
+                # bound over the rows' bonus caps refutes them (at 1% its search scanned 95 elections and failed).
+                bonus_low = _least_reaching(lambda units, row=last: _planned_raw(case, row, units)[1], ceiling,
+                                            bonus_low, lowest - 1)
             if search.refutes(deferral, bonus_low):
                 if search.over(last):
                     return
