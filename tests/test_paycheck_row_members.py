@@ -18,6 +18,7 @@ from test_paycheck_properties import slow_class_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
 from megabackdoor.paycheck import _make_case, _planned, _simulate, _truncated, solve_elections, solver
+from megabackdoor.paycheck.bounds import _column_bound
 from megabackdoor.paycheck.simulation import _planned_raw
 from megabackdoor.paycheck.solver import _prepare
 
@@ -281,3 +282,25 @@ def test_the_after_tax_search_over_rows_skipped_on_their_planned_match_gives_the
     plan = solve_elections(first, frequency, pay, age, **options)
     with knobs(solver, _PLANNED_ROWS=False):
         assert solve_elections(first, frequency, pay, age, **options) == plan
+
+
+@settings(max_examples=scaled(24, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), bonus_cut_cases()), st.data())
+def test_the_last_live_column_below_a_high_from_any_low(case_args, data):
+    """_last_live_column(low, high), asked in any order (the search keeps what it found between calls): every
+    column past its answer up to ``high`` has a bound below the ceiling, and the answer is at least ``low`` - 1
+    and either ``high`` (a live column above it was found before) or itself live (or below ``low``: none)."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    if not (case.separate and case.bonus_events and case.tiers):
+        return
+    live = {y for y in range(case.y_max + 1) if _column_bound(case, y) >= case.ceiling}
+    for _ in range(data.draw(st.integers(1, 4))):
+        high = data.draw(st.integers(0, case.y_max))
+        low = data.draw(st.integers(0, high + 1))
+        found = solver._last_live_column(case, low, high)
+        assert low - 1 <= found <= high
+        assert not live & set(range(found + 1, high + 1))
+        assert found < low or found == high or found in live

@@ -1025,7 +1025,7 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
         if not clip or last >= bonus_end:
             return None
         clip, bonus_start = False, last + 1
-        last = min(bonus_end, _last_live_column(case, bonus_start))
+        last = min(bonus_end, _last_live_column(case, bonus_start, bonus_end))
 
 
 def _least_reaching(value: Any, need: int, low: int, high: int) -> int:
@@ -1071,16 +1071,23 @@ _LIVE_COLUMNS = True      # rows search only the columns whose bound reaches the
 _LIVE_PROBE = 8      # columns a row searches before the last live column is looked for (see _row_member)
 
 
-def _last_live_column(case: _Case, low: int) -> int:
-    """The largest separate bonus election y of at least ``low`` whose column bound (_column_bound: every
-    candidate of the column, any regular election) reaches the ceiling; below ``low`` when there is none.
+def _last_live_column(case: _Case, low: int, high: int | None = None) -> int:
+    """The largest separate bonus election y in [``low``, ``high``] (default: up to the largest) whose column
+    bound (_column_bound: every candidate of the column, any regular election) reaches the ceiling; below
+    ``low`` when there is none. (``high`` when a live column above it was found before: every column past the
+    answer is below the ceiling, all its caller needs.)
 
-    Found from the largest election down, by runs of columns bounded at once (doubling while they are below
-    the ceiling, halving when not, down to a single column: then that one is live), and kept on the case
-    (``live_columns``: the first column of the suffix known to be below it, the run, whether the column
-    before that suffix is live): the rows of a search ask with falling ``low``."""
-    state = case.live_columns or (case.bonus_max_units + 1, _RUN_FIRST, False)
-    start, run, live = state
+    Found from ``high`` down, by runs of columns bounded at once (doubling while they are below the ceiling,
+    halving when not, down to a single column: then that one is live), and kept on the case (``live_columns``:
+    the first column of the suffix known to be below it, the run, whether the column before that suffix is
+    live, the column the suffix was searched from): the rows of a search ask with falling ``low`` and, past
+    their first columns, the same ``high`` (the bonus election that gets the full match: capped plan 165 asked
+    from 750 where its rows end at 500, ~40 column bounds, most above 500)."""
+    high = case.bonus_max_units if high is None else min(high, case.bonus_max_units)
+    state = case.live_columns
+    if state is None or state[3] < high:
+        state = (high + 1, _RUN_FIRST, False, high)
+    start, run, live, top = state
     ceiling = case.ceiling
     while not live and start > low:
         first = max(low, start - run)
@@ -1090,8 +1097,8 @@ def _last_live_column(case: _Case, low: int) -> int:
             live = True
         else:
             run = max(1, min(run, start - first) // 2)
-    case.live_columns = (start, run, live)
-    return start - 1 if live else low - 1
+    case.live_columns = (start, run, live, top)
+    return min(high, start - 1) if live else low - 1
 
 
 def _stopped_bonus_candidates(case: _Case, deferral: int, bonus_first: int, bonus_last: int,
