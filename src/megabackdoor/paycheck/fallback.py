@@ -1420,11 +1420,8 @@ def _strip_band(scale: tuple[int, int, int], weights: list[tuple[float, float]],
     within half a cent (and a thousandth) of that line. So a candidate's 1,000 D (alpha p x + sum w_i q_i y), with
     alpha D and the w_i D whole, lies within 1,000 D (half a cent and a thousandth x (|alpha| + sum |w_i|)) of
     1,000 D (match - constant): integers a x + c y in a band (and a cent more for the floats)."""
-    unit, per_x, bonus_k = scale
-    whole_alpha = round(alpha * unit)
-    if abs(alpha * unit - whole_alpha) > 1e-6:
-        return None
-    per_y, spread = 0, abs(alpha)
+    unit = scale[0]
+    per_y, spread = 0, 0.0
     for plan_pay, weight in weights:
         whole_weight = round(weight * unit)
         pay_cents = round(plan_pay * 100)
@@ -1432,7 +1429,19 @@ def _strip_band(scale: tuple[int, int, int], weights: list[tuple[float, float]],
             return None
         per_y += whole_weight * pay_cents
         spread += abs(weight)
-    margin = 0.501 * spread + 1.0
+    return _strip_line(scale, alpha, per_y, spread, constant, slack, floor, top, box, limit)
+
+
+def _strip_line(scale: tuple[int, int, int], alpha: float, per_y: int, spread: float, constant: float,
+                slack: float, floor: int, top: int, box: tuple[int, int, int, int], limit: int
+                ) -> list[tuple[float, int, int]] | None:
+    """:func:`_strip_band` with the bonus checks' part summed: ``per_y`` the sum of w_i D x q_i (their pay in
+    cents), ``spread`` at least the sum of |w_i|."""
+    unit, per_x, bonus_k = scale
+    whole_alpha = round(alpha * unit)
+    if abs(alpha * unit - whole_alpha) > 1e-6:
+        return None
+    margin = 0.501 * (abs(alpha) + spread) + 1.0
     per_x, per_y, to_cents = whole_alpha * per_x, per_y * bonus_k, 1000 * unit
     cells = _strip_cells(per_x, per_y, math.floor(to_cents * (floor - slack - constant - margin)),
                          math.ceil(to_cents * (top + slack - constant + margin)), box, limit)
@@ -1601,6 +1610,18 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     # is a strip of integers a x + c y (see _strip_scale): its cells are found without a look at every column.
     scale = _strip_scale(case, x2)
     pay_cents = round(case.pay * 100)
+    # For the strips, over the bonus checks in date order: the sums of (slope D) x pay, pay and slope of the first
+    # k, while every slope is whole in D and every pay whole cents (see _strip_line).
+    afters = [after for _, _, after, _ in bonus_lines]
+    whole_sums, pay_sums, slope_sums = [0], [0], [0.0]
+    if scale is not None:
+        for _, slope, _, plan_pay in bonus_lines:
+            whole_slope, bonus_cents = round(slope * scale[0]), round(plan_pay * 100)
+            if abs(slope * scale[0] - whole_slope) > 1e-6 or abs(plan_pay * 100 - bonus_cents) > 1e-6:
+                break
+            whole_sums.append(whole_sums[-1] + whole_slope * bonus_cents)
+            pay_sums.append(pay_sums[-1] + bonus_cents)
+            slope_sums.append(slope_sums[-1] + slope)
     swept = []
     # (the rows of one match first: one reaching the band gives the box back to the bounds before any strip)
     work = sorted(((abs(piece[2]) >= 1e-12, index, piece) for index, line in enumerate(cuts_lines)
@@ -1612,13 +1633,18 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         found = None
         tables_before = [table for table, _, after, _ in bonus_lines if after <= cut]
         table_at = [table for table, _, after, _ in bonus_lines if after == cut + 1]
-        if scale is not None:
+        before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut)
+        whole_rate = None if scale is None else round(rate * scale[0])
+        if scale is not None and before < len(whole_sums) and abs(rate * scale[0] - whole_rate) < 1e-6:
+            # (the bonus checks' weights w_i = slope_i - rate: |w_i| <= slope_i + rate)
+            per_y = whole_sums[before] - whole_rate * pay_sums[before]
+            spread = slope_sums[before] + before * rate
             weights = [(pay, slope - rate) for _, slope, after, pay in bonus_lines if after <= cut]
             if all(-1e-12 < weight < 1e-12 for _, weight in weights):
                 # The same match down each column: the strip's x in one column, and for each the bonus
                 # elections the stop cuts here on this stretch (two bisections: the sums only grow with y).
-                found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, (x1, x2, y1, y1),
-                                    limit - len(cells))
+                found = _strip_line(scale, alpha, per_y, spread, beta + rate * room, slack, floor, top,
+                                    (x1, x2, y1, y1), limit - len(cells))
                 if found is not None:
                     found = [(most, x, y) for most, x, _ in found
                              for y in _cut_rows(amounts[x] if amounts is not None else min(100 * x, pay_cents),
@@ -1627,7 +1653,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
                     if len(found) > limit - len(cells):
                         return None
             else:
-                found = _strip_band(scale, weights, alpha, beta + rate * room, slack, floor, top, box,
+                found = _strip_line(scale, alpha, per_y, spread, beta + rate * room, slack, floor, top, box,
                                     limit - len(cells))
         if found is None:
             left_over.append((start, end, alpha, beta, rate))
