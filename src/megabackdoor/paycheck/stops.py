@@ -347,13 +347,26 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
             if deferral not in cuts:
                 cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
         middle = (x1 + x2) // 2
+        if _PARITY_SPANS and case.tiers and cuts[x1] != cuts[x2]:
+            # Over several cuts: split where the cut passes the middle one (the last x cut there or later, as in
+            # _stopped_candidates), so that the spans of one cut, which have bounds, come soon.
+            split = _regular_fit(case, case.room - column[0][(cuts[x1] + cuts[x2] + 1) // 2], x2 - 1,
+                                 stops.regular_before[(cuts[x1] + cuts[x2] + 1) // 2])
+            if split is not None and x1 <= split < x2:
+                middle = split
         for low_x, high_x in ((x1, middle), (middle + 1, x2)):
             high = float("inf")
             for deferral in (low_x, high_x):
                 if deferral not in cuts:
                     cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
-            if cuts[low_x] == cuts[high_x]:
-                _, high, ends, _ = _span(case, low_x, high_x, cuts[low_x], column)
+            if _PARITY_SPANS and case.tiers and cuts[low_x] - cuts[high_x] >= 1:
+                high = _cuts_bound(case, stops, cuts[high_x], cuts[low_x], column)
+            elif cuts[low_x] == cuts[high_x]:
+                _, high, ends, line = _span(case, low_x, high_x, cuts[low_x], column)
+                if ends is None and line is not None and high >= best + 1 and _PARITY_SPANS:
+                    found = _parity_best(case, stops, low_x, high_x, cuts[low_x], column)
+                    if found is not None:
+                        ends, high = (found[1], found[1]), found[1]      # the span's most (see _parity_best)
                 if ends is not None:
                     best = max(best, int(high))      # the span's most, at one of its ends
                     if best >= case.ceiling:
@@ -365,6 +378,99 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
 
 
 _SHORT_SPAN = 6      # a span of at most this many elections less one is worked out election by election
+_PARITY_SPANS = True      # straight spans whose rounding repeats every 2 or 4 steps settled exactly (tests compare)
+_PARITY_SCAN = 8      # elections looked at from each end of a span for the classes of its deferrals
+
+
+def _parity_best(case: _Case, stops: _Stops, x1: int, x2: int, cut: int, column: Any) -> tuple[int, int] | None:
+    """(x, match): the most stopped match of the span [x1, x2] (all cut at ``cut``) at the smallest x paying it,
+    when every check's match follows one line on the span that moves by whole cents per q steps of its deferral
+    (q = 2 or 4: e.g. 150% or 25% of odd-cent 0.1% steps, where bounds._span's exact spans need q = 1); None when
+    that does not hold or the classes below are not all found.
+
+    Then the match is a line in the regular deferral a plus what rounding adds, and what rounding adds to each
+    check depends only on a's class, a // step mod q (q steps of a move every check's unrounded match, a regular
+    one's by q rate step and the cut one's by q rate n step, by whole cents: its fraction of a cent is the same).
+    Within a class the match is a line in a, most at one of the class's ends: its first election, or the first
+    paying its last deferral (a(x) only grows with x). So the span's most is the best of at most 2 q elections,
+    and every other election pays less or as much with a larger x.
+
+    The classes' ends: with 0.1% steps of P cents, a(x) = d x + r(x), d = P k // 1000 and r(x) = (e x + 500) //
+    1000 (e = P k mod 1000) rising by 0 or 1 per step; when q divides d the class is r(x) mod q, and the first
+    (last) x of each class is where r first (last) takes a value of that class, found by bisection. Otherwise
+    _PARITY_SCAN elections at each end (all of a short span), where every class must be seen."""
+    if x1 >= x2:
+        return None
+    bonus_before = column[0]
+    counts = stops.group_before[cut]
+    pays = stops.group_pays
+    cut_pay = stops.match_pays[cut]
+    n = stops.regular_before[cut]
+    fixed = case.room - bonus_before[cut]
+    a1, a2 = _regular_amount(case, x1), _regular_amount(case, x2)
+    l1, l2 = fixed - n * a1, fixed - n * a2
+    if a1 >= a2 or l2 < 0:
+        return None
+    from .bounds import _breaks, _integer_slope, _regular_grain
+
+    if any(a1 < edge < a2 for group, count in enumerate(counts) if count for edge in _breaks(case, pays[group])):
+        return None
+    if n and any(l2 < edge < l1 for edge in _breaks(case, cut_pay)):
+        return None
+    step = 100 if case.dollars and a2 < round(case.pay * 100) else _regular_grain(case)
+    active = [pays[group] for group, count in enumerate(counts) if count]
+
+    def whole_per(q: int) -> bool:
+        return (all(_integer_slope(case, pay, a1, a2, q * step) for pay in active)
+                and (not n or _integer_slope(case, cut_pay, l2, l1, q * n * step)))
+
+    if whole_per(1):
+        return None      # (an exact span: bounds._span's ends)
+    q = next((q for q in (2, 4) if whole_per(q)), None)
+    if q is None:
+        return None
+    ends: dict[int, tuple[int, int]] = {}      # class -> (its first election, its last)
+    per_unit = round(case.pay * 100) * case.unit_k // 1000
+    if step == 1 and not case.dollars and per_unit % q == 0:
+        def first_at(value: int) -> int:      # the first x in [x1, x2] with r(x) >= value (r(x2) >= value)
+            low, high = x1, x2
+            while low < high:
+                middle = (low + high) // 2
+                if _regular_amount(case, middle) - per_unit * middle >= value:
+                    high = middle
+                else:
+                    low = middle + 1
+            return low
+
+        r1, r2 = a1 - per_unit * x1, a2 - per_unit * x2
+        for value in range(r1, min(r1 + q, r2 + 1)):
+            top = r2 - (r2 - value) % q
+            ends[value % q] = (first_at(value), x2 if top == r2 else first_at(top + 1) - 1)
+    else:
+        width = x2 - x1 + 1
+        scan = width if width <= 2 * _PARITY_SCAN else _PARITY_SCAN
+        first: dict[int, int] = {}
+        for deferral in range(x1, x1 + scan):
+            first.setdefault(_regular_amount(case, deferral) // step % q, deferral)
+        last: dict[int, int] = {}
+        for deferral in range(x2, x2 - scan, -1):
+            last.setdefault(_regular_amount(case, deferral) // step % q, deferral)
+        if scan < width and (len(first) < q or len(last) < q):
+            return None
+        ends = {kind: (low_x, last[kind]) for kind, low_x in first.items()}
+    best: tuple[int, int] | None = None
+    for low_x, last_x in ends.values():
+        high_x = _first_paying(case, low_x, last_x)
+        candidate = (low_x, _stopped_match(case, stops, _regular_amount(case, low_x), cut, column))
+        if high_x != low_x:
+            high_match = _stopped_match(case, stops, _regular_amount(case, high_x), cut, column)
+            if high_match > candidate[1]:
+                candidate = (high_x, high_match)
+        if best is None or candidate[1] > best[1] or (candidate[1] == best[1] and candidate[0] < best[0]):
+            best = candidate
+    return best
+
+
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
 _CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)
 
@@ -495,6 +601,15 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             # less, or as much with a larger x (the same regular deferral as that end): only that end counts.
             yield (x1, ends[0]) if ends[0] >= ends[1] else (_first_paying(case, x1, x2), ends[1])
             continue
+        if _PARITY_SPANS and line is not None and top is None:
+            # A straight span whose rounding repeats every two or four steps: its most at the smallest x paying it
+            # (see _parity_best), instead of halving. Every other election pays less (so at least a cent less than
+            # the need at it, which is at most a cent above the need at that x) or as much with a larger x.
+            found = _parity_best(case, stops, x1, x2, cut, cuts.column)
+            if found is not None:
+                if found[1] >= need(found[0]):
+                    yield found
+                continue
         if line is not None and top is None and x2 - x1 >= _SHORT_SPAN:
             part = _undominated(case, x1, x2, line)
             if part != (x1, x2):

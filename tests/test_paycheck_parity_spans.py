@@ -1,0 +1,148 @@
+"""Straight spans whose rounding repeats every two or four steps (`stops._parity_best`): with 150% of up to 20% and
+25% above on an odd-cent pay at 0.1% steps, each check's unrounded match moves by half a cent (or a quarter) per
+cent of deferral, so `bounds._span` is not exact there, but what rounding adds depends only on the regular
+deferral's class (a mod 2 or 4) and the match is a line within a class: the span's most is at one of a few
+elections. Checked against every election of the span (hypothesis, derandomized), `_column_max` against every
+election of the column, phase 1 with and without the shortcut, and capped plan 93 pinned.
+"""
+
+from __future__ import annotations
+
+from _knobs import knobs
+from _seeds import scaled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_paycheck_envelope import _phase1_found, capped_cases
+
+from megabackdoor.paycheck import _make_case, _planned, _truncated
+from megabackdoor.paycheck import stops as stops_module
+from megabackdoor.paycheck.solver import _prepare
+from megabackdoor.paycheck.stops import _build_stops, _column_max, _parity_best, _stop_at
+
+# Capped plan 93 (bench/paycheck_plans.py capped_pay_plans(200)).
+PLAN_93 = (("2026-01-02", "biweekly", 31880.51, 35),
+           {"granularity": "0.1%", "bonuses": [("2026-05-22", 4889.63), ("2026-03-05", 3913.14),
+                                               ("2026-04-22", 580.68), ("2026-01-19", 7279.69)],
+            "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True, "true_up": False,
+            "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5})
+
+
+@st.composite
+def fine_capped_cases(draw):
+    """The capped class on 0.1% and 0.5% steps of odd-cent pays, with the half- and quarter-rate tiers."""
+    first, frequency, pay, age, options = draw(capped_cases())
+    options = dict(options, granularity=draw(st.sampled_from(["0.1%", "0.5%"])), true_up=False,
+                   match=draw(st.sampled_from([[(1.5, 0.2), (0.25, 1.0)], [(0.5, 0.06)], [(1.5, 0.06), (0.75, 0.5)]])))
+    pay = round(int(pay) + draw(st.sampled_from([0.51, 0.37, 0.05, 0.01])), 2)
+    return first, frequency, pay, age, options
+
+
+def _case(case_args):
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    return case
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(fine_capped_cases(), st.data())
+def test_a_parity_span_gives_its_most_at_the_smallest_election_paying_it(case_args, data):
+    """Every span of one cut that _parity_best settles: its answer is the most any election of the span gets under
+    the stop, at the smallest x that gets it."""
+    case = _case(case_args)
+    if not (case.stops_402g and case.stop == case.room >= 0):
+        return
+    stops = case.stops or _build_stops(case)
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
+    if len(stopped) < 2:
+        return
+    settled = 0
+    for _ in range(6):
+        x1 = data.draw(st.sampled_from(stopped))
+        cut, _, column = _stop_at(case, x1, y)
+        same = [x for x in stopped if x >= x1 and _stop_at(case, x, y)[0] == cut]
+        x2 = data.draw(st.sampled_from(same))
+        found = _parity_best(case, stops, x1, x2, cut, column)
+        if found is None:
+            continue
+        matches = {x: _truncated(case, x, y) for x in range(x1, x2 + 1)}
+        most = max(matches.values())
+        assert found == (min(x for x, match in matches.items() if match == most), most)
+        settled += 1
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(fine_capped_cases(), st.data())
+def test_column_max_is_the_most_of_every_election(case_args, data):
+    """_column_max (spans split at their middle cut, bounded over their cuts, parity spans settled) is the most
+    stopped match of the column, and at least what a search with a budget returns."""
+    case = _case(case_args)
+    if not (case.stops_402g and case.stop == case.room >= 0):
+        return
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
+    if not stopped:
+        return
+    first, last = stopped[0], stopped[-1]
+    most = max(_truncated(case, x, y) for x in range(first, last + 1))
+    assert _column_max(case, y, first, last) == most
+    assert _column_max(case, y, first, last, 0, budget=data.draw(st.integers(1, 30))) <= most
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(fine_capped_cases(), capped_cases()))
+def test_phase_1_is_the_same_with_and_without_parity_spans(case_args):
+    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _PARITY_SPANS=False)
+
+
+def test_capped_plan_93_parity_span_and_seed():
+    """Plan 93, bonus election 5 (bonus deferrals $36.40, $19.57, $2.90 before the 4th bonus check): the stop cuts
+    regular elections 86-95 at check 11, after 8 regular checks, all three bonus checks and with what is left on
+    the cut (regular) check, every one of them at 150% (below 20% of its pay). So the match is 150% of the room,
+    $36,750.00, plus half a cent per odd deferral: at 8.9% the regular deferral is $2,837.37 (odd: 8 half cents),
+    one bonus deferral ($19.57) is odd and the cut check keeps $1,742.17 (odd): $36,750.05. At 8.6-8.8% the
+    regular deferrals are even ($2,741.72, $2,773.60, $2,805.48): the bonus and cut checks' two half cents,
+    $36,750.01. The column's most past the room fill, $36,750.07 in column 97 (the ceiling), is found with the
+    seed's budget of 24 spans."""
+    args, options = PLAN_93
+    case = _make_case(*args, options)
+    _prepare(case)
+    stops = case.stops or _build_stops(case)
+    cut, regular, column = _stop_at(case, 89, 5)
+    assert (cut, regular, stops.regular_before[cut]) == (11, 283737, 8)
+    assert [_truncated(case, x, 5) for x in (86, 87, 88, 89)] == [3675001, 3675001, 3675001, 3675005]
+    assert _parity_best(case, stops, 86, 95, 11, column) == (89, 3675005)
+    assert case.ceiling == 3675007
+    assert _column_max(case, 97, 28, 384, 0, budget=24) == 3675007
+    with knobs(stops_module, _PARITY_SPANS=False):
+        assert _column_max(case, 97, 28, 384, 0, budget=24) < 3675007
+
+
+# Capped plan 6: monthly $65,228.43, twelve bonuses, 0.5% steps, 150% of up to 20% then 25%.
+PLAN_6 = (("2026-01-02", "monthly", 65228.43, 61),
+          {"granularity": "0.5%", "bonuses": [
+              ("2026-04-02", 5459.27), ("2026-02-02", 8190.65), ("2026-03-04", 8086.97), ("2026-04-11", 3368.32),
+              ("2026-02-16", 1247.88), ("2026-03-19", 5092.23), ("2026-02-03", 7911.71), ("2026-02-06", 2568.93),
+              ("2026-02-22", 2185.01), ("2026-03-02", 4513.8), ("2026-02-05", 2893.5), ("2026-04-07", 3330.72)],
+           "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True, "true_up": False,
+           "stops_at_402g": True, "stops_at_415c": False, "max_election": 1.0})
+
+
+def test_capped_plan_6_parity_spans_rising_and_on_quarter_rates():
+    """Spans the drawn cases seldom reach: in bonus election 37 the match rises along each class (the regular
+    checks at 150%, the cut one past its edge at 25%), so the most is at a class's last election, not its first;
+    in bonus election 81 the regular checks are at 25% (whole cents every 4 cents of deferral: four classes).
+    Each answer is checked against the stopped match of every election of the span."""
+    args, options = PLAN_6
+    case = _make_case(*args, options)
+    _prepare(case)
+    stops = case.stops or _build_stops(case)
+    for y, cut, x1, x2, expected in ((37, 18, 12, 13, (13, 4701952)), (37, 17, 14, 15, (15, 5191162)),
+                                     (81, 1, 76, 91, (76, 3894861)), (81, 1, 94, 104, (94, 3161041))):
+        column = _stop_at(case, x1, y)[2]
+        assert all(_stop_at(case, x, y)[0] == cut for x in range(x1, x2 + 1))
+        matches = {x: _truncated(case, x, y) for x in range(x1, x2 + 1)}
+        most = max(matches.values())
+        assert expected == (min(x for x, match in matches.items() if match == most), most)
+        assert _parity_best(case, stops, x1, x2, cut, column) == expected
