@@ -304,3 +304,67 @@ def test_the_last_live_column_below_a_high_from_any_low(case_args, data):
         assert low - 1 <= found <= high
         assert not live & set(range(found + 1, high + 1))
         assert found < low or found == high or found in live
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
+def test_no_candidate_gets_more_than_the_room_s_pieces_and_its_checks_rounding(case_args, data):
+    """The bound a rounded ceiling's rows skip columns on: the match of every (x, y), within the room or cut by
+    the stop, before any true-up, is at most ``match_bound`` (the tiers' pieces of the room) plus the regular
+    checks' rounding up at x (_regular_rounding) plus the bonus and cut checks' at y (_column_rounding)."""
+    first, frequency, pay, age, options = case_args
+    options = {**options, "true_up": False}
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    for _ in range(8):
+        x = data.draw(st.integers(0, case.x_max))
+        y = data.draw(st.integers(0, case.y_max))
+        deferrals, match = _planned(case, x, y)
+        got = _truncated(case, x, y) if deferrals > case.room else match
+        assert got <= case.match_bound + solver._regular_rounding(case, x) + solver._column_rounding(case, y) + 1e-6
+
+
+def test_capped_plan_90_columns_whose_rounding_reaches_its_ceiling():
+    """Capped plan 90's ceiling is 2 cents above 150% of the room (its pieces), so a member's checks must round up
+    by 2 cents: whole-dollar regular deferrals at 150% round by nothing, each bonus check at 150% of an odd number
+    of cents by half a cent, and the cut check by half a cent at most. At 13% the bonus checks defer $312.84,
+    $181.15, $1,103.45 and $601.03 (150%: $469.26, $271.725, $1,655.175, $901.545): 1.5 cents, 2 with the cut
+    check; at 12% $288.78, $167.22, $1,018.57 and $554.80: only $1,527.855 rounds, 1 cent with the cut check. Of
+    the columns 12-20 that rows 498-527 search, only 13 can reach it (row 527's member)."""
+    args = ("2026-01-02", "weekly", 8144.09, 35)
+    options = {"granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
+               "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
+               "bonuses": [("2026-01-08", 2406.49), ("2026-07-02", 1393.46), ("2026-06-04", 8488.11),
+                           ("2026-04-15", 4623.32)]}
+    case = _make_case(*args, options)
+    _prepare(case)
+    solver._phase1(case)
+    assert case.ceiling == 3675002 and abs(case.match_bound - 3675000) < 1e-3
+    assert solver._regular_rounding(case, 510) < 1e-6
+    assert abs(solver._column_rounding(case, 13) - 2.0) < 1e-6 and abs(solver._column_rounding(case, 12) - 1.0) < 1e-6
+    assert [y for y in range(12, 21) if solver._column_rounding(case, y) > 2 - 1e-5] == [13]
+    rows = _phase1_found((*args, options))[2]
+    assert rows[0] == (527, 13)
+    assert rows == _phase1_found((*args, options), _COLUMN_ROUNDING=False)[2]
+
+
+@settings(max_examples=scaled(24, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
+def test_a_row_skips_the_columns_whose_rounding_cannot_reach_the_ceiling_exactly(case_args, data):
+    """A row's member with and without the columns skipped on their rounding, for rows around the members."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    if found is None or found[0] != (case.ceiling, case.room) or not callable(found[2]):
+        return
+    rows = list(found[2]()) + found[1]
+    middle = data.draw(st.sampled_from([x for x, _ in rows]))
+    bonus_full = solver._bonus_full_match(case)
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    for deferral in range(max(0, middle - 12), min(case.x_max, middle + 3) + 1):
+        with knobs(solver, _COLUMN_ROUNDING=False):
+            member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
+        assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member

@@ -87,7 +87,8 @@ class _Case:
                  "match_full", "catchup_blocked", "unit_k", "bonus_k", "ceiling", "stops",
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
                  "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
-                 "regular_parts", "row_rounding", "row_checks", "cap_pieces", "bonus_groups", "live_columns")
+                 "regular_parts", "row_rounding", "row_checks", "cap_pieces", "bonus_groups", "live_columns",
+                 "column_rounding")
 
 
 def _granularity(value: Any) -> str:

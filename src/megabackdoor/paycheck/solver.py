@@ -26,7 +26,9 @@ from .bounds import (
     _column_bound,
     _concave,
     _grain,
+    _match_raw,
     _row_bound,
+    _row_layout,
     _stopped_ceiling,
     _tight_ceiling,
 )
@@ -65,7 +67,7 @@ def _prepare(case: _Case) -> None:
     case.stops = None
     case.whole, case.breaks, case.regular_pieces = {}, {}, None
     case.ceiling = _ceiling(case)
-    case.live_columns = None
+    case.live_columns, case.column_rounding = None, None
 
 
 def _deferral_full_match(case: _Case) -> int:
@@ -1009,14 +1011,25 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
     clip = _LIVE_COLUMNS
     bonus_start = _least_reaching(lambda units: _planned(case, deferral, units)[1], case.ceiling, bonus_start,
                                   bonus_end)
-    if bonus_start <= bonus_end and _truncated(case, deferral, bonus_start) == case.ceiling:
+    # A ceiling above the pieces of the room is reached only by rounding: the regular checks' at x (at most their
+    # rounding up, each check alike per match pay) and the others' at y (see _column_rounding) must add up to it.
+    spare = (case.ceiling - case.match_bound - _regular_rounding(case, deferral) - 1e-6
+             if _COLUMN_ROUNDING and case.ceiling > case.match_bound and case.separate else None)
+    if bonus_start <= bonus_end and (spare is None or _column_rounding(case, bonus_start) >= spare) and _truncated(
+            case, deferral, bonus_start) == case.ceiling:
         # The first y whose planned match reaches the ceiling usually keeps it under the stop (the capped plans'
         # rows: the stop cuts before the §401(a)(17) cap): the first candidate the search below would try. Its
         # spans would first work out the stop's cut at both ends and at each middle down to it (~6 bonus columns).
         return bonus_start
     last = min(bonus_end, bonus_start + _LIVE_PROBE - 1) if clip else bonus_end
     while True:
-        for bonus_deferral in _stopped_bonus_candidates(case, deferral, bonus_start, last, case.ceiling):
+        # (a few columns, all short of the rounding the ceiling needs: no stop's cut worked out for any of them)
+        short = spare is not None and last - bonus_start < _ROUNDING_SCAN and all(
+            _column_rounding(case, units) < spare for units in range(bonus_start, last + 1))
+        for bonus_deferral in () if short else _stopped_bonus_candidates(case, deferral, bonus_start, last,
+                                                                          case.ceiling):
+            if spare is not None and _column_rounding(case, bonus_deferral) < spare:
+                continue      # (its checks' rounding cannot make up what the room's pieces leave)
             match = _truncated(case, deferral, bonus_deferral, case.ceiling)
             if match < 0:
                 return None      # a larger y stops the payroll no later: none reaches the ceiling
@@ -1067,6 +1080,51 @@ def _least_reaching(value: Any, need: int, low: int, high: int) -> int:
     return high
 
 
+def _regular_rounding(case: _Case, deferral: int) -> float:
+    """The most the regular checks' rounding adds to the match at regular election x, in cents: each one's match
+    at a(x) less the formula, where that is above 0 (a check the stop cuts or leaves out adds less)."""
+    amount = _amount(case, case.pay, deferral, False)
+    return sum(count * max(0.0, _match_cents(case, amount, match_pay) - _match_raw(case, amount, match_pay))
+               for match_pay, count in case.regular_groups)
+
+
+def _column_rounding(case: _Case, bonus_deferral: int) -> float:
+    """The most the rounding of the checks other than the regular ones adds to the match of any (x, y) at a
+    separate bonus election y, in cents: each bonus check's exactly (its cents at y less the formula) while it is
+    before the stop's cut, the cut check's half cent when it can round up (bounds._row_layout), nothing after it;
+    the most over where the cut falls. With the regular checks' (_regular_rounding) and the pieces of the room
+    (``match_bound``) it bounds the match, as bounds._row_bound does with each bonus check's half cent: capped
+    plan 90's ceiling, 2 cents above 150% of the room, needs the bonus checks' rounding, which columns 12-20
+    do not give (their rows searched ~9 columns each, every one a cent short). Kept per column on the case."""
+    if case.column_rounding is None:
+        # The checks in stretches, each ending at a bonus check: (its pay, its match pay, the most a check of the
+        # stretch adds as the cut check); and that most for the checks after the last bonus check.
+        layout = case.row_rounding
+        if layout is None:
+            layout = case.row_rounding = _row_layout(case)
+        stops = case.stops or _build_stops(case)
+        stretches, most = [], 0.0
+        for (regular, match_pay, _, cut_half), plan_pay in zip(layout, stops.plan_pays, strict=True):
+            most = max(most, cut_half)
+            if not regular:
+                stretches.append((plan_pay, match_pay, most))
+                most = 0.0
+        case.column_rounding = (stretches, most, {})
+    stretches, last_most, memo = case.column_rounding
+    known = memo.get(bonus_deferral)
+    if known is not None:
+        return known
+    running = most = 0.0
+    for plan_pay, match_pay, cut_most in stretches:
+        most = max(most, running + cut_most)        # the stop cuts a check of the stretch
+        amount = _amount(case, plan_pay, bonus_deferral, True)
+        running += _match_cents(case, amount, match_pay) - _match_raw(case, amount, match_pay)
+    known = memo[bonus_deferral] = max(most, running + last_most)
+    return known
+
+
+_COLUMN_ROUNDING = True      # columns whose rounding cannot reach a rounded ceiling skipped (the tests compare without)
+_ROUNDING_SCAN = 32      # columns a row checks for that rounding before its search, at most
 _LIVE_COLUMNS = True      # rows search only the columns whose bound reaches the ceiling (the tests compare without)
 _LIVE_PROBE = 8      # columns a row searches before the last live column is looked for (see _row_member)
 
