@@ -190,3 +190,147 @@ def test_single_cell_calls_equal_the_general_path(name, data):
     args = [data.draw(AS_SENT)(data.draw(CELL)) for _ in range(count)]
     got, want = _outcome(registry.call, spec, args), _outcome(_general, spec, args)
     assert got == want or (got[0] == want[0] == "value" and got[1] != got[1] and want[1] != want[1])
+
+
+# The column path (registry.column_call): array calls as xlwings sends them, mostly plain numbers, with now and
+# then one cell or one shape that must send the call to the general path.
+PLAIN_MONEY = st.one_of(st.integers(0, 80000), st.floats(0, 80000, allow_nan=False),
+                        st.sampled_from([0, 0.0, -0.0, 24500, 32500.0, 1e9, 10**9, 999_999_999.99]))
+PLAIN_YEARS = st.sampled_from([2014, 2024, 2025, 2026, 2027, 2040, 2100, 2026.0])
+PLAIN_AGES = st.sampled_from([35, 49, 50, 55, 60, 63, 64, 35.0])
+PLAIN_RATES = st.sampled_from([0, 0.0, 0.1, 0.06, 1])
+# Within every year's §402(g) (2014: $17,500) and §415(c) room, so that the batch engine answers the whole call;
+# a quarter of the draws also take PLAIN_MONEY (catch-ups, refusals).
+USUAL_DEFERRALS = st.one_of(st.integers(0, 17500), st.floats(0, 17500, allow_nan=False))
+USUAL_EMPLOYER = st.one_of(st.integers(0, 30000), st.floats(0, 30000, allow_nan=False))
+
+
+def usual_money(draw):
+    wide = draw(st.integers(0, 3)) == 0
+    return ((USUAL_DEFERRALS | PLAIN_MONEY, USUAL_EMPLOYER | PLAIN_MONEY) if wide
+            else (USUAL_DEFERRALS, USUAL_EMPLOYER))
+
+
+def _without_column_path(spec, args):
+    saved, spec._column_plan = spec._column_plan, False
+    try:
+        return registry.call(spec, args)
+    finally:
+        spec._column_plan = saved
+
+
+@st.composite
+def plain_headroom_columns(draw):
+    size = draw(st.integers(2, 30))
+
+    def cell_or_column(strategy):
+        return draw(st.one_of(column(strategy, size), strategy.map(lambda v: [[v]]), strategy))
+
+    deferral, employer = usual_money(draw)
+    args = [cell_or_column(PLAIN_YEARS), cell_or_column(PLAIN_AGES), draw(column(deferral, size)),
+            cell_or_column(employer)]
+    for strategy in (PLAIN_MONEY, PLAIN_RATES, PLAIN_MONEY):       # compensation, plan_cap, forfeitures
+        choice = draw(st.integers(0, 3))
+        if choice == 0:
+            break
+        args.append(None if choice == 1 else cell_or_column(strategy))
+    twist = draw(st.integers(0, 5))
+    ranges = [i for i, a in enumerate(args) if type(a) is list and len(a) > 1]
+    where = draw(st.sampled_from(ranges))
+    if twist == 1:     # one odd cell somewhere in a column
+        args[where][draw(st.integers(0, size - 1))] = [draw(st.sampled_from(ODD + [-0.5, 2026.5]))]
+    elif twist == 2:   # a column of another length, a 2-D range, a flat list, a tuple row, a bytes row
+        args[where] = draw(st.sampled_from([args[where] + [[1.0]], [row * 2 for row in args[where]],
+                                            [row[0] for row in args[where]],
+                                            args[where][:-1] + [tuple(args[where][-1])],
+                                            args[where][:-1] + [bytes([5])]]))
+    elif twist == 3:   # one odd cell in place of an argument (given or omitted)
+        args += [None] * (7 - len(args))
+        args[draw(st.integers(0, 6))] = draw(st.sampled_from([lambda v: v, lambda v: [[v]]]))(
+            draw(st.sampled_from(ODD + [-0.5, 2026.5, 0])))
+    return args
+
+
+@settings(CELLS, max_examples=scaled(300))
+@given(plain_headroom_columns())
+def test_the_column_path_equals_the_general_path(args):
+    """registry.column_call gives the general path's array (or its exact error) for whatever it takes, and sends
+    everything else there: the same numbers, messages and blanks."""
+    spec = registry.get("MEGA_HEADROOM")
+    got, want = _outcome(registry.call, spec, args), _outcome(_without_column_path, spec, args)
+    if got[0] == want[0] == "value":
+        _same(got[1], want[1])
+        _same(got[1], _per_cell("MEGA_HEADROOM", args))
+    else:
+        assert got == want
+
+
+def test_the_usual_column_takes_the_column_path():
+    """The bench's call (a year column, one age, deferral and employer columns, as xlwings sends them) is
+    answered by column_call itself, and after_tax_room_batch by its C-speed rows (_usual_rooms)."""
+    from megabackdoor import headroom
+
+    rows = 1000
+    years = [2026 + i % 5 for i in range(rows)]
+    deferrals, employers = [15000 + 5 * i for i in range(rows)], [float(3000 + i) for i in range(rows)]
+    args = [[[y] for y in years], [[35]], [[d] for d in deferrals], [[e] for e in employers], None, None, None]
+    spec = registry.get("MEGA_HEADROOM")
+    got = registry.column_call(spec, args)
+    assert got == _per_cell("MEGA_HEADROOM", args)
+    assert got[0] == [72000.0 - 15000 - 3000.0] and got[5] == [72000.0 - 15025 - 3005.0]
+    limits = {y: headroom._batch_limits(y, 35) for y in set(years)}
+    assert headroom._usual_rooms(years, limits, deferrals, employers, 0.0) == [row[0] for row in got]
+    assert registry.column_call(spec, [[[2026]], [[35]], [[24500]], [[9000]]]) is registry._NOT_SINGLE
+
+
+USUAL_FORFEITURES = st.sampled_from([0.0, -0.0, 0, None, 100, 0.01, 1234.56])
+
+
+@settings(CELLS, max_examples=scaled(300))
+@given(st.data())
+def test_after_tax_room_batch_rows_are_the_scalar_rooms(data):
+    """Pay and plan cap omitted, plain numbers (the ground of headroom._usual_rooms, and of the row loop when a
+    row has a catch-up or a bound is missed): each row is after_tax_room's value, a float, or None where it
+    refuses the row."""
+    from megabackdoor.headroom import after_tax_room, after_tax_room_batch
+
+    size = data.draw(st.integers(1, 30))
+    years = data.draw(st.lists(PLAIN_YEARS, min_size=size, max_size=size) | PLAIN_YEARS)
+    ages = data.draw(st.lists(PLAIN_AGES, min_size=size, max_size=size) | PLAIN_AGES)
+    deferral, employer = usual_money(data.draw)
+    deferrals = data.draw(st.lists(deferral, min_size=size, max_size=size))
+    employers = data.draw(st.lists(employer, min_size=size, max_size=size) | employer)
+    forfeitures = data.draw(USUAL_FORFEITURES)
+    got = after_tax_room_batch(size, years, ages, deferrals, employers, None, None, forfeitures)
+
+    def at(value, index):
+        return value[index] if type(value) is list else value
+
+    for index in range(size):
+        try:
+            want = after_tax_room(at(years, index), at(ages, index), deferrals[index], at(employers, index),
+                                  None, None, 0.0 if forfeitures is None else forfeitures)
+        except registry.InputError:
+            want = None
+        assert got[index] == want and type(got[index]) is type(want), (index, got[index], want)
+
+
+@pytest.mark.parametrize("years, age, deferrals, employers", [
+    ([2014, 2026], 55, [20000, 20000], [0, 0]),          # 2014: $2,500 above its §402(g) of $17,500 is catch-up
+    ([2014, 2026], 55, [10000, 10000], [45000, 45000]),  # 2014: $3,000 past §415(c) ($52,000) becomes catch-up
+    ([2014, 2026], 35, [10000, 10000], [45000, 45000]),  # the same at 35 (no catch-up): 2014 refused
+    ([2026, 2026], 35, [24500, 24500.5], [47500, 0]),    # at §402(g) and §415(c) exactly; a cent past §402(g)
+])
+def test_after_tax_room_batch_rows_past_the_usual_bounds(years, age, deferrals, employers):
+    """Rows beside a row past the lowest §402(g) or §415(c) of the call's years: each is still the scalar room."""
+    from megabackdoor.headroom import after_tax_room, after_tax_room_batch
+
+    got = after_tax_room_batch(len(years), years, age, deferrals, employers)
+    want = []
+    for year, deferral, employer in zip(years, deferrals, employers, strict=True):
+        try:
+            want.append(after_tax_room(year, age, deferral, employer))
+        except registry.InputError:
+            want.append(None)
+    assert got == want
+    assert got[1] == 72000.0 - deferrals[1] - employers[1] or got[1] is None

@@ -112,3 +112,29 @@ def test_wasm_error_cells_become_their_codes(args, expected):
         assert got is args
     else:
         assert got == expected
+
+
+@pytest.mark.parametrize("column", [
+    [[24500], [20000.0], [0]],                              # plain numbers: the column path
+    [[24500], [_JsException("#N/A")], [0]],                 # an error cell: the error-cell pass, then per cell
+    [[24500], [""], [True]],                                # a blank and a bool: the general path
+])
+def test_wasm_column_calls_give_the_general_paths_cells(monkeypatch, column):
+    """On Wasm an array call of plain numbers goes straight to the column path (no error-cell pass); any other
+    array takes the error-cell pass and the general path: each position as the general path gives it."""
+    spec = SPECS["MEGA_HEADROOM"]
+    args = ([[2026], [2026], [2025]], [[35]], column, [[9000]], None, None, None)
+    plain = tuple(udfs._plain_error_cells(args))
+    saved, spec._column_plan = spec._column_plan, False
+    try:
+        want = registry.call(spec, plain)
+    finally:
+        spec._column_plan = saved
+    monkeypatch.setattr(udfs, "WASM", True)
+    assert udfs.MEGA_HEADROOM(*args) == want
+    if column[1] == [20000.0]:   # $72,000 - deferral - $9,000 in 2026, $70,000 - $0 - $9,000 in 2025
+        assert want == [[38500.0], [43000.0], [61000.0]]
+    elif column[1] == [""]:
+        assert want[0] == [38500.0] and want[1][0].startswith("#VALUE! deferral") and want[2][0].startswith("#VALUE!")
+    else:
+        assert want[1] == ["#N/A (deferral is an error cell)"]

@@ -42,6 +42,11 @@ CALLS = {
                                              [[55]]]),
     "table": _payload("IRS_LIMIT", [[["roth_ira_phaseout"]], [[2026]], None]),
     "flags": _payload("MEGA_PATH", [[[True]], [[False]], [[True]]]),
+    # A column of plain numbers (registry.column_call, no error-cell pass) and one with a blank and text in it.
+    "column": _payload("MEGA_HEADROOM", [[[2026], [2026], [2025]], [[35]], [[24500], [20000.5], [0]], [[9000]],
+                                         None, None, None]),
+    "column_odd": _payload("MEGA_HEADROOM", [[[2026], [2026], [2025]], [[35]], [[24500], [""], ["x"]], [[9000]],
+                                             None, None, None]),
 }
 
 
@@ -107,6 +112,16 @@ def test_scalar_call(pyodide_run):
 
 def test_array_call_fills_a_column_and_leaves_blank_rows_blank(pyodide_run):
     assert pyodide_run[1]["array"] == {"result": [[7500], [11250], [11250], [""]]}
+
+
+def test_array_calls_give_the_native_cells(pyodide_run):
+    """A spill of plain numbers (the column path) and one with odd cells (the general path): each cell as the
+    registry gives it natively."""
+    spec = registry.get("MEGA_HEADROOM")
+    assert pyodide_run[1]["column"] == {"result": [[38500.0], [42999.5], [61000.0]]}
+    for name in ("column", "column_odd"):
+        assert pyodide_run[1][name] == {"result": registry.call(spec, CALLS[name]["args"])}, name
+    assert pyodide_run[1]["column_odd"]["result"][1][0].startswith("#VALUE! deferral: got a blank cell")
 
 
 def test_bad_input_message(pyodide_run):

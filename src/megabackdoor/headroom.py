@@ -15,6 +15,8 @@ Rules (each with its statute or regulation):
 from __future__ import annotations
 
 from functools import lru_cache
+from itertools import repeat
+from operator import add, itemgetter, sub
 
 from . import validate
 from ._record import Record
@@ -311,6 +313,11 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         forfeited = [0.0 if forfeited[0] is None else float(forfeited[0])] * count if count else []
     else:
         forfeited = [0.0 if f is None else float(f) for f in forfeited]
+    if compensation is None and plan_cap is None and type(forfeitures) is not list and count and not bad \
+            and None not in limits.values():
+        rooms = _usual_rooms(keys, limits, deferrals, employers, forfeited[0])
+        if rooms is not None:
+            return rooms
     found_limits = map(limits.__getitem__, keys)
     if compensation is None and plan_cap is None and type(forfeitures) is not list:
         # The usual call (pay and plan cap omitted, one forfeitures cell): _headroom's steps without the pay
@@ -360,6 +367,31 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     for index in bad:
         result[index] = None
     return result
+
+
+def _usual_rooms(keys: list[Any], limits: dict[Any, tuple], deferrals: list[Any], employers: list[Any],
+                 forfeitures: float) -> list[float] | None:
+    """The usual column at C speed, or None: every row's year and age valid, its amounts plain numbers (checked),
+    pay and plan cap omitted, one forfeitures value, and no row with a catch-up (every deferral within the
+    lowest §402(g) of the rows' limits and every row's annual additions within the lowest §415(c) dollars).
+    Then each row is _room's first branch, ``dollars - (deferral + employer + forfeitures)`` (>= 0), computed
+    with the same floats: the amounts are at most 1e9, so an int deferral or employer amount is an exact float
+    and ``d + e`` equals ``float(d) + float(e)``; adding a forfeitures of 0.0 changes no room. One new float per
+    row and no Python loop: in Pyodide, where every new object is dear, the row loop with its float()
+    conversions was half of a 1,000-row call's own time."""
+    if max(deferrals) > min(found[1] for found in limits.values()):
+        return None
+    used = list(map(add, deferrals, employers))
+    if forfeitures:
+        used = list(map(add, used, repeat(forfeitures, len(used))))
+    if max(used) > min(found[0] for found in limits.values()):
+        return None
+    if len(limits) == 1:
+        (found,) = limits.values()
+        return list(map(sub, repeat(found[0], len(used)), used))
+    # Each row's dollars in one C call (itemgetter of every key: a map of dict lookups took three times as long).
+    dollars = {key: found[0] for key, found in limits.items()}
+    return list(map(sub, itemgetter(*keys)(dollars), used))
 
 
 def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float, float] | None:
