@@ -1144,18 +1144,25 @@ def _last_live_column(case: _Case, low: int, high: int | None = None) -> int:
     high = case.bonus_max_units if high is None else min(high, case.bonus_max_units)
     state = case.live_columns
     if state is None or state[3] < high:
-        state = (high + 1, _RUN_FIRST, False, high)
-    start, run, live, top = state
+        state = (high + 1, _RUN_FIRST, False, high, high + 1, 1)
+    start, run, live, top, grow_at, gap = state
     ceiling = case.ceiling
     while not live and start > low:
         first = max(low, start - run)
         if _column_bound(case, first, start - 1) < ceiling:
-            start, run = first, min(2 * run, _RUN_MOST)
+            # (after a run that failed, the run grows again only some columns further down, twice as far after
+            # each failure in a row: a run's bound can stay above the ceiling where each column's is a cent below
+            # it, capped plan 93: two columns 17 cents above, each one 1-2 cents below, so the run grew back to
+            # two columns and failed at every column, ~100 bounds where ~55 do)
+            if first <= grow_at:
+                run, gap = min(2 * run, _RUN_MOST), max(1, gap // 2)
+            start = first
         elif first == start - 1:
             live = True
         else:
             run = max(1, min(run, start - first) // 2)
-    case.live_columns = (start, run, live, top)
+            grow_at, gap = start - gap, min(2 * gap, _RUN_MOST)
+    case.live_columns = (start, run, live, top, grow_at, gap)
     return min(high, start - 1) if live else low - 1
 
 
