@@ -320,6 +320,7 @@ def test_after_tax_room_batch_rows_are_the_scalar_rooms(data):
     ([2014, 2026], 55, [10000, 10000], [45000, 45000]),  # 2014: $3,000 past §415(c) ($52,000) becomes catch-up
     ([2014, 2026], 35, [10000, 10000], [45000, 45000]),  # the same at 35 (no catch-up): 2014 refused
     ([2026, 2026], 35, [24500, 24500.5], [47500, 0]),    # at §402(g) and §415(c) exactly; a cent past §402(g)
+    ([2026, 2026], 35, [24500, 20000], [47500.01, 0]),   # a cent past §415(c): refused
 ])
 def test_after_tax_room_batch_rows_past_the_usual_bounds(years, age, deferrals, employers):
     """Rows beside a row past the lowest §402(g) or §415(c) of the call's years: each is still the scalar room."""

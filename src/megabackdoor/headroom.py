@@ -381,17 +381,25 @@ def _usual_rooms(keys: list[Any], limits: dict[Any, tuple], deferrals: list[Any]
     conversions was half of a 1,000-row call's own time."""
     if max(deferrals) > min(found[1] for found in limits.values()):
         return None
-    used = list(map(add, deferrals, employers))
+    count = len(deferrals)
+    # Each row's annual additions, fed to the subtraction as they come (not kept: a sum freed at once is
+    # memory the next one reuses).
+    used = map(add, deferrals, employers)
     if forfeitures:
-        used = list(map(add, used, repeat(forfeitures, len(used))))
-    if max(used) > min(found[0] for found in limits.values()):
-        return None
+        used = map(add, used, repeat(forfeitures, count))
     if len(limits) == 1:
         (found,) = limits.values()
-        return list(map(sub, repeat(found[0], len(used)), used))
-    # Each row's dollars in one C call (itemgetter of every key: a map of dict lookups took three times as long).
-    dollars = {key: found[0] for key, found in limits.items()}
-    return list(map(sub, itemgetter(*keys)(dollars), used))
+        row_dollars: Any = repeat(found[0], count)
+    else:
+        # Each row's dollars in one C call (itemgetter of every key: a map of dict lookups took three times as
+        # long).
+        row_dollars = itemgetter(*keys)({key: found[0] for key, found in limits.items()})
+    rooms = list(map(sub, row_dollars, used))
+    # A row's additions are within its dollars exactly where its room is not negative: the difference of two
+    # floats is 0 only when they are equal, and never rounds a negative difference to 0.
+    if min(rooms) < 0:
+        return None
+    return rooms
 
 
 def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float, float] | None:
