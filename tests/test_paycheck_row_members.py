@@ -368,3 +368,52 @@ def test_a_row_skips_the_columns_whose_rounding_cannot_reach_the_ceiling_exactly
         with knobs(solver, _COLUMN_ROUNDING=False):
             member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
         assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member
+
+
+def test_capped_plan_165_a_row_with_a_true_up_looks_from_where_its_checks_reach_the_ceiling():
+    """Capped plan 165: $25,738.94 weekly, twelve bonuses by March, 200% of up to 5% then 100% up to 50%, a true-up,
+    0.1% elections. The true-up's floor is $42,500.00 (the formula on the $24,500 room) and the ceiling $42,500.05
+    (rounding), so a member's checks must pay the ceiling themselves. At x = 5.0% the planned match with the
+    true-up, on planned deferrals past the room ($70,095.55 at y = 5.1%), is above the ceiling from the row's first
+    column on; the checks' own planned match reaches it only at y = 14.6% ($42,468.01 at 14.5%, $42,530.27 at
+    14.6%), the row's member: its year simulated pays $42,500.05 with no true-up, 14.5% pays the floor."""
+    args = ("2026-01-02", "weekly", 25738.94, 35)
+    options = {"granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+               "true_up": True, "stops_at_402g": True, "stops_at_415c": True, "max_election": 0.75,
+               "bonuses": [("2026-03-06", 7337.54), ("2026-03-12", 1469.05), ("2026-01-18", 3799.31),
+                           ("2026-01-21", 8783.85), ("2026-01-06", 7594.78), ("2026-03-16", 8460.58),
+                           ("2026-01-24", 3967.78), ("2026-03-01", 1953.19), ("2026-03-15", 7729.34),
+                           ("2026-03-04", 1645.57), ("2026-02-09", 2770.72), ("2026-03-07", 6726.76)]}
+    case = _make_case(*args, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    assert found[0] == (4250005, 2450000) and case.true_up_floor == 4250000
+    assert _planned(case, 50, 51)[1] == 8809555 and _planned_raw(case, 50, 51)[1] == 3661760
+    assert _planned_raw(case, 50, 145)[1] == 4246801 and _planned_raw(case, 50, 146)[1] == 4253027
+    assert (_simulate(case, 50, 146, 0, 0).match, _simulate(case, 50, 145, 0, 0).match) == (4250005, 4250000)
+    bonus_full = solver._bonus_full_match(case)
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    assert solver._row_member(case, 50, 51, 750, bonus_end) == 146
+    with knobs(solver, _PLANNED_ROWS=False):
+        assert solver._row_member(case, 50, 51, 750, bonus_end) == 146
+    assert _phase1_found((*args, options))[2][:3] == [(50, 146), (51, 141), (52, 136)]
+
+
+def test_a_row_whose_member_s_planned_match_is_exactly_the_ceiling():
+    """$41,234 a month, bonuses of $8,000 (4 March) and $6,000 (9 May), 100% of up to 50%, whole dollars, age 61:
+    nine regular checks (January-September) and the bonuses are matched 100% (room $35,750). At y = 49% the bonuses
+    defer $3,920 + $2,940 = $6,860, so row $3,210 plans 9 x $3,210 + $6,860 = exactly $35,750 of match: its member
+    is the first y whose planned match reaches the ceiling, with none to spare (row $3,209 plans $35,741; at 48%,
+    $28,890 + $6,720 = $35,610)."""
+    options = {"granularity": "dollars", "match": [(1.0, 0.5)], "separate_bonus_election": True, "true_up": False,
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
+               "bonuses": [("2026-03-04", 8000.0), ("2026-05-09", 6000.0)]}
+    case = _make_case("2026-01-02", "monthly", 41234.0, 61, options)
+    _prepare(case)
+    solver._phase1(case)
+    assert _planned_raw(case, 3210, 49)[1] == case.ceiling == 3575000 and _planned_raw(case, 3209, 49)[1] == 3574100
+    bonus_full = solver._bonus_full_match(case)
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    assert solver._row_member(case, 3210, 1, 49, bonus_end) == 49
+    assert solver._row_member(case, 3209, 1, 49, bonus_end) is None
+    assert (_simulate(case, 3210, 49, 0, 0).match, _simulate(case, 3210, 48, 0, 0).match) == (3575000, 3561000)

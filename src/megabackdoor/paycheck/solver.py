@@ -906,8 +906,7 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
     # start at the first row that reaches it (a bisection, again only when that election falls). Past the
     # §401(a)(17) cap the checks defer but get no match, so whole runs of rows reach the room but not the
     # ceiling (capped plan 153: ~810 such rows between its 25 members, ~35 per member).
-    matched = (_PLANNED_ROWS and bool(case.tiers) and not _flat(case)
-               and all(rate >= 0 for rate, _, _ in case.tiers))
+    matched = _PLANNED_ROWS and _monotone(case) and not _flat(case)
     ceiling = case.ceiling
     while deferral < deferral_end and lowest > bonus_first:
         # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
@@ -957,6 +956,11 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
 
 _ROWS_MOST = 256      # rows skipped at once at most (see _row_members)
 _PLANNED_ROWS = True      # rows below the ceiling by their planned match skipped at once (the tests compare without)
+
+
+def _monotone(case: _Case) -> bool:
+    """Whether there is a match and each check's only grows with its deferral (tier rates of at least 0)."""
+    return bool(case.tiers) and all(rate >= 0 for rate, _, _ in case.tiers)
 
 
 def _flat(case: _Case) -> bool:
@@ -1009,7 +1013,12 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
     # by rounding leaves rows whose columns all fall a cent or more short (capped plan 90: 150% of up to 20%, the
     # ceiling 2 cents above 150% of the room; rows 498-526 searched ~30 columns each, every one past 20% short).
     clip = _LIVE_COLUMNS
-    bonus_start = _least_reaching(lambda units: _planned(case, deferral, units)[1], case.ceiling, bonus_start,
+    # (With a true-up below the ceiling, not _flat, a member's checks must pay the ceiling themselves: the floor
+    # falls short. With rates of at least 0 their planned match, before the true-up, bounds theirs under the stop
+    # (see _row_members): capped plan 165's true-up on its planned deferrals, past the room, reached the ceiling
+    # from the row's first column where its checks did only 95 columns later.)
+    planned = _planned_raw if _PLANNED_ROWS and _monotone(case) and not _flat(case) else _planned
+    bonus_start = _least_reaching(lambda units: planned(case, deferral, units)[1], case.ceiling, bonus_start,
                                   bonus_end)
     # A ceiling above the pieces of the room is reached only by rounding: the regular checks' at x (at most their
     # rounding up, each check alike per match pay) and the others' at y (see _column_rounding) must add up to it.
