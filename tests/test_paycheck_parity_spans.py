@@ -14,10 +14,17 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_envelope import _phase1_found, capped_cases
 
-from megabackdoor.paycheck import _make_case, _planned, _truncated
+from megabackdoor.paycheck import _make_case, _planned, _truncated, solve_elections
 from megabackdoor.paycheck import stops as stops_module
 from megabackdoor.paycheck.solver import _prepare
-from megabackdoor.paycheck.stops import _build_stops, _column_max, _parity_best, _stop_at
+from megabackdoor.paycheck.stops import (
+    _before_first_bonus,
+    _build_stops,
+    _column_max,
+    _moving_bonus_candidates,
+    _parity_best,
+    _stop_at,
+)
 
 # Capped plan 93 (bench/paycheck_plans.py capped_pay_plans(200)).
 PLAN_93 = (("2026-01-02", "biweekly", 31880.51, 35),
@@ -146,3 +153,99 @@ def test_capped_plan_6_parity_spans_rising_and_on_quarter_rates():
         most = max(matches.values())
         assert expected == (min(x for x, match in matches.items() if match == most), most)
         assert _parity_best(case, stops, x1, x2, cut, column) == expected
+
+
+# Bonus checks on the regular election (no separate bonus election): below x_b every deferral moves with x.
+
+@st.composite
+def one_column_cases(draw):
+    """The capped class with no separate bonus election (bonus checks take the regular election)."""
+    first, frequency, pay, age, options = draw(fine_capped_cases())
+    options = dict(options, separate_bonus_election=False, true_up=draw(st.sampled_from([False, False, True])),
+                   match=draw(st.sampled_from([[(2.0, 0.05), (1.0, 0.5)], [(1.5, 0.2), (0.25, 1.0)], [(1.0, 0.06)]])))
+    return first, frequency, pay, age, options
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(one_column_cases(), st.data())
+def test_moving_bonus_spans_give_every_election_reaching_the_need(case_args, data):
+    """_moving_bonus_candidates at a fixed need gives exactly the elections whose stopped match reaches it, in
+    order, or stops (None) where the stop's bound falls below the need, past which none reaches it."""
+    case = _case(case_args)
+    if not (case.stops_402g and case.stop == case.room >= 0 and case.tiers):
+        return
+    stops = case.stops or _build_stops(case)
+    x_b = _before_first_bonus(case)
+    stopped = [x for x in range(min(x_b, case.x_max + 1)) if _planned(case, x, 0)[0] > case.room]
+    if len(stopped) < 2:
+        return
+    first = stopped[0]
+    last = data.draw(st.sampled_from(stopped))
+    matches = {x: _truncated(case, x, 0) for x in range(first, last + 1)}
+    need = data.draw(st.sampled_from(sorted(set(matches.values())))) + data.draw(st.sampled_from([0, 0, 1]))
+    given_ = list(_moving_bonus_candidates(case, stops, first, last, lambda deferral: need))
+    reaching = [(x, match) for x, match in matches.items() if match >= need]
+    if given_ and given_[-1] is None:
+        given_ = given_[:-1]
+        assert given_ == reaching[:len(given_)]
+        assert all(x <= given_[-1][0] for x, _ in reaching) if given_ else not reaching
+    else:
+        assert given_ == reaching
+
+
+@settings(max_examples=scaled(30), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(one_column_cases())
+def test_phase_1_is_the_same_with_and_without_moving_bonus_spans(case_args):
+    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _MOVING_SPANS=False)
+
+
+def test_capped_plan_118_moving_bonus_spans():
+    """Capped plan 118 (semimonthly $24,557.02, six bonuses on the regular election, 200% of up to 5% then 100%):
+    the elections 4.0-49.8% below x_b, each worked out before; at the need of its best, $42,499.99, only the
+    elections paying it are given, and the plan is the one recorded (6.7%)."""
+    args = ("2026-01-02", "semimonthly", 24557.02, 35)
+    options = {"granularity": "0.1%", "bonuses": [("2026-07-09", 2935.16), ("2026-06-18", 6237.1),
+                                                  ("2026-01-21", 3322.17), ("2026-06-08", 7055.99),
+                                                  ("2026-07-03", 1562.63), ("2026-03-07", 4002.26)],
+               "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": False, "true_up": False,
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.75}
+    case = _make_case(*args, options)
+    _prepare(case)
+    stops = case.stops or _build_stops(case)
+    assert _before_first_bonus(case) == 499
+    reaching = [(x, _truncated(case, x, 0)) for x in range(40, 499) if _truncated(case, x, 0) >= 4249999]
+    assert reaching and {match for _, match in reaching} == {4249999}
+    assert list(_moving_bonus_candidates(case, stops, 40, 498, lambda deferral: 4249999)) == reaching
+    assert solve_elections(*args, **options).deferral_election == 0.067
+
+
+def _moving_case(args, options):
+    case = _make_case(*args, options)
+    _prepare(case)
+    return case, case.stops or _build_stops(case)
+
+
+def test_moving_bonus_spans_whose_match_rises_along_a_cut():
+    """Spans where the match rises with x at one cut (the checks before it gain more than the cut check loses):
+    the bound must take those checks at x2. Capped plans 35 and 0 with 100% of up to 6% on the regular election,
+    plan 3 with 200% of up to 5% then 100%: at a need a cent or so under each one's best, the elections given are
+    exactly those whose stopped match reaches it."""
+    plan_35 = (("2026-01-02", "monthly", 98368.88, 35),
+               {"granularity": "0.1%", "bonuses": [
+                   ("2026-01-17", 5502.88), ("2026-03-04", 7948.84), ("2026-02-12", 2214.56), ("2026-03-02", 8849.98),
+                   ("2026-01-08", 1138.26), ("2026-01-26", 532.24), ("2026-02-14", 770.6), ("2026-03-17", 7054.5),
+                   ("2026-03-10", 5260.12), ("2026-01-14", 7275.6), ("2026-01-07", 5084.52), ("2026-02-28", 7476.37)],
+                "match": [(1.0, 0.06)], "separate_bonus_election": False, "true_up": False, "stops_at_402g": True,
+                "stops_at_415c": False, "max_election": 0.5})
+    plan_3 = (("2026-01-02", "biweekly", 55090.25, 61),
+              {"granularity": "0.1%", "bonuses": [("2026-01-26", 674.0), ("2026-01-28", 7174.44)],
+               "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": False, "true_up": False,
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": 1.0})
+    for (args, options), need in ((plan_35, 2159999), (plan_3, 5341318)):
+        case, stops = _moving_case(args, options)
+        stopped = [x for x in range(min(_before_first_bonus(case), case.x_max + 1))
+                   if _planned(case, x, 0)[0] > case.room]
+        reaching = [(x, match) for x in stopped if (match := _truncated(case, x, 0)) >= need]
+        assert reaching
+        given_ = _moving_bonus_candidates(case, stops, stopped[0], stopped[-1], lambda deferral, need=need: need)
+        assert list(given_) == reaching

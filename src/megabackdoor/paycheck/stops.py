@@ -503,6 +503,52 @@ def _first_paying(case: _Case, x1: int, x2: int) -> int:
     return x2
 
 
+_MOVING_SPANS = True      # below x_b with bonus checks on the regular election: spans bounded (tests compare)
+
+
+def _moving_bonus_candidates(case: _Case, stops: _Stops, deferral_first: int, deferral_last: int, need: Any
+                             ) -> Iterator[tuple[int, int] | None]:
+    """For :func:`_stopped_candidates` when bonus checks take the regular election, below x_b: (x, its stopped
+    match) for the elections of [x_first, x_last] (rising) whose match reaches ``need(x)``, then None if the
+    stop's bound (bounds._stop_bound, which only falls as x rises and the cut with it) falls below the need.
+
+    Every deferral, the bonus checks' too, only grows with x, so the cut only falls as x rises, and on a span of
+    elections cut at one check c every check before c defers, and is matched, at most what it does at x2, while
+    the cut check keeps at most what x1 leaves it: the match at x2's deferrals before c plus the cut check's at
+    x1's left bounds the span (each check's rounded match only grows with its deferral). Spans below the need are
+    dropped, others halved down to _SHORT_SPAN elections, each worked out (capped plan 118 worked out all 459)."""
+    spans = [(deferral_first, deferral_last)]
+    while spans:
+        x1, x2 = spans.pop()
+        floor = need(x1)
+        cut, regular, column = _stop_at(case, x1, 0)
+        if _stop_bound(case, cut) < floor:
+            yield None
+            return
+        if x2 - x1 < _SHORT_SPAN:
+            for deferral in range(x1, x2 + 1):
+                if deferral > x1:
+                    cut, regular, column = _stop_at(case, deferral, 0)
+                match = _stopped_match(case, stops, regular, cut, column)
+                if match >= need(deferral):
+                    yield deferral, match
+            continue
+        last_cut, last_regular, last_column = _stop_at(case, x2, 0)
+        if last_cut == cut:
+            left = max(0, case.room - stops.regular_before[cut] * regular - column[0][cut])
+            bound = last_column[1][cut] + _match_cents(case, left, stops.match_pays[cut])
+            for group, count in enumerate(stops.group_before[cut]):
+                if count:
+                    bound += count * _match_cents(case, last_regular, stops.group_pays[group])
+            if case.true_up:
+                bound = max(bound, case.true_up_floor)
+            if bound < floor:
+                continue
+        middle = (x1 + x2) // 2
+        spans.append((middle + 1, x2))
+        spans.append((x1, middle))
+
+
 def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, deferral_last: int, need: Any,
                         top: int | None = None) -> Iterator[tuple[int, int | None]]:
     """(x, its stopped match or None when not worked out) for the regular elections in [x_first, x_last]
@@ -523,8 +569,14 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         # Bonus checks on the regular election: below x_b (see _before_first_bonus) their deferrals move with x,
         # no bound; from x_b on the stop cuts before the first of them, and the spans' bounds hold as without.
         split = min(deferral_last + 1, max(deferral_first, _before_first_bonus(case)))
-        for deferral in range(deferral_first, split):
-            yield deferral, None
+        if _MOVING_SPANS and top is None and case.tiers and stops.plan_pays and split - deferral_first > _SHORT_SPAN:
+            for found in _moving_bonus_candidates(case, stops, deferral_first, split - 1, need):
+                if found is None:
+                    return      # the stop's bound is below the need from here on (see _moving_bonus_candidates)
+                yield found
+        else:
+            for deferral in range(deferral_first, split):
+                yield deferral, None
         deferral_first = split
     if not stops.plan_pays or deferral_first > deferral_last:
         for deferral in range(deferral_first, deferral_last + 1):
