@@ -1612,7 +1612,12 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     pay_cents = round(case.pay * 100)
     # For the strips, over the bonus checks in date order: the sums of (slope D) x pay, pay and slope of the first
     # k, while every slope is whole in D and every pay whole cents (see _strip_line).
-    afters = [after for _, _, after, _ in bonus_lines]
+    afters = [after for _, _, after, _ in bonus_lines]      # (rising: the bonus checks in date order)
+    bonus_tables_in_order = [table for table, _, _, _ in bonus_lines]
+    least_slopes, most_slopes = [math.inf], [-math.inf]      # (of the first k bonus checks)
+    for _, slope, _, _ in bonus_lines:
+        least_slopes.append(min(least_slopes[-1], slope))
+        most_slopes.append(max(most_slopes[-1], slope))
     whole_sums, pay_sums, slope_sums = [0], [0], [0.0]
     if scale is not None:
         for _, slope, _, plan_pay in bonus_lines:
@@ -1631,16 +1636,16 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         cut, n, n_next, slack, _ = cuts_lines[index]
         left_over = left_over_by_cut.setdefault(index, [])
         found = None
-        tables_before = [table for table, _, after, _ in bonus_lines if after <= cut]
-        table_at = [table for table, _, after, _ in bonus_lines if after == cut + 1]
-        before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut)
+        before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut: the first ones)
+        tables_before = bonus_tables_in_order[:before]
+        table_at = bonus_tables_in_order[before:before + 1] if afters[before:before + 1] == [cut + 1] else []
         whole_rate = None if scale is None else round(rate * scale[0])
         if scale is not None and before < len(whole_sums) and abs(rate * scale[0] - whole_rate) < 1e-6:
             # (the bonus checks' weights w_i = slope_i - rate: |w_i| <= slope_i + rate)
             per_y = whole_sums[before] - whole_rate * pay_sums[before]
             spread = slope_sums[before] + before * rate
-            weights = [(pay, slope - rate) for _, slope, after, pay in bonus_lines if after <= cut]
-            if all(-1e-12 < weight < 1e-12 for _, weight in weights):
+            # (every w_i within 1e-12 of 0: the least and the most slope of the first ones are)
+            if not before or -1e-12 < least_slopes[before] - rate and most_slopes[before] - rate < 1e-12:
                 # The same match down each column: the strip's x in one column, and for each the bonus
                 # elections the stop cuts here on this stretch (two bisections: the sums only grow with y).
                 found = _strip_line(scale, alpha, per_y, spread, beta + rate * room, slack, floor, top,
