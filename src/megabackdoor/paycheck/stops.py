@@ -363,7 +363,9 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
                 high = _cuts_bound(case, stops, cuts[high_x], cuts[low_x], column)
             elif cuts[low_x] == cuts[high_x]:
                 _, high, ends, line = _span(case, low_x, high_x, cuts[low_x], column)
-                if ends is None and line is not None and high >= best + 1 and _PARITY_SPANS:
+                # (a short span costs less election by election than settled by _parity_best)
+                if (ends is None and line is not None and high >= best + 1 and _PARITY_SPANS
+                        and high_x - low_x >= _SHORT_SPAN):
                     found = _parity_best(case, stops, low_x, high_x, cuts[low_x], column)
                     if found is not None:
                         ends, high = (found[1], found[1]), found[1]      # the span's most (see _parity_best)
