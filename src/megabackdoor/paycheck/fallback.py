@@ -1247,16 +1247,26 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
 
 def _piece(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[float, float] | None:
     """(unrounded match at ``lowest``, slope) of a check's match over deferrals [lowest, highest] (cents) when no
-    tier edge lies strictly inside (then it is that line there), else None."""
+    tier edge lies strictly inside (then it is that line there), else None. Remembered per case (in
+    ``case.bands``): part one asks for each part of its grid's rows and columns again in every rectangle, and
+    the flat boxes for the same checks' deferrals box after box."""
     if match_pay <= 0:
         return 0.0, 0.0
+    pieces = case.bands.get("pieces")
+    if pieces is None:
+        pieces = case.bands["pieces"] = {}
+    key = (match_pay, lowest, highest)
+    if key in pieces:
+        return pieces[key]
     edges = case.bands.get(match_pay)
     if edges is None:
         edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
     for _, start, end in edges:
         if lowest < start * 100 < highest or lowest < end * 100 < highest:
+            pieces[key] = None
             return None
-    return _line(case, match_pay, lowest, highest)
+    piece = pieces[key] = _line(case, match_pay, lowest, highest)
+    return piece
 
 
 def _crossed(case: _Case, match_pay: float, lowest: int, highest: int) -> float:
