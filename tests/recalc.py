@@ -34,6 +34,7 @@ API (``tests/`` is on sys.path, so tests ``import recalc``)::
     values = formulas_values(a)              # {sheet: {cell: value}}
     model = FormulasWorkbook(a)              # compile once, then model.values({("Inputs", "B9"): 250000})
     values = model.values_of(b)              # b: the same formulas, other constants (another case): no compile
+    model = FormulasWorkbook(c, shared)      # shared = SharedCells(): an earlier layout's alike formulas reused
     error_cells(values)                      # {"Sheet!A1": "#NAME?", ...}: must be {} for a good workbook
     formula_cells(path)                      # {sheet: {cell: formula text}} of the workbook as written
 
