@@ -234,10 +234,12 @@ def _phase1_found(case_args, _module=solver, **constants):
     first, frequency, pay, age, options = case_args
     case = _make_case(first, frequency, pay, age, options)
     _prepare(case)
-    with knobs(_module, **constants):
+    with knobs(_module, **constants):       # the rows are handed over lazily: take them under the same knobs
         found = solver._phase1(case)
-    rows = found[2] if found is not None else ()
-    return found if found is None else (found[0], found[1], list(rows() if callable(rows) else rows))
+        if found is None:
+            return None
+        rows = found[2]
+        return found[0], found[1], list(rows() if callable(rows) else rows)
 
 
 @settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
