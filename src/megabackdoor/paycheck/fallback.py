@@ -916,10 +916,15 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
     pointer = case.max_units
     n = case.n_regular
 
+    bonus_match: dict[int, int] = {}      # (part one's cells and bisections ask for the same columns again)
+
     def early_bonus(bonus_deferral: int) -> int:
-        total = 0
-        for table, match_pay, count, lines, _ in early:
-            total += count * _line_cents(case, lines, table[bonus_deferral], match_pay)
+        total = bonus_match.get(bonus_deferral)
+        if total is None:
+            total = 0
+            for table, match_pay, count, lines, _ in early:
+                total += count * _line_cents(case, lines, table[bonus_deferral], match_pay)
+            bonus_match[bonus_deferral] = total
         return total
 
     found = _part_one_strips(case, stops, edge, early, (first_column, later_last), top, need, early_match,
