@@ -88,7 +88,7 @@ class _Case:
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
                  "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
                  "regular_parts", "row_rounding", "row_checks", "cap_pieces", "bonus_groups", "live_columns",
-                 "column_rounding")
+                 "column_rounding", "simulation")
 
 
 def _granularity(value: Any) -> str:
@@ -266,6 +266,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.status = "published" if year <= LAST_PUBLISHED_YEAR else "projected"
     case.bands, case.bonus_sums, case.bonus_sum_calls, case.bonus_parts = {}, None, 0, {}
     case.regular_amounts, case.regular_parts, case.row_rounding, case.row_checks = None, {}, None, [0, 0]
+    case.simulation = None
     case.match_full = _match_full(case)
     return case
 

@@ -18,6 +18,30 @@ class _Result:
                  "excess_deferral", "excess_additions", "base_additions", "rows")
 
 
+def _simulation(case: _Case) -> tuple:
+    """What :func:`_simulate` works out once per case (``case.simulation``): the events numbered, each with the
+    slot of its amounts (0 regular, 1.. one per bonus plan pay, -1 no plan pay) and the memo of its match pay's
+    match by deferral; all events, the ones with plan pay, and each bonus plan pay with its memo of amounts by
+    election (:func:`_amount` and :func:`_match_cents` are functions of the case and their arguments alone)."""
+    pays: list[float] = []
+    match_memos: dict[float, dict[int, int]] = {}
+    events = []
+    for number, (day, kind, gross, plan_pay, match_pay) in enumerate(case.events, 1):
+        if plan_pay <= 0:
+            slot = -1
+        elif kind == _REGULAR:
+            slot = 0
+        else:
+            if plan_pay not in pays:
+                pays.append(plan_pay)
+            slot = 1 + pays.index(plan_pay)
+        memo = match_memos.setdefault(match_pay, {})
+        events.append((number, day, kind, gross, plan_pay, match_pay, slot, memo))
+    checks = tuple(event for event in events if event[6] >= 0)
+    case.simulation = (tuple(events), checks, {}, tuple((pay, {}) for pay in pays))
+    return case.simulation
+
+
 def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, bonus_after_tax: int,
               rows: list | None = None) -> _Result:
     """Run the year's paychecks for elections in units (bonus_deferral / bonus_after_tax < 0: bonuses use the
@@ -29,36 +53,52 @@ def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, b
     additions = case.ytd_regular + case.ytd_match + case.ytd_after_tax
     sum_d = sum_m = sum_at = sum_reg = 0
     stops_402g, stops_415c = case.stops_402g, case.stops_415c
-    separate, dollars = case.separate, case.dollars
-    regular_d = _amount(case, case.pay, deferral, False)
-    regular_at = _amount(case, case.pay, after_tax, False)
-    match_memo: dict[tuple[int, float], int] = {}
-    number = 0
-    for day, kind, gross, plan_pay, match_pay in case.events:
-        number += 1
+    all_events, checks, regular_memo, bonus_memos = case.simulation or _simulation(case)
+    # One regular check's amounts, then each bonus plan pay's (slots 1..): a separate bonus election in bonus
+    # units; else the regular elections on the bonus pay, or nothing (whole-dollar elections).
+    regular_d = regular_memo.get(deferral)
+    if regular_d is None:
+        regular_d = regular_memo[deferral] = _amount(case, case.pay, deferral, False)
+    regular_at = regular_memo.get(after_tax)
+    if regular_at is None:
+        regular_at = regular_memo[after_tax] = _amount(case, case.pay, after_tax, False)
+    amounts_d, amounts_at = [regular_d], [regular_at]
+    if bonus_memos:
+        bonus = case.separate
+        if bonus:
+            units_d, units_at = bonus_deferral, bonus_after_tax
+        elif not case.dollars:
+            units_d, units_at = deferral, after_tax
+        else:
+            units_d = units_at = 0
+        for plan_pay, memo in bonus_memos:
+            amount = memo.get(units_d)
+            if amount is None:
+                amount = memo[units_d] = _amount(case, plan_pay, units_d, bonus)
+            amounts_d.append(amount)
+            amount = memo.get(units_at)
+            if amount is None:
+                amount = memo[units_at] = _amount(case, plan_pay, units_at, bonus)
+            amounts_at.append(amount)
+    for number, day, kind, gross, plan_pay, match_pay, slot, match_memo in (checks if rows is None else all_events):
         d = m = at = reg = 0
-        if plan_pay > 0:
-            if kind == _REGULAR:
-                d, at = regular_d, regular_at
-            elif separate:
-                d = _amount(case, plan_pay, bonus_deferral, True)
-                at = _amount(case, plan_pay, bonus_after_tax, True)
-            elif not dollars:
-                d = _amount(case, plan_pay, deferral, False)
-                at = _amount(case, plan_pay, after_tax, False)
+        if slot >= 0:
+            d, at = amounts_d[slot], amounts_at[slot]
             if stops_402g and here + d > top:
-                d = max(0, top - here)
+                d = top - here if top > here else 0
             here += d
             before = person
             person += d
-            reg = min(person, limit_402g) - min(before, limit_402g)
+            # min(person, limit_402g) - min(before, limit_402g), without the calls
+            reg = ((person if person < limit_402g else limit_402g)
+                   - (before if before < limit_402g else limit_402g))
             if d:
-                m = match_memo.get((d, match_pay), -1)
+                m = match_memo.get(d, -1)
                 if m < 0:
-                    m = match_memo[(d, match_pay)] = _match_cents(case, d, match_pay)
+                    m = match_memo[d] = _match_cents(case, d, match_pay)
             additions += reg + m
             if stops_415c and additions + at > limit_415:
-                at = max(0, limit_415 - additions)
+                at = limit_415 - additions if limit_415 > additions else 0
             additions += at
             sum_d += d
             sum_m += m
