@@ -138,3 +138,15 @@ def test_wasm_column_calls_give_the_general_paths_cells(monkeypatch, column):
         assert want[0] == [38500.0] and want[1][0].startswith("#VALUE! deferral") and want[2][0].startswith("#VALUE!")
     else:
         assert want[1] == ["#N/A (deferral is an error cell)"]
+
+
+@pytest.mark.parametrize("args, expected", [
+    (([[2026]], [[35]], [[24500]], [[9000]], None, None, None), 38500.0),        # the usual cell: no error-cell pass
+    (([[2026]], [[35]], [[24500]], [[9000]], [[200000]], [[10]], None), "#NUM! plan_cap: got 10"),
+    (([[2026]], [[35]], [[_JsException("#N/A")]], [[9000]], None, None, None), "#N/A"),   # an error cell
+])
+def test_wasm_one_cell_calls_give_the_general_paths_cell(monkeypatch, args, expected):
+    want = udfs.MEGA_HEADROOM(*udfs._plain_error_cells(args))
+    monkeypatch.setattr(udfs, "WASM", True)
+    got = udfs.MEGA_HEADROOM(*args)
+    assert got == want and (got == expected or got.startswith(expected))

@@ -154,13 +154,14 @@ def _dispatch(spec: registry.Function, args: tuple) -> Any:
     """Run one worksheet call and map bad input to the host's error display (see the module docstring)."""
     try:
         if WASM:
-            # The usual array call (columns of plain numbers: no error cell among them) needs no error-cell
-            # pass; anything else takes it, then the general call.
-            result = _column_call(spec, args)
-            if result is not _NOT_COLUMN:
-                return result
-            args = _plain_error_cells(args)
-        result = _call(spec, args)
+            # The usual calls (one plain cell per argument, or columns of plain numbers: no error cell among
+            # them) need no error-cell pass; anything else takes it, then the general call.
+            result = _fast_call(spec, args)
+            if result is _NOT_FAST:
+                args = _plain_error_cells(args)
+                result = _call(spec, args)
+        else:
+            result = _call(spec, args)
         if HOST == "officejs" and type(result) is str and result in registry.EXCEL_ERRORS:
             return _error_cell(spec, args, result)
         return result
@@ -202,8 +203,8 @@ def _decorate(spec: registry.Function, function: Any) -> Any:
 
 
 _call = registry.call
-_column_call = registry.column_call
-_NOT_COLUMN = registry._NOT_SINGLE
+_fast_call = registry.fast_call
+_NOT_FAST = registry._NOT_SINGLE
 _SPECS = registry.functions()
 # One compile for all wrappers (the generated source is what classic xlwings' VBA wrapper mirrors).
 exec(compile("\n".join(wrapper_source(s) for s in _SPECS.values()), "<megabackdoor.udfs wrappers>", "exec"))

@@ -685,6 +685,17 @@ def _column_plan(spec: Function) -> Any:
                   arg.optional, arg.blank_zero is True and arg.optional) for arg in spec.args)
 
 
+def fast_call(spec: Function, args: Sequence[Any]) -> Any:
+    """:func:`call`'s two fast paths, the usual one-cell call (:func:`_single_cells`) and the usual column
+    (:func:`column_call`): their value, or ``_NOT_SINGLE`` for a call only the general path takes. Each takes
+    plain cells only, so a call holding anything else (an error cell as Pyodide passes it, say) is never
+    answered here."""
+    single = _single_cells(spec, args)
+    if single is not _NOT_SINGLE:
+        return single
+    return column_call(spec, args)
+
+
 def column_call(spec: Function, args: Sequence[Any]) -> Any:
     """The usual array call, straight to the batch engine: every argument omitted, one number, or one column of
     plain numbers (rows as xlwings sends them, lists of one cell), the columns of one length. Gives what
@@ -758,12 +769,9 @@ def call(spec: Function, args: Sequence[Any]) -> Any:
     """
     if len(args) > len(spec.args):
         raise InputError("arguments", len(args), f"at most {len(spec.args)} for {spec.signature()}")
-    single = _single_cells(spec, args)
-    if single is not _NOT_SINGLE:
-        return single
-    column = column_call(spec, args)
-    if column is not _NOT_SINGLE:
-        return column
+    fast = fast_call(spec, args)
+    if fast is not _NOT_SINGLE:
+        return fast
     whole = [arg.kind == "range" for arg in spec.args[:len(args)]]
     shapes = [None if w else _shape(value) for w, value in zip(whole, args, strict=True)]
     if not any(shapes):
