@@ -51,7 +51,7 @@ def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, b
     here = case.ytd_def
     person = case.other + case.ytd_def
     additions = case.ytd_regular + case.ytd_match + case.ytd_after_tax
-    sum_d = sum_m = sum_at = sum_reg = 0
+    sum_m = sum_at = 0
     stops_402g, stops_415c = case.stops_402g, case.stops_415c
     all_events, checks, regular_memo, bonus_memos = case.simulation or _simulation(case)
     # One regular check's amounts, then each bonus plan pay's (slots 1..): a separate bonus election in bonus
@@ -100,10 +100,8 @@ def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, b
             if stops_415c and additions + at > limit_415:
                 at = limit_415 - additions if limit_415 > additions else 0
             additions += at
-            sum_d += d
             sum_m += m
             sum_at += at
-            sum_reg += reg
         if rows is not None:
             excess = max(0, person - top) - max(0, person - d - top)
             rows.append(Paycheck(number, day, "regular" if kind == _REGULAR else "bonus", gross, plan_pay,
@@ -111,6 +109,10 @@ def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, b
                                  here / 100, (case.ytd_match + sum_m) / 100,
                                  (case.ytd_after_tax + sum_at) / 100, additions / 100,
                                  max(0, top - person) / 100, (limit_415 - additions) / 100))
+    # The year's deferrals and regular (non-catch-up) deferrals are what the running totals rose by.
+    sum_d = here - case.ytd_def
+    start = case.other + case.ytd_def
+    sum_reg = ((person if person < limit_402g else limit_402g) - (start if start < limit_402g else limit_402g))
     result = _Result()
     true_up = 0
     if case.true_up and case.tiers:

@@ -1584,8 +1584,8 @@ def _brute(case: _Case) -> tuple[int, int, int, int]:
                 for bonus_after_tax in range(bonus_after_tax_cap + 1):
                     result = _simulate(case, deferral, bonus_deferral, after_tax, bonus_after_tax)
                     # Elections must fit without a payroll cut of after-tax money (see solve_elections).
-                    planned = _planned_after_tax(case, after_tax, bonus_after_tax, deferral)
-                    if not result.feasible or result.after_tax != planned:
+                    if not result.feasible or result.after_tax != _planned_after_tax(case, after_tax,
+                                                                                      bonus_after_tax, deferral):
                         continue
                     key = (-result.match, -result.deferrals, -result.after_tax, deferral, bonus_deferral, after_tax,
                            bonus_after_tax)
