@@ -41,6 +41,31 @@ def _phase1_found(case_args, **constants):
         return found if found is None else (found[0], found[1], list(found[2]() if callable(found[2]) else found[2]))
 
 
+def _settled_at_the_ceiling(case_args):
+    """The case and its phase 1 when that settles at the ceiling at the room and hands its rows over lazily."""
+    first, frequency, pay, age, options = case_args
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    if found is None or found[0] != (case.ceiling, case.room) or not callable(found[2]):
+        return None
+    return case, found
+
+
+def _rows_around_a_member(case_args, data):
+    """A settled case (see _settled_at_the_ceiling), the rows from 12 below a drawn member's to 3 above, and the
+    bonus election where the rows end (the full match's, else the largest); None when phase 1 does not settle."""
+    settled = _settled_at_the_ceiling(case_args)
+    if settled is None:
+        return None
+    case, found = settled
+    rows = list(found[2]()) + found[1]
+    middle = data.draw(st.sampled_from([x for x, _ in rows]))
+    bonus_full = solver._bonus_full_match(case)
+    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
+    return case, range(max(0, middle - 12), min(case.x_max, middle + 3) + 1), bonus_end
+
+
 def test_capped_plan_153_members_are_the_first_rows_whose_planned_match_reaches_the_ceiling():
     """Eight regular checks (January-August) and the six bonuses are paid before the $360,000 cap; September's
     check has $360,000 - $322,837.76 - $31,108.33 = $6,053.91 of match pay (100% up to $3,026.955), October-December
@@ -154,12 +179,10 @@ def test_a_row_member_is_the_smallest_bonus_election_whose_simulated_year_pays_t
     """solver._row_member against the year's paychecks simulated one by one (the rule the brute force uses) at
     every bonus election of the row: the smallest whose match is the ceiling and whose deferrals are the room.
     Rows drawn among the settled search's members and the rows just before them (no member below the last)."""
-    first, frequency, pay, age, options = case_args
-    case = _make_case(first, frequency, pay, age, options)
-    _prepare(case)
-    found = solver._phase1(case)
-    if found is None or found[0] != (case.ceiling, case.room) or not callable(found[2]):
+    settled = _settled_at_the_ceiling(case_args)
+    if settled is None:
         return
+    case, found = settled
     rows = list(found[2]())
     if not rows:
         return
@@ -215,17 +238,11 @@ def test_a_row_stops_at_the_last_live_column_without_a_true_up_too(case_args, da
     """A row's member is the same when the row stops at the last column whose bound reaches the ceiling (at once,
     or after a first search of 1 or 8 columns) as when it searches every column (_LIVE_COLUMNS=False), on the
     capped class with or without a true-up: rows drawn around the settled search's members."""
-    first, frequency, pay, age, options = case_args
-    case = _make_case(first, frequency, pay, age, options)
-    _prepare(case)
-    found = solver._phase1(case)
-    if found is None or found[0] != (case.ceiling, case.room) or not callable(found[2]):
+    around = _rows_around_a_member(case_args, data)
+    if around is None:
         return
-    rows = list(found[2]()) + found[1]
-    middle = data.draw(st.sampled_from([x for x, _ in rows]))
-    bonus_full = solver._bonus_full_match(case)
-    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
-    for deferral in range(max(0, middle - 12), min(case.x_max, middle + 3) + 1):
+    case, deferrals, bonus_end = around
+    for deferral in deferrals:
         with knobs(solver, _LIVE_COLUMNS=False):
             member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
         for probe in (0, 1, 8):
@@ -354,17 +371,11 @@ def test_capped_plan_90_columns_whose_rounding_reaches_its_ceiling():
 @given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
 def test_a_row_skips_the_columns_whose_rounding_cannot_reach_the_ceiling_exactly(case_args, data):
     """A row's member with and without the columns skipped on their rounding, for rows around the members."""
-    first, frequency, pay, age, options = case_args
-    case = _make_case(first, frequency, pay, age, options)
-    _prepare(case)
-    found = solver._phase1(case)
-    if found is None or found[0] != (case.ceiling, case.room) or not callable(found[2]):
+    around = _rows_around_a_member(case_args, data)
+    if around is None:
         return
-    rows = list(found[2]()) + found[1]
-    middle = data.draw(st.sampled_from([x for x, _ in rows]))
-    bonus_full = solver._bonus_full_match(case)
-    bonus_end = case.bonus_max_units if bonus_full is None else bonus_full
-    for deferral in range(max(0, middle - 12), min(case.x_max, middle + 3) + 1):
+    case, deferrals, bonus_end = around
+    for deferral in deferrals:
         with knobs(solver, _COLUMN_ROUNDING=False):
             member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
         assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member
