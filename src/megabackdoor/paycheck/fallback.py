@@ -65,6 +65,7 @@ from .stops import (
     _bonus_column,
     _build_stops,
     _ColumnCuts,
+    _regular_match,
     _stop_at,
     _stopped_match,
     _truncated,
@@ -1998,15 +1999,6 @@ def _spread_high(case: _Case, stops: Any, cut: int, a1: int, a2: int, left_low: 
     total += _best_rates_first([(rate, length) for (rate, _, _), length in zip(case.tiers, lengths, strict=True)],
                                budget)
     return math.floor(total + slack)
-
-
-def _regular_match(case: _Case, stops: Any, cut: int, regular: int) -> int:
-    """The regular checks' match before check ``cut``, each at deferral ``regular`` (cents)."""
-    total = 0
-    for group, count in enumerate(stops.group_before[cut]):
-        if count:
-            total += count * _match_cents(case, regular, stops.group_pays[group])
-    return total
 
 
 def _pareto(candidates: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -50,6 +50,7 @@ from .stops import (
     _before_first_bonus,
     _build_stops,
     _column_max,
+    _regular_match,
     _stop_at,
     _stop_losses,
     _stopped_candidates,
@@ -1197,10 +1198,7 @@ def _stopped_bonus_candidates(case: _Case, deferral: int, bonus_first: int, bonu
                 cuts[bonus_deferral] = _stop_at(case, deferral, bonus_deferral)
         (cut, regular, first), (last_cut, _, last) = cuts[y1], cuts[y2]
         if cut == last_cut:
-            high = last[1][cut]
-            for group, count in enumerate(stops.group_before[cut]):
-                if count:
-                    high += count * _match_cents(case, regular, stops.group_pays[group])
+            high = last[1][cut] + _regular_match(case, stops, cut, regular)
             left = case.room - stops.regular_before[cut] * regular - first[0][cut]
             if left > 0:
                 high += _match_cents(case, left, stops.match_pays[cut])

@@ -253,6 +253,15 @@ def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None
     return _stopped_match(case, stops, regular, cut, column)
 
 
+def _regular_match(case: _Case, stops: _Stops, cut: int, regular: int) -> int:
+    """The regular checks' match before check ``cut``, each at deferral ``regular`` (cents)."""
+    total = 0
+    for group, count in enumerate(stops.group_before[cut]):
+        if count:
+            total += count * _match_cents(case, regular, stops.group_pays[group])
+    return total
+
+
 def _stopped_match(case: _Case, stops: _Stops, regular: int, cut: int, column: Any) -> int:
     """The match of :func:`_truncated` once its cut is known: the bonus checks' before the cut (the column's
     prefix), each regular check's before it at the regular deferral (one per match-pay group, remembered per
@@ -538,10 +547,8 @@ def _moving_bonus_candidates(case: _Case, stops: _Stops, deferral_first: int, de
         last_cut, last_regular, last_column = _stop_at(case, x2, 0)
         if last_cut == cut:
             left = max(0, case.room - stops.regular_before[cut] * regular - column[0][cut])
-            bound = last_column[1][cut] + _match_cents(case, left, stops.match_pays[cut])
-            for group, count in enumerate(stops.group_before[cut]):
-                if count:
-                    bound += count * _match_cents(case, last_regular, stops.group_pays[group])
+            bound = (last_column[1][cut] + _match_cents(case, left, stops.match_pays[cut])
+                     + _regular_match(case, stops, cut, last_regular))
             if case.true_up:
                 bound = max(bound, case.true_up_floor)
             if bound < floor:
