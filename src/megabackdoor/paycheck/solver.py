@@ -1574,6 +1574,7 @@ def _brute(case: _Case) -> tuple[int, int, int, int]:
     """Every allowed election, simulated; the best by (match, deferrals, after-tax, smallest elections)."""
     separate = case.separate and bool(case.bonus_events)
     best_key, best = None, None
+    planned_after_tax: dict[tuple[int, int], int] = {}
     for bonus_deferral in (range(case.bonus_max_units + 1) if separate else (0,)):
         for deferral in range(case.max_units + 1):
             after_tax_cap = min(case.at_cap, case.max_units - deferral)
@@ -1582,8 +1583,15 @@ def _brute(case: _Case) -> tuple[int, int, int, int]:
                 for bonus_after_tax in range(bonus_after_tax_cap + 1):
                     result = _simulate(case, deferral, bonus_deferral, after_tax, bonus_after_tax)
                     # Elections must fit without a payroll cut of after-tax money (see solve_elections).
-                    if not result.feasible or result.after_tax != _planned_after_tax(case, after_tax,
-                                                                                      bonus_after_tax, deferral):
+                    if not result.feasible:
+                        continue
+                    # The after-tax money the elections plan for: a function of the after-tax elections alone,
+                    # asked for again at every deferral election, so worked out once per pair.
+                    planned = planned_after_tax.get((after_tax, bonus_after_tax))
+                    if planned is None:
+                        planned = planned_after_tax[(after_tax, bonus_after_tax)] = _planned_after_tax(
+                            case, after_tax, bonus_after_tax, deferral)
+                    if result.after_tax != planned:
                         continue
                     key = (-result.match, -result.deferrals, -result.after_tax, deferral, bonus_deferral, after_tax,
                            bonus_after_tax)
