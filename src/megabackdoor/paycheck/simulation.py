@@ -64,13 +64,8 @@ def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, b
         regular_at = regular_memo[after_tax] = _amount(case, case.pay, after_tax, False)
     amounts_d, amounts_at = [regular_d], [regular_at]
     if bonus_memos:
-        bonus = case.separate
-        if bonus:
-            units_d, units_at = bonus_deferral, bonus_after_tax
-        elif not case.dollars:
-            units_d, units_at = deferral, after_tax
-        else:
-            units_d = units_at = 0
+        units_d, bonus = _bonus_units(case, deferral, bonus_deferral)
+        units_at, _ = _bonus_units(case, after_tax, bonus_after_tax)
         for plan_pay, memo in bonus_memos:
             amount = memo.get(units_d)
             if amount is None:
