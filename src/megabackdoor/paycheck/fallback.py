@@ -58,8 +58,18 @@ from .bounds import (
     _tier_sizes,
     _whole,
 )
-from .case import _REGULAR, _amount, _amounts, _annual_match, _Case, _match_cents
-from .simulation import _bonus_fit, _bonus_sum, _bonus_units, _build_tables, _largest, _planned, _regular_fit
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
+from .simulation import (
+    _bonus_fit,
+    _bonus_sum,
+    _bonus_table,
+    _bonus_tables,
+    _bonus_units,
+    _build_tables,
+    _largest,
+    _planned,
+    _regular_fit,
+)
 from .stops import (
     _before_first_bonus,
     _bonus_column,
@@ -1316,20 +1326,6 @@ def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float
         lines.append((start, end, value, (_match_raw(case, high, match_pay) - value) / (high - start)))
     case.bands[match_pay, "lines"] = lines
     return lines
-
-
-def _bonus_tables(case: _Case) -> dict[float, list[int]]:
-    """The tables of :func:`_bonus_table` worked out so far for this case (kept beside the tier edges and lines
-    in ``case.bands``: part one and the flat boxes ask for the same bonuses' tables)."""
-    return case.bands.setdefault("bonus tables", {})
-
-
-def _bonus_table(case: _Case, plan_pay: float, tables: dict[float, list[int]]) -> list[int]:
-    """What a bonus check of ``plan_pay`` defers at every separate bonus election (remembered in ``tables``)."""
-    table = tables.get(plan_pay)
-    if table is None:
-        table = tables[plan_pay] = _amounts(case, plan_pay, case.bonus_max_units, True)
-    return table
 
 
 def _first_multiple(step: int, modulus: int, low: int, high: int) -> int | None:

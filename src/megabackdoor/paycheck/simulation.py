@@ -220,6 +220,20 @@ def _bonus_sum(case: _Case, units: int) -> int:
     return sum(_amount(case, event[3], units, True) for event in case.bonus_events)
 
 
+def _bonus_tables(case: _Case) -> dict[float, list[int]]:
+    """The tables of :func:`_bonus_table` worked out so far for this case (kept beside the tier edges and lines
+    in ``case.bands``: _build_tables, and the fallback's part one and flat boxes, ask for the same bonuses' tables)."""
+    return case.bands.setdefault("bonus tables", {})
+
+
+def _bonus_table(case: _Case, plan_pay: float, tables: dict[float, list[int]]) -> list[int]:
+    """What a bonus check of ``plan_pay`` defers at every separate bonus election (remembered in ``tables``)."""
+    table = tables.get(plan_pay)
+    if table is None:
+        table = tables[plan_pay] = _amounts(case, plan_pay, case.bonus_max_units, True)
+    return table
+
+
 def _build_tables(case: _Case) -> None:
     """``case.bonus_sums``: the bonus checks' contributions at every separate bonus election (checks of the
     same pay worked out once); ``case.regular_amounts``: one regular check's at every regular election (percent
@@ -230,7 +244,8 @@ def _build_tables(case: _Case) -> None:
         counts[event[3]] = counts.get(event[3], 0) + 1
     # Each pay's table times its count of checks, then summed element-wise in C (a weighted sum per election in
     # a generator cost ~1 ms for 1,001 elections of 6-8 pays).
-    tables = [_amounts(case, plan_pay, top, True) for plan_pay in counts]
+    known = _bonus_tables(case)
+    tables = [_bonus_table(case, plan_pay, known) for plan_pay in counts]
     tables = [table if weight == 1 else [weight * amount for amount in table]
               for table, weight in zip(tables, counts.values(), strict=True)]
     case.bonus_sums = list(map(sum, zip(*tables, strict=True))) if tables else [0] * (top + 1)
