@@ -497,6 +497,33 @@ def test_part_one_of_capped_plan_187_by_strips():
     assert found == (4_749_969, [(81, 85)]) and strips == [True]
     assert _truncated(case, 81, 85) == 4_749_969
 
+def test_the_split_search_of_capped_plan_56_settles_boxes_of_many_cuts_at_once():
+    # Capped plan 56 of bench/paycheck_plans.py: $9,185.45 weekly past §401(a)(17), twelve bonuses, 150% up to 20%
+    # and 25% up to 100% of pay, whole-dollar regular elections. The stop cuts the 64 checks anywhere from the 10th
+    # to the 46th: the first boxes span 36 cuts, which the flat boxes split at the 20% tier edge (x = $1,837 /
+    # $1,838) and then settle in one look each, instead of peeling the boxes one cut at a time (~190 boxes).
+    # §415(c) leaves $47,500.00 of match beside the room; the best is $47,499.65 at ($1,890, 21%): 21 checks of
+    # $1,890 and five bonus checks before the stop, and $589.79 of the 22nd (the recorded answer).
+    case = _make_case("2026-01-02", "weekly", 9185.45, 50, {
+        "granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
+        "true_up": False, "stops_at_402g": True, "max_election": 0.5,
+        "bonuses": [("2026-03-10", 517.64), ("2026-09-16", 7677.79), ("2026-01-18", 996.93),
+                    ("2026-08-02", 4367.58), ("2026-01-25", 2930.0), ("2026-07-03", 7671.89),
+                    ("2026-04-22", 2565.54), ("2026-01-17", 2699.69), ("2026-02-28", 3239.88),
+                    ("2026-02-20", 7044.71), ("2026-07-05", 5522.42), ("2026-02-24", 8524.57)]})
+    spreads = []
+    original = fallback._flat_cells
+
+    def spy(case, stops, box, cuts, *args):
+        spreads.append(cuts[1] - cuts[0])
+        return original(case, stops, box, cuts, *args)
+
+    with patch.object(fallback, "_flat_cells", spy):
+        assert _split_search(case, 4_750_000, 3_565_022, 0, 4592, 800) == (4_749_965, [(1890, 21)])
+    assert max(spreads) > 32 and len(spreads) < 20
+    assert _truncated(case, 1890, 21) == 4_749_965 and _planned(case, 1890, 21)[0] > case.room
+
+
 @settings(max_examples=scaled(30, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_cut_bounds_bound_every_candidate_cut_at_or_before_the_cap(data):

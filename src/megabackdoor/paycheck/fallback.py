@@ -1304,7 +1304,7 @@ def _line(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[flo
     return value, (_match_raw(case, highest, match_pay) - value) / (highest - lowest)
 
 
-_FLAT_CELLS, _FLAT_CUTS = 64, 32
+_FLAT_CELLS, _FLAT_CUTS = 64, 64
 
 
 def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float, float]]:
