@@ -67,8 +67,10 @@ from .simulation import (
     _bonus_units,
     _build_tables,
     _largest,
+    _line_cents,
     _planned,
     _regular_fit,
+    _tier_lines,
 )
 from .stops import (
     _before_first_bonus,
@@ -1307,27 +1309,6 @@ def _line(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[flo
 _FLAT_CELLS, _FLAT_CUTS = 64, 64
 
 
-def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float, float]]:
-    """A check's unrounded match (cents) as lines: (from, to, value at from, slope) per stretch between its
-    tier edges (deferrals in cents; the last stretch runs on without end)."""
-    if match_pay <= 0:
-        return [(0.0, math.inf, 0.0, 0.0)]
-    known = case.bands.get((match_pay, "lines"))      # (worked out once per match pay, beside its edges)
-    if known is not None:
-        return known
-    edges = case.bands.get(match_pay)
-    if edges is None:
-        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
-    points = sorted({0.0, *(100 * value for _, start, end in edges for value in (start, end) if value > 0)})
-    lines = []
-    for start, end in zip(points, [*points[1:], math.inf], strict=True):
-        value = _match_raw(case, start, match_pay)
-        high = end if end < math.inf else start + 100.0
-        lines.append((start, end, value, (_match_raw(case, high, match_pay) - value) / (high - start)))
-    case.bands[match_pay, "lines"] = lines
-    return lines
-
-
 def _first_multiple(step: int, modulus: int, low: int, high: int) -> int | None:
     """The smallest j >= 0 with low <= (step j) mod modulus <= high, for 0 <= low <= high < modulus (None: none).
 
@@ -1461,22 +1442,6 @@ def _strip_line(scale: tuple[int, int, int], alpha: float, per_y: int, spread: f
         return None
     most = constant + margin + slack
     return [(most + (per_x * x + per_y * y) / to_cents, x, y) for x, y in cells]
-
-
-def _line_cents(case: _Case, lines: list[tuple[float, float, float, float]], deferral: int, match_pay: float) -> int:
-    """:func:`megabackdoor.paycheck.case._match_cents` of a check from its tier lines (:func:`_tier_lines`): the
-    unrounded match on the line holding the deferral, rounded half up; within a thousandth of a cent of a half
-    (where the floats of either way could differ) the formula itself."""
-    if deferral <= 0 or match_pay <= 0:
-        return 0
-    for start, end, value, slope in lines:
-        if deferral <= end:
-            value += slope * (deferral - start)
-            whole = math.floor(value)
-            if abs(value - whole - 0.5) < 1e-3:
-                break
-            return whole + (value - whole > 0.5)
-    return _match_cents(case, deferral, match_pay)
 
 
 def _cut_rows(regular: int, counts: tuple[int, int], tables: tuple[list[Any], list[Any]], room: int,

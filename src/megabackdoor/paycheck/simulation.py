@@ -5,7 +5,10 @@ the largest elections whose planned sums fit a budget (:func:`_regular_fit`, :fu
 from __future__ import annotations
 
 import bisect
+import math
 
+from ..match import pay_edges
+from .bounds import _match_raw
 from .case import _REGULAR, Paycheck, _amount, _amounts, _annual_match, _Case, _match_cents
 
 TYPE_CHECKING = False
@@ -175,6 +178,10 @@ def _planned_raw(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, 
     # The bonus checks' part depends on their election only: a search asks for it once per bonus election
     # (and once per pay and match pay: checks alike are worked out once).
     part = case.bonus_parts.get((units, bonus))
+    if part is None and bonus and case.bonus_sums is not None and 0 <= units < len(case.bonus_sums):
+        # Once the bonus tables are built (see _bonus_sum), from them: the deferrals are their sum, and each
+        # check's match is read off its tier lines at its table's deferral (no float products per check).
+        part = case.bonus_parts[(units, True)] = (case.bonus_sums[units], _bonus_match(case, units))
     if part is None:
         bonus_deferrals = bonus_match = 0
         for (plan_pay, match_pay), count in case.bonus_groups:
@@ -184,6 +191,59 @@ def _planned_raw(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, 
                 bonus_match += count * _match_cents(case, amount, match_pay)
         part = case.bonus_parts[(units, bonus)] = (bonus_deferrals, bonus_match)
     return deferrals + part[0], match + part[1]
+
+
+def _tier_lines(case: _Case, match_pay: float) -> list[tuple[float, float, float, float]]:
+    """A check's unrounded match (cents) as lines: (from, to, value at from, slope) per stretch between its
+    tier edges (deferrals in cents; the last stretch runs on without end)."""
+    if match_pay <= 0:
+        return [(0.0, math.inf, 0.0, 0.0)]
+    known = case.bands.get((match_pay, "lines"))      # (worked out once per match pay, beside its edges)
+    if known is not None:
+        return known
+    edges = case.bands.get(match_pay)
+    if edges is None:
+        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
+    points = sorted({0.0, *(100 * value for _, start, end in edges for value in (start, end) if value > 0)})
+    lines = []
+    for start, end in zip(points, [*points[1:], math.inf], strict=True):
+        value = _match_raw(case, start, match_pay)
+        high = end if end < math.inf else start + 100.0
+        lines.append((start, end, value, (_match_raw(case, high, match_pay) - value) / (high - start)))
+    case.bands[match_pay, "lines"] = lines
+    return lines
+
+
+def _line_cents(case: _Case, lines: list[tuple[float, float, float, float]], deferral: int, match_pay: float) -> int:
+    """:func:`megabackdoor.paycheck.case._match_cents` of a check from its tier lines (:func:`_tier_lines`): the
+    unrounded match on the line holding the deferral, rounded half up; within a thousandth of a cent of a half
+    (where the floats of either way could differ) the formula itself."""
+    if deferral <= 0 or match_pay <= 0:
+        return 0
+    for start, end, value, slope in lines:
+        if deferral <= end:
+            value += slope * (deferral - start)
+            whole = math.floor(value)
+            if abs(value - whole - 0.5) < 1e-3:
+                break
+            return whole + (value - whole > 0.5)
+    return _match_cents(case, deferral, match_pay)
+
+
+def _bonus_match(case: _Case, units: int) -> int:
+    """The bonus checks' per-paycheck match (cents) at a separate bonus election of ``units``, from the bonus
+    tables (:func:`_bonus_table`) and each match pay's tier lines (:func:`_line_cents`): the same cents as
+    :func:`_match_cents` on :func:`_amount`, check by check. Needs the tables (``case.bonus_sums``)."""
+    checks = case.bands.get("bonus match checks")
+    if checks is None:
+        tables = _bonus_tables(case)
+        checks = case.bands["bonus match checks"] = [
+            (count, _bonus_table(case, plan_pay, tables), _tier_lines(case, match_pay), match_pay)
+            for (plan_pay, match_pay), count in case.bonus_groups if match_pay > 0 and case.tiers]
+    total = 0
+    for count, table, lines, match_pay in checks:
+        total += count * _line_cents(case, lines, table[units], match_pay)
+    return total
 
 
 def _planned(case: _Case, deferral: int, bonus_deferral: int) -> tuple[int, int]:
