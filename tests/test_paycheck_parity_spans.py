@@ -16,14 +16,19 @@ from test_paycheck_envelope import _phase1_found, capped_cases
 
 from megabackdoor.paycheck import _make_case, _planned, _truncated, solve_elections
 from megabackdoor.paycheck import stops as stops_module
+from megabackdoor.paycheck.bounds import _span
 from megabackdoor.paycheck.solver import _prepare
 from megabackdoor.paycheck.stops import (
     _before_first_bonus,
     _build_stops,
     _column_max,
+    _ColumnCuts,
+    _cut_rounding,
     _moving_bonus_candidates,
     _parity_best,
+    _regular_amount,
     _stop_at,
+    _stopped_candidates,
 )
 
 # Capped plan 93 (bench/paycheck_plans.py capped_pay_plans(200)).
@@ -249,3 +254,71 @@ def test_moving_bonus_spans_whose_match_rises_along_a_cut():
         assert reaching
         given_ = _moving_bonus_candidates(case, stops, stopped[0], stopped[-1], lambda deferral, need=need: need)
         assert list(given_) == reaching
+
+
+# The cuts' bounds tightened by the rounding of the regular deferrals cut there (stops._ColumnCuts.most,
+# stops._cut_rounding) and spans whose regular deferrals are a multiple of a percent step apart (bounds._span_step).
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(fine_capped_cases(), capped_cases()), st.data())
+def test_the_cuts_bounds_with_their_rounding_cover_every_election_of_a_column_part(case_args, data):
+    """_ColumnCuts.most over a drawn part [x1, x2] of a column's stopped elections (any number of cuts) is at least
+    the stopped match of each of them, and each cut's bound tightened by its rounding (_cut_rounding) is at least
+    that of every election the stop cuts there."""
+    case = _case(case_args)
+    if not (case.stops_402g and case.stop == case.room >= 0 and case.tiers):
+        return
+    stops = case.stops or _build_stops(case)
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
+    if not stopped:
+        return
+    x1 = data.draw(st.sampled_from(stopped))
+    x2 = data.draw(st.sampled_from([x for x in stopped if x >= x1]))
+    cuts = _ColumnCuts(case, y)
+    first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+    matches = {x: _truncated(case, x, y) for x in range(x1, x2 + 1)}
+    assert cuts.most(stops, x1, x2, first_cut, last_cut, float("inf")) >= max(matches.values())
+    by_cut = {}
+    for x in matches:
+        by_cut.setdefault(_stop_at(case, x, y)[0], []).append(x)
+    ranges = list(cuts.ranges(stops, x1, x2, first_cut, last_cut))
+    assert ranges == [(cut, xs[0], xs[-1]) for cut, xs in sorted(by_cut.items())]
+    for cut, xs in by_cut.items():
+        assert xs == list(range(xs[0], xs[-1] + 1))
+        low = data.draw(st.sampled_from(xs))
+        high = data.draw(st.sampled_from([x for x in xs if x >= low]))
+        bound = _cut_rounding(case, stops, cut, low, high, cuts.bound(stops, cut))
+        assert max(matches[x] for x in range(low, high + 1)) <= bound
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(fine_capped_cases(), capped_cases()))
+def test_phase_1_is_the_same_with_and_without_the_cuts_bounds_first(case_args):
+    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _PARITY_CUTS=0)
+
+
+def test_capped_plan_93_columns_below_the_ceiling_by_their_rounding():
+    """Plan 93, bonus election 19: the search needs the ceiling, $36,750.07 (150% of the room plus half a cent for
+    each of 14 odd deferrals), at regular elections 7.0-38.4%. The stop cuts 7.0-7.6% at check 13, after 10
+    regular checks, whose deferrals ($2,231.64 to $2,422.92, 0.1% of pay being 3,188.051 cents: 3,188 cents apart)
+    are all even: their match rounds by nothing, and the cut's bound is 5 cents less than with half a cent per
+    check. Every cut's bound so tightened is below the ceiling: the column's most is $36,750.06 (at 8.9%, cut at
+    check 11), and no span of it is searched. The span 7.0-7.6% itself is exact (bounds._span's ends)."""
+    args, options = PLAN_93
+    case = _make_case(*args, options)
+    _prepare(case)
+    stops = case.stops or _build_stops(case)
+    y, x1, x2 = 19, 70, 384
+    cuts = _ColumnCuts(case, y)
+    first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+    assert (first_cut, last_cut, stops.regular_before[13]) == (13, 2, 10)
+    assert [_regular_amount(case, x) for x in (70, 76)] == [223164, 242292]
+    assert [_stop_at(case, x, y)[0] for x in (69, 70, 76, 77)] == [14, 13, 13, 12]
+    assert max(_truncated(case, x, y) for x in range(x1, x2 + 1)) == 3675006
+    assert cuts.bound(stops, 13) >= 3675007
+    assert _cut_rounding(case, stops, 13, 70, 76, cuts.bound(stops, 13)) < 3675003
+    assert cuts.most(stops, x1, x2, first_cut, last_cut, 3675007) < 3675007
+    assert list(_stopped_candidates(case, y, x1, x2, lambda deferral: 3675007)) == []
+    low, high, ends, _ = _span(case, 70, 76, 13, cuts.column)
+    assert ends == (_truncated(case, 70, y), _truncated(case, 76, y)) and (low, high) == (min(ends), max(ends))

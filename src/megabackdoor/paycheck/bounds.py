@@ -406,9 +406,7 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
                    for edge in _breaks(case, pays[group])) and all(
         not (l2 < edge < l1) for edge in _breaks(case, cut_pay))
     grain = _regular_grain(case)
-    # With whole-dollar elections below the pay (a(x2) < pay: no election of the span takes the whole check),
-    # every regular deferral of the span is whole dollars, whatever the pay's cents.
-    step = 100 if case.dollars and a2 < round(case.pay * 100) else grain
+    step = _span_step(case, x1, x2, a1, a2)
     if straight and all(_integer_slope(case, pays[group], a1, a2, step) for group, count in enumerate(counts)
                         if count) and (not n or _integer_slope(case, cut_pay, l2, l1, n * step)):
         memo = stops.regular_matches      # (each regular check's match per deferral, see stops._stopped_match)
@@ -430,11 +428,23 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
     if straight:
         ends = (stopped_match(_match_raw, a1, l1), stopped_match(_match_raw, a2, l2))
         # Each check's rounding moves it at most half a cent from the line, and not at all when its match is
-        # whole cents for every deferral it can get on the span (e.g. 150% of whole-dollar deferrals).
+        # whole cents for every deferral it can get on the span (e.g. 150% of whole-dollar deferrals). A regular
+        # check whose line moves by whole cents per step of the span's regular deferrals (see _span_step) is
+        # moved by the same amount at every one of them: its rounding at a(x1), exactly (plan 93: 150% of
+        # deferrals that are all even on the span, where the half cent per check kept spans the need passed).
         slack = 1e-6 + (0.0 if _whole(case, cut_pay, math.gcd(grain, fixed) if n else fixed) else 0.5)
+        shift = 0.0
         for group, count in enumerate(counts):
             if count and not _whole(case, pays[group], grain):
-                slack += 0.5 * count
+                gain = (_match_cents(case, a1, pays[group]) - _match_raw(case, a1, pays[group])
+                        if step > 1 and _integer_slope(case, pays[group], a1, a2, step) else 0.5)
+                if abs(gain) < 0.5 - 1e-4:
+                    shift += count * gain
+                    slack += 1e-4 * count      # (the floats' error on it)
+                else:
+                    slack += 0.5 * count      # (about half a cent: the floats may round it either way)
+        if shift:
+            ends = (ends[0] + shift, ends[1] + shift)
         high, low = max(ends) + slack, min(ends) - slack
         if case.true_up:
             return max(low, case.true_up_floor), max(high, case.true_up_floor), None, None
@@ -443,6 +453,28 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
     if case.true_up:
         high, low = max(high, case.true_up_floor), max(low, case.true_up_floor)
     return low, high, None, None
+
+
+def _span_step(case: _Case, x1: int, x2: int, a1: int, a2: int) -> int:
+    """A whole number of cents that divides a(x) - a(x1) for every regular election x of a span [x1, x2]
+    (a1 = a(x1), a2 = a(x2)): the regular grain (see _regular_grain), whole dollars with whole-dollar elections
+    below the pay (a(x2) < pay: no election of the span takes the whole check), or with percent steps d below.
+
+    With plan pay P cents and k thousandths per step, a(x) = (P k x + 500) // 1000 = d x + r(x) (d = P k // 1000,
+    see case._amounts), where r(x) = (e x + 500) // 1000 (e = P k mod 1000) never falls as x rises: when a2 - a1
+    = d (x2 - x1), r is the same all along the span and every a(x) is a1 plus a multiple of d (plan 93: 0.1% of
+    $31,880.51 is 3,188.051 cents, d = 3,188, even: on x = 69..88 every regular deferral is even, and 150% of it
+    whole cents)."""
+    pay_cents = round(case.pay * 100)
+    if case.dollars:
+        return 100 if a2 < pay_cents else _regular_grain(case)
+    grain = _regular_grain(case)
+    if grain > 1 or a2 <= a1:
+        return grain
+    per_unit = pay_cents * case.unit_k // 1000
+    if per_unit <= 1 or pay_cents * case.unit_k * x2 >= 10**12 or abs(case.pay * 100 - pay_cents) > 1e-6:
+        return 1      # (past _amounts' exact range: no claim)
+    return per_unit if a2 - a1 == per_unit * (x2 - x1) else 1
 
 
 def _edge_split(case: _Case, x1: int, x2: int, cut: int, column: Any) -> int | None:

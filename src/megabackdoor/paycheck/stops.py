@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 
-from .bounds import _edge_split, _fill_with_cut, _fit_amount, _span, _stop_bound
+from .bounds import _breaks, _edge_split, _fill_with_cut, _fit_amount, _integer_slope, _span, _stop_bound
 from .case import _REGULAR, _amount, _Case, _match_cents
 from .simulation import _bonus_units, _largest, _regular_fit
 
@@ -141,6 +141,40 @@ class _ColumnCuts:
             bounds[cut] = _cut_bound(self.case, stops, cut, self.column)
         return bounds[cut]
 
+    def most(self, stops: _Stops, x1: int, x2: int, first_cut: int, last_cut: int, need: float) -> float:
+        """A bound on the stopped match of the elections [x1, x2] of this column, cut from ``first_cut`` (at x1)
+        down to ``last_cut`` (at x2), or some number at least ``need`` when it may reach it: the most of the
+        cuts' bounds (:func:`_cut_bound`), each one that reaches the need tightened by the rounding of the
+        regular deferrals cut there (:func:`_cut_rounding`), from the latest cut back (the most pieces first)."""
+        most = -1.0
+        for position, low, high in self.ranges(stops, x1, x2, first_cut, last_cut):
+            bound = self.bound(stops, position)
+            if bound >= need:
+                bound = _cut_rounding(self.case, stops, position, low, high, bound)
+            if bound > most:
+                most = bound
+                if most >= need:
+                    break
+        return most
+
+    def ranges(self, stops: _Stops, x1: int, x2: int, first_cut: int, last_cut: int) -> Iterator[tuple[int, int, int]]:
+        """(cut, first x, last x) for each cut of the elections [x1, x2] (cut at ``first_cut`` at x1, at
+        ``last_cut`` at x2), from the latest cut back, cuts no election of them is cut at left out. The stop
+        cuts x at c or later when the checks before c fit the room (see :meth:`boundary`): a fit of their
+        regular deferrals, a(x) <= (room - bonus checks before c) // regular checks before c."""
+        case = self.case
+        room, bonus_before, regular_before = case.room, self.column[0], stops.regular_before
+        high = x2      # the last x of [x1, x2] cut at `position` or later
+        for position in range(last_cut, first_cut + 1):
+            low = x1
+            if position < first_cut:
+                fit = _regular_fit(case, room - bonus_before[position + 1], x2, regular_before[position + 1])
+                if fit is not None:
+                    low = max(x1, fit + 1)
+            if low <= high:
+                yield position, low, high
+                high = low - 1
+
     def at(self, deferral: int) -> int:
         cuts = self.cuts
         if deferral not in cuts:
@@ -202,6 +236,32 @@ def _cut_bound(case: _Case, stops: _Stops, cut: int, column: Any) -> float:
     bonus_before, bonus_match_before = column
     deferral = bonus_before[cut + 1] - bonus_before[cut]      # (the cut check's, when it is a bonus check)
     bound = bonus_match_before[cut] + _fill_with_cut(pieces, case.room - bonus_before[cut], deferral) + slack
+    return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
+
+
+def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound: float) -> float:
+    """:func:`_cut_bound` ``bound`` at ``cut`` for the regular elections [x1, x2] only (all cut there): the half
+    cent it allows each regular check before the cut (whose match is not whole cents on every multiple of the
+    regular grain) replaced by what rounding adds to that check's match at a(x1), where that is the same at every
+    a(x) of the span: the regular deferrals a(x1) plus multiples of a step (bounds._span_step) on which the
+    check's formula is one line moving by whole cents. Plan 93: 150% of deferrals that are all even there (a
+    multiple of 3,188 cents apart), whose match rounds by nothing, where the half cent per check made the bound
+    of its nine columns at x = 69..76 the ceiling, a cent above their most."""
+    from .bounds import _match_raw, _regular_grain, _span_step, _whole
+
+    a1, a2 = _regular_amount(case, x1), _regular_amount(case, x2)
+    step = _span_step(case, x1, x2, a1, a2)
+    regular_grain = _regular_grain(case)
+    for group, count in enumerate(stops.group_before[cut]):
+        pay = stops.group_pays[group]
+        if not count or pay <= 0 or _whole(case, pay, regular_grain):
+            continue      # (no half cent was allowed it: see _cut_pieces)
+        if a2 > a1 and (any(a1 < edge < a2 for edge in _breaks(case, pay))
+                        or not _integer_slope(case, pay, a1, a2, step)):
+            continue
+        gain = _match_cents(case, a1, pay) - _match_raw(case, a1, pay)
+        if abs(gain) < 0.5 - 1e-4:      # (about half a cent: the floats may round it either way)
+            bound -= count * (0.5 - gain - 1e-4)
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
 
@@ -482,6 +542,7 @@ def _parity_best(case: _Case, stops: _Stops, x1: int, x2: int, cut: int, column:
     return best
 
 
+_PARITY_CUTS = 16      # a column cut at more checks than this is not bounded cut by cut first (0: never)
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
 _CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)
 
@@ -594,6 +655,14 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
     spans: list[tuple[int, int, float]] = [(deferral_first, deferral_last, float("inf"))]
     cuts = _ColumnCuts(case, bonus_deferral)
     whole_rates = all(rate == int(rate) for rate, _, _ in case.tiers)
+    if _PARITY_CUTS and case.tiers and not whole_rates and top is None:
+        # The column's cuts' bounds, each tightened by the rounding of the regular deferrals cut there (see
+        # _ColumnCuts.most): below the need, nothing in the column is (plan 93: 9 columns of ~15 spans each).
+        first_cut, last_cut = cuts.at(deferral_first), cuts.at(deferral_last)
+        if first_cut - last_cut <= _PARITY_CUTS:
+            floor = need(deferral_first)
+            if cuts.most(stops, deferral_first, deferral_last, first_cut, last_cut, floor) < floor:
+                return
     while spans:
         x1, x2, above = spans.pop()
         if x1 > x2 or above < need(x1):
