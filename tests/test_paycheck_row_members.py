@@ -428,3 +428,113 @@ def test_a_row_whose_member_s_planned_match_is_exactly_the_ceiling():
     assert solver._row_member(case, 3210, 1, 49, bonus_end) == 49
     assert solver._row_member(case, 3209, 1, 49, bonus_end) is None
     assert (_simulate(case, 3210, 49, 0, 0).match, _simulate(case, 3210, 48, 0, 0).match) == (3575000, 3561000)
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_dollar_cases(), capped_cases(), slow_class_cases(), bonus_cut_cases()))
+def test_rows_reach_from_the_largest_bonus_election_that_can_hold_a_member_exactly(case_args):
+    """The same best, members and row members with the rows reaching from the largest bonus election whose column
+    is not dead and whose rounding can reach a rounded ceiling (solver._member_top) as from the largest left."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _MEMBER_TOP=False)
+
+
+@settings(max_examples=scaled(30, fast=8), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
+def test_no_column_above_the_member_top_holds_a_candidate_paying_the_ceiling_at_the_room(case_args, data):
+    """solver._member_top against every candidate of its rows, within the room or cut by the stop: no (x, y) with
+    y above its answer (up to ``high``) defers the room and pays the ceiling, on settled searches whose rows
+    have been taken (so the known dead columns are those of their searches) and with rows drawn anywhere."""
+    settled = _settled_at_the_ceiling(case_args)
+    if settled is None:
+        return
+    case, found = settled
+    list(found[2]())
+    bonus_first = found[2].args[3]
+    high = data.draw(st.integers(bonus_first, case.y_max))
+    x1 = data.draw(st.integers(0, case.x_max))
+    x2 = data.draw(st.integers(x1, min(case.x_max, x1 + 6)))
+    top = solver._member_top(case, bonus_first, high, x1, x2, {})
+    assert bonus_first - 1 <= top <= high
+    for y in range(top + 1, min(high, top + 48) + 1):
+        for x in range(x1, x2 + 1):
+            deferrals, match = _planned(case, x, y)
+            got = (_truncated(case, x, y), case.room) if deferrals > case.room else (match, deferrals)
+            assert got != (case.ceiling, case.room)
+
+
+@settings(max_examples=scaled(60, fast=15), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
+def test_the_regular_checks_round_up_by_at_most_their_bound_over_a_run_of_rows(case_args, data):
+    """solver._regular_rounding_most(x1, x2) is at least _regular_rounding at every x of the run, and exactly its
+    value at x1 when the run is one row. Runs drawn anywhere and at the largest elections (with elections up to
+    all of the pay, where a whole-dollar election's deferral is the pay with its cents)."""
+    first, frequency, pay, age, options = case_args
+    options = {**options, "max_election": data.draw(st.sampled_from([options["max_election"], 1.0]))}
+    case = _make_case(first, frequency, pay, age, options)
+    _prepare(case)
+    x1 = data.draw(st.one_of(st.integers(0, case.x_max), st.integers(max(0, case.x_max - 8), case.x_max)))
+    x2 = data.draw(st.integers(x1, min(case.x_max, x1 + data.draw(st.sampled_from([0, 5, 60])))))
+    most = solver._regular_rounding_most(case, x1, x2)
+    assert all(solver._regular_rounding(case, x) <= most + 1e-6 for x in range(x1, x2 + 1))
+    if x1 == x2:
+        assert abs(most - solver._regular_rounding(case, x1)) < 1e-6
+
+
+def test_capped_plan_90_rows_reach_from_the_last_column_whose_rounding_can_reach_its_ceiling():
+    """Capped plan 90 (see test_capped_plan_90_columns_whose_rounding_reaches_its_ceiling): once its first row
+    (498) has searched columns down to 28 and found them dead, column 26 (2 cents of rounding) is dead by its own
+    bound and 14-27 round by less than the 2 cents its ceiling needs, so the rows reach from the first whose planned
+    match at 13 reaches the ceiling ($36,750.02 less $50.09 at row 524, plus $13.16 at 525): rows 499-524 are not
+    searched. After the member (527, 13%), the rows of 11% (the next column rounding enough) start at 533."""
+    args = ("2026-01-02", "weekly", 8144.09, 35)
+    options = {"granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
+               "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
+               "bonuses": [("2026-01-08", 2406.49), ("2026-07-02", 1393.46), ("2026-06-04", 8488.11),
+                           ("2026-04-15", 4623.32)]}
+    case = _make_case(*args, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    assert (case.ceiling, case.room) == (3675002, 2450000)
+    assert _planned_raw(case, 524, 13)[1] == 3675002 - 5009 and _planned_raw(case, 525, 13)[1] == 3675002 + 1316
+    searched = []
+    row_member = solver._row_member
+
+    def counted(case, deferral, *rest):
+        searched.append(deferral)
+        return row_member(case, deferral, *rest)
+
+    with knobs(solver, _row_member=counted):
+        rows = list(found[2]())
+    assert rows[0] == (527, 13) and searched[:5] == [498, 525, 526, 527, 533]
+    assert case.live_columns[0] == 21      # (columns 21-50 found dead by the rows' searches)
+    assert solver._member_top(case, 3, 50, 498, 570, {}) == 13
+    assert solver._member_top(case, 3, 12, 528, 570, {}) == 11
+    assert solver._member_top(case, 3, 4, 560, 570, {}) == 2      # (3% and 4% round by a cent: no member left)
+    # (one row left: two columns' rounding looked at, 20% and 19%, both short; 18% is where a member may be)
+    assert solver._member_top(case, 3, 50, 527, 527, {}) == 18
+    assert rows == _phase1_found((*args, options), _MEMBER_TOP=False)[2]
+
+
+def test_capped_plan_9_member_top_keeps_the_last_live_column_whose_bound_is_the_ceiling_itself():
+    """Capped plan 9 (see test_capped_plan_9_rows_whose_first_reaching_election_is_cut_a_cent_short): its ceiling,
+    $36,750.05, needs 5 cents of rounding; its six bonus checks and the cut check can round up by 3.5 cents at most,
+    so a column needs 2.5 of its own. After row 53's search columns 206-750 are known dead; of 198-205, none
+    rounds by 2.5 cents with a bound reaching the ceiling; 19.7% rounds by 3 cents and its bound is the ceiling
+    itself (a bound a cent lower would drop it). Once the live search has found 19.7% live it is kept at once."""
+    args, options = CAPPED_9
+    case = _make_case(*args, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    assert solver._bonus_full_match(case) is None and case.bonus_max_units == 750
+    assert solver._row_member(case, 53, 12, 750, 750) is None
+    assert case.live_columns[0] == 206 and case.live_columns[3] == 750
+    assert case.ceiling <= _column_bound(case, 197) < case.ceiling + 1e-3
+    assert abs(solver._column_rounding(case, 197) - 3.0) < 1e-6
+    assert solver._member_top(case, 12, 750, 54, 65, {}) == 197
+    assert list(found[2]()) == [(55, 177), (56, 159), (58, 130), (60, 100), (62, 73), (64, 40)]
+    assert case.live_columns[:3] == (198, 1, True)
+    assert solver._member_top(case, 12, 750, 54, 65, {}) == 197
+

@@ -20,17 +20,21 @@ from .bounds import (
     _after_tax_grain,
     _best_rates_first,
     _box_bound,
+    _breaks,
     _cap_bound,
     _cap_pieces,
     _ceiling,
     _column_bound,
     _concave,
     _grain,
+    _integer_slope,
     _match_raw,
+    _regular_grain,
     _row_bound,
     _row_layout,
     _stopped_ceiling,
     _tight_ceiling,
+    _whole,
 )
 from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
 from .fallback import _415c_can_bind, _phase1_exhaustive
@@ -909,15 +913,27 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
     # ceiling (capped plan 153: ~810 such rows between its 25 members, ~35 per member).
     matched = _PLANNED_ROWS and _monotone(case) and not _flat(case)
     ceiling = case.ceiling
+    # The largest bonus election left that can hold a member (see _member_top), worked out again when that
+    # election falls or the rows' searches find more dead columns; the rows reach from where its planned match
+    # reaches the ceiling.
+    top_key, bonus_top, dead = None, lowest - 1, {}
     while deferral < deferral_end and lowest > bonus_first:
+        if matched and _MEMBER_TOP:
+            key = (lowest, None if case.live_columns is None else case.live_columns[0])
+            if key != top_key:
+                top_key, bonus_top = key, _member_top(case, bonus_first, lowest - 1, deferral, deferral_end - 1, dead)
+                if bonus_top < bonus_first:
+                    return      # no bonus election left can hold a member
+        else:
+            bonus_top = lowest - 1
         # A row whose deferrals at the largest bonus election left fall short of the room has no member (and
         # smaller regular elections only defer less): start at the first row that can reach it (worked out
         # again only when that election falls).
-        if reach_lowest != lowest:
-            short = _regular_fit(case, case.room - _bonus_sum(case, lowest - 1) - 1, case.max_units)
-            reach_from, reach_lowest = 0 if short is None else short + 1, lowest
+        if reach_lowest != bonus_top:
+            short = _regular_fit(case, case.room - _bonus_sum(case, bonus_top) - 1, case.max_units)
+            reach_from, reach_lowest = 0 if short is None else short + 1, bonus_top
             if matched and reach_from < deferral_end:
-                reach_from = _least_reaching(lambda units, top=lowest - 1: _planned_raw(case, units, top)[1],
+                reach_from = _least_reaching(lambda units, top=bonus_top: _planned_raw(case, units, top)[1],
                                              ceiling, max(deferral, reach_from), deferral_end - 1)
         deferral = max(deferral, reach_from)
         if deferral >= deferral_end:
@@ -957,6 +973,69 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
 
 _ROWS_MOST = 256      # rows skipped at once at most (see _row_members)
 _PLANNED_ROWS = True      # rows below the ceiling by their planned match skipped at once (the tests compare without)
+_MEMBER_TOP = True      # rows reach from the largest bonus election that can hold a member (the tests compare without)
+_TOP_SCAN = 64      # columns _member_top looks at for their rounding, at most
+_TOP_BOUNDS = 4      # column bounds _member_top works out per call, at most
+
+
+def _member_top(case: _Case, bonus_first: int, high: int, deferral: int, deferral_last: int,
+                dead: dict[int, bool]) -> int:
+    """The largest bonus election y in [y_first, ``high``] whose column may hold a member of a settled search (a
+    candidate paying the ceiling at the room, within it or cut by the stop) in rows x..x_last; below y_first when
+    none can.
+
+    Columns the rows' searches have found dead (_last_live_column: their bound, over every candidate within the
+    room or stopped, is below the ceiling) cannot; nor, when the ceiling is above the pieces of the room (reached
+    only by rounding), can columns whose checks' rounding (_column_rounding) with the most the regular checks' can
+    add in those rows (_regular_rounding_most) falls short of it. At most _TOP_SCAN columns' rounding is looked at,
+    and the bound of at most _TOP_BOUNDS columns with enough of it below the known dead suffix (kept in ``dead``).
+    Capped plan 90: its ceiling is 2 cents above 150% of the room; after its first row's search columns 28-50 are
+    known dead, 26 is dead by its own bound, 14-27 short by their rounding, so its rows reach from where the
+    planned match at 13 reaches the ceiling (x = 525) instead of searching rows 499-524 one by one."""
+    state = case.live_columns
+    if state is None or state[3] < high:
+        return high      # (before the rows' first search: most settled searches have a member in their first row)
+    high = min(high, state[0] - 1)      # (columns state[0]..state[3] are dead)
+    if not (_COLUMN_ROUNDING and case.separate and case.ceiling > case.match_bound) or high < bonus_first:
+        return high
+    spare = case.ceiling - case.match_bound - _regular_rounding_most(case, deferral, deferral_last) - 1e-5
+    known_live = state[0] - 1 if state is not None and state[2] else None
+    bounds = _TOP_BOUNDS
+    # (a scan costs a few us a column, a row searched some tens: at most two columns a row left)
+    scan = min(_TOP_SCAN, 2 * (deferral_last - deferral + 1))
+    for bonus_deferral in range(high, max(bonus_first, high - scan + 1) - 1, -1):
+        if _column_rounding(case, bonus_deferral) >= spare:
+            if bonus_deferral == known_live or not bounds:
+                return bonus_deferral
+            # (a column the rows' searches have not bounded yet: its own bound, remembered in ``dead``)
+            if bonus_deferral not in dead:
+                bounds -= 1
+                dead[bonus_deferral] = _column_bound(case, bonus_deferral) < case.ceiling
+            if not dead[bonus_deferral]:
+                return bonus_deferral
+    return high - scan if high - scan >= bonus_first else bonus_first - 1
+
+
+def _regular_rounding_most(case: _Case, deferral: int, deferral_last: int) -> float:
+    """The most _regular_rounding is at any regular election in [x, x_last], in cents: per match-pay group, none
+    when its match is whole cents on every deferral the rows can have (multiples of the regular grain; whole
+    dollars below the pay), the rounding at the ends when their deferrals stay on one line of its formula that
+    moves by whole cents per such step (then every deferral between rounds alike: see bounds._integer_slope),
+    else half a cent a check."""
+    low = _amount(case, case.pay, deferral, False)
+    high = _amount(case, case.pay, deferral_last, False)
+    step = 100 if case.dollars and high < round(case.pay * 100) else _regular_grain(case)
+    most = 0.0
+    for match_pay, count in case.regular_groups:
+        if match_pay <= 0 or _whole(case, match_pay, step):
+            continue
+        if low == high or (not any(low < edge < high for edge in _breaks(case, match_pay))
+                           and _integer_slope(case, match_pay, low, high, step)):
+            most += count * max(0.0, *(_match_cents(case, amount, match_pay) - _match_raw(case, amount, match_pay)
+                                       for amount in (low, high)))
+        else:
+            most += 0.5 * count
+    return most
 
 
 def _monotone(case: _Case) -> bool:
