@@ -11,7 +11,7 @@ import math
 
 from ..match import match_on_edges, pay_edges
 from ..rounding import whole_cents as _cents
-from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents, _match_memo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -409,15 +409,15 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
     step = _span_step(case, x1, x2, a1, a2)
     if straight and all(_integer_slope(case, pays[group], a1, a2, step) for group, count in enumerate(counts)
                         if count) and (not n or _integer_slope(case, cut_pay, l2, l1, n * step)):
-        memo = stops.regular_matches      # (each regular check's match per deferral, see stops._stopped_match)
+        memos = stops.group_matches      # (each regular check's match per deferral, see stops._stopped_match)
 
         def exact_match(amount: int, left: int) -> int:
             total = bonus_match_before[cut] + _match_cents(case, left, cut_pay)
             for group, count in enumerate(counts):
                 if count:
-                    part = memo.get((amount, group))
+                    part = memos[group].get(amount)
                     if part is None:
-                        part = memo[(amount, group)] = _match_cents(case, amount, pays[group])
+                        part = memos[group][amount] = _match_cents(case, amount, pays[group])
                     total += count * part
             return total
 
@@ -553,17 +553,25 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
 
     best = -1.0
     matched = paid = 0
-    alike: dict[tuple[float, float], tuple[int, int, int]] = {}      # bonus checks of the same pay and match pay
     room = case.room
+    # Each bonus check's deferral from its pay's table once the tables are built (the same cents, see
+    # simulation._build_tables), and its match from the case's memo per match pay (case._match_memo): the loop
+    # asks for column after column, ~10 us each with _amount and _match_cents per check (capped plan 93: 211).
+    tables = None
+    if case.bonus_sums is not None and 0 <= bonus_deferral <= case.bonus_max_units:
+        from .simulation import _bonus_tables
+
+        tables = _bonus_tables(case)
     for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False):
         if paid > room:
             break
-        known = alike.get((event[3], event[4]))
-        if known is None:
-            amount = _amount(case, event[3], bonus_deferral, True)
-            high = amount if top == bonus_deferral else _amount(case, event[3], top, True)
-            known = alike[(event[3], event[4])] = (amount, high, _match_cents(case, high, event[4]))
-        amount, high, high_match = known
+        table = None if tables is None else tables.get(event[3])
+        high = _amount(case, event[3], bonus_deferral, True) if table is None else table[bonus_deferral]
+        memo = _match_memo(case, event[4])
+        high_match = memo.get(high)
+        if high_match is None:
+            high_match = memo[high] = _match_cents(case, high, event[4])
+        amount = high
         # The cut check (at most its deferral) and the regular checks before it share what is left of the room:
         # one fill of their pieces together, best rate first (the cut check's pieces end at its deferral).
         total = matched + _fill_with_cut(together, room - paid, high) + slack
@@ -604,7 +612,12 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
         known = alike.get(key)
         if known is None:
             low, high = _amount(case, event[3], bonus_deferral, True), _amount(case, event[3], bonus_last, True)
-            low_match, high_match = _match_cents(case, low, event[4]), _match_cents(case, high, event[4])
+            memo = _match_memo(case, event[4])      # (see _column_bound)
+            low_match, high_match = memo.get(low), memo.get(high)
+            if low_match is None:
+                low_match = memo[low] = _match_cents(case, low, event[4])
+            if high_match is None:
+                high_match = memo[high] = _match_cents(case, high, event[4])
             line = (not any(low < edge < high for edge in _breaks(case, event[4]))
                     and _integer_slope(case, event[4], low, high, _step_cents(event[3], case.bonus_k)))
             known = alike[key] = (low, high, low_match, high_match, line)

@@ -88,7 +88,7 @@ class _Case:
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
                  "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
                  "regular_parts", "row_rounding", "row_checks", "cap_pieces", "bonus_groups", "live_columns",
-                 "column_rounding", "simulation")
+                 "column_rounding", "simulation", "match_memos")
 
 
 def _granularity(value: Any) -> str:
@@ -267,6 +267,7 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.bands, case.bonus_sums, case.bonus_sum_calls, case.bonus_parts = {}, None, 0, {}
     case.regular_amounts, case.regular_parts, case.row_rounding, case.row_checks = None, {}, None, [0, 0]
     case.simulation = None
+    case.match_memos = {}
     case.match_full = _match_full(case)
     return case
 
@@ -280,6 +281,16 @@ def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
     if edges is None:
         edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
     return _cents(match_on_edges(deferral_cents / 100, edges))
+
+
+def _match_memo(case: _Case, match_pay: float) -> dict[int, int]:
+    """The case's memo of :func:`_match_cents` by deferral (cents) for one match pay: one per case, shared by the
+    simulation (each check's match, see simulation._simulation) and the payroll stop's searches (each regular
+    check's match at a regular deferral, see stops._stopped_match), which ask for the same deferrals."""
+    memo = case.match_memos.get(match_pay)
+    if memo is None:
+        memo = case.match_memos[match_pay] = {}
+    return memo
 
 
 def _annual_match(case: _Case, deferral_cents: int) -> int:

@@ -9,7 +9,7 @@ import math
 
 from ..match import pay_edges
 from .bounds import _match_raw
-from .case import _REGULAR, Paycheck, _amount, _amounts, _annual_match, _Case, _match_cents
+from .case import _REGULAR, Paycheck, _amount, _amounts, _annual_match, _Case, _match_cents, _match_memo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,7 +27,6 @@ def _simulation(case: _Case) -> tuple:
     match by deferral; all events, the ones with plan pay, and each bonus plan pay with its memo of amounts by
     election (:func:`_amount` and :func:`_match_cents` are functions of the case and their arguments alone)."""
     pays: list[float] = []
-    match_memos: dict[float, dict[int, int]] = {}
     events = []
     for number, (day, kind, gross, plan_pay, match_pay) in enumerate(case.events, 1):
         if plan_pay <= 0:
@@ -38,7 +37,7 @@ def _simulation(case: _Case) -> tuple:
             if plan_pay not in pays:
                 pays.append(plan_pay)
             slot = 1 + pays.index(plan_pay)
-        memo = match_memos.setdefault(match_pay, {})
+        memo = _match_memo(case, match_pay)      # (shared with the payroll stop's searches)
         events.append((number, day, kind, gross, plan_pay, match_pay, slot, memo))
     checks = tuple(event for event in events if event[6] >= 0)
     case.simulation = (tuple(events), checks, {}, tuple((pay, {}) for pay in pays))

@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 
 from .bounds import _breaks, _edge_split, _fill_with_cut, _fit_amount, _integer_slope, _span, _stop_bound
-from .case import _REGULAR, _amount, _Case, _match_cents
+from .case import _REGULAR, _amount, _Case, _match_cents, _match_memo
 from .simulation import _bonus_units, _largest, _regular_fit
 
 TYPE_CHECKING = False
@@ -23,7 +23,7 @@ class _Stops:
     per position, the regular checks before it (in all and per match-pay group)."""
 
     __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns",
-                 "before_first_bonus", "regular_matches", "cut_pieces", "bonus_checks")
+                 "before_first_bonus", "group_matches", "cut_pieces", "bonus_checks")
 
 
 def _build_stops(case: _Case) -> _Stops:
@@ -49,7 +49,8 @@ def _build_stops(case: _Case) -> _Stops:
     stops.group_before = [tuple(before) + (0,) * (len(group_pays) - len(before)) for before in group_before]
     stops.columns = {}
     stops.before_first_bonus = None
-    stops.regular_matches = {}
+    # Each match-pay group's memo of a regular check's match by deferral (the case's, see case._match_memo).
+    stops.group_matches = [_match_memo(case, pay) for pay in group_pays]
     stops.cut_pieces = {}
     case.stops = stops
     return stops
@@ -329,13 +330,13 @@ def _stopped_match(case: _Case, stops: _Stops, regular: int, cut: int, column: A
     is left of the room."""
     bonus_before, bonus_match_before = column
     match = bonus_match_before[cut]
-    memo = stops.regular_matches
+    memos = stops.group_matches
     for group, count in enumerate(stops.group_before[cut]):
         if count:
-            key = (regular, group)
-            part = memo.get(key)
+            memo = memos[group]
+            part = memo.get(regular)
             if part is None:
-                part = memo[key] = _match_cents(case, regular, stops.group_pays[group])
+                part = memo[regular] = _match_cents(case, regular, stops.group_pays[group])
             match += count * part
     left = case.room - stops.regular_before[cut] * regular - bonus_before[cut]
     if left > 0:
