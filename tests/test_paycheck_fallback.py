@@ -433,6 +433,77 @@ def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(d
     assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
 
 
+@settings(max_examples=scaled(60, fast=10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_split_search_where_the_strips_give_up_below_a_level(data):
+    # As above, with part one's strips giving up once a band holds any cell, or more than 1 or 4: they can then
+    # say only that no candidate of part one pays from some level up, and part two is searched from that level
+    # first (part one is walked only when part two has nothing there either).
+    case = data.draw(capped_pay_cases())
+    first_column = data.draw(st.integers(0, case.y_max))
+    later_last = data.draw(st.integers(-1, case.x_max))
+    candidates = list(_split_candidates(case, first_column, later_last))
+    assume(candidates)
+    matches = sorted({match for _, _, match in candidates})
+    # A top at a match or 63 cents above it (the first band's lowest, where part two is searched from), or past
+    # the most (the first bands empty: part two may have nothing from the level up, and part one is walked).
+    top = data.draw(st.sampled_from([*matches, matches[-1] + 1, matches[len(matches) // 2] - 1]))
+    top += data.draw(st.sampled_from([0, 63, 64]))
+    stops = case.stops or _build_stops(case)
+    edge = max(position for position, pay in enumerate(stops.match_pays) if pay > 0) + 1
+    past = [match for x, y, match in candidates if _stop_at(case, x, y)[0] >= edge]      # (part one's)
+    if data.draw(st.booleans()):
+        top = max(past or matches) + data.draw(st.sampled_from([64, 600, 5000]))
+    need = data.draw(st.sampled_from([0, max(0, top - 1), matches[0], matches[len(matches) // 3]]))
+    levels, original = [], fallback._part_one_strips
+
+    def spy(*args):
+        found = original(*args)
+        levels.extend([found] if isinstance(found, int) else [])
+        return found
+
+    with patch.object(fallback, "_PART_ONE_CELLS", data.draw(st.sampled_from([0, 1, 4]))), \
+            patch.object(fallback, "_part_one_strips", spy):
+        found = _split_search(case, top, need, first_column, later_last, boxes=10**6)
+    # What the strips say: no candidate cut past the matched checks pays from the level to the top.
+    for level in levels:
+        assert need < level <= top and all(not level <= match <= top for match in past)
+    if found is None:
+        assert case.stops.match_pays[-1] > 0
+        return
+    inside = [match for _, _, match in candidates if need <= match <= top]
+    if not inside:
+        assert found == (None, [])
+        return
+    best = max(inside)
+    assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
+
+
+def test_the_split_search_of_capped_plan_145_searches_part_two_first():
+    # Capped plan 145 of bench/paycheck_plans.py (see below): part one's strips find no candidate paying from
+    # $47,125.61 up to the $47,500.00 §415(c) leaves and cannot work out the next band (as wide as an election's
+    # step); part two has one there, $47,489.70 at (10.1%, 13.5%), the best of all: found by one search of part
+    # two from that level, without a walk over part one's 500 columns (its best, $46,319.97 at (6.2%, 8.9%), is
+    # far below).
+    case = _make_case("2026-01-02", "biweekly", 30095.82, 35,
+                      {"granularity": "0.1%", "match": [(2.0, 0.1)], "separate_bonus_election": True,
+                       "true_up": False, "stops_at_402g": True, "max_election": 0.5,
+                       "bonuses": [("2026-03-04", 6651.84), ("2026-05-26", 7005.12), ("2026-02-18", 8903.96),
+                                   ("2026-04-28", 1070.83)]})
+    levels, original = [], fallback._part_one_strips
+
+    def spy(*args):
+        found = original(*args)
+        levels.append(found)
+        return found
+
+    with patch.object(fallback, "_part_one_strips", spy):
+        assert _split_search(case, 4_750_000, 2_432_816, 0, 203, 4400) == (4_748_970, [(101, 135)])
+    assert levels == [4_712_561]
+    found, _ = _part_one(case, 4_750_000, 2_432_816, 0, 203)
+    assert found == (4_631_997, [(62, 89)]) and _truncated(case, 62, 89) == 4_631_997
+
+
 def _part_one(case, top, need, first_column, later_last):
     """What _split_search's part one hands its part two: (best, ties), and whether the strips found them."""
     seen, strips = {}, []
@@ -445,7 +516,7 @@ def _part_one(case, top, need, first_column, later_last):
 
     def capture(case, stops, edge, regions, top, need, best, ties, boxes):
         seen["found"] = (best, ties)
-        return best, ties
+        return None, []      # (part two pays nothing: where the strips give up, part one is walked)
 
     with patch.object(fallback, "_cut_search", capture), patch.object(fallback, "_part_one_strips", spy):
         _split_search(case, top, need, first_column, later_last, boxes=10**6)

@@ -942,6 +942,17 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
 
     found = _part_one_strips(case, stops, edge, early, (first_column, later_last), top, need, early_match,
                              early_bonus)
+    regions = [(0, case.max_units, first_column, first_column)]
+    if first_column < last:
+        regions.append((0, later_last, first_column + 1, last))
+    if isinstance(found, int):
+        # No candidate of part one pays from that level to the top: where one of part two does, the best of
+        # them is the best of all, and part one's below it need not be worked out (a walk over every column).
+        level = found
+        searched = _cut_search(case, stops, edge, regions, top, level, level - 1, [], boxes)
+        if searched is None or searched[0] is not None:
+            return searched
+        top, found = level - 1, None      # (none of either part pays from the level up)
     bonus_deferral = first_column - 1 if found is None else last
     if found is not None:
         best, ties = found
@@ -987,9 +998,6 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
             ties.append((low if short is None else short + 1, bonus_deferral))
     ties = _pareto(ties)
     # Part two: the candidates cut at a matched check or before it.
-    regions = [(0, case.max_units, first_column, first_column)]
-    if first_column < last:
-        regions.append((0, later_last, first_column + 1, last))
     return _cut_search(case, stops, edge, regions, top, need, best, ties, boxes)
 
 
@@ -997,10 +1005,11 @@ _PART_ONE_CELLS = 256
 
 
 def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], columns: tuple[int, int], top: int,
-                     need: int, early_match: Any, early_bonus: Any) -> tuple[int, list[tuple[int, int]]] | None:
+                     need: int, early_match: Any, early_bonus: Any) -> tuple[int, list[tuple[int, int]]] | int | None:
     """For :func:`_split_search`, part one by strips: (best, smallest elections paying it) of the candidates whose
     matched checks fit the room (best need - 1 and none when none pays from ``need`` to ``top``); None when the
-    strips cannot say (then the walk over the columns does).
+    strips cannot say (then the walk over the columns does), or a level L above ``need`` when they can say only
+    that none pays from L to ``top`` (the bands above the one they could not work out were empty).
 
     There the match is F(x) + G(y), the matched regular checks' at a(x) and the matched bonus checks' at y
     (``early``: their tables, match pay, count, tier lines and pay; ``early_match``, ``early_bonus``: F and G).
@@ -1068,6 +1077,7 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
         lines.append(((x1, x2, y1, y2), alpha, constant, weights))
     high, width = top, 64
     while True:
+        given_up = None if high == top else high + 1      # (the bands above held no candidate)
         low = max(need, high - width + 1)
         cells: list[tuple[int, int]] = []
         for box, alpha, constant, weights in lines:
@@ -1083,7 +1093,7 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
                 if above is None or first_y > above:
                     continue
                 if above - first_y > _PART_ONE_CELLS:
-                    return None
+                    return given_up
                 for y in range(first_y, above + 1):
                     left = room - bonus_sums[y]
                     least = 0 if left < 0 else _regular_fit(case, left, case.max_units, n)
@@ -1114,7 +1124,7 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
                 found = _strip_band(scale, strip, alpha, constant, slack, low, high, (x1, x2, y1, y1),
                                     _PART_ONE_CELLS)
                 if found is None:
-                    return None
+                    return given_up
                 for _, x, _ in found:
                     short = _largest(lambda y, x=x: n * amount(x) + bonus_sums[y] <= room, y1, y2)
                     if short is None or short < y2:
@@ -1122,10 +1132,10 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
                 continue
             found = _strip_band(scale, strip, alpha, constant, slack, low, high, box, _PART_ONE_CELLS)
             if found is None:
-                return None
+                return given_up
             cells += [(x, y) for _, x, y in found]
             if len(cells) > _PART_ONE_CELLS:
-                return None
+                return given_up
         best, ties = need - 1, []
         early_sums = None
         for x, y in cells:
