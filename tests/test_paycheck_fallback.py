@@ -902,14 +902,17 @@ def test_the_split_search_of_one_column_is_its_best_stopped_match_and_smallest_e
 @given(data=st.data())
 def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
     # _within_room_best against every election whose planned deferrals fit the room and whose planned money
-    # fits §415(c), with runs of few fits resolved by one bisection per fit (always, sometimes, never).
+    # fits §415(c), with runs of few fits resolved by one bisection per fit (always, sometimes, never), and a
+    # ridge (every run bounded by the unbeaten value, no election paying it: each run's fits one by one, down to
+    # fit 0 when its last column has none) found at the first run, after 24, or from the start with a true-up.
     case = data.draw(fallback_cases(shape))
     fits = [_planned(case, x, y)[::-1] for y in range(case.y_max + 1) for x in range(case.x_max + 1)]
     expected = max(((match, deferrals) for match, deferrals in fits
                     if deferrals <= case.room and match <= _match_room(case, deferrals)), default=None)
     for few in (0, 3, 10**9):
-        with knobs(fallback, _FEW_FITS=few):
-            assert fallback._within_room_best(case) == expected
+        for probe, from_start in ((24, True), (1, False), (24, False)):
+            with knobs(fallback, _FEW_FITS=few, _PROBE_AFTER=probe, _RIDGE_FROM_START=from_start):
+                assert fallback._within_room_best(case) == expected
     # _fitting_deferrals caps every fit: no election that fits defers more.
     most = _fitting_deferrals(case)
     assert all(deferrals <= most for match, deferrals in fits
@@ -938,13 +941,33 @@ def test_with_a_true_up_the_fitting_deferrals_stop_where_the_formula_meets_what_
     assert (case.room, case.year_match_pay) == (3_250_000, 360000.0)
     assert _fitting_deferrals(case) == 3_100_000
     assert _match_room(case, 3_100_000) == 4_900_000 and _match_room(case, 3_100_001) == 4_899_999
-    # The best that fits is below it: $48,997.75 of match on $30,997.75 (the formula's, d + $18,000).
+    # The best that fits is below it: $48,997.75 of match on $30,997.75 (the formula's, d + $18,000). Every
+    # column's fit defers just below the $31,000: a ridge from the start, each fit's columns one by one.
     assert fallback._within_room_best(case) == (4_899_775, 3_099_775)
+    with knobs(fallback, _RIDGE_FROM_START=False):
+        assert fallback._within_room_best(case) == (4_899_775, 3_099_775)
     # Without the true-up, the room.
     case = _make_case("2026-01-02", "weekly", 9130.07, 55,
                       {"granularity": "0.1%", "bonuses": [("2026-03-06", 8138.18)], "match": [(2.0, 0.05), (1.0, 0.5)],
                        "separate_bonus_election": True, "stops_at_402g": True, "max_election": 0.75})
     assert _fitting_deferrals(case) == 3_250_000
+
+
+def test_a_ridge_searches_each_fit_down_to_no_regular_deferral():
+    # Weekly $2,500 from 2 January after $300,000 of pay this year: §401(a)(17)'s $360,000 leaves match pay
+    # for the first four checks and a $50,000 bonus on 9 January (100% match on up to 100% of pay), none for
+    # the rest; age 55: room $32,500. The best below the room is no regular deferral and 65% of the bonus:
+    # $32,500 deferred, $32,500 matched (§415(c): $24,500 counted + $32,500 of match, within $72,000); any
+    # regular deferral takes room from the matched bonus. The last bonus election (75%) has no fit at all, so a
+    # ridge's fits one by one must go down to fit 0 (without it: $31,100 of match).
+    case = _make_case("2026-01-02", "weekly", 2500.0, 55,
+                      {"granularity": "1%", "bonuses": [("2026-01-09", 50000.0)], "match": [(1.0, 1.0)],
+                       "separate_bonus_election": True, "max_election": 0.75, "ytd_compensation": 300000.0})
+    assert case.room == 3_250_000
+    for probe in (1, 24):
+        with knobs(fallback, _PROBE_AFTER=probe):
+            assert fallback._within_room_best(case) == (3_250_000, 3_250_000)
+    assert _planned(case, 0, 65) == (3_250_000, 3_250_000)
 
 
 @settings(max_examples=scaled(20, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])

@@ -137,15 +137,25 @@ def _match_top(case: _Case) -> int:
         return 0
     pieces: list[tuple[float, float]] = []
     half_cents = 0
-    for match_pay, cap, whole in _check_caps(case):
+    for match_pay, cap, whole, count in _check_caps(case):
         if match_pay <= 0:
             continue
-        pieces += _tier_sizes(case, match_pay, cap)
-        half_cents += not whole
+        pieces += [(rate, count * size) for rate, size in _tier_sizes(case, match_pay, cap)]
+        half_cents += count * (not whole)
     pieces.sort(reverse=True)
+    # G(d) by bisection on the pieces' running sizes: the pieces up to d, best rate first (_best_rates_first's
+    # sum, worked out once for every d the bisection below asks about).
+    ends, values = [0.0], [0.0]
+    for rate, size in pieces:
+        ends.append(ends[-1] + size)
+        values.append(values[-1] + rate * size)
 
     def bought(deferrals: int) -> float:
-        total = _best_rates_first(pieces, deferrals)
+        at = bisect.bisect_left(ends, deferrals, 1)
+        if at == len(ends):
+            total = values[-1]
+        else:
+            total = values[at - 1] + pieces[at - 1][0] * (deferrals - ends[at - 1])
         total += 0.5 * half_cents + 1e-6      # (and a hair for the floats' sums)
         if case.true_up:
             total = max(total, _annual_match(case, case.ytd_def + deferrals) - case.ytd_match)
@@ -161,22 +171,32 @@ def _match_top(case: _Case) -> int:
     return min(case.ceiling, int(top))
 
 
-def _check_caps(case: _Case) -> Iterator[tuple[float, int, bool]]:
-    """Per check with plan pay, in date order: its match pay, the most it can defer (cents, at the plan's largest
-    election) and whether its match is whole cents on every deferral it can get (``bounds._whole``: else
-    rounding can add or take half a cent). For the bounds :func:`_match_top` and :func:`_least_pieces`."""
+def _check_caps(case: _Case) -> list[tuple[float, int, bool, int]]:
+    """Per kind of check with plan pay (the same kind, plan pay and match pay): its match pay, the most it can
+    defer (cents, at the plan's largest election), whether its match is whole cents on every deferral it can
+    get (``bounds._whole``: else rounding can add or take half a cent) and how many checks there are of it. For
+    the bounds :func:`_match_top` and :func:`_least_pieces` (worked out once per case, in ``case.bands``)."""
+    known = case.bands.get("check caps")
+    if known is not None:
+        return known
     separate = case.separate and bool(case.bonus_events)
     grain = _grain(case)
+    counts: dict[tuple[bool, float, float], int] = {}
     for _, kind, _, plan_pay, match_pay in case.events:
-        if plan_pay <= 0:
-            continue
-        if kind == _REGULAR:
+        if plan_pay > 0:
+            key = (kind == _REGULAR, plan_pay, match_pay)
+            counts[key] = counts.get(key, 0) + 1
+    caps = []
+    for (regular, plan_pay, match_pay), count in counts.items():
+        if regular:
             cap = _amount(case, case.pay, case.max_units, False)
         elif separate:
             cap = _amount(case, plan_pay, case.bonus_max_units, True)
         else:
             cap = 0 if case.dollars else _amount(case, plan_pay, case.max_units, False)
-        yield match_pay, cap, match_pay <= 0 or _whole(case, match_pay, grain)
+        caps.append((match_pay, cap, match_pay <= 0 or _whole(case, match_pay, grain), count))
+    case.bands["check caps"] = caps
+    return caps
 
 
 def _least_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
@@ -186,17 +206,17 @@ def _least_pieces(case: _Case) -> tuple[list[tuple[float, float]], float]:
     whole cents on the deferrals it can get, see ``_match_top``)."""
     pieces: list[tuple[float, float]] = []
     half_cents = 0
-    for match_pay, cap, whole in _check_caps(case):
+    for match_pay, cap, whole, count in _check_caps(case):
         matched = 0.0
         if match_pay > 0 and case.tiers:
             for rate, low, high in case.tiers:
                 part = min(cap, high * match_pay * 100) - low * match_pay * 100
                 if part > 0:
-                    pieces.append((rate, part))
+                    pieces.append((rate, count * part))
                     matched += part
-            half_cents += not whole
+            half_cents += count * (not whole)
         if cap > matched:
-            pieces.append((0.0, cap - matched))
+            pieces.append((0.0, count * (cap - matched)))
     pieces.sort()
     return pieces, 0.5 * half_cents + 1e-6
 
@@ -358,25 +378,38 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
     # (and a best) instead of splitting every run of a ridge of columns whose bounds tie.
     value = bound(0, last, first_fit, last_fit)
     heap = [((-value[0], -value[1], last), 0, last, first_fit, last_fit)]
-    splits = 0
+    # With a true-up that caps the fits below the room (see _fitting_deferrals), every column's fit defers
+    # about the same, just below the cap, and every run is bounded by the unbeaten value: a ridge from the start.
+    splits, ridge = 0, _RIDGE_FROM_START and most < case.room
     while heap:
         (negative_match, negative_deferrals, _), y1, y2, fit1, fit2 = heapq.heappop(heap)
         if best is not None and (best >= unbeaten or (-negative_match, -negative_deferrals) <= best):
             break      # the most promising run left cannot beat the best: nor can the others
         splits += 1
-        if splits == _PROBE_AFTER and (-negative_match, -negative_deferrals) == unbeaten and _pays(case, unbeaten):
-            return unbeaten      # a ridge of runs bounded by it, and an election pays it: nothing beats it
-        if fit2 is not None and y2 - y1 > 1 and fit1 - fit2 < _FEW_FITS:
+        tied = (-negative_match, -negative_deferrals) == unbeaten
+        if splits == _PROBE_AFTER and tied:
+            if _pays(case, unbeaten):
+                return unbeaten      # a ridge of runs bounded by it, and an election pays it: nothing beats it
+            # No election pays it: every run the ridge bounds by it is searched through, so splitting it (a
+            # column's fit, ~4 planned sums, and two bounds) costs more than its fits one by one (~2 each).
+            ridge = True
+        lowest = 0 if fit2 is None else fit2
+        if y2 - y1 > 1 and (fit1 - lowest < _FEW_FITS if fit2 is not None else False
+                            or ridge and tied and fit1 - lowest <= y2 - y1):
             # Few fits in the run: each one's columns end where the next smaller fit starts, and its best is
-            # at its last column (the planned sums only grow with y): one bisection per fit.
-            start = y1
-            for fit in range(fit1, fit2 - 1, -1):
+            # at its last column (the planned sums only grow with y): one bisection per fit (down to fit 0 when
+            # the run's last column has none).
+            start, width = y1, None
+            for fit in range(fit1, lowest - 1, -1):
                 end = y2
                 if fit != fit2:
-                    # No column past the most deferrals that fit has this fit: searched down from there.
+                    # No column past the most deferrals that fit has this fit: searched down from there, or (when
+                    # the last fit ended before its cap) out from as many columns on as the last fit had.
                     cap = _bonus_fit(case, most - case.n_regular * _amount(case, case.pay, fit, False), start, y2)
                     end = None if cap < start else _largest_near(
-                        lambda units, fit=fit: _within(case, fit, units), start, cap, cap)
+                        lambda units, fit=fit: _within(case, fit, units), start, cap,
+                        cap if width is None else start + width)
+                    width = None if end is None or end == cap else end - start
                 if end is None:
                     continue      # (no column of the run has this fit)
                 deferrals, match = _planned(case, fit, end)
@@ -408,6 +441,7 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
 
 _PAYS_TRIES = 4
 _PROBE_AFTER = 24
+_RIDGE_FROM_START = True
 
 
 def _pays(case: _Case, value: tuple[int, int]) -> bool:
