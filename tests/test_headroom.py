@@ -256,6 +256,15 @@ def test_the_batch_gives_the_scalar_room_row_by_row(rows):
         except InputError:
             want = None
         assert got == want and type(got) is type(want), (row, got, want)
+    # Pay and plan cap omitted (the usual rows, here with a column of forfeitures and of (year, age) pairs).
+    batch = after_tax_room_batch(len(rows), years, ages, deferrals, employers, None, None, forfeitures)
+    for row, got in zip(rows, batch, strict=True):
+        year, age, deferral, employer, forfeited, _, _ = row
+        try:
+            want = after_tax_room(year, age, deferral, employer, None, None, 0.0 if forfeited is None else forfeited)
+        except InputError:
+            want = None
+        assert got == want and type(got) is type(want), (row, got, want)
 
 
 @settings(max_examples=scaled(200), deadline=None)
@@ -284,10 +293,11 @@ AGES_FOR = {(72000.0, 0.0): (2026, 35), (72000.0, 8000.0): (2026, 55), (72000.0,
 @settings(max_examples=scaled(400), deadline=None)
 @given(limits=st.sampled_from(LIMITS), deferral=AMOUNTS, employer=AMOUNTS,
        to_the_limit=st.one_of(st.none(), st.sampled_from([-0.01, 0.0, 0.01, 1.0])), forfeitures=AMOUNTS)
-def test_the_batch_loops_usual_row_is_rooms_first_branch(limits, deferral, employer, to_the_limit, forfeitures):
-    """after_tax_room_batch's usual loop writes out _room's branch for a row with no catch-up: where it applies
-    it gives _room's values exactly, and the batch gives the scalar call's room there and either side of it
-    (forfeitures drawn to bring the annual additions to the §415(c) limit, a cent or a dollar past it)."""
+def test_the_usual_room_is_the_rules_value(limits, deferral, employer, to_the_limit, forfeitures):
+    """after_tax_room_batch's column-at-a-time room (headroom._usual_rows) is the rule for a row with no catch-up:
+    where it applies it is _room's value exactly, and the batch gives the scalar call's room there and either
+    side of it (forfeitures drawn to bring the annual additions to the §415(c) limit, a cent or a dollar past
+    it)."""
     dollars, limit_402g, catchup = limits
     d, e = float(deferral), float(employer)
     f = float(forfeitures) if to_the_limit is None else max(0.0, dollars - d - e + to_the_limit)

@@ -265,9 +265,10 @@ def test_the_column_path_equals_the_general_path(args):
         assert got == want
 
 
-def test_the_usual_column_takes_the_column_path():
+def test_the_usual_column_takes_the_column_path(monkeypatch):
     """The bench's call (a year column, one age, deferral and employer columns, as xlwings sends them) is
-    answered by column_call itself, and after_tax_room_batch by its C-speed rows (_usual_rooms)."""
+    answered by column_call itself, and after_tax_room_batch by its column-at-a-time rows (_usual_rows), with
+    no row handed to the scalar rule."""
     from megabackdoor import headroom
 
     rows = 1000
@@ -275,12 +276,40 @@ def test_the_usual_column_takes_the_column_path():
     deferrals, employers = [15000 + 5 * i for i in range(rows)], [float(3000 + i) for i in range(rows)]
     args = [[[y] for y in years], [[35]], [[d] for d in deferrals], [[e] for e in employers], None, None, None]
     spec = registry.get("MEGA_HEADROOM")
+    want = _per_cell("MEGA_HEADROOM", args)
+    handed = []
+    rule = headroom._room
+    monkeypatch.setattr(headroom, "_room", lambda *row: handed.append(row) or rule(*row))
     got = registry.column_call(spec, args)
-    assert got == _per_cell("MEGA_HEADROOM", args)
+    assert got == want
     assert got[0] == [72000.0 - 15000 - 3000.0] and got[5] == [72000.0 - 15025 - 3005.0]
     limits = {y: headroom._batch_limits(y, 35) for y in set(years)}
-    assert headroom._usual_rooms(years, limits, deferrals, employers, 0.0) == [row[0] for row in got]
+    assert headroom._usual_rows(years, limits, deferrals, employers, 0.0) == [row[0] for row in got]
+    assert handed == []
     assert registry.column_call(spec, [[[2026]], [[35]], [[24500]], [[9000]]]) is registry._NOT_SINGLE
+
+
+def test_only_the_declined_rows_take_the_scalar_rule(monkeypatch):
+    """A column with a catch-up row and an excess row: the other rows are the column-at-a-time room, and only
+    those two go to headroom._room, once each (the rule used to run the whole column a second time)."""
+    from megabackdoor import headroom
+
+    handed = []
+    rule = headroom._room
+    monkeypatch.setattr(headroom, "_room", lambda *row: handed.append(row) or rule(*row))
+    deferrals = [20000, 32500, 24500, 10000, 24500.01]
+    employers = [9000, 9000, 47500, 62000.01, 0]
+    got = headroom.after_tax_room_batch(5, 2026, [35, 55, 35, 35, 35], deferrals, employers)
+    # 55: $8,000 above §402(g) is catch-up (room 72,000 - 24,500 - 9,000); 35: at §402(g) and §415(c) exactly;
+    # a cent past §415(c) and a cent past §402(g) with no catch-up: refused (None).
+    assert got == [43000.0, 38500.0, 0.0, None, None]
+    assert [row[:2] for row in handed] == [(32500.0, 9000.0), (10000.0, 62000.01)]
+    for year_age, deferral, employer, room in zip([35, 55, 35, 35, 35], deferrals, employers, got, strict=True):
+        try:
+            want = headroom.after_tax_room(2026, year_age, deferral, employer)
+        except registry.InputError:
+            want = None
+        assert room == want
 
 
 USUAL_FORFEITURES = st.sampled_from([0.0, -0.0, 0, None, 100, 0.01, 1234.56])
@@ -321,6 +350,8 @@ def test_after_tax_room_batch_rows_are_the_scalar_rooms(data):
     ([2014, 2026], 35, [10000, 10000], [45000, 45000]),  # the same at 35 (no catch-up): 2014 refused
     ([2026, 2026], 35, [24500, 24500.5], [47500, 0]),    # at §402(g) and §415(c) exactly; a cent past §402(g)
     ([2026, 2026], 35, [24500, 20000], [47500.01, 0]),   # a cent past §415(c): refused
+    ([2026, 2013, 2101], 35, [0, 0, 0], [0, 0.0, 0]),    # years refused beside a good one, nothing contributed
+    ([2026, 2026, 2026], [35, 150, 35.5], [0, 0, 0], [0, 0, 0]),   # ages refused (out of range, not whole)
 ])
 def test_after_tax_room_batch_rows_past_the_usual_bounds(years, age, deferrals, employers):
     """Rows beside a row past the lowest §402(g) or §415(c) of the call's years: each is still the scalar room."""
@@ -328,10 +359,13 @@ def test_after_tax_room_batch_rows_past_the_usual_bounds(years, age, deferrals, 
 
     got = after_tax_room_batch(len(years), years, age, deferrals, employers)
     want = []
-    for year, deferral, employer in zip(years, deferrals, employers, strict=True):
+    ages = age if type(age) is list else [age] * len(years)
+    for year, row_age, deferral, employer in zip(years, ages, deferrals, employers, strict=True):
         try:
-            want.append(after_tax_room(year, age, deferral, employer))
+            want.append(after_tax_room(year, row_age, deferral, employer))
         except registry.InputError:
             want.append(None)
     assert got == want
     assert got[1] == 72000.0 - deferrals[1] - employers[1] or got[1] is None
+    if deferrals == [0, 0, 0]:
+        assert got == [72000.0, None, None]

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from itertools import repeat
-from operator import add, itemgetter, sub
+from operator import itemgetter
 
 from . import validate
 from ._record import Record
@@ -137,14 +137,6 @@ def _room(deferral: float, employer: float, forfeitures: float, limit_415: float
     >>> _room(24500.0, 50000.0, 0.0, 72000.0, 24500.0, 8000.0)  # $2,500 past §415(c) becomes catch-up
     (2500.0, 72000.0, 0.0)
     """
-    if deferral <= limit_402g:
-        used = deferral + employer + forfeitures
-        if used <= limit_415:
-            # The usual row: no deferral is catch-up, so the steps below reduce to these (the same floats: they
-            # would subtract a catch-up of 0.0, which changes no value). after_tax_room_batch's usual loop
-            # writes this branch out; tests pin the two together.
-            room = limit_415 - used
-            return 0.0, used, (room if room > 0 else 0.0)
     over_402g = deferral - limit_402g if deferral > limit_402g else 0.0
     base_deferral = deferral - over_402g
     over_415 = base_deferral + employer + forfeitures - limit_415
@@ -273,8 +265,9 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     ``None`` for a row this path leaves to :func:`after_tax_room` (anything but plain numbers, and every row
     that call would refuse), so each of those gets the scalar call's exact message. Same rule and the same
     float arithmetic as :func:`_headroom`, with the limits looked up once per (year, age) and the amounts
-    checked a column at a time, not once per row; the rule itself is :func:`_room`, which both call. Tests
-    compare the two row by row.
+    checked a column at a time, not once per row. With pay and plan cap omitted (the usual call) the rows are
+    :func:`_usual_rows`: the no-catch-up room a column at a time, and :func:`_room` for the rows it declines;
+    otherwise :func:`_room` for every row. Tests compare every row with the scalar call.
 
     >>> after_tax_room_batch(3, 2026, [35, 55, 35], [24500, 32500, 30000], 9000)
     [38500.0, 38500.0, None]
@@ -290,7 +283,7 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     forfeited = validate.checked_column(0.0 if forfeitures is None else forfeitures, count, ceiling, True, bad)
     years = year if type(year) is list else [year] * count
     ages = age if type(age) is list else [age] * count
-    if bad:   # placeholders the loop can read; these rows are None at the end
+    if bad:   # placeholders the rows can read; these rows are None at the end
         deferrals = [0.0 if index in bad else value for index, value in enumerate(deferrals)]
         employers = [0.0 if index in bad else value for index, value in enumerate(employers)]
         forfeited = [0.0 if index in bad else value for index, value in enumerate(forfeited)]
@@ -306,43 +299,87 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
     else:
         keys = list(zip(years, ages, strict=True))
         limits = {key: _batch_limits(*key) for key in set(keys)}
-    result: list[float | None] = []
-    append, rule = result.append, _room
-    # float() at C speed, then _headroom's steps (its refusals become None) around the one rule, _room.
-    if type(forfeitures) is not list:   # one cell (the usual 0): one float for every row
-        forfeited = [0.0 if forfeited[0] is None else float(forfeited[0])] * count if count else []
+    # The forfeitures as floats (_headroom's float(): one for every row when it is one cell, the usual 0).
+    if type(forfeitures) is not list:
+        forfeit: Any = 0.0 if not count or forfeited[0] is None else float(forfeited[0])
     else:
-        forfeited = [0.0 if f is None else float(f) for f in forfeited]
-    if compensation is None and plan_cap is None and type(forfeitures) is not list and count and not bad \
-            and None not in limits.values():
-        rooms = _usual_rooms(keys, limits, deferrals, employers, forfeited[0])
-        if rooms is not None:
-            return rooms
-    found_limits = map(limits.__getitem__, keys)
-    if compensation is None and plan_cap is None and type(forfeitures) is not list:
-        # The usual call (pay and plan cap omitted, one forfeitures cell): _headroom's steps without the pay
-        # and plan-cap ones, which do nothing here. A row with no deferral that is catch-up takes _room's first
-        # branch written out (tests pin the two together): a call per row was half the loop's time.
-        f = forfeited[0] if count else 0.0
-        for found, d, e in zip(found_limits, map(float, deferrals), map(float, employers), strict=True):
-            if found is None:
-                append(None)
-                continue
-            dollars = found[0]
-            used = d + e + f
-            if d <= found[1] and used <= dollars:
-                room = dollars - used
-                append(room if room > 0 else 0.0)
-            elif d > found[4]:
-                append(None)
-            else:
-                _, used, room = rule(d, e, f, dollars, found[1], found[2])
-                append(None if used > dollars else room)
-        for index in bad:
+        forfeit = [0.0 if f is None else float(f) for f in forfeited]
+    if compensation is None and plan_cap is None:
+        result = _usual_rows(keys, limits, deferrals, employers, forfeit)
+    else:
+        result = _rows_with_pay(keys, limits, deferrals, employers, pays, caps,
+                                forfeit if type(forfeit) is list else [forfeit] * count)
+    for index in bad:
+        result[index] = None
+    return result
+
+
+def _usual_rows(keys: list[Any], limits: dict[Any, Any], deferrals: list[Any], employers: list[Any],
+                forfeitures: Any) -> list[float | None]:
+    """after_tax_room_batch's rows with pay and plan cap omitted (``forfeitures``: one float for every row, or a
+    float per row): _headroom's steps, the rows that need no catch-up a column at a time.
+
+    Every row first gets the usual room, ``dollars - (deferral + employer + forfeitures)``: where the deferral
+    is within §402(g) and that is not negative, no deferral is catch-up and this is :func:`_room`'s value (the
+    same floats: amounts are at most 1e9, so an int deferral or employer amount is an exact float and ``d + e``
+    equals ``float(d) + float(e)``; adding a forfeitures of 0.0 changes no room; a difference of two floats is
+    negative exactly where the first is the smaller). The rows it declines (a deferral past §402(g), additions
+    past the dollars, a year or age refused) take :func:`_room` with their own limits, or None where the scalar
+    call refuses them. Comprehensions, not map() over operator functions: in Pyodide a C function called per
+    item costs more than the interpreter's own float opcodes, and CPython runs them at about the same speed."""
+    count = len(keys)
+    if not count:
+        return []
+    if len(limits) == 1:
+        (found,) = limits.values()
+        if found is None:
+            return [None] * count
+        row_dollars: Any = repeat(found[0], count)
+        lowest_402g = found[1]
+    else:
+        # Each row's dollars in one C call (itemgetter of every key); a refused year or age has dollars of -1,
+        # so its room is negative and the row is declined below.
+        row_dollars = itemgetter(*keys)({key: -1.0 if found is None else found[0] for key, found in limits.items()})
+        lowest_402g = min([found[1] for found in limits.values() if found is not None], default=-1.0)
+    if type(forfeitures) is list:
+        rooms = [x - (d + e + f)
+                 for x, d, e, f in zip(row_dollars, deferrals, employers, forfeitures, strict=True)]
+    elif forfeitures:
+        rooms = [x - (d + e + forfeitures) for x, d, e in zip(row_dollars, deferrals, employers, strict=True)]
+    else:
+        rooms = [x - (d + e) for x, d, e in zip(row_dollars, deferrals, employers, strict=True)]
+    if max(deferrals) <= lowest_402g and min(rooms) >= 0:
+        return rooms
+    if len(limits) == 1:
+        declined = [index for index, d, r in zip(range(count), deferrals, rooms, strict=True)
+                    if d > lowest_402g or r < 0]
+    else:
+        row_402g = itemgetter(*keys)({key: -1.0 if found is None else found[1] for key, found in limits.items()})
+        declined = [index for index, d, limit_402g, r in zip(range(count), deferrals, row_402g, rooms, strict=True)
+                    if d > limit_402g or r < 0]
+    listed = type(forfeitures) is list
+    result: list[float | None] = rooms
+    for index in declined:
+        found = limits[keys[index]]
+        d = float(deferrals[index])
+        if found is None or d > found[4]:
             result[index] = None
-        return result
-    for found, d, e, c, p, f in zip(found_limits, map(float, deferrals), map(float, employers), pays, caps,
-                                    forfeited, strict=True):
+            continue
+        dollars = found[0]
+        _, used, room = _room(d, float(employers[index]), forfeitures[index] if listed else forfeitures, dollars,
+                              found[1], found[2])
+        result[index] = None if used > dollars else room
+    return result
+
+
+def _rows_with_pay(keys: list[Any], limits: dict[Any, Any], deferrals: list[Any], employers: list[Any],
+                   pays: list[Any], caps: list[Any], forfeitures: list[float]) -> list[float | None]:
+    """after_tax_room_batch's rows when pay or the plan cap is given: _headroom's steps around :func:`_room`,
+    row by row (a refusal becomes None)."""
+    result: list[float | None] = []
+    append = result.append
+    for found, d, e, c, p, f in zip(map(limits.__getitem__, keys), map(float, deferrals), map(float, employers),
+                                    pays, caps, forfeitures, strict=True):
         if found is None or (p is not None and c is None):
             append(None)
             continue
@@ -355,7 +392,7 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
         else:
             c = float(c)
             limit_415 = c if c < dollars else dollars
-        _, used, room = rule(d, e, f, limit_415, limit_402g, catchup)
+        _, used, room = _room(d, e, f, limit_415, limit_402g, catchup)
         if used > limit_415:
             append(None)
             continue
@@ -364,42 +401,7 @@ def after_tax_room_batch(count: int, year: Any, age: Any, deferral: Any, employe
             if cap_amount < room:
                 room = cap_amount
         append(room)
-    for index in bad:
-        result[index] = None
     return result
-
-
-def _usual_rooms(keys: list[Any], limits: dict[Any, tuple], deferrals: list[Any], employers: list[Any],
-                 forfeitures: float) -> list[float] | None:
-    """The usual column at C speed, or None: every row's year and age valid, its amounts plain numbers (checked),
-    pay and plan cap omitted, one forfeitures value, and no row with a catch-up (every deferral within the
-    lowest §402(g) of the rows' limits and every row's annual additions within the lowest §415(c) dollars).
-    Then each row is _room's first branch, ``dollars - (deferral + employer + forfeitures)`` (>= 0), computed
-    with the same floats: the amounts are at most 1e9, so an int deferral or employer amount is an exact float
-    and ``d + e`` equals ``float(d) + float(e)``; adding a forfeitures of 0.0 changes no room. One new float per
-    row and no Python loop: in Pyodide, where every new object is dear, the row loop with its float()
-    conversions was half of a 1,000-row call's own time."""
-    if max(deferrals) > min(found[1] for found in limits.values()):
-        return None
-    count = len(deferrals)
-    # Each row's annual additions, fed to the subtraction as they come (not kept: a sum freed at once is
-    # memory the next one reuses).
-    used = map(add, deferrals, employers)
-    if forfeitures:
-        used = map(add, used, repeat(forfeitures, count))
-    if len(limits) == 1:
-        (found,) = limits.values()
-        row_dollars: Any = repeat(found[0], count)
-    else:
-        # Each row's dollars in one C call (itemgetter of every key: a map of dict lookups took three times as
-        # long).
-        row_dollars = itemgetter(*keys)({key: found[0] for key, found in limits.items()})
-    rooms = list(map(sub, row_dollars, used))
-    # A row's additions are within its dollars exactly where its room is not negative: the difference of two
-    # floats is 0 only when they are equal, and never rounds a negative difference to 0.
-    if min(rooms) < 0:
-        return None
-    return rooms
 
 
 def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float, float] | None:
@@ -407,6 +409,14 @@ def _batch_limits(year: Any, age: Any) -> tuple[float, float, float, float, floa
     batch row's year and age; None if refused."""
     if not ((type(year) is int or type(year) is float) and (type(age) is int or type(age) is float)):
         return None
+    return _plain_batch_limits(year, age)
+
+
+@lru_cache(maxsize=1024, typed=True)
+def _plain_batch_limits(year: float, age: float) -> tuple[float, float, float, float, float] | None:
+    """_batch_limits for a year and age that are plain numbers, once per (year, age) and their types: a column
+    call looks up the same few again and again (checking each cost a tenth of a 1,000-row call's own time in
+    Pyodide), and the data never change once loaded."""
     try:
         year, age = _year_age(year, age)
     except InputError:
