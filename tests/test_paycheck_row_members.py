@@ -513,8 +513,8 @@ def test_capped_plan_90_rows_reach_from_the_last_column_whose_rounding_can_reach
     assert solver._member_top(case, 3, 50, 498, 570, {}) == 13
     assert solver._member_top(case, 3, 12, 528, 570, {}) == 11
     assert solver._member_top(case, 3, 4, 560, 570, {}) == 2      # (3% and 4% round by a cent: no member left)
-    # (one row left: two columns' rounding looked at, 20% and 19%, both short; 18% is where a member may be)
-    assert solver._member_top(case, 3, 50, 527, 527, {}) == 18
+    # (one row left: one column's rounding looked at, 20%, short; 19% is where a member may be)
+    assert solver._member_top(case, 3, 50, 527, 527, {}) == 19
     assert rows == _phase1_found((*args, options), _MEMBER_TOP=False)[2]
 
 
@@ -523,7 +523,8 @@ def test_capped_plan_9_member_top_keeps_the_last_live_column_whose_bound_is_the_
     $36,750.05, needs 5 cents of rounding; its six bonus checks and the cut check can round up by 3.5 cents at most,
     so a column needs 2.5 of its own. After row 53's search columns 206-750 are known dead; of 198-205, none
     rounds by 2.5 cents with a bound reaching the ceiling; 19.7% rounds by 3 cents and its bound is the ceiling
-    itself (a bound a cent lower would drop it). Once the live search has found 19.7% live it is kept at once."""
+    itself (a bound a cent lower would drop it). Once the live search has found 19.7% live it is kept at once.
+    (Over the 32 rows 34-65: two column bounds at most, 19.8%'s and 19.7%'s.)"""
     args, options = CAPPED_9
     case = _make_case(*args, options)
     _prepare(case)
@@ -533,8 +534,8 @@ def test_capped_plan_9_member_top_keeps_the_last_live_column_whose_bound_is_the_
     assert case.live_columns[0] == 206 and case.live_columns[3] == 750
     assert case.ceiling <= _column_bound(case, 197) < case.ceiling + 1e-3
     assert abs(solver._column_rounding(case, 197) - 3.0) < 1e-6
-    assert solver._member_top(case, 12, 750, 54, 65, {}) == 197
+    assert solver._member_top(case, 12, 750, 34, 65, {}) == 197
     assert list(found[2]()) == [(55, 177), (56, 159), (58, 130), (60, 100), (62, 73), (64, 40)]
     assert case.live_columns[:3] == (198, 1, True)
-    assert solver._member_top(case, 12, 750, 54, 65, {}) == 197
+    assert solver._member_top(case, 12, 750, 54, 65, {}) == 197      # (known live: no bound needed)
 

@@ -72,7 +72,7 @@ def _prepare(case: _Case) -> None:
     case.stops = None
     case.whole, case.breaks, case.regular_pieces = {}, {}, None
     case.ceiling = _ceiling(case)
-    case.live_columns, case.column_rounding = None, None
+    case.live_columns, case.column_rounding, case.column_bounds = None, None, {}
 
 
 def _deferral_full_match(case: _Case) -> int:
@@ -195,6 +195,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
     retried = False      # a try that failed on its own first column was just tried again from the next
     next_bonus = -1      # bonus elections below it were jumped over (see the settled case below)
     skipped_until, run = -2, _RUN_FIRST      # runs of columns below the best (see the column bound below)
+    backoff = _RunBackoff()
     if within and truncation:
         # The first columns, up to the last whose largest regular election still fits the room, have no
         # candidate the stop cuts: the loop would only offer their room fills. The table search gives the same
@@ -345,7 +346,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 continue
             # Inside a run bounded by the floor, the column's own bound is below floor + 1 and at least the
             # floor (a true-up pays it): against the whole-cent needs below it acts as the floor itself.
-            column_bound = case.true_up_floor if bonus_deferral <= floor_until else _column_bound(case, bonus_units)
+            column_bound = case.true_up_floor if bonus_deferral <= floor_until else _one_column_bound(case, bonus_units)
             # A candidate is offered when it beats the best or ties it at the room with a smaller x: with the
             # best at the room and x = 0, only one that beats it. And it counts only if it pays the seed.
             offer_need = seed if best is None else max(seed, best[0] + (best[1] == room and smallest_deferral == 0))
@@ -358,7 +359,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 # ~900 columns past its best), each of which would otherwise work out its own bound first.
                 # (Plan 272: 9 loop steps past column 76 become one. Paired over the generated set it is even:
                 # median plan 1.00-1.01x in three repeats; a first run that showed 0.93x did not repeat.)
-                run_end, run = _bounded_runs(case, bonus_deferral, top, run, offer_need, True)
+                run_end, run = backoff.runs(case, bonus_deferral, top, run, offer_need)
                 if run_end > bonus_deferral:
                     skipped_until = run_end
                 continue
@@ -398,7 +399,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                     # paying at most it, with deferrals at most the room, adds no more than it toward §415(c)):
                     # plan 21's best is tied at a larger x in each of its ~330 last columns before 500.
                     if bonus_deferral < top:
-                        run_end, run = _bounded_runs(case, bonus_deferral, top, run, best[0] + 1, True)
+                        run_end, run = backoff.runs(case, bonus_deferral, top, run, best[0] + 1)
                         if below >= 0 and run_end > bonus_deferral and promising(below, run_end):
                             run_end = _largest(lambda units, below=below: not promising(below, units),
                                                bonus_deferral, run_end)
@@ -700,7 +701,7 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
     pays $38 less than the others), so the _SEED_TRIES highest are searched, highest bound first (the smaller
     y on a tie), a later one only while its bound beats the seed so far and only for more than it."""
     step = max(1, (last_bonus - first_bonus) // _SEED_PROBES)
-    probes = sorted(((_column_bound(case, units), -units) for units in range(first_bonus, last_bonus + 1, step)),
+    probes = sorted(((_one_column_bound(case, units), -units) for units in range(first_bonus, last_bonus + 1, step)),
                     reverse=True)
     seed = -1
     deferral_full = _deferral_full_match(case)
@@ -791,23 +792,67 @@ def _floor_run_members(case: _Case, first_bonus: int, last_bonus: int, tie: Any,
 _RUN_FIRST, _RUN_MOST = 8, 512      # columns in a run bounded at once (see _phase1_from): the first try, the most
 
 
-def _bounded_runs(case: _Case, bonus_deferral: int, top: int, run: int, need: float, chain: bool
-                  ) -> tuple[int, int]:
+def _one_column_bound(case: _Case, bonus_deferral: int) -> float:
+    """_column_bound of one column, remembered on the case (``column_bounds``): the column loop bounds a column
+    on its own and as a run of one after the column before it (capped plan 97: 11 of its 76 bounds were a column's
+    second), and the rows' searches (_last_live_column, _member_top) ask again for columns the loop bounded."""
+    known = case.column_bounds.get(bonus_deferral)
+    if known is None:
+        known = case.column_bounds[bonus_deferral] = _column_bound(case, bonus_deferral)
+    return known
+
+
+def _bounded_runs(case: _Case, bonus_deferral: int, top: int, run: int, need: float, chain: bool,
+                  most: int = _RUN_MOST, wide_failed: list[int] | None = None) -> tuple[int, int]:
     """Columns past y bounded a run at a time (_column_bound over the run, below ``need``): the run of ``run``
-    columns from y + 1 is tried; one that holds doubles the next run (up to _RUN_MOST), one that fails halves it.
+    columns from y + 1 is tried; one that holds doubles the next run (up to ``most``), one that fails halves it.
     With ``chain`` the next run is tried at once after one that holds (from the column after it), until one
-    fails. Returns (the last column of the runs that held, y when none; the next run's length)."""
+    fails. Returns (the last column of the runs that held, y when none; the next run's length); a run of more
+    than one column that failed is appended to ``wide_failed`` (its last column)."""
     run_end = bonus_deferral
     while run_end < top:
         last = min(top, run_end + run)
-        if _column_bound(case, run_end + 1, last) < need:
-            run_end, run = last, min(2 * run, _RUN_MOST)
+        if (_one_column_bound(case, last) if last == run_end + 1 else _column_bound(case, run_end + 1, last)) < need:
+            run_end, run = last, min(2 * run, most)
             if chain:
                 continue
         else:
+            if wide_failed is not None and last > run_end + 1:
+                wide_failed.append(last)
             run = max(1, run // 2)
         break
     return run_end, run
+
+
+class _RunBackoff:
+    """When runs of columns fail where single columns hold (_bounded_runs in _phase1_from): a run's bound takes each
+    bonus check's growth across the run, which can leave it far above columns that are each a cent below the
+    need (capped plan 97: runs of two columns 35,628 cents above, every single column 0.5-2.5 cents below; one
+    failed run of two bounds for every two columns). After a run of several columns fails, the runs are the next
+    column alone (not chained: its caller may cut a run short, see the tie runs) for ``gap`` columns, twice as
+    many after each such failure, half as many after a run of several that holds. (Bounds worked out over the
+    capped set 565 -> 526, plan 93 202 -> 169, plan 97 65 -> 61; over the generated set 952 -> 943.)"""
+
+    __slots__ = ("until", "gap")
+
+    def __init__(self) -> None:
+        self.until, self.gap = -1, 1
+
+    def runs(self, case: _Case, bonus_deferral: int, top: int, run: int, need: float) -> tuple[int, int]:
+        if not _RUN_BACKOFF:
+            return _bounded_runs(case, bonus_deferral, top, run, need, True)
+        if bonus_deferral < self.until:
+            return _bounded_runs(case, bonus_deferral, top, 1, need, False, 1)
+        wide: list[int] = []
+        run_end, run = _bounded_runs(case, bonus_deferral, top, run, need, True, _RUN_MOST, wide)
+        if wide:
+            self.until, self.gap = bonus_deferral + self.gap, min(2 * self.gap, _RUN_MOST)
+        elif run_end > bonus_deferral + 1:
+            self.gap = max(1, self.gap // 2)
+        return run_end, run
+
+
+_RUN_BACKOFF = True      # runs of columns back off after failing (see _RunBackoff; the tests compare without)
 
 # After a failed try the next one waits _BOX_GAP columns, the wait growing _BOX_GROW-fold with each failure in a
 # row (paired runs over the generated plans: max 0.25 -> 0.18 s; a shorter wait costs the middling plans more).
@@ -974,8 +1019,8 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
 _ROWS_MOST = 256      # rows skipped at once at most (see _row_members)
 _PLANNED_ROWS = True      # rows below the ceiling by their planned match skipped at once (the tests compare without)
 _MEMBER_TOP = True      # rows reach from the largest bonus election that can hold a member (the tests compare without)
-_TOP_SCAN = 64      # columns _member_top looks at for their rounding, at most
-_TOP_BOUNDS = 4      # column bounds _member_top works out per call, at most
+_TOP_SCAN = 64      # columns _member_top looks at for their rounding, at most (one per row left)
+_TOP_BOUNDS = 4      # column bounds _member_top works out per call, at most (one per 16 rows left)
 
 
 def _member_top(case: _Case, bonus_first: int, high: int, deferral: int, deferral_last: int,
@@ -1000,9 +1045,11 @@ def _member_top(case: _Case, bonus_first: int, high: int, deferral: int, deferra
         return high
     spare = case.ceiling - case.match_bound - _regular_rounding_most(case, deferral, deferral_last) - 1e-5
     known_live = state[0] - 1 if state is not None and state[2] else None
-    bounds = _TOP_BOUNDS
-    # (a scan costs a few us a column, a row searched some tens: at most two columns a row left)
-    scan = min(_TOP_SCAN, 2 * (deferral_last - deferral + 1))
+    # (a column's rounding costs a few us, its bound some tens, a row searched some tens to hundreds: at most one
+    # column's rounding a row left, and one bound per 16 rows; capped plan 9's last 13 rows, most of them refuted
+    # by the after-tax search, paid ~0.3 ms for 26 columns and 4 bounds)
+    rows = deferral_last - deferral + 1
+    scan, bounds = min(_TOP_SCAN, rows), min(_TOP_BOUNDS, rows // 16)
     for bonus_deferral in range(high, max(bonus_first, high - scan + 1) - 1, -1):
         if _column_rounding(case, bonus_deferral) >= spare:
             if bonus_deferral == known_live or not bounds:
@@ -1010,7 +1057,7 @@ def _member_top(case: _Case, bonus_first: int, high: int, deferral: int, deferra
             # (a column the rows' searches have not bounded yet: its own bound, remembered in ``dead``)
             if bonus_deferral not in dead:
                 bounds -= 1
-                dead[bonus_deferral] = _column_bound(case, bonus_deferral) < case.ceiling
+                dead[bonus_deferral] = _one_column_bound(case, bonus_deferral) < case.ceiling
             if not dead[bonus_deferral]:
                 return bonus_deferral
     return high - scan if high - scan >= bonus_first else bonus_first - 1
@@ -1238,7 +1285,7 @@ def _last_live_column(case: _Case, low: int, high: int | None = None) -> int:
     ceiling = case.ceiling
     while not live and start > low:
         first = max(low, start - run)
-        if _column_bound(case, first, start - 1) < ceiling:
+        if (_one_column_bound(case, first) if first == start - 1 else _column_bound(case, first, start - 1)) < ceiling:
             # (after a run that failed, the run grows again only some columns further down, twice as far after
             # each failure in a row: a run's bound can stay above the ceiling where each column's is a cent below
             # it, capped plan 93: two columns 17 cents above, each one 1-2 cents below, so the run grew back to
