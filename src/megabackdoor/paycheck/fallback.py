@@ -40,6 +40,7 @@ The structure it rests on:
 from __future__ import annotations
 
 import bisect
+import functools
 import heapq
 import itertools
 import math
@@ -333,7 +334,7 @@ def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int, guess: in
     high = min(high, room_fill)
     if high < low:
         return None
-    if guess is not None and low < guess < high:
+    if guess is not None and low < guess <= high:
         return _largest_near(lambda deferral: _fits(case, deferral, bonus_deferral), low, high, guess)
     if _fits(case, high, bonus_deferral):
         return high
@@ -406,9 +407,15 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
                     # No column past the most deferrals that fit has this fit: searched down from there, or (when
                     # the last fit ended before its cap) out from as many columns on as the last fit had.
                     cap = _bonus_fit(case, most - case.n_regular * _amount(case, case.pay, fit, False), start, y2)
-                    end = None if cap < start else _largest_near(
-                        lambda units, fit=fit: _within(case, fit, units), start, cap,
-                        cap if width is None else start + width)
+                    fitting = functools.partial(_within, case, fit)
+                    if cap < start:
+                        end = None
+                    elif width is not None:
+                        end = _largest_near(fitting, start, cap, start + width)
+                    elif fitting(cap):
+                        end = cap
+                    else:      # (out from the fits' share of the columns left)
+                        end = _largest_near(fitting, start, cap - 1, start + (y2 - start) // (fit - lowest + 1))
                     width = None if end is None or end == cap else end - start
                 if end is None:
                     continue      # (no column of the run has this fit)
@@ -418,6 +425,21 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
                 start = end + 1
                 if start > y2:
                     break
+            continue
+        if ridge and tied and y2 - y1 > 1:
+            # A ridge's run with more fits than columns: each column's fit, searched down from the one before
+            # (fits fall as y rises), about one planned sum per column and none for bounds.
+            fit = fit1
+            for bonus_deferral in range(y1, y2 + 1):
+                if bonus_deferral == y2:
+                    fit = fit2
+                elif bonus_deferral > y1:
+                    fit = _column_fit(case, bonus_deferral, lowest, fit, fit, most)
+                if fit is None:
+                    break      # (nor any later column)
+                deferrals, match = _planned(case, fit, bonus_deferral)
+                if best is None or (match, deferrals) > best:
+                    best = (match, deferrals)
             continue
         if y2 - y1 <= 1:
             for fit, bonus_deferral in ((fit1, y1), (fit2, y2)):
