@@ -959,14 +959,16 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
     matched = _PLANNED_ROWS and _monotone(case) and not _flat(case)
     ceiling = case.ceiling
     # The largest bonus election left that can hold a member (see _member_top), worked out again when that
-    # election falls or the rows' searches find more dead columns; the rows reach from where its planned match
-    # reaches the ceiling.
+    # election falls or the rows' searches find more dead columns (each answer holds for every later row: the
+    # least is kept); the rows reach from where its planned match reaches the ceiling and search up to it.
     top_key, bonus_top, dead = None, lowest - 1, {}
     while deferral < deferral_end and lowest > bonus_first:
         if matched and _MEMBER_TOP:
             key = (lowest, None if case.live_columns is None else case.live_columns[0])
             if key != top_key:
-                top_key, bonus_top = key, _member_top(case, bonus_first, lowest - 1, deferral, deferral_end - 1, dead)
+                top_key = key
+                bonus_top = min(bonus_top, lowest - 1,
+                                _member_top(case, bonus_first, lowest - 1, deferral, deferral_end - 1, dead))
                 if bonus_top < bonus_first:
                     return      # no bonus election left can hold a member
         else:
@@ -1009,7 +1011,7 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
                 run = 1
                 continue
             next_try, gap = deferral + gap, min(2 * gap, _ROWS_MOST)
-        bonus_deferral = _row_member(case, deferral, bonus_first, lowest - 1, bonus_end)
+        bonus_deferral = _row_member(case, deferral, bonus_first, bonus_top, bonus_end)
         if bonus_deferral is not None:
             lowest = bonus_deferral
             yield deferral, bonus_deferral
@@ -1054,10 +1056,16 @@ def _member_top(case: _Case, bonus_first: int, high: int, deferral: int, deferra
         if _column_rounding(case, bonus_deferral) >= spare:
             if bonus_deferral == known_live or not bounds:
                 return bonus_deferral
-            # (a column the rows' searches have not bounded yet: its own bound, remembered in ``dead``)
+            # (a column the rows' searches have not bounded yet: its own bound, remembered in ``dead``; once one
+            # is live, the columns below it usually are too: capped plan 90's 13, 11, 10, 7, 6 and 5, each a
+            # member's, so no more bounds are worked out, ``dead[-1]``)
             if bonus_deferral not in dead:
+                if dead.get(-1):
+                    return bonus_deferral
                 bounds -= 1
                 dead[bonus_deferral] = _one_column_bound(case, bonus_deferral) < case.ceiling
+                if not dead[bonus_deferral]:
+                    dead[-1] = True
             if not dead[bonus_deferral]:
                 return bonus_deferral
     return high - scan if high - scan >= bonus_first else bonus_first - 1
