@@ -90,6 +90,9 @@ SLOW = {
     "test_paycheck_span_bound.py::test_solver_equals_brute_force_with_the_seed_from_the_first_column":
         "brute force",
     "test_catchup.py::test_catchup_formula_text_equals_the_python": "300 formula evaluations by `formulas`",
+    "test_brute.py::test_the_reference_equals_the_naive_brute_force_on_the_slow_classes": "the naive brute force",
+    "test_brute.py::test_the_reference_equals_the_naive_brute_force_when_a_bonus_check_passes_the_room":
+        "the naive brute force",
 }
 
 

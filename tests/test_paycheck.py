@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _brute import brute_force_elections
 
 from megabackdoor.errors import InputError
 from megabackdoor.paycheck import (
@@ -21,7 +22,6 @@ from megabackdoor.paycheck import (
     FLAG_EXCESS_DEFERRAL,
     FLAG_MATCH_LOST,
     FLAG_NO_CATCHUP,
-    brute_force_elections,
     pay_dates,
     paycheck_schedule,
     solve_elections,

@@ -13,6 +13,7 @@ import math
 from unittest.mock import patch
 
 import pytest
+from _brute import brute_force_elections
 from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, assume, given, settings
@@ -27,7 +28,6 @@ from megabackdoor.paycheck import (
     _make_case,
     _phase1_exhaustive,
     _simulate,
-    brute_force_elections,
     fallback,
     solve_elections,
 )

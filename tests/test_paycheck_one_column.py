@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from _brute import brute_force_elections
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -17,7 +18,6 @@ from megabackdoor.paycheck import (
     _planned,
     _simulate,
     _truncated,
-    brute_force_elections,
     solve_elections,
     solver,
 )

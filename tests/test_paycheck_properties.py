@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from _brute import brute_force_elections
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -12,7 +13,6 @@ from hypothesis import strategies as st
 from megabackdoor.paycheck import (
     _make_case,
     _simulate,
-    brute_force_elections,
     solve_elections,
 )
 from megabackdoor.rounding import excel_round, whole_cents

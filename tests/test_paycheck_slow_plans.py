@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _brute import brute_force_elections
 from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
@@ -24,7 +25,6 @@ from megabackdoor.paycheck import (
     _regular_fit,
     _simulate,
     _truncated,
-    brute_force_elections,
     solve_elections,
     solver,
 )

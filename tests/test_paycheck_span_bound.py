@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _brute import brute_force_elections
 from _knobs import knobs
 from _seeds import fast_set, scaled
 from hypothesis import HealthCheck, example, given, settings
@@ -23,7 +24,6 @@ from megabackdoor.paycheck import (
     _make_case,
     _planned,
     _truncated,
-    brute_force_elections,
     solve_elections,
     solver,
 )

@@ -10,11 +10,12 @@ import datetime as dt
 import sys
 from pathlib import Path
 
+from _brute import brute_force_elections
 from _seeds import scaled
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from megabackdoor.paycheck import _make_case, brute_force_elections, solve_elections, solver
+from megabackdoor.paycheck import _make_case, solve_elections, solver
 from megabackdoor.paycheck.bounds import _stopped_ceiling
 from megabackdoor.paycheck.simulation import _simulate
 

@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from _brute import brute_force_elections
 from _seeds import scaled
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from megabackdoor.paycheck import _make_case, brute_force_elections, solve_elections, solver
+from megabackdoor.paycheck import _make_case, solve_elections, solver
 from megabackdoor.paycheck.fallback import _415c_can_bind
 from megabackdoor.paycheck.solver import _phase1_from
 
