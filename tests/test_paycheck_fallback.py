@@ -710,6 +710,50 @@ def test_flat_cells_hold_every_candidate_of_the_box_paying_from_floor_to_top(dat
         assert all(b - a + d - c < x2 - x1 + y2 - y1 for a, b, c, d in cells)
 
 
+def _capped_plan_56():
+    """Capped plan 56 of bench/paycheck_plans.py (whole-dollar regular elections: a(x) moves a dollar a step)."""
+    return _make_case("2026-01-02", "weekly", 9185.45, 50, {
+        "granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
+        "true_up": False, "stops_at_402g": True, "max_election": 0.5,
+        "bonuses": [("2026-03-10", 517.64), ("2026-09-16", 7677.79), ("2026-01-18", 996.93),
+                    ("2026-08-02", 4367.58), ("2026-01-25", 2930.0), ("2026-07-03", 7671.89),
+                    ("2026-04-22", 2565.54), ("2026-01-17", 2699.69), ("2026-02-28", 3239.88),
+                    ("2026-02-20", 7044.71), ("2026-07-05", 5522.42), ("2026-02-24", 8524.57)]})
+
+
+@pytest.mark.parametrize("box", [(1838, 2600, 21, 26), (1838, 3000, 40, 44), (1838, 1900, 20, 20)])
+def test_flat_cells_of_capped_plan_56_hold_every_candidate_in_the_band(box):
+    # Boxes of plan 56 at dollar steps (six or seven of the stop's cuts), where a strip's cells and each cut's
+    # range of x are a dollar wide: each candidate paying from the floor to the top (bands of 1 cent to $100
+    # under the $47,500.00 §415(c) leaves, and the own match of the first and the last x of each cut in each
+    # column) is a cell of the settled box, with a bound at least its match.
+    case = _capped_plan_56()
+    _build_tables(case)
+    x1, x2, y1, y2 = box
+    candidates = [(x, y, _truncated(case, x, y)) for y in range(y1, y2 + 1) for x in range(x1, x2 + 1)
+                  if _planned(case, x, y)[0] > case.room]
+    ends = {}
+    for x, y, match in candidates:
+        cut = _stop_at(case, x, y)[0]
+        first, last = ends.get((cut, y), ((x, match), (x, match)))
+        ends[cut, y] = min(first, (x, match)), max(last, (x, match))
+    bands = [(4_750_000 - width, 4_750_000) for width in (1, 40, 10_000)]
+    bands += [(match, match) for match in sorted({match for pair in ends.values() for _, match in pair})]
+    settled = 0
+    for floor, top in bands:
+        cuts, found = _flat_box(case, x1, x2, y1, y2, 45, floor, top)
+        if found is None or not found[0]:
+            continue
+        settled += 1
+        bounds = {}
+        for most, x, y in found[1]:
+            bounds[x, y] = max(most, bounds.get((x, y), most))
+        for x, y, match in candidates:
+            if floor <= match <= top and _stop_at(case, x, y)[0] <= cuts[1]:
+                assert match <= bounds[x, y], (x, y, match, floor, top)
+    assert settled
+
+
 def test_flat_cells_split_a_box_where_a_bonus_check_crosses_a_tier_edge():
     # Capped plan 145 of bench/paycheck_plans.py: $30,095.82 biweekly, bonuses of $6,651.84, $7,005.12, $8,903.96
     # and $1,070.83, 0.1% steps, 200% of deferrals up to 10% of pay. At 10.0% the $6,651.84 bonus defers $665.18,

@@ -1670,15 +1670,33 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             whole_sums.append(whole_sums[-1] + whole_slope * bonus_cents)
             pay_sums.append(pay_sums[-1] + bonus_cents)
             slope_sums.append(slope_sums[-1] + slope)
-    swept = []
-    # (the rows of one match first: one reaching the band gives the box back to the bounds before any strip)
-    work = sorted(((abs(piece[2]) >= 1e-12, index, piece) for index, line in enumerate(cuts_lines)
-                   for piece in line[4]), key=lambda item: item[:2])
+    swept: list[Any] = []
+    if y1 == y2:
+        # One column: the sweep below works out every cut's range of x at once (two bisections per stretch
+        # reaching the band), for less than a strip per cut and stretch.
+        swept, work = cuts_lines, []
+    else:
+        # (the rows of one match first: one reaching the band gives the box back to the bounds before any strip)
+        work = sorted(((abs(piece[2]) >= 1e-12, index, piece) for index, line in enumerate(cuts_lines)
+                       for piece in line[4]), key=lambda item: item[:2])
     left_over_by_cut: dict[int, list[Any]] = {}
     for _, index, (start, end, alpha, beta, rate) in work:
         cut, n, n_next, slack, _ = cuts_lines[index]
         left_over = left_over_by_cut.setdefault(index, [])
         found = None
+        # Only the x whose regular checks can be cut here with what is left of the room on this stretch:
+        # room - end - B(y2) <= n a <= room - start - B(y1) and n' a > room - B'(y2) (B, B': the bonus checks'
+        # sums before the cut and through it, which only grow with y); the strip is looked for there.
+        strip_x1, strip_x2 = x1, x2
+        if n:
+            least = (room - bonus_high[cut + 1]) / n_next if n_next else -math.inf
+            if end < math.inf:
+                least = max(least, (room - end - bonus_high[cut]) / n)
+            if least > -math.inf:
+                strip_x1 = first_at_least(least)
+            strip_x2 = last_at_most((room - start - bonus_low[cut]) / n)
+            if strip_x1 > strip_x2:
+                continue      # (none of the box is cut here on this stretch)
         before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut: the first ones)
         tables_before = bonus_tables_in_order[:before]
         table_at = bonus_tables_in_order[before:before + 1] if afters[before:before + 1] == [cut + 1] else []
@@ -1692,7 +1710,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
                 # The same match down each column: the strip's x in one column, and for each the bonus
                 # elections the stop cuts here on this stretch (two bisections: the sums only grow with y).
                 found = _strip_line(scale, alpha, per_y, spread, beta + rate * room, slack, floor, top,
-                                    (x1, x2, y1, y1), limit - len(cells))
+                                    (strip_x1, strip_x2, y1, y1), limit - len(cells))
                 if found is not None:
                     found = [(most, x, y) for most, x, _ in found
                              for y in _cut_rows(amounts[x] if amounts is not None else min(100 * x, pay_cents),
@@ -1701,8 +1719,8 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
                     if len(found) > limit - len(cells):
                         return None
             else:
-                found = _strip_line(scale, alpha, per_y, spread, beta + rate * room, slack, floor, top, box,
-                                    limit - len(cells))
+                found = _strip_line(scale, alpha, per_y, spread, beta + rate * room, slack, floor, top,
+                                    (strip_x1, strip_x2, y1, y2), limit - len(cells))
         if found is None:
             left_over.append((start, end, alpha, beta, rate))
             continue
