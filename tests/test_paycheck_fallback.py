@@ -941,6 +941,16 @@ def test_the_split_search_of_one_column_is_its_best_stopped_match_and_smallest_e
     assert found == ((max(inside)[0], [(-max(inside)[1], 0)]) if inside else (None, []))
 
 
+def _without_tables(case):
+    """The case as it was before any table of every election's amounts or any planned sum was worked out."""
+    case.bonus_sums, case.regular_amounts, case.bonus_sum_calls = None, None, 0
+    for memo in ("bonus tables", "bonus match checks"):
+        case.bands.pop(memo, None)
+    case.bonus_parts.clear()
+    case.regular_parts.clear()
+    return case
+
+
 @pytest.mark.parametrize("shape", ["low pay", "past the room, separate"])
 @settings(max_examples=scaled(8, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
@@ -948,15 +958,16 @@ def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
     # _within_room_best against every election whose planned deferrals fit the room and whose planned money
     # fits §415(c), with runs of few fits resolved by one bisection per fit (always, sometimes, never), and a
     # ridge (every run bounded by the unbeaten value, no election paying it: each run's fits one by one, down to
-    # fit 0 when its last column has none) found at the first run, after 24, or from the start with a true-up.
+    # fit 0 when its last column has none) found at the first run, after 24, or from the start with a true-up;
+    # with the bonus checks' tables bought at the start, or rented (the case's tables and sums forgotten first).
     case = data.draw(fallback_cases(shape))
     fits = [_planned(case, x, y)[::-1] for y in range(case.y_max + 1) for x in range(case.x_max + 1)]
     expected = max(((match, deferrals) for match, deferrals in fits
                     if deferrals <= case.room and match <= _match_room(case, deferrals)), default=None)
     for few in (0, 3, 10**9):
-        for probe, from_start in ((24, True), (1, False), (24, False)):
-            with knobs(fallback, _FEW_FITS=few, _PROBE_AFTER=probe, _RIDGE_FROM_START=from_start):
-                assert fallback._within_room_best(case) == expected
+        for probe, from_start, buy in ((24, True, True), (1, False, True), (24, False, False), (1, True, False)):
+            with knobs(fallback, _FEW_FITS=few, _PROBE_AFTER=probe, _RIDGE_FROM_START=from_start, _BUY_TABLES=buy):
+                assert fallback._within_room_best(_without_tables(case)) == expected
     # _fitting_deferrals caps every fit: no election that fits defers more.
     most = _fitting_deferrals(case)
     assert all(deferrals <= most for match, deferrals in fits

@@ -355,6 +355,11 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
         deferrals, match = _planned(case, fit, 0)
         return match, deferrals
     last = case.bonus_max_units
+    if case.bonus_sums is None and _BUY_TABLES:
+        # The search below and the searches after it (part one of the split search, the ties) look up the
+        # bonus checks' sums by the dozen: bought now rather than rented (see _bonus_sum), the planned sums'
+        # bonus part is read off them too (simulation._bonus_match).
+        _build_tables(case)
     most = _fitting_deferrals(case)
     first_fit = _column_fit(case, 0, 0, case.max_units, most=most)
     if first_fit is None:
@@ -464,6 +469,7 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
 _PAYS_TRIES = 4
 _PROBE_AFTER = 24
 _RIDGE_FROM_START = True
+_BUY_TABLES = True
 
 
 def _pays(case: _Case, value: tuple[int, int]) -> bool:
