@@ -400,8 +400,8 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
             # column's fit, ~4 planned sums, and two bounds) costs more than its fits one by one (~2 each).
             ridge = True
         lowest = 0 if fit2 is None else fit2
-        if y2 - y1 > 1 and (fit1 - lowest < _FEW_FITS if fit2 is not None else False
-                            or ridge and tied and fit1 - lowest <= y2 - y1):
+        if y2 - y1 > 1 and ((fit2 is not None and fit1 - lowest < _FEW_FITS)
+                            or (ridge and tied and fit1 - lowest <= y2 - y1)):
             # Few fits in the run: each one's columns end where the next smaller fit starts, and its best is
             # at its last column (the planned sums only grow with y): one bisection per fit (down to fit 0 when
             # the run's last column has none).
