@@ -278,24 +278,75 @@ def test_the_cuts_bounds_with_their_rounding_cover_every_election_of_a_column_pa
     cuts = _ColumnCuts(case, y)
     first_cut, last_cut = cuts.at(x1), cuts.at(x2)
     matches = {x: _truncated(case, x, y) for x in range(x1, x2 + 1)}
-    assert cuts.most(stops, x1, x2, first_cut, last_cut, float("inf")) >= max(matches.values())
     by_cut = {}
     for x in matches:
         by_cut.setdefault(_stop_at(case, x, y)[0], []).append(x)
     ranges = list(cuts.ranges(stops, x1, x2, first_cut, last_cut))
     assert ranges == [(cut, xs[0], xs[-1]) for cut, xs in sorted(by_cut.items())]
+    cuts.cut_ranges = (x1, x2, first_cut, last_cut)
+    assert [cuts.cut_range(stops, cut) for cut, _, _ in ranges] == [(low, high) for _, low, high in ranges]
+    # a part of them split around one of its cuts: rising parts, that cut's alone, together all of the part
+    around = data.draw(st.sampled_from(sorted(by_cut)))
+    low, high = data.draw(st.sampled_from(stopped[stopped.index(x1):stopped.index(x2) + 1])), x2
+    xs = [x for x in range(low, high + 1) if _stop_at(case, x, y)[0] == around]
+    if xs:
+        parts = cuts.around(stops, low, high, around)
+        assert [x for first, last, _ in parts for x in range(first, last + 1)] == list(range(low, high + 1))
+        assert [(first, last) for first, last, alone in parts if alone] == [(xs[0], xs[-1])]
+    assert cuts.most(stops, first_cut, last_cut, float("inf")) >= max(matches.values())
+    # a part of them, by the cuts' bounds over their whole ranges
+    part_first, part_last = data.draw(st.sampled_from(sorted(by_cut))), data.draw(st.sampled_from(sorted(by_cut)))
+    part = [match for x, match in matches.items() if min(part_first, part_last) <= _stop_at(case, x, y)[0]
+            <= max(part_first, part_last)]
+    assert cuts.most(stops, max(part_first, part_last), min(part_first, part_last), float("inf")) >= max(part)
     for cut, xs in by_cut.items():
         assert xs == list(range(xs[0], xs[-1] + 1))
         low = data.draw(st.sampled_from(xs))
         high = data.draw(st.sampled_from([x for x in xs if x >= low]))
-        bound = _cut_rounding(case, stops, cut, low, high, cuts.bound(stops, cut))
+        bound = _cut_rounding(case, stops, cut, low, high, cuts.bound(stops, cut), cuts.column)
         assert max(matches[x] for x in range(low, high + 1)) <= bound
 
 
 @settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(fine_capped_cases(), capped_cases()))
 def test_phase_1_is_the_same_with_and_without_the_cuts_bounds_first(case_args):
-    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _PARITY_CUTS=0)
+    """The same best and members with the cuts' tightened bounds on every span over several cuts, on the whole
+    column only, and not at all."""
+    found = _phase1_found(case_args)
+    assert found == _phase1_found(case_args, _module=stops_module, _PARITY_CUTS=0)
+    assert found == _phase1_found(case_args, _module=stops_module, _TIGHT_SPANS=False)
+
+
+@st.composite
+def dollar_capped_cases(draw):
+    """The capped class on whole-dollar elections (odd-cent pays): long columns of many cuts, each cut taking
+    dozens of elections (capped plan 90)."""
+    first, frequency, pay, age, options = draw(fine_capped_cases())
+    return first, frequency, pay, age, dict(options, granularity="dollars", max_election=0.25)
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(fine_capped_cases(), dollar_capped_cases()), st.data())
+def test_stopped_candidates_at_a_need_near_the_most_give_the_first_election_paying_it(case_args, data):
+    """With the cuts' tightened bounds on spans over several cuts (and the span split around a cut whose bound
+    reaches the need), _stopped_candidates still gives each match right, in rising x, and, when the column's most
+    reaches the need, the smallest election paying it."""
+    case = _case(case_args)
+    if not (case.stops_402g and case.stop == case.room >= 0 and case.tiers):
+        return
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
+    if not stopped:
+        return
+    matches = {x: _truncated(case, x, y) for x in stopped}
+    most = max(matches.values())
+    need = data.draw(st.integers(most - 2, most + 1))
+    given = list(_stopped_candidates(case, y, stopped[0], stopped[-1], lambda x: need))
+    assert [x for x, _ in given] == sorted({x for x, _ in given})
+    for x, match in given:
+        assert match is None or match == matches[x]
+    if most >= need:
+        assert min(x for x in stopped if matches[x] == most) in {x for x, _ in given}
 
 
 def test_capped_plan_93_columns_below_the_ceiling_by_their_rounding():
@@ -317,8 +368,71 @@ def test_capped_plan_93_columns_below_the_ceiling_by_their_rounding():
     assert [_stop_at(case, x, y)[0] for x in (69, 70, 76, 77)] == [14, 13, 13, 12]
     assert max(_truncated(case, x, y) for x in range(x1, x2 + 1)) == 3675006
     assert cuts.bound(stops, 13) >= 3675007
-    assert _cut_rounding(case, stops, 13, 70, 76, cuts.bound(stops, 13)) < 3675003
-    assert cuts.most(stops, x1, x2, first_cut, last_cut, 3675007) < 3675007
+    assert _cut_rounding(case, stops, 13, 70, 76, cuts.bound(stops, 13), cuts.column) < 3675003
+    cuts.cut_ranges = (x1, x2, first_cut, last_cut)
+    assert cuts.most(stops, first_cut, last_cut, 3675007) < 3675007
     assert list(_stopped_candidates(case, y, x1, x2, lambda deferral: 3675007)) == []
     low, high, ends, _ = _span(case, 70, 76, 13, cuts.column)
     assert ends == (_truncated(case, 70, y), _truncated(case, 76, y)) and (low, high) == (min(ends), max(ends))
+
+
+# Capped plan 90 (bench/paycheck_plans.py capped_pay_plans(200)): weekly $8,144.09, whole-dollar elections.
+PLAN_90 = (("2026-01-02", "weekly", 8144.09, 35),
+           {"granularity": "dollars", "bonuses": [("2026-01-08", 2406.49), ("2026-07-02", 1393.46),
+                                                  ("2026-06-04", 8488.11), ("2026-04-15", 4623.32)],
+            "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True, "true_up": False,
+            "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5})
+
+
+def test_capped_plan_90_cuts_bounded_with_the_cut_checks_rounding():
+    """Plan 90, bonus election 1, past its first candidate ($575 a check pays $36,750.01): every later election
+    ($580-$4,072, cut at checks 45 down to 12) pays at most that, so nothing there reaches the need, $36,750.02.
+    Cut at check 45 ($580-$593), the 41 regular checks defer whole dollars (150%: whole cents) and the cut check
+    keeps the room less them and the bonus checks, 41 dollars apart: its match rounds the same at each, so the
+    cut's bound, $36,750.225 with half a cent per check, is $36,750.01 with what rounding adds to each, below the
+    need, and the span search drops the cuts without working out a span of each."""
+    args, options = PLAN_90
+    case = _make_case(*args, options)
+    _prepare(case)
+    stops = case.stops or _build_stops(case)
+    y, x1, x2 = 1, 580, 4072
+    cuts = _ColumnCuts(case, y)
+    first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+    assert (first_cut, stops.regular_before[45]) == (45, 41)
+    cuts.cut_ranges = (x1, x2, first_cut, last_cut)
+    assert cuts.cut_range(stops, 45) == (580, 593)
+    assert max(_truncated(case, x, y) for x in range(x1, x2 + 1)) == 3675001
+    assert cuts.bound(stops, 45) > 3675022
+    assert _cut_rounding(case, stops, 45, 580, 593, cuts.bound(stops, 45), cuts.column) < 3675001.01
+    assert cuts.most(stops, first_cut, last_cut, 3675002) < 3675002
+    spans = []
+    with knobs(stops_module, _span=lambda *span: spans.append(span) or _span(*span)):
+        assert list(_stopped_candidates(case, y, x1, x2, lambda deferral: 3675002)) == []
+    assert spans == []
+
+
+def test_capped_plan_90_windows_of_rising_cuts_give_their_first_election_paying_the_most():
+    """Plan 90's first columns, where the match rises with x along each cut (whole dollars at 150%, the cut check
+    keeping what is left): over the elections from the first the stop cuts to the last of each of the next cuts,
+    at a need of their most, the search (its spans over several cuts split around the cut whose bound reaches
+    the need) gives the smallest election paying that most, and every match it gives is the election's."""
+    args, options = PLAN_90
+    case = _make_case(*args, options)
+    _prepare(case)
+    stops = case.stops or _build_stops(case)
+    checked = 0
+    for y in (0, 1, 2):
+        stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room][:1200]
+        cuts = _ColumnCuts(case, y)
+        first_cut = cuts.at(stopped[0])
+        cuts.cut_ranges = (stopped[0], stopped[-1], first_cut, cuts.at(stopped[-1]))
+        matches = {x: _truncated(case, x, y) for x in stopped}
+        for cut in range(first_cut - 1, first_cut - 7, -1):
+            last = cuts.cut_range(stops, cut)[1]
+            window = [x for x in stopped if x <= last]
+            most = max(matches[x] for x in window)
+            given = list(_stopped_candidates(case, y, window[0], last, lambda deferral, most=most: most))
+            assert all(match is None or match == matches[x] for x, match in given)
+            assert min(x for x in window if matches[x] == most) in {x for x, _ in given}
+            checked += 1
+    assert checked == 18

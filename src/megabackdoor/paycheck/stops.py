@@ -8,7 +8,21 @@ from __future__ import annotations
 
 import math
 
-from .bounds import _breaks, _edge_split, _fill_with_cut, _fit_amount, _integer_slope, _span, _stop_bound
+from .bounds import (
+    _breaks,
+    _edge_split,
+    _fill_with_cut,
+    _fit_amount,
+    _grain,
+    _integer_slope,
+    _match_raw,
+    _regular_grain,
+    _span,
+    _span_step,
+    _stop_bound,
+    _tier_sizes,
+    _whole,
+)
 from .case import _REGULAR, _amount, _Case, _match_cents, _match_memo
 from .simulation import _bonus_units, _largest, _regular_fit
 
@@ -127,13 +141,19 @@ class _ColumnCuts:
     it moves inside a span: the span searches split there, so that each part has one cut and a bound.
     ``column`` is the bonus column of the last election looked up (see :func:`_stop_at`)."""
 
-    __slots__ = ("case", "bonus_deferral", "cuts", "column", "bounds")
+    __slots__ = ("case", "bonus_deferral", "cuts", "column", "bounds", "cut_ranges", "tight", "grain", "fits",
+                 "reached")
 
     def __init__(self, case: _Case, bonus_deferral: int) -> None:
         self.case, self.bonus_deferral = case, bonus_deferral
         self.cuts: dict[int, int] = {}
         self.column: Any = None
         self.bounds: dict[int, float] = {}
+        self.cut_ranges: tuple[int, int, int, int] | None = None      # (see most)
+        self.fits: dict[int, int] = {}
+        self.reached = -1
+        self.tight: dict[int, float] = {}
+        self.grain = 0      # (the case's grain, see bounds._grain, once most needs it)
 
     def bound(self, stops: _Stops, cut: int) -> float:
         """:func:`_cut_bound` of this column at ``cut`` (memoised; the column must have been looked up)."""
@@ -142,21 +162,67 @@ class _ColumnCuts:
             bounds[cut] = _cut_bound(self.case, stops, cut, self.column)
         return bounds[cut]
 
-    def most(self, stops: _Stops, x1: int, x2: int, first_cut: int, last_cut: int, need: float) -> float:
-        """A bound on the stopped match of the elections [x1, x2] of this column, cut from ``first_cut`` (at x1)
-        down to ``last_cut`` (at x2), or some number at least ``need`` when it may reach it: the most of the
-        cuts' bounds (:func:`_cut_bound`), each one that reaches the need tightened by the rounding of the
-        regular deferrals cut there (:func:`_cut_rounding`), from the latest cut back (the most pieces first)."""
+    def most(self, stops: _Stops, first_cut: int, last_cut: int, need: float) -> float:
+        """A bound on the stopped match of the elections of this column cut from ``first_cut`` down to
+        ``last_cut``, or some number at least ``need`` when it may reach it: the most of the cuts' bounds
+        (:func:`_cut_bound`), each tightened by the rounding of the regular deferrals it takes among the column's
+        elections searched (:func:`_cut_rounding`; ``cut_ranges``, set by the search, holds each cut's first and
+        last x there: a part of the column is bounded by its cuts' bounds over their whole ranges), the check
+        latest in the year first (the most regular checks before it, the most rounding). Each cut's tightened bound
+        is worked out once (``tight``). ``reached``: the cut whose bound reaches the need (-1 when none does)."""
         most = -1.0
-        for position, low, high in self.ranges(stops, x1, x2, first_cut, last_cut):
-            bound = self.bound(stops, position)
-            if bound >= need:
-                bound = _cut_rounding(self.case, stops, position, low, high, bound)
+        self.reached = -1
+        tight = self.tight
+        for position in range(first_cut, last_cut - 1, -1):      # (more regular checks first: more rounding)
+            bound = tight.get(position)
+            if bound is None:
+                low, high = self.cut_range(stops, position)
+                if low > high:
+                    tight[position] = -1.0      # (no election of the column is cut there)
+                    continue
+                bound = self.bound(stops, position)
+                if bound >= need:      # (else the bound alone will do)
+                    if not self.grain:
+                        self.grain = _grain(self.case)
+                    bound = tight[position] = _cut_rounding(self.case, stops, position, low, high, bound,
+                                                            self.column, self.grain)
             if bound > most:
                 most = bound
                 if most >= need:
+                    self.reached = position
                     break
         return most
+
+    def around(self, stops: _Stops, x1: int, x2: int, position: int) -> list[tuple[int, int, bool]]:
+        """[x1, x2] in parts, rising: the elections cut before ``position`` (if any), those cut there (True), and
+        those cut after it (if any)."""
+        low, high = self.cut_range(stops, position)
+        low, high = max(low, x1), min(high, x2)
+        parts = [(x1, low - 1, False)] if low > x1 else []
+        parts.append((low, high, True))
+        if high < x2:
+            parts.append((high + 1, x2, False))
+        return parts
+
+    def cut_range(self, stops: _Stops, position: int) -> tuple[int, int]:
+        """(first x, last x) of the column's elections searched (``cut_ranges``: (x_first, x_last, the cut at
+        x_first, the cut at x_last)) that the stop cuts at ``position`` (empty: first > last), as in :meth:`ranges`."""
+        assert self.cut_ranges is not None
+        first, last, first_cut, last_cut = self.cut_ranges
+        high = last if position <= last_cut else self.fit(stops, position, last)
+        low = first if position >= first_cut else self.fit(stops, position + 1, last) + 1
+        return max(first, low), min(last, high)
+
+    def fit(self, stops: _Stops, position: int, last: int) -> int:
+        """The last election up to ``last`` that the stop cuts at ``position`` or later (-1 if none; see
+        :meth:`ranges`), remembered."""
+        fits = self.fits
+        known = fits.get(position)
+        if known is None:
+            case = self.case
+            found = _regular_fit(case, case.room - self.column[0][position], last, stops.regular_before[position])
+            known = fits[position] = -1 if found is None else found
+        return known
 
     def ranges(self, stops: _Stops, x1: int, x2: int, first_cut: int, last_cut: int) -> Iterator[tuple[int, int, int]]:
         """(cut, first x, last x) for each cut of the elections [x1, x2] (cut at ``first_cut`` at x1, at
@@ -202,8 +268,6 @@ def _cut_pieces(case: _Case, stops: _Stops, cut: int) -> tuple[list[tuple[float,
     known = stops.cut_pieces.get(cut)
     if known is not None:
         return known
-    from .bounds import _grain, _regular_grain, _tier_sizes, _whole
-
     cap = _amount(case, case.pay, case.max_units, False)
     regular_grain = _regular_grain(case)
     regular, match_pay = stops.regular[cut], stops.match_pays[cut]
@@ -240,19 +304,33 @@ def _cut_bound(case: _Case, stops: _Stops, cut: int, column: Any) -> float:
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
 
-def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound: float) -> float:
-    """:func:`_cut_bound` ``bound`` at ``cut`` for the regular elections [x1, x2] only (all cut there): the half
-    cent it allows each regular check before the cut (whose match is not whole cents on every multiple of the
-    regular grain) replaced by what rounding adds to that check's match at a(x1), where that is the same at every
-    a(x) of the span: the regular deferrals a(x1) plus multiples of a step (bounds._span_step) on which the
-    check's formula is one line moving by whole cents. Plan 93: 150% of deferrals that are all even there (a
-    multiple of 3,188 cents apart), whose match rounds by nothing, where the half cent per check made the bound
-    of its nine columns at x = 69..76 the ceiling, a cent above their most."""
-    from .bounds import _match_raw, _regular_grain, _span_step, _whole
+def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound: float, column: Any,
+                  grain: int = 0) -> float:
+    """:func:`_cut_bound` ``bound`` at ``cut`` of the bonus column ``column`` for the regular elections [x1, x2]
+    only (all cut there): the half cent it allows each regular check before the cut (whose match is not whole
+    cents on every multiple of the regular grain) replaced by what rounding adds to that check's match at a(x1),
+    where that is the same at every a(x) of the span: the regular deferrals a(x1) plus multiples of a step
+    (bounds._span_step) on which the check's formula is one line moving by whole cents. Plan 93: 150% of
+    deferrals that are all even there (a multiple of 3,188 cents apart), whose match rounds by nothing, where the
+    half cent per check made the bound of its nine columns at x = 69..76 the ceiling, a cent above their most.
 
+    Likewise the cut check, which keeps what is left of the room, room - bonus checks before it - n a(x): n steps
+    apart, on one line of its formula moving by whole cents per n steps, its rounding is the same all along (the
+    half cent or two _cut_pieces allows it replaced by that; plan 90, whole-dollar elections: a cent less).
+    ``grain``: the case's (bounds._grain), worked out here when not given."""
     a1, a2 = _regular_amount(case, x1), _regular_amount(case, x2)
     step = _span_step(case, x1, x2, a1, a2)
     regular_grain = _regular_grain(case)
+    cut_pay, n = stops.match_pays[cut], stops.regular_before[cut]
+    fixed = case.room - column[0][cut]
+    high, low = fixed - n * a1, fixed - n * a2      # what the cut check keeps, at x1 and at x2
+    if cut_pay > 0 and 0 <= low and not any(low < edge < high for edge in _breaks(case, cut_pay)) and (
+            _integer_slope(case, cut_pay, low, high, n * step)):
+        allowed = ((0.5 if stops.regular[cut] and not _whole(case, cut_pay, regular_grain) else 0.0)
+                   + (0.0 if _whole(case, cut_pay, grain or _grain(case)) else 0.5))
+        gain = _match_cents(case, high, cut_pay) - _match_raw(case, high, cut_pay) if high > 0 else 0.0
+        if allowed and abs(gain) < 0.5 - 1e-4:
+            bound -= allowed - gain - 1e-4
     for group, count in enumerate(stops.group_before[cut]):
         pay = stops.group_pays[group]
         if not count or pay <= 0 or _whole(case, pay, regular_grain):
@@ -483,8 +561,6 @@ def _parity_best(case: _Case, stops: _Stops, x1: int, x2: int, cut: int, column:
     l1, l2 = fixed - n * a1, fixed - n * a2
     if a1 >= a2 or l2 < 0:
         return None
-    from .bounds import _breaks, _integer_slope, _regular_grain
-
     if any(a1 < edge < a2 for group, count in enumerate(counts) if count for edge in _breaks(case, pays[group])):
         return None
     if n and any(l2 < edge < l1 for edge in _breaks(case, cut_pay)):
@@ -543,7 +619,9 @@ def _parity_best(case: _Case, stops: _Stops, x1: int, x2: int, cut: int, column:
     return best
 
 
-_PARITY_CUTS = 16      # a column cut at more checks than this is not bounded cut by cut first (0: never)
+_PARITY_CUTS = 64      # a column cut at more checks than this is not bounded cut by cut (0: never)
+_TIGHT_SPANS = True      # spans over several cuts bounded so too, not only the whole column (tests compare)
+_TIGHT_MISSES = 3      # tries of those bounds in a row that drop nothing, after which a column stops trying
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
 _CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)
 
@@ -653,19 +731,22 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         for deferral in range(deferral_first, deferral_last + 1):
             yield deferral, None
         return
-    spans: list[tuple[int, int, float]] = [(deferral_first, deferral_last, float("inf"))]
+    spans: list[tuple[int, int, float, float]] = [(deferral_first, deferral_last, float("inf"), -1.0)]
     cuts = _ColumnCuts(case, bonus_deferral)
     whole_rates = all(rate == int(rate) for rate, _, _ in case.tiers)
-    if _PARITY_CUTS and case.tiers and not whole_rates and top is None:
-        # The column's cuts' bounds, each tightened by the rounding of the regular deferrals cut there (see
-        # _ColumnCuts.most): below the need, nothing in the column is (plan 93: 9 columns of ~15 spans each).
+    # Spans over several cuts are bounded by their cuts' bounds, each tightened by the rounding of the regular
+    # deferrals cut there (see _ColumnCuts.most): below the need, nothing in the span is (plan 93: 9 columns of
+    # ~15 spans each go at once; plan 90: after its first candidate, ~30 flat spans one cut each).
+    tight_cuts = _PARITY_CUTS and case.tiers and not whole_rates and top is None
+    if tight_cuts:
         first_cut, last_cut = cuts.at(deferral_first), cuts.at(deferral_last)
         if first_cut - last_cut <= _PARITY_CUTS:
-            floor = need(deferral_first)
-            if cuts.most(stops, deferral_first, deferral_last, first_cut, last_cut, floor) < floor:
-                return
+            cuts.cut_ranges = (deferral_first, deferral_last, first_cut, last_cut)
+        else:
+            tight_cuts = False
+    misses = 0
     while spans:
-        x1, x2, above = spans.pop()
+        x1, x2, above, checked = spans.pop()
         if x1 > x2 or above < need(x1):
             continue      # (empty) or the enclosing span's bound already falls short of what is needed now
         cut = cuts.at(x1)
@@ -686,6 +767,8 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
                     yield deferral, match
             continue
         last_cut = cuts.at(x2)
+        if not _TIGHT_SPANS:
+            tight_cuts = False      # (the whole column only: the first span)
         if whole_rates and case.tiers and 0 < cut - last_cut < _CUT_BOUNDS:
             # Every election of the span is cut at one of last_cut..cut: the most of those cuts' bounds bounds it
             # (before it is split where the cut moves; a span of one cut has its own bound below). With whole
@@ -694,30 +777,50 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             above = min(above, max(cuts.bound(stops, position) for position in range(last_cut, cut + 1)))
             if above < need(x1):
                 continue
-        if _CUTS_SPLIT and case.tiers and cut - last_cut >= 2:
-            # Over many cuts: a bound over all of them at once (_cuts_bound) drops the span, or it is split at its
-            # middle cut (the last x cut there or later), so that runs of cuts far from the best go at once.
-            if _cuts_bound(case, stops, last_cut, cut, cuts.column) < need(x1):
+        if _CUTS_SPLIT and case.tiers and cut - last_cut >= 2 and _cuts_bound(case, stops, last_cut, cut,
+                                                                               cuts.column) < need(x1):
+            continue      # (a bound over all of them at once, see below)
+        if (tight_cuts and cut != last_cut and need(x1) > checked
+                and x2 - x1 + 1 >= _SHORT_SPAN * (cut - last_cut + 1)):
+            # (once per need: a span whose bound reached it is split, and its parts are tried again only when the
+            # need has risen since, e.g. past a candidate given meanwhile; not after _TIGHT_MISSES tries in a row
+            # that dropped nothing: a match rising with x across the cuts, each cut giving a candidate that raises
+            # the need, as in the first column of capped plan 133; and not over cuts of a few elections each,
+            # cheaper worked out one by one, as in capped plan 108)
+            checked = need(x1)
+            if cuts.most(stops, cut, last_cut, checked) < checked:
+                misses = 0
                 continue
+            misses += 1
+            tight_cuts = misses < _TIGHT_MISSES
+            if tight_cuts and _TIGHT_SPANS:
+                # Split around the cut whose bound reaches the need: the other cuts' parts are bounded again (at
+                # the same need), that cut's part alone is searched.
+                for low, high, alone in reversed(cuts.around(stops, x1, x2, cuts.reached)):
+                    spans.append((low, high, above, checked if alone else -1.0))
+                continue
+        if _CUTS_SPLIT and case.tiers and cut - last_cut >= 2:
+            # Over many cuts: a bound over all of them at once (_cuts_bound, above) drops the span, or it is split
+            # at its middle cut (the last x cut there or later), so that runs of cuts far from the best go at once.
             middle_cut = (last_cut + cut + 1) // 2
             boundary = cuts.boundary(stops, x1, x2, middle_cut)
-            spans.append((boundary + 1, x2, above))
-            spans.append((x1, boundary, above))
+            spans.append((boundary + 1, x2, above, checked))
+            spans.append((x1, boundary, above, checked))
             continue
         if cut != last_cut:
             # The stop moves inside the span: split it where it moves, instead of halving down to single
             # elections there.
             boundary = cuts.boundary(stops, x1, x2, cut)
-            spans.append((boundary + 1, x2, above))
-            spans.append((x1, boundary, above))
+            spans.append((boundary + 1, x2, above, checked))
+            spans.append((x1, boundary, above, checked))
             continue
         if whole_rates:
             # With whole rates a straight span is exact (see bounds._span) and a span across a tier edge is
             # rarely dropped by its bound: split it at the edge first, without bounding it.
             middle = _edge_split(case, x1, x2, cut, cuts.column)
             if middle is not None:
-                spans.append((middle + 1, x2, above))
-                spans.append((x1, middle, above))
+                spans.append((middle + 1, x2, above, checked))
+                spans.append((x1, middle, above, checked))
                 continue
         floor = need(x1)
         ceiling = float("inf") if top is None else top
@@ -744,12 +847,12 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         if line is not None and top is None and x2 - x1 >= _SHORT_SPAN:
             part = _undominated(case, x1, x2, line)
             if part != (x1, x2):
-                spans.append((*part, high))
+                spans.append((*part, high, checked))
                 continue
         # With whole rates only, split at a tier edge inside the span: each part is then exact (see _span).
         # (With other rates it costs more than halving saves.)
         middle = _edge_split(case, x1, x2, cut, cuts.column) if whole_rates else None
         if middle is None:
             middle = (x1 + x2) // 2
-        spans.append((middle + 1, x2, high))
-        spans.append((x1, middle, high))
+        spans.append((middle + 1, x2, high, checked))
+        spans.append((x1, middle, high, checked))
