@@ -537,6 +537,40 @@ def test_capped_plan_9_member_top_keeps_the_last_live_column_whose_bound_is_the_
     assert abs(solver._column_rounding(case, 197) - 3.0) < 1e-6
     assert solver._member_top(case, 12, 750, 34, 65, {}) == 197
     assert list(found[2]()) == [(55, 177), (56, 159), (58, 130), (60, 100), (62, 73), (64, 40)]
-    assert case.live_columns[:3] == (198, 1, True)
+    assert solver._last_live_column(case, 12) == 197 and case.live_columns[:3] == (198, 1, True)
     assert solver._member_top(case, 12, 750, 54, 65, {}) == 197      # (known live: no bound needed)
 
+
+
+@settings(max_examples=scaled(24, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
+def test_a_row_searches_up_to_a_known_dead_suffix_close_by_exactly(case_args, data):
+    """A row's member is the same when, after its first columns, it searches up to a dead suffix an earlier row's
+    search found (within _LIVE_WINDOW columns, or any: a window of 10,000) as when it looks for the last live
+    column (_LIVE_KNOWN=False), for rows around the members, taken in rising order as the search does."""
+    around = _rows_around_a_member(case_args, data)
+    if around is None:
+        return
+    case, deferrals, bonus_end = around
+    window = data.draw(st.sampled_from([solver._LIVE_WINDOW, 10_000]))
+    for deferral in deferrals:
+        with knobs(solver, _LIVE_KNOWN=True, _LIVE_WINDOW=window):
+            member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
+        with knobs(solver, _LIVE_KNOWN=False):
+            assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member
+
+
+def test_capped_plan_9_row_55_searches_below_the_dead_suffix_row_53_found():
+    """Capped plan 9: row 53's search finds columns 20.6-75% dead; row 55's member, 17.7%, is the first column past
+    its first eight (16.9-17.6%), 29 below that suffix: the row searches them without looking for the last live
+    column (19.7%, 11 column bounds), and the suffix known stays as row 53 left it."""
+    args, options = CAPPED_9
+    case = _make_case(*args, options)
+    _prepare(case)
+    solver._phase1(case)
+    assert solver._row_member(case, 53, 12, 750, 750) is None
+    assert case.live_columns[0] == 206
+    before = case.live_columns
+    assert solver._row_member(case, 55, 12, 750, 750) == 177
+    assert case.live_columns == before

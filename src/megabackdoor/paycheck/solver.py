@@ -1182,7 +1182,14 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
         if not clip or last >= bonus_end:
             return None
         clip, bonus_start = False, last + 1
-        last = min(bonus_end, _last_live_column(case, bonus_start, bonus_end))
+        state = case.live_columns
+        if _LIVE_KNOWN and state is not None and state[3] >= bonus_end and state[0] - bonus_start <= _LIVE_WINDOW:
+            # Columns from state[0] to bonus_end are known dead (an earlier row's search) and few are left below
+            # them: those are searched rather than bounded one by one (capped plan 9's row 55: its member is the
+            # first of the 29 columns below the dead suffix, whose live end took 11 bounds to find).
+            last = min(bonus_end, state[0] - 1)
+        else:
+            last = min(bonus_end, _last_live_column(case, bonus_start, bonus_end))
 
 
 def _least_reaching(value: Any, need: int, low: int, high: int) -> int:
@@ -1271,6 +1278,8 @@ _COLUMN_ROUNDING = True      # columns whose rounding cannot reach a rounded cei
 _ROUNDING_SCAN = 32      # columns a row checks for that rounding before its search, at most
 _LIVE_COLUMNS = True      # rows search only the columns whose bound reaches the ceiling (the tests compare without)
 _LIVE_PROBE = 8      # columns a row searches before the last live column is looked for (see _row_member)
+_LIVE_KNOWN = True      # a row searches up to a known dead suffix close by without looking for the last live column
+_LIVE_WINDOW = 32      # columns below a known dead suffix a row searches rather than bounds (see _row_member)
 
 
 def _last_live_column(case: _Case, low: int, high: int | None = None) -> int:
