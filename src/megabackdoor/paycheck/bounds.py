@@ -557,32 +557,49 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
     # Each bonus check's deferral from its pay's table once the tables are built (the same cents, see
     # simulation._build_tables), and its match from the case's memo per match pay (case._match_memo): the loop
     # asks for column after column, ~10 us each with _amount and _match_cents per check (capped plan 93: 211).
-    tables = None
-    if case.bonus_sums is not None and 0 <= bonus_deferral <= case.bonus_max_units:
-        from .simulation import _bonus_tables
-
-        tables = _bonus_tables(case)
-    for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False):
+    known = case.bands.get(_COLUMN_CHECKS)
+    if known is None or known[0] is not segments or (known[1] is None and case.bonus_sums is not None):
+        known = case.bands[_COLUMN_CHECKS] = (segments, *_column_checks(case, segments))
+    _, tables, checks = known
+    if tables and not 0 <= bonus_deferral < len(tables[0]):
+        tables = None
+    for index, (plan_pay, match_pay, memo, slack, together) in enumerate(checks):
         if paid > room:
             break
-        table = None if tables is None else tables.get(event[3])
-        high = _amount(case, event[3], bonus_deferral, True) if table is None else table[bonus_deferral]
-        memo = _match_memo(case, event[4])
+        high = _amount(case, plan_pay, bonus_deferral, True) if tables is None else tables[index][bonus_deferral]
         high_match = memo.get(high)
         if high_match is None:
-            high_match = memo[high] = _match_cents(case, high, event[4])
-        amount = high
+            high_match = memo[high] = _match_cents(case, high, match_pay)
         # The cut check (at most its deferral) and the regular checks before it share what is left of the room:
         # one fill of their pieces together, best rate first (the cut check's pieces end at its deferral).
         total = matched + _fill_with_cut(together, room - paid, high) + slack
         if total > best:
             best = total
         matched += high_match
-        paid += amount
+        paid += high
     if paid <= case.room:
         pieces, slack, _ = segments[-1]
         best = max(best, matched + _best_rates_first(pieces, case.room - paid) + slack)
     return max(best, case.true_up_floor) if case.true_up else best
+
+
+_COLUMN_CHECKS = "column bound checks"      # (the key of _column_checks' list in case.bands)
+
+
+def _column_checks(case: _Case, segments: Any) -> tuple[Any, list[Any]]:
+    """For :func:`_column_bound`, worked out once per case's ``segments`` (see _regular_pieces; again once the bonus
+    tables are built): each bonus check's table of deferrals by bonus election (None before the tables are built,
+    see simulation._build_tables), and per bonus check (plan pay, match pay, the case's memo of its match, the
+    slack and the pieces of its term)."""
+    checks = [(event[3], event[4], _match_memo(case, event[4]), slack, together)
+              for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False)]
+    tables = None
+    if case.bonus_sums is not None:
+        from .simulation import _bonus_table, _bonus_tables
+
+        known = _bonus_tables(case)
+        tables = [_bonus_table(case, event[3], known) for event in case.bonus_events]
+    return tables, checks
 
 
 def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int) -> float:
