@@ -1628,6 +1628,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     # each as (from, to, alpha, beta): the match there is about alpha a(x) + beta + (the bonus checks' line
     # before the cut) + rate x (what they leave of the room), lowered by its stretch's start.
     cuts_lines = []
+    lefts = []      # (per line of cuts_lines: the least and the most the cut check can keep in the box)
     for index, cut in enumerate(range(least_cut, most_cut + 1)):
         constant, slope_a, slack = lines_before[index]
         n = regular_before[cut]
@@ -1639,6 +1640,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
                   if start <= left_high and left_low <= end]
         if left_low <= left_high and pieces:
             cuts_lines.append((cut, n, regular_before[cut + 1], slack, pieces))
+            lefts.append((left_low, left_high))
     ceil, floor_of, bisect_left, bisect_right = math.ceil, math.floor, bisect.bisect_left, bisect.bisect_right
 
     def first_at_least(value: float) -> int:
@@ -1668,6 +1670,13 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         least_slopes.append(min(least_slopes[-1], slope))
         most_slopes.append(max(most_slopes[-1], slope))
     whole_sums, pay_sums, slope_sums = [0], [0], [0.0]
+    # (and of the first k, at y1 and at y2: the sums of slope x deferral and of the deferrals)
+    line_low, sum_low, line_high, sum_high = [0.0], [0], [0.0], [0]
+    for table, slope, _, _ in bonus_lines:
+        line_low.append(line_low[-1] + slope * table[y1])
+        sum_low.append(sum_low[-1] + table[y1])
+        line_high.append(line_high[-1] + slope * table[y2])
+        sum_high.append(sum_high[-1] + table[y2])
     if scale is not None:
         for _, slope, _, plan_pay in bonus_lines:
             whole_slope, bonus_cents = round(slope * scale[0]), round(plan_pay * 100)
@@ -1708,6 +1717,24 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         table_at = bonus_tables_in_order[before:before + 1] if afters[before:before + 1] == [cut + 1] else []
         whole_rate = None if scale is None else round(rate * scale[0])
         if scale is not None and before < len(whole_sums) and abs(rate * scale[0] - whole_rate) < 1e-6:
+            if n:
+                # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks,
+                # so its match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the
+                # regular checks' slope over n: the left part at an end of its range here, the bonus part
+                # within its rounding of a line in y (each b_i within half a cent of one, see _strip_band),
+                # so at most twice that from its value at y1 or y2; the match within ``slack`` of the line.
+                # A stretch that cannot reach the band that way has no cell (no strip looked for).
+                per_regular = (alpha + rate * n) / n
+                left_low, left_high = lefts[index]
+                left_parts = ((rate - per_regular) * max(start, left_low),
+                              (rate - per_regular) * min(end, left_high))
+                bonus_parts = (line_low[before] - per_regular * sum_low[before],
+                               line_high[before] - per_regular * sum_high[before])
+                wobble = 1.002 * (slope_sums[before] + before * abs(per_regular)) + 0.02 + slack + 1e-6
+                reach = beta + per_regular * room
+                if (reach + max(left_parts) + max(bonus_parts) + wobble < floor
+                        or reach + min(left_parts) + min(bonus_parts) - wobble > top):
+                    continue
             # (the bonus checks' weights w_i = slope_i - rate: |w_i| <= slope_i + rate)
             per_y = whole_sums[before] - whole_rate * pay_sums[before]
             spread = slope_sums[before] + before * rate
