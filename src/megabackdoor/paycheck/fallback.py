@@ -428,23 +428,27 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
                 if best is None or (match, deferrals) > best:
                     best = (match, deferrals)
                 start = end + 1
-                if start > y2:
-                    break
+                if start > y2 or best >= unbeaten:
+                    break      # (past the run, or nothing can beat the best: the next pop ends the search)
             continue
         if ridge and tied and y2 - y1 > 1:
             # A ridge's run with more fits than columns: each column's fit, searched down from the one before
             # (fits fall as y rises), about one planned sum per column and none for bounds.
-            fit = fit1
+            fit, drop = fit1, 0
             for bonus_deferral in range(y1, y2 + 1):
                 if bonus_deferral == y2:
                     fit = fit2
                 elif bonus_deferral > y1:
-                    fit = _column_fit(case, bonus_deferral, lowest, fit, fit, most)
+                    # (out from as far below the last fit as that one was below the one before)
+                    last_fit, fit = fit, _column_fit(case, bonus_deferral, lowest, fit, max(lowest, fit - drop), most)
+                    drop = 0 if fit is None else last_fit - fit
                 if fit is None:
                     break      # (nor any later column)
                 deferrals, match = _planned(case, fit, bonus_deferral)
                 if best is None or (match, deferrals) > best:
                     best = (match, deferrals)
+                    if best >= unbeaten:
+                        break      # (nothing can beat it: the next pop ends the search)
             continue
         if y2 - y1 <= 1:
             for fit, bonus_deferral in ((fit1, y1), (fit2, y2)):
