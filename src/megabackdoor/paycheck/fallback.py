@@ -1124,23 +1124,36 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
             for y1, y2 in zip(ys, ys[1:], strict=False):
                 rects.append((x1 + 1, x2, y1 + 1, y2))
     lines = []
+    # (the regular checks' part of a rectangle's line depends on its x only, the bonus checks' on its y only:
+    # each worked out once per stretch of x and of y, not once per rectangle)
+    x_parts: dict[tuple[int, int], tuple[float, float]] = {}
+    y_parts: dict[tuple[int, int], tuple[list[Any], list[float]]] = {}
     for x1, x2, y1, y2 in rects:
-        a1, a2 = amount(x1), amount(x2)
-        alpha = constant = 0.0
-        for pay, number in groups:
-            piece = _piece(case, pay, a1, a2)
-            if piece is None:
-                return None
-            alpha += number * piece[1]
-            constant += number * (piece[0] - piece[1] * a1)
-        weights = []
-        for table, match_pay, number, _, plan_pay in early:
-            piece = _piece(case, match_pay, table[y1], table[y2])
-            if piece is None:
-                return None
-            weights.append((plan_pay, number * piece[1], table))
-            constant += number * (piece[0] - piece[1] * table[y1])
-        lines.append(((x1, x2, y1, y2), alpha, constant, weights))
+        x_part = x_parts.get((x1, x2))
+        if x_part is None:
+            a1, a2 = amount(x1), amount(x2)
+            alpha = constant = 0.0
+            for pay, number in groups:
+                piece = _piece(case, pay, a1, a2)
+                if piece is None:
+                    return None
+                alpha += number * piece[1]
+                constant += number * (piece[0] - piece[1] * a1)
+            x_part = x_parts[x1, x2] = (alpha, constant)
+        y_part = y_parts.get((y1, y2))
+        if y_part is None:
+            weights, terms = [], []
+            for table, match_pay, number, _, plan_pay in early:
+                piece = _piece(case, match_pay, table[y1], table[y2])
+                if piece is None:
+                    return None
+                weights.append((plan_pay, number * piece[1], table))
+                terms.append(number * (piece[0] - piece[1] * table[y1]))
+            y_part = y_parts[y1, y2] = (weights, terms)
+        alpha, constant = x_part
+        for term in y_part[1]:
+            constant += term      # (in the same order as ever: the same floats)
+        lines.append(((x1, x2, y1, y2), alpha, constant, y_part[0]))
     high, width = top, 64
     while True:
         given_up = None if high == top else high + 1      # (the bands above held no candidate)
