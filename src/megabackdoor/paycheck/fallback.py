@@ -17,7 +17,10 @@ The structure it rests on:
   found; a run of few fits is settled with one bisection per fit (its best is at its last column); a best
   reaching the match top with those deferrals ends it (:func:`_within_room_best`, :func:`_pays`). With a
   true-up no election deferring past where the formula on the year's deferrals meets what §415(c) leaves
-  fits: every fit is capped there (:func:`_fitting_deferrals`).
+  fits: every fit is capped there (:func:`_fitting_deferrals`). Where every run is bounded by that top and
+  nothing pays it (a ridge: with such a true-up from the start, else once a probe finds none) splitting
+  drops nothing, so a ridge's run is searched through: fit by fit, or column by column when it has more
+  fits than columns.
 * Past the room only a payroll stopping at exactly the room keeps the deferrals legal, at the room; their
   match fits §415(c) only up to ``_match_room(room)``. A column has candidates past the room only when its
   largest regular election passes the room, which holds from one bonus election on (the planned deferrals
@@ -346,7 +349,8 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
 
     One column (no separate bonus election): the value at its fit. Otherwise the columns' best values by
     branch and bound over runs of columns (see the module docstring), best bound first; a run whose bound
-    only ties the best is dropped too (the ties are found afterwards, see :func:`_tie_rows`).
+    only ties the best is dropped too (the ties are found afterwards, see :func:`_tie_rows`); a ridge's runs
+    are searched through (fit by fit or column by column, whichever are fewer).
     """
     if not (case.separate and case.bonus_events):
         fit = _column_fit(case, 0, 0, case.max_units)
