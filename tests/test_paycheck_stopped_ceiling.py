@@ -66,6 +66,27 @@ def test_the_stopped_ceiling_is_never_below_the_most_any_candidate_gets(plan):
     assert not _stopped_ceiling(case, most - 1)
 
 
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(whole_rate_plans(), st.data())
+def test_the_stopped_ceiling_asked_again_on_a_case_answers_as_on_a_fresh_one(plan, data):
+    """_stopped_ceiling reads its bounds on from where the last call on the case stopped, keeping the most read:
+    asked for any sequence of matches (rising, as the search asks, or not), each answer is a fresh case's."""
+    shared = _make_case(*plan)
+    fresh = _make_case(*plan)
+    around = fresh.ceiling
+    for most in data.draw(st.lists(st.integers(around - 30, around + 2), min_size=1, max_size=6)):
+        assert _stopped_ceiling(shared, most) == _stopped_ceiling(_make_case(*plan), most), most
+    # then around the least match it holds the case to (found on fresh cases), down and up again
+    if _stopped_ceiling(_make_case(*plan), 10**12):
+        low, high = -1, 10**12      # (not held at low, held at high)
+        while high - low > 1:
+            middle = (low + high) // 2
+            low, high = (low, middle) if _stopped_ceiling(_make_case(*plan), middle) else (middle, high)
+        for most in [high + 1, high, high - 1, high - 2, high - 1, high]:
+            assert _stopped_ceiling(shared, most) == (most >= high), most
+
+
 def test_the_stopped_ceiling_holds_plan_717_at_its_best():
     # Monthly $1,530.67 with a 200% match up to 5% of pay (76.5335 dollars: each regular check in the 100% tier
     # rounds its match down 0.35 cents) and 100% up to 50%: the best is 22,932.65 dollars at the full room.

@@ -15,6 +15,7 @@ from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents, _match_
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
+    from collections.abc import Iterator
     from typing import Any
 
 
@@ -963,13 +964,38 @@ def _stopped_ceiling(case: _Case, most: int) -> bool:
     of its step, the cut check on multiples of the case's grain, see :func:`_grain`). The bound n (r a + K) + F(
     room - n a) is concave in a (F is), so on a stretch it is largest where F's rate falls to r (a = (room - S) /
     n, S the pieces of rates above r), or at the stretch's end nearest it: one fill per stretch and cut."""
+    state = case.bands.get(_STOPPED_BOUNDS)
+    if state is None:
+        state = case.bands[_STOPPED_BOUNDS] = [-math.inf, _stopped_bounds(case)]
+    # The bounds are the case's alone: each call reads them on from where the last one stopped (the search asks
+    # with a best that only rises, up to _SETTLE_TRIES times: capped plan 90 three times, ~1 ms each, the last
+    # one through every bound), keeping the most read so far.
+    if state[0] > most:
+        return False
+    if state[1] is not None:
+        for bound in state[1]:
+            if bound > state[0]:
+                state[0] = bound
+            if bound > most:
+                return False
+        state[1] = None
+    return True
+
+
+_STOPPED_BOUNDS = "stopped ceiling bounds"      # (the key of _stopped_ceiling's state in case.bands)
+
+
+def _stopped_bounds(case: _Case) -> Iterator[float]:
+    """For :func:`_stopped_ceiling`: its bounds (whole cents) by where the stop cuts and the stretch of the regular
+    deferral, the latest cut first; one infinite bound when the case is not one it bounds."""
     # The regular deferrals are multiples of `multiple` (whole dollars with whole-dollar elections below the pay):
     # each tier's rate times it must be whole cents.
     multiple = 100 if case.dollars and 100 * case.max_units < round(case.pay * 100) else _regular_grain(case)
     if (not case.tiers or case.true_up or not (case.separate and case.bonus_events)
             or not (case.stops_402g and case.stop == case.room and case.room >= 0)
             or any(rate < 0 or abs(rate * multiple - round(rate * multiple)) > 1e-9 for rate, _, _ in case.tiers)):
-        return False
+        yield math.inf      # (not such a case: no bound)
+        return
     room, grain = case.room, _grain(case)
     regular_cap = _amount(case, case.pay, case.max_units, False)
     checks = []     # (regular, match pay, tier pieces up to its largest deferral, rounding uncut, rounding cut)
@@ -1032,8 +1058,7 @@ def _stopped_ceiling(case: _Case, most: int) -> bool:
         rounding = bonus_rounding + cut
         count = before[position]
         if not count:
-            if int(_best_rates_first(shared, room) + rounding + 1e-6) > most:
-                return False
+            yield int(_best_rates_first(shared, room) + rounding + 1e-6)
             continue
         for low, high, slopes, gains in stretches:
             # (whole-cent deferrals only: the regular checks' fit the room beside each other)
@@ -1048,6 +1073,4 @@ def _stopped_ceiling(case: _Case, most: int) -> bool:
                              min(high, max(low, math.ceil(peak / multiple) * multiple))}:
                 bound = (sum(number * (_match_raw(case, deferral, pay) + gains[pay]) for pay, number in counts.items())
                          + _best_rates_first(shared, room - count * deferral) + rounding)
-                if int(bound + 1e-6) > most:
-                    return False
-    return True
+                yield int(bound + 1e-6)
