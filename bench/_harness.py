@@ -6,7 +6,8 @@ of a batch). Ours and the baseline are timed in alternating batches in the same 
 round, ours first in one round and the baseline first in the next), so machine noise hits both sides alike.
 The figures are the median of the rounds for each side, the median of the paired ratios (ours / baseline of
 the same round), the fastest round of each, and the spread of the ratios (lowest to highest round): best-of
-alone flatters whichever side had one lucky round.
+alone flatters whichever side had one lucky round. With ``samples`` a round is several small samples of each
+side, interleaved, and each side's figure for the round is the median of its samples.
 A call that takes more than ~50 ms runs once per round, so such comparisons (subprocesses, whole
 workbooks, a million-row census) get more rounds (``rounds``) to make their medians stable.
 """
@@ -37,6 +38,11 @@ class Comparison:
     # the baseline (a batch of calls in one request); the figures are per call.
     clock: Callable[[], float] = time.perf_counter
     calls: int = 1
+    # Samples per side in a round, interleaved (ours, baseline, baseline, ours, ...); the round's figure for each
+    # side is the median of its samples. One sample (the default) is one batch per side per round. Many small
+    # interleaved samples keep a burst of load, a garbage collection or a background compile from landing on
+    # one side's whole round.
+    samples: int = 1
 
 
 @dataclass
@@ -103,11 +109,15 @@ def time_paired(comparison: Comparison, quick: bool = False) -> Paired:
     ours, base = [], []
     for number in range(2 if quick else comparison.rounds):
         # the order alternates: what one side leaves behind (garbage to collect, a warm cache) falls on each alike
-        for side in ((0, 1) if number % 2 == 0 else (1, 0)):
-            if side == 0:
-                ours.append(_batch(comparison.ours, loops_ours, comparison.clock, comparison.calls))
-            else:
-                base.append(_batch(comparison.baseline, loops_base, comparison.clock, comparison.calls))
+        taken: tuple[list[float], list[float]] = ([], [])
+        for sample in range(comparison.samples):
+            for side in ((0, 1) if (number + sample) % 2 == 0 else (1, 0)):
+                if side == 0:
+                    taken[0].append(_batch(comparison.ours, loops_ours, comparison.clock, comparison.calls))
+                else:
+                    taken[1].append(_batch(comparison.baseline, loops_base, comparison.clock, comparison.calls))
+        ours.append(Paired._median(taken[0]))
+        base.append(Paired._median(taken[1]))
     return Paired(ours, base)
 
 

@@ -13,11 +13,14 @@ figures are the path's own cost (real Excel adds the 50 ms to both). Needs Chrom
 the rows are reported as not measured.
 
 What is timed: the CPU time of the path's processes (Chromium's browser, renderer and helper processes, and
-the xlwings Servers), read from their kernel CPU clocks, over a batch of CALLS invocations sent one after
-the other inside the page (one request from here per batch). Not the wall time seen from this process: on 2
-shared cores that waited on four processes being scheduled (the spill's ratio spread 0.78-1.47x over 8
-rounds at load 7, against 1.13-1.38x in CPU time) and added this harness's own round trip (a pipe, JSON and
-Playwright, 30-400 ms a call, none of it Excel's path) to both sides, which pulled the ratio towards 1.
+the xlwings Servers), read from their kernel CPU clocks, over a sample of a few invocations sent one after
+the other inside the page (one request from here per sample); each round takes several samples of each side
+in alternating order and keeps each side's median (SAMPLING). A control row times the trivial function
+against a copy of itself the same way: the spread of a ratio whose true value is 1. Not the wall time seen
+from this process: on 2 shared cores that waited on four processes being scheduled (the spill's ratio spread
+0.78-1.47x over 8 rounds at load 7, against 1.13-1.38x in CPU time) and added this harness's own round trip (a
+pipe, JSON and Playwright, 30-400 ms a call, none of it Excel's path) to both sides, which pulled the ratio
+towards 1.
 """
 
 from __future__ import annotations
@@ -35,7 +38,16 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "jspath")
 import tier  # noqa: E402
 
 ROWS = 1000
-CALLS = 10   # invocations per timed batch (one request to the page)
+CALLS = 10   # invocations per warm-up batch (one request to the page)
+# (mode, one cell) -> (invocations per timed sample, interleaved samples per side in a round, rounds). Small
+# samples, many of them, in alternating order, each round's figure the median of its samples: with one batch
+# of 10 calls per side per round (15 rounds) the Pyodide spill's ratio spread 0.68-1.94x from run to run
+# (median 1.02-1.21x), a background compile or collection landing on one side's whole batch; the Pyodide rows
+# spread 0.81-1.23x (spill) and 0.92-1.23x (one cell) this way at load 7-8, a trivial-vs-copy control
+# 0.83-1.33x. On xlwings Server a 1,000-row call is ~0.24 s of CPU for either function (outside Pyodide most
+# of such a call is xlwings' per-cell null check failing to import pyodide.ffi, issue 18): one call a sample.
+SAMPLING = {("server", True): (10, 5, 15), ("server", False): (1, 9, 15),
+            ("wasm", True): (10, 7, 21), ("wasm", False): (2, 9, 25)}
 WARM_BATCHES = 3   # untimed batches of each function, each mode and size, before the rounds
 MODES = {"server": "Chromium, xlwings Server", "wasm": "Chromium, Pyodide in the page (Lite-like)"}
 TRIVIAL = '''
@@ -53,6 +65,19 @@ import xlwings as _xw
 @_xw.arg("forfeitures", ndim=2, err_to_str=True, doc="forfeitures")
 def BENCH_TRIVIAL(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
     """Returns its deferral argument."""
+    return deferral
+
+
+@_xw.func(category="bench")
+@_xw.arg("year", ndim=2, err_to_str=True, doc="year")
+@_xw.arg("age", ndim=2, err_to_str=True, doc="age")
+@_xw.arg("deferral", ndim=2, err_to_str=True, doc="deferral")
+@_xw.arg("employer", ndim=2, err_to_str=True, doc="employer")
+@_xw.arg("compensation", ndim=2, err_to_str=True, doc="compensation")
+@_xw.arg("plan_cap", ndim=2, err_to_str=True, doc="plan_cap")
+@_xw.arg("forfeitures", ndim=2, err_to_str=True, doc="forfeitures")
+def BENCH_TRIVIAL_COPY(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
+    """BENCH_TRIVIAL again: the control row (the same work on both sides) shows the run's noise floor."""
     return deferral
 '''
 NO_BATCH_DELAY = "() => { window.__excel.ready(); window.__cfProxy._setResultsDelayMillis = 0; return true; }"
@@ -91,9 +116,9 @@ IN_PAGE = """async (arg) => {
 }"""
 
 
-def _batch(js, name: str, params: list, mode: str) -> None:
+def _batch(js, name: str, params: list, mode: str, calls: int = CALLS) -> None:
     js.ask({"op": "eval", "mode": mode, "expression": IN_PAGE,
-            "argument": {"name": name, "params": params, "calls": CALLS}})
+            "argument": {"name": name, "params": params, "calls": calls}})
 
 
 def _descendants(root: int) -> list[tuple[int, str]]:
@@ -156,21 +181,34 @@ def comparisons() -> list[Comparison]:
         assert _invoke(js, "MEGA_HEADROOM", scalar, mode) == [[38500]]
         assert len(_invoke(js, "MEGA_HEADROOM", column, mode)) == ROWS
         assert len(_invoke(js, "BENCH_TRIVIAL", column, mode)) == ROWS
+        assert len(_invoke(js, "BENCH_TRIVIAL_COPY", column, mode)) == ROWS
     clock = path_clock(js)
     for mode in MODES:   # warm-up: the hot paths of both functions compiled (V8 tiers hot code up in the background)
         for _ in range(WARM_BATCHES):
             for params in (scalar, column):
                 _batch(js, "MEGA_HEADROOM", params, mode)
                 _batch(js, "BENCH_TRIVIAL", params, mode)
+            _batch(js, "BENCH_TRIVIAL_COPY", column, mode)
     _state["settled"] = settle(clock)
     rows = []
     for mode, label in MODES.items():
         for what, params in (("one cell", scalar), (f"{ROWS:,}-row spill", column)):
+            calls, samples, rounds = SAMPLING[mode, what == "one cell"]
             rows.append(Comparison(
-                f"JS path ({label}) MEGA_HEADROOM, {what} (CPU time of the page and server, {CALLS} calls a batch)",
-                lambda params=params, mode=mode: _batch(js, "MEGA_HEADROOM", params, mode),
-                lambda params=params, mode=mode: _batch(js, "BENCH_TRIVIAL", params, mode),
-                "trivial function, same page and arguments", max_ratio=1.10, rounds=15, clock=clock, calls=CALLS))
+                f"JS path ({label}) MEGA_HEADROOM, {what} (CPU time of the page and server; {calls} calls a "
+                f"sample, median of {samples} interleaved samples a round)",
+                lambda params=params, mode=mode, calls=calls: _batch(js, "MEGA_HEADROOM", params, mode, calls),
+                lambda params=params, mode=mode, calls=calls: _batch(js, "BENCH_TRIVIAL", params, mode, calls),
+                "trivial function, same page and arguments", max_ratio=1.10, rounds=rounds, clock=clock,
+                calls=calls, samples=samples))
+    # The control: the trivial function against its copy, sampled as the Pyodide spill is (the row this bench
+    # reads most closely), so the spread of a same-work ratio stands beside it.
+    calls, samples, rounds = SAMPLING["wasm", False]
+    rows.append(Comparison(
+        f"JS path ({MODES['wasm']}) control: BENCH_TRIVIAL_COPY, {ROWS:,}-row spill (the noise floor)",
+        lambda: _batch(js, "BENCH_TRIVIAL_COPY", column, "wasm", calls),
+        lambda: _batch(js, "BENCH_TRIVIAL", column, "wasm", calls),
+        "trivial function, same page and arguments", rounds=rounds, clock=clock, calls=calls, samples=samples))
     return rows
 
 

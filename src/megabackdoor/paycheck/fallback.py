@@ -1720,6 +1720,27 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         cut, n, n_next, slack, _ = cuts_lines[index]
         left_over = left_over_by_cut.setdefault(index, [])
         found = None
+        before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut: the first ones)
+        whole_rate = None if scale is None else round(rate * scale[0])
+        strips = scale is not None and before < len(whole_sums) and abs(rate * scale[0] - whole_rate) < 1e-6
+        if strips and n:
+            # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks,
+            # so its match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the
+            # regular checks' slope over n: the left part at an end of its range here, the bonus part
+            # within its rounding of a line in y (each b_i within half a cent of one, see _strip_band),
+            # so at most twice that from its value at y1 or y2; the match within ``slack`` of the line.
+            # A stretch that cannot reach the band that way has no cell (no strip looked for).
+            per_regular = (alpha + rate * n) / n
+            left_low, left_high = lefts[index]
+            left_parts = ((rate - per_regular) * max(start, left_low),
+                          (rate - per_regular) * min(end, left_high))
+            bonus_parts = (line_low[before] - per_regular * sum_low[before],
+                           line_high[before] - per_regular * sum_high[before])
+            wobble = 1.002 * (slope_sums[before] + before * abs(per_regular)) + 0.02 + slack + 1e-6
+            reach = beta + per_regular * room
+            if (reach + max(left_parts) + max(bonus_parts) + wobble < floor
+                    or reach + min(left_parts) + min(bonus_parts) - wobble > top):
+                continue
         # Only the x whose regular checks can be cut here with what is left of the room on this stretch:
         # room - end - B(y2) <= n a <= room - start - B(y1) and n' a > room - B'(y2) (B, B': the bonus checks'
         # sums before the cut and through it, which only grow with y); the strip is looked for there.
@@ -1733,29 +1754,9 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             strip_x2 = last_at_most((room - start - bonus_low[cut]) / n)
             if strip_x1 > strip_x2:
                 continue      # (none of the box is cut here on this stretch)
-        before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut: the first ones)
         tables_before = bonus_tables_in_order[:before]
         table_at = bonus_tables_in_order[before:before + 1] if afters[before:before + 1] == [cut + 1] else []
-        whole_rate = None if scale is None else round(rate * scale[0])
-        if scale is not None and before < len(whole_sums) and abs(rate * scale[0] - whole_rate) < 1e-6:
-            if n:
-                # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks,
-                # so its match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the
-                # regular checks' slope over n: the left part at an end of its range here, the bonus part
-                # within its rounding of a line in y (each b_i within half a cent of one, see _strip_band),
-                # so at most twice that from its value at y1 or y2; the match within ``slack`` of the line.
-                # A stretch that cannot reach the band that way has no cell (no strip looked for).
-                per_regular = (alpha + rate * n) / n
-                left_low, left_high = lefts[index]
-                left_parts = ((rate - per_regular) * max(start, left_low),
-                              (rate - per_regular) * min(end, left_high))
-                bonus_parts = (line_low[before] - per_regular * sum_low[before],
-                               line_high[before] - per_regular * sum_high[before])
-                wobble = 1.002 * (slope_sums[before] + before * abs(per_regular)) + 0.02 + slack + 1e-6
-                reach = beta + per_regular * room
-                if (reach + max(left_parts) + max(bonus_parts) + wobble < floor
-                        or reach + min(left_parts) + min(bonus_parts) - wobble > top):
-                    continue
+        if strips:
             # (the bonus checks' weights w_i = slope_i - rate: |w_i| <= slope_i + rate)
             per_y = whole_sums[before] - whole_rate * pay_sums[before]
             spread = slope_sums[before] + before * rate
