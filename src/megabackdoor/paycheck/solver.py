@@ -795,7 +795,9 @@ _RUN_FIRST, _RUN_MOST = 8, 512      # columns in a run bounded at once (see _pha
 def _one_column_bound(case: _Case, bonus_deferral: int) -> float:
     """_column_bound of one column, remembered on the case (``column_bounds``): the column loop bounds a column
     on its own and as a run of one after the column before it (capped plan 97: 11 of its 76 bounds were a column's
-    second), and the rows' searches (_last_live_column, _member_top) ask again for columns the loop bounded."""
+    second), and the rows' searches (_last_live_column, _member_top) ask again for columns the loop bounded.
+    (_column_bound reads only the case's fixed data, not the ceiling the search lowers: a change that makes it read
+    anything the search changes must drop this memo.)"""
     known = case.column_bounds.get(bonus_deferral)
     if known is None:
         known = case.column_bounds[bonus_deferral] = _column_bound(case, bonus_deferral)
