@@ -18,6 +18,7 @@ from __future__ import annotations
 import functools
 import re
 
+import _no_rewrite  # noqa: F401  (first: hypothesis loads from bytecode, see the module)
 import _seeds
 import _tiers
 import pytest
