@@ -436,3 +436,23 @@ def test_capped_plan_90_windows_of_rising_cuts_give_their_first_election_paying_
             assert min(x for x in window if matches[x] == most) in {x for x, _ in given}
             checked += 1
     assert checked == 18
+
+
+def test_capped_plan_90_first_column_past_its_peak_drops_the_cuts_at_once():
+    """Plan 90's first column: the match rises cut by cut to $36,750.00 at $579 (each cut giving a candidate that
+    raises the need, so the cuts' bounds drop nothing there and are no longer tried), then stays at most that. The
+    first span dropped by its own bound past the peak lets them be tried again: the ~30 cuts of $36,750.00 after
+    it go in a few tries, not a span each."""
+    args, options = PLAN_90
+    case = _make_case(*args, options)
+    _prepare(case)
+    need = [3004996]
+    spans = []
+    given = []
+    with knobs(stops_module, _span=lambda *span: spans.append(span) or _span(*span)):
+        for x, match in _stopped_candidates(case, 0, 472, 4072, lambda deferral: need[0]):
+            match = _truncated(case, x, 0) if match is None else match
+            given.append((x, match))
+            need[0] = match + 1
+    assert given[-1] == (579, 3675000) and len(given) == 11
+    assert len(spans) <= 25      # (a span per cut past the peak: 45)

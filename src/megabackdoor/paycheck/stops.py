@@ -780,20 +780,20 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         if _CUTS_SPLIT and case.tiers and cut - last_cut >= 2 and _cuts_bound(case, stops, last_cut, cut,
                                                                                cuts.column) < need(x1):
             continue      # (a bound over all of them at once, see below)
-        if (tight_cuts and cut != last_cut and need(x1) > checked
+        if (tight_cuts and misses < _TIGHT_MISSES and cut != last_cut and need(x1) > checked
                 and x2 - x1 + 1 >= _SHORT_SPAN * (cut - last_cut + 1)):
             # (once per need: a span whose bound reached it is split, and its parts are tried again only when the
             # need has risen since, e.g. past a candidate given meanwhile; not after _TIGHT_MISSES tries in a row
-            # that dropped nothing: a match rising with x across the cuts, each cut giving a candidate that raises
-            # the need, as in the first column of capped plan 133; and not over cuts of a few elections each,
-            # cheaper worked out one by one, as in capped plan 108)
+            # that dropped nothing, until a span's own bound drops it: a match rising with x across the cuts, each
+            # cut giving a candidate that raises the need, as in the first column of capped plans 90 and 133, up
+            # to its peak; and not over cuts of a few elections each, cheaper worked out one by one, as in capped
+            # plan 108)
             checked = need(x1)
             if cuts.most(stops, cut, last_cut, checked) < checked:
                 misses = 0
                 continue
             misses += 1
-            tight_cuts = misses < _TIGHT_MISSES
-            if tight_cuts and _TIGHT_SPANS:
+            if misses < _TIGHT_MISSES and _TIGHT_SPANS:
                 # Split around the cut whose bound reaches the need: the other cuts' parts are bounded again (at
                 # the same need), that cut's part alone is searched.
                 for low, high, alone in reversed(cuts.around(stops, x1, x2, cuts.reached)):
@@ -826,6 +826,7 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         ceiling = float("inf") if top is None else top
         low, high, ends, line = _span(case, x1, x2, cut, cuts.column)
         if high < floor or low > ceiling:
+            misses = 0      # (past a peak: the cuts' bounds may drop what follows, see above)
             continue
         if low == high:
             yield x1, None      # every election in the span pays exactly this: the first one stands for them all
