@@ -1044,6 +1044,12 @@ def _stopped_bounds(case: _Case) -> Iterator[float]:
         before[position + 1] = before[position] + check[0]
     bonus_pieces = [piece for regular, _, pieces, _, _ in checks if not regular for piece in pieces]
     bonus_rounding = sum(uncut for regular, _, _, uncut, _ in checks if not regular)
+    # The pieces shared at a cut change only past a bonus check (bonus_pieces only shrink: their count tells them
+    # apart) and with the cut check's own pieces (one list per kind of check): sorted once for each, with what
+    # they hold above each rate; and each regular check's formula once per deferral.
+    sorted_shared: dict[tuple[int, int], list[tuple[float, float]]] = {}
+    above_rate: dict[tuple[int, int, float], float] = {}
+    raw: dict[tuple[int, float], float] = {}
     for position in range(len(checks) - 1, -1, -1):
         regular, match_pay, pieces, uncut, cut = checks[position]
         # Check ``position`` is cut: it leaves the checks before the cut.
@@ -1054,7 +1060,10 @@ def _stopped_bounds(case: _Case) -> Iterator[float]:
             for piece in pieces:
                 bonus_pieces.remove(piece)
             bonus_rounding -= uncut
-        shared = sorted(bonus_pieces + pieces, reverse=True)
+        key = (len(bonus_pieces), id(pieces))
+        shared = sorted_shared.get(key)
+        if shared is None:
+            shared = sorted_shared[key] = sorted(bonus_pieces + pieces, reverse=True)
         rounding = bonus_rounding + cut
         count = before[position]
         if not count:
@@ -1067,10 +1076,17 @@ def _stopped_bounds(case: _Case) -> Iterator[float]:
             if low > high:
                 continue
             rate = sum(number * slopes[pay] for pay, number in counts.items()) / count
-            above = sum(size for piece_rate, size in shared if piece_rate > rate)
+            above = above_rate.get((*key, rate))
+            if above is None:
+                above = above_rate[(*key, rate)] = sum(size for piece_rate, size in shared if piece_rate > rate)
             peak = (room - above) / count
             for deferral in {min(high, max(low, math.floor(peak / multiple) * multiple)),
                              min(high, max(low, math.ceil(peak / multiple) * multiple))}:
-                bound = (sum(number * (_match_raw(case, deferral, pay) + gains[pay]) for pay, number in counts.items())
-                         + _best_rates_first(shared, room - count * deferral) + rounding)
+                regular_part = 0.0
+                for pay, number in counts.items():
+                    value = raw.get((deferral, pay))
+                    if value is None:
+                        value = raw[(deferral, pay)] = _match_raw(case, deferral, pay)
+                    regular_part += number * (value + gains[pay])
+                bound = regular_part + _best_rates_first(shared, room - count * deferral) + rounding
                 yield int(bound + 1e-6)
