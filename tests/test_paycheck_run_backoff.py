@@ -82,16 +82,18 @@ def test_a_column_bound_remembered_on_the_case_is_the_column_s_own(case_args):
 
 def test_capped_plan_97_runs_of_two_columns_fail_where_each_column_holds():
     """Capped plan 97's columns 18 and 19 (9% and 9.5%) are each bounded 2 and 1 cents below its ceiling of
-    $36,750.05 (its best, reached only by rounding), while their run's bound is $356.30 above it: the bonus checks'
-    growth across the run is taken at the fill's last rate. The loop backs off after such a run, with the same plan
-    as without."""
+    $36,750.05 (its best, reached only by rounding), while their run's bound is above it: the bonus checks' growth
+    across the run is taken at the fill's last rate, with up to half a cent of rounding each. The loop backs off
+    after such a run, with the same plan as without."""
     args, options = CAPPED_97
     case = _make_case(*args, options)
     solver._phase1(case)
     assert case.ceiling == 3675005
     assert case.ceiling - 2 < _column_bound(case, 18) < case.ceiling - 1.99
     assert case.ceiling - 1 < _column_bound(case, 19) < case.ceiling - 0.99
-    assert _column_bound(case, 18, 19) > case.ceiling + 35630 - 1e-3
+    # (the run's bound was $356.30 above the ceiling while bounds._spread took a bonus check whose rounding
+    # changes along its line at its whole growth; with what rounding can add there, half a cent above it)
+    assert case.ceiling < _column_bound(case, 18, 19) < case.ceiling + 1
     waits = []
     runs = solver._bounded_runs
 

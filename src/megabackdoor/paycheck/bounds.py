@@ -619,7 +619,7 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
     the room left at y) counted the bonus checks' growth across the run twice and held for runs of one column."""
     best = -1.0
     matched = paid = 0
-    spreads: list[tuple[int, int, bool]] = []      # per bonus check before j: (d_last - d, m(d_last) - m(d), line)
+    spreads: list[tuple[int, int, Any]] = []      # per bonus check before j: (d_last - d, m(d_last) - m(d), line)
     sums: dict[float, tuple[int, float]] = {}
     alike: dict[tuple[float, float], tuple[int, int, int, int, bool]] = {}
     room = case.room
@@ -636,9 +636,13 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
                 low_match = memo[low] = _match_cents(case, low, event[4])
             if high_match is None:
                 high_match = memo[high] = _match_cents(case, high, event[4])
-            line = (not any(low < edge < high for edge in _breaks(case, event[4]))
-                    and _integer_slope(case, event[4], low, high, _step_cents(event[3], case.bonus_k)))
-            known = alike[key] = (low, high, low_match, high_match, line)
+            straight = not any(low < edge < high for edge in _breaks(case, event[4]))
+            line = straight and _integer_slope(case, event[4], low, high, _step_cents(event[3], case.bonus_k))
+            slope = rounded = None
+            if straight and not line and high > low:
+                slope = _tangent(case, event[4], low, high)[1]
+                rounded = low_match - _match_raw(case, low, event[4])
+            known = alike[key] = (low, high, low_match, high_match, (line, slope, rounded))
         low, high, low_match, high_match, line = known
         fill, rate = _fill_with_cut(together, room - paid, high, True)
         total = matched + fill + slack + _spread(spreads, rate, sums)
@@ -663,16 +667,25 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
     return max(best, case.true_up_floor) if case.true_up else best
 
 
-def _spread(spreads: list[tuple[int, int, bool]], rate: float, sums: dict[float, tuple[int, float]]) -> float:
+def _spread(spreads: list[tuple[int, int, Any]], rate: float, sums: dict[float, tuple[int, float]]) -> float:
     """For :func:`_run_bound`: the most the bonus checks before a cut add across a run, less what their larger
     deferrals take from a fill whose rate is ``rate`` where its budget runs out. ``sums``: per rate, the sum so far
-    and how many checks it covers (the cuts ask for a few rates, each over a growing list of checks)."""
+    and how many checks it covers (the cuts ask for a few rates, each over a growing list of checks).
+
+    A check whose deferrals stay on one line of slope r of its formula but whose rounding changes along it (its
+    rate times its step is not whole cents: 150% of 0.1% of a $7,279.69 bonus, 727.969 cents) moves by r (d' - d)
+    plus what rounding adds at d' (at most half a cent) less what it adds at d (known): at most max(0, (r - rate)
+    (d_last - d)) + 0.5 - that, instead of its whole gain m(d_last) - m(d) (capped plan 93: runs of two columns
+    were $17.66 above their columns' bounds, now a cent or so)."""
     done, extra = sums.get(rate, (0, 0.0))
-    for moved, gained, line in spreads[done:]:
-        if not line:
+    for moved, gained, (line, slope, rounded) in spreads[done:]:
+        if line:
+            if gained > rate * moved:
+                extra += gained - rate * moved
+        elif slope is not None:
+            extra += min(gained, max(0.0, (slope - rate) * moved) + 0.5 - rounded + 1e-4)
+        else:
             extra += gained
-        elif gained > rate * moved:
-            extra += gained - rate * moved
     sums[rate] = (len(spreads), extra)
     return extra
 
