@@ -531,7 +531,8 @@ def test_capped_plan_9_member_top_keeps_the_last_live_column_whose_bound_is_the_
     _prepare(case)
     found = solver._phase1(case)
     assert solver._bonus_full_match(case) is None and case.bonus_max_units == 750
-    assert solver._row_member(case, 53, 12, 750, 750) is None
+    with knobs(solver, _ROW_BOXES=False):      # (the live search, not the row's boxes)
+        assert solver._row_member(case, 53, 12, 750, 750) is None
     assert case.live_columns[0] == 206 and case.live_columns[3] == 750
     assert case.ceiling <= _column_bound(case, 197) < case.ceiling + 1e-3
     assert abs(solver._column_rounding(case, 197) - 3.0) < 1e-6
@@ -569,8 +570,45 @@ def test_capped_plan_9_row_55_searches_below_the_dead_suffix_row_53_found():
     case = _make_case(*args, options)
     _prepare(case)
     solver._phase1(case)
-    assert solver._row_member(case, 53, 12, 750, 750) is None
-    assert case.live_columns[0] == 206
-    before = case.live_columns
-    assert solver._row_member(case, 55, 12, 750, 750) == 177
-    assert case.live_columns == before
+    with knobs(solver, _ROW_BOXES=False):      # (the live search, not the rows' boxes)
+        assert solver._row_member(case, 53, 12, 750, 750) is None
+        assert case.live_columns[0] == 206
+        before = case.live_columns
+        assert solver._row_member(case, 55, 12, 750, 750) == 177
+        assert case.live_columns == before
+
+
+_BOXES_EVERYWHERE = {"_ROW_BOX_MIN": 0, "_ROW_BOX_MARGIN": -10**9, "_ROW_BOX_BUDGET": 64}
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases(), slow_class_cases(), bonus_cut_cases()))
+def test_rows_whose_columns_left_drop_over_boxes_at_their_x_exactly(case_args):
+    """The same best, members and row members with a row's columns left bounded over boxes at its x (solver.
+    _ROW_BOXES; here on every row whatever the columns left and the first one's bound, with a larger budget, and
+    as set) as without."""
+    without = _phase1_found(case_args, _ROW_BOXES=False)
+    assert _phase1_found(case_args, **_BOXES_EVERYWHERE) == without
+    assert _phase1_found(case_args) == without
+
+
+@settings(max_examples=scaled(24, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
+def test_a_row_s_member_with_its_columns_left_dropped_over_boxes_at_its_x(case_args, data):
+    """A row's member is the same with its columns left bounded over boxes at its x (from an earlier row's start
+    when close by) as when it looks for the last live column, for rows around the members in rising order, after
+    first searches of 0, 1 or 8 columns."""
+    around = _rows_around_a_member(case_args, data)
+    if around is None:
+        return
+    case, deferrals, bonus_end = around
+    probe = data.draw(st.sampled_from([0, 1, solver._LIVE_PROBE]))      # (a member inside the boxes, or past them)
+    for deferral in deferrals:
+        case.live_columns = None      # (so that every row takes the boxes)
+        with knobs(solver, _LIVE_PROBE=probe, **_BOXES_EVERYWHERE):
+            member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
+        with knobs(solver, _ROW_BOXES=False):
+            assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member
+

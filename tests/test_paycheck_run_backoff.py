@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_envelope import capped_cases
 from test_paycheck_properties import slow_class_cases
-from test_paycheck_row_members import _phase1_found, capped_dollar_cases
+from test_paycheck_row_members import CAPPED_9, _phase1_found, capped_dollar_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
 from megabackdoor.paycheck import _make_case, solve_elections, solver
@@ -106,3 +106,27 @@ def test_capped_plan_97_runs_of_two_columns_fail_where_each_column_holds():
     assert any(waits) and not all(waits)
     with knobs(solver, _RUN_BACKOFF=False):
         assert solve_elections(*args, **options) == plan
+
+
+def test_capped_plans_9_and_97_rows_drop_their_columns_left_over_boxes():
+    """Capped plan 97's only row, x = 5% (10), has no member: past its first eight columns (17-20.5%) the rest,
+    21-100%, drop over boxes at x = 10, with no live column looked for. Capped plan 9's row 53 drops 20.6-75% so;
+    row 55 drops them again from there and searches the 29 columns below, finding its member, 17.7%."""
+    args, options = CAPPED_97
+    case = _make_case(*args, options)
+    found = solver._phase1(case)
+    assert list(found[2]()) == [] and found[1] == [(11, 32)]
+    assert case.live_columns is None and case.row_boxes == 42
+    args, options = CAPPED_9
+    case = _make_case(*args, options)
+    solver._phase1(case)
+    assert solver._row_member(case, 53, 12, 750, 750) is None
+    assert case.live_columns is None and case.row_boxes == 206
+    assert solver._row_member(case, 55, 12, 750, 750) == 177
+    assert case.live_columns is None and case.row_boxes == 206
+    # (an earlier row's boxes from 17.8% on: row 55's drop from there, and the one column below them is searched)
+    # (after a first search of one column, 16.9%, the boxes over 17-75% cannot drop row 55's member, 17.7%, which
+    # pays the ceiling itself: a bound a cent above it would)
+    case.row_boxes = None
+    with knobs(solver, _LIVE_PROBE=1, _ROW_BOX_MIN=0, _ROW_BOX_MARGIN=-10**9, _ROW_BOX_BUDGET=64):
+        assert solver._row_member(case, 55, 12, 750, 750) == 177 and case.row_boxes is None

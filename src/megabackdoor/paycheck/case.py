@@ -88,7 +88,7 @@ class _Case:
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
                  "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
                  "regular_parts", "row_rounding", "row_checks", "cap_pieces", "bonus_groups", "live_columns",
-                 "column_rounding", "column_bounds", "simulation", "match_memos")
+                 "column_rounding", "column_bounds", "row_boxes", "simulation", "match_memos")
 
 
 def _granularity(value: Any) -> str:
