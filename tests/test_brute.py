@@ -1,9 +1,12 @@
-"""The tests' exhaustive reference (tests/_brute.py: every deferral election simulated, then every after-tax
-election of those reaching the best match and deferrals) gives exactly the answer of the naive brute force
-(solver._brute: every election of all four simulated, check by check), on a sample of each class of case the
-solver tests draw, and refuses the same cases."""
+"""The tests' exhaustive reference (tests/_brute.py: every deferral election simulated, then the after-tax
+elections of those reaching the best match and deferrals, most planned money first) gives exactly the answer of
+the naive brute force (solver._brute: every election of all four simulated, check by check), on a sample of
+each class of case the solver tests draw and on a plan whose match and deferrals fill §415(c), and refuses the
+same cases."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from _brute import brute
 from _seeds import scaled
@@ -57,3 +60,15 @@ def test_a_plan_whose_true_up_alone_passes_the_room_is_refused_by_both():
     expected = _answer(solver._brute, drawn)
     assert expected.startswith("employer match: got 9780; expected a plan whose match and deferrals can fit")
     assert _answer(brute, drawn) == expected
+
+
+def test_the_reference_equals_the_naive_brute_force_when_match_and_deferrals_fill_the_room():
+    """A 200% match with a true-up: $26,890 of deferrals and $53,780 of match are the whole $72,000, so the
+    only after-tax election that fits is none, whose planned $0 is exactly the room left (a room one cent
+    smaller in the reference finds nothing)."""
+    drawn = (dt.date(2026, 1, 1), "monthly", 31250.0, 61,
+             {"match": [(2.0, 1.0)], "true_up": True, "granularity": "0.5%", "max_election": 0.08,
+              "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+              "bonuses": [(dt.date(2026, 1, 28), 8000.0, True)]})
+    assert _answer(solver._brute, drawn) == (14, 16, 0, 0)
+    _same_answer(drawn)
