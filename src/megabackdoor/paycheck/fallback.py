@@ -1315,14 +1315,15 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
         if x1 == x2 and y1 == y2:
             cells: Any = ((ceiling, x1, y1),)
         else:
-            low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor)
+            # (the stop at the box's corners: for its bounds and its flat cells alike)
+            corners = _stop_at(case, x1, y1), _stop_at(case, x2, y2)
+            low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor, corners)
             high = min(high, top)
             if high < floor or low > top:
                 continue
             found, settled = None, False
             if flat is not None:
-                first_cut, a1, low_column = _stop_at(case, x1, y1)
-                last_cut, a2, high_column = _stop_at(case, x2, y2)
+                (first_cut, a1, low_column), (last_cut, a2, high_column) = corners
                 first_cut = min(first_cut, edge - 1)
                 if last_cut <= first_cut < last_cut + _FLAT_CUTS:
                     found = _flat_cells(case, stops, (x1, x2, y1, y2), (last_cut, first_cut), (a1, a2),
@@ -1480,18 +1481,28 @@ def _strip_scale(case: _Case, deferral_last: int) -> tuple[int, int, int] | None
     """(D, what 1,000 a(x) grows by per regular election, the bonus election's step in thousandths of pay) for
     :func:`_strip_band`: D the least of
     _SCALES making every tier rate whole (None: none does, the pay is not whole cents, or whole-dollar elections
-    reach the pay by ``deferral_last``, where a(x) stops growing)."""
-    for scale in _SCALES:
-        if all(abs(rate * scale - round(rate * scale)) < 1e-9 for rate, _, _ in case.tiers):
-            break
-    else:
+    reach the pay by ``deferral_last``, where a(x) stops growing). All but that last test is the case's own:
+    worked out once per case (every flat box asks)."""
+    known = case.bands.get("strip scale")
+    if known is None:
+        known = case.bands["strip scale"] = _case_strip_scale(case)
+    scale, pay_cents = known
+    if scale is None:
         return None
-    pay_cents = round(case.pay * 100)
     if case.dollars:
         return (scale, 100_000, case.bonus_k) if 100 * deferral_last <= pay_cents else None
     if abs(case.pay * 100 - pay_cents) > 1e-6:
         return None
     return scale, pay_cents * case.unit_k, case.bonus_k
+
+
+def _case_strip_scale(case: _Case) -> tuple[int | None, int]:
+    """For :func:`_strip_scale`: (D, or None when no scale makes every tier rate whole; the pay in cents)."""
+    pay_cents = round(case.pay * 100)
+    for scale in _SCALES:
+        if all(abs(rate * scale - round(rate * scale)) < 1e-9 for rate, _, _ in case.tiers):
+            return scale, pay_cents
+    return None, pay_cents
 
 
 def _strip_band(scale: tuple[int, int, int], weights: list[tuple[float, float]], alpha: float, constant: float,
@@ -1889,7 +1900,7 @@ def _rounding(case: _Case, stops: Any) -> tuple[list[float], list[float], list[f
 
 
 def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap: int, chords: Any,
-                top: float = float("inf"), floor: float = float("-inf")
+                top: float = float("inf"), floor: float = float("-inf"), corners: Any = None
                 ) -> tuple[float, float, list[tuple[int, int, int, int]]]:
     """(lowest, highest, halves): bounds on the stopped match of the candidates (x, y) in [x1, x2] x [y1, y2]
     cut at check ``cap`` or before it, and the two boxes to split it into ((1, -1, []) when none can be).
@@ -1909,9 +1920,11 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     most ``top`` anyway. With them, also the tighter highest bound of :func:`_spread_high` (the checks share the
     room), worked out only for the cuts whose per-part bound reaches ``floor`` (below it the box is dropped
     anyway), and past the first ``_SPREAD_TRIAL`` times only while it lowers the bound at least one time in
-    eight (with one tier and deferrals mostly past it the room is seldom short: it costs without helping)."""
-    first_cut, a1, low_column = _stop_at(case, x1, y1)
-    last_cut, a2, _ = _stop_at(case, x2, y2)
+    eight (with one tier and deferrals mostly past it the room is seldom short: it costs without helping).
+    ``corners``: :func:`_stop_at` at (x1, y1) and (x2, y2) when the caller has them (worked out here if not)."""
+    if corners is None:
+        corners = _stop_at(case, x1, y1), _stop_at(case, x2, y2)
+    (first_cut, a1, low_column), (last_cut, a2, _) = corners
     high_column = _bonus_column(case, stops, x2, y2, counted=False)
     first_cut = min(first_cut, cap)
     if last_cut > first_cut:
