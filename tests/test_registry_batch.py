@@ -312,6 +312,40 @@ def test_only_the_declined_rows_take_the_scalar_rule(monkeypatch):
         assert room == want
 
 
+def test_a_cell_the_batch_engine_cannot_look_at_goes_to_the_general_path():
+    """MEGA_HEADROOM's batch engine checks its cells' types itself (batch_checks_cells): column_call does not, and
+    a cell it could not even hash (a list, from a 3-D argument) sends the call to the general path."""
+    spec = registry.get("MEGA_HEADROOM")
+    assert spec.batch_checks_cells
+    years = [[2026], [[2026]], [2027]]
+    args = [years, [[35]], [[20000], [20000], [20000]], [[9000]]]
+    assert registry.column_call(spec, args) is registry._NOT_SINGLE
+    # Odd cells the engine refuses (None) send the call there too, with the general path's messages: each odd
+    # cell alone in the year, deferral or employer column.
+    for odd in ("2026", "", True, False, None, 2026.5, math.nan, math.inf, -1, 10**9 + 1, 1e9 + 0.5, b"\x05"):
+        for where in (0, 2, 3):
+            args = [[[2026], [2027]], [[35]], [[20000], [20000]], [[9000], [9000]]]
+            args[where] = [args[where][0], [odd]]
+            if type(odd) is not int and type(odd) is not float:
+                assert registry.column_call(spec, args) is registry._NOT_SINGLE, (odd, where)
+            assert _outcome(registry.call, spec, args) == _outcome(_without_column_path, spec, args), (odd, where)
+
+
+def test_a_batch_column_past_the_ceiling_is_refused_row_by_row():
+    """validate.checked_column skips the max pass when the column's sum is within half the ceiling; a value past
+    the ceiling is still found, whatever the sum."""
+    from megabackdoor import validate
+
+    for column, want in (([5.0, 1e9 + 1], {1}), ([0, 10**9 + 1, 0], {1}), ([1e9, 1e9], set()),
+                         ([0.5, 1.0, 1.5], {2}), ([1e9 + 0.5], {0}), ([3e8, 2e8], set())):
+        bad: set[int] = set()
+        assert validate.checked_column(column, len(column), 1e9 if column[0] != 0.5 else 1.0, False, bad) == column
+        assert bad == want, column
+    from megabackdoor.headroom import after_tax_room_batch
+    assert after_tax_room_batch(2, 2026, 35, [1000, 1e9 + 1], [0, 0]) == [71000.0, None]
+    assert after_tax_room_batch(2, 2026, 35, [1000, 1000], [0, 1e9 + 0.5]) == [71000.0, None]
+
+
 USUAL_FORFEITURES = st.sampled_from([0.0, -0.0, 0, None, 100, 0.01, 1234.56])
 
 

@@ -47,6 +47,7 @@ FUNCTIONS = [
         "MEGA_HEADROOM",
         engine="megabackdoor.headroom:after_tax_room",
         batch="megabackdoor.headroom:after_tax_room_batch",
+        batch_checks_cells=True,    # validate.checked_column and _batch_limits refuse every odd cell (None)
         description="After-tax (mega-backdoor) 401(k) room for a year: min(§415(c) limit, pay) minus non-catch-up "
                     "deferrals, employer money and forfeitures, capped by the plan's after-tax limit. Annual "
                     "dollars.",

@@ -205,16 +205,19 @@ class Function:
 
     __slots__ = ("name", "engine", "description", "args", "returns", "unit", "examples", "citation", "rule",
                  "output", "table", "array_note", "topic", "_callable", "spellings", "batch", "_batch",
-                 "_conditional", "_cell_plan", "_column_plan")
+                 "batch_checks_cells", "_conditional", "_cell_plan", "_column_plan")
 
     def __init__(self, name: str, *, engine: str | Callable[..., Any], description: str,
                  args: Sequence[Arg], returns: str, examples: Sequence[Example], citation: str,
                  unit: str = "", rule: str = "", output: str | Callable[[Any], Any] | None = None,
                  table: bool = False, array_note: str = "", aliases: dict[str, str] | None = None,
-                 batch: str | None = None) -> None:
+                 batch: str | None = None, batch_checks_cells: bool = False) -> None:
         self.name = name
         # Optional "module:function" for array calls: the engine over whole columns (see _batched).
         self.batch = batch
+        # True when the batch engine gives None for every row whose cell in a range is not a plain int or float
+        # (it checks each column's types itself): column_call then leaves the cells' types to it.
+        self.batch_checks_cells = batch_checks_cells
         self._batch = None
         self.engine = engine
         self.description = description
@@ -713,6 +716,9 @@ def column_call(spec: Function, args: Sequence[Any]) -> Any:
         plan = spec._column_plan = _column_plan(spec)
     if plan is False or spec.batch is None or len(args) > len(plan):
         return _NOT_SINGLE
+    # A batch engine that refuses odd cells itself checks each column's types once (in Pyodide a pass over a
+    # column's types is a tenth of a 1,000-row call's own time); for any other the cells are checked here.
+    check_cells = not spec.batch_checks_cells
     rows = 0
     keywords = {}
     for (name, array, zero_is_blank, default, optional, zero_is_default), value in zip(plan, args, strict=False):
@@ -727,7 +733,7 @@ def column_call(spec: Function, args: Sequence[Any]) -> Any:
                     cells = [cell for cell, in value]
                 except ValueError:     # a row of several cells (a 2-D range)
                     return _NOT_SINGLE
-                if not set(map(type, cells)) <= _NUMBER_TYPES or (zero_is_blank and 0 in cells):
+                if (check_cells and not set(map(type, cells)) <= _NUMBER_TYPES) or (zero_is_blank and 0 in cells):
                     return _NOT_SINGLE
                 rows = len(cells)
                 keywords[name] = cells
@@ -750,7 +756,12 @@ def column_call(spec: Function, args: Sequence[Any]) -> Any:
         if not optional:
             return _NOT_SINGLE
         keywords[name] = default
-    outcome = spec.batch_callable()(rows, **keywords)
+    try:
+        outcome = spec.batch_callable()(rows, **keywords)
+    except TypeError:
+        if check_cells:
+            raise
+        return _NOT_SINGLE    # an odd cell the engine could not even look at (unhashable): the general path's
     # As _batched checks it: sum() refuses a None; a NaN or infinity leaves total - total not 0.
     try:
         total = sum(outcome)
