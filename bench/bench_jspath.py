@@ -195,8 +195,8 @@ def comparisons() -> list[Comparison]:
         for what, params in (("one cell", scalar), (f"{ROWS:,}-row spill", column)):
             calls, samples, rounds = SAMPLING[mode, what == "one cell"]
             rows.append(Comparison(
-                f"JS path ({label}) MEGA_HEADROOM, {what} (CPU time of the page and server; {calls} calls a "
-                f"sample, median of {samples} interleaved samples a round)",
+                f"JS path ({label}) MEGA_HEADROOM, {what} (CPU time of the page and server; {calls} "
+                f"call{'s' if calls > 1 else ''} a sample, median of {samples} interleaved samples a round)",
                 lambda params=params, mode=mode, calls=calls: _batch(js, "MEGA_HEADROOM", params, mode, calls),
                 lambda params=params, mode=mode, calls=calls: _batch(js, "BENCH_TRIVIAL", params, mode, calls),
                 "trivial function, same page and arguments", max_ratio=1.10, rounds=rounds, clock=clock,
