@@ -352,9 +352,9 @@ USUAL_FORFEITURES = st.sampled_from([0.0, -0.0, 0, None, 100, 0.01, 1234.56])
 @settings(CELLS, max_examples=scaled(300))
 @given(st.data())
 def test_after_tax_room_batch_rows_are_the_scalar_rooms(data):
-    """Pay and plan cap omitted, plain numbers (the ground of headroom._usual_rooms, and of the row loop when a
-    row has a catch-up or a bound is missed): each row is after_tax_room's value, a float, or None where it
-    refuses the row."""
+    """Pay and plan cap omitted, plain numbers (the ground of headroom._usual_rows, and of the rows it hands to
+    _room when a row has a catch-up or a bound is missed): each row is after_tax_room's value, a float, or None
+    where it refuses the row."""
     from megabackdoor.headroom import after_tax_room, after_tax_room_batch
 
     size = data.draw(st.integers(1, 30))
