@@ -13,11 +13,12 @@ from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_envelope import capped_cases
+from test_paycheck_parity_spans import PLAN_93
 from test_paycheck_properties import slow_class_cases
 from test_paycheck_row_members import CAPPED_9, _phase1_found, capped_dollar_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
-from megabackdoor.paycheck import _make_case, solve_elections, solver
+from megabackdoor.paycheck import _make_case, bounds, solve_elections, solver
 from megabackdoor.paycheck.bounds import _column_bound
 from megabackdoor.paycheck.solver import _prepare
 
@@ -92,8 +93,12 @@ def test_capped_plan_97_runs_of_two_columns_fail_where_each_column_holds():
     assert case.ceiling - 2 < _column_bound(case, 18) < case.ceiling - 1.99
     assert case.ceiling - 1 < _column_bound(case, 19) < case.ceiling - 0.99
     # (the run's bound was $356.30 above the ceiling while bounds._spread took a bonus check whose rounding
-    # changes along its line at its whole growth; with what rounding can add there, half a cent above it)
-    assert case.ceiling < _column_bound(case, 18, 19) < case.ceiling + 1
+    # changes along its line at its whole growth; with half a cent for what rounding can add there, half a cent
+    # above it; with what it adds at each column's deferral (a short run), half a cent below it, a cent above
+    # column 19's own bound: the cut's fill is taken at 19's cut check)
+    assert case.ceiling - 1 < _column_bound(case, 18, 19) < case.ceiling - 0.49
+    with knobs(bounds, _EXACT_RUN=0):
+        assert case.ceiling < _column_bound(case, 18, 19) < case.ceiling + 1
     waits = []
     runs = solver._bounded_runs
 
@@ -130,3 +135,20 @@ def test_capped_plans_9_and_97_rows_drop_their_columns_left_over_boxes():
     case.row_boxes = None
     with knobs(solver, _LIVE_PROBE=1, _ROW_BOX_MIN=0, _ROW_BOX_MARGIN=-10**9, _ROW_BOX_BUDGET=64):
         assert solver._row_member(case, 55, 12, 750, 750) == 177 and case.row_boxes is None
+
+
+def test_capped_plan_93_short_runs_take_what_rounding_adds_at_each_column():
+    """Capped plan 93 (150% of up to 20%, 0.1% bonus elections): its bonus checks' matches round up half a cent at
+    odd deferrals only, and its columns 8-96 are each bounded within a cent and a half of its ceiling, $36,750.07
+    (its best). A run of at most bounds._EXACT_RUN columns takes what rounding adds at each column's deferral, not
+    half a cent per check: columns 8-15 drop at once, where half a cent per check held no run of two."""
+    args, options = PLAN_93
+    case = _make_case(*args, options)
+    solver._phase1(case)
+    assert case.ceiling == 3675007
+    assert all(_column_bound(case, column) < case.ceiling - 0.49 for column in range(8, 16))
+    assert _column_bound(case, 8, 15) < case.ceiling
+    with knobs(bounds, _EXACT_RUN=0):
+        assert _column_bound(case, 8, 9) >= case.ceiling
+    # (what rounding adds at the run's first column counts too: column 48's own bound reaches the ceiling)
+    assert _column_bound(case, 48) >= case.ceiling and _column_bound(case, 48, 49) >= _column_bound(case, 48)

@@ -641,7 +641,22 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
             slope = rounded = None
             if straight and not line and high > low:
                 slope = _tangent(case, event[4], low, high)[1]
-                rounded = low_match - _match_raw(case, low, event[4])
+                low_raw = _match_raw(case, low, event[4])
+                # What rounding adds at d (known) and at most at a d' of the run: half a cent, or on a short run
+                # the most it adds at the check's deferral in each column (its match less the line through d:
+                # a check on 150% of pay rounds up half a cent at odd deferrals only).
+                rounded = low_match - low_raw - 0.5
+                if _EXACT_RUN and bonus_last - bonus_deferral < _EXACT_RUN:
+                    most = low_match - low_raw      # (y itself: d' = d)
+                    for units in range(bonus_deferral + 1, bonus_last + 1):
+                        deferral = _amount(case, event[3], units, True)
+                        match = memo.get(deferral)
+                        if match is None:
+                            match = memo[deferral] = _match_cents(case, deferral, event[4])
+                        added = match - low_raw - slope * (deferral - low)
+                        if added > most:
+                            most = added
+                    rounded = low_match - low_raw - most
             known = alike[key] = (low, high, low_match, high_match, (line, slope, rounded))
         low, high, low_match, high_match, line = known
         fill, rate = _fill_with_cut(together, room - paid, high, True)
@@ -667,6 +682,9 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
     return max(best, case.true_up_floor) if case.true_up else best
 
 
+_EXACT_RUN = 16      # runs of at most this many columns: what rounding adds worked out per column (see _run_bound)
+
+
 def _spread(spreads: list[tuple[int, int, Any]], rate: float, sums: dict[float, tuple[int, float]]) -> float:
     """For :func:`_run_bound`: the most the bonus checks before a cut add across a run, less what their larger
     deferrals take from a fill whose rate is ``rate`` where its budget runs out. ``sums``: per rate, the sum so far
@@ -676,14 +694,17 @@ def _spread(spreads: list[tuple[int, int, Any]], rate: float, sums: dict[float, 
     rate times its step is not whole cents: 150% of 0.1% of a $7,279.69 bonus, 727.969 cents) moves by r (d' - d)
     plus what rounding adds at d' (at most half a cent) less what it adds at d (known): at most max(0, (r - rate)
     (d_last - d)) + 0.5 - that, instead of its whole gain m(d_last) - m(d) (capped plan 93: runs of two columns
-    were $17.66 above their columns' bounds, now a cent or so)."""
+    were $17.66 above their columns' bounds, now a cent or so). On a run of at most _EXACT_RUN columns the half
+    cent is the most rounding adds at the check's deferral in each column of the run (its match less the line
+    through d, d itself included; see _run_bound): capped plan 93's checks on 150% of pay round up at odd
+    deferrals only, and its runs of 2-16 columns hold where each column is half a cent or more below the need."""
     done, extra = sums.get(rate, (0, 0.0))
     for moved, gained, (line, slope, rounded) in spreads[done:]:
         if line:
             if gained > rate * moved:
                 extra += gained - rate * moved
         elif slope is not None:
-            extra += min(gained, max(0.0, (slope - rate) * moved) + 0.5 - rounded + 1e-4)
+            extra += min(gained, max(0.0, (slope - rate) * moved) - rounded + 1e-4)
         else:
             extra += gained
     sums[rate] = (len(spreads), extra)
