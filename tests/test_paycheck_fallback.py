@@ -32,7 +32,7 @@ from megabackdoor.paycheck import (
     solve_elections,
 )
 from megabackdoor.paycheck.bounds import _concave, _edge_split, _span
-from megabackdoor.paycheck.case import _match_cents
+from megabackdoor.paycheck.case import _amount, _match_cents
 from megabackdoor.paycheck.fallback import (
     _415c_can_bind,
     _box_bounds,
@@ -502,6 +502,39 @@ def test_the_split_search_of_capped_plan_145_searches_part_two_first():
     assert levels == [4_712_561]
     found, _ = _part_one(case, 4_750_000, 2_432_816, 0, 203)
     assert found == (4_631_997, [(62, 89)]) and _truncated(case, 62, 89) == 4_631_997
+
+
+def test_the_split_search_sums_the_bonus_checks_before_the_edge_from_all_of_them_less_the_later_ones():
+    # Capped plan 57 of bench/paycheck_plans.py: $17,046.85 biweekly reaches §401(a)(17) at its 29th check with
+    # plan pay (Sep 11, $9,183.32 of it matched), so only the first 29 checks (19 regular, 10 bonuses) add
+    # match; the split search's sums of those 10 bonuses' deferrals at every bonus election are all 12 bonuses'
+    # (the case's table) less the 2 later ones' (Sep 23 $3,279.79 and Sep 26 $5,210.98). Each bonus defers
+    # ROUND(pay x election, 2): at 55.7% the ten defer $1,463.72 + $2,250.27 + $3,848.79 + $1,231.67 + $4,605.70
+    # + $4,881.60 + $792.83 + $1,669.17 + $1,456.22 + $2,293.20 = $24,493.17; at 0.1% $43.97; at 75% $32,980.05.
+    case = _make_case("2026-01-02", "biweekly", 17046.85, 61,
+                      {"granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+                       "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.75,
+                       "bonuses": [("2026-02-28", 2627.86), ("2026-09-26", 5210.98), ("2026-03-09", 4039.99),
+                                   ("2026-08-14", 2614.39), ("2026-06-11", 8268.76), ("2026-08-13", 2996.72),
+                                   ("2026-07-03", 1423.39), ("2026-03-20", 6909.86), ("2026-09-02", 4117.06),
+                                   ("2026-07-01", 8764.09), ("2026-04-07", 2211.26), ("2026-09-23", 3279.79)]})
+    seen = []
+    original = fallback._early_sums
+
+    def spy(case, stops, edge, early, tables):
+        found = original(case, stops, edge, early, tables)
+        seen.append((edge, sum(count for _, _, count, _, _ in early), found))
+        return found
+
+    with patch.object(fallback, "_early_sums", spy):
+        _phase1_exhaustive(case)
+    edge, count, sums = seen[0]
+    assert (edge, count) == (29, 10)
+    assert (sums[0], sums[1], sums[557], sums[750]) == (0, 4_397, 2_449_317, 3_298_005)
+    later = [event[3] for event in case.bonus_events if event[0] > dt.date(2026, 9, 2)]
+    assert later == [3279.79, 5210.98]
+    assert sums == [total - sum(_amount(case, pay, units, True) for pay in later)
+                    for units, total in enumerate(case.bonus_sums)]
 
 
 def _part_one(case, top, need, first_column, later_last):

@@ -47,6 +47,7 @@ import functools
 import heapq
 import itertools
 import math
+import operator
 
 from ..errors import InputError
 from ..match import pay_edges
@@ -981,8 +982,7 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
     tables = _bonus_tables(case)
     early = [(_bonus_table(case, plan_pay, tables), match_pay, count, _tier_lines(case, match_pay), plan_pay)
              for (plan_pay, match_pay), count in alike.items()]
-    weighted = [table if count == 1 else [count * amount for amount in table] for table, _, count, _, _ in early]
-    early_sums = list(map(sum, zip(*weighted, strict=True))) if early else None
+    early_sums = _early_sums(case, stops, edge, early, tables)
     regular_match: dict[int, int] = {}
 
     def early_match(deferral: int) -> int:
@@ -1072,6 +1072,25 @@ def _split_search(case: _Case, top: int, need: int, first_column: int, later_las
 
 
 _PART_ONE_CELLS = 256
+
+
+def _early_sums(case: _Case, stops: Any, edge: int, early: list[Any], tables: dict[float, list[int]]
+                ) -> list[int] | None:
+    """For :func:`_split_search`: the deferrals of the bonus checks before ``edge`` (``early``: their tables,
+    match pay and count, alike ones once) at every bonus election (None: none). Every bonus check's sum (the
+    case's table, see _build_tables) less those after the edge, when those are fewer: a subtraction per table
+    instead of a sum per election of them all (whole cents: the same sums)."""
+    if not early:
+        return None
+    later = [stops.plan_pays[position] for position in range(edge, len(stops.plan_pays))
+             if not stops.regular[position]]
+    if case.bonus_sums is not None and len(later) < sum(count for _, _, count, _, _ in early):
+        sums = case.bonus_sums
+        for plan_pay in later:
+            sums = list(map(operator.sub, sums, _bonus_table(case, plan_pay, tables)))
+        return sums
+    weighted = [table if count == 1 else [count * amount for amount in table] for table, _, count, _, _ in early]
+    return list(map(sum, zip(*weighted, strict=True)))
 
 
 def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], columns: tuple[int, int], top: int,
@@ -1576,6 +1595,22 @@ def _cut_rows(regular: int, counts: tuple[int, int], tables: tuple[list[Any], li
     return range(first, last + 1)
 
 
+def _flat_checks(case: _Case, stops: Any, tables: dict[float, list[int]]
+                 ) -> tuple[list[int], list[list[int] | None], list[Any]]:
+    """For :func:`_flat_cells`, per check in date order (the case's own, worked out once: every flat box asks):
+    its match-pay group among the regular checks' (-1: a bonus check), its bonus table (:func:`_bonus_table`;
+    None: a regular check) and its tier lines (:func:`_tier_lines`)."""
+    known = case.bands.get("flat checks")
+    if known is None:
+        groups = [stops.group_pays.index(match_pay) if regular else -1
+                  for regular, match_pay in zip(stops.regular, stops.match_pays, strict=True)]
+        bonus_tables = [None if regular else _bonus_table(case, plan_pay, tables)
+                        for regular, plan_pay in zip(stops.regular, stops.plan_pays, strict=True)]
+        lines = [_tier_lines(case, match_pay) for match_pay in stops.match_pays]
+        known = case.bands["flat checks"] = (groups, bonus_tables, lines)
+    return known
+
+
 def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: tuple[int, int],
                 regular: tuple[int, int], columns: tuple[Any, Any], floor: int, top: int, rounding: Any,
                 tables: dict[float, list[int]]) -> tuple[bool, list[Any]] | None:
@@ -1614,17 +1649,18 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     bonus_low, bonus_high = low_column[0], high_column[0]
     lines_before: list[tuple[float, float, float]] = []      # per cut in range: (constant, regular slope, slack)
     bonus_lines: list[tuple[list[int], float, int, float]] = []      # (table, slope, the first cut after it, pay)
+    # (per check, the case's own: its match-pay group (-1: a bonus check), bonus table and tier lines)
+    groups_at, tables_at, tier_lines_at = _flat_checks(case, stops, tables)
     for position in range(most_cut + 1):
         if position >= least_cut:
             lines_before.append((constant, regular_slope, slack + cut_rounding[position]))
         match_pay = stops.match_pays[position]
+        group = groups_at[position]
         if position == most_cut:
-            if not stops.regular[position]:      # (its deferral only counts in the sums, for where the cut is)
-                bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), 0.0, position + 1,
-                                    stops.plan_pays[position]))
+            if group < 0:      # (its deferral only counts in the sums, for where the cut is)
+                bonus_lines.append((tables_at[position], 0.0, position + 1, stops.plan_pays[position]))
             break
-        if stops.regular[position]:
-            group = stops.group_pays.index(match_pay)
+        if group >= 0:
             if group_lines[group] is None:
                 group_lines[group] = _piece(case, match_pay, a1, a2)
                 if group_lines[group] is None:
@@ -1647,15 +1683,14 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         piece = _piece(case, match_pay, d1, d2)
         if piece is None:
             # Split where this bonus check crosses the tier edge.
-            table = _bonus_table(case, stops.plan_pays[position], tables)
+            table = tables_at[position]
             middle = bisect.bisect_right(table, math.floor(_crossed(case, match_pay, d1, d2)), y1, y2 + 1) - 1
             if not y1 <= middle < y2:
                 return None
             return False, [(x1, x2, y1, middle), (x1, x2, middle + 1, y2)]
         constant += piece[0] - piece[1] * d1
         slack += bonus_rounding[position]
-        bonus_lines.append((_bonus_table(case, stops.plan_pays[position], tables), piece[1], position + 1,
-                            stops.plan_pays[position]))
+        bonus_lines.append((tables_at[position], piece[1], position + 1, stops.plan_pays[position]))
     # Per cut: the lines of the cut check's tier stretches that what is left of the room reaches in the box,
     # each as (from, to, alpha, beta): the match there is about alpha a(x) + beta + (the bonus checks' line
     # before the cut) + rate x (what they leave of the room), lowered by its stretch's start.
@@ -1668,7 +1703,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         left_high = min(room - n * a1 - bonus_low[cut], deferral_high)
         left_low = max(0, room - n * a2 - bonus_high[cut])
         pieces = [(start, end, slope_a - rate * n, constant + value - rate * start, rate)
-                  for start, end, value, rate in _tier_lines(case, stops.match_pays[cut])
+                  for start, end, value, rate in tier_lines_at[cut]
                   if start <= left_high and left_low <= end]
         if left_low <= left_high and pieces:
             cuts_lines.append((cut, n, regular_before[cut + 1], slack, pieces))
@@ -2064,18 +2099,25 @@ def _spread_prefix(case: _Case, stops: Any, low_column: Any, high_column: Any, l
     bonus_rounding = chords[1]
     bonus_low, bonus_high = low_column[0], high_column[0]
     total, lengths, slack = 0.0, [0.0] * len(case.tiers), 0.0
-    prefix = [(total, lengths[:], slack)]
-    for position in range(last):
-        if not stops.regular[position]:
-            match_pay = stops.match_pays[position]
-            lowest = bonus_low[position + 1] - bonus_low[position]
-            highest = bonus_high[position + 1] - bonus_high[position]
-            if match_pay > 0:
-                total += _match_raw(case, lowest, match_pay)
-                if highest > lowest:
-                    _tier_lengths(case, match_pay, lowest, highest, 1, lengths)
-            slack += bonus_rounding[position]
-        prefix.append((total, lengths[:], slack))
+    # It only changes after a bonus check: the checks from one to the next share one entry (_spread_high
+    # copies the lengths before it adds to them), and the regular checks between are not looked at.
+    entry = (total, lengths[:], slack)
+    prefix: list[tuple[float, list[float], float]] = []
+    start = 0
+    for position, _, match_pay in stops.bonus_checks:
+        if position >= last:
+            break
+        prefix += [entry] * (position + 1 - start)
+        lowest = bonus_low[position + 1] - bonus_low[position]
+        highest = bonus_high[position + 1] - bonus_high[position]
+        if match_pay > 0:
+            total += _match_raw(case, lowest, match_pay)
+            if highest > lowest:
+                _tier_lengths(case, match_pay, lowest, highest, 1, lengths)
+        slack += bonus_rounding[position]
+        entry = (total, lengths[:], slack)
+        start = position + 1
+    prefix += [entry] * (last + 1 - start)
     return prefix
 
 

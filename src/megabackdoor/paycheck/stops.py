@@ -24,7 +24,7 @@ from .bounds import (
     _whole,
 )
 from .case import _REGULAR, _amount, _Case, _match_cents, _match_memo
-from .simulation import _bonus_units, _largest, _regular_fit
+from .simulation import _bonus_units, _largest, _line_cents, _regular_fit, _tier_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -85,8 +85,11 @@ def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[l
         start = position + 1
         known = alike.get((plan_pay, match_pay))
         if known is None:
+            # (the match off the check's tier lines: the same cents as _match_cents, for less; without a
+            # separate bonus election every regular election has a column of its own)
             amount = _amount(case, plan_pay, units, bonus)
-            known = alike[(plan_pay, match_pay)] = (amount, _match_cents(case, amount, match_pay) if amount > 0 else 0)
+            known = alike[(plan_pay, match_pay)] = (
+                amount, _line_cents(case, _tier_lines(case, match_pay), amount, match_pay) if amount > 0 else 0)
         total += known[0]
         matched += known[1]
     count = len(stops.plan_pays) + 1 - start
@@ -393,11 +396,18 @@ def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None
 
 
 def _regular_match(case: _Case, stops: _Stops, cut: int, regular: int) -> int:
-    """The regular checks' match before check ``cut``, each at deferral ``regular`` (cents)."""
+    """The regular checks' match before check ``cut``, each at deferral ``regular`` (cents). One check's match
+    per group is read off the group's memo by deferral (as in :func:`_stopped_match`): the bounds ask for the
+    same deferral at every cut of a box, and box after box."""
     total = 0
+    memos = stops.group_matches
     for group, count in enumerate(stops.group_before[cut]):
         if count:
-            total += count * _match_cents(case, regular, stops.group_pays[group])
+            memo = memos[group]
+            part = memo.get(regular)
+            if part is None:
+                part = memo[regular] = _match_cents(case, regular, stops.group_pays[group])
+            total += count * part
     return total
 
 
