@@ -24,7 +24,7 @@ from .bounds import (
     _whole,
 )
 from .case import _REGULAR, _amount, _Case, _match_cents, _match_memo
-from .simulation import _bonus_units, _largest, _line_cents, _regular_fit, _tier_lines
+from .simulation import _bonus_tables, _bonus_units, _largest, _line_cents, _regular_fit, _tier_lines
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -78,6 +78,9 @@ def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[l
     match_before: list[int] = []
     start = total = matched = 0
     alike: dict[tuple[float, float], tuple[int, int]] = {}
+    # (a separate bonus election's deferrals from the bonus tables once they are built, see
+    # simulation._bonus_table: the same cents as _amount)
+    tables = _bonus_tables(case) if bonus and units >= 0 else None
     for position, plan_pay, match_pay in stops.bonus_checks:
         count = position + 1 - start
         bonus_before += [total] * count
@@ -87,7 +90,9 @@ def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[l
         if known is None:
             # (the match off the check's tier lines: the same cents as _match_cents, for less; without a
             # separate bonus election every regular election has a column of its own)
-            amount = _amount(case, plan_pay, units, bonus)
+            table = tables.get(plan_pay) if tables else None
+            amount = table[units] if table is not None and units < len(table) else _amount(case, plan_pay, units,
+                                                                                            bonus)
             known = alike[(plan_pay, match_pay)] = (
                 amount, _line_cents(case, _tier_lines(case, match_pay), amount, match_pay) if amount > 0 else 0)
         total += known[0]
