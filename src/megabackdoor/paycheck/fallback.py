@@ -816,7 +816,7 @@ def _spread_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, 
 _BOX_WIDTH, _BOX_GAP, _BOX_BUDGET = 8, 4, 48
 
 
-def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int
+def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, corners: Any = None
                 ) -> tuple[int, int, list[tuple[int, int, int, int]]]:
     """(lowest, highest, halves): bounds on the stopped match of every candidate (x, y) in [x1, x2] x [y1, y2]
     and the two boxes to split it into.
@@ -830,9 +830,10 @@ def _box_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int
     past the check after c1 (at most (x2, y2)'s). A box is split where the cut moves along x at y1 (the
     regular checks before it fit what the room leaves beside y1's bonus checks), or else in half along the
     side where the match moves more. (Elections below the room in a box are no candidates; bounding them too
-    only widens the bounds.)"""
-    cut, regular_low, low_column = _stop_at(case, x1, y1)
-    last_cut, regular_high, _ = _stop_at(case, x2, y2)
+    only widens the bounds.) ``corners``: :func:`_stop_at` at (x1, y1) and (x2, y2) when the caller has them."""
+    if corners is None:
+        corners = _stop_at(case, x1, y1), _stop_at(case, x2, y2)
+    (cut, regular_low, low_column), (last_cut, regular_high, _) = corners
     # What the high corner's bonus checks defer, even where the stop makes them count for nothing: it bounds the
     # bonus checks of every election in the box, some stopped after them.
     high_column = _bonus_column(case, stops, x2, y2, counted=False)
@@ -1965,7 +1966,7 @@ def _cut_bounds(case: _Case, stops: Any, x1: int, x2: int, y1: int, y2: int, cap
     if last_cut > first_cut:
         return 1, -1, []      # every candidate in the box is cut past ``cap``
     if first_cut - last_cut >= _CUT_SPREAD:
-        low, high, halves = _box_bounds(case, stops, x1, x2, y1, y2)
+        low, high, halves = _box_bounds(case, stops, x1, x2, y1, y2, corners)
         return low, high, halves
     room = case.room
     bonus_low, bonus_match_low = low_column
