@@ -50,10 +50,9 @@ SAMPLING = {("server", True): (10, 5, 15), ("server", False): (1, 9, 15),
             ("wasm", True): (10, 7, 21), ("wasm", False): (2, 9, 25)}
 WARM_BATCHES = 3   # untimed batches of each function, each mode and size, before the rounds
 MODES = {"server": "Chromium, xlwings Server", "wasm": "Chromium, Pyodide in the page (Lite-like)"}
-TRIVIAL = '''
-
-import xlwings as _xw
-
+# BENCH_TRIVIAL and its copy, the control row's other side (the same work on both sides: the run's noise floor),
+# are the same source under two names.
+_TRIVIAL_FUNCTION = '''
 
 @_xw.func(category="bench")
 @_xw.arg("year", ndim=2, err_to_str=True, doc="year")
@@ -63,23 +62,12 @@ import xlwings as _xw
 @_xw.arg("compensation", ndim=2, err_to_str=True, doc="compensation")
 @_xw.arg("plan_cap", ndim=2, err_to_str=True, doc="plan_cap")
 @_xw.arg("forfeitures", ndim=2, err_to_str=True, doc="forfeitures")
-def BENCH_TRIVIAL(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
+def {name}(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
     """Returns its deferral argument."""
     return deferral
-
-
-@_xw.func(category="bench")
-@_xw.arg("year", ndim=2, err_to_str=True, doc="year")
-@_xw.arg("age", ndim=2, err_to_str=True, doc="age")
-@_xw.arg("deferral", ndim=2, err_to_str=True, doc="deferral")
-@_xw.arg("employer", ndim=2, err_to_str=True, doc="employer")
-@_xw.arg("compensation", ndim=2, err_to_str=True, doc="compensation")
-@_xw.arg("plan_cap", ndim=2, err_to_str=True, doc="plan_cap")
-@_xw.arg("forfeitures", ndim=2, err_to_str=True, doc="forfeitures")
-def BENCH_TRIVIAL_COPY(year, age, deferral, employer, compensation=None, plan_cap=None, forfeitures=None):
-    """BENCH_TRIVIAL again: the control row (the same work on both sides) shows the run's noise floor."""
-    return deferral
 '''
+TRIVIAL = "\n\nimport xlwings as _xw\n" + "".join(
+    _TRIVIAL_FUNCTION.format(name=name) for name in ("BENCH_TRIVIAL", "BENCH_TRIVIAL_COPY"))
 NO_BATCH_DELAY = "() => { window.__excel.ready(); window.__cfProxy._setResultsDelayMillis = 0; return true; }"
 _state: dict = {}
 
