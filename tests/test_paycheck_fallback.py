@@ -402,12 +402,9 @@ def _split_candidates(case, first_column, later_last):
             yield x, y, _truncated(case, x, y)
 
 
-@settings(max_examples=scaled(30, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(data=st.data())
-def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(data):
-    # _split_search (the walk over the columns where the matched checks fit the room, and the boxes of the
-    # candidates cut at a matched check) against a scan of every candidate: the most match from `need` to
-    # `top` and the smallest elections paying it, whatever the columns' x ranges.
+def _split_draw(data):
+    """A capped-pay case, the split search's first column and later columns' last x, every candidate of those
+    columns, their matches sorted, and a top: at a match, just past the most, or a cent below the middle one."""
     case = data.draw(capped_pay_cases())
     first_column = data.draw(st.integers(0, case.y_max))
     later_last = data.draw(st.integers(-1, case.x_max))
@@ -415,13 +412,11 @@ def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(d
     assume(candidates)
     matches = sorted({match for _, _, match in candidates})
     top = data.draw(st.sampled_from([*matches, matches[-1] + 1, matches[len(matches) // 2] - 1]))
-    need = data.draw(st.sampled_from([0, top, max(0, top - 1), matches[0], matches[len(matches) // 3]]))
-    # Sometimes exactly the match of a later column's largest election: the columns skipped before the first
-    # that can reach what is needed must not include one that pays it.
-    edges = [match for x, y, match in candidates if x == later_last and y > first_column]
-    if edges and data.draw(st.booleans()):
-        top = need = data.draw(st.sampled_from(edges))
-    found = _split_search(case, top, need, first_column, later_last, boxes=10**6)
+    return case, first_column, later_last, candidates, matches, top
+
+
+def _assert_the_best_in_range(case, found, candidates, need, top):
+    """The split search found the most match from `need` to `top` and the smallest elections paying it."""
     if found is None:      # only when the year's last check with plan pay has match pay (no true-up here)
         assert case.stops.match_pays[-1] > 0
         return
@@ -433,21 +428,32 @@ def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(d
     assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
 
 
+@settings(max_examples=scaled(30, fast=5), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_split_search_is_the_best_stopped_match_and_its_smallest_elections(data):
+    # _split_search (the walk over the columns where the matched checks fit the room, and the boxes of the
+    # candidates cut at a matched check) against a scan of every candidate: the most match from `need` to
+    # `top` and the smallest elections paying it, whatever the columns' x ranges.
+    case, first_column, later_last, candidates, matches, top = _split_draw(data)
+    need = data.draw(st.sampled_from([0, top, max(0, top - 1), matches[0], matches[len(matches) // 3]]))
+    # Sometimes exactly the match of a later column's largest election: the columns skipped before the first
+    # that can reach what is needed must not include one that pays it.
+    edges = [match for x, y, match in candidates if x == later_last and y > first_column]
+    if edges and data.draw(st.booleans()):
+        top = need = data.draw(st.sampled_from(edges))
+    found = _split_search(case, top, need, first_column, later_last, boxes=10**6)
+    _assert_the_best_in_range(case, found, candidates, need, top)
+
+
 @settings(max_examples=scaled(60, fast=10), deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_the_split_search_where_the_strips_give_up_below_a_level(data):
     # As above, with part one's strips giving up once a band holds any cell, or more than 1 or 4: they can then
     # say only that no candidate of part one pays from some level up, and part two is searched from that level
     # first (part one is walked only when part two has nothing there either).
-    case = data.draw(capped_pay_cases())
-    first_column = data.draw(st.integers(0, case.y_max))
-    later_last = data.draw(st.integers(-1, case.x_max))
-    candidates = list(_split_candidates(case, first_column, later_last))
-    assume(candidates)
-    matches = sorted({match for _, _, match in candidates})
+    case, first_column, later_last, candidates, matches, top = _split_draw(data)
     # A top at a match or 63 cents above it (the first band's lowest, where part two is searched from), or past
     # the most (the first bands empty: part two may have nothing from the level up, and part one is walked).
-    top = data.draw(st.sampled_from([*matches, matches[-1] + 1, matches[len(matches) // 2] - 1]))
     top += data.draw(st.sampled_from([0, 63, 64]))
     stops = case.stops or _build_stops(case)
     edge = max(position for position, pay in enumerate(stops.match_pays) if pay > 0) + 1
@@ -468,15 +474,7 @@ def test_the_split_search_where_the_strips_give_up_below_a_level(data):
     # What the strips say: no candidate cut past the matched checks pays from the level to the top.
     for level in levels:
         assert need < level <= top and all(not level <= match <= top for match in past)
-    if found is None:
-        assert case.stops.match_pays[-1] > 0
-        return
-    inside = [match for _, _, match in candidates if need <= match <= top]
-    if not inside:
-        assert found == (None, [])
-        return
-    best = max(inside)
-    assert found == (best, _pareto([(x, y) for x, y, match in candidates if match == best]))
+    _assert_the_best_in_range(case, found, candidates, need, top)
 
 
 def test_the_split_search_of_capped_plan_145_searches_part_two_first():
