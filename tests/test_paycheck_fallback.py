@@ -606,13 +606,7 @@ def test_the_split_search_of_capped_plan_56_settles_boxes_of_many_cuts_at_once()
     # $1,838) and then settle in one look each, instead of peeling the boxes one cut at a time (~190 boxes).
     # §415(c) leaves $47,500.00 of match beside the room; the best is $47,499.65 at ($1,890, 21%): 21 checks of
     # $1,890 and five bonus checks before the stop, and $589.79 of the 22nd (the recorded answer).
-    case = _make_case("2026-01-02", "weekly", 9185.45, 50, {
-        "granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
-        "true_up": False, "stops_at_402g": True, "max_election": 0.5,
-        "bonuses": [("2026-03-10", 517.64), ("2026-09-16", 7677.79), ("2026-01-18", 996.93),
-                    ("2026-08-02", 4367.58), ("2026-01-25", 2930.0), ("2026-07-03", 7671.89),
-                    ("2026-04-22", 2565.54), ("2026-01-17", 2699.69), ("2026-02-28", 3239.88),
-                    ("2026-02-20", 7044.71), ("2026-07-05", 5522.42), ("2026-02-24", 8524.57)]})
+    case = _capped_plan_56()
     spreads = []
     original = fallback._flat_cells
 

@@ -14,6 +14,7 @@ from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_envelope import capped_cases
+from test_paycheck_parity_spans import PLAN_90
 from test_paycheck_properties import slow_class_cases
 from test_paycheck_slow_plans import bonus_cut_cases
 
@@ -255,11 +256,7 @@ def test_capped_plan_90_rows_before_its_first_member_stop_at_the_last_live_colum
     $36,750.02, is 2 cents above 150% of the $24,500 room (rounding): past a bonus election of 20% each bonus
     check earns 25% on its deferral above 20% of its pay, so no column past it pays the ceiling, while the rows
     before the first member (x = $527, y = 13%) reach their planned ceiling at y of 12-19%."""
-    args = ("2026-01-02", "weekly", 8144.09, 35)
-    options = {"granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
-               "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
-               "bonuses": [("2026-01-08", 2406.49), ("2026-07-02", 1393.46), ("2026-06-04", 8488.11),
-                           ("2026-04-15", 4623.32)]}
+    args, options = PLAN_90
     case = _make_case(*args, options)
     _prepare(case)
     solver._phase1(case)      # (which lowers the ceiling to the best, see bounds._stopped_ceiling)
@@ -349,11 +346,7 @@ def test_capped_plan_90_columns_whose_rounding_reaches_its_ceiling():
     $181.15, $1,103.45 and $601.03 (150%: $469.26, $271.725, $1,655.175, $901.545): 1.5 cents, 2 with the cut
     check; at 12% $288.78, $167.22, $1,018.57 and $554.80: only $1,527.855 rounds, 1 cent with the cut check. Of
     the columns 12-20 that rows 498-527 search, only 13 can reach it (row 527's member)."""
-    args = ("2026-01-02", "weekly", 8144.09, 35)
-    options = {"granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
-               "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
-               "bonuses": [("2026-01-08", 2406.49), ("2026-07-02", 1393.46), ("2026-06-04", 8488.11),
-                           ("2026-04-15", 4623.32)]}
+    args, options = PLAN_90
     case = _make_case(*args, options)
     _prepare(case)
     solver._phase1(case)
@@ -489,11 +482,7 @@ def test_capped_plan_90_rows_reach_from_the_last_column_whose_rounding_can_reach
     bound and 14-27 round by less than the 2 cents its ceiling needs, so the rows reach from the first whose planned
     match at 13 reaches the ceiling ($36,750.02 less $50.09 at row 524, plus $13.16 at 525): rows 499-524 are not
     searched. After the member (527, 13%), the rows of 11% (the next column rounding enough) start at 533."""
-    args = ("2026-01-02", "weekly", 8144.09, 35)
-    options = {"granularity": "dollars", "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True,
-               "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.5,
-               "bonuses": [("2026-01-08", 2406.49), ("2026-07-02", 1393.46), ("2026-06-04", 8488.11),
-                           ("2026-04-15", 4623.32)]}
+    args, options = PLAN_90
     case = _make_case(*args, options)
     _prepare(case)
     found = solver._phase1(case)
