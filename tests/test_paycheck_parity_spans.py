@@ -13,6 +13,7 @@ from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_envelope import _phase1_found, capped_cases
+from test_paycheck_span_bound import _assert_the_stopped_candidates
 
 from megabackdoor.paycheck import _make_case, _planned, _truncated, solve_elections
 from megabackdoor.paycheck import stops as stops_module
@@ -341,12 +342,7 @@ def test_stopped_candidates_at_a_need_near_the_most_give_the_first_election_payi
     matches = {x: _truncated(case, x, y) for x in stopped}
     most = max(matches.values())
     need = data.draw(st.integers(most - 2, most + 1))
-    given = list(_stopped_candidates(case, y, stopped[0], stopped[-1], lambda x: need))
-    assert [x for x, _ in given] == sorted({x for x, _ in given})
-    for x, match in given:
-        assert match is None or match == matches[x]
-    if most >= need:
-        assert min(x for x in stopped if matches[x] == most) in {x for x, _ in given}
+    _assert_the_stopped_candidates(case, y, stopped, matches, need)
 
 
 def test_capped_plan_93_columns_below_the_ceiling_by_their_rounding():

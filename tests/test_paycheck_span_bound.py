@@ -273,12 +273,18 @@ def test_stopped_candidates_give_the_first_election_paying_the_most(case, data):
     matches = {x: _truncated(case, x, y) for x in stopped}
     most = max(matches.values())
     need = data.draw(st.integers(most - 3, most + 1))
+    _assert_the_stopped_candidates(case, y, stopped, matches, need)
+
+
+def _assert_the_stopped_candidates(case, y, stopped, matches, need):
+    """_stopped_candidates over column y's stopped elections hands over each x once, in order, with its stopped
+    match or None, and, where the column's most match reaches `need`, the smallest x paying it."""
     given = list(_stopped_candidates(case, y, stopped[0], stopped[-1], lambda x: need))
     assert [x for x, _ in given] == sorted({x for x, _ in given})
     for x, match in given:
         assert match is None or match == matches[x]
-    if most >= need:
-        assert min(x for x in stopped if matches[x] == most) in {x for x, _ in given}
+    if max(matches.values()) >= need:
+        assert min(x for x in stopped if matches[x] == max(matches.values())) in {x for x, _ in given}
 
 
 def _phase1_with(case_args, **constants):
