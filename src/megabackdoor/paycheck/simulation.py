@@ -240,23 +240,8 @@ def _bonus_match(case: _Case, units: int) -> int:
             (count, _bonus_table(case, plan_pay, tables), _tier_lines(case, match_pay), match_pay)
             for (plan_pay, match_pay), count in case.bonus_groups if match_pay > 0 and case.tiers]
     total = 0
-    floor = math.floor
     for count, table, lines, match_pay in checks:
-        # (_line_cents inlined: a search asks for a column's bonus match by the dozen, a dozen checks each)
-        deferral = table[units]
-        if deferral <= 0:
-            continue
-        for start, end, value, slope in lines:
-            if deferral <= end:
-                value += slope * (deferral - start)
-                whole = floor(value)
-                if abs(value - whole - 0.5) < 1e-3:
-                    total += count * _match_cents(case, deferral, match_pay)
-                else:
-                    total += count * (whole + (value - whole > 0.5))
-                break
-        else:
-            total += count * _match_cents(case, deferral, match_pay)
+        total += count * _line_cents(case, lines, table[units], match_pay)
     return total
 
 
