@@ -558,10 +558,7 @@ def _column_bound(case: _Case, bonus_deferral: int, bonus_last: int | None = Non
     # Each bonus check's deferral from its pay's table once the tables are built (the same cents, see
     # simulation._build_tables), and its match from the case's memo per match pay (case._match_memo): the loop
     # asks for column after column, ~10 us each with _amount and _match_cents per check (capped plan 93: 211).
-    known = case.bands.get(_COLUMN_CHECKS)
-    if known is None or known[0] is not segments or (known[1] is None and case.bonus_sums is not None):
-        known = case.bands[_COLUMN_CHECKS] = (segments, *_column_checks(case, segments))
-    _, tables, checks = known
+    tables, checks = _column_checks(case, segments)
     if tables and not 0 <= bonus_deferral < len(tables[0]):
         tables = None
     for index, (plan_pay, match_pay, memo, slack, together) in enumerate(checks):
@@ -592,14 +589,18 @@ def _column_checks(case: _Case, segments: Any) -> tuple[Any, list[Any]]:
     tables are built): each bonus check's table of deferrals by bonus election (None before the tables are built,
     see simulation._build_tables), and per bonus check (plan pay, match pay, the case's memo of its match, the
     slack and the pieces of its term)."""
+    known = case.bands.get(_COLUMN_CHECKS)
+    if known is not None and known[0] is segments and (known[1] is not None or case.bonus_sums is None):
+        return known[1], known[2]
     checks = [(event[3], event[4], _match_memo(case, event[4]), slack, together)
               for event, (_, slack, together) in zip(case.bonus_events, segments, strict=False)]
     tables = None
     if case.bonus_sums is not None:
         from .simulation import _bonus_table, _bonus_tables
 
-        known = _bonus_tables(case)
-        tables = [_bonus_table(case, event[3], known) for event in case.bonus_events]
+        bonus_tables = _bonus_tables(case)
+        tables = [_bonus_table(case, event[3], bonus_tables) for event in case.bonus_events]
+    case.bands[_COLUMN_CHECKS] = (segments, tables, checks)
     return tables, checks
 
 
@@ -627,11 +628,7 @@ def _run_bound(case: _Case, segments: Any, bonus_deferral: int, bonus_last: int)
     # check and stretch between two edges of its formula (``lines``, the case's own): whether its match moves by
     # whole cents per step there (_integer_slope) and its slope (_tangent), the same for any two deferrals inside
     # it, instead of each worked out at every run (a run bound cost ~40 us against ~5 for one column's).
-    known_checks = case.bands.get(_COLUMN_CHECKS)
-    if known_checks is None or known_checks[0] is not segments or (
-            known_checks[1] is None and case.bonus_sums is not None):
-        known_checks = case.bands[_COLUMN_CHECKS] = (segments, *_column_checks(case, segments))
-    _, tables, checks = known_checks
+    tables, checks = _column_checks(case, segments)
     if tables and not 0 <= bonus_deferral <= bonus_last < len(tables[0]):
         tables = None
     lines = case.bands.get(_RUN_LINES)
