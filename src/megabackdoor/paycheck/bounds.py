@@ -456,6 +456,13 @@ def _span(case: _Case, x1: int, x2: int, cut: int, column: Any) -> tuple[float, 
     return low, high, None, None
 
 
+def _regular_step(case: _Case, a2: int) -> int:
+    """A whole number of cents that divides the difference of any two regular deferrals up to ``a2`` (cents):
+    whole dollars with whole-dollar elections below the pay (a2 < pay: no election takes the whole check, so every
+    deferral is whole dollars, whatever the pay's cents), else the regular grain (see _regular_grain)."""
+    return 100 if case.dollars and a2 < round(case.pay * 100) else _regular_grain(case)
+
+
 def _span_step(case: _Case, x1: int, x2: int, a1: int, a2: int) -> int:
     """A whole number of cents that divides a(x) - a(x1) for every regular election x of a span [x1, x2]
     (a1 = a(x1), a2 = a(x2)): the regular grain (see _regular_grain), whole dollars with whole-dollar elections
@@ -466,9 +473,9 @@ def _span_step(case: _Case, x1: int, x2: int, a1: int, a2: int) -> int:
     = d (x2 - x1), r is the same all along the span and every a(x) is a1 plus a multiple of d (plan 93: 0.1% of
     $31,880.51 is 3,188.051 cents, d = 3,188, even: on x = 69..88 every regular deferral is even, and 150% of it
     whole cents)."""
-    pay_cents = round(case.pay * 100)
     if case.dollars:
-        return 100 if a2 < pay_cents else _regular_grain(case)
+        return _regular_step(case, a2)
+    pay_cents = round(case.pay * 100)
     grain = _regular_grain(case)
     if grain > 1 or a2 <= a1:
         return grain

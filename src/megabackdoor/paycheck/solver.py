@@ -29,7 +29,7 @@ from .bounds import (
     _grain,
     _integer_slope,
     _match_raw,
-    _regular_grain,
+    _regular_step,
     _row_bound,
     _row_layout,
     _stopped_ceiling,
@@ -1085,7 +1085,7 @@ def _regular_rounding_most(case: _Case, deferral: int, deferral_last: int) -> fl
     else half a cent a check."""
     low = _amount(case, case.pay, deferral, False)
     high = _amount(case, case.pay, deferral_last, False)
-    step = 100 if case.dollars and high < round(case.pay * 100) else _regular_grain(case)
+    step = _regular_step(case, high)
     most = 0.0
     for match_pay, count in case.regular_groups:
         if match_pay <= 0 or _whole(case, match_pay, step):

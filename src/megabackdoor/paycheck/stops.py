@@ -17,6 +17,7 @@ from .bounds import (
     _integer_slope,
     _match_raw,
     _regular_grain,
+    _regular_step,
     _span,
     _span_step,
     _stop_bound,
@@ -580,7 +581,7 @@ def _parity_best(case: _Case, stops: _Stops, x1: int, x2: int, cut: int, column:
         return None
     if n and any(l2 < edge < l1 for edge in _breaks(case, cut_pay)):
         return None
-    step = 100 if case.dollars and a2 < round(case.pay * 100) else _regular_grain(case)
+    step = _regular_step(case, a2)
     active = [pays[group] for group, count in enumerate(counts) if count]
 
     def whole_per(q: int) -> bool:
