@@ -1231,3 +1231,27 @@ def test_spread_bounds_of_a_run_of_cuts_all_in_the_first_tier_meet_at_its_match(
     assert 4_875_000 - 20 < low <= 4_875_000 <= high < 4_875_000 + 20
     # §415(c) leaving $47,500 of match: the column search drops the run without looking at its cuts one by one.
     assert _column_best(case, 0, 900, 1800, 0, 4_750_000) is None
+
+
+def test_flat_cells_split_a_box_at_every_tier_edge_its_bonus_checks_cross_at_once():
+    # Capped plan 57 of bench/paycheck_plans.py: $17,046.85 biweekly, twelve bonuses, 0.1% steps, 200% of
+    # deferrals up to 5% of pay then 100% up to 50%, a separate bonus election. Each bonus check's tier edges
+    # are 5% and 50% of its pay, and its deferral is rounded to the cent: at 5.0% the $2,627.86 bonus defers
+    # $131.39, not past its edge $131.393, but the $4,039.99 one defers $202.00, past $201.9995, so its last
+    # election on the 200% line is 4.9% (at 50%: $1,313.93 vs $2,020.00 past $2,019.995, 49.9%). The box of
+    # regular elections 5.1%..41.9% and every bonus election from 0.1% is split at all four columns in one
+    # call (it took four calls, one split each), and each part has every check on one tier line: settled at once.
+    case = _make_case("2026-01-02", "biweekly", 17046.85, 61, {
+        "granularity": "0.1%", "match": [(2.0, 0.05), (1.0, 0.5)], "separate_bonus_election": True,
+        "true_up": False, "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.75,
+        "bonuses": [("2026-02-28", 2627.86), ("2026-09-26", 5210.98), ("2026-03-09", 4039.99),
+                    ("2026-08-14", 2614.39), ("2026-06-11", 8268.76), ("2026-08-13", 2996.72),
+                    ("2026-07-03", 1423.39), ("2026-03-20", 6909.86), ("2026-09-02", 4117.06),
+                    ("2026-07-01", 8764.09), ("2026-04-07", 2211.26), ("2026-09-23", 3279.79)]})
+    _build_tables(case)
+    cuts, found = _flat_box(case, 51, 419, 1, 750, 28, 4_749_916, 4_750_000)
+    assert cuts == (5, 28)
+    parts = [(51, 419, 1, 49), (51, 419, 50, 50), (51, 419, 51, 499), (51, 419, 500, 500), (51, 419, 501, 750)]
+    assert found == (False, parts)
+    for x1, x2, y1, y2 in parts:
+        assert _flat_box(case, x1, x2, y1, y2, 28, 4_749_916, 4_750_000)[1][0] is True

@@ -1619,8 +1619,9 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     stop cuts at checks ``cuts`` (the least and the most) that can pay from ``floor`` to ``top``, when every
     regular and bonus check before the most cut keeps its deferral on one tier line in the box (``regular``:
     the regular checks' deferrals at x1 and x2, ``columns``: the bonus columns at y1 and y2), as (True, cells);
-    (False, the two parts) when one crosses a tier edge there, split where it does; None past _FLAT_CELLS cells
-    and one per column (or when the edge cannot split the box).
+    (False, the parts) when one crosses a tier edge there, split where it does (a regular check: at its first
+    edge; bonus checks: at every edge each of them crosses, in one call); None past _FLAT_CELLS cells and one
+    per column (or when an edge cannot split the box).
 
     There the unrounded match of a candidate cut at check c is linear in the deferrals of the checks before
     it, a(x) on each regular check and b_i(y) on each bonus check, plus the cut check's on what is left of the
@@ -1652,6 +1653,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     bonus_lines: list[tuple[list[int], float, int, float]] = []      # (table, slope, the first cut after it, pay)
     # (per check, the case's own: its match-pay group (-1: a bonus check), bonus table and tier lines)
     groups_at, tables_at, tier_lines_at = _flat_checks(case, stops, tables)
+    middles: set[int] = set()      # (where the bonus checks cross tier edges: the box is split there)
     for position in range(most_cut + 1):
         if position >= least_cut:
             lines_before.append((constant, regular_slope, slack + cut_rounding[position]))
@@ -1683,15 +1685,28 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         d2 = bonus_high[position + 1] - bonus_high[position]
         piece = _piece(case, match_pay, d1, d2)
         if piece is None:
-            # Split where this bonus check crosses the tier edge.
+            # Split where this bonus check crosses a tier edge: at each of its edges and every later bonus
+            # check's in the box at once (a box per stretch, not one split per box).
             table = tables_at[position]
-            middle = bisect.bisect_right(table, math.floor(_crossed(case, match_pay, d1, d2)), y1, y2 + 1) - 1
-            if not y1 <= middle < y2:
-                return None
-            return False, [(x1, x2, y1, middle), (x1, x2, middle + 1, y2)]
+            for _, start, end in case.bands[match_pay]:
+                for edge_cents in (start * 100, end * 100):
+                    if d1 < edge_cents < d2:
+                        middle = bisect.bisect_right(table, math.floor(edge_cents), y1, y2 + 1) - 1
+                        if not y1 <= middle < y2:
+                            return None
+                        middles.add(middle)
+            continue
+        if middles:
+            continue
         constant += piece[0] - piece[1] * d1
         slack += bonus_rounding[position]
         bonus_lines.append((tables_at[position], piece[1], position + 1, stops.plan_pays[position]))
+    if middles:
+        parts, low = [], y1
+        for middle in sorted(middles):
+            parts.append((x1, x2, low, middle))
+            low = middle + 1
+        return False, [*parts, (x1, x2, low, y2)]
     # Per cut: the lines of the cut check's tier stretches that what is left of the room reaches in the box,
     # each as (from, to, alpha, beta): the match there is about alpha a(x) + beta + (the bonus checks' line
     # before the cut) + rate x (what they leave of the room), lowered by its stretch's start.
@@ -1759,9 +1774,45 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         # reaching the band), for less than a strip per cut and stretch.
         swept, work = cuts_lines, []
     else:
+        # A stretch with a strip (see below) that cannot reach the band has no cell: dropped here, with what
+        # its test needs worked out once per cut (its n, the bonus checks before it), not once per stretch.
+        work = []
+        unit = 0 if scale is None else scale[0]
+        for index, (cut, n, _, slack, pieces) in enumerate(cuts_lines):
+            before = bisect_right(afters, cut)
+            if scale is None or not n or before >= len(whole_sums):
+                work.extend((abs(piece[2]) >= 1e-12, index, piece) for piece in pieces)
+                continue
+            # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks,
+            # so its match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the
+            # regular checks' slope over n: the left part at an end of its range here, the bonus part
+            # within its rounding of a line in y (each b_i within half a cent of one, see _strip_band),
+            # so at most twice that from its value at y1 or y2; the match within ``slack`` of the line.
+            left_low, left_high = lefts[index]
+            bonus_low_line, bonus_low_sum = line_low[before], sum_low[before]
+            bonus_high_line, bonus_high_sum = line_high[before], sum_high[before]
+            slopes_before = slope_sums[before]
+            for piece in pieces:
+                start, end, alpha, beta, rate = piece
+                if abs(rate * unit - round(rate * unit)) < 1e-6:      # (a strip: the rate whole in the unit)
+                    per_regular = (alpha + rate * n) / n
+                    # (the two ends of each part, the least first: compared here, not by min and max)
+                    left_least = (rate - per_regular) * (start if start > left_low else left_low)
+                    left_most = (rate - per_regular) * (end if end < left_high else left_high)
+                    if left_least > left_most:
+                        left_least, left_most = left_most, left_least
+                    bonus_least = bonus_low_line - per_regular * bonus_low_sum
+                    bonus_most = bonus_high_line - per_regular * bonus_high_sum
+                    if bonus_least > bonus_most:
+                        bonus_least, bonus_most = bonus_most, bonus_least
+                    wobble = 1.002 * (slopes_before + before * abs(per_regular)) + 0.02 + slack + 1e-6
+                    reach = beta + per_regular * room
+                    if (reach + left_most + bonus_most + wobble < floor
+                            or reach + left_least + bonus_least - wobble > top):
+                        continue
+                work.append((abs(alpha) >= 1e-12, index, piece))
         # (the rows of one match first: one reaching the band gives the box back to the bounds before any strip)
-        work = sorted(((abs(piece[2]) >= 1e-12, index, piece) for index, line in enumerate(cuts_lines)
-                       for piece in line[4]), key=lambda item: item[:2])
+        work.sort(key=lambda item: item[:2])
     left_over_by_cut: dict[int, list[Any]] = {}
     for _, index, (start, end, alpha, beta, rate) in work:
         cut, n, n_next, slack, _ = cuts_lines[index]
@@ -1770,24 +1821,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut: the first ones)
         whole_rate = None if scale is None else round(rate * scale[0])
         strips = scale is not None and before < len(whole_sums) and abs(rate * scale[0] - whole_rate) < 1e-6
-        if strips and n:
-            # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks,
-            # so its match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the
-            # regular checks' slope over n: the left part at an end of its range here, the bonus part
-            # within its rounding of a line in y (each b_i within half a cent of one, see _strip_band),
-            # so at most twice that from its value at y1 or y2; the match within ``slack`` of the line.
-            # A stretch that cannot reach the band that way has no cell (no strip looked for).
-            per_regular = (alpha + rate * n) / n
-            left_low, left_high = lefts[index]
-            left_parts = ((rate - per_regular) * max(start, left_low),
-                          (rate - per_regular) * min(end, left_high))
-            bonus_parts = (line_low[before] - per_regular * sum_low[before],
-                           line_high[before] - per_regular * sum_high[before])
-            wobble = 1.002 * (slope_sums[before] + before * abs(per_regular)) + 0.02 + slack + 1e-6
-            reach = beta + per_regular * room
-            if (reach + max(left_parts) + max(bonus_parts) + wobble < floor
-                    or reach + min(left_parts) + min(bonus_parts) - wobble > top):
-                continue
+        # (a strip with n regular checks before the cut that cannot reach the band was dropped from the work)
         # Only the x whose regular checks can be cut here with what is left of the room on this stretch:
         # room - end - B(y2) <= n a <= room - start - B(y1) and n' a > room - B'(y2) (B, B': the bonus checks'
         # sums before the cut and through it, which only grow with y); the strip is looked for there.
