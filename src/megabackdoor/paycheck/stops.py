@@ -151,7 +151,7 @@ class _ColumnCuts:
     ``column`` is the bonus column of the last election looked up (see :func:`_stop_at`)."""
 
     __slots__ = ("case", "bonus_deferral", "cuts", "column", "bounds", "cut_ranges", "tight", "grain", "fits",
-                 "reached")
+                 "reached", "flat_misses")
 
     def __init__(self, case: _Case, bonus_deferral: int) -> None:
         self.case, self.bonus_deferral = case, bonus_deferral
@@ -163,6 +163,7 @@ class _ColumnCuts:
         self.reached = -1
         self.tight: dict[int, float] = {}
         self.grain = 0      # (the case's grain, see bounds._grain, once most needs it)
+        self.flat_misses: dict[int, float] = {}      # (see _flat)
 
     def bound(self, stops: _Stops, cut: int) -> float:
         """:func:`_cut_bound` of this column at ``cut`` (memoised; the column must have been looked up)."""
@@ -184,6 +185,8 @@ class _ColumnCuts:
         tight = self.tight
         for position in range(first_cut, last_cut - 1, -1):      # (more regular checks first: more rounding)
             bound = tight.get(position)
+            if bound is None and _FLAT_CUTS:
+                bound = self._flat(stops, position, last_cut, need)
             if bound is None:
                 low, high = self.cut_range(stops, position)
                 if low > high:
@@ -201,6 +204,60 @@ class _ColumnCuts:
                     self.reached = position
                     break
         return most
+
+    def _flat(self, stops: _Stops, position: int, last_cut: int, need: float) -> float | None:
+        """For :meth:`most`: one bound, below ``need``, on the stopped match of every election of the column cut at
+        ``position`` or at an earlier check down to ``last_cut`` with no bonus check between, set as each of those
+        cuts' tightened bound; None when the run is not such a one or the bound is not below ``need`` (then each
+        cut is bounded on its own). Capped plan 90: at regular elections of $575-$1,629 (20% of pay) ~30 cuts of a
+        column each paid within a cent of the best, and each cost a cut bound and its rounding.
+
+        Cut at such a check c, the n regular checks before it defer a = a(x) each and the cut check (regular)
+        keeps left = R - n a, 0 <= left < a, where R = room - the bonus deferrals before c, the same at every c of
+        the run, as the bonus checks' match before c; the match is that bonus match + n m(a) + m(left). When
+        every a(x) of the run's elections is on the first tier's line r a (a(x_last) at most its edge) and r times
+        the step between them (bounds._span_step) is whole cents, m(a) - r a is the same e at each (what rounding
+        adds at a(x_first)), and m(left) is at most r left + half a cent: the match is at most the bonus match +
+        r R + n e + 1/2, for every cut of the run at once. (The regular checks before the cut all of the cut
+        check's match pay only. Whole-dollar elections only: on percent steps a run's regular deferrals are rarely
+        a whole step apart, e.g. capped plan 93's 28 runs tried, none of which held, cost ~0.3 ms.)"""
+        case = self.case
+        if not case.dollars or case.true_up or not case.tiers or not stops.regular[position]:
+            return None
+        pay = stops.match_pays[position]
+        rate, tier_low, tier_high = case.tiers[0]
+        if pay <= 0 or tier_low > 0 or any(count and group_pay != pay for group_pay, count in zip(
+                stops.group_pays, stops.group_before[position], strict=True)):
+            return None      # (the regular checks before the cut all of the cut check's match pay)
+        bonus_before, bonus_match_before = self.column
+        first = position      # the run's earliest cut
+        while first > last_cut and stops.regular[first - 1]:
+            first -= 1
+        # A run not such a one, or whose bound reached the need, is tried again only at a higher need (not cut after
+        # cut: capped plan 90's column 0 rises cut by cut to its peak, each cut's run tried at the same need).
+        misses = self.flat_misses
+        if misses.get(first, -1.0) >= need:
+            return None
+        misses[first] = math.inf
+        low, high = self.cut_range(stops, position)[0], self.cut_range(stops, first)[1]
+        if low > high:
+            return None
+        a1, a2 = _regular_amount(case, low), _regular_amount(case, high)
+        if a1 <= 0 or a2 > tier_high * pay * 100:
+            return None
+        moved = rate * _span_step(case, low, high, a1, a2)
+        if a2 > a1 and abs(moved - round(moved)) > 1e-9:
+            return None
+        misses[first] = need
+        gain = _match_cents(case, a1, pay) - _match_raw(case, a1, pay)
+        counts = (stops.regular_before[position], stops.regular_before[first])
+        bound = (bonus_match_before[position] + rate * (case.room - bonus_before[position])
+                 + max(count * gain for count in counts) + 0.5 + 1e-4)
+        if bound >= need:
+            return None
+        for cut in range(first, position + 1):
+            self.tight[cut] = bound
+        return bound
 
     def around(self, stops: _Stops, x1: int, x2: int, position: int) -> list[tuple[int, int, bool]]:
         """[x1, x2] in parts, rising: the elections cut before ``position`` (if any), those cut there (True), and
@@ -637,6 +694,7 @@ def _parity_best(case: _Case, stops: _Stops, x1: int, x2: int, cut: int, column:
 
 _PARITY_CUTS = 64      # a column cut at more checks than this is not bounded cut by cut (0: never)
 _TIGHT_SPANS = True      # spans over several cuts bounded so too, not only the whole column (tests compare)
+_FLAT_CUTS = True      # runs of cuts on the first tier's line bounded at once (see _ColumnCuts._flat; tests compare)
 _TIGHT_MISSES = 3      # tries of those bounds in a row that drop nothing, after which a column stops trying
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
 _CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)

@@ -1,0 +1,116 @@
+"""Runs of payroll-stop cuts on the first tier's line bounded at once (stops._ColumnCuts._flat): cut at a regular
+check c with no bonus check between it and the run's other cuts, the n regular checks before c defer a = a(x) each
+and the cut check keeps left = R - n a (R = room - the bonus deferrals before c, the same along the run), so with
+every a(x) on the first tier's line r a and r times their step whole cents the match is at most the bonus checks'
+match before c + r R + n e + 1/2 (e: what rounding adds at a(x_first)). Checked against every election of a drawn
+part of a column (hypothesis, derandomized), phase 1 with and without it, and capped plan 90 pinned.
+"""
+
+from __future__ import annotations
+
+from _knobs import knobs
+from _seeds import scaled
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_paycheck_envelope import _phase1_found, capped_cases
+from test_paycheck_parity_spans import PLAN_90, _case, dollar_capped_cases, fine_capped_cases
+
+from megabackdoor.paycheck import _planned, _truncated
+from megabackdoor.paycheck import stops as stops_module
+from megabackdoor.paycheck.stops import _build_stops, _ColumnCuts, _cut_rounding, _stop_at, _stopped_candidates
+
+
+@st.composite
+def odd_dollar_cases(draw):
+    """Whole-dollar elections with rising tiers (the first tier's line is below the formula past its edge) or a
+    first rate that is not whole cents per dollar (112.5%, 33.5%: what rounding adds moves along a run)."""
+    first, frequency, pay, age, options = draw(dollar_capped_cases())
+    match = draw(st.sampled_from([[(0.25, 0.2), (1.5, 1.0)], [(0.5, 0.05), (1.0, 0.5)],
+                                  [(1.125, 0.2), (0.25, 1.0)], [(0.335, 0.1)]]))
+    return first, frequency, pay, age, dict(options, match=match)
+
+
+@settings(max_examples=scaled(60), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(dollar_capped_cases(), odd_dollar_cases(), fine_capped_cases(), capped_cases()), st.data())
+def test_a_flat_run_of_cuts_bounds_every_election_cut_in_it(case_args, data):
+    """For a drawn part [x1, x2] of a column's stopped elections, each run _flat bounds (any need: here none) is at
+    least the stopped match of every election of the part that the stop cuts at one of the run's checks, and every
+    cut of the run keeps that bound as its tightened one."""
+    case = _case(case_args)
+    if not (case.stops_402g and case.stop == case.room >= 0 and case.tiers):
+        return
+    stops = case.stops or _build_stops(case)
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
+    if not stopped:
+        return
+    x1 = data.draw(st.sampled_from(stopped))
+    x2 = data.draw(st.sampled_from([x for x in stopped if x >= x1]))
+    cuts = _ColumnCuts(case, y)
+    first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+    cuts.cut_ranges = (x1, x2, first_cut, last_cut)
+    by_cut: dict[int, list[int]] = {}
+    for x in range(x1, x2 + 1):
+        by_cut.setdefault(_stop_at(case, x, y)[0], []).append(_truncated(case, x, y))
+    position = first_cut
+    while position >= last_cut:
+        bound = cuts._flat(stops, position, last_cut, float("inf"))
+        if bound is None:
+            position -= 1
+            continue
+        run = [cut for cut in range(last_cut, position + 1) if cuts.tight.get(cut) == bound]
+        assert run == list(range(run[0], position + 1))
+        assert all(stops.regular[cut] for cut in run)
+        for cut in run:
+            for match in by_cut.get(cut, []):
+                assert match <= bound
+        position = run[0] - 1
+
+
+@settings(max_examples=scaled(40), deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(dollar_capped_cases(), odd_dollar_cases(), fine_capped_cases(), capped_cases()))
+def test_phase_1_is_the_same_with_and_without_flat_runs_of_cuts(case_args):
+    """The same best and members with runs of cuts bounded at once as with each cut bounded on its own."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _FLAT_CUTS=False)
+
+
+def test_capped_plan_90_flat_runs_of_cuts_go_at_once():
+    """Plan 90 (weekly $8,144.09, 150% of up to 20% then 25%, whole-dollar elections), bonus election 1, past its
+    first candidate ($575 pays $36,750.01): at $580-$1,628 the regular checks are all on the 150% line (20% of pay
+    is $1,628.82) and every election pays at most $36,750.01, below the need, $36,750.02. Cut at check 45 (41
+    regular checks before it; the bonus checks before it defer $169.10 and are matched $253.66), the bound is
+    $253.66 + 150% of ($24,500 - $169.10) + half a cent = 25,366 + 3,649,635 + 0.5 cents, for checks 45 down to 30
+    (the first bonus check before them is check 29) at once; cut at 28-25 (bonus checks before: $155.17, matched
+    $232.76), 23,276 + 150% of 2,434,483 + 0.5 = 3,675,001.0 cents; cut at 23-17 ($70.29, $105.44), 10,544 +
+    3,664,456.5 + 0.5 = 3,675,001.0. The column is searched with 3 cuts' rounding worked out (the bonus checks 29, 24
+    and 16), not 30."""
+    args, options = PLAN_90
+    case = _case((*args, options))
+    stops = case.stops or _build_stops(case)
+    y, x1, x2 = 1, 580, 4072
+    cuts = _ColumnCuts(case, y)
+    first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+    cuts.cut_ranges = (x1, x2, first_cut, last_cut)
+    assert (first_cut, last_cut, stops.regular_before[45]) == (45, 7, 41)
+    assert [cut for cut in range(17, 46) if not stops.regular[cut]] == [24, 29]
+    assert (cuts.column[0][45], cuts.column[1][45]) == (16910, 25366)
+    assert (cuts.column[0][28], cuts.column[1][28]) == (15517, 23276)
+    assert (cuts.column[0][23], cuts.column[1][23]) == (7029, 10544)
+    assert max(_truncated(case, x, y) for x in range(x1, 1629)) == 3675001
+    assert abs(cuts._flat(stops, 45, last_cut, 3675002) - 3675001.5) < 0.001
+    assert all(abs(cuts.tight[cut] - 3675001.5) < 0.001 for cut in range(30, 46))
+    assert abs(cuts._flat(stops, 28, last_cut, 3675002) - 3675001.0) < 0.001
+    assert abs(cuts._flat(stops, 23, last_cut, 3675002) - 3675001.0) < 0.001
+    assert cuts.cut_range(stops, 17) == (1527, 1628)
+    # At a need of $36,750.01 itself the runs are not dropped (their bound reaches it): each cut on its own.
+    assert _ColumnCuts._flat(cuts, stops, 45, last_cut, 3675001) is None
+    for flat, most in ((True, 3), (False, 30)):
+        rounded: list[int] = []
+
+        def counted(*args, rounded=rounded, **kwargs):
+            rounded.append(args[2])
+            return _cut_rounding(*args, **kwargs)
+
+        with knobs(stops_module, _FLAT_CUTS=flat, _cut_rounding=counted):
+            assert list(_stopped_candidates(case, y, x1, x2, lambda deferral: 3675002)) == []
+        assert len(rounded) == most
