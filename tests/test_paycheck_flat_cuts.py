@@ -13,9 +13,9 @@ from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_paycheck_envelope import _phase1_found, capped_cases
-from test_paycheck_parity_spans import PLAN_90, _case, dollar_capped_cases, fine_capped_cases
+from test_paycheck_parity_spans import PLAN_90, _case, _stopped_part, dollar_capped_cases, fine_capped_cases
 
-from megabackdoor.paycheck import _planned, _truncated
+from megabackdoor.paycheck import _truncated
 from megabackdoor.paycheck import stops as stops_module
 from megabackdoor.paycheck.stops import _build_stops, _ColumnCuts, _cut_rounding, _stop_at, _stopped_candidates
 
@@ -36,18 +36,10 @@ def test_a_flat_run_of_cuts_bounds_every_election_cut_in_it(case_args, data):
     """For a drawn part [x1, x2] of a column's stopped elections, each run _flat bounds (any need: here none) is at
     least the stopped match of every election of the part that the stop cuts at one of the run's checks, and every
     cut of the run keeps that bound as its tightened one."""
-    case = _case(case_args)
-    if not (case.stops_402g and case.stop == case.room >= 0 and case.tiers):
+    drawn = _stopped_part(case_args, data)
+    if drawn is None:
         return
-    stops = case.stops or _build_stops(case)
-    y = data.draw(st.integers(0, case.y_max))
-    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
-    if not stopped:
-        return
-    x1 = data.draw(st.sampled_from(stopped))
-    x2 = data.draw(st.sampled_from([x for x in stopped if x >= x1]))
-    cuts = _ColumnCuts(case, y)
-    first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+    case, stops, y, _, x1, x2, cuts, first_cut, last_cut = drawn
     cuts.cut_ranges = (x1, x2, first_cut, last_cut)
     by_cut: dict[int, list[int]] = {}
     for x in range(x1, x2 + 1):

@@ -257,6 +257,24 @@ def test_moving_bonus_spans_whose_match_rises_along_a_cut():
         assert list(given_) == reaching
 
 
+def _stopped_part(case_args, data):
+    """A drawn case with the payroll stop at the room, a bonus election y, its stopped elections, a part [x1, x2]
+    of them, and the column's cuts (_ColumnCuts) with the cut at x1 and at x2; None when the case has no stop at
+    the room or the column no stopped election."""
+    case = _case(case_args)
+    if not (case.stops_402g and case.stop == case.room >= 0 and case.tiers):
+        return None
+    stops = case.stops or _build_stops(case)
+    y = data.draw(st.integers(0, case.y_max))
+    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
+    if not stopped:
+        return None
+    x1 = data.draw(st.sampled_from(stopped))
+    x2 = data.draw(st.sampled_from([x for x in stopped if x >= x1]))
+    cuts = _ColumnCuts(case, y)
+    return case, stops, y, stopped, x1, x2, cuts, cuts.at(x1), cuts.at(x2)
+
+
 # The cuts' bounds tightened by the rounding of the regular deferrals cut there (stops._ColumnCuts.most,
 # stops._cut_rounding) and spans whose regular deferrals are a multiple of a percent step apart (bounds._span_step).
 
@@ -266,18 +284,10 @@ def test_the_cuts_bounds_with_their_rounding_cover_every_election_of_a_column_pa
     """_ColumnCuts.most over a drawn part [x1, x2] of a column's stopped elections (any number of cuts) is at least
     the stopped match of each of them, and each cut's bound tightened by its rounding (_cut_rounding) is at least
     that of every election the stop cuts there."""
-    case = _case(case_args)
-    if not (case.stops_402g and case.stop == case.room >= 0 and case.tiers):
+    drawn = _stopped_part(case_args, data)
+    if drawn is None:
         return
-    stops = case.stops or _build_stops(case)
-    y = data.draw(st.integers(0, case.y_max))
-    stopped = [x for x in range(case.x_max + 1) if _planned(case, x, y)[0] > case.room]
-    if not stopped:
-        return
-    x1 = data.draw(st.sampled_from(stopped))
-    x2 = data.draw(st.sampled_from([x for x in stopped if x >= x1]))
-    cuts = _ColumnCuts(case, y)
-    first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+    case, stops, y, stopped, x1, x2, cuts, first_cut, last_cut = drawn
     matches = {x: _truncated(case, x, y) for x in range(x1, x2 + 1)}
     by_cut = {}
     for x in matches:
