@@ -460,8 +460,8 @@ def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None
 
 def _regular_match(case: _Case, stops: _Stops, cut: int, regular: int) -> int:
     """The regular checks' match before check ``cut``, each at deferral ``regular`` (cents). One check's match
-    per group is read off the group's memo by deferral (as in :func:`_stopped_match`): the bounds ask for the
-    same deferral at every cut of a box, and box after box."""
+    per group is read off the group's memo by deferral: the searches ask for the same regular elections column
+    after column, and the bounds for the same deferral at every cut of a box, box after box."""
     total = 0
     memos = stops.group_matches
     for group, count in enumerate(stops.group_before[cut]):
@@ -480,15 +480,7 @@ def _stopped_match(case: _Case, stops: _Stops, regular: int, cut: int, column: A
     deferral: the searches ask for the same regular elections column after column) and the cut check's at what
     is left of the room."""
     bonus_before, bonus_match_before = column
-    match = bonus_match_before[cut]
-    memos = stops.group_matches
-    for group, count in enumerate(stops.group_before[cut]):
-        if count:
-            memo = memos[group]
-            part = memo.get(regular)
-            if part is None:
-                part = memo[regular] = _match_cents(case, regular, stops.group_pays[group])
-            match += count * part
+    match = bonus_match_before[cut] + _regular_match(case, stops, cut, regular)
     left = case.room - stops.regular_before[cut] * regular - bonus_before[cut]
     if left > 0:
         match += _match_cents(case, left, stops.match_pays[cut])
