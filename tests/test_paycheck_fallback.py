@@ -1009,6 +1009,30 @@ def test_the_best_below_the_room_is_the_best_election_that_fits(shape, data):
         assert fallback._column_fit(case, y, 0, case.x_max, most=cap) == expected
 
 
+@pytest.mark.parametrize("shape", ["low pay", "past the room, separate"])
+@settings(max_examples=scaled(8, fast=2), deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(data=st.data())
+def test_the_search_below_the_room_stops_below_a_floor_and_goes_on_to_the_same_best(shape, data):
+    # _within_room_search, sent falling floors (matches): while its best is below a floor it may stop once every
+    # run left is bounded below it (the best so far, below the floor, not settled); at a floor the best reaches
+    # (the best's own match, or lower) it is settled on the whole search's best (_phase1_exhaustive sends
+    # top_at_room, then the best past the room, then -1 when that finds none).
+    case = data.draw(fallback_cases(shape))
+    expected = fallback._within_room_best(case)
+    match = -1 if expected is None else expected[0]
+    floors = sorted({match + 1, match, max(match - 1, -1), data.draw(st.integers(0, 2 * max(match, 0))), -1},
+                    reverse=True)
+    with knobs(fallback, _PROBE_AFTER=data.draw(st.sampled_from([1, 24]))):
+        search = fallback._within_room_search(_without_tables(case))
+        next(search)
+        for floor in floors:
+            found, settled = search.send(floor)
+            if settled or match >= floor:
+                assert (found, settled) == (expected, True)
+                break
+            assert found is None or found < expected and found[0] < floor
+
+
 def test_with_a_true_up_the_fitting_deferrals_stop_where_the_formula_meets_what_415c_leaves():
     # Weekly $9,130.07 from 2 January (52 checks, $474,763.64 and a $8,138.18 bonus: capped at §401(a)(17)'s
     # $360,000), age 55 (room $24,500 + $8,000), 200% on up to 5% and 100% on up to 50% with a true-up: on the

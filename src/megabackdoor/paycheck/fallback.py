@@ -90,7 +90,7 @@ from .stops import (
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Generator, Iterator
     from typing import Any
 
     from .stops import _Stops
@@ -346,19 +346,34 @@ def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int, guess: in
 
 
 def _within_room_best(case: _Case) -> tuple[int, int] | None:
-    """The best (match, deferrals) of the elections whose planned deferrals fit the room and §415(c), or None.
+    """The best (match, deferrals) of the elections whose planned deferrals fit the room and §415(c), or None
+    (:func:`_within_room_search` to the end)."""
+    search = _within_room_search(case)
+    next(search)
+    return search.send(-1)[0]
+
+
+def _within_room_search(case: _Case) -> Generator[tuple[tuple[int, int] | None, bool], int, None]:
+    """The search of :func:`_within_room_best` as a generator, to be stopped part way: sent a floor (a match),
+    it yields (the best so far, False) once every run left is bounded below the floor (then the best of all is
+    below it too, and send a lower floor to go on), or (the best, True) at the end. :func:`_phase1_exhaustive`
+    first asks only for a best that can beat any candidate past the room, then only for one that reaches the
+    best past the room; the search itself (the runs it pops and splits) is the same whatever the floors.
 
     One column (no separate bonus election): the value at its fit. Otherwise the columns' best values by
     branch and bound over runs of columns (see the module docstring), best bound first; a run whose bound
     only ties the best is dropped too (the ties are found afterwards, see :func:`_tie_rows`); a ridge's runs
     are searched through (fit by fit or column by column, whichever are fewer).
     """
+    floor = yield None, False
     if not (case.separate and case.bonus_events):
         fit = _column_fit(case, 0, 0, case.max_units)
         if fit is None:
-            return None
+            yield None, True
+            return
         deferrals, match = _planned(case, fit, 0)
-        return match, deferrals
+        yield (match, deferrals), True
+        return
     last = case.bonus_max_units
     if case.bonus_sums is None and _BUY_TABLES:
         # The search below and the searches after it (part one of the split search, the ties) look up the
@@ -368,7 +383,8 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
     most = _fitting_deferrals(case)
     first_fit = _column_fit(case, 0, 0, case.max_units, most=most)
     if first_fit is None:
-        return None      # nothing fits with no bonus deferral: nothing fits with more
+        yield None, True      # nothing fits with no bonus deferral: nothing fits with more
+        return
     last_fit = _column_fit(case, last, 0, first_fit, most=most)
     best: tuple[int, int] | None = None
     most_deferrals: dict[Any, Any] = {}
@@ -396,11 +412,14 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
         (negative_match, negative_deferrals, _), y1, y2, fit1, fit2 = heapq.heappop(heap)
         if best is not None and (best >= unbeaten or (-negative_match, -negative_deferrals) <= best):
             break      # the most promising run left cannot beat the best: nor can the others
+        while -negative_match < floor:
+            floor = yield best, False      # (nor can the others reach the floor: wait for a lower one)
         splits += 1
         tied = (-negative_match, -negative_deferrals) == unbeaten
         if splits == _PROBE_AFTER and tied:
             if _pays(case, unbeaten):
-                return unbeaten      # a ridge of runs bounded by it, and an election pays it: nothing beats it
+                best = unbeaten      # a ridge of runs bounded by it, and an election pays it: nothing beats it
+                break
             # No election pays it: every run the ridge bounds by it is searched through, so splitting it (a
             # column's fit, ~4 planned sums, and two bounds) costs more than its fits one by one (~2 each).
             ridge = True
@@ -472,7 +491,7 @@ def _within_room_best(case: _Case) -> tuple[int, int] | None:
             value = bound(*run)
             if best is None or value > best:
                 heapq.heappush(heap, ((-value[0], -value[1], run[1] - run[0]), *run))
-    return best
+    yield best, True
 
 
 _PAYS_TRIES = 4
@@ -2217,8 +2236,6 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
     separate = case.separate and bool(case.bonus_events)
     room = case.room
     truncation = case.stops_402g and case.stop == room and room >= 0
-    within = _within_room_best(case)
-    best = within
     # The most match any candidate at the full room can have and still fit §415(c).
     top_at_room = None
     if truncation:
@@ -2227,6 +2244,14 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
         # passes what §415(c) leaves, no candidate past the room fits.
         if top_at_room < 0 or (case.true_up and case.tiers and case.true_up_floor > top_at_room):
             top_at_room = None
+    # The best below the room, at first only where it can beat every candidate past it (from top_at_room up):
+    # else (``exact`` False) it is below top_at_room, and the rest of its search waits for the best past the
+    # room, which it then only needs to reach (the capped plans' best below the room is ~1M cents under the
+    # best past it, whose search takes as long whatever it needs: most of the search below the room is skipped).
+    within_search = _within_room_search(case)
+    next(within_search)
+    within, exact = within_search.send(-1 if top_at_room is None else top_at_room)
+    best = within
     stopped: list[tuple[int, int]] = []      # per column past the room, its best if it ties the best
     if top_at_room is not None and (best is None or top_at_room >= best[0]):
         if separate:
@@ -2256,10 +2281,18 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
                                   _SPLIT_BUDGET + _SPLIT_PER_COLUMN * (case.bonus_max_units - first_column))
         elif not separate and columns:
             split = _split_column(case, top_at_room, max(0, -1 if best is None else best[0]))
+        if not exact and (split is None or split[0] is None):
+            # (the column search below needs the best below the room, and so does a split search finding none)
+            within, exact = within_search.send(-1)
+            best = within
         if split is not None:
             columns = ()      # (the split search covered every column)
             if split[0] is not None:
                 column = (split[0], room)
+                if not exact:
+                    # The best below the room where it reaches the best past it (else it is below, and lost).
+                    within, exact = within_search.send(split[0])
+                    best = within
                 if best is None or column > best:
                     best, stopped = column, split[1]
                 elif column == best:
