@@ -58,3 +58,44 @@ def test_capped_plans_93_and_97_drop_their_columns_below_the_seed_before_their_r
         assert with_bounds == without
         assert with_bounds[0][0] == best
         assert fills <= fills_without - fewer
+
+
+def _case_at_the_seed(plan):
+    """Capped plan ``plan``'s case as phase 1 leaves it, and the bonus elections its seed is worked out over."""
+    args, options = plan
+    case = _make_case(*args, options)
+    _prepare(case)
+    solver._phase1(case)
+    return case
+
+
+def test_capped_plan_93_seeds_at_its_ceiling_from_any_first_column():
+    """Plan 93's ceiling, $36,750.07, is the most of columns 97-110 and 156-168 only, among many columns a cent or
+    half a cent below it by their bound. The grid of probes from first columns 2, 3 and 5 holds none of them and
+    the probes sharing the highest bound are a cent below the ceiling: their neighbours (solver._SEED_NEAR) hold
+    one, and the seed is the ceiling from every first column 1-9 (without them a cent short from 2, 3 and 5)."""
+    case = _case_at_the_seed(PLAN_93)
+    assert case.ceiling == 3675007
+    seeds = [solver._seed(case, first, 500) for first in range(1, 10)]
+    assert seeds == [3675007] * 9
+    with knobs(solver, _SEED_NEAR=0):
+        short = [first for first in range(1, 10) if solver._seed(case, first, 500) < 3675007]
+    assert short == [2, 3, 5]
+
+
+@settings(max_examples=scaled(30, fast=8), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), bonus_cut_cases()), st.integers(1, 9), st.sampled_from([2, 4, 16]))
+def test_a_seed_from_the_neighbours_of_the_probes_is_a_match_paid(case_args, first, probes):
+    """The seed with the probes' neighbours (from any first column, with few or many probes) is at most the best
+    phase 1 finds over those columns: a match some candidate pays."""
+    first_date, frequency, pay, age, options = case_args
+    case = _make_case(first_date, frequency, pay, age, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    if found is None or not (case.separate and case.bonus_events and case.stops_402g and case.tiers):
+        return
+    first = min(first, case.y_max)
+    with knobs(solver, _SEED_PROBES=probes):
+        seed = solver._seed(case, first, case.y_max)
+    assert seed <= found[0][0]

@@ -717,24 +717,48 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
 
     Many probes can share the highest bound while their columns' most differ (plan 244: the first of them
     pays $38 less than the others), so the _SEED_TRIES highest are searched, highest bound first (the smaller
-    y on a tie), a later one only while its bound beats the seed so far and only for more than it."""
+    y on a tie), a later one only while its bound beats the seed so far and only for more than it.
+
+    When several probes share the highest bound, within a cent of the ceiling, and the seed falls short of the
+    ceiling, the columns whose most reaches it are scattered among columns a cent below it by rounding (which
+    checks defer odd cents), and the grid of probes hits one or not by chance: capped plan 93's ceiling,
+    $36,750.07, is the most of columns 97-110 and 156-168 (of the 26 up to 168 whose bound reaches it), and from
+    first columns 2, 3 or 5 the probes missed them all and the search paid ~12 ms instead of ~6. Then the _SEED_NEAR
+    columns on each side of those probes are bounded, and the first whose bound reaches the ceiling (and beats
+    the seed) is searched too: a probe a cent below it is usually next to one."""
     step = max(1, (last_bonus - first_bonus) // _SEED_PROBES)
     probes = sorted(((_one_column_bound(case, units), -units) for units in range(first_bonus, last_bonus + 1, step)),
                     reverse=True)
     seed = -1
     deferral_full = _deferral_full_match(case)
-    for bound, negative in probes[:_SEED_TRIES]:
-        if bound < seed + 1:
-            break      # (whole cents: no candidate of this column or a later one pays more than the seed)
-        fill = _regular_fit(case, case.room - _bonus_sum(case, -negative), case.max_units)
+
+    def column_most(units: int, seed: int) -> int:
+        # The seed, or column y's most when that is more (searched within a budget).
+        fill = _regular_fit(case, case.room - _bonus_sum(case, units), case.max_units)
         first = 0 if fill is None else fill + 1
         # Only the regular elections the column loop searches in a column past its first (past the fill, up to
         # x_cap, below x_b), a subset of the column's candidates: searching the others too spent the budget before
         # the most was found (plan 900: 735 elections, of which the loop searches 76).
         last = min(case.max_units, max(first, deferral_full), _before_first_bonus(case) - 1)
-        if first <= last:
-            # At least seed + 1, or less than that (then a match paid, or -1): the most is still a paid match.
-            seed = max(seed, _column_max(case, -negative, first, last, seed + 1, budget=_SEED_BUDGET))
+        if first > last:
+            return seed
+        # At least seed + 1, or less than that (then a match paid, or -1): the most is still a paid match.
+        return max(seed, _column_max(case, units, first, last, seed + 1, budget=_SEED_BUDGET))
+
+    for bound, negative in probes[:_SEED_TRIES]:
+        if bound < seed + 1:
+            break      # (whole cents: no candidate of this column or a later one pays more than the seed)
+        seed = column_most(-negative, seed)
+    if _SEED_NEAR and seed < case.ceiling and len(probes) > 1 and probes[1][0] == probes[0][0]:
+        # (see above: the neighbours of the probes sharing the highest bound, nearest first)
+        for bound, negative in probes[:_SEED_TRIES]:
+            if bound <= case.ceiling - 1 or bound < probes[0][0]:
+                break
+            for near in range(1, _SEED_NEAR + 1):
+                for units in (-negative - near, -negative + near):
+                    if (first_bonus <= units <= last_bonus
+                            and _one_column_bound(case, units) >= max(seed + 1, case.ceiling)):
+                        return column_most(units, seed)
     return seed
 
 
@@ -746,6 +770,7 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
 # ~50 columns, 12 ms.)
 _SEED_AFTER, _SEED_PROBES, _SEED_BUDGET = 2, 16, 24
 _SEED_TRIES = 3      # probes of the highest bounds whose columns are searched for the seed
+_SEED_NEAR = 2      # columns on each side of the probes sharing the highest bound looked at (see _seed)
 _SEED_CLIMB = 16      # cents from a true-up's best to the ceiling within which no seed is worked out
 
 _SETTLE_TRIES = 4      # bests _phase1_from holds against _stopped_ceiling at most (capped plan 90 climbs 3 cents)
