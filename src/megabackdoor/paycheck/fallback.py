@@ -1673,14 +1673,16 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     # (per check, the case's own: its match-pay group (-1: a bonus check), bonus table and tier lines)
     groups_at, tables_at, tier_lines_at = _flat_checks(case, stops, tables)
     middles: set[int] = set()      # (where the bonus checks cross tier edges: the box is split there)
+    known_pieces = case.bands.get("pieces") or {}
+    match_pays, plan_pays = stops.match_pays, stops.plan_pays
     for position in range(most_cut + 1):
         if position >= least_cut:
             lines_before.append((constant, regular_slope, slack + cut_rounding[position]))
-        match_pay = stops.match_pays[position]
+        match_pay = match_pays[position]
         group = groups_at[position]
         if position == most_cut:
             if group < 0:      # (its deferral only counts in the sums, for where the cut is)
-                bonus_lines.append((tables_at[position], 0.0, position + 1, stops.plan_pays[position]))
+                bonus_lines.append((tables_at[position], 0.0, position + 1, plan_pays[position]))
             break
         if group >= 0:
             if group_lines[group] is None:
@@ -1702,7 +1704,9 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             continue
         d1 = bonus_low[position + 1] - bonus_low[position]
         d2 = bonus_high[position + 1] - bonus_high[position]
-        piece = _piece(case, match_pay, d1, d2)
+        piece = known_pieces.get((match_pay, d1, d2), _piece)      # (_piece's memo, without the call)
+        if piece is _piece:
+            piece = _piece(case, match_pay, d1, d2)
         if piece is None:
             # Split where this bonus check crosses a tier edge: at each of its edges and every later bonus
             # check's in the box at once (a box per stretch, not one split per box).
@@ -1719,30 +1723,13 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             continue
         constant += piece[0] - piece[1] * d1
         slack += bonus_rounding[position]
-        bonus_lines.append((tables_at[position], piece[1], position + 1, stops.plan_pays[position]))
+        bonus_lines.append((tables_at[position], piece[1], position + 1, plan_pays[position]))
     if middles:
         parts, low = [], y1
         for middle in sorted(middles):
             parts.append((x1, x2, low, middle))
             low = middle + 1
         return False, [*parts, (x1, x2, low, y2)]
-    # Per cut: the lines of the cut check's tier stretches that what is left of the room reaches in the box,
-    # each as (from, to, alpha, beta): the match there is about alpha a(x) + beta + (the bonus checks' line
-    # before the cut) + rate x (what they leave of the room), lowered by its stretch's start.
-    cuts_lines = []
-    lefts = []      # (per line of cuts_lines: the least and the most the cut check can keep in the box)
-    for index, cut in enumerate(range(least_cut, most_cut + 1)):
-        constant, slope_a, slack = lines_before[index]
-        n = regular_before[cut]
-        deferral_high = a2 if stops.regular[cut] else bonus_high[cut + 1] - bonus_high[cut]
-        left_high = min(room - n * a1 - bonus_low[cut], deferral_high)
-        left_low = max(0, room - n * a2 - bonus_high[cut])
-        pieces = [(start, end, slope_a - rate * n, constant + value - rate * start, rate)
-                  for start, end, value, rate in tier_lines_at[cut]
-                  if start <= left_high and left_low <= end]
-        if left_low <= left_high and pieces:
-            cuts_lines.append((cut, n, regular_before[cut + 1], slack, pieces))
-            lefts.append((left_low, left_high))
     ceil, floor_of, bisect_left, bisect_right = math.ceil, math.floor, bisect.bisect_left, bisect.bisect_right
 
     def first_at_least(value: float) -> int:
@@ -1759,79 +1746,109 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
 
     cells: list[tuple[float, int, int]] = []      # (a bound on the match, x, y)
     limit = _FLAT_CELLS + (y2 - y1 + 1)
-    # Where the rates, the pay and the bonuses' pay are whole in a common unit, each cut and tier stretch's band
-    # is a strip of integers a x + c y (see _strip_scale): its cells are found without a look at every column.
-    scale = _strip_scale(case, x2)
     pay_cents = round(case.pay * 100)
-    # For the strips, over the bonus checks in date order: the sums of (slope D) x pay, pay and slope of the first
-    # k, while every slope is whole in D and every pay whole cents (see _strip_line).
-    afters = [after for _, _, after, _ in bonus_lines]      # (rising: the bonus checks in date order)
+    wide = y1 < y2      # (more than one column: strips; one: the sweep)
+    # Over the bonus checks in date order (rising: the cut after each), of the first k: the least and the most
+    # slope, the sums of slope, of slope x deferral and of the deferrals at y1 and at y2 (running sums left to
+    # right: the same floats as adding one at a time).
+    afters = [after for _, _, after, _ in bonus_lines]
     bonus_tables_in_order = [table for table, _, _, _ in bonus_lines]
-    least_slopes, most_slopes = [math.inf], [-math.inf]      # (of the first k bonus checks)
-    for _, slope, _, _ in bonus_lines:
-        least_slopes.append(min(least_slopes[-1], slope))
-        most_slopes.append(max(most_slopes[-1], slope))
-    whole_sums, pay_sums, slope_sums = [0], [0], [0.0]
-    # (and of the first k, at y1 and at y2: the sums of slope x deferral and of the deferrals)
-    line_low, sum_low, line_high, sum_high = [0.0], [0], [0.0], [0]
-    for table, slope, _, _ in bonus_lines:
-        line_low.append(line_low[-1] + slope * table[y1])
-        sum_low.append(sum_low[-1] + table[y1])
-        line_high.append(line_high[-1] + slope * table[y2])
-        sum_high.append(sum_high[-1] + table[y2])
-    if scale is not None:
-        for _, slope, _, plan_pay in bonus_lines:
-            whole_slope, bonus_cents = round(slope * scale[0]), round(plan_pay * 100)
-            if abs(slope * scale[0] - whole_slope) > 1e-6 or abs(plan_pay * 100 - bonus_cents) > 1e-6:
-                break
-            whole_sums.append(whole_sums[-1] + whole_slope * bonus_cents)
-            pay_sums.append(pay_sums[-1] + bonus_cents)
-            slope_sums.append(slope_sums[-1] + slope)
-    swept: list[Any] = []
-    if y1 == y2:
-        # One column: the sweep below works out every cut's range of x at once (two bisections per stretch
-        # reaching the band), for less than a strip per cut and stretch.
-        swept, work = cuts_lines, []
+    slopes = [slope for _, slope, _, _ in bonus_lines]
+    slope_sums = list(itertools.accumulate(slopes, initial=0.0))
+    low_row = [table[y1] for table in bonus_tables_in_order]
+    line_low = list(itertools.accumulate(map(operator.mul, slopes, low_row), initial=0.0))
+    sum_low = list(itertools.accumulate(low_row, initial=0))
+    if wide:
+        high_row = [table[y2] for table in bonus_tables_in_order]
+        line_high = list(itertools.accumulate(map(operator.mul, slopes, high_row), initial=0.0))
+        sum_high = list(itertools.accumulate(high_row, initial=0))
+        least_slopes = list(itertools.accumulate(slopes, min, initial=math.inf))
+        most_slopes = list(itertools.accumulate(slopes, max, initial=-math.inf))
+        # Where the rates, the pay and the bonuses' pay are whole in a common unit, each cut and tier stretch's
+        # band is a strip of integers a x + c y (see _strip_scale): its cells are found without a look at every
+        # column (one column: the sweep below works out every cut's range of x at once, two bisections per
+        # stretch reaching the band, for less than a strip per cut and stretch). For the strips, the sums of
+        # (slope D) x pay and of pay of the first k bonus checks, while every slope is whole in D and every pay
+        # whole cents (see _strip_line).
+        scale = _strip_scale(case, x2)
+        whole_sums, pay_sums = [0], [0]
+        if scale is not None:
+            # (each bonus check's (slope D x pay, pay) in whole cents, None when not whole: remembered per case,
+            # the same checks' slopes come back box after box)
+            wholes = case.bands.get("whole slopes")
+            if wholes is None:
+                wholes = case.bands["whole slopes"] = {}
+            for _, slope, _, plan_pay in bonus_lines:
+                whole = wholes.get((slope, plan_pay), _piece)
+                if whole is _piece:
+                    whole_slope, bonus_cents = round(slope * scale[0]), round(plan_pay * 100)
+                    whole = wholes[slope, plan_pay] = None if (
+                        abs(slope * scale[0] - whole_slope) > 1e-6 or abs(plan_pay * 100 - bonus_cents) > 1e-6
+                    ) else (whole_slope * bonus_cents, bonus_cents)
+                if whole is None:
+                    break
+                whole_sums.append(whole_sums[-1] + whole[0])
+                pay_sums.append(pay_sums[-1] + whole[1])
     else:
-        # A stretch with a strip (see below) that cannot reach the band has no cell: dropped here, with what
-        # its test needs worked out once per cut (its n, the bonus checks before it), not once per stretch.
-        work = []
-        unit = 0 if scale is None else scale[0]
-        for index, (cut, n, _, slack, pieces) in enumerate(cuts_lines):
+        line_high, sum_high = line_low, sum_low
+    # Per cut: the lines of the cut check's tier stretches that what is left of the room reaches in the box,
+    # each as (from, to, alpha, beta): the match there is about alpha a(x) + beta + (the bonus checks' line
+    # before the cut) + rate x (what they leave of the room), lowered by its stretch's start; less those that
+    # cannot reach the band (worked out once per cut: its n, the bonus checks before it).
+    cuts_lines = []
+    work = []      # (with strips: each kept stretch, by its cut's place in cuts_lines)
+    regular_at = stops.regular
+    for cut, (constant, slope_a, slack) in enumerate(lines_before, least_cut):
+        n = regular_before[cut]
+        # (cut, the check keeps less than its own deferral, at most a2 or its bonus deferral at y2: all of it and
+        # the stop cuts after it)
+        deferral_high = (a2 if regular_at[cut] else bonus_high[cut + 1] - bonus_high[cut]) - 1
+        left_high = min(room - n * a1 - bonus_low[cut], deferral_high)
+        left_low = max(0, room - n * a2 - bonus_high[cut])
+        if left_low > left_high:
+            continue
+        if not n:
+            pieces = [(start, end, slope_a, constant + value - rate * start, rate)
+                      for start, end, value, rate in tier_lines_at[cut] if start <= left_high and left_low <= end]
+        else:
+            # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks, so its
+            # match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the regular checks'
+            # slope over n: the left part at an end of its range here, the bonus part within its rounding of a
+            # line in y (each b_i within half a cent of one, see _strip_band), so at most twice that from its
+            # value at y1 or y2; the match within ``slack`` of the line. Only the stretches that can reach the
+            # band are kept.
             before = bisect_right(afters, cut)
-            if scale is None or not n or before >= len(whole_sums):
-                work.extend((abs(piece[2]) >= 1e-12, index, piece) for piece in pieces)
-                continue
-            # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks,
-            # so its match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the
-            # regular checks' slope over n: the left part at an end of its range here, the bonus part
-            # within its rounding of a line in y (each b_i within half a cent of one, see _strip_band),
-            # so at most twice that from its value at y1 or y2; the match within ``slack`` of the line.
-            left_low, left_high = lefts[index]
             bonus_low_line, bonus_low_sum = line_low[before], sum_low[before]
             bonus_high_line, bonus_high_sum = line_high[before], sum_high[before]
             slopes_before = slope_sums[before]
-            for piece in pieces:
-                start, end, alpha, beta, rate = piece
-                if abs(rate * unit - round(rate * unit)) < 1e-6:      # (a strip: the rate whole in the unit)
-                    per_regular = (alpha + rate * n) / n
-                    # (the two ends of each part, the least first: compared here, not by min and max)
-                    left_least = (rate - per_regular) * (start if start > left_low else left_low)
-                    left_most = (rate - per_regular) * (end if end < left_high else left_high)
-                    if left_least > left_most:
-                        left_least, left_most = left_most, left_least
-                    bonus_least = bonus_low_line - per_regular * bonus_low_sum
-                    bonus_most = bonus_high_line - per_regular * bonus_high_sum
-                    if bonus_least > bonus_most:
-                        bonus_least, bonus_most = bonus_most, bonus_least
-                    wobble = 1.002 * (slopes_before + before * abs(per_regular)) + 0.02 + slack + 1e-6
-                    reach = beta + per_regular * room
-                    if (reach + left_most + bonus_most + wobble < floor
-                            or reach + left_least + bonus_least - wobble > top):
-                        continue
-                work.append((abs(alpha) >= 1e-12, index, piece))
-        # (the rows of one match first: one reaching the band gives the box back to the bounds before any strip)
-        work.sort(key=lambda item: item[:2])
+            pieces = []
+            for start, end, value, rate in tier_lines_at[cut]:
+                if start > left_high or left_low > end:
+                    continue
+                alpha, beta = slope_a - rate * n, constant + value - rate * start
+                per_regular = (alpha + rate * n) / n
+                # (the two ends of each part, the least first: compared here, not by min and max)
+                left_least = (rate - per_regular) * (start if start > left_low else left_low)
+                left_most = (rate - per_regular) * (end if end < left_high else left_high)
+                if left_least > left_most:
+                    left_least, left_most = left_most, left_least
+                bonus_least = bonus_low_line - per_regular * bonus_low_sum
+                bonus_most = bonus_high_line - per_regular * bonus_high_sum
+                if bonus_least > bonus_most:
+                    bonus_least, bonus_most = bonus_most, bonus_least
+                wobble = 1.002 * (slopes_before + before * abs(per_regular)) + 0.02 + slack + 1e-6
+                reach = beta + per_regular * room
+                if (reach + left_most + bonus_most + wobble >= floor
+                        and reach + left_least + bonus_least - wobble <= top):
+                    pieces.append((start, end, alpha, beta, rate))
+        if not pieces:
+            continue
+        if wide:
+            work.extend((abs(piece[2]) >= 1e-12, len(cuts_lines), piece) for piece in pieces)
+        cuts_lines.append((cut, n, regular_before[cut + 1], slack, pieces))
+    swept: list[Any] = [] if wide else cuts_lines
+    # (the rows of one match first: one reaching the band gives the box back to the bounds before any strip)
+    work.sort(key=lambda item: item[:2])
     left_over_by_cut: dict[int, list[Any]] = {}
     for _, index, (start, end, alpha, beta, rate) in work:
         cut, n, n_next, slack, _ = cuts_lines[index]
@@ -1840,7 +1857,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
         before = bisect.bisect_right(afters, cut)      # (the bonus checks before the cut: the first ones)
         whole_rate = None if scale is None else round(rate * scale[0])
         strips = scale is not None and before < len(whole_sums) and abs(rate * scale[0] - whole_rate) < 1e-6
-        # (a strip with n regular checks before the cut that cannot reach the band was dropped from the work)
+        # (a stretch with n regular checks before the cut that cannot reach the band was dropped from the work)
         # Only the x whose regular checks can be cut here with what is left of the room on this stretch:
         # room - end - B(y2) <= n a <= room - start - B(y1) and n' a > room - B'(y2) (B, B': the bonus checks'
         # sums before the cut and through it, which only grow with y); the strip is looked for there.
