@@ -386,6 +386,10 @@ def _within_room_search(case: _Case) -> Generator[tuple[tuple[int, int] | None, 
         yield None, True      # nothing fits with no bonus deferral: nothing fits with more
         return
     last_fit = _column_fit(case, last, 0, first_fit, most=most)
+    # The first run's bound (below) without the match top is at least the bound: where even that is below the
+    # floor, the search would wait at its first run anyway, and waits here, before the match top is worked out.
+    while min(_planned(case, first_fit, last)[1], _match_room(case, _planned(case, last_fit or 0, 0)[0])) < floor:
+        floor = yield None, False
     best: tuple[int, int] | None = None
     most_deferrals: dict[Any, Any] = {}
     top = _match_top(case)
