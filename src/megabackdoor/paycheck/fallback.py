@@ -1127,7 +1127,7 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
     There the match is F(x) + G(y), the matched regular checks' at a(x) and the matched bonus checks' at y
     (``early``: their tables, match pay, count, tier lines and pay; ``early_match``, ``early_bonus``: F and G).
     Split where a check crosses a tier edge, each part has F + G within the checks' rounding of a line in a(x)
-    and the b_i(y): the elections paying from a level to the top lie in a strip (:func:`_strip_band`). Bands
+    and the b_i(y): the elections paying from a level to the top lie in a strip (:func:`_strip_weights`). Bands
     from the top down, each wider: the first holding a candidate holds the best and every election paying it.
     Where F is flat in x (every regular check past its last tier edge) the band is a run of columns, each
     paid first by its smallest election (then the smallest x of the part a candidate)."""
@@ -1201,13 +1201,42 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
         for term in y_part[1]:
             constant += term      # (in the same order as ever: the same floats)
         lines.append(((x1, x2, y1, y2), alpha, constant, y_part[0]))
+    # What each rectangle needs in every band, worked out once (none of it depends on the band): its kind, a
+    # one-column part's cells (they depend on the top only) and a strip's weights summed (see _strip_weights:
+    # None, no strip).
+    kinds: list[Any] = []
+    for box, alpha, _, weights in lines:
+        x1, x2, y1, y2 = box
+        if -1e-12 < alpha < 1e-12:
+            kinds.append(None)
+            continue
+        if y1 == y2:
+            # One column: F only rises with x, so its best is at the largest x whose F fits beside G, paid
+            # first by the smallest x with that F.
+            # (its candidates: past the room, and the matched checks within it)
+            left = room - bonus_sums[y1]
+            least = _regular_fit(case, left, case.max_units, n) if left >= 0 else -1
+            first = max(x1, 0 if least is None else least + 1)
+            left = room - sum(number * table[y1] for table, _, number, _, _ in early)
+            fill = _regular_fit(case, left, x2, count) if count else x2
+            most = top - early_bonus(y1)
+            fit = None if fill is None or fill < first else _largest(
+                lambda x, most=most: early_match(x) <= most, first, fill)
+            column_cells = []
+            if fit is not None:
+                short = _largest(lambda x, fit=fit: early_match(x) < early_match(fit), first, fit)
+                column_cells = [(fit, y1), (first if short is None else short + 1, y1)]
+            kinds.append((0, column_cells))
+            continue
+        strip = [(plan_pay, weight) for plan_pay, weight, _ in weights]
+        kinds.append((1 if all(-1e-12 < weight < 1e-12 for _, weight in strip) else 2, _strip_weights(scale, strip)))
     high, width = top, 64
     while True:
         given_up = None if high == top else high + 1      # (the bands above held no candidate)
         low = max(need, high - width + 1)
         cells: list[tuple[int, int]] = []
-        for box, alpha, constant, weights in lines:
-            if -1e-12 < alpha < 1e-12:
+        for (box, alpha, constant, weights), kind in zip(lines, kinds, strict=True):
+            if kind is None:
                 # F the same across the part: the columns whose G reaches the band (G only rises with y), each
                 # paid first by its smallest candidate.
                 def model(y: int, weights: Any = weights, constant: float = constant) -> float:
@@ -1226,28 +1255,17 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
                     least = 0 if least is None else least + 1
                     cells.append((max(x1, least), y))
                 continue
-            x1, x2, y1, y2 = box
-            if y1 == y2:
-                # One column: F only rises with x, so its best is at the largest x whose F fits beside G, paid
-                # first by the smallest x with that F.
-                # (its candidates: past the room, and the matched checks within it)
-                left = room - bonus_sums[y1]
-                least = _regular_fit(case, left, case.max_units, n) if left >= 0 else -1
-                first = max(x1, 0 if least is None else least + 1)
-                left = room - sum(number * table[y1] for table, _, number, _, _ in early)
-                fill = _regular_fit(case, left, x2, count) if count else x2
-                most = top - early_bonus(y1)
-                fit = None if fill is None or fill < first else _largest(
-                    lambda x, most=most: early_match(x) <= most, first, fill)
-                if fit is not None:
-                    short = _largest(lambda x, fit=fit: early_match(x) < early_match(fit), first, fit)
-                    cells += [(fit, y1), (first if short is None else short + 1, y1)]
+            if kind[0] == 0:
+                cells += kind[1]
                 continue
-            strip = [(plan_pay, weight) for plan_pay, weight, _ in weights]
-            if all(-1e-12 < weight < 1e-12 for _, weight in strip):
+            summed = kind[1]
+            if summed is None:
+                return given_up
+            x1, x2, y1, y2 = box
+            if kind[0] == 1:
                 # G the same across the part: the strip's x in one column, each paid first by its smallest
                 # column past the room (the bonus checks' sums only grow with y).
-                found = _strip_band(scale, strip, alpha, constant, slack, low, high, (x1, x2, y1, y1),
+                found = _strip_line(scale, alpha, *summed, constant, slack, low, high, (x1, x2, y1, y1),
                                     _PART_ONE_CELLS)
                 if found is None:
                     return given_up
@@ -1256,7 +1274,7 @@ def _part_one_strips(case: _Case, stops: Any, edge: int, early: list[Any], colum
                     if short is None or short < y2:
                         cells.append((x, y1 if short is None else short + 1))
                 continue
-            found = _strip_band(scale, strip, alpha, constant, slack, low, high, box, _PART_ONE_CELLS)
+            found = _strip_line(scale, alpha, *summed, constant, slack, low, high, box, _PART_ONE_CELLS)
             if found is None:
                 return given_up
             cells += [(x, y) for _, x, y in found]
@@ -1522,7 +1540,7 @@ _SCALES = (1, 2, 4, 5, 8, 10, 20, 25, 40, 50, 100, 200, 1000)
 
 def _strip_scale(case: _Case, deferral_last: int) -> tuple[int, int, int] | None:
     """(D, what 1,000 a(x) grows by per regular election, the bonus election's step in thousandths of pay) for
-    :func:`_strip_band`: D the least of
+    :func:`_strip_weights`: D the least of
     _SCALES making every tier rate whole (None: none does, the pay is not whole cents, or whole-dollar elections
     reach the pay by ``deferral_last``, where a(x) stops growing). All but that last test is the case's own:
     worked out once per case (every flat box asks)."""
@@ -1548,13 +1566,11 @@ def _case_strip_scale(case: _Case) -> tuple[int | None, int]:
     return None, pay_cents
 
 
-def _strip_band(scale: tuple[int, int, int], weights: list[tuple[float, float]], alpha: float, constant: float,
-                slack: float, floor: int, top: int, box: tuple[int, int, int, int], limit: int
-                ) -> list[tuple[float, int, int]] | None:
-    """For :func:`_flat_cells`: the cells (x, y) of ``box`` whose match on one cut and tier stretch, within
-    ``slack`` of constant + alpha a(x) + sum w_i b_i(y) (``weights``: each bonus check's plan pay and w_i), can be
-    from ``floor`` to ``top``, each with a bound on its match, as (bound, x, y); None when :func:`_strip_cells`
-    cannot say (or the slopes are not whole in the scale's unit).
+def _strip_weights(scale: tuple[int, int, int], weights: list[tuple[float, float]]) -> tuple[int, float] | None:
+    """For a strip (:func:`_strip_line`: the cells (x, y) of a box whose match, within a slack of constant +
+    alpha a(x) + sum w_i b_i(y), can be from a floor to a top): (the sum of w_i D x q_i, the sum of |w_i|) of the
+    bonus checks' ``weights`` (each one's plan pay and w_i; q_i its pay in cents), or None when a w_i D is not
+    whole or a pay not whole cents (then no strip).
 
     a(x) is pay x k x x / 1000 rounded to the cent and each b_i(y) its bonus's pay x k' x y / 1000 rounded: each
     within half a cent (and a thousandth) of that line. So a candidate's 1,000 D (alpha p x + sum w_i q_i y), with
@@ -1569,14 +1585,17 @@ def _strip_band(scale: tuple[int, int, int], weights: list[tuple[float, float]],
             return None
         per_y += whole_weight * pay_cents
         spread += abs(weight)
-    return _strip_line(scale, alpha, per_y, spread, constant, slack, floor, top, box, limit)
+    return per_y, spread
 
 
 def _strip_line(scale: tuple[int, int, int], alpha: float, per_y: int, spread: float, constant: float,
                 slack: float, floor: int, top: int, box: tuple[int, int, int, int], limit: int
                 ) -> list[tuple[float, int, int]] | None:
-    """:func:`_strip_band` with the bonus checks' part summed: ``per_y`` the sum of w_i D x q_i (their pay in
-    cents), ``spread`` at least the sum of |w_i|."""
+    """The cells (x, y) of ``box`` whose match on one cut and tier stretch, within ``slack`` of constant +
+    alpha a(x) + sum w_i b_i(y), can be from ``floor`` to ``top``, each with a bound on its match, as (bound, x, y);
+    None when :func:`_strip_cells` cannot say (or alpha D is not whole). The bonus checks' part summed (see
+    :func:`_strip_weights`): ``per_y`` the sum of w_i D x q_i (q_i their pay in cents), ``spread`` at least the
+    sum of |w_i|."""
     unit, per_x, bonus_k = scale
     whole_alpha = round(alpha * unit)
     if abs(alpha * unit - whole_alpha) > 1e-6:
@@ -1652,7 +1671,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
     stretches; each rounded check is at most half a cent from it (none when whole cents on every deferral it
     can get, see :func:`_rounding`). Those paying from floor to top lie within that slack of each line's band:
     where the rates and pays are whole in a common unit, a strip of integers a x + c y whose cells are found
-    without a look at every column (:func:`_strip_band`); else, in each column y, the candidates cut at c have
+    without a look at every column (:func:`_strip_weights`); else, in each column y, the candidates cut at c have
     a(x) from where check c+1 passes the room to where check c does, and the band is a range of a(x) (one
     bisection each way in the rising table of a(x)). Where the stop moves the match in big steps (past a
     §401(a)(17) cap: n checks' deferral per regular election), a column holds one such election or none: the box
@@ -1818,7 +1837,7 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             # A candidate cut here on this stretch defers n a = room - left - B(y) on its regular checks, so its
             # match's line is beta + s room + (rate - s) left + sum (slope_i - s) b_i(y), s the regular checks'
             # slope over n: the left part at an end of its range here, the bonus part within its rounding of a
-            # line in y (each b_i within half a cent of one, see _strip_band), so at most twice that from its
+            # line in y (each b_i within half a cent of one, see _strip_weights), so at most twice that from its
             # value at y1 or y2; the match within ``slack`` of the line. Only the stretches that can reach the
             # band are kept.
             before = bisect_right(afters, cut)
