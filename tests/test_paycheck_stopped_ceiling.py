@@ -7,16 +7,18 @@ where it lowers the ceiling the solver still equals brute force (hypothesis, der
 from __future__ import annotations
 
 import datetime as dt
+import math
 import sys
 from pathlib import Path
 
 from _brute import brute_force_elections
-from _seeds import scaled
+from _seeds import fast_set, scaled
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
+from megabackdoor.errors import InputError
 from megabackdoor.paycheck import _make_case, solve_elections, solver
-from megabackdoor.paycheck.bounds import _stopped_ceiling
+from megabackdoor.paycheck.bounds import _stopped_bounds, _stopped_ceiling
 from megabackdoor.paycheck.simulation import _simulate
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "bench"))
@@ -141,3 +143,64 @@ def test_solver_equals_brute_force_where_the_stopped_ceiling_may_settle(plan):
         assert callable(solver._phase1(case)[2]) and case.ceiling == ceiling - 4
     assert solve_elections(first, frequency, pay, age, **options) == brute_force_elections(
         first, frequency, pay, age, **options)
+
+
+def _runs_checked(case) -> tuple[int, float]:
+    """Every run of cuts _stopped_bounds bounds at once, on every stretch, bounded at least as each of its cuts on its
+    own; returns (the cuts' own bounds, the most of them)."""
+    runs: list[tuple[float, list[int]]] = []
+    own = list(_stopped_bounds(case, [-math.inf, None, math.inf, -math.inf], runs))      # (the cuts of no run)
+    for bound, cuts in runs:
+        assert all(cut <= bound for cut in cuts), (bound, cuts)
+        own += cuts
+    return len(own), max(own)
+
+
+@settings(max_examples=scaled(60, fast=15), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(whole_rate_plans())
+def test_a_run_of_cuts_is_bounded_at_least_as_each_of_its_cuts(plan):
+    """bounds._stopped_bounds bounds a run of cuts sharing the pieces before them at once per stretch (the regular
+    checks' deferrals u = n a in all, the run's steepest rate): never below any of its cuts' own bound, so the
+    ceiling's answer is the cuts' own (held at their most, not a cent below it), on a fresh case and on one asked
+    at a rising best as the search asks."""
+    case = _make_case(*plan)
+    _, most = _runs_checked(case)
+    if most < math.inf:
+        assert _stopped_ceiling(_make_case(*plan), most) and not _stopped_ceiling(_make_case(*plan), most - 1)
+        shared = _make_case(*plan)
+        assert [_stopped_ceiling(shared, ask) for ask in (most - 2, most - 1, most)] == [False, False, True]
+
+
+def test_runs_of_cuts_hold_on_the_bench_plans():
+    """The same over every plan of the bench (capped pay and generated) the stopped ceiling bounds: 179 of 1,200 (the
+    fast set: every fourth capped plan, 19 of 50)."""
+    bounded = 0
+    plans = capped_pay_plans(200)[::4] if fast_set() else capped_pay_plans(200) + adversarial_plans(1000)
+    for _, args, options in plans:
+        try:
+            case = _make_case(*args, options)
+        except InputError:
+            continue      # (a few generated plans are bad input: solve_elections says so)
+        _, most = _runs_checked(case)
+        if most < math.inf:
+            bounded += 1
+            assert _stopped_ceiling(_make_case(*args, options), most)
+            assert not _stopped_ceiling(_make_case(*args, options), most - 1)
+    assert bounded == (19 if fast_set() else 179)
+
+
+def test_capped_plan_90s_runs_of_cuts_are_bounded_at_once():
+    """Capped plan 90 (weekly $8,144.09 on whole dollars, 150% of up to 20% then 25%, four bonuses up to July, past
+    §401(a)(17) in October): the search asks the stopped ceiling at 3,675,000, 3,675,001 and 3,675,002 (its best
+    climbing a cent a column) and settles at the last. Of its 171 bounds (4 stretches, 56 cuts) those of the runs of
+    16, 4, 7 and 14 weekly checks between and after the bonus checks, and of the 9 past the cap, are each run's one
+    per stretch: asked at 3,675,002 on a fresh case only the first check's own bound is worked out."""
+    args, options = next((args, options) for name, args, options in capped_pay_plans(200)
+                         if name == "capped plan 90")
+    case = _make_case(*args, options)
+    assert _runs_checked(case) == (171, 3675002)
+    shared = _make_case(*args, options)
+    assert [_stopped_ceiling(shared, ask) for ask in (3675000, 3675001, 3675002)] == [False, False, True]
+    state = [-math.inf, None, 3675002, -math.inf]
+    assert len(list(_stopped_bounds(_make_case(*args, options), state))) == 1 and state[3] == 3675002

@@ -1037,11 +1037,16 @@ def _stopped_ceiling(case: _Case, most: int) -> bool:
     room - n a) is concave in a (F is), so on a stretch it is largest where F's rate falls to r (a = (room - S) /
     n, S the pieces of rates above r), or at the stretch's end nearest it: one fill per stretch and cut."""
     state = case.bands.get(_STOPPED_BOUNDS)
-    if state is None:
-        state = case.bands[_STOPPED_BOUNDS] = [-math.inf, _stopped_bounds(case)]
+    if state is None or most < state[3]:
+        # (state[3]: the most of the bounds over runs of cuts passed at a larger ``most`` without their cuts' own,
+        # see _stopped_bounds; asked for less, the bounds are read again from the first. The search asks with a
+        # best that only rises.)
+        state = case.bands[_STOPPED_BOUNDS] = [-math.inf, None, most, -math.inf]
+        state[1] = _stopped_bounds(case, state)
+    state[2] = most
     # The bounds are the case's alone: each call reads them on from where the last one stopped (the search asks
-    # with a best that only rises, up to _SETTLE_TRIES times: capped plan 90 three times, ~1 ms each, the last
-    # one through every bound), keeping the most read so far.
+    # with a best that only rises, up to _SETTLE_TRIES times: capped plan 90 three times, the last one through
+    # every bound), keeping the most read so far.
     if state[0] > most:
         return False
     if state[1] is not None:
@@ -1057,9 +1062,25 @@ def _stopped_ceiling(case: _Case, most: int) -> bool:
 _STOPPED_BOUNDS = "stopped ceiling bounds"      # (the key of _stopped_ceiling's state in case.bands)
 
 
-def _stopped_bounds(case: _Case) -> Iterator[float]:
+def _stopped_bounds(case: _Case, state: list[Any], runs: list[tuple[float, list[int]]] | None = None
+                    ) -> Iterator[float]:
     """For :func:`_stopped_ceiling`: its bounds (whole cents) by where the stop cuts and the stretch of the regular
-    deferral, the latest cut first; one infinite bound when the case is not one it bounds."""
+    deferral, the latest cut first; one infinite bound when the case is not one it bounds.
+
+    Cuts in a row that share the pieces before them and their rounding (e.g. the regular checks between two bonus
+    checks) are bounded at once per stretch, in u = n a, the regular checks' deferrals in all: a cut's bound is
+    n (r a + K + e) + F(room - u) + its rounding (r: the mean of its n checks' slopes, 0 for a check of no match
+    pay; K: the stretch's line at a = 0; e: what rounding adds), with u between the run's fewest checks times the
+    stretch's low end and the most checks times its high end (at most the room). From a >= low > 0 on, n <= u / low,
+    so n (r a + K + e) <= R u, R the steepest slope + (K + e) / low of the run's pays; on the first stretch (low =
+    0, every pay on its first tier, K = 0) it is at most r u plus the first cut's n e (the most checks of each pay).
+    R u + F(room - u) is concave: largest where F's rate falls to R (u = room - S, S the pieces of rates above R),
+    or at the end of the run's u nearest it. When that is at most the ``most`` asked for (``state[2]``) the cuts'
+    own bounds are not worked out, and it is kept in ``state[3]``; else they are, cut by cut, the run's bound tried
+    again before each one once the most asked for has risen. Capped plan 90: 171 bounds (~0.9 ms for the solver's
+    three asks), where its runs of 16, 4, 7 and 14 weekly checks between and after its bonus checks (each cut
+    3,675,001-3,675,002 on the first stretch) and of the 9 past the §401(a)(17) cap hold at 3,675,002 (~0.45 ms).
+    ``runs`` (tests): each run's bound on each stretch and its cuts' own bounds, every one worked out."""
     # The regular deferrals are multiples of `multiple` (whole dollars with whole-dollar elections below the pay):
     # each tier's rate times it must be whole cents.
     multiple = 100 if case.dollars and 100 * case.max_units < round(case.pay * 100) else _regular_grain(case)
@@ -1103,7 +1124,17 @@ def _stopped_bounds(case: _Case) -> Iterator[float]:
                               if start * pay * 100 <= middle < end * pay * 100)
             gain = _match_cents(case, first, pay) - _match_raw(case, first, pay)
             gains[pay] = 0.5 if abs(gain) > 0.5 - 1e-4 else gain + 1e-4
-        stretches.append((low, high, slopes, gains))
+        # The stretch's line at a = 0 per pay (None when the formula is not that line at both ends: no bound at
+        # once, see above).
+        last = min(math.floor(high), regular_cap) // multiple * multiple
+        lines: dict[float, float] | None = {}
+        for pay in pays:
+            offset = _match_raw(case, first, pay) - slopes[pay] * first
+            if abs(_match_raw(case, last, pay) - slopes[pay] * last - offset) > 1e-6:
+                lines = None
+                break
+            lines[pay] = offset
+        stretches.append((low, high, slopes, gains, lines))
     # From the latest cut back (the most pieces first: a bound above ``most`` is usually found there). A candidate
     # within the room counts as one cut at the last check, which may defer all it plans (its rounding on the
     # case's grain is at least that on its own step, which the grain divides).
@@ -1122,6 +1153,81 @@ def _stopped_bounds(case: _Case) -> Iterator[float]:
     sorted_shared: dict[tuple[int, int], list[tuple[float, float]]] = {}
     above_rate: dict[tuple[int, int, float], float] = {}
     raw: dict[tuple[int, float], float] = {}
+
+    def own(count: int, pay_counts: tuple[tuple[float, int], ...], shared: list[tuple[float, float]],
+            key: tuple[int, int], rounding: float, stretch: tuple[Any, ...]) -> Iterator[int]:
+        # One cut's bounds on one stretch.
+        low, high, slopes, gains, _ = stretch
+        # (whole-cent deferrals only: the regular checks' fit the room beside each other)
+        low = math.ceil(low / multiple) * multiple
+        high = min(math.floor(high), room // count) // multiple * multiple
+        if low > high:
+            return
+        rate = sum(number * slopes[pay] for pay, number in pay_counts) / count
+        above = above_rate.get((*key, rate))
+        if above is None:
+            above = above_rate[(*key, rate)] = sum(size for piece_rate, size in shared if piece_rate > rate)
+        peak = (room - above) / count
+        for deferral in {min(high, max(low, math.floor(peak / multiple) * multiple)),
+                         min(high, max(low, math.ceil(peak / multiple) * multiple))}:
+            regular_part = 0.0
+            for pay, number in pay_counts:
+                value = raw.get((deferral, pay))
+                if value is None:
+                    value = raw[(deferral, pay)] = _match_raw(case, deferral, pay)
+                regular_part += number * (value + gains[pay])
+            bound = regular_part + _best_rates_first(shared, room - count * deferral) + rounding
+            yield int(bound + 1e-6)
+
+    def run_bounds(run: list[tuple[int, tuple[tuple[float, int], ...]]], shared: list[tuple[float, float]],
+                   key: tuple[int, int], rounding: float) -> Iterator[int]:
+        # The run's cuts from the latest back: each has at most the first one's regular checks of each match pay
+        # before it, and at most the run's most and least regular checks in all.
+        first_counts = run[0][1]
+        most_checks, least_checks = run[0][0], run[-1][0]
+        for stretch in stretches:
+            low, high, slopes, gains, lines = stretch
+            bound = math.inf
+            if lines is not None:
+                low = math.ceil(low / multiple) * multiple
+                high = math.floor(high) // multiple * multiple
+                least_spent, most_spent = least_checks * low, min(room, most_checks * high)
+                if least_spent > most_spent:
+                    if runs is not None:
+                        runs.append((-math.inf, [b for count, pay_counts in run
+                                                 for b in own(count, pay_counts, shared, key, rounding, stretch)]))
+                    continue      # (no cut of the run has a regular deferral on the stretch)
+                # Each cut's regular part is n (r a + K + e) with r a mean of its checks' pays' slopes (0 for a check
+                # of no match pay) and n the checks before it. From a >= low > 0 on, n <= u / low: at most R u with R
+                # the steepest r + (K + e) / low. On the first stretch (low = 0) every pay is on its first tier, one
+                # slope r (K = 0): at most r u plus the first cut's n e.
+                if low > 0:
+                    rate, extra = max((slopes[pay] + max(0.0, lines[pay] + gains[pay]) / low
+                                       for pay, number in first_counts if number), default=0.0), 0.0
+                else:
+                    rate = max((slopes[pay] for pay, number in first_counts if number), default=0.0)
+                    extra = sum(number * max(0.0, lines[pay] + gains[pay]) for pay, number in first_counts)
+                above = above_rate.get((*key, rate))
+                if above is None:
+                    above = above_rate[(*key, rate)] = sum(size for piece_rate, size in shared if piece_rate > rate)
+                # (the concave bound's most inside the run's u; a wider slack than a cut's own bound's, for the
+                # floats' error: this one is never the lower)
+                spent = min(most_spent, max(least_spent, room - above))
+                bound = int(rate * spent + _best_rates_first(shared, room - spent) + extra + rounding + 1e-4)
+            if runs is not None:      # (tests: each run's bound on each stretch and its cuts' own, all worked out)
+                runs.append((bound, [b for count, pay_counts in run
+                                     for b in own(count, pay_counts, shared, key, rounding, stretch)]))
+            # (at once, else cut by cut, the run's bound tried again before each cut once the most asked for has
+            # risen: capped plan 90 asks at 3,675,000 first, where the first cut of its last 16 is above it, then at
+            # 3,675,002, where their run's bound holds)
+            for count, pay_counts in run:
+                if bound <= state[2]:
+                    state[3] = max(state[3], bound)
+                    break
+                yield from own(count, pay_counts, shared, key, rounding, stretch)
+
+    run: list[tuple[int, tuple[tuple[float, int], ...]]] = []
+    signature: Any = None
     for position in range(len(checks) - 1, -1, -1):
         regular, match_pay, pieces, uncut, cut = checks[position]
         # Check ``position`` is cut: it leaves the checks before the cut.
@@ -1141,24 +1247,10 @@ def _stopped_bounds(case: _Case) -> Iterator[float]:
         if not count:
             yield int(_best_rates_first(shared, room) + rounding + 1e-6)
             continue
-        for low, high, slopes, gains in stretches:
-            # (whole-cent deferrals only: the regular checks' fit the room beside each other)
-            low = math.ceil(low / multiple) * multiple
-            high = min(math.floor(high), room // count) // multiple * multiple
-            if low > high:
-                continue
-            rate = sum(number * slopes[pay] for pay, number in counts.items()) / count
-            above = above_rate.get((*key, rate))
-            if above is None:
-                above = above_rate[(*key, rate)] = sum(size for piece_rate, size in shared if piece_rate > rate)
-            peak = (room - above) / count
-            for deferral in {min(high, max(low, math.floor(peak / multiple) * multiple)),
-                             min(high, max(low, math.ceil(peak / multiple) * multiple))}:
-                regular_part = 0.0
-                for pay, number in counts.items():
-                    value = raw.get((deferral, pay))
-                    if value is None:
-                        value = raw[(deferral, pay)] = _match_raw(case, deferral, pay)
-                    regular_part += number * (value + gains[pay])
-                bound = regular_part + _best_rates_first(shared, room - count * deferral) + rounding
-                yield int(bound + 1e-6)
+        if run and signature[1:] != (key, rounding):
+            yield from run_bounds(run, *signature)
+            run = []
+        signature = (shared, key, rounding)
+        run.append((count, tuple(counts.items())))
+    if run:
+        yield from run_bounds(run, *signature)
