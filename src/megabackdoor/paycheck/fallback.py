@@ -332,7 +332,7 @@ def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int, guess: in
     if case.separate and case.bonus_events:
         room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
     else:
-        room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
+        room_fill = _one_column_fill(case, room)
     if room_fill is None:
         return None
     high = min(high, room_fill)
@@ -343,6 +343,23 @@ def _column_fit(case: _Case, bonus_deferral: int, low: int, high: int, guess: in
     if _fits(case, high, bonus_deferral):
         return high
     return _largest(lambda deferral: _fits(case, deferral, bonus_deferral), low, high - 1)
+
+
+def _one_column_fill(case: _Case, room: int) -> int | None:
+    """With one column (the bonus checks on the regular election, or none): the largest regular election whose
+    planned deferrals are at most ``room`` (None if none), once per case and room (``case.bands``). Every check
+    defers the election's share of its plan pay (whole dollars: the regular checks alone, up to their pay), so
+    the room over the share per step is about it: searched out from there (a few planned sums instead of a
+    bisection's dozen, each at a new x working out every bonus check)."""
+    known = case.bands.get(("one column fill", room), -2)
+    if known != -2:
+        return known
+    per_step = 100 * case.n_regular if case.dollars else 100 * case.unit * (
+        case.n_regular * case.pay + sum(event[3] for event in case.bonus_events))
+    fill = case.bands["one column fill", room] = _largest_near(
+        lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units,
+        int(room / per_step) if per_step > 0 else case.max_units)
+    return fill
 
 
 def _within_room_best(case: _Case) -> tuple[int, int] | None:
@@ -1320,8 +1337,13 @@ def _split_column(case: _Case, top: int, need: int, boxes: int = _SPLIT_BUDGET
     early = [(stops.plan_pays[position], stops.match_pays[position]) for position in range(edge)
              if not stops.regular[position]]
 
+    known: dict[int, tuple[int, int]] = {}      # (the bisections below ask for the same elections again)
+
     def matched_checks(deferral: int) -> tuple[int, int]:
         """(deferrals, match) of the checks before ``edge`` at regular election x (bonus checks on it too)."""
+        value = known.get(deferral)
+        if value is not None:
+            return value
         units, bonus = _bonus_units(case, deferral, 0)
         regular = _amount(case, case.pay, deferral, False)
         deferrals, match = stops.regular_before[edge] * regular, _regular_match(case, stops, edge, regular)
@@ -1329,14 +1351,20 @@ def _split_column(case: _Case, top: int, need: int, boxes: int = _SPLIT_BUDGET
             amount = _amount(case, plan_pay, units, bonus)
             deferrals += amount
             match += _match_cents(case, amount, match_pay)
-        return deferrals, match
+        value = known[deferral] = deferrals, match
+        return value
 
     best, ties = need - 1, []
-    fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
+    fill = _one_column_fill(case, room)
     low = 0 if fill is None else fill + 1
-    high = _largest(lambda deferral: matched_checks(deferral)[0] <= room, low, case.max_units)
+    # As for the room's fill (_one_column_fill): about the room over the matched checks' share per step.
+    per_step = 100 * stops.regular_before[edge] if case.dollars else 100 * case.unit * (
+        stops.regular_before[edge] * case.pay + sum(plan_pay for plan_pay, _ in early))
+    high = _largest_near(lambda deferral: matched_checks(deferral)[0] <= room, low, case.max_units,
+                         int(room / per_step) if per_step > 0 else case.max_units) if low <= case.max_units else None
     if high is not None:
-        fit = _largest(lambda deferral: matched_checks(deferral)[1] <= top, low, high)
+        fit = high if matched_checks(high)[1] <= top else _largest(
+            lambda deferral: matched_checks(deferral)[1] <= top, low, high - 1)
         if fit is not None and matched_checks(fit)[1] >= need:
             best = matched_checks(fit)[1]
             short = _largest(lambda deferral: matched_checks(deferral)[1] < best, low, fit)
@@ -2357,7 +2385,7 @@ def _phase1_exhaustive(case: _Case) -> tuple[tuple[int, int], list[tuple[int, in
             if separate:
                 room_fill = _regular_fit(case, room - _bonus_sum(case, bonus_deferral), case.max_units)
             else:
-                room_fill = _largest(lambda deferral: _planned(case, deferral, 0)[0] <= room, 0, case.max_units)
+                room_fill = _one_column_fill(case, room)
             deferral_first = 0 if room_fill is None else room_fill + 1
             # Past _before_first_bonus the candidates repeat the first column's (see there).
             deferral_last = case.max_units if bonus_deferral == first_column else min(
