@@ -340,13 +340,14 @@ def _cut_pieces(case: _Case, stops: _Stops, cut: int) -> tuple[list[tuple[float,
         return known
     # What every cut shares, worked out once per case (``cut_parts``): the largest election's regular deferral,
     # the grains, and per match pay its tier pieces up to that deferral and whether its match can round up on
-    # multiples of the regular grain. (Each cut worked them out again: ~10-25 us a cut, the largest deferral's
-    # _amount alone ~9, over the 20-40 cuts a capped plan's searches bound: capped plan 165, 37.)
+    # multiples of the regular grain; and per cut the regular checks with match pay up to it (see _cuts_bound).
+    # (Each cut worked them out again: ~10-25 us a cut, the largest deferral's _amount alone ~9, over the 20-40
+    # cuts a capped plan's searches bound: capped plan 165, 37.)
     parts = stops.cut_parts
     if parts is None:
         cap = _amount(case, case.pay, case.max_units, False)
-        parts = stops.cut_parts = (cap, _regular_grain(case), _grain(case), {})
-    cap, regular_grain, grain, per_pay = parts
+        parts = stops.cut_parts = (cap, _regular_grain(case), _grain(case), {}, {})
+    cap, regular_grain, grain, per_pay, _ = parts
     regular, match_pay = stops.regular[cut], stops.match_pays[cut]
     counts = dict(zip(stops.group_pays, stops.group_before[cut], strict=True))
     if regular:
@@ -424,16 +425,43 @@ def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound:
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
 
-def _cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column: Any) -> float:
+def _cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column: Any,
+                regular_cap: int | None = None) -> float:
     """A bound on the stopped match of every (x, y) of the bonus election whose stop column is ``column`` that the
     stop cuts at a check from ``low_cut`` to ``high_cut``: :func:`_cut_bound` at the latest of them with the room
     the bonus checks before the earliest leave. Cut at c, the bonus checks before c are matched at most as those
     before high_cut are (their prefix only grows), the regular checks before c and the cut check are among those
     :func:`_cut_pieces` fills at high_cut (a bonus check cut before it is in that prefix, at its whole deferral),
-    and what they share is at most the room less the bonus checks before low_cut."""
+    and what they share is at most the room less the bonus checks before low_cut.
+
+    With ``regular_cap`` (a(x2) for elections up to x2): every regular check defers at most that (those before the
+    cut a(x), the cut one what is left, less than a(x)), so each one's tier pieces end there instead of at the
+    largest election's deferral. Capped plan 165, bonus election 50: its regular elections 16-69 defer $412-$1,777
+    a check and are stopped at $16,108-$41,806 of match, under its true-up's floor, $42,500.00, while their cuts'
+    pieces up to the largest election (75% of pay) filled the room to $42,500.08: ~60 elections were worked out
+    one by one before the best at x = 70."""
     pieces, slack = _cut_pieces(case, stops, high_cut)
     bonus_before, bonus_match_before = column
     deferral = bonus_before[high_cut + 1] - bonus_before[high_cut]      # (the latest cut check's, when a bonus one)
+    if regular_cap is not None and regular_cap < stops.cut_parts[0]:
+        # Only when the regular checks with match pay, at a(x2) each (and a bonus cut check), cannot take the room
+        # the bonus checks leave: elsewhere (the stop cuts there: n a(x) is about that room) the fill at a(x2) is
+        # rarely lower, and worked out for every such span it cost capped plan 93 ~4%. (Their count per cut, kept
+        # in ``cut_parts``.)
+        matched = stops.cut_parts[4]
+        count = matched.get(high_cut)
+        if count is None:
+            count = matched[high_cut] = sum(number for pay, number in zip(
+                stops.group_pays, stops.group_before[high_cut], strict=True) if pay > 0) + (
+                stops.regular[high_cut] and stops.match_pays[high_cut] > 0)
+        if count * regular_cap + (0 if stops.regular[high_cut] else deferral) < case.room - bonus_before[low_cut]:
+            counts = dict(zip(stops.group_pays, stops.group_before[high_cut], strict=True))
+            if stops.regular[high_cut]:
+                counts[stops.match_pays[high_cut]] = counts.get(stops.match_pays[high_cut], 0) + 1
+            capped = [(rate, size * number, 0.0, 0.0) for pay, number in counts.items() if pay > 0 and number
+                      for rate, size in _tier_sizes(case, pay, regular_cap)]
+            pieces = sorted(capped + [piece for piece in pieces if piece[1] < 0], reverse=True)      # (+ a bonus
+            # cut check's own tiers)
     bound = (bonus_match_before[high_cut] + _fill_with_cut(pieces, case.room - bonus_before[low_cut], deferral)
              + slack + 0.5)      # (+ half a cent: the check cut may be one before high_cut, rounding up on the
     # case's grain where _cut_pieces counted high_cut's own half cent only)
@@ -587,7 +615,8 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
                 if deferral not in cuts:
                     cuts[deferral], _, column = _stop_at(case, deferral, bonus_deferral)
             if _PARITY_SPANS and case.tiers and cuts[low_x] - cuts[high_x] >= 1:
-                high = _cuts_bound(case, stops, cuts[high_x], cuts[low_x], column)
+                high = _cuts_bound(case, stops, cuts[high_x], cuts[low_x], column,
+                                   _regular_amount(case, high_x) if _CAPPED_CUTS else None)
             elif cuts[low_x] == cuts[high_x]:
                 _, high, ends, line = _span(case, low_x, high_x, cuts[low_x], column)
                 # (a short span costs less election by election than settled by _parity_best)
@@ -704,6 +733,7 @@ _FLAT_CUTS = True      # runs of cuts on the first tier's line bounded at once (
 _TIGHT_MISSES = 3      # tries of those bounds in a row that drop nothing, after which a column stops trying
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
 _CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)
+_CAPPED_CUTS = True      # that bound with each regular check's pieces ending at a(x2) (see _cuts_bound; tests compare)
 
 
 def _undominated(case: _Case, x1: int, x2: int, line: tuple[float, float, float]) -> tuple[int, int]:
@@ -857,9 +887,10 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             above = min(above, max(cuts.bound(stops, position) for position in range(last_cut, cut + 1)))
             if above < need(x1):
                 continue
-        if _CUTS_SPLIT and case.tiers and cut - last_cut >= 2 and _cuts_bound(case, stops, last_cut, cut,
-                                                                               cuts.column) < need(x1):
-            continue      # (a bound over all of them at once, see below)
+        if _CUTS_SPLIT and case.tiers and cut - last_cut >= 2 and _cuts_bound(
+                case, stops, last_cut, cut, cuts.column, _regular_amount(case, x2) if _CAPPED_CUTS else None
+        ) < need(x1):
+            continue      # (a bound over all of them at once, see below; each regular check at most a(x2))
         if (tight_cuts and misses < _TIGHT_MISSES and cut != last_cut and need(x1) > checked
                 and x2 - x1 + 1 >= _SHORT_SPAN * (cut - last_cut + 1)):
             # (once per need: a span whose bound reached it is split, and its parts are tried again only when the
