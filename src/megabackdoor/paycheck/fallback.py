@@ -1406,24 +1406,25 @@ def _cut_search(case: _Case, stops: Any, edge: int, regions: list[tuple[int, int
         else:
             # (the stop at the box's corners: for its bounds and its flat cells alike)
             corners = _stop_at(case, x1, y1), _stop_at(case, x2, y2)
-            low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor, corners)
-            high = min(high, top)
-            if high < floor or low > top:
-                continue
-            found, settled = None, False
+            found = None
             if flat is not None:
                 (first_cut, a1, low_column), (last_cut, a2, high_column) = corners
                 first_cut = min(first_cut, edge - 1)
                 if last_cut <= first_cut < last_cut + _FLAT_CUTS:
                     found = _flat_cells(case, stops, (x1, x2, y1, y2), (last_cut, first_cut), (a1, a2),
                                         (low_column, high_column), floor, top, flat, tables)
-            if found is not None:
-                settled, cells = found
-                ceiling = min(ceiling, high)
-                if settled:      # the most promising first (the best they raise drops the others sooner), the
-                    cells.sort(key=lambda cell: (-cell[0], cell[1]))      # smallest x first among equals
-            if not settled:
-                for part in halves if found is None else cells:
+            if found is not None and found[0]:
+                # Settled: each cell has its own bound, from the box's lines, so the box's bounds would only
+                # drop what the cells' do (the most promising first: the best they raise drops the others
+                # sooner; the smallest x first among equals).
+                cells = found[1]
+                cells.sort(key=lambda cell: (-cell[0], cell[1]))
+            else:
+                low, high, halves = _cut_bounds(case, stops, x1, x2, y1, y2, edge - 1, chords, top, floor, corners)
+                high = min(high, top)
+                if high < floor or low > top:
+                    continue
+                for part in halves if found is None else found[1]:
                     heapq.heappush(heap, (-high, part[1] - part[0] + part[3] - part[2], *part))
                 continue
         for most, x, y in cells:
