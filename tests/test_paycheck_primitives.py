@@ -18,6 +18,7 @@ from hypothesis import strategies as st
 
 from megabackdoor.match import match_total
 from megabackdoor.paycheck import _make_case
+from megabackdoor.paycheck.bounds import _match_raw
 from megabackdoor.paycheck.case import _amount, _match_cents
 from megabackdoor.rounding import excel_round, whole_cents
 
@@ -51,8 +52,12 @@ def test_a_checks_match_is_the_formula_rounded_to_the_cent(case, pay_cents, data
         # Each tier's edge and the cents beside it, and deferrals past every tier (the full match).
         deferrals += [edge + step for edge in edges for step in (-1, 0, 1) if edge + step > 0] + [10**13]
         for deferral in deferrals:
-            assert _match_cents(case, deferral, match_pay) == _rule(match_total(deferral / 100, match_pay,
-                                                                                  case.tiers)), (deferral, match_pay)
+            unrounded = match_total(deferral / 100, match_pay, case.tiers)
+            assert _match_cents(case, deferral, match_pay) == _rule(unrounded), (deferral, match_pay)
+            # bounds._match_raw: the same floats, unrounded (x 100), at whole and at fractional cents.
+            assert _match_raw(case, deferral, match_pay) == unrounded * 100
+            assert _match_raw(case, deferral - 0.37, match_pay) == match_total((deferral - 0.37) / 100, match_pay,
+                                                                                case.tiers) * 100
     assert _match_cents(case, 0, case.pay) == _match_cents(case, 500, 0.0) == 0
 
 
@@ -127,3 +132,14 @@ def test_a_match_near_the_pay_ceiling_rounds_on_its_15_shown_digits():
         for deferral in range(top - 401, top, 2):
             expected = _rule(match_total(deferral / 100, match_pay, case.tiers))
             assert _match_cents(case, deferral, match_pay) == expected, (deferral, match_pay)
+
+
+def test_the_ceiling_tells_a_bonus_from_a_regular_check_of_the_same_pay():
+    # bounds._ceiling works each kind of check out once. Whole-dollar elections without a separate bonus
+    # election: a $5,000 bonus defers nothing, so its 6% match ($300) is out of reach, though a regular check of
+    # the same $5,000 gets its $300 at any election from $300 up: the ceiling is 12 x $300, the full match $300
+    # more.
+    case = _make_case(dt.date(2026, 1, 30), "monthly", 5000.0, 35,
+                      {"match": [(1.0, 0.06)], "granularity": "dollars", "max_election": 1.0,
+                       "bonuses": [(dt.date(2026, 6, 15), 5000.0)]})
+    assert (case.ceiling, case.match_full) == (12 * 30000, 12 * 30000 + 30000)

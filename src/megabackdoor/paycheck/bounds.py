@@ -11,7 +11,7 @@ import math
 
 from ..match import match_on_edges, pay_edges
 from ..rounding import whole_cents as _cents
-from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents, _match_memo
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents, _match_memo, _match_steps
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -27,7 +27,7 @@ def _best_rates_first(pieces: list[tuple[float, float]], budget: float) -> float
     for rate, part in pieces:
         if budget <= 0:
             break
-        take = min(part, budget)
+        take = part if part < budget else budget      # min(part, budget), without the call (equal on a tie)
         bound += rate * take
         budget -= take
     return bound
@@ -76,22 +76,29 @@ def _ceiling(case: _Case) -> int:
     # keeps a multiple of the case's grain only, and the checks after it defer nothing. So the most is over
     # where the cut falls (or none): the uncut checks' half cents before it, plus the cut check's.
     uncut = most_half_cents = 0
+    checks: dict[tuple[int, float, float], tuple[list[tuple[float, float]], bool, bool]] = {}
     for _, kind, _, plan_pay, match_pay in case.events:
         if plan_pay <= 0:
             continue
         if match_pay <= 0:
             rounding.append(0.0)
             continue
-        cap, exact = _check_deferrals(case, kind, plan_pay, regular_cap, regular_grain, separate)
-        # The check's match is whole cents when rate x every deferral it can get and rate x each tier edge are
-        # (every deferral is a multiple of `grain` cents, see _grain; an uncut one, of `exact`).
-        whole, whole_exact = _whole(case, match_pay, grain), _whole(case, match_pay, exact)
-        for rate, low, high in case.tiers:
-            part = min(cap / 100, high * match_pay) - low * match_pay
-            if part > 0 and rate > 0:
-                pieces.append((rate, part))
-                if kind != _REGULAR:
-                    fixed.append((rate, part))
+        check = checks.get((kind, plan_pay, match_pay))      # (checks alike, e.g. the regular ones, once)
+        if check is None:
+            cap, exact = _check_deferrals(case, kind, plan_pay, regular_cap, regular_grain, separate)
+            # The check's match is whole cents when rate x every deferral it can get and rate x each tier edge
+            # are (every deferral is a multiple of `grain` cents, see _grain; an uncut one, of `exact`).
+            parts = []
+            for rate, low, high in case.tiers:
+                part = min(cap / 100, high * match_pay) - low * match_pay
+                if part > 0 and rate > 0:
+                    parts.append((rate, part))
+            check = checks[kind, plan_pay, match_pay] = (parts, _whole(case, match_pay, grain),
+                                                         _whole(case, match_pay, exact))
+        parts, whole, whole_exact = check
+        pieces += parts
+        if kind != _REGULAR:
+            fixed += parts
         if kind == _REGULAR:
             regular_counts[match_pay] = regular_counts.get(match_pay, 0) + 1
         half_cents += not whole
@@ -331,13 +338,19 @@ def _whole(case: _Case, match_pay: float, grain: int) -> bool:
 
 
 def _match_raw(case: _Case, deferral_cents: int, match_pay: float) -> float:
-    """The match formula in cents before rounding (see :func:`megabackdoor.paycheck.case._match_cents`)."""
+    """The match formula in cents before rounding: :func:`megabackdoor.match.match_on_edges` x 100, summed from
+    the tier that holds the deferral as :func:`megabackdoor.paycheck.case._match_cents` does (the same floats)."""
     if match_pay <= 0 or deferral_cents <= 0:
         return 0.0
-    edges = case.bands.get(match_pay)
-    if edges is None:
-        edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
-    return match_on_edges(deferral_cents / 100, edges) * 100
+    steps = case.match_steps.get(match_pay)
+    if steps is None:
+        steps = case.match_steps[match_pay] = _match_steps(case, match_pay)
+    deferral = deferral_cents / 100
+    for high, low, rate, before in steps:
+        if deferral <= high:
+            part = deferral - low
+            return (before + rate * part if part > 0 else before) * 100
+    return 0.0      # (a NaN deferral: match_on_edges adds nothing)
 
 
 def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:

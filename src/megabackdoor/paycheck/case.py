@@ -343,7 +343,11 @@ def _match_full(case: _Case) -> int:
     if not case.tiers:
         return 0
     big = 10**13
-    per_paycheck = sum(_match_cents(case, big, e[4]) for e in case.events if e[3] > 0)
+    counts: dict[float, int] = {}      # checks with plan pay per match pay (their full match is the same)
+    for event in case.events:
+        if event[3] > 0:
+            counts[event[4]] = counts.get(event[4], 0) + 1
+    per_paycheck = sum(count * _match_cents(case, big, match_pay) for match_pay, count in counts.items())
     if case.true_up:
         return max(per_paycheck, _annual_match(case, big) - case.ytd_match)
     return per_paycheck

@@ -82,7 +82,7 @@ def _deferral_full_match(case: _Case) -> int:
     big = 10**13
     checks = [(case.pay, match_pay) for match_pay, _ in case.regular_groups]
     if not case.separate and not case.dollars:
-        checks += [(e[3], e[4]) for e in case.bonus_events]
+        checks += [pays for pays, _ in case.bonus_groups]      # (bonus checks alike asked once)
     full = [_match_cents(case, big, mp) for _, mp in checks]
 
     def short(deferral: int) -> bool:
@@ -101,11 +101,12 @@ _LONG_COLUMN = 1000      # regular elections: more than a percent grid at 0.1% s
 def _bonus_full_match(case: _Case) -> int | None:
     """Smallest separate bonus election at which every bonus check gets its full match (None: none does)."""
     big = 10**13
-    full = [_match_cents(case, big, e[4]) for e in case.bonus_events]
+    checks = [pays for pays, _ in case.bonus_groups]      # (plan pay, match pay): bonus checks alike asked once
+    full = [_match_cents(case, big, match_pay) for _, match_pay in checks]
 
     def short(bonus_deferral: int) -> bool:
-        return any(_match_cents(case, _amount(case, e[3], bonus_deferral, True), e[4]) < f
-                   for e, f in zip(case.bonus_events, full, strict=True))
+        return any(_match_cents(case, _amount(case, plan_pay, bonus_deferral, True), match_pay) < f
+                   for (plan_pay, match_pay), f in zip(checks, full, strict=True))
 
     if short(case.bonus_max_units):
         return None
