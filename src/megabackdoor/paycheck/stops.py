@@ -346,8 +346,9 @@ def _cut_pieces(case: _Case, stops: _Stops, cut: int) -> tuple[list[tuple[float,
     parts = stops.cut_parts
     if parts is None:
         cap = _amount(case, case.pay, case.max_units, False)
-        parts = stops.cut_parts = (cap, _regular_grain(case), _grain(case), {}, {})
-    cap, regular_grain, grain, per_pay, _ = parts
+        best_first = sorted(((rate, low, high) for rate, low, high in case.tiers if rate > 0), reverse=True)
+        parts = stops.cut_parts = (cap, _regular_grain(case), _grain(case), {}, {}, best_first)
+    cap, regular_grain, grain, per_pay = parts[:4]
     regular, match_pay = stops.regular[cut], stops.match_pays[cut]
     counts = dict(zip(stops.group_pays, stops.group_before[cut], strict=True))
     if regular:
@@ -454,14 +455,40 @@ def _cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column:
             count = matched[high_cut] = sum(number for pay, number in zip(
                 stops.group_pays, stops.group_before[high_cut], strict=True) if pay > 0) + (
                 stops.regular[high_cut] and stops.match_pays[high_cut] > 0)
-        if count * regular_cap + (0 if stops.regular[high_cut] else deferral) < case.room - bonus_before[low_cut]:
-            counts = dict(zip(stops.group_pays, stops.group_before[high_cut], strict=True))
-            if stops.regular[high_cut]:
-                counts[stops.match_pays[high_cut]] = counts.get(stops.match_pays[high_cut], 0) + 1
-            capped = [(rate, size * number, 0.0, 0.0) for pay, number in counts.items() if pay > 0 and number
-                      for rate, size in _tier_sizes(case, pay, regular_cap)]
-            pieces = sorted(capped + [piece for piece in pieces if piece[1] < 0], reverse=True)      # (+ a bonus
-            # cut check's own tiers)
+        budget = case.room - bonus_before[low_cut]
+        if count * regular_cap + (0 if stops.regular[high_cut] else deferral) < budget:
+            # The fill tier by tier, best rate first (every check's tiers are the case's, at the same rates): each
+            # one's pieces of the regular checks up to a(x2) and of a bonus cut check up to its deferral, as
+            # _fill_with_cut over the pieces sorted.
+            cut_pay = stops.match_pays[high_cut]
+            counts = [(pay, number + (pay == cut_pay and stops.regular[high_cut])) for pay, number in zip(
+                stops.group_pays, stops.group_before[high_cut], strict=True) if pay > 0]
+            bonus_pay = 0.0 if stops.regular[high_cut] else cut_pay
+            fill = 0.0
+            for rate, low, high in stops.cut_parts[5]:
+                if budget <= 0:
+                    break
+                size = 0.0
+                for pay, number in counts:      # (conditional expressions rather than min(): the same values)
+                    edge = high * pay * 100
+                    part = (regular_cap if regular_cap < edge else edge) - low * pay * 100
+                    if part > 0 and number:
+                        size += part * number
+                if bonus_pay > 0:
+                    edge = high * bonus_pay * 100
+                    part = (deferral if deferral < edge else edge) - low * bonus_pay * 100
+                    if part > 0:
+                        size += part
+                if size <= 0:
+                    continue
+                if size < budget:
+                    fill += rate * size
+                    budget -= size
+                else:
+                    fill += rate * budget
+                    break
+            bound = bonus_match_before[high_cut] + fill + slack + 0.5
+            return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
     bound = (bonus_match_before[high_cut] + _fill_with_cut(pieces, case.room - bonus_before[low_cut], deferral)
              + slack + 0.5)      # (+ half a cent: the check cut may be one before high_cut, rounding up on the
     # case's grain where _cut_pieces counted high_cut's own half cent only)
