@@ -355,7 +355,7 @@ def _phase1_from(case: _Case, first_bonus: int, last_bonus: int | None = None, t
                 # A true-up's floor at the room is often a few cents below the ceiling: a best there can only be
                 # beaten that many times (whole cents), so there is no climb for a seed to cut short.
                 if not (case.true_up and best is not None and ceiling - best[0] <= _SEED_CLIMB):
-                    seed = _seed(case, bonus_deferral, top)
+                    seed = _seed(case, bonus_deferral, top, deferral_full)
         if separate and (best is not None or seed >= 0):
             if boxes and not case.true_up and best is not None and bonus_deferral <= dropped_until:
                 # Inside a run of bonus elections dropped by _boxes_below (below): skipped there whatever the
@@ -709,7 +709,7 @@ _UNPROMISING_RUNS = True      # runs of columns below the need by their planned 
 _BOUND_FIRST = True      # a column below the need by its own bound dropped before its room fill (tests compare)
 
 
-def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
+def _seed(case: _Case, first_bonus: int, last_bonus: int, deferral_full: int | None = None) -> int:
     """A stopped match that a candidate of bonus elections [y_first, y_last] pays (-1 if none is found): the most
     of the column whose bound (_column_bound) is the highest of a few spread over them (_column_max over its
     regular elections past the room fill). The column bounds are close to the columns' most (a few cents), so
@@ -731,7 +731,8 @@ def _seed(case: _Case, first_bonus: int, last_bonus: int) -> int:
     probes = sorted(((_one_column_bound(case, units), -units) for units in range(first_bonus, last_bonus + 1, step)),
                     reverse=True)
     seed = -1
-    deferral_full = _deferral_full_match(case)
+    if deferral_full is None:      # (x_cap, see _deferral_full_match: its caller's when given, ~30 us)
+        deferral_full = _deferral_full_match(case)
 
     def column_most(units: int, seed: int) -> int:
         # The seed, or column y's most when that is more (searched within a budget).
