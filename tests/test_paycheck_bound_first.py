@@ -99,3 +99,15 @@ def test_a_seed_from_the_neighbours_of_the_probes_is_a_match_paid(case_args, fir
     with knobs(solver, _SEED_PROBES=probes):
         seed = solver._seed(case, first, case.y_max)
     assert seed <= found[0][0]
+
+
+def test_capped_plan_97_seeds_at_its_ceiling_from_the_column_ahead_that_reaches_it():
+    """Plan 97's probes' highest bound is column 37's, $36,750.045, whose most is $36,750.04, a cent below the
+    ceiling that only column 32 pays: the first of the 32 columns from the seed's first whose bound reaches the
+    ceiling (solver._SEED_AHEAD) is column 32, and the seed is the ceiling (without it, a cent short)."""
+    case = _case_at_the_seed(CAPPED_97)
+    assert case.ceiling == 3675005
+    assert solver._seed(case, 1, case.y_max) == 3675005
+    with knobs(solver, _SEED_AHEAD=0):
+        assert solver._seed(case, 1, case.y_max) == 3675004
+    assert [y for y in range(1, 33) if solver._one_column_bound(case, y) >= case.ceiling] == [32]
