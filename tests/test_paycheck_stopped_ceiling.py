@@ -146,13 +146,16 @@ def test_solver_equals_brute_force_where_the_stopped_ceiling_may_settle(plan):
 
 
 def _runs_checked(case) -> tuple[int, float]:
-    """Every run of cuts _stopped_bounds bounds at once, on every stretch, bounded at least as each of its cuts on its
-    own; returns (the cuts' own bounds, the most of them)."""
+    """Every run of cuts _stopped_bounds bounds at once, on every stretch, bounded (by each of its forms) at least as
+    each of its cuts on its own; returns (the cuts' own bounds, the most of them)."""
     runs: list[tuple[float, list[int]]] = []
     own = list(_stopped_bounds(case, [-math.inf, None, math.inf, -math.inf], runs))      # (the cuts of no run)
+    seen = set()
     for bound, cuts in runs:
         assert all(cut <= bound for cut in cuts), (bound, cuts)
-        own += cuts
+        if id(cuts) not in seen:      # (a stretch's cuts come once per form of the run's bound)
+            seen.add(id(cuts))
+            own += cuts
     return len(own), max(own)
 
 

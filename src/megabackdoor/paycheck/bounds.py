@@ -1100,14 +1100,16 @@ def _stopped_bounds(case: _Case, state: list[Any], runs: list[tuple[float, list[
     n (r a + K + e) + F(room - u) + its rounding (r: the mean of its n checks' slopes, 0 for a check of no match
     pay; K: the stretch's line at a = 0; e: what rounding adds), with u between the run's fewest checks times the
     stretch's low end and the most checks times its high end (at most the room). From a >= low > 0 on, n <= u / low,
-    so n (r a + K + e) <= R u, R the steepest slope + (K + e) / low of the run's pays; on the first stretch (low =
-    0, every pay on its first tier, K = 0) it is at most r u plus the first cut's n e (the most checks of each pay).
-    R u + F(room - u) is concave: largest where F's rate falls to R (u = room - S, S the pieces of rates above R),
-    or at the end of the run's u nearest it. When that is at most the ``most`` asked for (``state[2]``) the cuts'
-    own bounds are not worked out, and it is kept in ``state[3]``; else they are, cut by cut, the run's bound tried
-    again before each one once the most asked for has risen. Capped plan 90: 171 bounds (~0.9 ms for the solver's
-    three asks), where its runs of 16, 4, 7 and 14 weekly checks between and after its bonus checks (each cut
-    3,675,001-3,675,002 on the first stretch) and of the 9 past the §401(a)(17) cap hold at 3,675,002 (~0.45 ms).
+    so n (r a + K + e) <= R u, R the steepest slope + (K + e) / low of the run's pays, and at most their first cut's
+    counts over the run's fewest checks (checks of no match pay count in n); on the first stretch (low = 0, every
+    pay on its first tier, K = 0) it is at most R u plus the first cut's n e. R u + F(room - u) is concave: largest
+    where F's rate falls to R (u = room - S, S the pieces of rates above R), or at the end of the run's u nearest
+    it (a second form, in a, takes u only up to the fewest checks times the high end: see run_bounds). When that is
+    at most the ``most`` asked for (``state[2]``) the cuts' own bounds are not worked out, and it is kept in
+    ``state[3]``; else they are, cut by cut, the run's bound tried again before each one once the most asked for has
+    risen. Capped plan 90: 171 bounds (~0.9 ms for the solver's three asks), where its runs of 16, 4, 7 and 14
+    weekly checks between and after its bonus checks (each cut 3,675,001-3,675,002 on the first stretch) and of the
+    9 past the §401(a)(17) cap hold at 3,675,002 (~0.37 ms); capped plan 133: 0.51 -> 0.28 ms.
     ``runs`` (tests): each run's bound on each stretch and its cuts' own bounds, every one worked out."""
     # The regular deferrals are multiples of `multiple` (whole dollars with whole-dollar elections below the pay):
     # each tier's rate times it must be whole cents.
@@ -1216,35 +1218,50 @@ def _stopped_bounds(case: _Case, state: list[Any], runs: list[tuple[float, list[
         for stretch in stretches:
             low, high, slopes, gains, lines = stretch
             bound = math.inf
+            # (tests: the cuts' own bounds on the stretch, each of the run's bounds checked against them)
+            own_bounds = None if runs is None else [b for count, pay_counts in run
+                                                    for b in own(count, pay_counts, shared, key, rounding, stretch)]
             if lines is not None:
                 low = math.ceil(low / multiple) * multiple
                 high = math.floor(high) // multiple * multiple
                 least_spent, most_spent = least_checks * low, min(room, most_checks * high)
                 if least_spent > most_spent:
-                    if runs is not None:
-                        runs.append((-math.inf, [b for count, pay_counts in run
-                                                 for b in own(count, pay_counts, shared, key, rounding, stretch)]))
+                    if own_bounds is not None:
+                        runs.append((-math.inf, own_bounds))
                     continue      # (no cut of the run has a regular deferral on the stretch)
                 # Each cut's regular part is n (r a + K + e) with r a mean of its checks' pays' slopes (0 for a check
                 # of no match pay) and n the checks before it. From a >= low > 0 on, n <= u / low: at most R u with R
                 # the steepest r + (K + e) / low. On the first stretch (low = 0) every pay is on its first tier, one
-                # slope r (K = 0): at most r u plus the first cut's n e.
+                # slope r (K = 0): at most r u plus the first cut's n e. And r is at most S / m, S the first cut's
+                # checks of each pay (the most) times those slopes, m the fewest checks before a cut of the run. Or,
+                # in a: at most S a beside F(room - n a) <= F(room - m a): in u = m a, (S / m) u with u at most m
+                # times the stretch's high end; the second form is worked out when the first does not hold.
+                # (The checks of no match pay, past the §401(a)(17) cap, count in n but add nothing: capped plan
+                # 133's 26 weekly cuts past it hold at its first ask, 3,675,000, by the second form, where the
+                # steepest slope, 150%, with the most checks' u reached 3,675,001.)
                 if low > 0:
-                    rate, extra = max((slopes[pay] + max(0.0, lines[pay] + gains[pay]) / low
-                                       for pay, number in first_counts if number), default=0.0), 0.0
+                    slopes_now = [(slopes[pay] + max(0.0, lines[pay] + gains[pay]) / low, number)
+                                  for pay, number in first_counts if number]
+                    extra = 0.0
                 else:
-                    rate = max((slopes[pay] for pay, number in first_counts if number), default=0.0)
+                    slopes_now = [(slopes[pay], number) for pay, number in first_counts if number]
                     extra = sum(number * max(0.0, lines[pay] + gains[pay]) for pay, number in first_counts)
-                above = above_rate.get((*key, rate))
-                if above is None:
-                    above = above_rate[(*key, rate)] = sum(size for piece_rate, size in shared if piece_rate > rate)
-                # (the concave bound's most inside the run's u; a wider slack than a cut's own bound's, for the
-                # floats' error: this one is never the lower)
-                spent = min(most_spent, max(least_spent, room - above))
-                bound = int(rate * spent + _best_rates_first(shared, room - spent) + extra + rounding + 1e-4)
-            if runs is not None:      # (tests: each run's bound on each stretch and its cuts' own, all worked out)
-                runs.append((bound, [b for count, pay_counts in run
-                                     for b in own(count, pay_counts, shared, key, rounding, stretch)]))
+                diluted = sum(slope * number for slope, number in slopes_now) / least_checks
+                for rate, top in ((min(diluted, max((slope for slope, _ in slopes_now), default=0.0)), most_spent),
+                                  (diluted, min(room, least_checks * high))):
+                    above = above_rate.get((*key, rate))
+                    if above is None:
+                        above = above_rate[(*key, rate)] = sum(size for piece_rate, size in shared
+                                                               if piece_rate > rate)
+                    # (the concave bound's most inside the run's u; a wider slack than a cut's own bound's, for the
+                    # floats' error: this one is never the lower)
+                    spent = min(top, max(least_spent, room - above))
+                    form = int(rate * spent + _best_rates_first(shared, room - spent) + extra + rounding + 1e-4)
+                    bound = min(bound, form)
+                    if own_bounds is not None:
+                        runs.append((form, own_bounds))
+                    elif bound <= state[2]:
+                        break      # (holds: the other form is not worked out)
             # (at once, else cut by cut, the run's bound tried again before each cut once the most asked for has
             # risen: capped plan 90 asks at 3,675,000 first, where the first cut of its last 16 is above it, then at
             # 3,675,002, where their run's bound holds)
