@@ -1471,15 +1471,14 @@ def _piece(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[fl
     return piece
 
 
-def _crossed(case: _Case, match_pay: float, lowest: int, highest: int) -> float:
-    """The first tier edge of a check (cents) strictly inside [lowest, highest] (inf: none)."""
+def _crossed(case: _Case, match_pay: float, lowest: int, highest: int) -> list[float]:
+    """The tier edges of a check (cents) strictly inside [lowest, highest]."""
     if match_pay <= 0:
-        return math.inf
+        return []
     edges = case.bands.get(match_pay)
     if edges is None:
         edges = case.bands[match_pay] = pay_edges(match_pay, case.tiers)
-    return min((value for _, start, end in edges for value in (start * 100, end * 100) if lowest < value < highest),
-               default=math.inf)
+    return [value for _, start, end in edges for value in (start * 100, end * 100) if lowest < value < highest]
 
 
 def _line(case: _Case, match_pay: float, lowest: int, highest: int) -> tuple[float, float]:
@@ -1740,15 +1739,23 @@ def _flat_cells(case: _Case, stops: Any, box: tuple[int, int, int, int], cuts: t
             if group_lines[group] is None:
                 group_lines[group] = _piece(case, match_pay, a1, a2)
                 if group_lines[group] is None:
-                    # Split where the regular checks cross the tier edge: each part is then on one line.
-                    edge_cents = _crossed(case, match_pay, a1, a2)
-                    if amounts is not None:
-                        middle = bisect.bisect_right(amounts, math.floor(edge_cents), x1, x2 + 1) - 1
-                    else:
-                        middle = min(x2, math.floor(edge_cents / 100))
-                    if not x1 <= middle < x2:
+                    # Split where the regular checks cross a tier edge: at each of this group's edges in the box
+                    # at once (a part per stretch, not one split per box; another group's edges, in the parts).
+                    splits = set()
+                    for edge_cents in _crossed(case, match_pay, a1, a2):
+                        if amounts is not None:
+                            middle = bisect.bisect_right(amounts, math.floor(edge_cents), x1, x2 + 1) - 1
+                        else:
+                            middle = min(x2, math.floor(edge_cents / 100))
+                        if x1 <= middle < x2:
+                            splits.add(middle)
+                    if not splits:
                         return None
-                    return False, [(x1, middle, y1, y2), (middle + 1, x2, y1, y2)]
+                    parts, low = [], x1
+                    for middle in sorted(splits):
+                        parts.append((low, middle, y1, y2))
+                        low = middle + 1
+                    return False, [*parts, (low, x2, y1, y2)]
             value, slope = group_lines[group]
             constant += value - slope * a1
             regular_slope += slope
