@@ -17,7 +17,15 @@ from test_paycheck_parity_spans import PLAN_90, _case, _stopped_part, dollar_cap
 
 from megabackdoor.paycheck import _truncated
 from megabackdoor.paycheck import stops as stops_module
-from megabackdoor.paycheck.stops import _build_stops, _ColumnCuts, _cut_rounding, _stop_at, _stopped_candidates
+from megabackdoor.paycheck.stops import (
+    _build_stops,
+    _ColumnCuts,
+    _cut_rounding,
+    _edge_split,
+    _span,
+    _stop_at,
+    _stopped_candidates,
+)
 
 
 @st.composite
@@ -106,3 +114,45 @@ def test_capped_plan_90_flat_runs_of_cuts_go_at_once():
         with knobs(stops_module, _FLAT_CUTS=flat, _cut_rounding=counted):
             assert list(_stopped_candidates(case, y, x1, x2, lambda deferral: 3675002)) == []
         assert len(rounded) == most
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(dollar_capped_cases(), odd_dollar_cases()))
+def test_phase_1_is_the_same_with_and_without_whole_dollar_spans_split_at_tier_edges(case_args):
+    """On whole-dollar elections with rates that are whole cents a dollar (150%, 25%), _stopped_candidates splits a
+    span across a tier edge at the edge, not in half (as with whole rates): the same best and members either way."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _EDGE_STEPS=False)
+
+
+CAPPED_133 = (("2026-01-02", "weekly", 13800.46, 35),
+              {"granularity": "dollars", "bonuses": [("2026-05-03", 8627.02), ("2026-01-19", 3335.76)],
+               "match": [(1.5, 0.2), (0.25, 1.0)], "separate_bonus_election": True, "true_up": False,
+               "stops_at_402g": True, "stops_at_415c": False, "max_election": 0.75})
+
+
+def test_capped_plan_133s_span_across_20_percent_of_pay_is_split_at_the_edge():
+    """Capped plan 133 (weekly $13,800.46, whole-dollar elections, 150% of up to 20% then 25%: 150 and 25 cents a
+    dollar): in its column 0 past the best ($36,750.00), the elections cut at check 9, $2,723-$3,062, cross 20% of
+    pay ($2,760.09). Split there (bounds._edge_split) each part's match is one line, its most at an end, below the
+    need ($36,750.01): the span and its two parts bounded (bounds._span), where halving bounded 11 spans."""
+    args, options = CAPPED_133
+    case = _case((*args, options))
+    assert (_stop_at(case, 2723, 0)[0], _stop_at(case, 3062, 0)[0]) == (9, 9)
+    assert max(_truncated(case, x, 0) for x in range(2723, 3063)) < 3675001
+    for steps, splits, spans in ((True, [2760], 3), (False, [], 11)):
+        split: list[int] = []
+        bounded: list[int] = []
+
+        def split_counted(*args, split=split, **kwargs):
+            found = _edge_split(*args, **kwargs)
+            split.append(found)
+            return found
+
+        def span_counted(*args, bounded=bounded, **kwargs):
+            bounded.append(args[1])
+            return _span(*args, **kwargs)
+
+        with knobs(stops_module, _EDGE_STEPS=steps, _edge_split=split_counted, _span=span_counted):
+            assert list(_stopped_candidates(case, 0, 2723, 3062, lambda deferral: 3675001)) == []
+        assert (split, len(bounded)) == (splits, spans)
