@@ -872,8 +872,26 @@ def _bounded_runs(case: _Case, bonus_deferral: int, top: int, run: int, need: fl
     fails. Returns (the last column of the runs that held, y when none; the next run's length); a run of more
     than one column that failed is appended to ``wide_failed`` (its last column)."""
     run_end = bonus_deferral
+    known = case.column_bounds
     while run_end < top:
         last = min(top, run_end + run)
+        if _KNOWN_RUNS and last > run_end + 1 and run_end + 1 in known:
+            # Columns whose own bounds are known already (_one_column_bound: the seed's, or a search ahead):
+            # those below the need go at once, up to the first that is not (the loop visits it), or up to the
+            # first not known (then the run's bound as below, from there).
+            for units in range(run_end + 1, last + 1):
+                bound = known.get(units)
+                if bound is None or bound >= need:
+                    break
+                run_end = units
+            else:
+                run = min(2 * run, most)
+                if chain:
+                    continue
+                break
+            if bound is not None:
+                break      # (a column reaching the need: the loop's next)
+            continue
         if (_one_column_bound(case, last) if last == run_end + 1 else _column_bound(case, run_end + 1, last)) < need:
             run_end, run = last, min(2 * run, most)
             if chain:
@@ -915,6 +933,7 @@ class _RunBackoff:
 
 
 _RUN_BACKOFF = True      # runs of columns back off after failing (see _RunBackoff; the tests compare without)
+_KNOWN_RUNS = True      # runs over columns whose own bounds are known go by those (see _bounded_runs; tests compare)
 
 # After a failed try the next one waits _BOX_GAP columns, the wait growing _BOX_GROW-fold with each failure in a
 # row (paired runs over the generated plans: max 0.25 -> 0.18 s; a shorter wait costs the middling plans more).
