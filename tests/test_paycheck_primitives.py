@@ -20,6 +20,8 @@ from megabackdoor.match import match_total
 from megabackdoor.paycheck import _make_case
 from megabackdoor.paycheck.bounds import _match_raw
 from megabackdoor.paycheck.case import _amount, _match_cents
+from megabackdoor.paycheck.simulation import _largest
+from megabackdoor.paycheck.solver import _largest_near
 from megabackdoor.rounding import excel_round, whole_cents
 
 SETTINGS = settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -143,3 +145,21 @@ def test_the_ceiling_tells_a_bonus_from_a_regular_check_of_the_same_pay():
                       {"match": [(1.0, 0.06)], "granularity": "dollars", "max_election": 1.0,
                        "bonuses": [(dt.date(2026, 6, 15), 5000.0)]})
     assert (case.ceiling, case.match_full) == (12 * 30000, 12 * 30000 + 30000)
+
+
+def test_the_search_from_a_guess_finds_what_bisection_finds():
+    # solver._largest_near: the largest n in [low, high] with the predicate true (true then false), from any
+    # guess, in and out of range, as simulation._largest; and in 3 calls when the guess is the answer or one past.
+    for low, high in ((0, 0), (0, 1), (0, 37), (3, 40), (5, 4)):
+        for boundary in range(low - 2, high + 3):
+            for guess in range(low - 3, high + 4):
+                asked = []
+
+                def predicate(n, boundary=boundary, asked=asked):
+                    asked.append(n)
+                    return n <= boundary
+                found = _largest_near(predicate, low, high, guess)
+                assert found == _largest(lambda n, boundary=boundary: n <= boundary, low, high)
+                assert all(low <= n <= high for n in asked)
+                if found is not None and low < found and found in (guess, guess - 1) and guess < high:
+                    assert len(asked) == 3, (low, high, boundary, guess, asked)      # (a step either side)

@@ -89,8 +89,56 @@ def _deferral_full_match(case: _Case) -> int:
         return any(_match_cents(case, _amount(case, pay, deferral, False), mp) < f
                    for (pay, mp), f in zip(checks, full, strict=True))
 
-    last_short = _largest(short, 0, case.max_units)
+    guess = _full_match_guess(case, checks, 0 if case.dollars else case.unit_k)
+    last_short = _largest_near(short, 0, case.max_units, guess)
     return 0 if last_short is None else last_short + 1
+
+
+def _full_match_guess(case: _Case, checks: list[tuple[float, float]], thousandths: int) -> int:
+    """Where the full match of every check (plan pay, match pay) should start by its tier edges (elections of
+    ``thousandths`` of pay, 0: whole dollars), less one: the first probe of :func:`_largest_near` (the
+    rounding of the deferral and of the match may move the answer a step or two; the search finds it)."""
+    top = max((high for rate, _, high in case.tiers if rate > 0), default=0.0)
+    most = 0
+    for plan_pay, match_pay in checks:
+        needed = top * match_pay * 100       # cents of deferral
+        per_unit = 100.0 if not thousandths else plan_pay * thousandths / 10
+        if per_unit > 0:
+            most = max(most, int(needed / per_unit) + 1)
+    return most - 1
+
+
+def _largest_near(predicate: Any, low: int, high: int, guess: int) -> int | None:
+    """:func:`megabackdoor.paycheck.simulation._largest` (the largest n in [low, high] with predicate(n) true,
+    for a predicate true then false) probed from ``guess`` outward in doubling steps, then bisected: the same
+    n (the predicate changes once), in 3 calls instead of ~11 (0.1% steps) when the guess is right."""
+    if high < low or not predicate(low):
+        return None
+    guess = min(max(guess, low), high)
+    step = 1
+    if predicate(guess):
+        low = guess
+        while low < high:
+            probe = min(low + step, high)
+            if not predicate(probe):
+                high = probe - 1
+                break
+            low, step = probe, 2 * step
+    else:
+        high = guess - 1
+        while high > low:
+            probe = max(high - step + 1, low)
+            if predicate(probe):
+                low = probe
+                break
+            high, step = probe - 1, 2 * step
+    while low < high:       # predicate(low) true, predicate(high + 1) false (or high the end)
+        middle = (low + high + 1) // 2
+        if predicate(middle):
+            low = middle
+        else:
+            high = middle - 1
+    return low
 
 
 _OFFERS = 64      # stopped candidates offered in a long column before its best is searched for first
@@ -110,7 +158,7 @@ def _bonus_full_match(case: _Case) -> int | None:
 
     if short(case.bonus_max_units):
         return None
-    last_short = _largest(short, 0, case.bonus_max_units)
+    last_short = _largest_near(short, 0, case.bonus_max_units, _full_match_guess(case, checks, case.bonus_k))
     return 0 if last_short is None else last_short + 1
 
 
