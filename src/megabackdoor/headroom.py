@@ -181,21 +181,26 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
             f"employer money + forfeitures + non-catch-up deferrals within the §415(c) limit of "
             f"${limit_415:,.2f}", kind="num",
             hint=f"annual additions exceed it by ${used - limit_415:,.2f}: an excess the plan must correct")
-    if compensation is None:
-        binding = BINDING_415C_DOLLARS
-    else:
-        binding = BINDING_PAY if compensation < dollars else BINDING_415C_DOLLARS
-    if room == 0:
-        binding = BINDING_NONE
     cap_amount = None
+    capped = False
     if plan_cap is not None:
         pay_for_plan = min(compensation, limit_value("401a17", year, inflation, reading))
         cap_amount = plan_cap * pay_for_plan
         if cap_amount < room:
             room = cap_amount
-            binding = BINDING_PLAN_CAP
+            capped = True
     if room_only:
         return room
+    # What binds (worked out for the record only): the plan cap when it lowered the room, else none when no room
+    # is left (a cap is never below 0, so it never lowers a room of 0), else the smaller of dollars and pay.
+    if capped:
+        binding = BINDING_PLAN_CAP
+    elif room == 0:
+        binding = BINDING_NONE
+    elif compensation is None:
+        binding = BINDING_415C_DOLLARS
+    else:
+        binding = BINDING_PAY if compensation < dollars else BINDING_415C_DOLLARS
     status = "published" if ("415c", year) in PUBLISHED else "projected"
     return Headroom(room, limit_415, dollars, limit_402g, catchup, catchup_used, deferral - catchup_used, employer,
                     forfeitures, cap_amount, binding, status)

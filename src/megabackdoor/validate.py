@@ -66,8 +66,12 @@ def money(name: str, value: Any, kind: str = BALANCE) -> float:
     """
     ceiling = MONEY_CEILINGS[kind][0]
     # Fast path for the usual plain number (every engine call checks several amounts); NaN and infinity fail
-    # the comparison and get number()'s messages below.
-    if (type(value) is float or type(value) is int) and 0 <= value <= ceiling:
+    # the comparison and get number()'s messages below. A float is returned as it is (float() of a float).
+    kind_of_value = type(value)
+    if kind_of_value is float:
+        if 0 <= value <= ceiling:
+            return value
+    elif kind_of_value is int and 0 <= value <= ceiling:
         return float(value)
     result = number(name, value)
     if result < 0:

@@ -602,30 +602,29 @@ _NOT_SINGLE: Any = object()
 def _single_cells(spec: Function, args: Sequence[Any]) -> Any:
     """The usual call, every argument given and one cell (as xlwings sends it: a value, None or [[value]]),
     evaluated without the general path's shape pass: the same reading, rules and messages as
-    :func:`_evaluate_cells`. The cells are read by a function generated for the spec (:func:`_cell_reader`);
-    ``_NOT_SINGLE`` for anything else (a range, an error cell, a blank required cell, text in a date
-    argument, ...), which the general path handles."""
+    :func:`_evaluate_cells`, by a function generated for the spec (:func:`_cell_reader`); ``_NOT_SINGLE`` for
+    anything else (a range, an error cell, a blank required cell, text in a date argument, ...), which the
+    general path handles."""
     reader = spec._cell_plan
     if reader is None:
         reader = spec._cell_plan = _cell_reader(spec)
-    if reader is False or len(args) != len(spec.args):
+    if reader is False:
         return _NOT_SINGLE
-    try:
-        result = reader(args)
-        if result is _NOT_SINGLE:
-            return _NOT_SINGLE
-        if type(result) is float and spec.output is None and result - result == 0.0:
-            return result                # the usual cell: a finite float, as _finish would pass it
-        return _finish(spec, result)
-    except InputError as error:
-        raise in_user_terms(spec, error, {a.engine_name: _scalar(c) for a, c in zip(spec.args, args, strict=False)}) \
-            from None
+    return reader(args)
+
+
+def _user_error(spec: Function, error: InputError, args: Sequence[Any]) -> InputError:
+    # The single-cell call's error in the user's terms (each cell as given, unwrapped from [[value]]).
+    return in_user_terms(spec, error, {a.engine_name: _scalar(c) for a, c in zip(spec.args, args, strict=False)})
 
 
 def _cell_reader(spec: Function) -> Any:
-    """A function of the call's arguments that reads the cells and calls the engine (its raw result), or gives
-    ``_NOT_SINGLE``; written out per argument (as ``_record`` writes each record's ``__init__``): a loop over
-    the arguments cost as much as the engine. It reads a cell as :func:`_read` does for the cases it takes: a
+    """A function of the call's arguments that reads the cells, calls the engine and gives its finished value
+    (:func:`_finish`; an InputError in the user's terms), or gives ``_NOT_SINGLE`` (a call of another number
+    of arguments, or a cell it does not take); written out per argument (as ``_record`` writes each record's
+    ``__init__``): a loop over the arguments cost as much as the engine, and each call between the host's
+    wrapper and the engine (a function reading, another finishing) was a tenth of a one-cell call's own
+    time through xlwings' dispatcher. It reads a cell as :func:`_read` does for the cases it takes: a
     number (not in a date argument; a 0 that stands for a blank is the default), None in an optional argument
     (the default), text that is not blank, an error cell or a linked type (not in a date argument), TRUE/FALSE
     (not in a date argument); then the ``blank_zero`` tuples as :func:`_omit_impossible_zeros` applies them.
@@ -633,32 +632,35 @@ def _cell_reader(spec: Function) -> Any:
     if any(arg.kind == "range" for arg in spec.args):
         return False
     scope: dict[str, Any] = {"NOT": _NOT_SINGLE, "ERRORS": EXCEL_ERRORS, "LINKED": LINKED_DATA_TYPE,
-                             "spec": spec}
-    lines = ["def read(args):", f"    {', '.join(f'v{i}' for i in range(len(spec.args)))}, = args"]
+                             "spec": spec, "InputError": InputError, "finish": _finish, "user_error": _user_error}
+    lines = ["def read(args):", f"    if len(args) != {len(spec.args)}: return NOT",
+             f"    {', '.join(f'v{i}' for i in range(len(spec.args)))}, = args", "    try:"]
     for i, arg in enumerate(spec.args):
         v = f"v{i}"
         scope[f"D{i}"] = arg.default
-        lines += [f"    t = type({v})",
-                  "    if t is list:",
-                  f"        if len({v}) != 1: return NOT",
-                  f"        {v} = {v}[0]; t = type({v})",
-                  "        if t is list:",
-                  f"            if len({v}) != 1: return NOT",
-                  f"            {v} = {v}[0]; t = type({v})",
-                  "            if t is list or t is tuple: return NOT",
-                  "        elif t is tuple: return NOT",
-                  "    elif t is tuple: return NOT"]
+        # An omitted argument (None) is one test. A cell is unwrapped from [[value]] or [value] (an unpacking,
+        # ValueError for a list of another length); a list or tuple left after that is neither a number, text,
+        # TRUE/FALSE nor None, so the kind's tests below refuse it.
+        lines += [f"        if {v} is not None:",
+                  f"            t = type({v})",
+                  "            if t is list:",
+                  f"                [{v}] = {v}",
+                  f"                t = type({v})",
+                  "                if t is list:",
+                  f"                    [{v}] = {v}",
+                  f"                    t = type({v})"]
         if arg.kind == "date":
-            lines.append(f"    if {v} is not None: return NOT")
+            lines.append(f"            if {v} is not None: return NOT")
         else:
-            lines.append("    if t is float or t is int:")
+            lines.append("            if t is float or t is int:")
             zero_is_blank = arg.blank_zero is True and arg.optional
-            lines.append(f"        if {v} == 0: {v} = D{i}" if zero_is_blank else "        pass")
-            lines += ["    elif t is str:",
-                      f"        if {v} == '' or {v} in ERRORS or {v} == LINKED: return NOT",
-                      "    elif t is bool: pass",
-                      f"    elif {v} is not None: return NOT"]
-        lines.append(f"    if {v} is None: {v} = D{i}" if arg.optional else f"    if {v} is None: return NOT")
+            lines.append(f"                if {v} == 0: {v} = D{i}" if zero_is_blank else "                pass")
+            lines += ["            elif t is str:",
+                      f"                if {v} == '' or {v} in ERRORS or {v} == LINKED: return NOT",
+                      "            elif t is bool: pass",
+                      f"            elif {v} is not None: return NOT"]
+        lines.append(f"        if {v} is None: {v} = D{i}" if arg.optional else f"        if {v} is None: return NOT")
+    lines.append("    except ValueError: return NOT")    # a list of several cells or none
     index = {arg.engine_name: i for i, arg in enumerate(spec.args)}
     for arg, others in _conditional_zeros(spec):
         # A 0 that cannot be real (compensation 0 with positive deferrals) is a blank cell sent as 0: omitted.
@@ -667,8 +669,15 @@ def _cell_reader(spec: Function) -> Any:
                                for o in others) or "False"
         lines.append(f"    if (type(v{i}) is int or type(v{i}) is float) and v{i} == 0 and ({positive}): v{i} = D{i}")
     keywords = ", ".join(f"{arg.engine_name}=v{i}" for i, arg in enumerate(spec.args))
-    # The engine looked up per call, as the general path does (a test may swap it).
-    lines.append(f"    return (spec._callable or spec.engine_callable())({keywords})")
+    # The engine looked up per call, as the general path does (a test may swap it). The usual result, a finite
+    # float with no output to take, is what _finish would return.
+    lines += ["    try:",
+              f"        result = (spec._callable or spec.engine_callable())({keywords})",
+              *(["        if type(result) is float and result - result == 0.0: return result"]
+                if spec.output is None else []),
+              "        return finish(spec, result)",
+              "    except InputError as error:",
+              "        raise user_error(spec, error, args) from None"]
     exec("\n".join(lines), scope)  # names are checked identifiers (check_spec), values come from scope
     return scope["read"]
 
@@ -778,11 +787,20 @@ def call(spec: Function, args: Sequence[Any]) -> Any:
     Returns the cell value for single cells (a 2-D list when the function spills a table) or a 2-D list for
     ranges; raises :class:`InputError` for a bad single-cell call.
     """
-    if len(args) > len(spec.args):
-        raise InputError("arguments", len(args), f"at most {len(spec.args)} for {spec.signature()}")
-    fast = fast_call(spec, args)
+    # fast_call written out (one call fewer on every one-cell call); both fast paths refuse a call of too many
+    # arguments, which the general path then reports
+    reader = spec._cell_plan
+    if reader is None:
+        reader = spec._cell_plan = _cell_reader(spec)
+    if reader is not False:
+        fast = reader(args)
+        if fast is not _NOT_SINGLE:
+            return fast
+    fast = column_call(spec, args)
     if fast is not _NOT_SINGLE:
         return fast
+    if len(args) > len(spec.args):
+        raise InputError("arguments", len(args), f"at most {len(spec.args)} for {spec.signature()}")
     whole = [arg.kind == "range" for arg in spec.args[:len(args)]]
     shapes = [None if w else _shape(value) for w, value in zip(whole, args, strict=True)]
     if not any(shapes):
