@@ -17,7 +17,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from megabackdoor.match import match_total
-from megabackdoor.paycheck import _make_case
+from megabackdoor.paycheck import _make_case, paycheck_schedule
 from megabackdoor.paycheck.bounds import _match_raw
 from megabackdoor.paycheck.case import _amount, _match_cents
 from megabackdoor.paycheck.simulation import _largest
@@ -163,3 +163,14 @@ def test_the_search_from_a_guess_finds_what_bisection_finds():
                 assert all(low <= n <= high for n in asked)
                 if found is not None and low < found and found in (guess, guess - 1) and guess < high:
                     assert len(asked) == 3, (low, high, boundary, guess, asked)      # (a step either side)
+
+
+def test_the_table_splits_the_check_that_passes_402g_to_the_cent():
+    # $100 a month with no payroll stop at 402(g), the other employer's deferrals leaving $299.99 / $300.01 of
+    # room: the third check passes the limit by a cent (or leaves a cent), the fourth is excess all but that cent.
+    def rows(other):
+        plan = paycheck_schedule(dt.date(2026, 1, 30), "monthly", 5000.0, 35, 100, granularity="dollars",
+                                 stops_at_402g=False, other_employer_deferrals=other)
+        return [(row.excess, row.deferral_room_left) for row in plan.paychecks[1:4]]
+    assert rows(24500 - 300 + 0.01) == [(0.0, 99.99), (0.01, 0.0), (100.0, 0.0)]
+    assert rows(24500 - 300 - 0.01) == [(0.0, 100.01), (0.0, 0.01), (99.99, 0.0)]

@@ -97,19 +97,29 @@ def _ceiling(case: _Case) -> int:
                                                          _whole(case, match_pay, exact))
         parts, whole, whole_exact = check
         pieces += parts
-        if kind != _REGULAR:
-            fixed += parts
         if kind == _REGULAR:
             regular_counts[match_pay] = regular_counts.get(match_pay, 0) + 1
-        half_cents += not whole
-        most_half_cents = max(most_half_cents, uncut + (not whole))     # the stop cuts this check
-        uncut += not whole_exact
-        rounding.append(0.0 if whole else 0.5)
+        else:
+            fixed += parts
+        # most_half_cents = max(most_half_cents, uncut + (not whole)): the stop cuts this check (without max()).
+        if whole:
+            if uncut > most_half_cents:
+                most_half_cents = uncut
+            rounding.append(0.0)
+        else:
+            half_cents += 1
+            if uncut >= most_half_cents:
+                most_half_cents = uncut + 1
+            rounding.append(0.5)
+        if not whole_exact:
+            uncut += 1
     bound = _best_rates_first(sorted(pieces, reverse=True), max(0, case.room) / 100)
     # What rounding can add up to each stop position (a stopped payroll's later checks have no match).
-    case.rounding_before = [0.0]
+    before, rounding_before = 0.0, [0.0]
     for gain in rounding:
-        case.rounding_before.append(case.rounding_before[-1] + gain)
+        before += gain
+        rounding_before.append(before)
+    case.rounding_before = rounding_before
     case.match_bound = bound * 100 + 1e-6
     half_cents = min(half_cents, max(most_half_cents, uncut))
     case.cap_pieces = (fixed, tuple(regular_counts.items()), half_cents * 0.5)

@@ -231,12 +231,16 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
     events = [(day, _REGULAR, pay, pay) for day in dates]
     for day, amount, in_plan in _bonuses(bonuses, first):
         events.append((day, _BONUS, amount, amount if in_plan else 0.0))
-    events.sort(key=lambda e: (e[0], e[1]))
+    if len(events) > len(dates):      # (the pay dates alone are in order)
+        events.sort(key=lambda e: (e[0], e[1]))
     counted = ytd_comp
     final = []
     for day, kind, gross, plan_pay in events:
-        # Match uses plan pay capped at §401(a)(17) for the year.
-        match_pay = max(0.0, min(plan_pay, comp_cap - counted))
+        # Match uses plan pay capped at §401(a)(17) for the year: max(0.0, min(plan_pay, left)), without the calls.
+        left = comp_cap - counted
+        match_pay = plan_pay if plan_pay <= left else left
+        if not match_pay > 0.0:
+            match_pay = 0.0
         counted += plan_pay
         final.append((day, kind, gross, plan_pay, match_pay))
     case.events = tuple(final)

@@ -39,7 +39,7 @@ def _simulation(case: _Case) -> tuple:
             slot = 1 + pays.index(plan_pay)
         memo = _match_memo(case, match_pay)      # (shared with the payroll stop's searches)
         events.append((number, day, kind, gross, plan_pay, match_pay, slot, memo))
-    checks = tuple(event for event in events if event[6] >= 0)
+    checks = tuple([event for event in events if event[6] >= 0])
     case.simulation = (tuple(events), checks, {}, tuple((pay, {}) for pay in pays))
     return case.simulation
 
@@ -100,12 +100,13 @@ def _simulate(case: _Case, deferral: int, bonus_deferral: int, after_tax: int, b
             sum_m += m
             sum_at += at
         if rows is not None:
-            excess = max(0, person - top) - max(0, person - d - top)
+            over = person - top      # (max(0, over) - max(0, over - d), and max(0, -over) below, without the calls)
+            excess = (over if over > 0 else 0) - (over - d if over - d > 0 else 0)
             rows.append(Paycheck(number, day, "regular" if kind == _REGULAR else "bonus", gross, plan_pay,
                                  d / 100, (d - reg - excess) / 100, excess / 100, m / 100, at / 100,
                                  here / 100, (case.ytd_match + sum_m) / 100,
                                  (case.ytd_after_tax + sum_at) / 100, additions / 100,
-                                 max(0, top - person) / 100, (limit_415 - additions) / 100))
+                                 (-over if over < 0 else 0) / 100, (limit_415 - additions) / 100))
     # The year's deferrals and regular (non-catch-up) deferrals are what the running totals rose by.
     sum_d = here - case.ytd_def
     start = case.other + case.ytd_def
