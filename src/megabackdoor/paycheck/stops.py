@@ -38,7 +38,7 @@ class _Stops:
     per position, the regular checks before it (in all and per match-pay group)."""
 
     __slots__ = ("plan_pays", "match_pays", "regular", "regular_before", "group_pays", "group_before", "columns",
-                 "before_first_bonus", "group_matches", "cut_pieces", "bonus_checks", "cut_parts")
+                 "before_first_bonus", "group_matches", "cut_pieces", "bonus_checks", "cut_parts", "cut_roundings")
 
 
 def _build_stops(case: _Case) -> _Stops:
@@ -66,7 +66,7 @@ def _build_stops(case: _Case) -> _Stops:
     stops.before_first_bonus = None
     # Each match-pay group's memo of a regular check's match by deferral (the case's, see case._match_memo).
     stops.group_matches = [_match_memo(case, pay) for pay in group_pays]
-    stops.cut_pieces = {}
+    stops.cut_pieces, stops.cut_roundings = {}, {}
     stops.cut_parts = None
     case.stops = stops
     return stops
@@ -95,8 +95,14 @@ def _stop_column(case: _Case, stops: _Stops, units: int, bonus: bool) -> tuple[l
             table = tables.get(plan_pay) if tables else None
             amount = table[units] if table is not None and units < len(table) else _amount(case, plan_pay, units,
                                                                                             bonus)
-            known = alike[(plan_pay, match_pay)] = (
-                amount, _line_cents(case, _tier_lines(case, match_pay), amount, match_pay) if amount > 0 else 0)
+            # (or from the case's memo of _match_cents, where the column's bound (bounds._column_bound) has put
+            # it: the loop bounds a column before it searches it, and 3 of capped plan 93's 4 bonus checks lie
+            # within a thousandth of a cent of a half, where _line_cents works the formula out again)
+            cents = (_match_memo(case, match_pay).get(amount) if _MEMO_COLUMNS and amount > 0 and match_pay > 0
+                     else None)
+            if cents is None:
+                cents = _line_cents(case, _tier_lines(case, match_pay), amount, match_pay) if amount > 0 else 0
+            known = alike[(plan_pay, match_pay)] = (amount, cents)
         total += known[0]
         matched += known[1]
     count = len(stops.plan_pays) + 1 - start
@@ -413,16 +419,26 @@ def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound:
         gain = _match_cents(case, high, cut_pay) - _match_raw(case, high, cut_pay) if high > 0 else 0.0
         if allowed and abs(gain) < 0.5 - 1e-4:
             bound -= allowed - gain - 1e-4
-    for group, count in enumerate(stops.group_before[cut]):
-        pay = stops.group_pays[group]
-        if not count or pay <= 0 or _whole(case, pay, regular_grain):
-            continue      # (no half cent was allowed it: see _cut_pieces)
-        if a2 > a1 and (any(a1 < edge < a2 for edge in _breaks(case, pay))
-                        or not _integer_slope(case, pay, a1, a2, step)):
-            continue
-        gain = _match_cents(case, a1, pay) - _match_raw(case, a1, pay)
-        if abs(gain) < 0.5 - 1e-4:      # (about half a cent: the floats may round it either way)
-            bound -= count * (0.5 - gain - 1e-4)
+    # The regular checks' part depends on the cut and the span only, not on the column: worked out once per case
+    # (capped plan 93's nine columns whose bound is its ceiling each tighten cuts 13 and 12 over x = 69-76 and 76-84).
+    key = (cut, x1, x2)
+    known = stops.cut_roundings.get(key) if _MEMO_ROUNDINGS else None
+    if known is None:
+        known = []
+        for group, count in enumerate(stops.group_before[cut]):
+            pay = stops.group_pays[group]
+            if not count or pay <= 0 or _whole(case, pay, regular_grain):
+                continue      # (no half cent was allowed it: see _cut_pieces)
+            if a2 > a1 and (any(a1 < edge < a2 for edge in _breaks(case, pay))
+                            or not _integer_slope(case, pay, a1, a2, step)):
+                continue
+            gain = _match_cents(case, a1, pay) - _match_raw(case, a1, pay)
+            if abs(gain) < 0.5 - 1e-4:      # (about half a cent: the floats may round it either way)
+                known.append(count * (0.5 - gain - 1e-4))
+        if _MEMO_ROUNDINGS:
+            stops.cut_roundings[key] = known
+    for less in known:      # (one by one, as before: the same floats)
+        bound -= less
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
 
@@ -758,6 +774,8 @@ def _parity_best(case: _Case, stops: _Stops, x1: int, x2: int, cut: int, column:
 _PARITY_CUTS = 64      # a column cut at more checks than this is not bounded cut by cut (0: never)
 _TIGHT_SPANS = True      # spans over several cuts bounded so too, not only the whole column (tests compare)
 _FLAT_CUTS = True      # runs of cuts on the first tier's line bounded at once (see _ColumnCuts._flat; tests compare)
+_MEMO_COLUMNS = True      # a stop column's bonus match from the case's memo where known (tests compare)
+_MEMO_ROUNDINGS = True      # _cut_rounding's regular checks' part kept per (cut, x1, x2) (tests compare)
 _TIGHT_MISSES = 3      # tries of those bounds in a row that drop nothing, after which a column stops trying
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
 _CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)
