@@ -8,6 +8,8 @@ part of a column (hypothesis, derandomized), phase 1 with and without it, and ca
 
 from __future__ import annotations
 
+import math
+
 from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
@@ -25,6 +27,7 @@ from megabackdoor.paycheck.stops import (
     _span,
     _stop_at,
     _stopped_candidates,
+    _unmatched_cuts_bound,
 )
 
 
@@ -156,3 +159,88 @@ def test_capped_plan_133s_span_across_20_percent_of_pay_is_split_at_the_edge():
         with knobs(stops_module, _EDGE_STEPS=steps, _edge_split=split_counted, _span=span_counted):
             assert list(_stopped_candidates(case, 0, 2723, 3062, lambda deferral: 3675001)) == []
         assert (split, len(bounded)) == (splits, spans)
+
+
+# Cut checks past the §401(a)(17) cap (stops._unmatched_cuts_bound) and spans held to a match probed where a span over
+# many cuts is split (stops._PROBE_CUTS).
+
+@settings(max_examples=scaled(60, fast=15), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(dollar_capped_cases(), odd_dollar_cases(), fine_capped_cases(), capped_cases()), st.data())
+def test_the_bound_of_cuts_past_the_cap_covers_every_election_cut_there(case_args, data):
+    """For a drawn part [x1, x2] of a column's stopped elections, _unmatched_cuts_bound over its cuts (finite when every
+    one of them is a check of no match pay) is at least the stopped match of each election of the part."""
+    drawn = _stopped_part(case_args, data)
+    if drawn is None:
+        return
+    case, stops, y, _, x1, x2, cuts, first_cut, last_cut = drawn
+    bound = _unmatched_cuts_bound(case, stops, last_cut, first_cut, cuts.column)
+    if bound < math.inf:
+        assert all(stops.match_pays[cut] <= 0 for cut in range(last_cut, first_cut + 1))
+        assert all(_truncated(case, x, y) <= bound for x in range(x1, x2 + 1))
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(dollar_capped_cases(), odd_dollar_cases(), fine_capped_cases(), capped_cases()))
+def test_phase_1_is_the_same_with_and_without_probed_matches(case_args):
+    """The same best and members with spans held to a probed match (and cuts past the cap bounded at once) as
+    without."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _module=stops_module, _PROBE_CUTS=False)
+
+
+def test_capped_plan_133s_climb_below_its_best_goes_in_a_few_spans():
+    """Capped plan 133, column 0 ($0 bonus election): from $472 a check (past the room fill) its match climbs cut by
+    cut to $36,750.00 (cut at check 27, the last regular check with match pay before the cap) and falls after. Its
+    first split probes an election cut at check 28 or so; the cuts 29-53, each with 26 regular checks of match pay
+    among the 27-51 before it, are bounded at 150% of 26/27 of the room (+ 13 cents) at most and go in a few
+    spans, where each of them gave the search a better candidate in turn. The same best and first election paying
+    it, with fewer than half the spans bounded."""
+    args, options = CAPPED_133
+    case = _case((*args, options))
+    stops = case.stops or _build_stops(case)
+    assert stops.match_pays[28] == 0.0 < stops.match_pays[27] and stops.regular_before[29] == 27
+    assert len(stops.match_pays) == 54 and stops.regular_before[53] == 51
+    column = _stop_at(case, 472, 0)[2]
+    bound = _unmatched_cuts_bound(case, stops, 29, 53, column)
+    assert abs(bound - (2450000 * 1.5 * 26 / 27 + 13)) < 1e-3
+    # (from check 28 on every check has no match pay; check 27, the last paid, gets match on what is left of the room)
+    assert _unmatched_cuts_bound(case, stops, 28, 53, column) < math.inf == _unmatched_cuts_bound(case, stops, 27, 53,
+                                                                                                   column)
+    assert max(_truncated(case, x, 0) for x in range(472, 10351)) == 3675000
+    found = {}
+    for probe in (True, False):
+        bounded: list[int] = []
+        best = [-1, -1]      # (the most given so far, the first election giving it)
+
+        def span_counted(*args, bounded=bounded, **kwargs):
+            bounded.append(args[1])
+            return _span(*args, **kwargs)
+
+        with knobs(stops_module, _PROBE_CUTS=probe, _span=span_counted):
+            for x, match in _stopped_candidates(case, 0, 472, 10350, lambda deferral, best=best: best[0] + 1):
+                match = _truncated(case, x, 0) if match is None else match
+                if match > best[0]:
+                    best[:] = [match, x]
+        found[probe] = (*best, len(bounded))
+    assert found[True][:2] == found[False][:2]
+    assert found[True][0] == 3675000
+    assert found[True][2] * 2 < found[False][2], found
+
+
+def test_the_bound_of_cuts_past_the_cap_takes_the_room_a_later_bonus_check_leaves_the_earliest():
+    """Capped plan 133 with a $20,000 bonus on 4 December (past the cap: no match pay) among its cuts past the cap:
+    the bonus checks before a cut only grow with it, so the room the regular checks share is at most what those
+    before the earliest cut leave, and the bonus match at most that before the latest."""
+    args, options = CAPPED_133
+    case = _case((*args, dict(options, bonuses=[*options["bonuses"], ("2026-12-04", 20000.0)])))
+    stops = case.stops or _build_stops(case)
+    assert not stops.regular[51] and stops.match_pays[51] == 0.0
+    for y in (10, 40, 75):
+        cuts = _ColumnCuts(case, y)
+        stopped = [x for x in range(case.x_max + 1) if _stop_at(case, x, y)[0] >= 29]
+        x1, x2 = stopped[0], stopped[-1]
+        first_cut, last_cut = cuts.at(x1), cuts.at(x2)
+        assert (first_cut, last_cut) == (54, 29) and cuts.column[0][29] < cuts.column[0][54]
+        bound = _unmatched_cuts_bound(case, stops, last_cut, first_cut, cuts.column)
+        assert max(_truncated(case, x, y) for x in range(x1, x2 + 1)) <= bound < math.inf

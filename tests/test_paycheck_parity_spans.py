@@ -450,15 +450,18 @@ def test_capped_plan_90_first_column_past_its_peak_drops_the_cuts_at_once():
     first span dropped by its own bound past the peak lets them be tried again: the ~30 cuts of $36,750.00 after
     it go in a few tries, not a span each."""
     args, options = PLAN_90
-    case = _make_case(*args, options)
-    _prepare(case)
-    need = [3004996]
-    spans = []
-    given = []
-    with knobs(stops_module, _span=lambda *span: spans.append(span) or _span(*span)):
-        for x, match in _stopped_candidates(case, 0, 472, 4072, lambda deferral: need[0]):
-            match = _truncated(case, x, 0) if match is None else match
-            given.append((x, match))
-            need[0] = match + 1
-    assert given[-1] == (579, 3675000) and len(given) == 11
-    assert len(spans) <= 25      # (a span per cut past the peak: 45)
+    for probe in (False, True):
+        case = _make_case(*args, options)
+        _prepare(case)
+        need = [3004996]
+        spans = []
+        given = []
+        with knobs(stops_module, _span=lambda *span, spans=spans: spans.append(span) or _span(*span),
+                   _PROBE_CUTS=probe):
+            for x, match in _stopped_candidates(case, 0, 472, 4072, lambda deferral, need=need: need[0]):
+                match = _truncated(case, x, 0) if match is None else match
+                given.append((x, match))
+                need[0] = match + 1
+        # (with a probed match, stops._PROBE_CUTS, the cuts 47-55 past the §401(a)(17) cap go at once: 3 candidates)
+        assert given[-1] == (579, 3675000) and len(given) == (3 if probe else 11)
+        assert len(spans) <= 25      # (a span per cut past the peak: 45)

@@ -511,6 +511,35 @@ def _cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column:
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
 
+def _unmatched_cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column: Any) -> float:
+    """A bound on the stopped match of every (x, y) of the bonus election whose stop column is ``column`` that the
+    stop cuts at a check from ``low_cut`` to ``high_cut``, all in the year's last checks, those of no match pay
+    (past the §401(a)(17) cap; infinite otherwise): cut at c, the n regular checks before it defer a each and fit the
+    room beside the bonus checks before it, n a <= room - B(c) <= room - B(low_cut), of which only the p with match
+    pay are matched, at most r a + half a cent each (r the highest tier rate; the formula is 0 at 0, its slope at
+    most r). So the match is at most the bonus checks' before high_cut + r (p / n(low_cut)) (room - B(low_cut)) +
+    p / 2; the cut check and those after it get none. Capped plan 133's column 0 below its best: cut at checks 29-53
+    (26 regular checks of match pay and 1-25 past the cap before them) the match is at most 150% of 26/27 of the
+    room, $35,388.89 + 13 cents, where :func:`_cuts_bound` fills the room at 150%."""
+    # (From the first check of a suffix of checks of no match pay on, every cut there has the same p, the regular
+    # checks of match pay before it all come before the suffix, and n grows with the cut: the most p / n is at
+    # low_cut. Worked out once per case: the suffix's first check and p.)
+    known = case.bands.get(_UNMATCHED)
+    if known is None:
+        first = len(stops.match_pays)
+        while first and stops.match_pays[first - 1] <= 0:
+            first -= 1
+        matched = sum(number for pay, number in zip(stops.group_pays, stops.group_before[first], strict=True)
+                      if pay > 0) if first < len(stops.match_pays) else 0
+        known = case.bands[_UNMATCHED] = (first, matched, max((rate for rate, _, _ in case.tiers), default=0.0))
+    first, matched, rate = known
+    if low_cut < first or not matched or not stops.regular_before[low_cut]:
+        return math.inf
+    bound = (column[1][high_cut] + rate * matched / stops.regular_before[low_cut] * (case.room - column[0][low_cut])
+             + 0.5 * matched + 1e-6)
+    return max(bound, case.true_up_floor) if case.true_up else bound
+
+
 def _truncated(case: _Case, deferral: int, bonus_deferral: int, need: int | None = None) -> int:
     """The match when a self-stopping payroll cuts planned deferrals above the room (no after-tax).
 
@@ -678,6 +707,8 @@ def _column_max(case: _Case, bonus_deferral: int, deferral_first: int, deferral_
     return best
 
 
+_UNMATCHED = "unmatched suffix"      # (the key of _unmatched_cuts_bound's suffix of checks in case.bands)
+_PROBE_CUTS = True      # spans held to a match probed where a span over many cuts is split (tests compare without)
 _EDGE_STEPS = True      # whole-dollar spans split at tier edges when the rates are whole cents a dollar (tests compare)
 _SHORT_SPAN = 6      # a span of at most this many elections less one is worked out election by election
 _PARITY_SPANS = True      # straight spans whose rounding repeats every 2 or 4 steps settled exactly (tests compare)
@@ -903,6 +934,16 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
         else:
             tight_cuts = False
     misses = 0
+    # A match some election of the column pays (probed where a span over many cuts is split, see below): no
+    # election paying less is the best or a member, so spans are held to it too, not only to the need (which the
+    # search raises candidate by candidate as the match climbs cut by cut, capped plan 133's column 0).
+    probed = [-1]
+    # (Not with a true-up: its floor pays many elections alike, and probes cost capped plan 165 and plan 527 more
+    # than they saved.)
+    probing = _PROBE_CUTS and top is None and case.separate and not case.true_up and case.tiers and all(
+        rate >= 0 for rate, _, _ in case.tiers)
+    asked = need      # (the caller's need: held to the probed match too once there is one, see below)
+
     while spans:
         x1, x2, above, checked = spans.pop()
         if x1 > x2 or above < need(x1):
@@ -939,6 +980,9 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
                 case, stops, last_cut, cut, cuts.column, _regular_amount(case, x2) if _CAPPED_CUTS else None
         ) < need(x1):
             continue      # (a bound over all of them at once, see below; each regular check at most a(x2))
+        if (probing and cut - last_cut >= 2
+                and _unmatched_cuts_bound(case, stops, last_cut, cut, cuts.column) < need(x1)):
+            continue      # (cut checks past the §401(a)(17) cap: the checks before them of no match pay take room)
         if (tight_cuts and misses < _TIGHT_MISSES and cut != last_cut and need(x1) > checked
                 and x2 - x1 + 1 >= _SHORT_SPAN * (cut - last_cut + 1)):
             # (once per need: a span whose bound reached it is split, and its parts are tried again only when the
@@ -963,6 +1007,16 @@ def _stopped_candidates(case: _Case, bonus_deferral: int, deferral_first: int, d
             # at its middle cut (the last x cut there or later), so that runs of cuts far from the best go at once.
             middle_cut = (last_cut + cut + 1) // 2
             boundary = cuts.boundary(stops, x1, x2, middle_cut)
+            if probing:
+                # (the first election past the lower part: searched after it, it pays this; the lower part is held
+                # to it. Capped plan 133's column 0: the cuts 29-53, each with 26 regular checks of match pay among
+                # the 27-51 before it, cannot reach what its early probes find)
+                if probed[0] < 0:
+
+                    def need(deferral: int, asked: Any = asked, probed: list[int] = probed) -> int:
+                        return max(asked(deferral), probed[0])
+
+                probed[0] = max(probed[0], _truncated(case, boundary + 1, bonus_deferral))
             spans.append((boundary + 1, x2, above, checked))
             spans.append((x1, boundary, above, checked))
             continue
