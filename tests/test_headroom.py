@@ -151,6 +151,18 @@ def test_deferral_above_compensation_is_an_error():
     ({"compensation": 100000, "plan_cap": -0.1}, "plan_cap", "fraction"),
     ({"plan_cap": 0.1}, "compensation", "plan_cap"),
     ({"forfeitures": -5}, "forfeitures", "$0 or more"),
+    # floats, which _clean tests itself before calling validate (the usual cells), at and past each bound
+    ({"year": 2101}, "year", "to 2100"),
+    ({"deferral": -0.5}, "deferral", "$0 or more"),
+    ({"employer": -0.01}, "employer", "$0 or more"),
+    ({"compensation": -1.0}, "compensation", "$0 or more"),
+    ({"forfeitures": -0.5}, "forfeitures", "$0 or more"),
+    ({"deferral": 1e9 + 0.01}, "deferral", "the ceiling for pay"),
+    ({"employer": 1.5e9}, "employer", "the ceiling for pay"),
+    ({"compensation": 2e9}, "compensation", "the ceiling for pay"),
+    ({"forfeitures": 1e9 + 1}, "forfeitures", "the ceiling for pay"),
+    ({"compensation": float("nan")}, "compensation", "finite"),
+    ({"forfeitures": math.inf}, "forfeitures", "finite"),
 ])
 def test_bad_input_messages(kwargs, argument, needle):
     args = {"year": 2026, "age": 35, "deferral": 24500, "employer": 9000}

@@ -17,6 +17,7 @@ if TYPE_CHECKING:
 
 FIRST_YEAR = 2014
 LAST_YEAR = 2100
+LAST_AGE = 120
 _INF = math.inf
 LAST_SERIAL = 2958465  # Excel's last date serial, 31 December 9999
 _EXCEL_EPOCH_ORDINAL = 693594  # date(1899, 12, 30).toordinal(): serial 0 for serials after 60
@@ -158,9 +159,9 @@ def year(name: str, value: Any) -> int:
 
 def age(name: str, value: Any) -> int:
     """Age attained by 31 December of the year, 0 to 120."""
-    if type(value) is int and 0 <= value <= 120:
+    if type(value) is int and 0 <= value <= LAST_AGE:
         return value    # as in year()
-    return whole(name, value, 0, 120, "an age attained by 31 December")
+    return whole(name, value, 0, LAST_AGE, "an age attained by 31 December")
 
 
 def choice(name: str, value: Any, accepted: Iterable[str]) -> str:
