@@ -20,8 +20,7 @@ from megabackdoor.match import match_total
 from megabackdoor.paycheck import _make_case, paycheck_schedule
 from megabackdoor.paycheck.bounds import _match_raw
 from megabackdoor.paycheck.case import _amount, _match_cents
-from megabackdoor.paycheck.simulation import _largest
-from megabackdoor.paycheck.solver import _largest_near
+from megabackdoor.paycheck.simulation import _largest, _largest_near
 from megabackdoor.rounding import excel_round, whole_cents
 
 SETTINGS = settings(max_examples=scaled(60), deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -148,8 +147,8 @@ def test_the_ceiling_tells_a_bonus_from_a_regular_check_of_the_same_pay():
 
 
 def test_the_search_from_a_guess_finds_what_bisection_finds():
-    # solver._largest_near: the largest n in [low, high] with the predicate true (true then false), from any
-    # guess, in and out of range, as simulation._largest; and in 3 calls when the guess is the answer or one past.
+    # simulation._largest_near: the largest n in [low, high] with the predicate true (true then false), from any
+    # guess, in and out of range, as simulation._largest; and in 2 calls when the guess is the answer or one past.
     for low, high in ((0, 0), (0, 1), (0, 37), (3, 40), (5, 4)):
         for boundary in range(low - 2, high + 3):
             for guess in range(low - 3, high + 4):
@@ -162,7 +161,7 @@ def test_the_search_from_a_guess_finds_what_bisection_finds():
                 assert found == _largest(lambda n, boundary=boundary: n <= boundary, low, high)
                 assert all(low <= n <= high for n in asked)
                 if found is not None and low < found and found in (guess, guess - 1) and guess < high:
-                    assert len(asked) == 3, (low, high, boundary, guess, asked)      # (a step either side)
+                    assert len(asked) == 2, (low, high, boundary, guess, asked)      # (the guess and a step beside it)
 
 
 def test_the_table_splits_the_check_that_passes_402g_to_the_cent():

@@ -72,6 +72,7 @@ from .simulation import (
     _bonus_units,
     _build_tables,
     _largest,
+    _largest_near,
     _line_cents,
     _planned,
     _regular_fit,
@@ -281,32 +282,6 @@ def _within(case: _Case, deferral: int, bonus_deferral: int) -> bool:
 
 
 _FEW_FITS = 3
-
-
-def _largest_near(predicate: Any, low: int, high: int, guess: int) -> int | None:
-    """:func:`megabackdoor.paycheck.simulation._largest` (the largest n in [low, high] with predicate(n) true,
-    for a predicate true then false; None if none) searched out from ``guess`` in doubling steps, then
-    halving: a few evaluations when the guess is close."""
-    guess = min(max(guess, low), high)
-    if predicate(guess):
-        true, step = guess, 1
-        while true + step <= high and predicate(true + step):
-            true, step = true + step, 2 * step
-        false = min(high + 1, true + step)
-    else:
-        false, step = guess, 1
-        while guess - step >= low and not predicate(guess - step):
-            false, step = guess - step, 2 * step
-        if guess - step < low:
-            return _largest(predicate, low, false - 1)
-        true = guess - step
-    while false - true > 1:      # predicate(true) holds, predicate(false) does not (or false = high + 1)
-        middle = (true + false) // 2
-        if predicate(middle):
-            true = middle
-        else:
-            false = middle
-    return true
 
 
 def _fitting_deferrals(case: _Case) -> int:

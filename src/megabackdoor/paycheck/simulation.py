@@ -326,6 +326,34 @@ def _largest(predicate: Any, low: int, high: int) -> int | None:
     return low
 
 
+def _largest_near(predicate: Any, low: int, high: int, guess: int) -> int | None:
+    """:func:`_largest` (the largest n in [low, high] with predicate(n) true, for a predicate true then false;
+    None if none) searched out from ``guess`` in doubling steps, then halving: the same n (the predicate changes
+    once), in 2 evaluations when the guess is the answer or one past it, where bisection takes ~11 (0.1% steps)."""
+    if high < low:
+        return None
+    guess = min(max(guess, low), high)
+    if predicate(guess):
+        true, step = guess, 1
+        while true + step <= high and predicate(true + step):
+            true, step = true + step, 2 * step
+        false = min(high + 1, true + step)
+    else:
+        false, step = guess, 1
+        while guess - step >= low and not predicate(guess - step):
+            false, step = guess - step, 2 * step
+        if guess - step < low:
+            return _largest(predicate, low, false - 1)
+        true = guess - step
+    while false - true > 1:      # predicate(true) holds, predicate(false) does not (or false = high + 1)
+        middle = (true + false) // 2
+        if predicate(middle):
+            true = middle
+        else:
+            false = middle
+    return true
+
+
 def _regular_fit(case: _Case, budget: int, cap: int, count: int | None = None) -> int | None:
     """Largest regular election in [0, cap] whose paychecks (all the same pay; ``count`` of them, default all)
     total at most ``budget``."""

@@ -44,6 +44,7 @@ from .simulation import (
     _bonus_sum,
     _build_tables,
     _largest,
+    _largest_near,
     _planned,
     _planned_after_tax,
     _planned_raw,
@@ -106,39 +107,6 @@ def _full_match_guess(case: _Case, checks: list[tuple[float, float]], thousandth
         if per_unit > 0:
             most = max(most, int(needed / per_unit) + 1)
     return most - 1
-
-
-def _largest_near(predicate: Any, low: int, high: int, guess: int) -> int | None:
-    """:func:`megabackdoor.paycheck.simulation._largest` (the largest n in [low, high] with predicate(n) true,
-    for a predicate true then false) probed from ``guess`` outward in doubling steps, then bisected: the same
-    n (the predicate changes once), in 3 calls instead of ~11 (0.1% steps) when the guess is right."""
-    if high < low or not predicate(low):
-        return None
-    guess = min(max(guess, low), high)
-    step = 1
-    if predicate(guess):
-        low = guess
-        while low < high:
-            probe = min(low + step, high)
-            if not predicate(probe):
-                high = probe - 1
-                break
-            low, step = probe, 2 * step
-    else:
-        high = guess - 1
-        while high > low:
-            probe = max(high - step + 1, low)
-            if predicate(probe):
-                low = probe
-                break
-            high, step = probe - 1, 2 * step
-    while low < high:       # predicate(low) true, predicate(high + 1) false (or high the end)
-        middle = (low + high + 1) // 2
-        if predicate(middle):
-            low = middle
-        else:
-            high = middle - 1
-    return low
 
 
 _OFFERS = 64      # stopped candidates offered in a long column before its best is searched for first
