@@ -11,7 +11,7 @@ import math
 
 from ..match import match_on_edges, pay_edges
 from ..rounding import whole_cents as _cents
-from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents, _match_memo, _match_steps
+from .case import _REGULAR, _amount, _annual_match, _Case, _match_cents, _match_dollars, _match_memo
 
 TYPE_CHECKING = False
 if TYPE_CHECKING:
@@ -349,18 +349,10 @@ def _whole(case: _Case, match_pay: float, grain: int) -> bool:
 
 def _match_raw(case: _Case, deferral_cents: int, match_pay: float) -> float:
     """The match formula in cents before rounding: :func:`megabackdoor.match.match_on_edges` x 100, summed from
-    the tier that holds the deferral as :func:`megabackdoor.paycheck.case._match_cents` does (the same floats)."""
+    the tier that holds the deferral (:func:`megabackdoor.paycheck.case._match_dollars`, the same floats)."""
     if match_pay <= 0 or deferral_cents <= 0:
         return 0.0
-    steps = case.match_steps.get(match_pay)
-    if steps is None:
-        steps = case.match_steps[match_pay] = _match_steps(case, match_pay)
-    deferral = deferral_cents / 100
-    for high, low, rate, before in steps:
-        if deferral <= high:
-            part = deferral - low
-            return (before + rate * part if part > 0 else before) * 100
-    return 0.0      # (a NaN deferral: match_on_edges adds nothing)
+    return _match_dollars(case, deferral_cents, match_pay) * 100
 
 
 def _span_bounds(case: _Case, bonus_deferral: int, x1: int, x2: int, cut: int, column: Any) -> tuple[float, float]:

@@ -280,13 +280,17 @@ def _case(first_pay_date: Any, frequency: Any, pay_per_period: Any, age: Any, bo
 
 def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
     """ROUND(:func:`megabackdoor.match.match_total`, 2) in cents, with the tiers in dollars of ``match_pay``
-    worked out once per match pay (the solver calls this more than anything else).
-
-    The sum from the tier that holds the deferral (:func:`_match_steps`): the floats
-    :func:`megabackdoor.match.match_on_edges` adds, in its order (its later tiers add nothing); rounded as
-    :func:`megabackdoor.rounding.whole_cents` does, its common case written out here."""
+    worked out once per match pay (the solver calls this more than anything else): :func:`_match_dollars`
+    rounded as :func:`megabackdoor.rounding.whole_cents` rounds."""
     if match_pay <= 0 or deferral_cents <= 0:
         return 0
+    return _cents(_match_dollars(case, deferral_cents, match_pay))
+
+
+def _match_dollars(case: _Case, deferral_cents: int, match_pay: float) -> float:
+    """The match formula in dollars before rounding, summed from the tier that holds the deferral
+    (:func:`_match_steps`): the floats :func:`megabackdoor.match.match_on_edges` adds, in its order (its later
+    tiers add nothing)."""
     steps = case.match_steps.get(match_pay)
     if steps is None:
         steps = case.match_steps[match_pay] = _match_steps(case, match_pay)
@@ -294,17 +298,8 @@ def _match_cents(case: _Case, deferral_cents: int, match_pay: float) -> int:
     for high, low, rate, before in steps:
         if deferral <= high:
             part = deferral - low
-            total = before + rate * part if part > 0 else before
-            break
-    scaled = total * 100.0
-    if scaled < 1e9:
-        whole = round(scaled)      # (round() takes an exact half to the even cent: ROUND takes it up)
-        rest = scaled - whole
-        if -0.4999 < rest < 0.4999:
-            return whole
-        if rest == 0.5 or rest == -0.5:
-            return whole + (rest > 0)
-    return _cents(total)
+            return before + rate * part if part > 0 else before
+    return 0.0      # (a NaN deferral: match_on_edges adds nothing)
 
 
 def _match_steps(case: _Case, match_pay: float) -> tuple[tuple[float, float, float, float], ...]:
@@ -368,14 +363,6 @@ def _amount(case: _Case, plan_pay: float, units: int, bonus: bool) -> int:
     else:
         # The rate as the spreadsheet holds it (e.g. 0.067), then ROUND(pay * rate, 2).
         value = plan_pay * (units * case.unit_k / 1000)
-    scaled = value * 100.0
-    if scaled < 1e9:      # (whole_cents' common cases, written out as in _match_cents)
-        whole = round(scaled)
-        rest = scaled - whole
-        if -0.4999 < rest < 0.4999:
-            return whole
-        if rest == 0.5 or rest == -0.5:
-            return whole + (rest > 0)
     return _cents(value)
 
 
