@@ -7,6 +7,7 @@ columns are each within a few cents of the need by their bound.
 
 from __future__ import annotations
 
+import pytest
 from _knobs import knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
@@ -22,12 +23,15 @@ from megabackdoor.paycheck import _make_case, solver
 from megabackdoor.paycheck.solver import _prepare
 
 
+@pytest.mark.parametrize("knob", ["_BOUND_FIRST", "_KNOWN_RUNS"])
 @settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
           suppress_health_check=[HealthCheck.too_slow])
 @given(st.one_of(capped_cases(), capped_dollar_cases(), slow_class_cases(), bonus_cut_cases()))
-def test_columns_dropped_by_their_bound_first_leave_the_same_answer(case_args):
-    """The same best, members and row members with the columns' bounds first as without."""
-    assert _phase1_found(case_args) == _phase1_found(case_args, _BOUND_FIRST=False)
+def test_the_column_loop_with_and_without_a_column_shortcut_leaves_the_same_answer(knob, case_args):
+    """The same best, members and row members with each shortcut of the column loop as without it: columns
+    dropped by their own bound before their room fill (solver._BOUND_FIRST), and runs over columns whose own
+    bounds are known going by those instead of the run's bound (solver._KNOWN_RUNS)."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, **{knob: False})
 
 
 def _room_fills(plan, bound_first):
@@ -112,15 +116,6 @@ def test_capped_plan_97_seeds_at_its_ceiling_from_the_column_ahead_that_reaches_
     with knobs(solver, _SEED_AHEAD=0):
         assert solver._seed(case, 1, case.y_max) == 3675004
     assert [y for y in range(1, 33) if solver._one_column_bound(case, y) >= case.ceiling] == [32]
-
-
-@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
-          suppress_health_check=[HealthCheck.too_slow])
-@given(st.one_of(capped_cases(), capped_dollar_cases(), slow_class_cases(), bonus_cut_cases()))
-def test_runs_over_columns_whose_bounds_are_known_leave_the_same_answer(case_args):
-    """The same best, members and row members with runs over columns whose own bounds are known going by those
-    (solver._KNOWN_RUNS) as with each run's bound."""
-    assert _phase1_found(case_args) == _phase1_found(case_args, _KNOWN_RUNS=False)
 
 
 def _run_bounds(plan, known_runs):
