@@ -48,7 +48,7 @@ CALLS = 10   # invocations per warm-up batch (one request to the page)
 # of such a call is xlwings' per-cell null check failing to import pyodide.ffi, issue 18): one call a sample.
 # The Pyodide spill (and the control sampled like it) takes 49 rounds: at 25 its median over 9 runs read
 # 1.03-1.08x with a run-to-run deviation of ~0.016, so one run in 20-30 passed 1.10x by noise alone; 49 rounds
-# cut that deviation to ~0.011 for 2-3.5 more minutes of bench.
+# should cut that deviation by sqrt(2), to ~0.011 (not yet measured), for 2-3.5 more minutes of bench.
 SAMPLING = {("server", True): (10, 5, 15), ("server", False): (1, 9, 15),
             ("wasm", True): (10, 7, 21), ("wasm", False): (2, 9, 49)}
 WARM_BATCHES = 3   # untimed batches of each function, each mode and size, before the rounds
