@@ -208,29 +208,16 @@ def _headroom(year: int, age: int, deferral: float, employer: float, compensatio
 
 def _clean(year: Any, age: Any, deferral: Any, employer: Any, compensation: Any, plan_cap: Any,
            forfeitures: Any, inflation: Any, catchup_reading: Any) -> tuple:
-    # The usual cells, an int year and age in range and amounts that are floats from 0 to the ceiling, are what
-    # validate's checks return unchanged: tested here without the calls (five calls were a third of the one-cell
-    # worksheet call's engine time); anything else, and every refusal, goes through the checks in this order.
-    if not (type(year) is int and validate.FIRST_YEAR <= year <= validate.LAST_YEAR):
-        year = validate.year("year", year)
-    if not (type(age) is int and 0 <= age <= validate.LAST_AGE):
-        age = validate.age("age", age)
-    ceiling = validate.MONEY_CEILINGS[validate.PAY][0]
-    if not (type(deferral) is float and 0 <= deferral <= ceiling):
-        deferral = validate.money("deferral", deferral, validate.PAY)
-    if not (type(employer) is float and 0 <= employer <= ceiling):
-        employer = validate.money("employer", employer, validate.PAY)
-    if not (compensation is None or (type(compensation) is float and 0 <= compensation <= ceiling)):
-        compensation = validate.money("compensation", compensation, validate.PAY)
+    year, age = validate.year("year", year), validate.age("age", age)   # _year_age, one call fewer per cell
+    deferral = validate.money("deferral", deferral, validate.PAY)
+    employer = validate.money("employer", employer, validate.PAY)
+    compensation = None if compensation is None else validate.money("compensation", compensation, validate.PAY)
     if plan_cap is not None:
         plan_cap = validate.fraction("plan_cap", plan_cap)
         if compensation is None:
             raise InputError("compensation", None, "an amount when plan_cap is given",
                              hint="the plan cap is a fraction of compensation")
-    if forfeitures is None:
-        forfeitures = 0.0
-    elif not (type(forfeitures) is float and 0 <= forfeitures <= ceiling):
-        forfeitures = validate.money("forfeitures", forfeitures, validate.PAY)
+    forfeitures = 0.0 if forfeitures is None else validate.money("forfeitures", forfeitures, validate.PAY)
     reading = catchup_reading if catchup_reading == DEFAULT_CATCHUP_READING else check_reading(catchup_reading)
     inflation = DEFAULT_INFLATION if inflation == DEFAULT_INFLATION else _inflation(inflation)
     return (year, age, deferral, employer, compensation, plan_cap, forfeitures, inflation, reading)
