@@ -190,7 +190,20 @@ class _ColumnCuts:
         most = -1.0
         self.reached = -1
         tight = self.tight
+        # A regular cut's bound (_cut_bound) is at most that of a later regular cut c' with only regular checks of
+        # the same match pay between: the same bonus checks before them (their match and the room they leave), and
+        # the earlier cut's pieces and half cents are among c''s (its regular checks before it and itself are
+        # regular checks before c', c' is one more of its match pay, and the cut check's half cent is c''s too).
+        # So once c''s bound is below the need (by a margin for the floats), the cuts before it down to the first
+        # other check go with it, not worked out. Capped plan 93's nine columns whose bound is its ceiling: cuts
+        # 8-7 and 4-3 of their 12 go with 9 and 5 (tests/test_paycheck_stretch_cuts.py checks the claim).
+        below_pay: float | None = None      # (that later cut's match pay, None when there is none)
+        regular, match_pays, bounds = stops.regular, stops.match_pays, self.bounds
         for position in range(first_cut, last_cut - 1, -1):      # (more regular checks first: more rounding)
+            if below_pay is not None:
+                if regular[position] and match_pays[position] == below_pay:
+                    continue
+                below_pay = None
             bound = tight.get(position)
             if bound is None and _FLAT_CUTS:
                 bound = self._flat(stops, position, last_cut, need)
@@ -205,9 +218,14 @@ class _ColumnCuts:
                         tight[position] = -1.0      # (no election of the column is cut there)
                         continue
                     if not self.grain:
-                        self.grain = _grain(self.case)
+                        # (the case's grain, kept with what every cut shares once a cut's bound is worked out, as
+                        # just above: _grain loops over the bonus checks, ~4 us a column)
+                        parts = stops.cut_parts
+                        self.grain = _grain(self.case) if parts is None else parts[2]
                     bound = tight[position] = _cut_rounding(self.case, stops, position, low, high, bound,
                                                             self.column, self.grain)
+            if _STRETCH_CUTS and regular[position] and bounds.get(position, need) < need - 1e-6:
+                below_pay = match_pays[position]
             if bound > most:
                 most = bound
                 if most >= need:
@@ -407,8 +425,14 @@ def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound:
     half cent or two _cut_pieces allows it replaced by that; plan 90, whole-dollar elections: a cent less).
     ``grain``: the case's (bounds._grain), worked out here when not given."""
     a1, a2 = _regular_amount(case, x1), _regular_amount(case, x2)
-    step = _span_step(case, x1, x2, a1, a2)
-    regular_grain = _regular_grain(case)
+    # The regular checks' part depends on the cut and the span only, not on the column: worked out once per case
+    # (capped plan 93's nine columns whose bound is its ceiling each tighten cuts 13 and 12 over x = 69-76 and 76-84),
+    # with the span's step (bounds._span_step, ~1 us), which the cut check's part below needs too.
+    key = (cut, x1, x2)
+    known = stops.cut_roundings.get(key) if _MEMO_ROUNDINGS else None
+    step = _span_step(case, x1, x2, a1, a2) if known is None else known[0]
+    parts = stops.cut_parts      # (the regular grain, kept with what every cut shares: see _cut_pieces)
+    regular_grain = _regular_grain(case) if parts is None else parts[1]
     cut_pay, n = stops.match_pays[cut], stops.regular_before[cut]
     fixed = case.room - column[0][cut]
     high, low = fixed - n * a1, fixed - n * a2      # what the cut check keeps, at x1 and at x2
@@ -419,12 +443,8 @@ def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound:
         gain = _match_cents(case, high, cut_pay) - _match_raw(case, high, cut_pay) if high > 0 else 0.0
         if allowed and abs(gain) < 0.5 - 1e-4:
             bound -= allowed - gain - 1e-4
-    # The regular checks' part depends on the cut and the span only, not on the column: worked out once per case
-    # (capped plan 93's nine columns whose bound is its ceiling each tighten cuts 13 and 12 over x = 69-76 and 76-84).
-    key = (cut, x1, x2)
-    known = stops.cut_roundings.get(key) if _MEMO_ROUNDINGS else None
     if known is None:
-        known = []
+        known = (step, [])
         for group, count in enumerate(stops.group_before[cut]):
             pay = stops.group_pays[group]
             if not count or pay <= 0 or _whole(case, pay, regular_grain):
@@ -434,10 +454,10 @@ def _cut_rounding(case: _Case, stops: _Stops, cut: int, x1: int, x2: int, bound:
                 continue
             gain = _match_cents(case, a1, pay) - _match_raw(case, a1, pay)
             if abs(gain) < 0.5 - 1e-4:      # (about half a cent: the floats may round it either way)
-                known.append(count * (0.5 - gain - 1e-4))
+                known[1].append(count * (0.5 - gain - 1e-4))
         if _MEMO_ROUNDINGS:
             stops.cut_roundings[key] = known
-    for less in known:      # (one by one, as before: the same floats)
+    for less in known[1]:      # (one by one, as before: the same floats)
         bound -= less
     return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
 
@@ -810,6 +830,7 @@ _MEMO_ROUNDINGS = True      # _cut_rounding's regular checks' part kept per (cut
 _TIGHT_MISSES = 3      # tries of those bounds in a row that drop nothing, after which a column stops trying
 _CUT_BOUNDS = 4      # a span whose elections are cut at more checks than this is not bounded per cut
 _CUTS_SPLIT = True      # a span over several cuts bounded at once and split at its middle cut (tests compare)
+_STRETCH_CUTS = True      # _ColumnCuts.most skips the cuts a later cut's bound covers (tests compare without)
 _CAPPED_CUTS = True      # that bound with each regular check's pieces ending at a(x2) (see _cuts_bound; tests compare)
 
 
