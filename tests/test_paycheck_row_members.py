@@ -495,7 +495,7 @@ def test_capped_plan_90_rows_reach_from_the_last_column_whose_rounding_can_reach
         searched.append(deferral)
         return row_member(case, deferral, *rest)
 
-    with knobs(solver, _row_member=counted):
+    with knobs(solver, _row_member=counted, _FEW_COLUMNS=0):      # (every row searched: see the next test)
         rows = list(found[2]())
     assert rows[0] == (527, 13) and searched[:5] == [498, 525, 526, 527, 533]
     assert case.live_columns[0] == 28      # (columns 28-50 found dead by row 498's search; the later rows search
@@ -601,3 +601,117 @@ def test_a_row_s_member_with_its_columns_left_dropped_over_boxes_at_its_x(case_a
         with knobs(solver, _ROW_BOXES=False):
             assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member
 
+
+
+def test_capped_plan_90_rows_with_few_columns_left_are_their_stopped_matches():
+    """Capped plan 90 (see test_capped_plan_90_rows_reach_from_the_last_column_whose_rounding_can_reach_its_ceiling):
+    past its first row (498), each row the search reaches has only its largest column left, or the last few, that
+    its planned match takes to the ceiling, and the stop cuts the row there: the row's member is the first of those
+    columns whose stopped match is the ceiling (solver._FEW_COLUMNS), with no row search. Rows 525 and 526 fall
+    $55.21 and $2.71 short at 13% (the 35 regular checks before the cut gain $52.50 a dollar), 527 pays the
+    ceiling; the columns below the one worked out are short by their planned match."""
+    args, options = PLAN_90
+    case = _make_case(*args, options)
+    _prepare(case)
+    found = solver._phase1(case)
+    searched, cut = [], []
+    row_member, truncated = solver._row_member, solver._truncated
+
+    def searched_row(case, deferral, *rest):
+        searched.append(deferral)
+        return row_member(case, deferral, *rest)
+
+    def cut_column(case, deferral, bonus_deferral, *rest):
+        cut.append((deferral, bonus_deferral))
+        return truncated(case, deferral, bonus_deferral, *rest)
+
+    with knobs(solver, _row_member=searched_row, _truncated=cut_column):
+        rows = list(found[2]())
+    assert rows == [(527, 13), (535, 11), (539, 10), (551, 7), (555, 6), (559, 5)]
+    assert searched == [498]
+    assert [pair for pair in cut if pair[0] > 498] == [
+        (525, 13), (526, 13), (527, 13), (533, 11), (534, 11), (535, 11), (537, 10), (538, 10), (539, 10),
+        (549, 7), (550, 7), (551, 7), (553, 6), (554, 6), (555, 6), (557, 5), (558, 5), (559, 5)]
+    assert [_truncated(case, deferral, 13) for deferral in (525, 526, 527)] == [3675002 - 5521, 3675002 - 271, 3675002]
+    assert _planned_raw(case, 525, 12)[1] < case.ceiling <= _planned_raw(case, 525, 13)[1]
+    assert rows == _phase1_found((*args, options), _FEW_COLUMNS=0)[2]
+    plan = solve_elections(*args, **options)
+    with knobs(solver, _FEW_COLUMNS=0):
+        assert solve_elections(*args, **options) == plan
+
+
+def test_capped_plan_90_a_row_s_first_column_short_of_the_ceiling_is_not_cut_again():
+    """Capped plan 90's row 526 (the row search, solver._FEW_COLUMNS off): 13% is its first column reaching the
+    ceiling by planned match and its last; its stopped match, $2.71 short, is worked out once (solver.
+    _ROW_FIRST_ONCE), not again by the search after it."""
+    args, options = PLAN_90
+    case = _make_case(*args, options)
+    _prepare(case)
+    solver._phase1(case)
+    cut = []
+    truncated = solver._truncated
+
+    def cut_column(case, deferral, bonus_deferral, *rest):
+        cut.append((deferral, bonus_deferral))
+        return truncated(case, deferral, bonus_deferral, *rest)
+
+    for once, times in ((True, 1), (False, 2)):
+        cut.clear()
+        with knobs(solver, _truncated=cut_column, _ROW_FIRST_ONCE=once, _FEW_COLUMNS=0):
+            assert solver._row_member(case, 526, 3, 13, 50) is None
+        assert cut == [(526, 13)] * times
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases(), slow_class_cases(), bonus_cut_cases()),
+       st.sampled_from([1, solver._FEW_COLUMNS, 10_000]))
+def test_rows_with_few_columns_left_are_their_stopped_matches_exactly(case_args, few):
+    """The same best, members and row members when rows whose columns able to reach the ceiling are among the
+    last ``few`` left (1, as set, or all: every row) are searched by those columns' stopped matches, and a row's
+    first column short of the ceiling is not searched again (solver._FEW_COLUMNS, _ROW_FIRST_ONCE), as without."""
+    without = _phase1_found(case_args, _FEW_COLUMNS=0, _ROW_FIRST_ONCE=False)
+    assert _phase1_found(case_args, _FEW_COLUMNS=few) == without
+
+
+@settings(max_examples=scaled(24, fast=6), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases()), st.data())
+def test_a_row_s_member_with_its_first_column_worked_out_once(case_args, data):
+    """A row's member is the same when its first column reaching the ceiling by planned match, short of it under
+    the stop, is not searched again (solver._ROW_FIRST_ONCE) as when it is, for rows around the members."""
+    around = _rows_around_a_member(case_args, data)
+    if around is None:
+        return
+    case, deferrals, bonus_end = around
+    for deferral in deferrals:
+        with knobs(solver, _ROW_FIRST_ONCE=True):
+            member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
+        with knobs(solver, _ROW_FIRST_ONCE=False):
+            assert solver._row_member(case, deferral, 0, case.y_max, bonus_end) == member
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(capped_cases(), capped_dollar_cases(), slow_class_cases(), bonus_cut_cases()), st.data())
+def test_a_row_with_few_columns_left_is_the_first_whose_stopped_match_is_the_ceiling(case_args, data):
+    """Where solver._few_columns_member answers (the row's columns that can reach the ceiling are among its last
+    1-8 up to a drawn largest bonus election, each cut by the stop), its answer is the row search's, for rows
+    around the members, with the largest election near the row's own member or anywhere."""
+    around = _rows_around_a_member(case_args, data)
+    if around is None:
+        return
+    case, deferrals, bonus_end = around
+    if not (solver._monotone(case) and not solver._flat(case) and case.separate and not case.true_up
+            and case.stops_402g and case.stop == case.room and case.room >= 0):
+        return      # (the conditions under which _row_members asks it)
+    few = data.draw(st.integers(1, 8))
+    for deferral in deferrals:
+        member = solver._row_member(case, deferral, 0, case.y_max, bonus_end)
+        near = case.y_max if member is None else member
+        for last in (near, max(0, min(case.y_max, near + data.draw(st.integers(-2, 6)))),
+                     data.draw(st.integers(0, case.y_max))):
+            with knobs(solver, _FEW_COLUMNS=few):
+                found = solver._few_columns_member(case, deferral, 0, last)
+            if found is not False:
+                assert found == solver._row_member(case, deferral, 0, last, bonus_end)

@@ -1072,6 +1072,11 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
     # election falls or the rows' searches find more dead columns (each answer holds for every later row: the
     # least is kept); the rows reach from where its planned match reaches the ceiling and search up to it.
     top_key, bonus_top, dead = None, lowest - 1, {}
+    # Rows whose columns that can reach the ceiling are among the last few left, each cut there by the stop, are
+    # searched by their stopped matches (see below): with rates of at least 0, no true-up, the stop at the room.
+    few_columns = (_FEW_COLUMNS > 0 and matched and case.separate and not case.true_up and case.stops_402g
+                   and case.stop == case.room and case.room >= 0)
+    few_next, few_gap = deferral, 1      # (after a row that is not, the next try waits: twice as long each time)
     while deferral < deferral_end and lowest > bonus_first:
         if matched and _MEMBER_TOP:
             key = (lowest, None if case.live_columns is None else case.live_columns[0])
@@ -1121,12 +1126,43 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
                 run = 1
                 continue
             next_try, gap = deferral + gap, min(2 * gap, _ROWS_MOST)
-        bonus_deferral = _row_member(case, deferral, bonus_first, bonus_top, bonus_end)
+        few = few_columns and deferral >= few_next
+        bonus_deferral = _few_columns_member(case, deferral, bonus_first, bonus_top) if few else False
+        if bonus_deferral is not False:
+            few_gap = 1
+        else:
+            if few:
+                # (rows whose member is far below the largest bonus election left, one after another: capped
+                # plan 21's, ~30 columns apart, where each try cost a planned match at a new bonus election)
+                few_next, few_gap = deferral + few_gap, min(2 * few_gap, _ROWS_MOST)
+            bonus_deferral = _row_member(case, deferral, bonus_first, bonus_top, bonus_end)
         if bonus_deferral is not None:
             lowest = bonus_deferral
             yield deferral, bonus_deferral
         deferral += 1
 
+
+def _few_columns_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int) -> int | None | bool:
+    """_row_member's answer (the smallest y in [y_first, y_last] at which (x, y) pays (ceiling, room), or None)
+    when the row's columns that can reach the ceiling are among its last _FEW_COLUMNS and the stop cuts the row
+    at each of them; False when they are not (then the row is searched).
+
+    With rates of at least 0, no true-up and a stop at the room (see _row_members), every candidate of row x with
+    a bonus election of y or less gets at most the planned match of (x, y): where that of the column before the
+    last few is short of the ceiling, so is every column before them; where the planned deferrals of the first
+    of them pass the room, the stop cuts each of them at the room, and each pays its stopped match. So the member
+    is the first of them whose stopped match is the ceiling (a column short of it by its planned match is not
+    cut). _row_member finds the same after its row bound, its first election reaching the ceiling by planned
+    match (a bisection), both rows' rounding and the stop's cuts over spans: capped plan 90's rows 525-527,
+    533-535, 545, 549-551, 553-554 and 561, ~40 us each, where a stopped match costs ~5."""
+    ceiling = case.ceiling
+    low = max(bonus_first, bonus_last - _FEW_COLUMNS + 1)
+    if (low > bonus_first and _planned_raw(case, deferral, low - 1)[1] >= ceiling) or (
+            _planned_raw(case, deferral, low)[0] <= case.room):
+        return False
+    return next((units for units in range(low, bonus_last + 1)
+                 if _planned_raw(case, deferral, units)[1] >= ceiling
+                 and _truncated(case, deferral, units) == ceiling), None)
 
 _ROWS_MOST = 256      # rows skipped at once at most (see _row_members)
 # Rows whose bound (bounds._row_bound, ~20 us) is worked out before it must drop one in eight (see _row_member): 16
@@ -1272,19 +1308,29 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
     # rounding up, each check alike per match pay) and the others' at y (see _column_rounding) must add up to it.
     spare = (case.ceiling - case.match_bound - _regular_rounding(case, deferral) - 1e-6
              if _COLUMN_ROUNDING and case.ceiling > case.match_bound and case.separate else None)
-    if bonus_start <= bonus_end and (spare is None or _column_rounding(case, bonus_start) >= spare) and _truncated(
-            case, deferral, bonus_start) == case.ceiling:
-        # The first y whose planned match reaches the ceiling usually keeps it under the stop (the capped plans'
-        # rows: the stop cuts before the §401(a)(17) cap): the first candidate the search below would try. Its
-        # spans would first work out the stop's cut at both ends and at each middle down to it (~6 bonus columns).
-        return bonus_start
+    start = bonus_start      # (where the search below starts: past bonus_start once that is worked out)
+    if bonus_start <= bonus_end and (spare is None or _column_rounding(case, bonus_start) >= spare):
+        match = _truncated(case, deferral, bonus_start, case.ceiling if _ROW_FIRST_ONCE else None)
+        if match == case.ceiling:
+            # The first y whose planned match reaches the ceiling usually keeps it under the stop (the capped
+            # plans' rows: the stop cuts before the §401(a)(17) cap): the first candidate the search below would
+            # try. Its spans would first work out the stop's cut at both ends and at each middle down to it (~6
+            # bonus columns).
+            return bonus_start
+        if _ROW_FIRST_ONCE:
+            # Short of the ceiling: not a member, nor (-1, its stop's bound below the ceiling) is any larger y,
+            # as in the search below, which need not work it out again. Capped plan 90's rows just short of the
+            # ceiling (525, 526, 533, 534, 549, 550, 553, 554) have that one column left: its stopped match
+            # was worked out twice (~10 us each time), and its stop's cut once more for the spans.
+            if match < 0:
+                return None
+            start = bonus_start + 1
     last = min(bonus_end, bonus_start + _LIVE_PROBE - 1) if clip else bonus_end
     while True:
         # (a few columns, all short of the rounding the ceiling needs: no stop's cut worked out for any of them)
-        short = spare is not None and last - bonus_start < _ROUNDING_SCAN and all(
-            _column_rounding(case, units) < spare for units in range(bonus_start, last + 1))
-        for bonus_deferral in () if short else _stopped_bonus_candidates(case, deferral, bonus_start, last,
-                                                                          case.ceiling):
+        short = spare is not None and last - start < _ROUNDING_SCAN and all(
+            _column_rounding(case, units) < spare for units in range(start, last + 1))
+        for bonus_deferral in () if short else _stopped_bonus_candidates(case, deferral, start, last, case.ceiling):
             if spare is not None and _column_rounding(case, bonus_deferral) < spare:
                 continue      # (its checks' rounding cannot make up what the room's pieces leave)
             match = _truncated(case, deferral, bonus_deferral, case.ceiling)
@@ -1295,6 +1341,7 @@ def _row_member(case: _Case, deferral: int, bonus_first: int, bonus_last: int, b
         if not clip or last >= bonus_end:
             return None
         clip, bonus_start = False, last + 1
+        start = bonus_start
         state = case.live_columns
         if _LIVE_KNOWN and state is not None and state[3] >= bonus_end and state[0] - bonus_start <= _LIVE_WINDOW:
             # Columns from state[0] to bonus_end are known dead (an earlier row's search) and few are left below
@@ -1406,6 +1453,8 @@ def _column_rounding(case: _Case, bonus_deferral: int) -> float:
     return known
 
 
+_FEW_COLUMNS = 4      # columns left whose stopped matches a row works out, at most (0: off; the tests compare without)
+_ROW_FIRST_ONCE = True      # a row's first column, short of the ceiling, not searched again (the tests compare without)
 _COLUMN_ROUNDING = True      # columns whose rounding cannot reach a rounded ceiling skipped (the tests compare without)
 _ROUNDING_SCAN = 32      # columns a row checks for that rounding before its search, at most
 _LIVE_COLUMNS = True      # rows search only the columns whose bound reaches the ceiling (the tests compare without)
