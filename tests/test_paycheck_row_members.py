@@ -715,3 +715,94 @@ def test_a_row_with_few_columns_left_is_the_first_whose_stopped_match_is_the_cei
                 found = solver._few_columns_member(case, deferral, 0, last)
             if found is not False:
                 assert found == solver._row_member(case, deferral, 0, last, bonus_end)
+
+
+# Generated plan 748 (bench/paycheck_plans.adversarial_plans): no match, whole dollars, a separate bonus election,
+# no payroll stop, twelve December bonuses (three after-tax only), year-to-date deferrals of $15,000.
+PLAN_748 = (("2026-11-28", "weekly", 10522.69, 45),
+            {"granularity": "dollars", "match": None, "true_up": False, "separate_bonus_election": True,
+             "stops_at_402g": False, "stops_at_415c": False, "after_tax_cap": 0.25,
+             "bonuses": [("2026-12-01", 4400.07, False), ("2026-12-14", 68148.56), ("2026-12-28", 8000.0),
+                         ("2026-12-04", 8000.0), ("2026-12-25", 8000.0), ("2026-12-07", 3401.92),
+                         ("2026-12-28", 8000.0, False), ("2026-12-21", 50000.0), ("2026-12-16", 8000.0),
+                         ("2026-11-29", 5000.0, False), ("2026-12-10", 8000.0, False), ("2026-11-29", 50000.0)],
+             "ytd_compensation": 119817.52, "ytd_deferrals": 15000.0, "ytd_match": 500.0, "ytd_after_tax": 4000.0})
+
+
+def test_generated_plan_748_flat_rows_jump_to_the_next_that_can_fill_the_room():
+    """Plan 748: without a match every candidate deferring the room pays the ceiling ($0), and without a stop a
+    row's member is the bonus election whose checks fill the room exactly. The rows (1,900 of them, each worked out
+    on its own before, solver._row_member) jump from a row whose filling election falls short to the next whose
+    regular checks take what that election's bonus checks leave (solver._FLAT_JUMPS): none is searched, and the
+    rows, phase 1 and the plan are the same as without."""
+    args, options = PLAN_748
+    searched = []
+    row_member = solver._row_member
+
+    def counted(case, deferral, *rest):
+        searched.append(deferral)
+        return row_member(case, deferral, *rest)
+
+    with knobs(solver, _row_member=counted):
+        found = _phase1_found((*args, options))
+        plan = solve_elections(*args, **options)
+    assert searched == []
+    with knobs(solver, _row_member=counted, _FLAT_JUMPS=False):
+        assert _phase1_found((*args, options)) == found
+        assert solve_elections(*args, **options) == plan
+    assert len(searched) >= 1_900
+
+
+@st.composite
+def flat_cases(draw):
+    """Cases whose candidates deferring the room all pay the ceiling (no match, or a small one with a true-up)
+    with a separate bonus election and no stop at the room (none, or a stop at §402(g) with deferrals elsewhere),
+    on whole dollars or whole percents, with round bonuses (then some rows fill the room exactly)."""
+    frequency = draw(st.sampled_from(["weekly", "semimonthly", "monthly"]))
+    pay = draw(st.sampled_from([2500.0, 7100.0, 10522.69]))
+    matched = draw(st.booleans())
+    options = {"granularity": draw(st.sampled_from(["dollars", "1%"])),
+               "match": [(1.0, 0.03), (0.5, 0.05)] if matched else None, "true_up": matched,
+               "separate_bonus_election": True, "stops_at_402g": draw(st.booleans()), "stops_at_415c": False,
+               "max_election": draw(st.sampled_from([0.5, 0.75])),
+               "other_employer_deferrals": draw(st.sampled_from([0.0, 20000.0, 23500.0])),
+               "bonuses": [(f"2026-{month:02d}-15", draw(st.sampled_from([1000.0, 5000.0, 8000.0, 6809.31])))
+                           for month in draw(st.lists(st.integers(2, 12), min_size=1, max_size=4, unique=True))]}
+    return "2026-01-02", frequency, pay, draw(st.sampled_from([35, 61])), options
+
+
+@settings(max_examples=scaled(40, fast=10), deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(flat_cases(), slow_class_cases(), capped_dollar_cases()))
+def test_flat_rows_jump_to_the_next_that_can_fill_the_room_exactly(case_args):
+    """The same best, members and row members, and the same plan, with the flat rows' jumps (solver._FLAT_JUMPS)
+    as without."""
+    assert _phase1_found(case_args) == _phase1_found(case_args, _FLAT_JUMPS=False)
+    first, frequency, pay, age, options = case_args
+    plan = solve_elections(first, frequency, pay, age, **options)
+    with knobs(solver, _FLAT_JUMPS=False):
+        assert solve_elections(first, frequency, pay, age, **options) == plan
+
+
+def test_flat_rows_of_one_bonus_jump_to_each_row_that_fills_the_room():
+    """$2,500 semimonthly (24 checks), one $5,000 bonus in February, no match, whole dollars up to 50% ($1,250), no
+    stop, age 35 (room $24,500): the best is ($1,000, 10%) (24 x $1,000 + $500), and the rows filling the room
+    exactly are $925 at 46% (22,200 + 2,300), $950 at 34% (22,800 + 1,700) and $975 at 22% (23,400 + 1,100). From
+    row $926 the filling election 45% ($2,250) leaves $22,250 to the regular checks: rows up to $927 ($22,248) take
+    less, none fills, and $928 is next; the jumps reach each member's row itself and search only those."""
+    case_args = ("2026-01-02", "semimonthly", 2500.0, 35,
+                 {"granularity": "dollars", "match": None, "true_up": False, "separate_bonus_election": True,
+                  "stops_at_402g": False, "stops_at_415c": False, "max_election": 0.5,
+                  "bonuses": [("2026-02-15", 5000.0)]})
+    searched = []
+    row_member = solver._row_member
+
+    def counted(case, deferral, *rest):
+        searched.append(deferral)
+        return row_member(case, deferral, *rest)
+
+    with knobs(solver, _row_member=counted):
+        found = _phase1_found(case_args)
+    assert found == ((0, 2450000), [(1000, 10)], [(925, 46), (950, 34), (975, 22)])
+    assert searched == [925, 950, 975]
+    assert found == _phase1_found(case_args, _FLAT_JUMPS=False)

@@ -1077,6 +1077,10 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
     few_columns = (_FEW_COLUMNS > 0 and matched and case.separate and not case.true_up and case.stops_402g
                    and case.stop == case.room and case.room >= 0)
     few_next, few_gap = deferral, 1      # (after a row that is not, the next try waits: twice as long each time)
+    # Where every candidate deferring the room pays the ceiling (_flat) and no stop cuts the deferrals, a row's
+    # member is the bonus election whose planned deferrals fill the room exactly (see _row_member): the rows up to
+    # the next whose regular checks take what the filling election's bonus checks leave have none (see below).
+    flat_jumps = _FLAT_JUMPS and _flat(case) and not (case.stops_402g and case.stop == case.room and case.room >= 0)
     while deferral < deferral_end and lowest > bonus_first:
         if matched and _MEMBER_TOP:
             key = (lowest, None if case.live_columns is None else case.live_columns[0])
@@ -1126,6 +1130,21 @@ def _row_members(case: _Case, deferral_start: int, deferral_end: int, bonus_firs
                 run = 1
                 continue
             next_try, gap = deferral + gap, min(2 * gap, _ROWS_MOST)
+        if flat_jumps:
+            # Row x's regular checks defer r = n a(x) and its bonus election y_f that fills the room (the largest
+            # whose checks total at most what r leaves) falls short of it: no member. Up to the last x' whose
+            # regular checks leave more than B(y_f), r(x') lies between r(x) and room - B(y_f) - 1, so y_f still
+            # fills x' (y_f + 1, if any, passes what r(x) leaves) and falls short: none either. Generated plan
+            # 748 (no match, whole dollars, no stop): 1,900 rows, each worked out in ~1.3 us.
+            regular = case.n_regular * _amount(case, case.pay, deferral, False)
+            fill = (_bonus_fit(case, case.room - regular, bonus_first, bonus_top) if regular <= case.room
+                    else bonus_first - 1)
+            if fill < bonus_first:
+                return      # (no bonus election fits what the regular checks leave, here or in any later row)
+            if regular + _bonus_sum(case, fill) != case.room:
+                below = _regular_fit(case, case.room - _bonus_sum(case, fill) - 1, case.max_units)
+                deferral = max(deferral + 1, 0 if below is None else below + 1)
+                continue
         few = few_columns and deferral >= few_next
         bonus_deferral = _few_columns_member(case, deferral, bonus_first, bonus_top) if few else False
         if bonus_deferral is not False:
@@ -1453,6 +1472,7 @@ def _column_rounding(case: _Case, bonus_deferral: int) -> float:
     return known
 
 
+_FLAT_JUMPS = True      # flat rows without a stop jump to the next that can fill the room (the tests compare without)
 _FEW_COLUMNS = 4      # columns left whose stopped matches a row works out, at most (0: off; the tests compare without)
 _ROW_FIRST_ONCE = True      # a row's first column, short of the ceiling, not searched again (the tests compare without)
 _COLUMN_ROUNDING = True      # columns whose rounding cannot reach a rounded ceiling skipped (the tests compare without)
