@@ -806,3 +806,25 @@ def test_flat_rows_of_one_bonus_jump_to_each_row_that_fills_the_room():
     assert found == ((0, 2450000), [(1000, 10)], [(925, 46), (950, 34), (975, 22)])
     assert searched == [925, 950, 975]
     assert found == _phase1_found(case_args, _FLAT_JUMPS=False)
+
+
+def test_a_row_with_few_columns_left_takes_only_columns_the_stop_cuts_at_the_room():
+    """$7,100 weekly (52 checks), $8,000 bonuses in April and December, 100% of up to 3%, whole dollars, the stop
+    at the room ($24,500): the match is 3% of the §401(a)(17) cap, $10,800, reached at 3% of pay without the room.
+    Row $453 defers 52 x $453 = $23,556: at 4% the bonuses add $640 ($24,196, the ceiling but $304 short of the
+    room), at 6% $960 ($24,516, cut at the room, still $10,800): its member is 6%. The few columns left (solver.
+    _few_columns_member) are taken only where the stop cuts the first of them at the room, so not from 4%."""
+    case_args = ("2026-01-02", "weekly", 7100.0, 35,
+                 {"granularity": "dollars", "match": [(1.0, 0.03)], "true_up": False,
+                  "separate_bonus_election": True, "stops_at_402g": True, "stops_at_415c": False,
+                  "max_election": 0.5, "bonuses": [("2026-04-15", 8000.0), ("2026-12-15", 8000.0)]})
+    case = _make_case(*case_args)
+    _prepare(case)
+    assert (case.ceiling, case.room) == (1080000, 2450000)
+    assert _planned_raw(case, 453, 4) == (2419600, 1080000) and _planned_raw(case, 453, 6)[0] == 2451600
+    assert _truncated(case, 453, 6) == 1080000
+    found = _phase1_found(case_args)
+    assert (453, 6) in found[2]
+    assert found == _phase1_found(case_args, _FEW_COLUMNS=0)
+    with knobs(solver, _FEW_COLUMNS=4):
+        assert solver._few_columns_member(case, 453, 4, 6) is False      # (4%, the first of them: not cut)
