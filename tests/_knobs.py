@@ -4,6 +4,9 @@ afterwards whatever happens: how the paycheck tests compare a shortcut with the 
     with knobs(solver, _SEED_AFTER=1, _SEED_PROBES=1):
         solved = solve_elections(...)
 
+    with counting(solver, "_row_member", _FEW_COLUMNS=0) as calls:
+        rows = ...      # calls: the arguments of each call of solver._row_member in the block
+
 A context manager rather than pytest's ``monkeypatch``: hypothesis tests cannot take function-scoped fixtures.
 """
 
@@ -22,3 +25,17 @@ def knobs(module, **values):
     finally:
         for name, value in saved.items():
             setattr(module, name, value)
+
+
+@contextlib.contextmanager
+def counting(module, name, **values):
+    """:func:`knobs` with ``module.<name>`` wrapped so that each call's positional arguments are recorded: yields
+    the list of them (the function still does its work)."""
+    calls = []
+    original = getattr(module, name)
+
+    def counted(*args, **keywords):
+        calls.append(args)
+        return original(*args, **keywords)
+    with knobs(module, **{name: counted}, **values):
+        yield calls

@@ -8,7 +8,7 @@ columns are each within a few cents of the need by their bound.
 from __future__ import annotations
 
 import pytest
-from _knobs import knobs
+from _knobs import counting, knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -35,21 +35,21 @@ def test_the_column_loop_with_and_without_a_column_shortcut_leaves_the_same_answ
     assert _phase1_found(case_args) == _phase1_found(case_args, **{knob: False})
 
 
-def _room_fills(plan, bound_first):
-    """Phase 1's best, members and rows, and how many columns worked out their room fill (solver._bonus_sum)."""
+def _phase1_counting(plan, name, **values):
+    """Phase 1's best, members and rows with ``values`` set in the solver, and the positional arguments of each
+    call of ``solver.<name>`` during it."""
     args, options = plan
     case = _make_case(*args, options)
     _prepare(case)
-    calls = []
-    bonus_sum = solver._bonus_sum
-
-    def counted(*args):
-        calls.append(args[1])
-        return bonus_sum(*args)
-
-    with knobs(solver, _BOUND_FIRST=bound_first, _bonus_sum=counted):
+    with counting(solver, name, **values) as calls:
         found = solver._phase1(case)
-        return found[0], found[1], list(found[2]() if callable(found[2]) else found[2]), len(calls)
+        return found[0], found[1], list(found[2]() if callable(found[2]) else found[2]), calls
+
+
+def _room_fills(plan, bound_first):
+    """Phase 1's best, members and rows, and how many columns worked out their room fill (solver._bonus_sum)."""
+    *found, calls = _phase1_counting(plan, "_bonus_sum", _BOUND_FIRST=bound_first)
+    return *found, len(calls)
 
 
 def test_capped_plans_93_and_97_drop_their_columns_below_the_seed_before_their_room_fill():
@@ -122,21 +122,9 @@ def test_capped_plan_97_seeds_at_its_ceiling_from_the_column_ahead_that_reaches_
 
 def _run_bounds(plan, known_runs):
     """Phase 1's best, members and rows, and how many bounds over runs of columns it worked out."""
-    args, options = plan
-    case = _make_case(*args, options)
-    _prepare(case)
-    runs = []
-    column_bound = solver._column_bound
-
-    def counted(case, bonus_deferral, bonus_last=None):
-        if bonus_last is not None:
-            runs.append((bonus_deferral, bonus_last))
-        return column_bound(case, bonus_deferral, bonus_last)
-
     # (runs of two columns by their own bounds off: without the known runs, 2 of plan 97's 8 run bounds are those)
-    with knobs(solver, _KNOWN_RUNS=known_runs, _OWN_RUN=0, _column_bound=counted):
-        found = solver._phase1(case)
-        return found[0], found[1], list(found[2]() if callable(found[2]) else found[2]), len(runs)
+    *found, calls = _phase1_counting(plan, "_column_bound", _KNOWN_RUNS=known_runs, _OWN_RUN=0)
+    return *found, sum(len(call) > 2 and call[2] is not None for call in calls)
 
 
 def test_capped_plan_97_runs_over_the_columns_its_seed_bounded_go_by_their_bounds():
@@ -152,19 +140,9 @@ def test_capped_plan_97_runs_over_the_columns_its_seed_bounded_go_by_their_bound
 
 def _bounds(plan, own_run):
     """Phase 1's best, members and rows, and how many bounds of one column and over runs of columns it worked out."""
-    args, options = plan
-    case = _make_case(*args, options)
-    _prepare(case)
-    counts = [0, 0]
-    column_bound = solver._column_bound
-
-    def counted(case, bonus_deferral, bonus_last=None):
-        counts[bonus_last is not None] += 1
-        return column_bound(case, bonus_deferral, bonus_last)
-
-    with knobs(solver, _OWN_RUN=own_run, _column_bound=counted):
-        found = solver._phase1(case)
-        return found[0], found[1], list(found[2]() if callable(found[2]) else found[2]), tuple(counts)
+    *found, calls = _phase1_counting(plan, "_column_bound", _OWN_RUN=own_run)
+    runs = sum(len(call) > 2 and call[2] is not None for call in calls)
+    return *found, (len(calls) - runs, runs)
 
 
 def test_capped_plan_93_runs_of_two_columns_go_by_their_own_bounds():

@@ -9,7 +9,7 @@ match reaches the ceiling.
 
 from __future__ import annotations
 
-from _knobs import knobs
+from _knobs import counting, knobs
 from _seeds import scaled
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -488,15 +488,9 @@ def test_capped_plan_90_rows_reach_from_the_last_column_whose_rounding_can_reach
     found = solver._phase1(case)
     assert (case.ceiling, case.room) == (3675002, 2450000)
     assert _planned_raw(case, 524, 13)[1] == 3675002 - 5009 and _planned_raw(case, 525, 13)[1] == 3675002 + 1316
-    searched = []
-    row_member = solver._row_member
-
-    def counted(case, deferral, *rest):
-        searched.append(deferral)
-        return row_member(case, deferral, *rest)
-
-    with knobs(solver, _row_member=counted, _FEW_COLUMNS=0):      # (every row searched: see the next test)
+    with counting(solver, "_row_member", _FEW_COLUMNS=0) as calls:      # (every row searched: see the next test)
         rows = list(found[2]())
+    searched = [deferral for _, deferral, *_ in calls]
     assert rows[0] == (527, 13) and searched[:5] == [498, 525, 526, 527, 533]
     assert case.live_columns[0] == 28      # (columns 28-50 found dead by row 498's search; the later rows search
     # only up to the largest column that can hold a member, 13, then 11, 10, 7, 6)
@@ -614,22 +608,11 @@ def test_capped_plan_90_rows_with_few_columns_left_are_their_stopped_matches():
     case = _make_case(*args, options)
     _prepare(case)
     found = solver._phase1(case)
-    searched, cut = [], []
-    row_member, truncated = solver._row_member, solver._truncated
-
-    def searched_row(case, deferral, *rest):
-        searched.append(deferral)
-        return row_member(case, deferral, *rest)
-
-    def cut_column(case, deferral, bonus_deferral, *rest):
-        cut.append((deferral, bonus_deferral))
-        return truncated(case, deferral, bonus_deferral, *rest)
-
-    with knobs(solver, _row_member=searched_row, _truncated=cut_column):
+    with counting(solver, "_row_member") as searched, counting(solver, "_truncated") as cut:
         rows = list(found[2]())
     assert rows == [(527, 13), (535, 11), (539, 10), (551, 7), (555, 6), (559, 5)]
-    assert searched == [498]
-    assert [pair for pair in cut if pair[0] > 498] == [
+    assert [deferral for _, deferral, *_ in searched] == [498]
+    assert [(deferral, bonus) for _, deferral, bonus, *_ in cut if deferral > 498] == [
         (525, 13), (526, 13), (527, 13), (533, 11), (534, 11), (535, 11), (537, 10), (538, 10), (539, 10),
         (549, 7), (550, 7), (551, 7), (553, 6), (554, 6), (555, 6), (557, 5), (558, 5), (559, 5)]
     assert [_truncated(case, deferral, 13) for deferral in (525, 526, 527)] == [3675002 - 5521, 3675002 - 271, 3675002]
@@ -736,21 +719,14 @@ def test_generated_plan_748_flat_rows_jump_to_the_next_that_can_fill_the_room():
     regular checks take what that election's bonus checks leave (solver._FLAT_JUMPS): none is searched, and the
     rows, phase 1 and the plan are the same as without."""
     args, options = PLAN_748
-    searched = []
-    row_member = solver._row_member
-
-    def counted(case, deferral, *rest):
-        searched.append(deferral)
-        return row_member(case, deferral, *rest)
-
-    with knobs(solver, _row_member=counted):
+    with counting(solver, "_row_member") as calls:
         found = _phase1_found((*args, options))
         plan = solve_elections(*args, **options)
-    assert searched == []
-    with knobs(solver, _row_member=counted, _FLAT_JUMPS=False):
+    assert calls == []
+    with counting(solver, "_row_member", _FLAT_JUMPS=False) as calls:
         assert _phase1_found((*args, options)) == found
         assert solve_elections(*args, **options) == plan
-    assert len(searched) >= 1_900
+    assert len(calls) >= 1_900
 
 
 @st.composite
@@ -794,17 +770,10 @@ def test_flat_rows_of_one_bonus_jump_to_each_row_that_fills_the_room():
                  {"granularity": "dollars", "match": None, "true_up": False, "separate_bonus_election": True,
                   "stops_at_402g": False, "stops_at_415c": False, "max_election": 0.5,
                   "bonuses": [("2026-02-15", 5000.0)]})
-    searched = []
-    row_member = solver._row_member
-
-    def counted(case, deferral, *rest):
-        searched.append(deferral)
-        return row_member(case, deferral, *rest)
-
-    with knobs(solver, _row_member=counted):
+    with counting(solver, "_row_member") as calls:
         found = _phase1_found(case_args)
     assert found == ((0, 2450000), [(1000, 10)], [(925, 46), (950, 34), (975, 22)])
-    assert searched == [925, 950, 975]
+    assert [deferral for _, deferral, *_ in calls] == [925, 950, 975]
     assert found == _phase1_found(case_args, _FLAT_JUMPS=False)
 
 
