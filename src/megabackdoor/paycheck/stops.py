@@ -493,17 +493,15 @@ def _cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column:
                 stops.regular[high_cut] and stops.match_pays[high_cut] > 0)
         budget = case.room - bonus_before[low_cut]
         if count * regular_cap + (0 if stops.regular[high_cut] else deferral) < budget:
-            # The fill tier by tier, best rate first (every check's tiers are the case's, at the same rates): each
-            # one's pieces of the regular checks up to a(x2) and of a bonus cut check up to its deferral, as
-            # _fill_with_cut over the pieces sorted.
+            # The pieces tier by tier, best rate first (every check's tiers are the case's, at the same rates): each
+            # one's pieces of the regular checks up to a(x2) and of a bonus cut check up to its deferral, filled as
+            # the pieces up to the largest election are.
             cut_pay = stops.match_pays[high_cut]
             counts = [(pay, number + (pay == cut_pay and stops.regular[high_cut])) for pay, number in zip(
                 stops.group_pays, stops.group_before[high_cut], strict=True) if pay > 0]
             bonus_pay = 0.0 if stops.regular[high_cut] else cut_pay
-            fill = 0.0
+            pieces = []
             for rate, low, high in stops.cut_parts[5]:
-                if budget <= 0:
-                    break
                 size = 0.0
                 for pay, number in counts:      # (conditional expressions rather than min(): the same values)
                     edge = high * pay * 100
@@ -515,16 +513,8 @@ def _cuts_bound(case: _Case, stops: _Stops, low_cut: int, high_cut: int, column:
                     part = (deferral if deferral < edge else edge) - low * bonus_pay * 100
                     if part > 0:
                         size += part
-                if size <= 0:
-                    continue
-                if size < budget:
-                    fill += rate * size
-                    budget -= size
-                else:
-                    fill += rate * budget
-                    break
-            bound = bonus_match_before[high_cut] + fill + slack + 0.5
-            return max(bound, case.true_up_floor) if case.true_up and case.tiers else bound
+                if size > 0:
+                    pieces.append((rate, size, 0.0, 0.0))
     bound = (bonus_match_before[high_cut] + _fill_with_cut(pieces, case.room - bonus_before[low_cut], deferral)
              + slack + 0.5)      # (+ half a cent: the check cut may be one before high_cut, rounding up on the
     # case's grain where _cut_pieces counted high_cut's own half cent only)
