@@ -16,15 +16,12 @@ def excel_round(value: float, digits: int = 2) -> float:
     >>> excel_round(-2.5, 0), excel_round(1234.5678, -2)
     (-3.0, 1200.0)
     """
-    if digits == 2 and (type(value) is float or type(value) is int):
-        # To the cent, far from a half cent (as whole_cents decides it): the nearest cent, whose value shown to 15
-        # digits rounds the same way, and N / 100.0 is the float of the decimal N/100 (both correctly rounded).
-        # Zero cents keep Decimal's sign (-0.001 gives -0.0).
-        scaled = value * 100.0
-        if -1e9 < scaled < 1e9:
-            whole = round(scaled)
-            if whole and -0.4999 < scaled - whole < 0.4999:
-                return whole / 100.0
+    if digits == 2 and (type(value) is float or type(value) is int) and -1e7 < value < 1e7:
+        # To the cent: whole_cents' N cents (this rule without Decimal), and N / 100.0 is the float of the decimal
+        # N/100 (both correctly rounded). Zero cents keep Decimal's sign (-0.001 gives -0.0).
+        whole = whole_cents(value)
+        if whole:
+            return whole / 100.0
     from decimal import ROUND_HALF_UP, Decimal
 
     shown = Decimal(f"{value:.15g}")
